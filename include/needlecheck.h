@@ -1,0 +1,262 @@
+/*
+ * needlecheck — is a cosmetic product safe on a given day after
+ * micro-needling? The one public header of libneedlecheck.
+ *
+ * Pipeline: reader → tokenizer → matcher → rules → report.
+ *
+ *   ndl_lexicon   what is known: classes, names, patterns, the protocol.
+ *                 Built once, read-only afterwards, shareable by threads.
+ *   ndl_checker   per-thread working state: PCRE2 match data, a cache from
+ *                 ingredient text to match result, scratch memory.
+ *   ndl_check()   one product (an ingredient list) → ndl_result.
+ *   ndl_write_*() a result → bytes in an ndl_buf, one function per format.
+ *
+ * The library never prints, never exits and reads only the files it is
+ * given. Errors are returned as values (ndl_error). Ownership: every
+ * ndl_*_new / ndl_*_open has an ndl_*_free; pointers inside an ndl_result
+ * belong to the checker and stay valid until its next ndl_check() or free.
+ */
+#ifndef NEEDLECHECK_H
+#define NEEDLECHECK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#define NDL_VERSION "0.1.0"
+
+/* ---------------------------------------------------------------- errors */
+
+/* A located error: "file:line:col: error: message" (line/column 0 when the
+ * error has no position). Filled by the functions that take an ndl_error *. */
+typedef struct ndl_error {
+	char file[256];
+	unsigned line, column;
+	char message[512];
+} ndl_error;
+
+/* Formats err as "file:line:col: error: message" (dropping what is unset)
+ * into out (size n); returns out. */
+char *ndl_error_format(const ndl_error *err, char *out, size_t n);
+
+/* ---------------------------------------------------------------- buffer */
+
+/* A growable byte buffer the writers append to. Zero-initialise; data is
+ * owned by the buffer; release with ndl_buf_free. Never NUL-terminated
+ * unless ndl_buf_cstr is called. */
+typedef struct ndl_buf {
+	char *data;
+	size_t len, cap;
+	int failed; /* set when an allocation failed; later appends do nothing */
+} ndl_buf;
+
+void ndl_buf_append(ndl_buf *b, const char *s, size_t n);
+void ndl_buf_puts(ndl_buf *b, const char *s);
+void ndl_buf_printf(ndl_buf *b, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+const char *ndl_buf_cstr(ndl_buf *b);
+void ndl_buf_free(ndl_buf *b);
+
+/* --------------------------------------------------------------- lexicon */
+
+typedef struct ndl_lexicon ndl_lexicon;
+
+/* Where the knowledge comes from. All fields optional: a zeroed config
+ * loads the lexicon and protocol embedded at build time. */
+typedef struct ndl_config {
+	const char *lexicon_dir;   /* adds / replaces lexicon files */
+	const char *protocol_file; /* replaces the protocol */
+	const char *const *known_files; /* extra known-name lists */
+	size_t nknown_files;
+} ndl_config;
+
+/* Loads and compiles the lexicon. Returns NULL and fills err on a bad
+ * file. Free with ndl_lexicon_free. */
+ndl_lexicon *ndl_lexicon_open(const ndl_config *cfg, ndl_error *err);
+void ndl_lexicon_free(ndl_lexicon *lex);
+
+/* The classes, in a fixed order (the 21 of the design, then any added). */
+size_t ndl_class_count(const ndl_lexicon *lex);
+const char *ndl_class_id(const ndl_lexicon *lex, size_t i);
+const char *ndl_class_title(const ndl_lexicon *lex, size_t i);
+
+/* ------------------------------------------------------------ the check */
+
+/* Status of one finding on the day asked about. */
+typedef enum ndl_status {
+	NDL_RECOMMENDED,
+	NDL_SAFE,
+	NDL_CAUTION,
+	NDL_AVOID
+} ndl_status;
+
+/* A product's verdict, in --fail-on severity order. */
+typedef enum ndl_verdict {
+	NDL_VERDICT_SAFE,
+	NDL_VERDICT_CAUTION,
+	NDL_VERDICT_UNKNOWN,
+	NDL_VERDICT_AVOID
+} ndl_verdict;
+
+const char *ndl_status_name(ndl_status s);
+const char *ndl_verdict_name(ndl_verdict v);
+/* Parses "safe", "caution", "unknown", "avoid"; -1 if none of them. */
+int ndl_verdict_parse(const char *s);
+
+/* Maps a byte offset of the product text to a 1-based line and column in
+ * the source the text came from (a CSV cell needs this: quotes and ""
+ * escapes shift columns). */
+typedef void (*ndl_locate_fn)(void *ctx, size_t offset, unsigned *line,
+			      unsigned *column);
+
+/* One product to check. text is the ingredient list as read (UTF-8; it
+ * need not be valid or NUL-terminated). name (optional) helps rules that
+ * depend on the product (an SPF in the name). Positions: when locate is
+ * NULL, text is taken to start at (line, column) of its source, default
+ * 1:1, and positions are counted in characters. */
+typedef struct ndl_product {
+	const char *text;
+	size_t len;
+	const char *name;
+	size_t name_len;
+	unsigned line, column;
+	ndl_locate_fn locate;
+	void *locate_ctx;
+} ndl_product;
+
+/* The moment the product is judged at, in hours after the procedure.
+ * Day N is hours [24N, 24N+24); a day is judged at its first hour, so a
+ * window ending inside day N already lifts on day N. */
+typedef struct ndl_when {
+	double hours;
+	int day; /* floor(hours / 24) */
+} ndl_when;
+
+ndl_when ndl_when_day(int day);
+ndl_when ndl_when_hours(double hours);
+/* Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM" (local time as given, no
+ * zone) into minutes since 1970-01-01T00:00; returns 0, -1 if malformed. */
+int ndl_parse_datetime(const char *s, int64_t *minutes);
+
+enum {
+	NDL_FINDING_MAY_CONTAIN = 1 << 0, /* in a "may contain" / "+/-" list */
+	NDL_FINDING_LATE = 1 << 1,        /* past the 1 % line */
+	NDL_FINDING_ACTIVE = 1 << 2       /* a Drug Facts active (with a %) */
+};
+
+typedef struct ndl_finding {
+	const char *ingredient; /* as printed, cleaned of figures and marks */
+	size_t ingredient_len;
+	const char *matched;  /* normalised name that matched (NUL-terminated) */
+	const char *class_id; /* e.g. "retinoid" */
+	size_t class_index;
+	ndl_status status;    /* on the day asked */
+	int until_day;        /* first day this status no longer holds; -1 */
+	int safe_day;         /* first day this finding is safe/recommended */
+	const char *reason;   /* why a context rule changed it, or NULL */
+	unsigned flags;       /* NDL_FINDING_* */
+	unsigned position;    /* 1-based place in the list */
+	size_t offset;        /* byte offset in the product text */
+	unsigned line, column;
+} ndl_finding;
+
+typedef struct ndl_span {
+	const char *text;
+	size_t len;
+	size_t offset;
+} ndl_span;
+
+typedef struct ndl_result {
+	ndl_verdict verdict;
+	int safe_from_day;   /* first day every finding is safe; -1 if unknown */
+	ndl_when when;
+	const char *error;   /* why the verdict is unknown, else NULL */
+	const ndl_finding *findings; /* in list order */
+	size_t nfindings;
+	const ndl_span *unrecognized; /* names the lexicon does not know */
+	size_t nunrecognized;
+	size_t ningredients;  /* ingredients read from the list */
+} ndl_result;
+
+typedef struct ndl_checker ndl_checker;
+
+/* A checker for one thread. lex must outlive it. NULL on out of memory. */
+ndl_checker *ndl_checker_new(const ndl_lexicon *lex);
+void ndl_checker_free(ndl_checker *chk);
+
+/* Checks one product. The result and everything it points to belong to
+ * chk and stay valid until the next ndl_check on chk. NULL only when out
+ * of memory. */
+const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p,
+			    ndl_when when);
+
+/* ------------------------------------------------------------- explain */
+
+/* Writes a human explanation of how name is matched (which candidate,
+ * which entry, exact or pattern, exclusions) to out. */
+void ndl_explain(ndl_checker *chk, const char *name, size_t len, ndl_buf *out);
+
+/* Runs every example of the lexicon; appends one line per failure to out.
+ * Returns the number of failures; *ntests receives the number of checks. */
+size_t ndl_lexicon_test(ndl_checker *chk, ndl_buf *out, size_t *ntests);
+
+/* Appends the classes, entry counts and protocol windows to out. */
+void ndl_lexicon_list(const ndl_lexicon *lex, ndl_buf *out);
+
+/* ----------------------------------------------------------- text input */
+
+/* Reads all of fd into *data (malloc'd, NUL-terminated; the caller frees)
+ * and its length into *len. More than max bytes is an error. name is for
+ * messages. Returns 0, or -1 with err filled. */
+int ndl_read_fd(int fd, const char *name, size_t max, char **data, size_t *len,
+		ndl_error *err);
+
+/* The next product of a text input from *pos (start at 0): the whole
+ * text, or with per_line the next non-blank line. Fills p (text, len,
+ * line, column; p must hold the previous product between calls); returns
+ * 0 when there is none left. A UTF-8 BOM is skipped. */
+int ndl_text_next(const char *data, size_t len, int per_line, size_t *pos,
+		  ndl_product *p);
+
+/* -------------------------------------------------------------- reports */
+
+/* Where a record came from, for the writers. */
+typedef struct ndl_record {
+	const char *source;  /* file name, or "<stdin>" */
+	unsigned long row;   /* 1-based product number (data row for CSV) */
+	unsigned long line;  /* physical line where the product starts */
+	const char *name;    /* product name or NULL */
+	size_t name_len;
+	const char *id;      /* product id / sku or NULL */
+	size_t id_len;
+	const char *error;   /* a reader error for this row, or NULL */
+} ndl_record;
+
+/* One JSON object, no trailing newline (ndjson adds "\n"). */
+void ndl_write_json(ndl_buf *out, const ndl_record *rec, const ndl_result *r);
+
+enum {
+	NDL_TEXT_COLOR = 1 << 0,       /* ANSI colours */
+	NDL_TEXT_DAY_ASSUMED = 1 << 1, /* say that day 0 was assumed */
+	NDL_TEXT_HEADER = 1 << 2       /* name the source line first */
+};
+
+/* The report for a person: verdict first, then each finding. */
+void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
+		    unsigned flags);
+
+/* Appends s as a JSON string (with quotes), escaping as RFC 8259 asks and
+ * replacing invalid UTF-8 with U+FFFD. */
+void ndl_json_string(ndl_buf *out, const char *s, size_t n);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif

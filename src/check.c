@@ -1,0 +1,419 @@
+/* ndl_check: reader output → tokenizer → matcher → rules, for one product;
+ * plus the lexicon's self-test and explanations, which run the same path. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "check.h"
+#include "text.h"
+
+#define NOTLIST_MAX 300 /* placeholders are short; longer texts are lists */
+
+ndl_checker *ndl_checker_new(const ndl_lexicon *lex)
+{
+	ndl_checker *chk = calloc(1, sizeof(*chk));
+	if (chk == NULL)
+		return NULL;
+	chk->lex = lex;
+	chk->matcher = ndl_matcher_new(lex);
+	if (chk->matcher == NULL) {
+		free(chk);
+		return NULL;
+	}
+	chk->notlists = ndl_class_find(lex, "notlists");
+	chk->products = ndl_class_find(lex, "products");
+	chk->makeup_kind = (size_t)-1;
+	for (size_t i = 0; i < lex->nentries; i++)
+		if (lex->entries[i].cls == chk->products &&
+		    strcmp(lex->entries[i].name, "makeup") == 0)
+			chk->makeup_kind = i;
+	return chk;
+}
+
+void ndl_checker_free(ndl_checker *chk)
+{
+	if (chk == NULL)
+		return;
+	ndl_matcher_free(chk->matcher);
+	ndl_tokenizer_free(&chk->tok);
+	ndl_arena_free(&chk->mem);
+	free(chk->match);
+	free(chk->findings);
+	free(chk->unrec);
+	free(chk);
+}
+
+/* ------------------------------------------------------------- names */
+
+const char *ndl_status_name(ndl_status s)
+{
+	static const char *const names[] = {"recommended", "safe", "caution",
+					    "avoid"};
+	return (unsigned)s < 4 ? names[s] : "?";
+}
+
+const char *ndl_verdict_name(ndl_verdict v)
+{
+	static const char *const names[] = {"safe", "caution", "unknown",
+					    "avoid"};
+	return (unsigned)v < 4 ? names[v] : "?";
+}
+
+int ndl_verdict_parse(const char *s)
+{
+	for (int v = 0; v < 4; v++)
+		if (strcmp(s, ndl_verdict_name((ndl_verdict)v)) == 0)
+			return v;
+	return -1;
+}
+
+/* -------------------------------------------------------------- time */
+
+ndl_when ndl_when_day(int day)
+{
+	ndl_when w = {.hours = 24.0 * day, .day = day};
+	return w;
+}
+
+ndl_when ndl_when_hours(double hours)
+{
+	ndl_when w = {.hours = hours, .day = (int)floor(hours / 24.0)};
+	return w;
+}
+
+/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
+static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	unsigned yoe = (unsigned)(y - era * 400);
+	unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
+	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + (int64_t)doe - 719468;
+}
+
+static int digits(const char *s, int n, unsigned *v)
+{
+	*v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		*v = *v * 10 + (unsigned)(s[i] - '0');
+	}
+	return 0;
+}
+
+int ndl_parse_datetime(const char *s, int64_t *minutes)
+{
+	unsigned y, mo, d, h = 0, mi = 0;
+	size_t n = strlen(s);
+	if ((n != 10 && n != 16) || digits(s, 4, &y) || s[4] != '-' ||
+	    digits(s + 5, 2, &mo) || s[7] != '-' || digits(s + 8, 2, &d))
+		return -1;
+	if (n == 16 && ((s[10] != 'T' && s[10] != ' ') || digits(s + 11, 2, &h) ||
+			s[13] != ':' || digits(s + 14, 2, &mi)))
+		return -1;
+	static const unsigned mdays[] = {31, 29, 31, 30, 31, 30,
+					 31, 31, 30, 31, 30, 31};
+	if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
+	    h > 23 || mi > 59)
+		return -1;
+	if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
+		return -1;
+	*minutes = (days_from_civil(y, mo, d) * 24 + h) * 60 + mi;
+	return 0;
+}
+
+/* ------------------------------------------------------------- check */
+
+/* Line and column of each finding: offsets grow along the list, so one
+ * walk over the text serves them all. */
+static void locate_findings(ndl_checker *chk, const ndl_product *p)
+{
+	if (p->locate) {
+		for (size_t k = 0; k < chk->nfindings; k++)
+			p->locate(p->locate_ctx, chk->findings[k].offset,
+				  &chk->findings[k].line, &chk->findings[k].column);
+		return;
+	}
+	unsigned line = p->line ? p->line : 1, col = p->column ? p->column : 1;
+	size_t at = 0;
+	for (size_t k = 0; k < chk->nfindings; k++) {
+		ndl_finding *f = &chk->findings[k];
+		if (f->offset < at) { /* out of order: walk again */
+			at = 0;
+			line = p->line ? p->line : 1;
+			col = p->column ? p->column : 1;
+		}
+		while (at < f->offset) {
+			unsigned char c = (unsigned char)p->text[at];
+			if (c == '\n') {
+				line++;
+				col = 1;
+				at++;
+			} else if (c < 0x80) {
+				col++;
+				at++;
+			} else {
+				uint32_t cp;
+				at += ndl_utf8_decode(p->text + at, p->len - at, &cp);
+				col++;
+			}
+		}
+		f->line = line;
+		f->column = col;
+	}
+}
+
+/* Binary data: NUL bytes, or more control characters than a label has. */
+static int looks_binary(const char *s, size_t n)
+{
+	if (memchr(s, '\0', n))
+		return 1;
+	size_t ctl = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		ctl += c < 0x20 && c != '\n' && c != '\r' && c != '\t';
+	}
+	return ctl * 20 > n;
+}
+
+static void product_info(ndl_checker *chk, const ndl_product *p,
+			 ndl_product_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	if (p->name == NULL || p->name_len == 0 || chk->products == (size_t)-1)
+		return;
+	size_t cap = p->name_len * 4 + 64;
+	char *norm = ndl_arena_alloc(&chk->mem, cap);
+	if (norm == NULL)
+		return;
+	size_t len = ndl_normalize(p->name, p->name_len, norm, cap);
+	size_t kind = ndl_match_vocabulary(chk->matcher, chk->products, norm, len);
+	info->is_makeup = kind != (size_t)-1 && kind == chk->makeup_kind;
+}
+
+/* A placeholder such as "No Info" (lexicon/notlists.txt), or NULL. */
+static const char *placeholder(ndl_checker *chk, const char *s, size_t n)
+{
+	if (chk->notlists == (size_t)-1 || n > NOTLIST_MAX)
+		return NULL;
+	char norm[NOTLIST_MAX * 4 + 64];
+	size_t len = ndl_normalize(s, n, norm, sizeof(norm));
+	size_t e = ndl_match_vocabulary(chk->matcher, chk->notlists, norm, len);
+	return e == (size_t)-1 ? NULL : chk->lex->entries[e].name;
+}
+
+static const ndl_result *finish(ndl_checker *chk, const char *error)
+{
+	ndl_result *r = &chk->result;
+	if (error) {
+		r->error = error;
+		r->verdict = NDL_VERDICT_UNKNOWN;
+		r->safe_from_day = -1;
+	}
+	r->findings = chk->findings;
+	r->nfindings = chk->nfindings;
+	r->unrecognized = chk->unrec;
+	r->nunrecognized = chk->nunrec;
+	return r;
+}
+
+const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p,
+			    ndl_when when)
+{
+	ndl_arena_reset(&chk->mem);
+	ndl_matcher_begin(chk->matcher);
+	chk->nfindings = chk->nunrec = 0;
+	chk->tok.ntok = 0;
+	memset(&chk->result, 0, sizeof(chk->result));
+	chk->result.when = when;
+
+	size_t a = 0;
+	while (a < p->len && ndl_is_space_cp((unsigned char)p->text[a]))
+		a++;
+	if (a == p->len)
+		return finish(chk, "empty: no ingredient list");
+	if (looks_binary(p->text, p->len))
+		return finish(chk, "binary data, not text");
+	const char *ph = placeholder(chk, p->text, p->len);
+	if (ph) {
+		char buf[300];
+		snprintf(buf, sizeof(buf), "not an ingredient list (%s)", ph);
+		return finish(chk, ndl_arena_strndup(&chk->mem, buf, strlen(buf)));
+	}
+	if (ndl_tokenize(&chk->tok, p->text, p->len, &chk->mem) != 0)
+		return NULL;
+	if (NDL_GROW(chk->match, chk->cap_match, chk->tok.ntok + 1))
+		return NULL;
+	for (size_t i = 0; i < chk->tok.ntok; i++) {
+		chk->match[i] = ndl_match_name(chk->matcher, chk->tok.tok[i].text,
+					       chk->tok.tok[i].len);
+		if (chk->match[i] == NULL)
+			return NULL;
+	}
+	ndl_product_info info;
+	product_info(chk, p, &info);
+	if (ndl_apply_rules(chk, &info) != 0)
+		return NULL;
+	locate_findings(chk, p);
+	return finish(chk, NULL);
+}
+
+/* ----------------------------------------------------- explain, test */
+
+static void put_window(ndl_buf *out, const ndl_class *c)
+{
+	if (c->avoid_h != NDL_NO_WINDOW)
+		ndl_buf_printf(out, "avoid until %g h (day %d)", c->avoid_h,
+			       (int)ceil(c->avoid_h / 24.0));
+	if (c->caution_h != NDL_NO_WINDOW)
+		ndl_buf_printf(out, "%scaution until %g h (day %d)",
+			       c->avoid_h != NDL_NO_WINDOW ? ", " : "",
+			       c->caution_h, (int)ceil(c->caution_h / 24.0));
+	ndl_buf_printf(out, "%s%s",
+		       c->avoid_h != NDL_NO_WINDOW || c->caution_h != NDL_NO_WINDOW
+			       ? ", then "
+			       : "",
+		       ndl_status_name(c->then));
+}
+
+void ndl_explain(ndl_checker *chk, const char *name, size_t len, ndl_buf *out)
+{
+	const ndl_lexicon *lex = chk->lex;
+	ndl_arena_reset(&chk->mem);
+	ndl_matcher_begin(chk->matcher);
+	if (ndl_tokenize(&chk->tok, name, len, &chk->mem) != 0) {
+		ndl_buf_puts(out, "out of memory\n");
+		return;
+	}
+	if (chk->tok.ntok == 0)
+		ndl_buf_puts(out, "no ingredient in this text\n");
+	for (size_t i = 0; i < chk->tok.ntok; i++) {
+		const ndl_token *t = &chk->tok.tok[i];
+		ndl_buf_printf(out, "'%s'\n", t->text);
+		ndl_match_explain(chk->matcher, t->text, t->len, out);
+		const ndl_match *m = ndl_match_name(chk->matcher, t->text, t->len);
+		if (m == NULL)
+			continue;
+		if (!m->recognized)
+			ndl_buf_puts(out, "  → not recognised: reported as unrecognized\n");
+		else if (m->nhits == 0)
+			ndl_buf_puts(out, "  → a known ingredient with no class\n");
+		for (uint32_t h = 0; h < m->nhits; h++) {
+			const ndl_entry *e = &lex->entries[m->hits[h].entry];
+			const ndl_class *c = &lex->classes[e->cls];
+			ndl_buf_printf(out, "  → %s (%s, %s:%u): ", c->id, e->name,
+				       e->file, e->line);
+			put_window(out, c);
+			if (e->rules & NDL_RULE_CAUTION)
+				ndl_buf_puts(out, "; caution at most");
+			if (e->rules & NDL_RULE_LATE_CAUTION)
+				ndl_buf_puts(out, "; caution past the 1% line");
+			ndl_buf_puts(out, "\n");
+			if (e->note)
+				ndl_buf_printf(out, "    note: %s\n", e->note);
+		}
+		if (m->rules & NDL_RULE_MARKER)
+			ndl_buf_puts(out, "  → marks the 1% line\n");
+	}
+}
+
+/* Does label text s yield entry e (want) or class cls (!want)? */
+static int yields(ndl_checker *chk, const char *s, size_t e, size_t cls)
+{
+	const ndl_lexicon *lex = chk->lex;
+	ndl_arena_reset(&chk->mem);
+	ndl_matcher_begin(chk->matcher);
+	if (ndl_tokenize(&chk->tok, s, strlen(s), &chk->mem) != 0)
+		return 0;
+	for (size_t i = 0; i < chk->tok.ntok; i++) {
+		const ndl_match *m = ndl_match_name(chk->matcher, chk->tok.tok[i].text,
+						    chk->tok.tok[i].len);
+		for (uint32_t h = 0; m && h < m->nhits; h++)
+			if (e != (size_t)-1 ? m->hits[h].entry == e
+					    : lex->entries[m->hits[h].entry].cls == cls)
+				return 1;
+	}
+	return 0;
+}
+
+size_t ndl_lexicon_test(ndl_checker *chk, ndl_buf *out, size_t *ntests)
+{
+	const ndl_lexicon *lex = chk->lex;
+	size_t fails = 0, n = 0;
+	for (size_t i = 0; i < lex->nentries; i++) {
+		const ndl_entry *e = &lex->entries[i];
+		const ndl_class *c = &lex->classes[e->cls];
+		if (c->kind == NDL_KIND_KNOWN)
+			continue; /* its names are its examples: the index has them */
+		for (size_t k = 0; k < e->nexamples; k++) {
+			n++;
+			const char *x = e->examples[k];
+			int ok;
+			if (c->kind == NDL_KIND_CLASS) {
+				ok = yields(chk, x, i, 0);
+			} else {
+				char norm[1024];
+				size_t len = ndl_normalize(x, strlen(x), norm, sizeof(norm));
+				ok = ndl_match_vocabulary(chk->matcher, e->cls, norm, len) == i;
+			}
+			if (!ok) {
+				fails++;
+				ndl_buf_printf(out,
+					       "%s:%u: example '%s' does not yield "
+					       "entry '%s' (%s)\n",
+					       e->file, e->line, x, e->name, c->id);
+			}
+		}
+		for (size_t k = 0; c->kind == NDL_KIND_CLASS && k < e->nnames; k++) {
+			n++;
+			if (!yields(chk, e->names[k], i, 0)) {
+				fails++;
+				ndl_buf_printf(out,
+					       "%s:%u: name '%s' does not reach its "
+					       "entry '%s' (%s)\n",
+					       e->file, e->line, e->names[k], e->name,
+					       c->id);
+			}
+		}
+	}
+	for (size_t i = 0; i < lex->nexclusions; i++) {
+		const ndl_exclusion *x = &lex->exclusions[i];
+		n++;
+		if (yields(chk, x->name, (size_t)-1, x->cls)) {
+			fails++;
+			ndl_buf_printf(out, "%s:%u: false friend '%s' still yields %s\n",
+				       x->file, x->line, x->name,
+				       lex->classes[x->cls].id);
+		}
+	}
+	*ntests = n;
+	return fails;
+}
+
+void ndl_lexicon_list(const ndl_lexicon *lex, ndl_buf *out)
+{
+	for (size_t i = 0; i < lex->nclasses; i++) {
+		const ndl_class *c = &lex->classes[i];
+		size_t entries = 0, names = 0, nots = 0;
+		for (size_t k = 0; k < lex->nentries; k++)
+			if (lex->entries[k].cls == i) {
+				entries++;
+				names += lex->entries[k].nnames;
+			}
+		for (size_t k = 0; k < lex->nexclusions; k++)
+			nots += lex->exclusions[k].cls == i;
+		ndl_buf_printf(out, "%-17s %4zu entries %5zu names %3zu false friends  ",
+			       c->id, entries, names, nots);
+		if (c->kind == NDL_KIND_CLASS)
+			put_window(out, c);
+		else
+			ndl_buf_puts(out, c->kind == NDL_KIND_KNOWN ? "(vocabulary)"
+					  : c->kind == NDL_KIND_NOTLIST
+						  ? "(not-a-list texts)"
+						  : "(product kinds)");
+		ndl_buf_printf(out, "\n  %s — %s\n", c->title, c->file);
+	}
+}

@@ -1,0 +1,39 @@
+/* The checker: one thread's working state for ndl_check (check.c), shared
+ * with the rules stage (rules.c). */
+#ifndef NDL_CHECK_H
+#define NDL_CHECK_H
+
+#include "lexicon.h"
+#include "match.h"
+#include "tokenize.h"
+
+struct ndl_checker {
+	const ndl_lexicon *lex;
+	ndl_matcher *matcher;
+	ndl_tokenizer tok;
+	ndl_arena mem; /* per product: reasons, scratch */
+
+	const ndl_match **match; /* one per token */
+	size_t cap_match;
+	ndl_finding *findings;
+	size_t nfindings, cap_findings;
+	ndl_span *unrec;
+	size_t nunrec, cap_unrec;
+	ndl_result result;
+
+	size_t notlists; /* class indexes of the vocabularies, or -1 */
+	size_t products;
+	size_t makeup_kind; /* the "makeup" entry of products, or -1 */
+};
+
+/* Products kinds named by the product name: bit k = k-th products entry
+ * (see lexicon/products.txt). */
+typedef struct ndl_product_info {
+	int is_makeup;
+} ndl_product_info;
+
+/* Turns tokens and their matches into findings, verdict and
+ * safe_from_day (rules.c). Returns -1 when out of memory. */
+int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info);
+
+#endif

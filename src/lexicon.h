@@ -1,0 +1,129 @@
+/* The lexicon: classes, their entries, the protocol windows, and the
+ * indexes the matcher looks names up in. Built by ndl_lexicon_open from
+ * the embedded files (lexicon/ at build time) and the run-time overrides;
+ * read-only afterwards, so any number of checkers can share it. */
+#ifndef NDL_LEXICON_H
+#define NDL_LEXICON_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "util.h"
+
+enum {
+	NDL_RULE_LATE_CAUTION = 1 << 0, /* past the 1 % line → caution */
+	NDL_RULE_CAUTION = 1 << 1,      /* never worse than caution */
+	NDL_RULE_MARKER = 1 << 2        /* marks the 1 % line */
+};
+
+/* What a class file is: a class of the protocol, or one of the
+ * vocabularies that use the same syntax. */
+typedef enum {
+	NDL_KIND_CLASS,
+	NDL_KIND_KNOWN,    /* recognised names without a class */
+	NDL_KIND_NOTLIST,  /* whole texts that are not ingredient lists */
+	NDL_KIND_PRODUCTS  /* product kinds, matched on product names */
+} ndl_class_kind;
+
+/* When findings of a class count at all (class key "applies:"). */
+typedef enum {
+	NDL_APPLIES_ALWAYS,
+	NDL_APPLIES_MAKEUP /* only when the product is judged makeup */
+} ndl_applies;
+
+#define NDL_NO_WINDOW (-1.0)
+
+typedef struct ndl_class {
+	const char *id, *title, *why;
+	const char *file; /* where it was defined, for messages */
+	ndl_class_kind kind;
+	ndl_applies applies;
+	/* protocol: hours after the procedure; NDL_NO_WINDOW for none */
+	double avoid_h, caution_h;
+	ndl_status then; /* NDL_SAFE or NDL_RECOMMENDED */
+	const char *source; /* the article sentence the window comes from */
+	int has_window;
+} ndl_class;
+
+typedef struct ndl_pattern {
+	const char *src;
+	pcre2_code *code;
+	size_t entry;
+	unsigned line, column; /* in its file */
+} ndl_pattern;
+
+typedef struct ndl_entry {
+	size_t cls;
+	const char *name;          /* canonical */
+	const char *const *names;  /* canonical first, then aliases */
+	size_t nnames;
+	const char *const *examples;
+	size_t nexamples;
+	const char *note;
+	unsigned rules;  /* NDL_RULE_* */
+	int has_pattern;
+	const char *file;
+	unsigned line;
+} ndl_entry;
+
+/* A false friend: never class cls ("not:"). */
+typedef struct ndl_exclusion {
+	const char *name;
+	size_t cls;
+	const char *file;
+	unsigned line;
+} ndl_exclusion;
+
+/* An exact-name index: key → chain of values. */
+typedef struct ndl_name_slot {
+	const char *key;
+	size_t len;
+	uint64_t hash;
+	uint32_t head; /* first posting + 1; 0 = empty slot */
+} ndl_name_slot;
+
+typedef struct ndl_posting {
+	uint32_t value, next; /* next posting + 1, 0 = end */
+} ndl_posting;
+
+typedef struct ndl_name_index {
+	ndl_name_slot *slots;
+	size_t nslots, used;
+	ndl_posting *post;
+	size_t npost, cap_post;
+} ndl_name_index;
+
+struct ndl_lexicon {
+	ndl_arena mem; /* every string of the lexicon */
+	ndl_class *classes;
+	size_t nclasses, cap_classes;
+	ndl_entry *entries;
+	size_t nentries, cap_entries;
+	ndl_pattern *patterns;
+	size_t npatterns, cap_patterns;
+	ndl_exclusion *exclusions;
+	size_t nexclusions, cap_exclusions;
+	ndl_name_index names;    /* key → entry */
+	ndl_name_index excluded; /* key → exclusion */
+	uint32_t max_capture;    /* the largest capture count of a pattern */
+};
+
+/* The first posting of key in idx (value via idx->post[i]), or 0. The
+ * result is a posting index + 1; follow .next the same way. */
+uint32_t ndl_index_find(const ndl_name_index *idx, const char *key,
+			size_t len);
+
+/* The class index of id, or (size_t)-1. */
+size_t ndl_class_find(const ndl_lexicon *lex, const char *id);
+
+/* A file compiled into the binary (see the embed tool). */
+typedef struct ndl_embedded_file {
+	const char *name;
+	const char *data;
+	size_t len;
+} ndl_embedded_file;
+
+extern const ndl_embedded_file ndl_embedded_files[];
+extern const size_t ndl_embedded_count;
+
+#endif

@@ -1,0 +1,508 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "match.h"
+#include "text.h"
+
+#define CACHE_MAX_ENTRIES (1u << 16) /* then the cache starts afresh */
+#define CACHE_MAX_BYTES (32u << 20)
+#define MAX_DEPTH 3          /* brackets within brackets worth looking into */
+#define NEAR_MIN_LEN 6       /* near-miss suggestions for names this long */
+#define MATCH_LIMIT 100000   /* PCRE2 limits: a user pattern cannot hang us */
+#define DEPTH_LIMIT 1000
+
+typedef struct cache_slot {
+	const char *key;
+	size_t len;
+	uint64_t hash;
+	ndl_match *match; /* NULL = empty slot */
+} cache_slot;
+
+/* An active's name key, for near-miss suggestions. */
+typedef struct near_name {
+	const char *key;
+	size_t len;
+	uint32_t entry;
+} near_name;
+
+struct ndl_matcher {
+	const ndl_lexicon *lex;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+	unsigned long limit_hits;
+
+	cache_slot *slots;
+	size_t nslots, used;
+	ndl_arena cache_mem; /* keys and results of the cache */
+
+	/* scratch for one lookup */
+	ndl_hit *hits;
+	size_t nhits, cap_hits;
+	unsigned rules;
+	int recognized;
+	char *norm; /* normalised text */
+	size_t cap_norm;
+	char *key;  /* its key */
+	size_t cap_key;
+	ndl_buf *trace;
+
+	near_name *near;
+	size_t nnear;
+};
+
+static void collect_near_names(ndl_matcher *m)
+{
+	const ndl_lexicon *lex = m->lex;
+	size_t n = 0;
+	for (size_t i = 0; i < lex->nentries; i++)
+		n += lex->entries[i].nnames;
+	m->near = calloc(n ? n : 1, sizeof(*m->near));
+	if (m->near == NULL)
+		return;
+	char key[512];
+	for (size_t i = 0; i < lex->nentries; i++) {
+		const ndl_entry *e = &lex->entries[i];
+		const ndl_class *c = &lex->classes[e->cls];
+		if (c->kind != NDL_KIND_CLASS ||
+		    (c->avoid_h == NDL_NO_WINDOW && c->caution_h == NDL_NO_WINDOW))
+			continue; /* only names worth a warning */
+		for (size_t k = 0; k < e->nnames; k++) {
+			size_t len = ndl_normalize(e->names[k], strlen(e->names[k]),
+						   key, sizeof(key));
+			len = ndl_compact(key, len);
+			if (len < NEAR_MIN_LEN)
+				continue;
+			char *p = ndl_arena_strndup(&m->cache_mem, key, len);
+			if (p == NULL)
+				return;
+			m->near[m->nnear++] = (near_name){p, len, (uint32_t)i};
+		}
+	}
+}
+
+ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
+{
+	ndl_matcher *m = calloc(1, sizeof(*m));
+	if (m == NULL)
+		return NULL;
+	m->lex = lex;
+	m->md = pcre2_match_data_create(lex->max_capture + 1, NULL);
+	m->mctx = pcre2_match_context_create(NULL);
+	m->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+	m->nslots = 1024;
+	m->slots = calloc(m->nslots, sizeof(*m->slots));
+	m->cache_mem.block_size = 1 << 16;
+	if (m->md == NULL || m->mctx == NULL || m->slots == NULL) {
+		ndl_matcher_free(m);
+		return NULL;
+	}
+	pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
+	pcre2_set_depth_limit(m->mctx, DEPTH_LIMIT);
+	pcre2_set_heap_limit(m->mctx, 20000); /* KiB */
+	if (m->jit)
+		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+	collect_near_names(m);
+	return m;
+}
+
+void ndl_matcher_free(ndl_matcher *m)
+{
+	if (m == NULL)
+		return;
+	pcre2_match_data_free(m->md);
+	pcre2_match_context_free(m->mctx);
+	pcre2_jit_stack_free(m->jit);
+	free(m->slots);
+	ndl_arena_free(&m->cache_mem);
+	free(m->hits);
+	free(m->norm);
+	free(m->key);
+	free(m->near);
+	free(m);
+}
+
+unsigned long ndl_matcher_limit_hits(const ndl_matcher *m)
+{
+	return m->limit_hits;
+}
+
+/* ------------------------------------------------------------ the cache */
+
+void ndl_matcher_begin(ndl_matcher *m)
+{
+	int full = m->used >= CACHE_MAX_ENTRIES ||
+		   ndl_arena_size(&m->cache_mem) >= CACHE_MAX_BYTES;
+	if (!full && m->used * 2 < m->nslots)
+		return;
+	if (!full) {
+		/* grow the table */
+		size_t n = m->nslots * 2;
+		cache_slot *slots = calloc(n, sizeof(*slots));
+		if (slots != NULL) {
+			for (size_t i = 0; i < m->nslots; i++) {
+				if (!m->slots[i].match)
+					continue;
+				size_t j = m->slots[i].hash & (n - 1);
+				while (slots[j].match)
+					j = (j + 1) & (n - 1);
+				slots[j] = m->slots[i];
+			}
+			free(m->slots);
+			m->slots = slots;
+			m->nslots = n;
+			return;
+		}
+	}
+	/* full: start afresh, keeping the memory bounded. The near-miss names
+	 * live in the same arena, so they are rebuilt. */
+	memset(m->slots, 0, m->nslots * sizeof(*m->slots));
+	m->used = 0;
+	ndl_arena_reset(&m->cache_mem);
+	free(m->near);
+	m->near = NULL;
+	m->nnear = 0;
+	collect_near_names(m);
+}
+
+/* ----------------------------------------------------------- matching */
+
+static void trace(ndl_matcher *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void trace(ndl_matcher *m, const char *fmt, ...)
+{
+	if (m->trace == NULL)
+		return;
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ndl_buf_puts(m->trace, msg);
+}
+
+static int add_hit(ndl_matcher *m, uint32_t entry, const char *norm)
+{
+	const ndl_lexicon *lex = m->lex;
+	const ndl_entry *e = &lex->entries[entry];
+	m->rules |= e->rules;
+	m->recognized = 1;
+	if (lex->classes[e->cls].kind != NDL_KIND_CLASS)
+		return 0;
+	for (size_t i = 0; i < m->nhits; i++)
+		if (lex->entries[m->hits[i].entry].cls == e->cls)
+			return 0; /* one finding per class and ingredient */
+	if (NDL_GROW(m->hits, m->cap_hits, m->nhits + 1))
+		return -1;
+	char *mt = ndl_arena_strndup(&m->cache_mem, norm, strlen(norm));
+	if (mt == NULL)
+		return -1;
+	m->hits[m->nhits].entry = entry;
+	m->hits[m->nhits].matched = mt;
+	m->nhits++;
+	return 0;
+}
+
+static int excluded(const ndl_matcher *m, const char *key, size_t len,
+		    size_t cls)
+{
+	const ndl_lexicon *lex = m->lex;
+	for (uint32_t p = ndl_index_find(&lex->excluded, key, len); p;
+	     p = lex->excluded.post[p - 1].next)
+		if (lex->exclusions[lex->excluded.post[p - 1].value].cls == cls)
+			return 1;
+	return 0;
+}
+
+/* Runs pattern p on the normalised text; counts limit hits. */
+static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
+			   const char *norm, size_t len)
+{
+	int rc = pcre2_match(p->code, (PCRE2_SPTR)norm, len, 0, 0, m->md, m->mctx);
+	if (rc >= 0)
+		return 1;
+	if (rc != PCRE2_ERROR_NOMATCH) {
+		m->limit_hits++;
+		trace(m, "    pattern /%s/ gave up (%s)\n", p->src,
+		      rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ||
+				      rc == PCRE2_ERROR_DEPTHLIMIT ||
+				      rc == PCRE2_ERROR_HEAPLIMIT
+			      ? "match limit"
+			      : "error");
+	}
+	return 0;
+}
+
+/* Matches one candidate name (already normalised into m->norm). */
+static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
+{
+	const ndl_lexicon *lex = m->lex;
+	if (NDL_GROW(m->key, m->cap_key, nlen + 1))
+		return -1;
+	memcpy(m->key, norm, nlen + 1);
+	size_t klen = ndl_compact(m->key, nlen);
+	if (klen == 0)
+		return 0;
+	int exact = 0;
+	for (uint32_t p = ndl_index_find(&lex->names, m->key, klen); p;
+	     p = lex->names.post[p - 1].next) {
+		const ndl_entry *e = &lex->entries[lex->names.post[p - 1].value];
+		trace(m, "    '%s': exact name of entry '%s' (%s)\n", norm,
+		      e->name, lex->classes[e->cls].id);
+		if (add_hit(m, lex->names.post[p - 1].value, norm))
+			return -1;
+		exact = 1;
+	}
+	if (exact)
+		return 0; /* an exact name is more specific than any pattern */
+	if (ndl_index_find(&lex->excluded, m->key, klen)) {
+		/* a false friend is a name the lexicon knows, so its parts
+		 * ("Lactic Acid/Glycolic Acid Copolymer") are not tried */
+		trace(m, "    '%s': a known false friend\n", norm);
+		m->recognized = 1;
+	}
+	for (size_t i = 0; i < lex->npatterns; i++) {
+		const ndl_pattern *p = &lex->patterns[i];
+		const ndl_entry *e = &lex->entries[p->entry];
+		ndl_class_kind kind = lex->classes[e->cls].kind;
+		if (kind == NDL_KIND_NOTLIST || kind == NDL_KIND_PRODUCTS)
+			continue;
+		if (!pattern_matches(m, p, norm, nlen))
+			continue;
+		if (excluded(m, m->key, klen, e->cls)) {
+			trace(m, "    '%s': pattern /%s/ matches, but the name is a "
+				 "false friend of %s\n",
+			      norm, p->src, lex->classes[e->cls].id);
+			continue;
+		}
+		trace(m, "    '%s': pattern /%s/ of entry '%s' (%s)\n", norm, p->src,
+		      e->name, lex->classes[e->cls].id);
+		if (add_hit(m, (uint32_t)p->entry, norm))
+			return -1;
+	}
+	return 0;
+}
+
+/* Bracket groups at depth 0 of [s, s+n): fills starts/ends (inside the
+ * brackets); returns their number, at most max. Unbalanced brackets are
+ * plain characters. */
+static size_t bracket_groups(const char *s, size_t n, size_t *starts,
+			     size_t *ends, size_t max)
+{
+	size_t count = 0, depth = 0, open = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '(' || s[i] == '[' || s[i] == '{') {
+			if (depth++ == 0)
+				open = i;
+		} else if ((s[i] == ')' || s[i] == ']' || s[i] == '}') && depth > 0) {
+			if (--depth == 0 && count < max) {
+				starts[count] = open + 1;
+				ends[count] = i;
+				count++;
+			}
+		}
+	}
+	return count;
+}
+
+static int match_text(ndl_matcher *m, const char *s, size_t n, int depth);
+
+/* Matches each piece of [s, s+n) between separators at depth 0. */
+static int match_pieces(ndl_matcher *m, const char *s, size_t n, int depth,
+			const char *seps)
+{
+	size_t d = 0, a = 0;
+	for (size_t i = 0; i <= n; i++) {
+		char c = i < n ? s[i] : seps[0];
+		if (c == '(' || c == '[')
+			d++;
+		else if ((c == ')' || c == ']') && d > 0)
+			d--;
+		else if (d == 0 && strchr(seps, c)) {
+			if (i > a && match_text(m, s + a, i - a, depth))
+				return -1;
+			a = i + 1;
+		}
+	}
+	return 0;
+}
+
+static int normalise_into(ndl_matcher *m, const char *s, size_t n, size_t *len)
+{
+	size_t cap = n * 4 + 64;
+	if (NDL_GROW(m->norm, m->cap_norm, cap))
+		return -1;
+	*len = ndl_normalize(s, n, m->norm, cap);
+	return 0;
+}
+
+/* The whole text, then, if nothing recognised it, its parts. */
+static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
+{
+	size_t len;
+	if (normalise_into(m, s, n, &len))
+		return -1;
+	if (len == 0)
+		return 0;
+	int before = m->recognized;
+	m->recognized = 0;
+	/* the candidate may be needed after m->norm is reused below */
+	char *norm = ndl_arena_strndup(&m->cache_mem, m->norm, len);
+	if (norm == NULL || match_candidate(m, norm, len))
+		return -1;
+	if (m->recognized || depth >= MAX_DEPTH) {
+		if (!m->recognized)
+			trace(m, "    '%s': no entry\n", norm);
+		m->recognized |= before;
+		return 0;
+	}
+	trace(m, "    '%s': no entry; trying its parts\n", norm);
+	size_t starts[16], ends[16];
+	size_t ng = bracket_groups(s, n, starts, ends, 16);
+	if (ng > 0) {
+		/* the text outside brackets: "Butyrospermum Parkii Butter" */
+		char *outer = ndl_arena_alloc(&m->cache_mem, n + 1);
+		if (outer == NULL)
+			return -1;
+		size_t ol = 0, from = 0;
+		for (size_t g = 0; g < ng; g++) {
+			memcpy(outer + ol, s + from, starts[g] - 1 - from);
+			ol += starts[g] - 1 - from;
+			outer[ol++] = ' ';
+			from = ends[g] + 1;
+		}
+		memcpy(outer + ol, s + from, n - from);
+		ol += n - from;
+		if (match_text(m, outer, ol, depth + 1))
+			return -1;
+		for (size_t g = 0; g < ng; g++)
+			if (match_pieces(m, s + starts[g], ends[g] - starts[g],
+					 depth + 1, ",;/"))
+				return -1;
+	} else if (memchr(s, '/', n)) {
+		if (match_pieces(m, s, n, depth + 1, "/"))
+			return -1;
+	}
+	m->recognized |= before;
+	return 0;
+}
+
+/* Optimal-string-alignment distance of a and b, if it is at most 2. */
+static int within_two(const char *a, size_t an, const char *b, size_t bn)
+{
+	if (an > bn + 2 || bn > an + 2 || an > 62 || bn > 62)
+		return 0;
+	unsigned char d[64][64];
+	for (size_t i = 0; i <= an; i++)
+		d[i][0] = (unsigned char)(i > 3 ? 3 : i);
+	for (size_t j = 0; j <= bn; j++)
+		d[0][j] = (unsigned char)(j > 3 ? 3 : j);
+	for (size_t i = 1; i <= an; i++) {
+		unsigned char rowmin = 3;
+		for (size_t j = 1; j <= bn; j++) {
+			unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1u < v)
+				v = d[i - 1][j] + 1u;
+			if (d[i][j - 1] + 1u < v)
+				v = d[i][j - 1] + 1u;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1u < v)
+				v = d[i - 2][j - 2] + 1u;
+			d[i][j] = (unsigned char)(v > 3 ? 3 : v);
+			if (d[i][j] < rowmin)
+				rowmin = d[i][j];
+		}
+		if (rowmin > 2)
+			return 0;
+	}
+	return d[an][bn] <= 2;
+}
+
+/* The active entry with a name within two edits of text ("Retinoll"). */
+static uint32_t near_miss(ndl_matcher *m, const char *s, size_t n)
+{
+	size_t len;
+	if (normalise_into(m, s, n, &len))
+		return NDL_NO_NEAR;
+	len = ndl_compact(m->norm, len);
+	if (len < NEAR_MIN_LEN)
+		return NDL_NO_NEAR;
+	for (size_t i = 0; i < m->nnear; i++)
+		if (within_two(m->norm, len, m->near[i].key, m->near[i].len))
+			return m->near[i].entry;
+	return NDL_NO_NEAR;
+}
+
+static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
+{
+	m->nhits = 0;
+	m->rules = 0;
+	m->recognized = 0;
+	if (match_text(m, text, len, 0))
+		return NULL;
+	ndl_match *r = ndl_arena_alloc(&m->cache_mem, sizeof(*r));
+	ndl_hit *hits = ndl_arena_alloc(&m->cache_mem,
+					(m->nhits ? m->nhits : 1) * sizeof(*hits));
+	if (r == NULL || hits == NULL)
+		return NULL;
+	memcpy(hits, m->hits, m->nhits * sizeof(*hits));
+	r->hits = hits;
+	r->nhits = (uint32_t)m->nhits;
+	r->rules = m->rules;
+	r->recognized = m->recognized;
+	r->near = r->recognized ? NDL_NO_NEAR : near_miss(m, text, len);
+	return r;
+}
+
+const ndl_match *ndl_match_name(ndl_matcher *m, const char *text, size_t len)
+{
+	uint64_t h = ndl_hash(text, len);
+	size_t j = h & (m->nslots - 1);
+	while (m->slots[j].match) {
+		cache_slot *s = &m->slots[j];
+		if (s->hash == h && s->len == len && memcmp(s->key, text, len) == 0)
+			return s->match;
+		j = (j + 1) & (m->nslots - 1);
+	}
+	if (m->used + 1 >= m->nslots)
+		return run(m, text, len); /* table full until next begin */
+	ndl_match *r = run(m, text, len);
+	char *key = ndl_arena_strndup(&m->cache_mem, text, len);
+	if (r == NULL || key == NULL)
+		return NULL;
+	m->slots[j] = (cache_slot){key, len, h, r};
+	m->used++;
+	return r;
+}
+
+void ndl_match_explain(ndl_matcher *m, const char *text, size_t len,
+		       ndl_buf *out)
+{
+	m->trace = out;
+	const ndl_match *r = run(m, text, len);
+	m->trace = NULL;
+	if (r == NULL) {
+		ndl_buf_puts(out, "    out of memory\n");
+		return;
+	}
+	if (!r->recognized && r->near != NDL_NO_NEAR)
+		ndl_buf_printf(out, "    not recognised; close to '%s' (%s)\n",
+			       m->lex->entries[r->near].name,
+			       m->lex->classes[m->lex->entries[r->near].cls].id);
+}
+
+size_t ndl_match_vocabulary(ndl_matcher *m, size_t cls, const char *text,
+			    size_t len)
+{
+	const ndl_lexicon *lex = m->lex;
+	for (size_t i = 0; i < lex->npatterns; i++) {
+		const ndl_pattern *p = &lex->patterns[i];
+		if (lex->entries[p->entry].cls == cls &&
+		    pattern_matches(m, p, text, len))
+			return p->entry;
+	}
+	return (size_t)-1;
+}

@@ -1,0 +1,52 @@
+/* Matcher: an ingredient's text → the lexicon entries it names.
+ *
+ * The whole text is tried first, then its parts (outside and inside
+ * brackets, slash synonyms); see lexicon/README.md. Results are cached per
+ * thread by the exact text, since catalogues repeat the same few thousand
+ * names millions of times. */
+#ifndef NDL_MATCH_H
+#define NDL_MATCH_H
+
+#include "lexicon.h"
+
+#define NDL_NO_NEAR UINT32_MAX
+
+typedef struct ndl_hit {
+	uint32_t entry;
+	const char *matched; /* the normalised name that matched */
+} ndl_hit;
+
+typedef struct ndl_match {
+	const ndl_hit *hits; /* entries of classes, one per class */
+	uint32_t nhits;
+	unsigned rules;      /* rules of every entry matched, known ones too */
+	int recognized;      /* some part named a class or a known name */
+	uint32_t near;       /* not recognised, but close to this active's
+				entry; NDL_NO_NEAR if none */
+} ndl_match;
+
+typedef struct ndl_matcher ndl_matcher;
+
+ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex);
+void ndl_matcher_free(ndl_matcher *m);
+
+/* Call before each product: results stay valid until the next call. */
+void ndl_matcher_begin(ndl_matcher *m);
+
+/* The entries text names. NULL only when out of memory. */
+const ndl_match *ndl_match_name(ndl_matcher *m, const char *text, size_t len);
+
+/* The same, without the cache, writing each step to trace. */
+void ndl_match_explain(ndl_matcher *m, const char *text, size_t len,
+		       ndl_buf *trace);
+
+/* Does a pattern entry of class cls match the normalised text? Returns
+ * the entry or (size_t)-1. For the whole-text vocabularies (notlists,
+ * products). */
+size_t ndl_match_vocabulary(ndl_matcher *m, size_t cls, const char *text,
+			    size_t len);
+
+/* How many pattern matches were cut short by the PCRE2 limits. */
+unsigned long ndl_matcher_limit_hits(const ndl_matcher *m);
+
+#endif

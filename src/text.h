@@ -1,0 +1,33 @@
+/* UTF-8 decoding and the normalisation of ingredient names. */
+#ifndef NDL_TEXT_H
+#define NDL_TEXT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Decodes one code point at s (n > 0 bytes available). Returns the bytes
+ * consumed (1..4); invalid or overlong sequences and surrogates consume
+ * one byte and give U+FFFD. */
+size_t ndl_utf8_decode(const char *s, size_t n, uint32_t *cp);
+
+/* Offset of the first invalid UTF-8 byte, or n when s is valid. */
+size_t ndl_utf8_invalid_at(const char *s, size_t n);
+
+/* Number of characters (code points, invalid bytes counting one each). */
+size_t ndl_utf8_count(const char *s, size_t n);
+
+/* Is cp a space to trim and collapse: ASCII blanks, NBSP, the Unicode
+ * spaces, zero-width space, BOM. */
+int ndl_is_space_cp(uint32_t cp);
+
+/* The normalised form of a name: NFKC-compatible decomposition, case
+ * folding and marks stripped (utf8proc), trademark signs dropped, every
+ * run of non-alphanumerics one space, "Cl 77491"/"ci77491" → "ci 77491",
+ * and words broken by an OCR hyphen ("Penty- lene") joined. Writes at
+ * most cap-1 bytes and a NUL to out; returns the length (which may be 0). */
+size_t ndl_normalize(const char *s, size_t n, char *out, size_t cap);
+
+/* The matching key: the normalised form without spaces. In place. */
+size_t ndl_compact(char *s, size_t n);
+
+#endif

@@ -1,0 +1,45 @@
+/* Small shared helpers of the library: arena, hashing, error filling. */
+#ifndef NDL_UTIL_H
+#define NDL_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "needlecheck.h"
+
+#define NDL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* An arena: allocations live until ndl_arena_reset or ndl_arena_free.
+ * The per-product scratch memory of a checker is one, so checking a row
+ * allocates nothing once the arena has grown to the largest row. */
+typedef struct ndl_arena_block ndl_arena_block;
+typedef struct ndl_arena {
+	ndl_arena_block *head; /* block being filled; older ones follow */
+	size_t block_size;
+	size_t total; /* bytes of all blocks */
+} ndl_arena;
+
+void *ndl_arena_alloc(ndl_arena *a, size_t n); /* NULL when out of memory */
+char *ndl_arena_strndup(ndl_arena *a, const char *s, size_t n);
+void ndl_arena_reset(ndl_arena *a); /* keeps the largest block */
+size_t ndl_arena_size(const ndl_arena *a); /* bytes held */
+void ndl_arena_free(ndl_arena *a);
+
+/* 64-bit hash of a byte string (FNV-1a, then a mixer). */
+uint64_t ndl_hash(const char *s, size_t n);
+
+/* Fills err (which may be NULL) and returns -1. */
+int ndl_fail(ndl_error *err, const char *file, unsigned line, unsigned col,
+	     const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 5, 6)))
+#endif
+	;
+
+/* Grows *p (of *cap elements of size sz) to hold at least need elements. */
+int ndl_grow(void **p, size_t *cap, size_t need, size_t sz);
+
+#define NDL_GROW(arr, cap, need) \
+	ndl_grow((void **)&(arr), &(cap), (need), sizeof(*(arr)))
+
+#endif

@@ -1,0 +1,170 @@
+#!/bin/sh
+# CLI tests: exit statuses, messages, stdin versus files, options.
+# Usage: run.sh path/to/needlecheck
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+ulimit -f 200000 2>/dev/null # 100 MB: a runaway writer fails, not the disk
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 2
+fail=0 n=0
+
+# run STDIN ARGS...: runs the binary; sets $out, $err, $status
+run() {
+	input=$1
+	shift
+	printf '%s' "$input" > in.txt
+	"$bin" "$@" < in.txt > out.txt 2> err.txt
+	status=$?
+	out=$(cat out.txt)
+	err=$(cat err.txt)
+}
+
+# expect NAME CONDITION: counts a failed condition
+expect() {
+	n=$((n + 1))
+	if ! eval "$2"; then
+		fail=$((fail + 1))
+		echo "cli: FAIL $1"
+		echo "  condition: $2"
+		echo "  status: $status"
+		echo "  stdout: $(head -c 600 out.txt)"
+		echo "  stderr: $(head -c 600 err.txt)"
+	fi
+}
+
+has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
+
+retinol='Aqua, Glycerin, Retinol, Phenoxyethanol'
+
+# --- help and usage
+run '' --help
+expect "help on stdout, exit 0" '[ $status -eq 0 ] && has "$out" "Usage: needlecheck" && [ -z "$err" ]'
+expect "help shows examples" 'has "$out" "pbpaste | needlecheck --day 3"'
+expect "help says it is not medical advice" 'has "$out" "not"'
+run '' --version
+expect "version" '[ $status -eq 0 ] && has "$out" "needlecheck 0."'
+run '' --frobnicate
+expect "unknown option: exit 2, stderr" '[ $status -eq 2 ] && [ -z "$out" ] && has "$err" "unknown option '"'"'--frobnicate'"'"'" && has "$err" "Try"'
+run '' --day
+expect "missing value" '[ $status -eq 2 ] && has "$err" "needs a value"'
+run '' --day three
+expect "bad day" '[ $status -eq 2 ] && has "$err" "--day wants a whole number"'
+run '' --day -1
+expect "negative day" '[ $status -eq 2 ]'
+run '' --day 2 --hours 5
+expect "two moments" '[ $status -eq 2 ] && has "$err" "only one of"'
+run '' --now 2026-01-01
+expect "--now alone" '[ $status -eq 2 ] && has "$err" "--now goes with --since"'
+run '' --format xml
+expect "bad format" '[ $status -eq 2 ] && has "$err" "unknown format"'
+run '' --fail-on safe
+expect "bad fail-on" '[ $status -eq 2 ]'
+run '' --color sometimes
+expect "bad color" '[ $status -eq 2 ]'
+
+# --- verdicts and exit statuses
+run "$retinol" --day 2 --format ndjson
+expect "retinol day 2: avoid, exit 1" '[ $status -eq 1 ] && has "$out" "\"verdict\":\"avoid\",\"safe_from_day\":7"'
+expect "retinol position" 'has "$out" "\"class\":\"retinoid\",\"status\":\"avoid\",\"until_day\":5,\"line\":1,\"column\":17"'
+run "$retinol" --day 5 --format ndjson
+expect "retinol day 5: caution, exit 0" '[ $status -eq 0 ] && has "$out" "\"verdict\":\"caution\""'
+run "$retinol" --day 5 --fail-on caution -q
+expect "--fail-on caution" '[ $status -eq 1 ] && [ -z "$out" ]'
+run "$retinol" --day 7 --format ndjson
+expect "retinol day 7: safe" '[ $status -eq 0 ] && has "$out" "\"verdict\":\"safe\""'
+run "$retinol" --day 2
+expect "text report: verdict first" '[ $status -eq 1 ] && [ "$(head -n 1 out.txt)" = "AVOID on day 2 — safe from day 7" ]'
+run "$retinol"
+expect "no day: day 0 assumed and said" 'has "$out" "AVOID on day 0" && has "$out" "day 0, the day of the procedure, assumed"'
+run 'No Info
+'
+expect "No Info: unknown, exit 0 by default" '[ $status -eq 0 ] && has "$out" "UNKNOWN" && ! has "$out" "SAFE"'
+run 'No Info' --fail-on unknown
+expect "No Info with --fail-on unknown" '[ $status -eq 1 ]'
+run '' --format ndjson
+expect "empty stdin: unknown" 'has "$out" "\"verdict\":\"unknown\""'
+
+# --- days from dates
+run "$retinol" --since 2026-11-20 --now 2026-11-23T10:00 --format ndjson
+expect "--since/--now: day 3" 'has "$out" "\"day\":3,\"verdict\":\"avoid\""'
+run "$retinol" --since 2026-11-20T09:00 --now 2026-11-25T09:00 --format ndjson
+expect "--since: 120 hours is day 5" 'has "$out" "\"day\":5,\"verdict\":\"caution\""'
+run "$retinol" --since 2026-11-25 --now 2026-11-20
+expect "--since after --now" '[ $status -eq 2 ] && has "$err" "after the moment"'
+run "$retinol" --since 2026-02-30
+expect "bad date" '[ $status -eq 2 ] && has "$err" "--since wants"'
+run "$retinol" --hours 119 --format ndjson
+expect "--hours 119 avoid" 'has "$out" "\"day\":4,\"verdict\":\"avoid\""'
+
+# --- files
+printf '%s' "$retinol" > serum.txt
+run '' --day 2 --format ndjson serum.txt
+expect "file input names its source" '[ $status -eq 1 ] && has "$out" "\"source\":\"serum.txt\""'
+run "$retinol" --day 2 --format ndjson -
+expect "- is stdin" 'has "$out" "\"source\":\"<stdin>\""'
+run '' missing.txt
+expect "missing file: exit 2" '[ $status -eq 2 ] && has "$err" "missing.txt: No such file or directory"'
+mkdir adir
+run '' adir
+expect "directory: exit 2" '[ $status -eq 2 ] && has "$err" "adir: is a directory"'
+run '' --day 2 --format ndjson missing.txt serum.txt
+expect "other files still checked" '[ $status -eq 2 ] && has "$out" "serum.txt"'
+printf 'Water, Glycerin\n\nAqua, Retinol\n   \nNo Info\n' > lists.txt
+run '' --per-line --day 2 --format ndjson lists.txt
+expect "--per-line: a record per non-blank line" '[ $(wc -l < out.txt) -eq 3 ]'
+expect "--per-line: rows and lines" 'has "$out" "\"row\":2,\"line\":3," && has "$out" "\"row\":3,\"line\":5,"'
+run '' --per-line --format json lists.txt
+expect "json is one valid array" 'python3 -c "import json,sys; a=json.load(open(\"out.txt\")); assert len(a)==3"'
+run '' --format json missing.txt
+expect "json with no record is []" 'python3 -c "import json; assert json.load(open(\"out.txt\"))==[]"'
+
+# --- output safety and colour
+run "Water, Red\033[2J Oil, Glycerin" --color always
+expect "no raw escape from the input" '! grep -q "$(printf "\033")\[2J" out.txt'
+expect "--color always colours" 'grep -q "$(printf "\033")\[1;" out.txt'
+run "$retinol"
+expect "no colour when not a terminal" '! grep -q "$(printf "\033")" out.txt'
+if [ -w /dev/full ]; then
+	"$bin" --day 2 serum.txt > /dev/full 2> err.txt
+	status=$?
+	err=$(cat err.txt)
+	expect "/dev/full: exit 2 with a message" '[ $status -eq 2 ] && has "$err" "write error"'
+fi
+yes "$retinol" | head -n 20000 > many.txt
+"$bin" --per-line --format ndjson many.txt 2> err.txt | head -n 1 > /dev/null
+expect "closed pipe: no error spam" '[ ! -s err.txt ]'
+
+# --- knowledge files
+printf 'class\tavoid_until_h\tcaution_until_h\tthen\nretinoid\t-5\t168\tsafe\n' > bad.tsv
+run "$retinol" --protocol bad.tsv
+expect "bad protocol: file:line:col" '[ $status -eq 2 ] && has "$err" "bad.tsv:2:10: error: '"'"'-5'"'"' is not a number of hours"'
+mkdir lex
+printf 'class: retinoid\nentry: Retinol\nexampel: Retinol\n' > lex/retinoid.txt
+run "$retinol" --lexicon lex
+expect "bad lexicon: file:line:col" '[ $status -eq 2 ] && has "$err" "lex/retinoid.txt:3:1: error: unknown key '"'"'exampel'"'"'"'
+printf 'class: retinoid\ntitle: Retinoids (clinic)\nentry: Retinol\nexample: Retinol\n' > lex/retinoid.txt
+run "Aqua, Retinyl Palmitate, Retinol" --lexicon lex --day 2 --format ndjson
+expect "a lexicon file replaces its namesake" 'has "$out" "\"ingredient\":\"Retinol\"" && ! has "$out" "\"ingredient\":\"Retinyl Palmitate\""'
+run "$retinol" --known missing-names.txt
+expect "missing --known file" '[ $status -eq 2 ] && has "$err" "missing-names.txt"'
+printf 'Xyzzy Extract\n' > names.txt
+run "Aqua, Xyzzy Extract, Glycerin" --known names.txt --format ndjson
+expect "--known widens the vocabulary" 'has "$out" "\"unrecognized\":[]"'
+
+# --- lexicon command
+run '' lexicon --test
+expect "lexicon --test passes" '[ $status -eq 0 ] && has "$out" "0 failed"'
+run '' lexicon --explain 'Retinyl Palmitate (Vitamin A)'
+expect "lexicon --explain" '[ $status -eq 0 ] && has "$out" "retinoid"'
+run '' lexicon --list
+expect "lexicon --list" '[ $status -eq 0 ] && has "$out" "uv-filter" && has "$out" "recommended"'
+run '' lexicon
+expect "lexicon without a question" '[ $status -eq 2 ]'
+run '' lexicon --test serum.txt
+expect "lexicon takes no file" '[ $status -eq 2 ]'
+run '' --test
+expect "--test belongs to lexicon" '[ $status -eq 2 ]'
+
+echo "cli: $n checks, $fail failed"
+[ $fail -eq 0 ]

@@ -1,0 +1,211 @@
+/* Loading lexicon and protocol files: what works, and the located error
+ * every kind of mistake gets. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "lexicon.h"
+
+static char dir[64];
+
+static void write_file(const char *name, const char *text)
+{
+	char path[128];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(text, f);
+	fclose(f);
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	snprintf(dir, sizeof(dir), "/tmp/ndl-lexicon-XXXXXX");
+	return mkdtemp(dir) ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+	return system(cmd);
+}
+
+/* Loads the embedded lexicon plus dir, expecting the error message
+ * (formatted "file:line:col: error: …") to contain want. */
+static void expect_error(const char *file, const char *text, const char *want)
+{
+	write_file(file, text);
+	ndl_config cfg = {.lexicon_dir = dir};
+	ndl_error err = {0};
+	ndl_lexicon *lex = ndl_lexicon_open(&cfg, &err);
+	char msg[1024];
+	ndl_error_format(&err, msg, sizeof(msg));
+	if (lex != NULL || strstr(msg, want) == NULL)
+		fail_msg("want an error containing '%s', got '%s'", want,
+			 lex ? "(loaded)" : msg);
+	char path[128];
+	snprintf(path, sizeof(path), "%s/%s", dir, file);
+	unlink(path);
+}
+
+static void test_embedded_loads(void **state)
+{
+	(void)state;
+	ndl_error err = {0};
+	ndl_lexicon *lex = ndl_lexicon_open(NULL, &err);
+	assert_non_null(lex);
+	assert_int_equal(ndl_class_count(lex), 21);
+	static const char *const ids[] = {
+		"retinoid", "retinoid-like", "vitamin-c", "aha", "bha", "pha",
+		"exfoliant", "depigmenting", "fragrance", "essential-oil",
+		"drying-alcohol", "counter-irritant", "sensitizer", "pore-clogging",
+		"makeup", "nsaid", "uv-filter", "hydrating", "peptide", "barrier",
+		"soothing"};
+	for (size_t i = 0; i < 21; i++) {
+		size_t c = ndl_class_find(lex, ids[i]);
+		assert_int_not_equal(c, (size_t)-1);
+		assert_true(lex->classes[c].has_window);
+	}
+	ndl_lexicon_free(lex);
+}
+
+static void test_class_file_errors(void **state)
+{
+	(void)state;
+	expect_error("x.txt", "title: no class first\n",
+		     "x.txt:1:1: error: the file must start with 'class: <id>'");
+	expect_error("x.txt", "class: x1\nentry: Foo\nexample: Foo\nfrobnicate: 1\n",
+		     "x.txt:4:1: error: unknown key 'frobnicate'");
+	expect_error("x.txt", "class: x1\n  this is not a key\n",
+		     "x.txt:2:3: error: expected 'key: value'");
+	expect_error("x.txt", "class: x1\nalias: Foo\n",
+		     "x.txt:2:1: error: 'alias:' must follow an 'entry:' line");
+	expect_error("x.txt", "class: x1\nentry: Foo\npattern: ^foo(bar$\nexample: Foo\n",
+		     "x.txt:3:");
+	expect_error("x.txt", "class: x1\nentry: Foo\npattern: ^foo(bar$\nexample: Foo\n",
+		     "bad pattern: missing closing parenthesis");
+	expect_error("x.txt", "class: x1\nentry: Foo\n\nentry: Bar\nexample: Bar\n",
+		     "x.txt:2:1: error: entry 'Foo' has no example");
+	expect_error("x.txt", "class: x1\nentry: Foo\nexample:   \n",
+		     "x.txt:3:9: error: 'example:' has an empty value");
+	expect_error("x.txt", "class: X Y\n",
+		     "x.txt:1:8: error: class id 'X Y' may hold only a-z, 0-9 and '-'");
+	expect_error("x.txt", "class: retinoid\n", "class 'retinoid' is already defined");
+	expect_error("x.txt", "class: x1\nentry: Foo; ; Bar\nexample: Foo\n",
+		     "x.txt:2:12: error: empty name");
+	expect_error("x.txt", "class: x1\nentry: Foo\nrule: sometimes\nexample: Foo\n",
+		     "x.txt:3:7: error: unknown rule 'sometimes'");
+	expect_error("x.txt", "class: x1\nentry: Foo\nexample: Foo\nentry: Bar; FOO\nexample: Bar\n",
+		     "x.txt:4:1: error: 'FOO' is also entry 'Foo' of x1");
+	expect_error("x.txt", "class: x1\nentry: Foo\nexample: Foo\nnot: Foo\n",
+		     "x.txt:4:1: error: 'Foo' is both a false friend and entry 'Foo'");
+}
+
+/* A class of the lexicon that the protocol does not cover is an error. */
+static void test_class_needs_window(void **state)
+{
+	(void)state;
+	expect_error("steroid.txt",
+		     "class: steroid\nentry: Hydrocortisone\nexample: Hydrocortisone\n",
+		     "no line for class 'steroid'");
+}
+
+static void expect_protocol_error(const char *line, const char *want)
+{
+	ndl_error err = {0};
+	char text[4096] = "class\tavoid_until_h\tcaution_until_h\tthen\tsource\n";
+	/* every class, so only the line under test can be wrong */
+	static const char *const ids[] = {
+		"retinoid", "retinoid-like", "vitamin-c", "aha", "bha", "pha",
+		"exfoliant", "depigmenting", "fragrance", "essential-oil",
+		"drying-alcohol", "counter-irritant", "sensitizer", "pore-clogging",
+		"makeup", "nsaid", "uv-filter", "hydrating", "peptide", "barrier"};
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		strcat(text, ids[i]);
+		strcat(text, "\t120\t168\tsafe\tx\n");
+	}
+	strcat(text, line);
+	char path[128];
+	snprintf(path, sizeof(path), "%s/clinic.tsv", dir);
+	write_file("clinic.tsv", text);
+	ndl_config cfg = {.protocol_file = path};
+	ndl_lexicon *lex = ndl_lexicon_open(&cfg, &err);
+	char msg[1024];
+	ndl_error_format(&err, msg, sizeof(msg));
+	if (want == NULL) {
+		if (lex == NULL)
+			fail_msg("want no error, got '%s'", msg);
+		ndl_lexicon_free(lex);
+	} else if (lex != NULL || strstr(msg, want) == NULL) {
+		fail_msg("want an error containing '%s', got '%s'", want,
+			 lex ? "(loaded)" : msg);
+	}
+	unlink(path);
+}
+
+static void test_protocol(void **state)
+{
+	(void)state;
+	expect_protocol_error("soothing\t-\t-\trecommended\tok\n", NULL);
+	expect_protocol_error("soothing\t-72\t-\tsafe\n",
+			      "clinic.tsv:22:10: error: '-72' is not a number of hours");
+	expect_protocol_error("soothing\t1e400\t-\tsafe\n", "'1e400' is not a number of hours");
+	expect_protocol_error("soothing\t999999999\t-\tsafe\n", "is not a number of hours");
+	expect_protocol_error("soothing\tthree days\t-\tsafe\n", "'three days' is not a number");
+	expect_protocol_error("soothing\tnan\t-\tsafe\n", "'nan' is not a number");
+	expect_protocol_error("soothing\t72\t24\tsafe\n", "clinic.tsv:22:13: error: caution ends");
+	expect_protocol_error("soothing\t72\t168\tmaybe\n", "'maybe' is not 'safe' or 'recommended'");
+	expect_protocol_error("soothing\t72\n", "clinic.tsv:22:1: error: expected tab-separated");
+	expect_protocol_error("sooting\t72\t168\tsafe\n", "unknown class 'sooting'");
+	expect_protocol_error("retinoid\t72\t168\tsafe\n", "second line for class 'retinoid'");
+	expect_protocol_error("# no soothing line\n", "no line for class 'soothing'");
+}
+
+static void test_known_files(void **state)
+{
+	(void)state;
+	write_file("names.csv", "\xef\xbb\xbfinci_name,function\n"
+				"\"XYZZY EXTRACT\",Skin Conditioning\nRETINOL,x\n");
+	write_file("names.txt", "# a comment\nPlugh Oil\n\n");
+	char a[128], b[128];
+	snprintf(a, sizeof(a), "%s/names.csv", dir);
+	snprintf(b, sizeof(b), "%s/names.txt", dir);
+	const char *files[] = {a, b};
+	ndl_config cfg = {.known_files = files, .nknown_files = 2};
+	ndl_error err = {0};
+	ndl_lexicon *lex = ndl_lexicon_open(&cfg, &err);
+	assert_non_null(lex);
+	assert_int_not_equal(ndl_index_find(&lex->names, "xyzzyextract", 12), 0);
+	assert_int_not_equal(ndl_index_find(&lex->names, "plughoil", 8), 0);
+	/* RETINOL stays a retinoid: the class wins over the list */
+	uint32_t p = ndl_index_find(&lex->names, "retinol", 7);
+	assert_int_not_equal(p, 0);
+	assert_int_equal(lex->names.post[p - 1].next, 0);
+	ndl_lexicon_free(lex);
+	const char *missing[] = {"/nonexistent/names.txt"};
+	cfg.known_files = missing;
+	cfg.nknown_files = 1;
+	assert_null(ndl_lexicon_open(&cfg, &err));
+	assert_string_equal(err.file, "/nonexistent/names.txt");
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_embedded_loads),
+		cmocka_unit_test_setup_teardown(test_class_file_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_class_needs_window, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_protocol, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_known_files, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

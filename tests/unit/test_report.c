@@ -1,0 +1,92 @@
+/* Report writers: JSON escaping and the text report's safety. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "needlecheck.h"
+#include "report.h"
+
+static void json_is(const char *in, size_t n, const char *want)
+{
+	ndl_buf b = {0};
+	ndl_json_string(&b, in, n);
+	assert_string_equal(ndl_buf_cstr(&b), want);
+	ndl_buf_free(&b);
+}
+
+static void test_json_string(void **state)
+{
+	(void)state;
+	json_is("Retinol", 7, "\"Retinol\"");
+	json_is("a\"b\\c", 5, "\"a\\\"b\\\\c\"");
+	json_is("a\nb\tc\r", 6, "\"a\\nb\\tc\\r\"");
+	json_is("\x1b[31m", 5, "\"\\u001b[31m\"");
+	json_is("\x7f", 1, "\"\x7f\"");
+	json_is("Cr\xc3\xa8me", 6, "\"Cr\xc3\xa8me\"");
+	json_is("bad\xff", 4, "\"bad\\ufffd\"");
+	json_is("\xc0\xaf", 2, "\"\\ufffd\\ufffd\"");
+	json_is("a\xe2\x80\xa8" "b", 5, "\"a\\u2028b\"");
+	json_is("nul\0x", 5, "\"nul\\u0000x\"");
+}
+
+static void test_term_text(void **state)
+{
+	(void)state;
+	ndl_buf b = {0};
+	ndl_term_text(&b, "Red\x1b[2J\x07 Oil\xc2\x9b\xe2\x80\xae", 17, 0);
+	assert_string_equal(ndl_buf_cstr(&b), "Red?[2J? Oil??");
+	b.len = 0;
+	ndl_term_text(&b, "Sodium Hyaluronate Crosspolymer", 31, 10);
+	assert_string_equal(ndl_buf_cstr(&b), "Sodium Hy\xe2\x80\xa6");
+	ndl_buf_free(&b);
+}
+
+static void test_record(void **state)
+{
+	(void)state;
+	ndl_error err;
+	ndl_lexicon *lex = ndl_lexicon_open(NULL, &err);
+	assert_non_null(lex);
+	ndl_checker *chk = ndl_checker_new(lex);
+	ndl_product p = {.text = "Aqua, Glycerin, Retinol, Phenoxyethanol"};
+	p.len = strlen(p.text);
+	const ndl_result *r = ndl_check(chk, &p, ndl_when_day(3));
+	ndl_record rec = {.source = "inventory.csv", .row = 12, .line = 13,
+			  .name = "Night \"Serum\"", .name_len = 13};
+	ndl_buf b = {0};
+	ndl_write_json(&b, &rec, r);
+	const char *json = ndl_buf_cstr(&b);
+	assert_non_null(strstr(json, "{\"source\":\"inventory.csv\",\"row\":12,\"line\":13,"
+				     "\"name\":\"Night \\\"Serum\\\"\",\"day\":3,"
+				     "\"verdict\":\"avoid\",\"safe_from_day\":7,"
+				     "\"findings\":["));
+	assert_non_null(strstr(json, "{\"ingredient\":\"Retinol\",\"matched\":\"retinol\","
+				     "\"class\":\"retinoid\",\"status\":\"avoid\","
+				     "\"until_day\":5,\"line\":1,\"column\":17,\"reason\":null}"));
+	assert_non_null(strstr(json, "],\"unrecognized\":[],\"error\":null}"));
+	/* text: the verdict comes first */
+	b.len = 0;
+	ndl_write_text(&b, &rec, r, 0);
+	const char *text = ndl_buf_cstr(&b);
+	assert_non_null(strstr(text, "AVOID on day 3 — safe from day 7\n"));
+	assert_null(strchr(text, '\x1b'));
+	b.len = 0;
+	ndl_write_text(&b, &rec, r, NDL_TEXT_COLOR);
+	assert_non_null(strstr(ndl_buf_cstr(&b), "\x1b[1;31mAVOID\x1b[0m"));
+	ndl_buf_free(&b);
+	ndl_checker_free(chk);
+	ndl_lexicon_free(lex);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_json_string),
+		cmocka_unit_test(test_term_text),
+		cmocka_unit_test(test_record),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

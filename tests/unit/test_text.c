@@ -1,0 +1,96 @@
+/* Normalisation of names and UTF-8 handling. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "text.h"
+
+static void norm_is(const char *in, const char *want)
+{
+	char out[256];
+	ndl_normalize(in, strlen(in), out, sizeof(out));
+	assert_string_equal(out, want);
+}
+
+static void test_normalize(void **state)
+{
+	(void)state;
+	norm_is("Retinyl Palmitate", "retinyl palmitate");
+	norm_is("  RETINOL  ", "retinol");
+	norm_is("\xef\xbc\xb2\xef\xbc\xa5\xef\xbc\xb4\xef\xbc\xa9\xef\xbc\xae"
+		"\xef\xbc\xaf\xef\xbc\xac", "retinol");           /* fullwidth */
+	norm_is("Cr\xc3\xa8me", "creme");                   /* accents */
+	norm_is("Ingr\xc3\xa9" "dients", "ingredients");
+	norm_is("Simmondsia\xc2\xa0" "Chinensis", "simmondsia chinensis"); /* NBSP */
+	norm_is("Water\t \t(Aqua)", "water aqua");
+	norm_is("Protini\xe2\x84\xa2 Polypeptide\xc2\xae", "protini polypeptide");
+	norm_is("1,2-Hexanediol", "1 2 hexanediol");
+	norm_is("Alcohol Denat.", "alcohol denat");
+	norm_is("\xef\xac\x81ne", "fine");                  /* ligature */
+	norm_is("", "");
+	norm_is("---", "");
+}
+
+static void test_colour_index(void **state)
+{
+	(void)state;
+	norm_is("CI 77891", "ci 77891");
+	norm_is("Cl 77891", "ci 77891"); /* lower-case L */
+	norm_is("cl 19140", "ci 19140");
+	norm_is("C1 77491", "ci 77491");
+	norm_is("ci77891", "ci 77891");
+	norm_is("CI. 77891", "ci 77891");
+	norm_is("Iron Oxides (Cl 77491)", "iron oxides ci 77491");
+	norm_is("ci7789", "ci7789");          /* truncated: left alone */
+	norm_is("Clay 77891", "clay 77891"); /* not a colour index */
+}
+
+static void test_ocr_hyphen(void **state)
+{
+	(void)state;
+	norm_is("Penty- lene Glycol", "pentylene glycol");
+	norm_is("Ascorbyl Glu- coside", "ascorbyl glucoside");
+	norm_is("Penty-\nlene Glycol", "pentylene glycol");
+	norm_is("PEG- 100 Stearate", "peg 100 stearate"); /* a digit follows */
+	norm_is("Alpha- Arbutin", "alpha arbutin");       /* capital follows */
+}
+
+static void test_compact(void **state)
+{
+	(void)state;
+	char s[] = "sodium hyaluronate";
+	assert_int_equal(ndl_compact(s, strlen(s)), 17);
+	assert_string_equal(s, "sodiumhyaluronate");
+}
+
+static void test_utf8(void **state)
+{
+	(void)state;
+	uint32_t cp;
+	assert_int_equal(ndl_utf8_decode("\xc3\xa9", 2, &cp), 2);
+	assert_int_equal(cp, 0xE9);
+	assert_int_equal(ndl_utf8_decode("\xc0\xaf", 2, &cp), 1); /* overlong */
+	assert_int_equal(cp, 0xFFFD);
+	assert_int_equal(ndl_utf8_decode("\xed\xa0\x80", 3, &cp), 1); /* surrogate */
+	assert_int_equal(cp, 0xFFFD);
+	assert_int_equal(ndl_utf8_decode("\xe2\x82", 2, &cp), 1); /* truncated */
+	assert_int_equal(ndl_utf8_decode("\xf4\x90\x80\x80", 4, &cp), 1); /* > U+10FFFF */
+	assert_int_equal(ndl_utf8_invalid_at("ab\xc3\xa9" "c\xff", 6), 5);
+	assert_int_equal(ndl_utf8_invalid_at("abc", 3), 3);
+	assert_int_equal(ndl_utf8_count("a\xc3\xa9\xe2\x80\xa2", 6), 3);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_normalize),
+		cmocka_unit_test(test_colour_index),
+		cmocka_unit_test(test_ocr_hyphen),
+		cmocka_unit_test(test_compact),
+		cmocka_unit_test(test_utf8),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

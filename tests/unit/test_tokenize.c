@@ -1,0 +1,245 @@
+/* Tokenizer: one case per label shape. Each case is an input and the
+ * tokens expected, joined by " | ", each followed by its flags:
+ * {may} may-contain list, {act} Drug Facts active, {nano}, {blend},
+ * {hdr} text before a ':', {foot} began with '*', {prose}, {pre} before an
+ * "Ingredients:" header, {pct=N} a printed percentage. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "tokenize.h"
+
+typedef struct tcase {
+	const char *in;
+	const char *want;
+} tcase;
+
+static const tcase cases[] = {
+	/* separators */
+	{"Aqua, Glycerin, Retinol", "Aqua | Glycerin | Retinol"},
+	{"Aqua; Glycerin; Retinol", "Aqua | Glycerin | Retinol"},
+	{"Aqua \xe2\x80\xa2 Glycerin \xe2\x80\xa2 Retinol", "Aqua | Glycerin | Retinol"},
+	{"Aqua \xc2\xb7 Glycerin \xc2\xb7 Retinol", "Aqua | Glycerin | Retinol"},
+	{"Aqua | Glycerin | Retinol", "Aqua | Glycerin | Retinol"},
+	{"Aqua\nGlycerin\r\nRetinol\n", "Aqua | Glycerin | Retinol"},
+	{"\xe6\xb0\xb4\xef\xbc\x8c\xe7\x94\x98\xe6\xb2\xb9\xef\xbc\x8c\xe8\x8f\x9c",
+	 "\xe6\xb0\xb4 | \xe7\x94\x98\xe6\xb2\xb9 | \xe8\x8f\x9c"}, /* ， */
+	{"Water\xe3\x80\x81Glycerin\xe3\x80\x81" "Butylene Glycol", "Water | Glycerin | Butylene Glycol"}, /* 、 */
+	{"Water\xef\xbc\x9bGlycerin", "Water | Glycerin"}, /* ； */
+	{"Water,Butylene Glycol,Glycerin", "Water | Butylene Glycol | Glycerin"},
+	{"Water , Glycerin , Niacinamide", "Water | Glycerin | Niacinamide"},
+	{"Water,, Glycerin,", "Water | Glycerin"},
+	{"Water. Glycerin. Linalool.", "Water | Glycerin | Linalool"},
+	{"Water\tGlycerin", "Water Glycerin"},
+	/* brackets keep their commas */
+	{"Water (Aqua, Eau), Glycerin", "Water (Aqua, Eau) | Glycerin"},
+	{"Iron Oxides (CI 77491, CI 77492), Mica", "Iron Oxides (CI 77491, CI 77492) | Mica"},
+	{"Fragrance [Parfum], Water", "Fragrance [Parfum] | Water"},
+	{"Sigesbeckia Orientalis (St. Paul's Wort) Extract, Water",
+	 "Sigesbeckia Orientalis (St. Paul's Wort) Extract | Water"},
+	{"Water \xef\xbc\x88" "Aqua\xef\xbc\x8c" "Eau\xef\xbc\x89, Glycerin",
+	 "Water \xef\xbc\x88" "Aqua\xef\xbc\x8c" "Eau\xef\xbc\x89 | Glycerin"}, /* （，） */
+	{"Water ((Aqua)), Glycerin", "Water ((Aqua)) | Glycerin"},
+	{"Mica (CI 77019, Glycerin, Water", "Mica (CI 77019 | Glycerin | Water"},
+	{"Water), Glycerin", "Water | Glycerin"},
+	/* chemical names */
+	{"Water, 1,2-Hexanediol, Glycerin", "Water | 1,2-Hexanediol | Glycerin"},
+	{"1,3-Propanediol, Water", "1,3-Propanediol | Water"},
+	{"2-Bromo-2-Nitropropane-1,3-Diol, Water", "2-Bromo-2-Nitropropane-1,3-Diol | Water"},
+	{"C12-15 Alkyl Benzoate, PEG-100 Stearate", "C12-15 Alkyl Benzoate | PEG-100 Stearate"},
+	{"Caprylic/Capric Triglyceride, Aqua/Water/Eau", "Caprylic/Capric Triglyceride | Aqua/Water/Eau"},
+	/* preambles and headers */
+	{"Ingredients: Water, Glycerin", "Water | Glycerin"},
+	{"INCI: Aqua, Glycerin", "Aqua | Glycerin"},
+	{"INGREDIENTS/INGR\xc3\x89" "DIENTS: Aqua/Water/Eau, Glycerin", "Aqua/Water/Eau | Glycerin"},
+	{"Inhaltsstoffe: Aqua, Glycerin", "Aqua | Glycerin"},
+	{"Ingredientes: Aqua, Glicerina", "Aqua | Glicerina"},
+	{"\xe6\x88\x90\xe5\x88\x86\xef\xbc\x9a" "Water, Glycerin", "Water | Glycerin"}, /* 成分： */
+	{"INGREDIENTS\nWater, Glycerin", "Water | Glycerin"},
+	{"Retinol Youth Renewal Serum: Water, Retinol",
+	 "Retinol Youth Renewal Serum{hdr} | Water | Retinol"},
+	{"Night Cream. Ingredients: Water, Glycerin", "Night Cream{pre} | Water | Glycerin"},
+	/* US Drug Facts */
+	{"Active Ingredients: Avobenzone 3%, Octisalate 5% Inactive Ingredients: Water, Glycerin",
+	 "Avobenzone{act}{pct=3} | Octisalate{act}{pct=5} | Water | Glycerin"},
+	{"Active Ingredients: Avobenzone 3%, Octisalate 5%. Inactive Ingredients: Water, Glycerin",
+	 "Avobenzone{act}{pct=3} | Octisalate{act}{pct=5} | Water | Glycerin"},
+	{"Active Ingredient: Salicylic Acid 2% Purpose: Acne Treatment Inactive Ingredients: Water",
+	 "Salicylic Acid{act}{pct=2} | Acne Treatment{act}{prose} | Water"},
+	{"Octinoxate 7.5%, Titanium Dioxide 2%, Zinc Oxide 17.1%, Water",
+	 "Octinoxate{pct=7.5} | Titanium Dioxide{pct=2} | Zinc Oxide{pct=17.1} | Water"},
+	{"Octocrylene 5.0%Water, Butylene Glycol", "Octocrylene{pct=5} | Water | Butylene Glycol"},
+	{"Res Lift Firm/Sclp Face Nc Spf15 Division: El (Estee Lauder)Active Ingredients: "
+	 "Avobenzone 3.00% , Octocrylene 2.70%Ingredients: Water , Glycerin",
+	 "Res Lift Firm/Sclp Face Nc Spf15 Division{hdr}{pre} | El (Estee Lauder){hdr}{pre} | "
+	 "Avobenzone{act}{pct=3} | Octocrylene{act}{pct=2.7} | Water | Glycerin"},
+	/* percentages and figures */
+	{"Salicylic Acid 2%, Water", "Salicylic Acid{pct=2} | Water"},
+	{"Petrolatum (56.8%), Paraffinum Liquidum", "Petrolatum{pct=56.8} | Paraffinum Liquidum"},
+	{"100% Dead Sea Salt.", "Dead Sea Salt{pct=100}"},
+	{"Benzoyl Peroxide 2,5%, Water", "Benzoyl Peroxide{pct=2.5} | Water"},
+	/* footnotes and trailers */
+	{"Aloe Barbadensis Leaf Juice*, Glycerin**, Water\xe2\x80\xa0",
+	 "Aloe Barbadensis Leaf Juice | Glycerin | Water"},
+	{"Glycerin\xc2\xb9, Water\xc2\xb2", "Glycerin | Water"},
+	{"Water, Glycerin. *Organic", "Water | Glycerin | Organic{foot}"},
+	{"Water, Glycerin, *Certified organic ingredients", "Water | Glycerin | Certified organic ingredients{foot}"},
+	{"Water, Glycerin. Please be aware that ingredient lists may change or vary from time to time.",
+	 "Water | Glycerin | Please be aware that ingredient lists may change or vary from time to time{prose}"},
+	{"Water, Glycerin <ILN38467>", "Water | Glycerin"},
+	{"-Vitamin K3 (menadione): Comfortably restores skin",
+	 "Vitamin K3 (menadione){hdr}{prose} | Comfortably restores skin"},
+	{"Visit the Tatcha boutique", "Visit the Tatcha boutique{prose}"},
+	/* may contain */
+	{"Water, Phenoxyethanol. May Contain: Iron Oxides (Ci 77492, Ci 77491).",
+	 "Water | Phenoxyethanol | Iron Oxides (Ci 77492, Ci 77491){may}"},
+	{"Water, Mica, [+/- May Contain: Ci 77491, Ci 77492, Iron Oxides]",
+	 "Water | Mica | Ci 77491{may} | Ci 77492{may} | Iron Oxides{may}"},
+	{"Water, Phenoxyethanol. [+/-: Mica (Ci 77019), Iron Oxides (Ci 77492)].",
+	 "Water | Phenoxyethanol | Mica (Ci 77019){may} | Iron Oxides (Ci 77492){may}"},
+	{"Water, Phenoxyethanol. May Contain (+/-): Titanium Dioxide (Ci 77891), Zinc Oxide",
+	 "Water | Phenoxyethanol | Titanium Dioxide (Ci 77891){may} | Zinc Oxide{may}"},
+	{"Water, Tin Oxide, (+/-):Titanium Dioxide (Ci 77891), Iron Oxides",
+	 "Water | Tin Oxide | Titanium Dioxide (Ci 77891){may} | Iron Oxides{may}"},
+	{"Water, Aluminum Hydroxide, May Contain, Titanium Dioxide, Mica.",
+	 "Water | Aluminum Hydroxide | Titanium Dioxide{may} | Mica{may}"},
+	{"Water, Bht, [May Contain/Peut Contenir/+/-:Titanium Dioxide (Ci 77891), Iron Oxides (Ci 77491, Ci 77492)].",
+	 "Water | Bht | Titanium Dioxide (Ci 77891){may} | Iron Oxides (Ci 77491, Ci 77492){may}"},
+	{"Cocos (Coconut) Nucifera Oil +/- \xc2\xa0Hydrogenated Polydecene, Mica",
+	 "Cocos (Coconut) Nucifera Oil | Hydrogenated Polydecene{may} | Mica{may}"},
+	{"Water, Zinc Chloride, May Contain(+/): Mica,Titanium Dioxide",
+	 "Water | Zinc Chloride | Mica{may} | Titanium Dioxide{may}"},
+	{"Water, Ceramide 3, May contain Iron Oxides (CI 77492, 77491, 77499).",
+	 "Water | Ceramide 3 | Iron Oxides (CI 77492, 77491, 77499){may}"},
+	{"Water, Oil, [+/- (May Contain): Titanium Dioxide (CI 77891), Mica]",
+	 "Water | Oil | Titanium Dioxide (CI 77891){may} | Mica{may}"},
+	{"Water, Parfum. \xc2\xb1 CI 77891", "Water | Parfum | CI 77891{may}"},
+	/* synonyms, blends, markers */
+	{"Aqua (Water), Parfum (Fragrance)", "Aqua (Water) | Parfum (Fragrance)"},
+	{"Dimethyl Isosorbide (and) Hydroxypinacolone Retinoate, Water",
+	 "Dimethyl Isosorbide | Hydroxypinacolone Retinoate{blend} | Water"},
+	{"Gluconolactone & Sodium Benzoate, Water", "Gluconolactone | Sodium Benzoate{blend} | Water"},
+	{"Glycerin + Water, Mica", "Glycerin | Water{blend} | Mica"},
+	{"Titanium Dioxide (nano), Zinc Oxide [nano]", "Titanium Dioxide{nano} | Zinc Oxide{nano}"},
+	/* spacing and OCR damage */
+	{"Simmondsia\xc2\xa0" "Chinensis  Seed\t Oil, Water", "Simmondsia Chinensis Seed Oil | Water"},
+	{"Penty- lene Glycol, Water", "Penty- lene Glycol | Water"},
+	{"Water, Penty-\nlene Glycol", "Water | Penty- lene Glycol"},
+	{"Cl 77891, Water", "Cl 77891 | Water"},
+	{"WATER, GLYCERIN, RETINOL", "WATER | GLYCERIN | RETINOL"},
+	{"Water\xe3\x80\x80, Glycerin", "Water | Glycerin"}, /* ideographic space */
+	/* Python-list cells */
+	{"['Water, Glycerin, Citric Acid.']", "Water | Glycerin | Citric Acid"},
+	{"['Water', 'Glycerin', 'Citric Acid']", "Water | Glycerin | Citric Acid"},
+	{"['Milk Oil: Helps melt makeup', 'Water / Aqua / Eau, Glycerin']",
+	 "Milk Oil{hdr} | Helps melt makeup | Water / Aqua / Eau | Glycerin"},
+	/* nothing */
+	{"", ""},
+	{"   \n\t ", ""},
+	{",;,", ""},
+};
+
+_Static_assert(sizeof(cases) / sizeof(cases[0]) >= 60,
+	       "the tokenizer is tested on at least 60 label shapes");
+
+static void render(const ndl_tokenizer *t, char *out, size_t cap)
+{
+	size_t n = 0;
+	out[0] = '\0';
+	for (size_t i = 0; i < t->ntok; i++) {
+		const ndl_token *k = &t->tok[i];
+		n += (size_t)snprintf(out + n, cap - n, "%s%s", i ? " | " : "", k->text);
+		static const struct {
+			unsigned flag;
+			const char *name;
+		} fl[] = {{NDL_TOK_HEADER, "hdr"}, {NDL_TOK_PREAMBLE, "pre"},
+			  {NDL_TOK_ACTIVE, "act"}, {NDL_TOK_MAY_CONTAIN, "may"},
+			  {NDL_TOK_NANO, "nano"}, {NDL_TOK_BLEND, "blend"},
+			  {NDL_TOK_FOOTNOTE, "foot"}, {NDL_TOK_PROSE, "prose"}};
+		for (size_t f = 0; f < sizeof(fl) / sizeof(fl[0]); f++)
+			if (k->flags & fl[f].flag)
+				n += (size_t)snprintf(out + n, cap - n, "{%s}", fl[f].name);
+		if (k->pct >= 0)
+			n += (size_t)snprintf(out + n, cap - n, "{pct=%g}", k->pct);
+	}
+}
+
+static void test_cases(void **state)
+{
+	(void)state;
+	ndl_tokenizer t = {0};
+	ndl_arena a = {0};
+	char got[4096];
+	size_t failed = 0;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		ndl_arena_reset(&a);
+		assert_int_equal(ndl_tokenize(&t, cases[i].in, strlen(cases[i].in), &a), 0);
+		render(&t, got, sizeof(got));
+		if (strcmp(got, cases[i].want) != 0) {
+			print_error("case %zu: %s\n  want: %s\n  got:  %s\n", i,
+				    cases[i].in, cases[i].want, got);
+			failed++;
+		}
+	}
+	ndl_tokenizer_free(&t);
+	ndl_arena_free(&a);
+	assert_int_equal(failed, 0);
+}
+
+/* Each token keeps where it came from: the offset of its first byte. */
+static void test_offsets(void **state)
+{
+	(void)state;
+	ndl_tokenizer t = {0};
+	ndl_arena a = {0};
+	const char *s = "Ingredients: Aqua, *Glycerin, Retinol 0.3%\nPhenoxyethanol";
+	assert_int_equal(ndl_tokenize(&t, s, strlen(s), &a), 0);
+	assert_int_equal(t.ntok, 4);
+	assert_int_equal(t.tok[0].start, 13);
+	assert_int_equal(t.tok[1].start, 20); /* after the '*' */
+	assert_int_equal(t.tok[2].start, 30);
+	assert_int_equal(t.tok[2].end, 37); /* the figure is not the name */
+	assert_int_equal(t.tok[3].start, 43);
+	ndl_tokenizer_free(&t);
+	ndl_arena_free(&a);
+}
+
+/* A 100,000-ingredient list and deep brackets stay linear and sane. */
+static void test_large_inputs(void **state)
+{
+	(void)state;
+	static char big[100000 * 10];
+	size_t n = 0;
+	for (int i = 0; i < 100000; i++)
+		n += (size_t)snprintf(big + n, sizeof(big) - n, "%sWater%d", i ? ", " : "", i % 10);
+	ndl_tokenizer t = {0};
+	ndl_arena a = {0};
+	assert_int_equal(ndl_tokenize(&t, big, n, &a), 0);
+	assert_int_equal(t.ntok, 100000);
+	/* unbalanced: the brackets are text, the separators still count */
+	memset(big, '(', 100000);
+	memcpy(big + 100000, "Water, Glycerin", 15);
+	assert_int_equal(ndl_tokenize(&t, big, 100015, &a), 0);
+	assert_int_equal(t.ntok, 2);
+	assert_string_equal(t.tok[1].text, "Glycerin");
+	for (int i = 0; i < 100000; i++)
+		big[i] = '(', big[200000 - 1 - i] = ')';
+	assert_int_equal(ndl_tokenize(&t, big, 200000, &a), 0);
+	assert_int_equal(t.ntok, 0); /* only brackets: nothing named */
+	ndl_tokenizer_free(&t);
+	ndl_arena_free(&a);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_offsets),
+		cmocka_unit_test(test_large_inputs),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
