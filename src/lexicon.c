@@ -455,9 +455,11 @@ static int parse_class_file(ndl_lexicon *lex, const source *src, ndl_error *err)
 		}
 		memcpy(line, s, n);
 		line[n] = '\0';
-		/* a comment runs from " #" to the end of the line */
+		/* a comment runs from " # " to the end of the line ("#NAME?"
+		 * is a value) */
 		for (size_t j = i; j < n; j++)
-			if (line[j] == '#' && (line[j - 1] == ' ' || line[j - 1] == '\t')) {
+			if (line[j] == '#' && (line[j - 1] == ' ' || line[j - 1] == '\t') &&
+			    (j + 1 == n || line[j + 1] == ' ' || line[j + 1] == '\t')) {
 				line[j] = '\0';
 				break;
 			}

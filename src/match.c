@@ -20,7 +20,7 @@ typedef struct cache_slot {
 	ndl_match *match; /* NULL = empty slot */
 } cache_slot;
 
-/* An active's name key, for near-miss suggestions. */
+/* An active's normalised name, for near-miss suggestions. */
 typedef struct near_name {
 	const char *key;
 	size_t len;
@@ -72,7 +72,6 @@ static void collect_near_names(ndl_matcher *m)
 		for (size_t k = 0; k < e->nnames; k++) {
 			size_t len = ndl_normalize(e->names[k], strlen(e->names[k]),
 						   key, sizeof(key));
-			len = ndl_compact(key, len);
 			if (len < NEAR_MIN_LEN)
 				continue;
 			char *p = ndl_arena_strndup(&m->cache_mem, key, len);
@@ -380,21 +379,23 @@ static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
 			return -1;
 		for (size_t g = 0; g < ng; g++)
 			if (match_pieces(m, s + starts[g], ends[g] - starts[g],
-					 depth + 1, ",;/"))
+					 depth + 1, ",;/\\"))
 				return -1;
-	} else if (memchr(s, '/', n)) {
-		if (match_pieces(m, s, n, depth + 1, "/"))
+	} else if (memchr(s, '/', n) || memchr(s, '\\', n)) {
+		/* "Aqua/Water/Eau"; some exports print "Water\\Aqua\\Eau" */
+		if (match_pieces(m, s, n, depth + 1, "/\\"))
 			return -1;
 	}
 	m->recognized |= before;
 	return 0;
 }
 
-/* Optimal-string-alignment distance of a and b, if it is at most 2. */
+/* Optimal-string-alignment distance of a and b when it is at most 2,
+ * else -1. */
 static int within_two(const char *a, size_t an, const char *b, size_t bn)
 {
 	if (an > bn + 2 || bn > an + 2 || an > 62 || bn > 62)
-		return 0;
+		return -1;
 	unsigned char d[64][64];
 	for (size_t i = 0; i <= an; i++)
 		d[i][0] = (unsigned char)(i > 3 ? 3 : i);
@@ -416,22 +417,53 @@ static int within_two(const char *a, size_t an, const char *b, size_t bn)
 				rowmin = d[i][j];
 		}
 		if (rowmin > 2)
-			return 0;
+			return -1;
 	}
-	return d[an][bn] <= 2;
+	return d[an][bn] <= 2 ? d[an][bn] : -1;
 }
 
-/* The active entry with a name within two edits of text ("Retinoll"). */
+/* Is b a misspelling of a (both normalised, with spaces)? The same words,
+ * at most two edits in all, and no more than one edit per four letters
+ * in any word: "retinoll", "ascorbic aicd" and "glycollic acid" are
+ * typos; "folic acid" (for malic acid) and "carbon" (carvone) are other
+ * words. */
+static int is_typo(const char *a, const char *b)
+{
+	int total = 0;
+	for (;;) {
+		size_t la = strcspn(a, " "), lb = strcspn(b, " ");
+		if (la != lb || memcmp(a, b, la) != 0) {
+			int d = within_two(a, la, b, lb);
+			if (d < 0)
+				return 0;
+			size_t shorter = la < lb ? la : lb;
+			if (d > 1 && (size_t)d * 4 > shorter)
+				return 0;
+			if (d == 1 && shorter < 4)
+				return 0;
+			total += d;
+		}
+		a += la;
+		b += lb;
+		if (*a == '\0' || *b == '\0')
+			return *a == *b && total > 0 && total <= 2;
+		a++, b++;
+	}
+}
+
+/* The active entry with a name that text misspells ("Retinoll"). */
 static uint32_t near_miss(ndl_matcher *m, const char *s, size_t n)
 {
 	size_t len;
 	if (normalise_into(m, s, n, &len))
 		return NDL_NO_NEAR;
-	len = ndl_compact(m->norm, len);
-	if (len < NEAR_MIN_LEN)
+	size_t letters = 0;
+	for (size_t i = 0; i < len; i++)
+		letters += m->norm[i] != ' ';
+	if (letters < NEAR_MIN_LEN)
 		return NDL_NO_NEAR;
 	for (size_t i = 0; i < m->nnear; i++)
-		if (within_two(m->norm, len, m->near[i].key, m->near[i].len))
+		if (is_typo(m->near[i].key, m->norm))
 			return m->near[i].entry;
 	return NDL_NO_NEAR;
 }

@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "needlecheck.h"
@@ -107,8 +108,8 @@ static void test_unknown(void **state)
 	static const char *const texts[] = {
 		"No Info", "", "   \n", "Visit the Tatcha boutique",
 		"Xyzzy Plugh, Frobozz Quux, Zorkmid Extract",
-		"This luxurious cream melts into your skin and helps it glow all day "
-		"long with our signature botanical complex.",
+		("This luxurious cream melts into your skin and helps it glow all "
+		 "day long with our signature botanical complex."),
 	};
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
 		const ndl_result *r = check(texts[i], 0);
@@ -216,6 +217,19 @@ static void test_near_miss(void **state)
 	assert_int_equal(f->status, NDL_CAUTION);
 	f = finding(check("Water, Ascorbic Aicd, Glycerin", 2), "vitamin-c");
 	assert_non_null(f);
+	/* two edits in a short word is another word, not a typo */
+	static const char *const not_near[] = {"Folic Acid", "Carbon", "Citrus",
+					       "Batyl Alcohol", "Xylitol Acid"};
+	for (size_t i = 0; i < sizeof(not_near) / sizeof(not_near[0]); i++) {
+		char list[64];
+		snprintf(list, sizeof(list), "Water, %s, Glycerin", not_near[i]);
+		const ndl_result *r = check(list, 2);
+		for (size_t k = 0; k < r->nfindings; k++)
+			if (r->findings[k].reason &&
+			    strstr(r->findings[k].reason, "did you mean"))
+				fail_msg("'%s' taken for a typo: %s", not_near[i],
+					 r->findings[k].reason);
+	}
 }
 
 static void test_false_friends(void **state)
@@ -259,6 +273,8 @@ static void test_synonyms(void **state)
 				    "Butyrospermum Parkii (Shea) Butter", 0);
 	assert_int_equal(r->nunrecognized, 0);
 	assert_non_null(finding(r, "retinoid"));
+	r = check("Water\\Aqua\\Eau, Glycerin", 0);
+	assert_int_equal(r->nunrecognized, 0);
 	r = check("WATER, SODIUMHYALURONATE, Penty- lene Glycol, Cl 77891", 0);
 	assert_int_equal(r->nunrecognized, 0);
 	assert_non_null(finding(r, "hydrating"));
