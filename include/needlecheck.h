@@ -116,8 +116,8 @@ typedef void (*ndl_locate_fn)(void *ctx, size_t offset, unsigned *line,
 			      unsigned *column);
 
 /* One product to check. text is the ingredient list as read (UTF-8; it
- * need not be valid or NUL-terminated). name (optional) helps rules that
- * depend on the product (an SPF in the name). Positions: when locate is
+ * need not be valid or NUL-terminated). name and spf (optional) help
+ * rules that depend on the product (a foundation, an SPF). Positions: when locate is
  * NULL, text is taken to start at (line, column) of its source, default
  * 1:1, and positions are counted in characters. */
 typedef struct ndl_product {
@@ -125,6 +125,7 @@ typedef struct ndl_product {
 	size_t len;
 	const char *name;
 	size_t name_len;
+	double spf; /* SPF from a column of its own, 0 when not given */
 	unsigned line, column;
 	ndl_locate_fn locate;
 	void *locate_ctx;
