@@ -81,7 +81,9 @@ typedef struct ndl_config {
 ndl_lexicon *ndl_lexicon_open(const ndl_config *cfg, ndl_error *err);
 void ndl_lexicon_free(ndl_lexicon *lex);
 
-/* The classes, in a fixed order (the 21 of the design, then any added). */
+/* The classes, in protocol order (the 21 of the design, then any added;
+ * at most NDL_MAX_CLASSES). A finding's class_index indexes these. */
+#define NDL_MAX_CLASSES 64
 size_t ndl_class_count(const ndl_lexicon *lex);
 const char *ndl_class_id(const ndl_lexicon *lex, size_t i);
 const char *ndl_class_title(const ndl_lexicon *lex, size_t i);
@@ -156,7 +158,7 @@ typedef struct ndl_finding {
 	size_t ingredient_len;
 	const char *matched;  /* normalised name that matched (NUL-terminated) */
 	const char *class_id; /* e.g. "retinoid" */
-	size_t class_index;
+	size_t class_index;   /* for ndl_class_id */
 	ndl_status status;    /* on the day asked */
 	int until_day;        /* first day this status no longer holds; -1 */
 	int safe_day;         /* first day this finding is safe/recommended */
@@ -225,7 +227,87 @@ int ndl_read_fd(int fd, const char *name, size_t max, char **data, size_t *len,
 int ndl_text_next(const char *data, size_t len, int per_line, size_t *pos,
 		  ndl_product *p);
 
+/* ------------------------------------------------------------ CSV input */
+
+/* Reading a CSV inventory: libcsv, streaming, constant memory, rows in
+ * input order. With jobs > 1 a regular file is split at row boundaries
+ * and parsed by that many threads; records still come out in order. */
+typedef struct ndl_csv_options {
+	const char *column;      /* ingredients: header name or 1-based
+				    number; NULL: found from the header */
+	const char *name_column; /* product name, likewise */
+	const char *id_column;   /* id / sku, likewise */
+	int no_header;           /* the first row is data */
+	char delimiter;          /* 0: ',' ';' or tab, from the first line */
+	unsigned jobs;           /* threads; 0 or 1: none */
+} ndl_csv_options;
+
+#define NDL_NO_COLUMN ((size_t)-1)
+
+/* What the header said; passed to the handler before any row. */
+typedef struct ndl_csv_header {
+	const char *const *names; /* the header's cells ("1", "2"… without) */
+	size_t ncolumns;
+	size_t ingredients, name, id, spf; /* 0-based, or NDL_NO_COLUMN */
+	char delimiter;
+} ndl_csv_header;
+
+/* One data row, as the handler sees it (valid during the call). */
+typedef struct ndl_csv_row {
+	unsigned long row;  /* 1-based data row */
+	unsigned long line; /* physical line where it starts */
+	ndl_product product; /* the ingredients cell, name, spf, positions */
+	const char *id;
+	size_t id_len;
+	const char *const *cells; /* every cell, decoded */
+	const size_t *cell_lens;
+	size_t ncells;
+	const char *error;  /* why the row cannot be read, or NULL */
+	const char *raw;    /* the row's bytes as in the file */
+	size_t raw_len;
+	uint64_t offset;    /* byte offset of raw in the input */
+} ndl_csv_row;
+
+/* The handler of a CSV run. row() runs on worker threads (one checker
+ * each) and writes to its block's buffers; emit() runs on the calling
+ * thread, once per block, in input order. */
+typedef struct ndl_csv_handler {
+	void *ctx;
+	size_t block_data_size; /* per-block scratch for row(), zeroed */
+	int (*header)(void *ctx, const ndl_csv_header *h, ndl_error *err);
+	void (*row)(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
+		    ndl_buf *out, void *block_data);
+	/* out: what row() wrote; warnings: the reader's, one per line;
+	 * nonzero stops the run */
+	int (*emit)(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
+		    void *block_data);
+	/* optional: rows and bytes done so far, and the input's size (0 when
+	 * unknown), now and then */
+	void (*progress)(void *ctx, unsigned long rows, uint64_t bytes,
+			 uint64_t total);
+} ndl_csv_handler;
+
+/* Reads CSV from fd (source names it in messages) and calls the handler.
+ * Returns 0, or -1 with err filled (unreadable input, no ingredients
+ * column, out of memory, or a nonzero emit). Bad rows are not errors:
+ * they reach row() with row->error set, and a warning. */
+int ndl_csv_run(const ndl_lexicon *lex, int fd, const char *source,
+		const ndl_csv_options *opt, const ndl_csv_handler *h,
+		ndl_error *err);
+
 /* -------------------------------------------------------------- reports */
+
+/* Counts over many products, for summaries. Zero-initialise. */
+typedef struct ndl_stats {
+	unsigned long products;
+	unsigned long verdicts[4];                /* by ndl_verdict */
+	unsigned long classes[NDL_MAX_CLASSES];   /* products with a finding
+						     of the class */
+} ndl_stats;
+
+void ndl_stats_add(ndl_stats *s, const ndl_result *r);
+void ndl_stats_merge(ndl_stats *into, const ndl_stats *from);
+
 
 /* Where a record came from, for the writers. */
 typedef struct ndl_record {
@@ -251,6 +333,21 @@ enum {
 /* The report for a person: verdict first, then each finding. */
 void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
 		    unsigned flags);
+
+/* CSV output, one row per product: row, id, name, verdict, safe_from_day,
+ * the classes that matter (avoid or caution), the ingredients that decided
+ * the verdict, and the error. Cells a spreadsheet would run as a formula
+ * (= + - @ tab CR first) are prefixed with a quote. */
+void ndl_write_csv_header(ndl_buf *out);
+void ndl_write_csv(ndl_buf *out, const ndl_record *rec, const ndl_result *r);
+
+/* A catalogue for a person: one line per product that is not safe, under
+ * a header; then the summary (counts per verdict and per class). */
+void ndl_write_table_header(ndl_buf *out, unsigned flags);
+void ndl_write_table_row(ndl_buf *out, const ndl_record *rec,
+			 const ndl_result *r, unsigned flags);
+void ndl_write_summary(ndl_buf *out, const ndl_lexicon *lex,
+		       const ndl_stats *s, unsigned flags);
 
 /* Appends s as a JSON string (with quotes), escaping as RFC 8259 asks and
  * replacing invalid UTF-8 with U+FFFD. */

@@ -133,25 +133,14 @@ size_t ndl_class_count(const ndl_lexicon *lex)
 	return n;
 }
 
-/* The i-th protocol class (vocabularies are skipped). */
-static const ndl_class *nth_class(const ndl_lexicon *lex, size_t i)
-{
-	for (size_t k = 0; k < lex->nclasses; k++)
-		if (lex->classes[k].kind == NDL_KIND_CLASS && i-- == 0)
-			return &lex->classes[k];
-	return NULL;
-}
-
 const char *ndl_class_id(const ndl_lexicon *lex, size_t i)
 {
-	const ndl_class *c = nth_class(lex, i);
-	return c ? c->id : NULL;
+	return i < ndl_class_count(lex) ? lex->classes[i].id : NULL;
 }
 
 const char *ndl_class_title(const ndl_lexicon *lex, size_t i)
 {
-	const ndl_class *c = nth_class(lex, i);
-	return c ? c->title : NULL;
+	return i < ndl_class_count(lex) ? lex->classes[i].title : NULL;
 }
 
 /* ------------------------------------------------------ class files */
@@ -577,6 +566,7 @@ static int parse_protocol(ndl_lexicon *lex, const source *src, ndl_error *err)
 					"'%s' is not 'safe' or 'recommended'", f[3]);
 		cl->source = nf == 5 ? f[4] : "";
 		cl->has_window = 1;
+		cl->order = lineno;
 	}
 	for (size_t c = 0; c < lex->nclasses; c++)
 		if (lex->classes[c].kind == NDL_KIND_CLASS &&
@@ -584,6 +574,50 @@ static int parse_protocol(ndl_lexicon *lex, const source *src, ndl_error *err)
 			return ndl_fail(err, src->path, 0, 0,
 					"no line for class '%s' (%s)",
 					lex->classes[c].id, lex->classes[c].file);
+	return 0;
+}
+
+/* Puts the classes in protocol order (the design's order for the default
+ * protocol), the vocabularies after them, so that class index i of a
+ * finding is the i-th class of ndl_class_id. */
+static int order_classes(ndl_lexicon *lex)
+{
+	size_t n = lex->nclasses;
+	size_t *perm = malloc(n * sizeof(*perm)), *where = malloc(n * sizeof(*where));
+	ndl_class *sorted = malloc(n * sizeof(*sorted));
+	if (perm == NULL || where == NULL || sorted == NULL) {
+		free(perm);
+		free(where);
+		free(sorted);
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		perm[i] = i;
+	/* insertion sort: stable, and n is small */
+	for (size_t i = 1; i < n; i++) {
+		size_t p = perm[i], j = i;
+		unsigned key = lex->classes[p].has_window ? lex->classes[p].order : ~0u;
+		while (j > 0) {
+			const ndl_class *q = &lex->classes[perm[j - 1]];
+			if ((q->has_window ? q->order : ~0u) <= key)
+				break;
+			perm[j] = perm[j - 1];
+			j--;
+		}
+		perm[j] = p;
+	}
+	for (size_t i = 0; i < n; i++) {
+		sorted[i] = lex->classes[perm[i]];
+		where[perm[i]] = i;
+	}
+	memcpy(lex->classes, sorted, n * sizeof(*sorted));
+	for (size_t i = 0; i < lex->nentries; i++)
+		lex->entries[i].cls = where[lex->entries[i].cls];
+	for (size_t i = 0; i < lex->nexclusions; i++)
+		lex->exclusions[i].cls = where[lex->exclusions[i].cls];
+	free(perm);
+	free(where);
+	free(sorted);
 	return 0;
 }
 
@@ -893,6 +927,10 @@ ndl_lexicon *ndl_lexicon_open(const ndl_config *cfg, ndl_error *err)
 	} else if (rc == 0) {
 		rc = ndl_fail(err, NULL, 0, 0, "no protocol.tsv in the lexicon");
 	}
+	if (rc == 0 && ndl_class_count(lex) > NDL_MAX_CLASSES)
+		rc = ndl_fail(err, NULL, 0, 0, "more than %d classes", NDL_MAX_CLASSES);
+	if (rc == 0 && order_classes(lex) != 0)
+		rc = ndl_fail(err, NULL, 0, 0, "out of memory");
 	for (size_t i = 0; i < cfg->nknown_files && rc == 0; i++) {
 		source k;
 		if ((rc = read_file(cfg->known_files[i], &k, err)) == 0) {

@@ -43,6 +43,7 @@ typedef struct ndl_class {
 	ndl_status then; /* NDL_SAFE or NDL_RECOMMENDED */
 	const char *source; /* the article sentence the window comes from */
 	int has_window;
+	unsigned order; /* its line in the protocol: classes are kept so */
 } ndl_class;
 
 typedef struct ndl_pattern {

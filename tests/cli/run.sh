@@ -135,6 +135,40 @@ yes "$retinol" | head -n 20000 > many.txt
 "$bin" --per-line --format ndjson many.txt 2> err.txt | head -n 1 > /dev/null
 expect "closed pipe: no error spam" '[ ! -s err.txt ]'
 
+# --- CSV inventories
+awk 'BEGIN { print "sku,name,ingredients"; for (i = 1; i <= 10000; i++) {
+	a = (i % 3 == 0) ? "Retinol" : (i % 3 == 1) ? "Glycerin" : "Citric Acid";
+	printf "%d,\"Product %d\",\"Aqua, Phenoxyethanol, %s\"\n", i, i, a } }' > inv.csv
+run '' --day 3 --format ndjson --jobs 2 inv.csv
+expect "10,000 rows give 10,000 records" '[ $(wc -l < out.txt) -eq 10000 ] && [ -z "$err" ]'
+expect "records in input order" 'sed -n 9999p out.txt | grep -q "^{\"source\":\"inv.csv\",\"row\":9999,\"line\":10000,"'
+"$bin" --day 3 --format ndjson --jobs 1 inv.csv > one.txt 2>&1
+expect "--jobs 1 and 2 write the same" 'cmp -s one.txt out.txt'
+run '' --day 3 --summary inv.csv
+expect "--summary" '[ "$(head -n 1 out.txt)" = "10000 products: 3333 avoid, 3333 caution, 0 unknown, 3334 safe" ]'
+run '' --day 3 inv.csv
+expect "text: a table of what is not safe" 'has "$out" "VERDICT  SAFE FROM" && [ $(grep -c "^avoid" out.txt) -eq 3333 ] && has "$out" "10000 products:"'
+expect "no progress line when stderr is not a terminal" '[ -z "$err" ]'
+run '' --day 3 --format csv --column ingredients --id-column 1 inv.csv
+expect "--format csv" '[ "$(head -n 1 out.txt)" = "row,id,name,verdict,safe_from_day,classes,ingredients,error" ] && [ $(wc -l < out.txt) -eq 10001 ]'
+run '' --column 9 inv.csv
+expect "--column out of range" '[ $status -eq 2 ] && has "$err" "--column 9: the file has 3 columns"'
+run '' --column inci inv.csv
+expect "--column unknown name lists the header" '[ $status -eq 2 ] && has "$err" "no column named '"'"'inci'"'"' (the header: sku, name, ingredients)"'
+run '' --delimiter : inv.csv
+expect "bad --delimiter" '[ $status -eq 2 ]'
+run 'name,inci
+Serum,"Aqua, Retinol"
+' --input csv --day 2 --format ndjson
+expect "--input csv reads stdin" '[ $status -eq 1 ] && has "$out" "\"source\":\"<stdin>\",\"row\":1,\"line\":2,\"name\":\"Serum\""'
+run 'name,inci
+Serum,"Aqua, Retinol"
+' --input csv --format json
+expect "CSV records as one JSON array" 'python3 -c "import json; assert len(json.load(open(\"out.txt\")))==1"'
+printf 'name,ingredients\nA,"Aqua, Retinol"\n' > small.csv
+run '' --day 2 --format ndjson small.csv serum.txt
+expect "CSV and text files in one run" '[ $(wc -l < out.txt) -eq 2 ]'
+
 # --- knowledge files
 printf 'class\tavoid_until_h\tcaution_until_h\tthen\nretinoid\t-5\t168\tsafe\n' > bad.tsv
 run "$retinol" --protocol bad.tsv

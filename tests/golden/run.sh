@@ -1,9 +1,11 @@
 #!/bin/sh
-# Golden tests: every tests/golden/cases/NAME.txt is an input, NAME.ndjson
-# the output expected from it (NAME.args, if present, holds the options;
-# the default is "--day 2 --format ndjson"). Adding a case is adding two
-# files; `run.sh BIN --update` writes the outputs of new cases, to review.
-# Every output is also parsed as JSON.
+# Golden tests. Adding a case is adding two files; `run.sh BIN --update`
+# writes the expected output of new cases, to be reviewed.
+# - cases/NAME.txt is text on standard input; NAME.ndjson the output.
+# - csv/NAME.csv (or .tsv) is a file argument; NAME.out holds the output,
+#   then what went to standard error and the exit status.
+# NAME.args, if present, holds the options (default "--day 2 --format
+# ndjson"). Every ndjson output is also parsed as JSON.
 bin=$1
 update=${2:-}
 dir=$(dirname "$0")/cases
@@ -35,6 +37,37 @@ for line in sys.stdin:
 		echo "golden $base: written, review it"
 	fi
 	if ! diff -u "$name.ndjson" "$tmp/out" > "$tmp/diff" 2>&1; then
+		echo "golden $base: output differs"
+		cat "$tmp/diff"
+		fail=$((fail + 1))
+	fi
+	n=$((n + 1))
+done
+bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
+for input in "$(dirname "$0")"/csv/*.csv "$(dirname "$0")"/csv/*.tsv; do
+	[ -f "$input" ] || continue
+	name=${input%.*}
+	base=$(basename "$input")
+	args="--day 2 --format ndjson"
+	[ -f "$name.args" ] && args=$(cat "$name.args")
+	# shellcheck disable=SC2086 # args are words
+	(cd "$(dirname "$input")" && "$bin" $args "$base") > "$tmp/out" 2> "$tmp/err"
+	status=$?
+	case "$args" in
+	*ndjson*)
+		if ! python3 -c 'import json, sys
+for line in sys.stdin:
+    json.loads(line)' < "$tmp/out"; then
+			echo "golden $base: output is not valid JSON lines"
+			fail=$((fail + 1))
+		fi ;;
+	esac
+	{ cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; echo "--- exit $status"; } > "$tmp/all"
+	if [ ! -f "$name.out" ] && [ "$update" = --update ]; then
+		cp "$tmp/all" "$name.out"
+		echo "golden $base: written, review it"
+	fi
+	if ! diff -u "$name.out" "$tmp/all" > "$tmp/diff" 2>&1; then
 		echo "golden $base: output differs"
 		cat "$tmp/diff"
 		fail=$((fail + 1))
