@@ -167,6 +167,11 @@ typedef struct ndl_finding {
 	unsigned position;    /* 1-based place in the list */
 	size_t offset;        /* byte offset in the product text */
 	unsigned line, column;
+	/* ingredient, matched and class as JSON members, prepared once per
+	 * distinct ingredient for ndl_write_json (NULL: written from the
+	 * fields above) */
+	const char *json_head;
+	size_t json_head_len;
 } ndl_finding;
 
 typedef struct ndl_span {

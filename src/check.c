@@ -38,7 +38,7 @@ void ndl_checker_free(ndl_checker *chk)
 	ndl_matcher_free(chk->matcher);
 	ndl_tokenizer_free(&chk->tok);
 	ndl_arena_free(&chk->mem);
-	free(chk->match);
+	free(chk->finding_entry);
 	free(chk->findings);
 	free(chk->unrec);
 	free(chk);
@@ -171,10 +171,19 @@ static int looks_binary(const char *s, size_t n)
 {
 	if (memchr(s, '\0', n))
 		return 1;
-	size_t ctl = 0;
-	for (size_t i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		ctl += c < 0x20 && c != '\n' && c != '\r' && c != '\t';
+	size_t ctl = 0, i = 0;
+	while (i < n) {
+		/* eight bytes at a time while none is below 0x20 */
+		uint64_t w;
+		while (i + 8 <= n && (memcpy(&w, s + i, 8),
+				      ((w - 0x2020202020202020ULL) & ~w &
+				       0x8080808080808080ULL) == 0))
+			i += 8;
+		size_t stop = i + 8 < n ? i + 8 : n;
+		for (; i < stop; i++) {
+			unsigned char c = (unsigned char)s[i];
+			ctl += c < 0x20 && c != '\n' && c != '\r' && c != '\t';
+		}
 	}
 	return ctl * 20 > n;
 }
@@ -197,7 +206,9 @@ static void product_info(ndl_checker *chk, const ndl_product *p,
 /* A placeholder such as "No Info" (lexicon/notlists.txt), or NULL. */
 static const char *placeholder(ndl_checker *chk, const char *s, size_t n)
 {
-	if (chk->notlists == (size_t)-1 || n > NOTLIST_MAX)
+	/* placeholders are short and have no list separators */
+	if (chk->notlists == (size_t)-1 || n > NOTLIST_MAX || memchr(s, ',', n) ||
+	    memchr(s, ';', n))
 		return NULL;
 	char norm[NOTLIST_MAX * 4 + 64];
 	size_t len = ndl_normalize(s, n, norm, sizeof(norm));
@@ -224,7 +235,8 @@ const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p,
 			    ndl_when when)
 {
 	ndl_arena_reset(&chk->mem);
-	ndl_matcher_begin(chk->matcher);
+	if (ndl_matcher_begin(chk->matcher))
+		ndl_tokenizer_forget(&chk->tok); /* it remembers matches */
 	chk->nfindings = chk->nunrec = 0;
 	chk->tok.ntok = 0;
 	memset(&chk->result, 0, sizeof(chk->result));
@@ -245,13 +257,15 @@ const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p,
 	}
 	if (ndl_tokenize(&chk->tok, p->text, p->len, &chk->mem) != 0)
 		return NULL;
-	if (NDL_GROW(chk->match, chk->cap_match, chk->tok.ntok + 1))
-		return NULL;
 	for (size_t i = 0; i < chk->tok.ntok; i++) {
-		chk->match[i] = ndl_match_name(chk->matcher, chk->tok.tok[i].text,
-					       chk->tok.tok[i].len);
-		if (chk->match[i] == NULL)
-			return NULL;
+		ndl_token *t = &chk->tok.tok[i];
+		if (t->match == NULL) {
+			t->match = ndl_match_name(chk->matcher, t->text, t->len);
+			if (t->match == NULL)
+				return NULL;
+			if (t->memo)
+				*t->memo = t->match;
+		}
 	}
 	ndl_product_info info;
 	product_info(chk, p, &info);
@@ -283,7 +297,8 @@ void ndl_explain(ndl_checker *chk, const char *name, size_t len, ndl_buf *out)
 {
 	const ndl_lexicon *lex = chk->lex;
 	ndl_arena_reset(&chk->mem);
-	ndl_matcher_begin(chk->matcher);
+	if (ndl_matcher_begin(chk->matcher))
+		ndl_tokenizer_forget(&chk->tok);
 	if (ndl_tokenize(&chk->tok, name, len, &chk->mem) != 0) {
 		ndl_buf_puts(out, "out of memory\n");
 		return;
@@ -325,7 +340,8 @@ static int yields(ndl_checker *chk, const char *s, size_t e, size_t cls)
 {
 	const ndl_lexicon *lex = chk->lex;
 	ndl_arena_reset(&chk->mem);
-	ndl_matcher_begin(chk->matcher);
+	if (ndl_matcher_begin(chk->matcher))
+		ndl_tokenizer_forget(&chk->tok);
 	if (ndl_tokenize(&chk->tok, s, strlen(s), &chk->mem) != 0)
 		return 0;
 	for (size_t i = 0; i < chk->tok.ntok; i++) {

@@ -13,9 +13,8 @@ struct ndl_checker {
 	ndl_tokenizer tok;
 	ndl_arena mem; /* per product: reasons, scratch */
 
-	const ndl_match **match; /* one per token */
-	size_t cap_match;
 	ndl_finding *findings;
+	uint32_t *finding_entry; /* the lexicon entry of each finding */
 	size_t nfindings, cap_findings;
 	ndl_span *unrec;
 	size_t nunrec, cap_unrec;
@@ -24,7 +23,14 @@ struct ndl_checker {
 	size_t notlists; /* class indexes of the vocabularies, or -1 */
 	size_t products;
 	size_t makeup_kind; /* the "makeup" entry of products, or -1 */
+	/* the reason given past the 1 % line, kept for the next product
+	 * with the same marker (most of a catalogue shares a few) */
+	char late_marker[96];
+	char late_reason[200];
 };
+
+/* The match of token i (set by ndl_check before the rules run). */
+#define NDL_TOKEN_MATCH(chk, i) ((const ndl_match *)(chk)->tok.tok[i].match)
 
 /* Products kinds named by the product name: bit k = k-th products entry
  * (see lexicon/products.txt). */

@@ -271,9 +271,68 @@ size_t ndl_csv_raw_offset(const char *row, size_t n, unsigned char delim,
 	return walk(row, n, delim, cell, offset, NULL);
 }
 
+/* The end of the quoted cell opening at row[i] (just after its closing
+ * quote), when it is well formed: the closing quote is followed by the
+ * delimiter, a line end or the end of the row. NONE otherwise. */
+static size_t quoted_end(const char *row, size_t n, unsigned char delim, size_t i)
+{
+	for (size_t j = i + 1; j < n;) {
+		const char *q = memchr(row + j, '"', n - j);
+		if (q == NULL)
+			return NONE;
+		j = (size_t)(q - row) + 1;
+		if (j < n && row[j] == '"') {
+			j++; /* "" */
+			continue;
+		}
+		return j == n || row[j] == delim || is_term((unsigned char)row[j]) ? j : NONE;
+	}
+	return NONE;
+}
+
+/* The span of cell `cell` of a well-formed row, found with memchr: the
+ * common case, about ten times cheaper than walking libcsv's states.
+ * Returns 0, -1 when the row has no such cell, -2 when unsure. */
+static int fast_span(const char *row, size_t n, unsigned char delim, size_t cell,
+		     size_t *a, size_t *b)
+{
+	size_t i = 0;
+	for (size_t field = 0;; field++) {
+		while (i < n && is_blank((unsigned char)row[i], delim))
+			i++;
+		size_t end;
+		if (i < n && row[i] == '"') {
+			end = quoted_end(row, n, delim, i);
+			if (end == NONE)
+				return -2;
+		} else {
+			end = i;
+			while (end < n && row[end] != delim && !is_term((unsigned char)row[end]))
+				end++;
+		}
+		if (field == cell) {
+			*a = i;
+			*b = end;
+			return 0;
+		}
+		if (end >= n || row[end] != delim)
+			return -1;
+		i = end + 1;
+	}
+}
+
 int ndl_csv_cell_span(const char *row, size_t n, unsigned char delim,
 		      size_t cell, size_t *a, size_t *b)
 {
+	int fast = fast_span(row, n, delim, cell, a, b);
+	if (fast == 0) {
+		while (*b > *a && is_blank((unsigned char)row[*b - 1], delim) &&
+		       row[*a] != '"')
+			(*b)--;
+		return 0;
+	}
+	if (fast == -1)
+		return -1;
 	size_t span[2];
 	if (walk(row, n, delim, cell, 0, span) == NONE)
 		return -1;

@@ -7,7 +7,7 @@
 #include "text.h"
 
 #define CACHE_MAX_ENTRIES (1u << 16) /* then the cache starts afresh */
-#define CACHE_MAX_BYTES (32u << 20)
+#define CACHE_MAX_BYTES (16u << 20)
 #define MAX_DEPTH 3          /* brackets within brackets worth looking into */
 #define NEAR_MIN_LEN 6       /* near-miss suggestions for names this long */
 #define MATCH_LIMIT 100000   /* PCRE2 limits: a user pattern cannot hang us */
@@ -130,12 +130,12 @@ unsigned long ndl_matcher_limit_hits(const ndl_matcher *m)
 
 /* ------------------------------------------------------------ the cache */
 
-void ndl_matcher_begin(ndl_matcher *m)
+int ndl_matcher_begin(ndl_matcher *m)
 {
 	int full = m->used >= CACHE_MAX_ENTRIES ||
 		   ndl_arena_size(&m->cache_mem) >= CACHE_MAX_BYTES;
 	if (!full && m->used * 2 < m->nslots)
-		return;
+		return 0;
 	if (!full) {
 		/* grow the table */
 		size_t n = m->nslots * 2;
@@ -152,7 +152,7 @@ void ndl_matcher_begin(ndl_matcher *m)
 			free(m->slots);
 			m->slots = slots;
 			m->nslots = n;
-			return;
+			return 0;
 		}
 	}
 	/* full: start afresh, keeping the memory bounded. The near-miss names
@@ -164,6 +164,7 @@ void ndl_matcher_begin(ndl_matcher *m)
 	m->near = NULL;
 	m->nnear = 0;
 	collect_near_names(m);
+	return 1;
 }
 
 /* ----------------------------------------------------------- matching */
@@ -481,6 +482,20 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	if (r == NULL || hits == NULL)
 		return NULL;
 	memcpy(hits, m->hits, m->nhits * sizeof(*hits));
+	for (size_t i = 0; i < m->nhits; i++) {
+		ndl_buf j = {0};
+		ndl_buf_puts(&j, "{\"ingredient\":");
+		ndl_json_string(&j, text, len);
+		ndl_buf_puts(&j, ",\"matched\":");
+		ndl_json_string(&j, hits[i].matched, strlen(hits[i].matched));
+		ndl_buf_printf(&j, ",\"class\":\"%s",
+			       m->lex->classes[m->lex->entries[hits[i].entry].cls].id);
+		hits[i].json = ndl_arena_strndup(&m->cache_mem, ndl_buf_cstr(&j), j.len);
+		hits[i].json_len = j.len;
+		ndl_buf_free(&j);
+		if (hits[i].json == NULL || j.failed)
+			return NULL;
+	}
 	r->hits = hits;
 	r->nhits = (uint32_t)m->nhits;
 	r->rules = m->rules;

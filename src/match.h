@@ -14,6 +14,10 @@
 typedef struct ndl_hit {
 	uint32_t entry;
 	const char *matched; /* the normalised name that matched */
+	/* {"ingredient":…,"matched":…,"class":… as JSON, for the writer:
+	 * catalogues repeat ingredients, so it is escaped only once */
+	const char *json;
+	size_t json_len;
 } ndl_hit;
 
 typedef struct ndl_match {
@@ -30,8 +34,9 @@ typedef struct ndl_matcher ndl_matcher;
 ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex);
 void ndl_matcher_free(ndl_matcher *m);
 
-/* Call before each product: results stay valid until the next call. */
-void ndl_matcher_begin(ndl_matcher *m);
+/* Call before each product: results stay valid until the next call.
+ * Returns 1 when the cache was emptied (earlier results are gone). */
+int ndl_matcher_begin(ndl_matcher *m);
 
 /* The entries text names. NULL only when out of memory. */
 const ndl_match *ndl_match_name(ndl_matcher *m, const char *text, size_t len);

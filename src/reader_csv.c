@@ -510,6 +510,7 @@ typedef struct locator {
 	size_t cell;
 	unsigned long line;
 	int direct;        /* -1 unknown; 1: decoded offset + start = raw */
+	int ascii;         /* one byte per column */
 	size_t start;
 	size_t at;         /* cursor: raw offset, with its line and column */
 	unsigned long at_line;
@@ -538,6 +539,16 @@ static void locate(void *ctx, size_t offset, unsigned *line, unsigned *col)
 		l->at = 0;
 		l->at_line = l->line;
 		l->at_col = 1;
+	}
+	if (l->ascii) {
+		const char *nl;
+		while ((nl = memchr(l->raw + l->at, '\n', r - l->at)) != NULL) {
+			l->at = (size_t)(nl - l->raw) + 1;
+			l->at_line++;
+			l->at_col = 1;
+		}
+		l->at_col += (unsigned)(r - l->at);
+		l->at = r;
 	}
 	for (; l->at < r; l->at++) {
 		unsigned char c = (unsigned char)l->raw[l->at];
@@ -589,7 +600,8 @@ static void process_row(worker *w, block *b, size_t k)
 	row.ncells = w->ncells;
 
 	char why[160];
-	locator loc = {raw, n, r->delim, h->ingredients, ref->line, -1, 0, 0,
+	int ascii = ndl_is_ascii(raw, n);
+	locator loc = {raw, n, r->delim, h->ingredients, ref->line, -1, ascii, 0, 0,
 		       ref->line, 1};
 	if (w->row_done < 0) {
 		row.error = "out of memory";
@@ -624,7 +636,7 @@ static void process_row(worker *w, block *b, size_t k)
 	if (h->spf < w->ncells)
 		row.product.spf = parse_spf(w->cell_ptr[h->spf], w->cell_len[h->spf]);
 	/* invalid UTF-8 is read (as U+FFFD) but said */
-	size_t bad = ndl_utf8_invalid_at(raw, n);
+	size_t bad = ascii ? n : ndl_utf8_invalid_at(raw, n);
 	if (bad < n)
 		ndl_buf_printf(&b->warn,
 			       "%s:%lu: warning: row %lu: invalid UTF-8 at byte "

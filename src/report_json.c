@@ -3,19 +3,27 @@
 
 #include "needlecheck.h"
 #include "text.h"
+#include "util.h"
+
+/* Can byte c stand in a JSON string as it is? Controls, '"' and '\\'
+ * cannot; bytes from 0x80 are checked as UTF-8 (and U+2028/9). */
+static int plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
 
 void ndl_json_string(ndl_buf *out, const char *s, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
-	ndl_buf_append(out, "\"", 1);
+	ndl_buf_put(out, "\"", 1);
 	size_t run = 0; /* start of the pending run of plain bytes */
 	size_t i = 0;
 	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+		while (i < n && plain((unsigned char)s[i]))
 			i++;
-			continue;
-		}
+		if (i == n)
+			break;
+		unsigned char c = (unsigned char)s[i];
 		uint32_t cp = c;
 		size_t k = 1;
 		if (c >= 0x80) {
@@ -26,7 +34,7 @@ void ndl_json_string(ndl_buf *out, const char *s, size_t n)
 				continue;
 			}
 		}
-		ndl_buf_append(out, s + run, i - run);
+		ndl_buf_put(out, s + run, i - run);
 		switch (cp) {
 		case '"':
 			ndl_buf_append(out, "\\\"", 2);
@@ -56,8 +64,28 @@ void ndl_json_string(ndl_buf *out, const char *s, size_t n)
 		i += k;
 		run = i;
 	}
-	ndl_buf_append(out, s + run, n - run);
-	ndl_buf_append(out, "\"", 1);
+	ndl_buf_put(out, s + run, n - run);
+	ndl_buf_put(out, "\"", 1);
+}
+
+/* A literal, without strlen at run time. */
+#define LIT(out, s) ndl_buf_put((out), (s), sizeof(s) - 1)
+
+/* A number (or null when negative), without printf: this runs for every
+ * field of every record. */
+static void json_number(ndl_buf *out, long v)
+{
+	if (v < 0) {
+		LIT(out, "null");
+		return;
+	}
+	char d[24];
+	size_t i = sizeof(d);
+	do {
+		d[--i] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	ndl_buf_put(out, d + i, sizeof(d) - i);
 }
 
 static void json_cstr(ndl_buf *out, const char *s)
@@ -68,50 +96,71 @@ static void json_cstr(ndl_buf *out, const char *s)
 		ndl_json_string(out, s, strlen(s));
 }
 
-static void json_int_or_null(ndl_buf *out, long v)
-{
-	if (v < 0)
-		ndl_buf_append(out, "null", 4);
-	else
-		ndl_buf_printf(out, "%ld", v);
-}
-
 void ndl_write_json(ndl_buf *out, const ndl_record *rec, const ndl_result *r)
 {
-	ndl_buf_append(out, "{\"source\":", 10);
+	static const char *const verdicts[] = {"\"safe\"", "\"caution\"",
+					       "\"unknown\"", "\"avoid\""};
+#define STATUS(x) {"\",\"status\":\"" x "\",\"until_day\":", \
+		   sizeof("\",\"status\":\"" x "\",\"until_day\":") - 1}
+	static const struct {
+		const char *s;
+		size_t n;
+	} statuses[] = {STATUS("recommended"), STATUS("safe"), STATUS("caution"),
+			STATUS("avoid")};
+#undef STATUS
+	LIT(out, "{\"source\":");
 	json_cstr(out, rec->source);
-	ndl_buf_printf(out, ",\"row\":%lu,\"line\":%lu,\"name\":", rec->row,
-		       rec->line);
+	LIT(out, ",\"row\":");
+	json_number(out, (long)rec->row);
+	LIT(out, ",\"line\":");
+	json_number(out, (long)rec->line);
+	LIT(out, ",\"name\":");
 	if (rec->name)
 		ndl_json_string(out, rec->name, rec->name_len);
 	else
-		ndl_buf_append(out, "null", 4);
-	ndl_buf_printf(out, ",\"day\":%d,\"verdict\":\"%s\",\"safe_from_day\":",
-		       r->when.day, ndl_verdict_name(r->verdict));
-	json_int_or_null(out, r->safe_from_day);
-	ndl_buf_append(out, ",\"findings\":[", 13);
+		LIT(out, "null");
+	LIT(out, ",\"day\":");
+	json_number(out, r->when.day);
+	LIT(out, ",\"verdict\":");
+	ndl_buf_puts(out, verdicts[r->verdict]);
+	LIT(out, ",\"safe_from_day\":");
+	json_number(out, r->safe_from_day);
+	LIT(out, ",\"findings\":[");
 	for (size_t k = 0; k < r->nfindings; k++) {
 		const ndl_finding *f = &r->findings[k];
-		ndl_buf_append(out, k ? ",{\"ingredient\":" : "{\"ingredient\":",
-			       k ? 15 : 14);
-		ndl_json_string(out, f->ingredient, f->ingredient_len);
-		ndl_buf_append(out, ",\"matched\":", 11);
-		json_cstr(out, f->matched);
-		ndl_buf_printf(out, ",\"class\":\"%s\",\"status\":\"%s\",\"until_day\":",
-			       f->class_id, ndl_status_name(f->status));
-		json_int_or_null(out, f->until_day);
-		ndl_buf_printf(out, ",\"line\":%u,\"column\":%u,\"reason\":", f->line,
-			       f->column);
-		json_cstr(out, f->reason);
-		ndl_buf_append(out, "}", 1);
+		if (k)
+			LIT(out, ",");
+		if (f->json_head) {
+			ndl_buf_put(out, f->json_head, f->json_head_len);
+		} else {
+			LIT(out, "{\"ingredient\":");
+			ndl_json_string(out, f->ingredient, f->ingredient_len);
+			LIT(out, ",\"matched\":");
+			json_cstr(out, f->matched);
+			LIT(out, ",\"class\":\"");
+			ndl_buf_puts(out, f->class_id);
+		}
+		ndl_buf_put(out, statuses[f->status].s, statuses[f->status].n);
+		json_number(out, f->until_day);
+		LIT(out, ",\"line\":");
+		json_number(out, f->line);
+		LIT(out, ",\"column\":");
+		json_number(out, f->column);
+		if (f->reason) {
+			LIT(out, ",\"reason\":");
+			json_cstr(out, f->reason);
+			LIT(out, "}");
+		} else {
+			LIT(out, ",\"reason\":null}");
+		}
 	}
-	ndl_buf_append(out, "],\"unrecognized\":[", 18);
+	LIT(out, "],\"unrecognized\":[");
 	for (size_t k = 0; k < r->nunrecognized; k++) {
 		if (k)
-			ndl_buf_append(out, ",", 1);
+			LIT(out, ",");
 		ndl_json_string(out, r->unrecognized[k].text, r->unrecognized[k].len);
 	}
-	ndl_buf_append(out, "],\"error\":", 10);
+	LIT(out, "],\"error\":");
 	json_cstr(out, rec->error ? rec->error : r->error);
-	ndl_buf_append(out, "}", 1);
+	LIT(out, "}");
 }

@@ -75,10 +75,15 @@ static const char *reason_add(ndl_checker *chk, const char *a, const char *b)
 }
 
 static ndl_finding *new_finding(ndl_checker *chk, const ndl_token *t,
-				unsigned pos)
+				unsigned pos, uint32_t entry)
 {
-	if (NDL_GROW(chk->findings, chk->cap_findings, chk->nfindings + 1))
-		return NULL;
+	if (chk->nfindings == chk->cap_findings) {
+		size_t cap = chk->cap_findings;
+		if (NDL_GROW(chk->findings, cap, chk->nfindings + 1) ||
+		    NDL_GROW(chk->finding_entry, chk->cap_findings, cap))
+			return NULL;
+	}
+	chk->finding_entry[chk->nfindings] = entry;
 	ndl_finding *f = &chk->findings[chk->nfindings++];
 	memset(f, 0, sizeof(*f));
 	f->ingredient = t->text;
@@ -99,6 +104,21 @@ static void set_status(ndl_checker *chk, ndl_finding *f, const ndl_class *c,
 	f->safe_day = day_of(window_end(w));
 }
 
+/* Why a member past the 1 % line is only caution. */
+static const char *late_reason(ndl_checker *chk, const char *marker)
+{
+	if (marker == NULL)
+		return "in the last third of a list with no 1% marker: likely a "
+		       "trace amount";
+	if (strncmp(chk->late_marker, marker, sizeof(chk->late_marker)) != 0) {
+		snprintf(chk->late_marker, sizeof(chk->late_marker), "%s", marker);
+		snprintf(chk->late_reason, sizeof(chk->late_reason),
+			 "listed after %.80s, below the 1%% line: likely a trace amount",
+			 marker);
+	}
+	return chk->late_reason;
+}
+
 /* Is the product makeup? Its name says so, or its colourants do: a
  * shade list, or three pigments or more. */
 static int judged_makeup(ndl_checker *chk, size_t ntok, const unsigned char *kept,
@@ -111,7 +131,7 @@ static int judged_makeup(ndl_checker *chk, size_t ntok, const unsigned char *kep
 	for (size_t i = 0; i < ntok; i++) {
 		if (!kept[i])
 			continue;
-		const ndl_match *m = chk->match[i];
+		const ndl_match *m = NDL_TOKEN_MATCH(chk, i);
 		for (uint32_t h = 0; h < m->nhits; h++) {
 			const ndl_class *c = &lex->classes[lex->entries[m->hits[h].entry].cls];
 			if (c->applies != NDL_APPLIES_MAKEUP)
@@ -140,7 +160,7 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 	unsigned npos = 0, marker_pos = 0;
 	const char *marker = NULL;
 	for (size_t i = 0; i < ntok; i++) {
-		const ndl_match *m = chk->match[i];
+		const ndl_match *m = NDL_TOKEN_MATCH(chk, i);
 		kept[i] = !(tok[i].flags & NDL_TOK_TENTATIVE) || m->recognized;
 		if (!kept[i]) {
 			if (tok[i].flags & NDL_TOK_PROSE)
@@ -164,17 +184,7 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 		late_after = marker_pos;
 	else if (npos >= LATE_FALLBACK_MIN)
 		late_after = npos - npos / 3;
-	char late_reason[200];
-	if (marker)
-		snprintf(late_reason, sizeof(late_reason),
-			 "listed after %.80s, below the 1%% line: likely a trace "
-			 "amount",
-			 marker);
-	else
-		snprintf(late_reason, sizeof(late_reason),
-			 "in the last third of a list with no 1%% marker: likely "
-			 "a trace amount");
-	const char *late_text = NULL;
+	const char *late_text = NULL; /* the reason, written when first needed */
 
 	int makeup = judged_makeup(chk, ntok, kept, info);
 
@@ -182,16 +192,16 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 	for (size_t i = 0; i < ntok; i++) {
 		if (!kept[i])
 			continue;
-		const ndl_match *m = chk->match[i];
+		const ndl_match *m = NDL_TOKEN_MATCH(chk, i);
 		const ndl_token *t = &tok[i];
 		int late = late_after && pos[i] > late_after;
 		if (!m->recognized) {
 			if (m->near != NDL_NO_NEAR) {
 				/* "Retinoll": not safe because unread */
-				ndl_finding *f = new_finding(chk, t, pos[i]);
+				size_t e = m->near;
+				ndl_finding *f = new_finding(chk, t, pos[i], (uint32_t)e);
 				if (f == NULL)
 					return -1;
-				size_t e = m->near;
 				const ndl_class *c = &lex->classes[lex->entries[e].cls];
 				window w = soften((window){c->avoid_h, c->caution_h});
 				f->class_id = c->id;
@@ -218,15 +228,15 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 			/* a list printed twice (two languages) counts once */
 			int dup = 0;
 			for (size_t k = 0; k < chk->nfindings && !dup; k++)
-				dup = chk->findings[k].matched &&
-				      chk->findings[k].class_index == e->cls &&
-				      strcmp(chk->findings[k].matched, m->hits[h].matched) == 0;
+				dup = chk->finding_entry[k] == m->hits[h].entry;
 			if (dup)
 				continue;
-			ndl_finding *f = new_finding(chk, t, pos[i]);
+			ndl_finding *f = new_finding(chk, t, pos[i], m->hits[h].entry);
 			if (f == NULL)
 				return -1;
 			f->matched = m->hits[h].matched;
+			f->json_head = m->hits[h].json;
+			f->json_head_len = m->hits[h].json_len;
 			f->class_id = c->id;
 			f->class_index = e->cls;
 			window w = {c->avoid_h, c->caution_h};
@@ -239,8 +249,7 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 			    !(f->flags & NDL_FINDING_ACTIVE) && w.avoid != NDL_NO_WINDOW) {
 				w = soften(w);
 				if (late_text == NULL)
-					late_text = ndl_arena_strndup(&chk->mem, late_reason,
-								      strlen(late_reason));
+					late_text = late_reason(chk, marker);
 				f->reason = reason_add(chk, f->reason, late_text);
 				f->flags |= NDL_FINDING_LATE;
 			}

@@ -42,10 +42,29 @@ size_t ndl_utf8_decode(const char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
+int ndl_is_ascii(const char *s, size_t n)
+{
+	size_t i = 0;
+	uint64_t w, any = 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		any |= w;
+	}
+	for (; i < n; i++)
+		any |= (unsigned char)s[i];
+	return (any & 0x8080808080808080ULL) == 0;
+}
+
 size_t ndl_utf8_invalid_at(const char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
+		/* eight ASCII bytes at a time: labels are mostly ASCII */
+		uint64_t w;
+		while (i + 8 <= n && (memcpy(&w, s + i, 8), (w & 0x8080808080808080ULL) == 0))
+			i += 8;
+		if (i >= n)
+			break;
 		if ((unsigned char)s[i] < 0x80) {
 			i++;
 			continue;

@@ -10,6 +10,9 @@
  * one byte and give U+FFFD. */
 size_t ndl_utf8_decode(const char *s, size_t n, uint32_t *cp);
 
+/* Is every byte of s ASCII? */
+int ndl_is_ascii(const char *s, size_t n);
+
 /* Offset of the first invalid UTF-8 byte, or n when s is valid. */
 size_t ndl_utf8_invalid_at(const char *s, size_t n);
 

@@ -82,6 +82,8 @@ static size_t space_len(const char *s, size_t n, size_t i)
 static size_t skip_spaces(const char *s, size_t n, size_t i)
 {
 	size_t k;
+	while (i < n && s[i] == ' ')
+		i++;
 	while (i < n && (k = space_len(s, n, i)) != 0)
 		i += k;
 	return i;
@@ -117,9 +119,15 @@ static size_t marker_len(const char *s, size_t n, size_t i)
 		"puo contenere", "pode conter", "kan bevatten", "+/"};
 	if (i > 0 && is_alnum((unsigned char)s[i - 1]))
 		return 0;
-	if ((unsigned char)s[i] == 0xC2 && i + 1 < n &&
-	    (unsigned char)s[i + 1] == 0xB1)
-		return 2; /* ± */
+	unsigned char c = (unsigned char)s[i];
+	if (c == 0xC2)
+		return i + 1 < n && (unsigned char)s[i + 1] == 0xB1 ? 2 : 0; /* ± */
+	/* most words are not markers: look at two letters first */
+	unsigned char c2 = i + 1 < n ? (unsigned char)(s[i + 1] | 32) : 0;
+	if (!(c == '+' || ((c | 32) == 'm' && c2 == 'a') ||
+	      ((c | 32) == 'p' && (c2 == 'e' || c2 == 'u' || c2 == 'o')) ||
+	      ((c | 32) == 'k' && c2 == 'a')))
+		return 0;
 	if (word_at(s, n, i, "pu\xc3\xb2 contenere"))
 		return strlen("pu\xc3\xb2 contenere");
 	for (size_t w = 0; w < NDL_ARRAY_LEN(words); w++) {
@@ -240,9 +248,17 @@ static int pair_brackets(ndl_tokenizer *t, const char *s, size_t n)
 	return 0;
 }
 
-/* The pair opened at i (pairs are in order of opening), or NULL. */
-static const ndl_bracket_pair *pair_at(const ndl_tokenizer *t, size_t i)
+/* The pair opened at i (pairs are in order of opening), or NULL. Pairs
+ * are found on first need: balanced text mostly needs none. */
+static const ndl_bracket_pair *pair_at(ndl_tokenizer *t, size_t i)
 {
+	if (!t->paired) {
+		if (pair_brackets(t, t->s, t->n) != 0) {
+			t->oom = 1;
+			return NULL;
+		}
+		t->paired = 1;
+	}
 	size_t lo = 0, hi = t->npairs;
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -375,14 +391,28 @@ static size_t header_tail(const char *s, size_t a, size_t b, header_kind *kind)
 	return found;
 }
 
-/* Does [a, b) read like a sentence rather than a name? Labels' trailers
- * ("Please be aware that…") and marketing blurbs do. */
-static int looks_like_prose(const char *s, size_t a, size_t b)
+/* Is s[0, n) one of the small words of sentences? */
+static int is_stopword(const char *s, size_t n)
 {
 	static const char *const stop[] = {
 		"the", "is", "are", "please", "your", "you", "this", "that",
 		"helps", "help", "with", "for", "may", "our", "it", "to", "of",
 		"from", "can", "will", "be", "refer", "list", "visit"};
+	char low[8];
+	if (n < 2 || n > 6)
+		return 0;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)(s[i] | 32);
+	for (size_t k = 0; k < NDL_ARRAY_LEN(stop); k++)
+		if (stop[k][n] == '\0' && memcmp(stop[k], low, n) == 0)
+			return 1;
+	return 0;
+}
+
+/* Does [a, b) read like a sentence rather than a name? Labels' trailers
+ * ("Please be aware that…") and marketing blurbs do. */
+static int looks_like_prose(const char *s, size_t a, size_t b)
+{
 	unsigned words = 0, stops = 0;
 	size_t i = a;
 	while (i < b) {
@@ -396,12 +426,7 @@ static int looks_like_prose(const char *s, size_t a, size_t b)
 				 (unsigned char)s[i] >= 0x80 || s[i] == '\''))
 			i++;
 		words++;
-		for (size_t k = 0; k < NDL_ARRAY_LEN(stop); k++)
-			if (strlen(stop[k]) == i - w &&
-			    word_at(s, b, w, stop[k]) == i - w) {
-				stops++;
-				break;
-			}
+		stops += (unsigned)is_stopword(s + w, i - w);
 	}
 	return words >= 9 || (words >= 3 && stops >= 1 && words - stops >= 1 &&
 			      (stops >= 2 || words >= 5));
@@ -509,7 +534,7 @@ static void emit_token(scan *sc, size_t a, size_t b, unsigned flags)
 	}
 	/* a closing bracket with no opener in the token: "Water)" */
 	long balance = 0;
-	for (size_t i = a; i < b; i++) {
+	for (size_t i = a; i < b && (s[b - 1] == ')' || s[b - 1] == ']' || s[b - 1] == '}'); i++) {
 		if (s[i] == '(' || s[i] == '[' || s[i] == '{')
 			balance++;
 		else if (s[i] == ')' || s[i] == ']' || s[i] == '}')
@@ -529,7 +554,8 @@ static void emit_token(scan *sc, size_t a, size_t b, unsigned flags)
 	 * one after the name ends it ("Avobenzone 3% Sunscreen" is a Drug
 	 * Facts purpose column). Inside brackets: "(56.8%)". */
 	size_t cut = b;
-	for (size_t i = a; i < b; i++) {
+	const char *pc = memchr(s + a, '%', b - a);
+	for (size_t i = pc ? (size_t)(pc - s) : b; i < b; i++) {
 		if (s[i] != '%')
 			continue;
 		size_t e = i;
@@ -563,6 +589,22 @@ static void emit_token(scan *sc, size_t a, size_t b, unsigned flags)
 	size_t len = 0, words = 0;
 	int space = 1;
 	for (size_t i = a; i < b;) {
+		unsigned char c = (unsigned char)s[i];
+		/* the common case: plain ASCII, single spaces */
+		if (c == ' ') {
+			if (!space)
+				out[len++] = ' ';
+			space = 1;
+			i++;
+			continue;
+		}
+		if (c > ' ' && c < 0x7F && c != '(' && c != '[' && c != '{' && c != '<') {
+			words += space;
+			space = 0;
+			out[len++] = (char)c;
+			i++;
+			continue;
+		}
 		/* drop "(nano)", "[nano]", "(56.8%)", "<ILN38467>" */
 		size_t ol = opener_len(s, b, i);
 		if (ol || s[i] == '<') {
@@ -629,6 +671,8 @@ static void emit_token(scan *sc, size_t a, size_t b, unsigned flags)
 	tk->len = len;
 	tk->pct = pct;
 	tk->flags = flags | sc->may_contain | sc->active;
+	tk->match = NULL;
+	tk->memo = NULL;
 }
 
 /* A blend separator at depth 0 of [i, b): "(and)", " & ", " + ". Returns
@@ -637,13 +681,10 @@ static size_t blend_len(scan *sc, size_t i, size_t b)
 {
 	const char *s = sc->s;
 	if (s[i] == '(') {
-		const ndl_bracket_pair *p = pair_at(sc->t, i);
 		size_t j = skip_spaces(s, b, i + 1);
 		size_t k = word_at(s, b, j, "and");
-		if (p && p->close != NONE && k &&
-		    skip_spaces(s, b, j + k) == p->close)
-			return p->close + 1 - i;
-		return 0;
+		j = k ? skip_spaces(s, b, j + k) : b;
+		return j < b && s[j] == ')' ? j + 1 - i : 0;
 	}
 	if ((s[i] == '&' || s[i] == '+') && i > 0 && s[i - 1] == ' ' &&
 	    i + 1 < b && s[i + 1] == ' ')
@@ -667,17 +708,19 @@ static void emit_blend(scan *sc, size_t a, size_t b, unsigned flags)
 			continue;
 		}
 		if ((k = opener_len(s, b, i)) != 0) {
-			const ndl_bracket_pair *p = pair_at(sc->t, i);
-			if (p && p->close != NONE) {
-				if (depth == 0 && (k = blend_len(sc, i, b))) {
-					emit_token(sc, part, i, flags | blend);
-					blend = NDL_TOK_BLEND;
-					part = i + k;
-					i = part - 1;
-					continue;
-				}
-				depth++;
+			if (sc->t->strict) {
+				const ndl_bracket_pair *p = pair_at(sc->t, i);
+				if (p == NULL || p->close == NONE)
+					continue; /* not a bracket */
 			}
+			if (depth == 0 && (k = blend_len(sc, i, b))) {
+				emit_token(sc, part, i, flags | blend);
+				blend = NDL_TOK_BLEND;
+				part = i + k;
+				i = part - 1;
+				continue;
+			}
+			depth++;
 		} else if (depth > 0 && closer_len(s, b, i)) {
 			depth--;
 		}
@@ -696,6 +739,31 @@ static void mark_preamble(scan *sc)
 }
 
 #define MAX_COLONS 16
+
+/* Could [a, b) be a header standing alone ("INGREDIENTS", "Inactive
+ * Ingredients", "INCI", "成分")? A cheap look at its end, since every
+ * ingredient would otherwise pay for the full test. */
+static int may_be_lone_header(const char *s, size_t a, size_t b)
+{
+	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '.' || s[b - 1] == ':'))
+		b--;
+	if (b - a < 4 || b - a > 40)
+		return 0;
+	/* the last four bytes, lower-cased, against the header words' ends */
+	uint32_t w = 0;
+	for (size_t i = b - 4; i < b; i++)
+		w = w << 8 | (unsigned char)(s[i] | ((unsigned char)s[i] < 0x80 ? 32 : 0));
+	static const uint32_t ends[] = {
+		0x656e7473 /* ents */, 0x69656e74 /* ient */, 0x696e6369 /* inci */,
+		0x6e746573 /* ntes */, 0x656e7469 /* enti */, 0x6f666665 /* offe */,
+		0x74696f6e /* tion */};
+	for (size_t k = 0; k < NDL_ARRAY_LEN(ends); k++)
+		if (w == ends[k])
+			return 1;
+	/* 成分 ends in e5 88 86 */
+	return (unsigned char)s[b - 3] == 0xe5 && (unsigned char)s[b - 2] == 0x88 &&
+	       (unsigned char)s[b - 1] == 0x86;
+}
 
 /* Emits [a, b) as ingredients, with flags (a blend is split if hinted). */
 static void content(scan *sc, size_t a, size_t b, unsigned flags, int blend)
@@ -733,6 +801,116 @@ static void open_section(scan *sc, header_kind kind)
 	}
 }
 
+/* ---------------------------------------------------- segment cache */
+
+#define CACHE_MAX_SEGMENTS (1u << 16) /* then the cache starts afresh */
+#define CACHE_MAX_BYTES ((size_t)16 << 20)
+
+typedef struct cached_token {
+	size_t start, end; /* relative to the segment */
+	const char *text;
+	size_t len;
+	double pct;
+	unsigned flags;    /* without the section's flags */
+	const void *match; /* remembered by the caller */
+} cached_token;
+
+struct ndl_segment {
+	const char *key; /* NULL: an empty slot */
+	size_t len;
+	uint64_t hash;
+	cached_token *tok;
+	size_t ntok;
+};
+
+void ndl_tokenizer_forget(ndl_tokenizer *t)
+{
+	if (t->cache)
+		memset(t->cache, 0, t->cache_slots * sizeof(*t->cache));
+	t->cache_used = 0;
+	ndl_arena_reset(&t->cache_mem);
+}
+
+/* The slot of key, or the empty slot where it would go (NULL when the
+ * table cannot grow). */
+static ndl_segment *cache_slot(ndl_tokenizer *t, const char *key, size_t len,
+			       uint64_t h)
+{
+	if ((t->cache_used + 1) * 2 > t->cache_slots) {
+		size_t n = t->cache_slots ? t->cache_slots * 2 : 4096;
+		ndl_segment *c = calloc(n, sizeof(*c));
+		if (c == NULL)
+			return NULL;
+		for (size_t i = 0; i < t->cache_slots; i++) {
+			if (t->cache[i].key == NULL)
+				continue;
+			size_t j = t->cache[i].hash & (n - 1);
+			while (c[j].key)
+				j = (j + 1) & (n - 1);
+			c[j] = t->cache[i];
+		}
+		free(t->cache);
+		t->cache = c;
+		t->cache_slots = n;
+	}
+	size_t j = h & (t->cache_slots - 1);
+	while (t->cache[j].key && (t->cache[j].hash != h || t->cache[j].len != len ||
+				   memcmp(t->cache[j].key, key, len) != 0))
+		j = (j + 1) & (t->cache_slots - 1);
+	return &t->cache[j];
+}
+
+/* A segment with no header and no marker: its tokens depend only on its
+ * bytes, so they come from the cache when it was seen before. */
+static void plain_segment(scan *sc, size_t a, size_t b, int blend)
+{
+	ndl_tokenizer *t = sc->t;
+	const char *s = sc->s;
+	a = skip_spaces(s, b, a);
+	if (a >= b)
+		return;
+	if (t->strict || sc->drop) { /* rare: not worth caching */
+		content(sc, a, b, 0, blend);
+		return;
+	}
+	uint64_t h = ndl_hash(s + a, b - a);
+	ndl_segment *slot = cache_slot(t, s + a, b - a, h);
+	if (slot && slot->key) {
+		if (NDL_GROW(t->tok, t->cap_tok, t->ntok + slot->ntok)) {
+			t->oom = 1;
+			return;
+		}
+		for (size_t k = 0; k < slot->ntok; k++) {
+			cached_token *c = &slot->tok[k];
+			t->tok[t->ntok++] = (ndl_token){
+				a + c->start, a + c->end, c->text, c->len, c->pct,
+				c->flags | sc->may_contain | sc->active, c->match, &c->match};
+		}
+		return;
+	}
+	size_t first = t->ntok;
+	content(sc, a, b, 0, blend);
+	if (slot == NULL || t->oom)
+		return;
+	size_t n = t->ntok - first;
+	cached_token *ct = ndl_arena_alloc(&t->cache_mem, (n ? n : 1) * sizeof(*ct));
+	char *key = ndl_arena_strndup(&t->cache_mem, s + a, b - a);
+	if (ct == NULL || key == NULL)
+		return;
+	for (size_t k = 0; k < n; k++) {
+		ndl_token *tk = &t->tok[first + k];
+		const char *text = ndl_arena_strndup(&t->cache_mem, tk->text, tk->len);
+		if (text == NULL)
+			return;
+		ct[k] = (cached_token){tk->start - a, tk->end - a, text, tk->len, tk->pct,
+				       tk->flags & ~(unsigned)(NDL_TOK_MAY_CONTAIN | NDL_TOK_ACTIVE),
+				       NULL};
+		tk->memo = &ct[k].match;
+	}
+	*slot = (ndl_segment){key, b - a, h, ct, n};
+	t->cache_used++;
+}
+
 /* Emits the segment [a, b). colons are the ':' at depth 0 in it: each
  * piece before one may end with a header phrase ("… Inactive
  * Ingredients:"), and what precedes the phrase belongs to the section
@@ -743,6 +921,14 @@ static void segment(scan *sc, size_t a, size_t b, const size_t *colons,
 {
 	const char *s = sc->s;
 	header_kind prev = HDR_INGREDIENTS;
+	a = skip_spaces(s, b, a);
+	if (a < b && marker_len(s, b, a)) {
+		/* "May contain Iron Oxides", "May Contain, Mica" */
+		sc->may_contain = NDL_TOK_MAY_CONTAIN;
+		a = skip_marker_stuff(sc, a, b);
+		while (ncolons > 0 && colons[0] < a)
+			colons++, ncolons--;
+	}
 	for (size_t c = 0; c < ncolons; c++) {
 		size_t end = colons[c];
 		if (s[end] != ':')
@@ -759,7 +945,7 @@ static void segment(scan *sc, size_t a, size_t b, const size_t *colons,
 		prev = kind;
 		a = colons[c] + 1;
 	}
-	if (ncolons == 0) {
+	if (ncolons == 0 && may_be_lone_header(s, a, b)) {
 		/* a header on a line of its own: "INGREDIENTS" */
 		header_kind kind;
 		size_t phrase = header_tail(s, a, b, &kind);
@@ -769,69 +955,83 @@ static void segment(scan *sc, size_t a, size_t b, const size_t *colons,
 			return;
 		}
 	}
-	content(sc, a, b, 0, blend);
+	if (ncolons == 0)
+		plain_segment(sc, a, b, blend);
+	else
+		content(sc, a, b, 0, blend);
 }
 
 /* --------------------------------------------------------- main scan */
 
-int ndl_tokenize(ndl_tokenizer *t, const char *s, size_t n, ndl_arena *a)
+/* Scans [begin, end) once, emitting segments; returns the bracket depth
+ * left at the end (nonzero: unbalanced, scan again strictly). */
+static size_t scan_all(scan *sc, size_t begin, size_t end, char quote)
 {
-	scan sc = {.t = t, .a = a, .s = s, .n = n};
-	t->ntok = 0;
-	t->oom = 0;
-	if (pair_brackets(t, s, n) != 0)
-		return -1;
-
-	size_t begin = skip_spaces(s, n, 0), end = n;
-	while (end > begin && space_len(s, n, end - 1))
-		end--;
-	/* A Python-list cell: ['Water, Glycerin'] or ['Water', 'Glycerin'] */
-	char quote = 0;
-	if (end - begin >= 4 && s[begin] == '[' &&
-	    (s[begin + 1] == '\'' || s[begin + 1] == '"') &&
-	    s[end - 1] == ']' && s[end - 2] == s[begin + 1]) {
-		quote = s[begin + 1];
-		begin += 2;
-		end -= 2;
-	}
-
+	ndl_tokenizer *t = sc->t;
+	const char *s = sc->s;
 	size_t depth = 0, seg = begin;
 	size_t transparent = NONE; /* closer of a "[+/- …]" group */
 	size_t colons[MAX_COLONS]; /* the ':' at depth 0 in this segment */
 	size_t ncolons = 0;
 	int blend = 0;             /* the segment may hold a blend */
 #define SEGMENT(end_at) \
-	(segment(&sc, seg, (end_at), colons, ncolons, blend), ncolons = 0, \
+	(segment(sc, seg, (end_at), colons, ncolons, blend), ncolons = 0, \
 	 blend = 0)
+	/* Bytes that can matter at depth 0 (separators, brackets, markers,
+	 * '%', ':', blends, the lead bytes of •·、，；（） and ±), and inside
+	 * brackets (brackets only); the rest is skipped in a tight loop. */
+	static const unsigned char top[256] = {
+		['('] = 1, ['['] = 1, ['{'] = 1, [')'] = 1, [']'] = 1, ['}'] = 1,
+		[','] = 1, [';'] = 1, ['|'] = 1, ['\r'] = 1, ['\n'] = 1, ['.'] = 1,
+		['%'] = 1, [':'] = 1, ['&'] = 1, ['+'] = 1,
+		[0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1};
+	static const unsigned char top_quoted[256] = { /* Python-list cells */
+		['('] = 1, ['['] = 1, ['{'] = 1, [')'] = 1, [']'] = 1, ['}'] = 1,
+		[','] = 1, [';'] = 1, ['|'] = 1, ['\r'] = 1, ['\n'] = 1, ['.'] = 1,
+		['%'] = 1, [':'] = 1, ['&'] = 1, ['+'] = 1, ['\''] = 1, ['"'] = 1,
+		[0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1};
+	static const unsigned char inner[256] = {
+		['('] = 1, ['['] = 1, ['{'] = 1, [')'] = 1, [']'] = 1, ['}'] = 1,
+		[0xEF] = 1};
 	size_t i = begin;
-	while (i < end) {
+	while (i < end && !t->oom) {
+		const unsigned char *table = depth ? inner : quote ? top_quoted : top;
+		while (i < end && !table[(unsigned char)s[i]])
+			i++;
+		if (i >= end)
+			break;
 		unsigned char c = (unsigned char)s[i];
 		size_t k;
 		if ((k = opener_len(s, end, i)) != 0) {
-			const ndl_bracket_pair *p = pair_at(t, i);
-			if (p == NULL || p->close == NONE || p->close >= end) {
-				i += k;
-				continue;
+			size_t close = NONE;
+			const ndl_bracket_pair *p;
+			if (t->strict) {
+				p = pair_at(t, i);
+				if (p == NULL || p->close == NONE || p->close >= end) {
+					i += k; /* never closed: not a bracket */
+					continue;
+				}
+				close = p->close;
 			}
 			size_t in = skip_spaces(s, end, i + k);
-			if (depth == 0 && transparent == NONE &&
-			    marker_len(s, end, in) &&
-			    !only_marker_stuff(s, in, p->close)) {
-				/* "[+/- Mica, CI 77891]": the items inside are
-				 * the list; the brackets only group them */
-				SEGMENT(i);
-				sc.may_contain = NDL_TOK_MAY_CONTAIN;
-				transparent = p->close;
-				i = seg = skip_marker_stuff(&sc, in, p->close);
-				continue;
-			}
-			if (depth == 0 && transparent == NONE &&
-			    only_marker_stuff(s, in, p->close) && seg != NONE &&
-			    skip_spaces(s, i, seg) == i) {
-				/* "(+/-): Mica" opening a segment */
-				sc.may_contain = NDL_TOK_MAY_CONTAIN;
-				i = seg = skip_marker_stuff(&sc, i, end);
-				continue;
+			if (depth == 0 && transparent == NONE && marker_len(s, end, in)) {
+				if (close == NONE && (p = pair_at(t, i)) && p->close < end)
+					close = p->close;
+				if (close != NONE && !only_marker_stuff(s, in, close)) {
+					/* "[+/- Mica, CI 77891]": the items inside
+					 * are the list; the brackets group them */
+					SEGMENT(i);
+					sc->may_contain = NDL_TOK_MAY_CONTAIN;
+					transparent = close;
+					i = seg = skip_marker_stuff(sc, in, close);
+					continue;
+				}
+				if (close != NONE && skip_spaces(s, i, seg) == i) {
+					/* "(+/-): Mica" opening a segment */
+					sc->may_contain = NDL_TOK_MAY_CONTAIN;
+					i = seg = skip_marker_stuff(sc, i, end);
+					continue;
+				}
 			}
 			if (depth == 0 && c == '(')
 				blend = 1; /* perhaps "(and)" */
@@ -866,12 +1066,12 @@ int ndl_tokenize(ndl_tokenizer *t, const char *s, size_t n, ndl_arena *a)
 			i = seg = i + 1;
 			continue;
 		}
-		if ((c == '+' || c == 0xC2 || (c | 32) == 'm' || (c | 32) == 'p' ||
-		     (c | 32) == 'k') &&
-		    (k = marker_len(s, end, i)) != 0) {
+		if ((c == '+' || c == 0xC2) && (k = marker_len(s, end, i)) != 0) {
+			/* "+/-" anywhere ("Nucifera Oil +/- Mica"); worded
+			 * markers open segments (see segment()) */
 			SEGMENT(i);
-			sc.may_contain = NDL_TOK_MAY_CONTAIN;
-			i = seg = skip_marker_stuff(&sc, i + k, end);
+			sc->may_contain = NDL_TOK_MAY_CONTAIN;
+			i = seg = skip_marker_stuff(sc, i + k, end);
 			continue;
 		}
 		if (c == ':' && ncolons < MAX_COLONS)
@@ -883,8 +1083,45 @@ int ndl_tokenize(ndl_tokenizer *t, const char *s, size_t n, ndl_arena *a)
 			blend = 1;
 		i++;
 	}
-	SEGMENT(end);
+	if (depth == 0 || t->strict)
+		SEGMENT(end);
 #undef SEGMENT
+	return depth;
+}
+
+int ndl_tokenize(ndl_tokenizer *t, const char *s, size_t n, ndl_arena *a)
+{
+	t->ntok = 0;
+	t->oom = 0;
+	t->s = s;
+	t->n = n;
+	t->strict = t->paired = 0;
+	t->npairs = 0;
+	if (t->cache_used >= CACHE_MAX_SEGMENTS ||
+	    ndl_arena_size(&t->cache_mem) >= CACHE_MAX_BYTES)
+		ndl_tokenizer_forget(t);
+
+	size_t begin = skip_spaces(s, n, 0), end = n;
+	while (end > begin && space_len(s, n, end - 1))
+		end--;
+	/* A Python-list cell: ['Water, Glycerin'] or ['Water', 'Glycerin'] */
+	char quote = 0;
+	if (end - begin >= 4 && s[begin] == '[' &&
+	    (s[begin + 1] == '\'' || s[begin + 1] == '"') &&
+	    s[end - 1] == ']' && s[end - 2] == s[begin + 1]) {
+		quote = s[begin + 1];
+		begin += 2;
+		end -= 2;
+	}
+	scan sc = {.t = t, .a = a, .s = s, .n = n};
+	if (scan_all(&sc, begin, end, quote) != 0) {
+		/* an opening bracket never closed would swallow the rest of
+		 * the list: scan again, pairing brackets first */
+		t->strict = 1;
+		t->ntok = 0;
+		sc = (scan){.t = t, .a = a, .s = s, .n = n};
+		scan_all(&sc, begin, end, quote);
+	}
 	return t->oom ? -1 : 0;
 }
 
@@ -893,5 +1130,7 @@ void ndl_tokenizer_free(ndl_tokenizer *t)
 	free(t->tok);
 	free(t->pairs);
 	free(t->stack);
+	free(t->cache);
+	ndl_arena_free(&t->cache_mem);
 	memset(t, 0, sizeof(*t));
 }

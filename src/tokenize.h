@@ -35,24 +35,45 @@ typedef struct ndl_token {
 	size_t len;
 	double pct;        /* a printed percentage, or -1 */
 	unsigned flags;    /* NDL_TOK_* */
+	/* What the caller learnt about this token's text last time it saw
+	 * the same segment (the matcher's result), and where to remember it
+	 * for next time (NULL when the segment is not cached). */
+	const void *match;
+	const void **memo;
 } ndl_token;
 
 typedef struct ndl_bracket_pair ndl_bracket_pair;
+typedef struct ndl_segment ndl_segment;
 
-/* Reusable state; zero-initialise, release with ndl_tokenizer_free. */
+/* Reusable state; zero-initialise, release with ndl_tokenizer_free.
+ *
+ * Catalogues repeat the same few thousand segments ("Water", "Parfum
+ * (Fragrance)") millions of times, so the tokens of each plain segment
+ * are kept, keyed by its bytes, and reused: a segment seen before costs
+ * a hash and a compare. */
 typedef struct ndl_tokenizer {
 	ndl_token *tok;
 	size_t ntok, cap_tok;
+	const char *s; /* the text being tokenized */
+	size_t n;
+	int strict;    /* brackets are unbalanced: pair them first */
+	int paired;
 	ndl_bracket_pair *pairs;
 	size_t npairs, cap_pairs;
 	size_t *stack;
 	size_t cap_stack;
+	ndl_segment *cache; /* open addressing, keyed by segment bytes */
+	size_t cache_slots, cache_used;
+	ndl_arena cache_mem;
 	int oom;
 } ndl_tokenizer;
 
 /* Splits s into t->tok (t->ntok tokens); cleaned texts go to arena a.
  * Returns 0, or -1 when out of memory. */
 int ndl_tokenize(ndl_tokenizer *t, const char *s, size_t n, ndl_arena *a);
+
+/* Forgets the cached segments (and so every remembered match). */
+void ndl_tokenizer_forget(ndl_tokenizer *t);
 void ndl_tokenizer_free(ndl_tokenizer *t);
 
 #endif

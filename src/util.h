@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "needlecheck.h"
 
@@ -35,6 +36,17 @@ int ndl_fail(ndl_error *err, const char *file, unsigned line, unsigned col,
 	__attribute__((format(printf, 5, 6)))
 #endif
 	;
+
+/* ndl_buf_append for the hot paths: a copy when it fits. */
+static inline void ndl_buf_put(ndl_buf *b, const char *s, size_t n)
+{
+	if (b->len + n < b->cap) {
+		memcpy(b->data + b->len, s, n);
+		b->len += n;
+	} else {
+		ndl_buf_append(b, s, n);
+	}
+}
 
 /* Grows *p (of *cap elements of size sz) to hold at least need elements. */
 int ndl_grow(void **p, size_t *cap, size_t need, size_t sz);
