@@ -19,6 +19,17 @@ void ndl_json_string(ndl_buf *out, const char *s, size_t n)
 	size_t run = 0; /* start of the pending run of plain bytes */
 	size_t i = 0;
 	while (i < n) {
+		/* eight plain bytes at a time: no byte below 0x20 or from
+		 * 0x80, no '"' (0x22), no '\\' (0x5C) */
+		uint64_t w;
+		while (i + 8 <= n) {
+			memcpy(&w, s + i, 8);
+			const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+			uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+			if (((w - ones * 0x20) | w | ((q - ones) & ~q) | ((b - ones) & ~b)) & high)
+				break;
+			i += 8;
+		}
 		while (i < n && plain((unsigned char)s[i]))
 			i++;
 		if (i == n)

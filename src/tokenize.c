@@ -84,6 +84,8 @@ static size_t skip_spaces(const char *s, size_t n, size_t i)
 	size_t k;
 	while (i < n && s[i] == ' ')
 		i++;
+	if (i < n && (unsigned char)s[i] > ' ' && (unsigned char)s[i] < 0x80)
+		return i; /* the usual case: a letter */
 	while (i < n && (k = space_len(s, n, i)) != 0)
 		i += k;
 	return i;
@@ -116,20 +118,23 @@ static size_t marker_len(const char *s, size_t n, size_t i)
 	static const char *const words[] = {
 		"+/-", "+ / -", "may contain", "may also contain",
 		"peut contenir", "puede contener", "kann enthalten",
-		"puo contenere", "pode conter", "kan bevatten", "+/"};
+		"puo contenere", "pu\xc3\xb2 contenere", "pode conter",
+		"kan bevatten", "+/"};
 	if (i > 0 && is_alnum((unsigned char)s[i - 1]))
 		return 0;
 	unsigned char c = (unsigned char)s[i];
 	if (c == 0xC2)
 		return i + 1 < n && (unsigned char)s[i + 1] == 0xB1 ? 2 : 0; /* ± */
-	/* most words are not markers: look at two letters first */
-	unsigned char c2 = i + 1 < n ? (unsigned char)(s[i + 1] | 32) : 0;
-	if (!(c == '+' || ((c | 32) == 'm' && c2 == 'a') ||
-	      ((c | 32) == 'p' && (c2 == 'e' || c2 == 'u' || c2 == 'o')) ||
-	      ((c | 32) == 'k' && c2 == 'a')))
+	/* most words are not markers: compare three letters first */
+	if (c != '+' && (i + 3 > n || !(((c | 32) == 'm' && (s[i + 1] | 32) == 'a' &&
+					 (s[i + 2] | 32) == 'y') ||
+					((c | 32) == 'p' && strchr("eu", s[i + 1] | 32) &&
+					 strchr("udeo", s[i + 2] | 32) && s[i + 2]) ||
+					((c | 32) == 'p' && (s[i + 1] | 32) == 'o' &&
+					 (s[i + 2] | 32) == 'd') ||
+					((c | 32) == 'k' && (s[i + 1] | 32) == 'a' &&
+					 (s[i + 2] | 32) == 'n'))))
 		return 0;
-	if (word_at(s, n, i, "pu\xc3\xb2 contenere"))
-		return strlen("pu\xc3\xb2 contenere");
 	for (size_t w = 0; w < NDL_ARRAY_LEN(words); w++) {
 		size_t k = word_at(s, n, i, words[w]);
 		if (k)
@@ -749,17 +754,18 @@ static int may_be_lone_header(const char *s, size_t a, size_t b)
 		b--;
 	if (b - a < 4 || b - a > 40)
 		return 0;
-	/* the last four bytes, lower-cased, against the header words' ends */
-	uint32_t w = 0;
-	for (size_t i = b - 4; i < b; i++)
-		w = w << 8 | (unsigned char)(s[i] | ((unsigned char)s[i] < 0x80 ? 32 : 0));
-	static const uint32_t ends[] = {
-		0x656e7473 /* ents */, 0x69656e74 /* ient */, 0x696e6369 /* inci */,
-		0x6e746573 /* ntes */, 0x656e7469 /* enti */, 0x6f666665 /* offe */,
-		0x74696f6e /* tion */};
-	for (size_t k = 0; k < NDL_ARRAY_LEN(ends); k++)
-		if (w == ends[k])
+	/* the last four bytes, lower-cased (| 0x20 turns no other byte into
+	 * a letter), against the header words' ends */
+	static const char ends[][5] = {"ents", "ient", "inci", "ntes",
+				       "enti", "offe", "tion"};
+	uint32_t w, e;
+	memcpy(&w, s + b - 4, 4);
+	w |= 0x20202020u;
+	for (size_t k = 0; k < NDL_ARRAY_LEN(ends); k++) {
+		memcpy(&e, ends[k], 4);
+		if (w == e)
 			return 1;
+	}
 	/* 成分 ends in e5 88 86 */
 	return (unsigned char)s[b - 3] == 0xe5 && (unsigned char)s[b - 2] == 0x88 &&
 	       (unsigned char)s[b - 1] == 0x86;
@@ -860,13 +866,13 @@ static ndl_segment *cache_slot(ndl_tokenizer *t, const char *key, size_t len,
 	return &t->cache[j];
 }
 
-/* A segment with no header and no marker: its tokens depend only on its
- * bytes, so they come from the cache when it was seen before. */
+/* A segment with no header and no marker, from its first non-blank
+ * byte: its tokens depend only on its bytes, so they come from the cache
+ * when it was seen before. */
 static void plain_segment(scan *sc, size_t a, size_t b, int blend)
 {
 	ndl_tokenizer *t = sc->t;
 	const char *s = sc->s;
-	a = skip_spaces(s, b, a);
 	if (a >= b)
 		return;
 	if (t->strict || sc->drop) { /* rare: not worth caching */
