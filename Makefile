@@ -11,7 +11,8 @@ CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc -Ibuild $(CPPFLAGS)
 LIBS = -lpcre2-8 -lcsv -lutf8proc -lm -lpthread
 
 B = build
-LIB_SRC = $(filter-out src/main.c,$(wildcard src/*.c))
+CLI_SRC = src/main.c src/cli.c $(wildcard src/cmd_*.c)
+LIB_SRC = $(filter-out $(CLI_SRC),$(wildcard src/*.c))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/lexicon_data.o
 LEXICON = $(sort $(wildcard lexicon/*.txt lexicon/*.tsv))
 UNIT_SRC = $(wildcard tests/unit/test_*.c)
@@ -82,7 +83,7 @@ $(B)/libneedlecheck.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/needlecheck: $(B)/obj/main.o $(B)/libneedlecheck.a
+$(B)/needlecheck: $(CLI_SRC:src/%.c=$(B)/obj/%.o) $(B)/libneedlecheck.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # ---------------------------------------------------------------- use

@@ -1,0 +1,56 @@
+/* The command line's shared parts: options, output, and the helpers the
+ * commands use (cli.c). Each command lives in its own cmd_*.c. */
+#ifndef NDL_CLI_H
+#define NDL_CLI_H
+
+#include <stdint.h>
+
+#include "needlecheck.h"
+
+#define MAX_TEXT_INPUT ((size_t)512 << 20)
+
+enum { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_CSV };
+enum { INPUT_AUTO, INPUT_TEXT, INPUT_CSV };
+
+typedef struct options {
+	const char *command;
+	int when_kind; /* 0 none, 'd' day, 'h' hours, 's' since */
+	int day;
+	double hours;
+	const char *since, *now;
+	int format;
+	int fail_on;
+	int color; /* -1 auto */
+	int per_line, quiet, summary;
+	int input;
+	ndl_csv_options csv;
+	int jobs_set;
+	const char *name;
+	ndl_config cfg;
+	const char **known;
+	size_t nknown;
+	int list, test;
+	const char *explain;
+} options;
+
+extern const char *prog;
+extern int write_failed;
+
+/* Prints "needlecheck: message" and the --help hint; returns 2. */
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int parse_options(int argc, char **argv, options *o);
+int has_suffix(const char *s, const char *suffix);
+/* Resolves --day/--hours/--since; returns 0 or a usage error (2). */
+int resolve_when(options *o, ndl_when *when);
+/* The lexicon of the options, or NULL after printing why. */
+ndl_lexicon *open_lexicon(options *o);
+void write_out(const char *s, size_t n);
+/* Flushes standard output; 2 after a write error (and a message). */
+int finish_output(void);
+_Noreturn void out_of_memory(void);
+
+/* The commands (cmd_*.c); they return the exit status. */
+int cmd_check(options *o, int nfiles, char **files);
+int cmd_lexicon(options *o, int nfiles, char **files);
+
+#endif

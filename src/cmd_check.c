@@ -1,0 +1,289 @@
+/* needlecheck check: a verdict per product, from text files, standard
+ * input or CSV inventories. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+
+typedef struct run {
+	options *o;
+	const ndl_lexicon *lex;
+	ndl_checker *chk; /* for text input */
+	ndl_when when;
+	unsigned text_flags;
+	ndl_buf out;
+	ndl_stats stats;
+	unsigned long records; /* written, for the JSON separators */
+	int status;
+	const char *source; /* of the CSV being read */
+	double started;     /* for the progress line */
+	int progress;       /* 1: may show it; 2: shown */
+	int table_header;   /* written */
+} run;
+
+/* One record in the chosen format. For JSON each record comes with a
+ * leading ",\n", which the writer drops before the first. */
+static void write_record(const run *r, ndl_buf *out, ndl_stats *st,
+			 const ndl_record *rec, const ndl_result *res, int csv_row)
+{
+	ndl_stats_add(st, res);
+	if (r->o->quiet || r->o->summary)
+		return;
+	switch (r->o->format) {
+	case FMT_JSON:
+		ndl_buf_puts(out, ",\n");
+		ndl_write_json(out, rec, res);
+		break;
+	case FMT_NDJSON:
+		ndl_write_json(out, rec, res);
+		ndl_buf_puts(out, "\n");
+		break;
+	case FMT_CSV:
+		ndl_write_csv(out, rec, res);
+		break;
+	default:
+		if (csv_row) {
+			ndl_write_table_row(out, rec, res, r->text_flags);
+		} else {
+			ndl_buf_puts(out, "\n");
+			ndl_write_text(out, rec, res, r->text_flags);
+		}
+	}
+}
+
+/* Writes a block of records: the first record of the run loses its
+ * separator (",\n" for JSON, the blank line for text). */
+static void emit_records(run *r, const ndl_buf *out, unsigned long n)
+{
+	size_t skip = 0;
+	if (r->o->format == FMT_TEXT && !r->table_header && out->len > 0 &&
+	    out->data[0] != '\n') {
+		/* catalogue rows: their header comes before the first */
+		ndl_buf head = {0};
+		ndl_write_table_header(&head, r->text_flags);
+		write_out(head.data, head.len);
+		ndl_buf_free(&head);
+		r->table_header = 1;
+	}
+	if (r->records == 0 && out->len > 0) {
+		if (r->o->format == FMT_JSON) {
+			write_out("[\n", 2);
+			skip = 2;
+		} else if (r->o->format == FMT_TEXT && out->data[0] == '\n') {
+			skip = 1;
+		}
+	}
+	write_out(out->data + skip, out->len - skip);
+	r->records += n;
+}
+
+static void check_text(run *r, const char *source, const char *data, size_t len)
+{
+	size_t pos = 0;
+	ndl_product p = {0};
+	unsigned long row = 0;
+	int empty = 1;
+	for (;;) {
+		int more = ndl_text_next(data, len, r->o->per_line, &pos, &p);
+		if (!more && !(empty && r->o->per_line))
+			break;
+		if (!more) /* an empty file is one product that cannot be read */
+			p = (ndl_product){.text = "", .line = 1, .column = 1};
+		empty = 0;
+		if (r->o->name) {
+			p.name = r->o->name;
+			p.name_len = strlen(r->o->name);
+		}
+		const ndl_result *res = ndl_check(r->chk, &p, r->when);
+		if (res == NULL)
+			out_of_memory();
+		ndl_record rec = {.source = source, .row = ++row, .line = p.line,
+				  .name = p.name, .name_len = p.name_len};
+		r->out.len = 0;
+		write_record(r, &r->out, &r->stats, &rec, res, 0);
+		emit_records(r, &r->out, 1);
+		if (!more)
+			break;
+	}
+}
+
+/* CSV: the handler the reader calls. */
+static void csv_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
+		    ndl_buf *out, void *block_data)
+{
+	run *r = ctx;
+	const ndl_result *res = ndl_check(chk, &row->product, r->when);
+	if (res == NULL) {
+		out->failed = 1;
+		return;
+	}
+	ndl_record rec = {.source = r->source, .row = row->row, .line = row->line,
+			  .name = row->product.name, .name_len = row->product.name_len,
+			  .id = row->id, .id_len = row->id_len, .error = row->error};
+	write_record(r, out, block_data, &rec, res, 1);
+}
+
+static int csv_emit(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
+		    void *block_data)
+{
+	run *r = ctx;
+	ndl_stats *st = block_data;
+	if (warnings->len) {
+		if (r->progress == 2)
+			fputs("\r\033[K", stderr);
+		fwrite(warnings->data, 1, warnings->len, stderr);
+	}
+	emit_records(r, out, st->products);
+	ndl_stats_merge(&r->stats, st);
+	return write_failed;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* On a terminal, inputs that take more than a second show where they are. */
+static void csv_progress(void *ctx, unsigned long rows, uint64_t bytes, uint64_t total)
+{
+	run *r = ctx;
+	if (!r->progress)
+		return;
+	double t = now_seconds() - r->started;
+	if (t < 1.0)
+		return;
+	fprintf(stderr, "\r%s: %lu rows, %.0f rows/s", r->source, rows, rows / t);
+	if (total)
+		fprintf(stderr, ", %.0f%%", 100.0 * (double)bytes / (double)total);
+	r->progress = 2;
+}
+
+static void check_csv(run *r, int fd, const char *source, int tsv)
+{
+	ndl_csv_options opt = r->o->csv;
+	if (tsv && opt.delimiter == 0)
+		opt.delimiter = '\t';
+	ndl_csv_handler h = {.ctx = r, .block_data_size = sizeof(ndl_stats),
+			     .row = csv_row, .emit = csv_emit,
+			     .progress = csv_progress};
+	ndl_error err = {0};
+	char msg[1024];
+	r->source = source;
+	r->started = now_seconds();
+	r->progress = isatty(2) && !r->o->quiet;
+	unsigned long before = r->stats.products;
+	int rc = ndl_csv_run(r->lex, fd, source, &opt, &h, &err);
+	if (r->progress == 2)
+		fputs("\r\033[K", stderr);
+	if (rc != 0 && !write_failed) {
+		fprintf(stderr, "%s: %s\n", prog, ndl_error_format(&err, msg, sizeof(msg)));
+		r->status = 2;
+	} else if (rc == 0 && r->stats.products == before) {
+		fprintf(stderr, "%s: %s: warning: no data rows\n", prog, source);
+	}
+}
+
+static void check_file(run *r, const char *path)
+{
+	int is_stdin = strcmp(path, "-") == 0;
+	const char *source = is_stdin ? "<stdin>" : path;
+	int fd = is_stdin ? 0 : open(path, O_RDONLY);
+	ndl_error err = {0};
+	char msg[1024];
+	if (fd < 0) {
+		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		r->status = 2;
+		return;
+	}
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "%s: %s: is a directory\n", prog, path);
+		r->status = 2;
+		close(fd);
+		return;
+	}
+	int tsv = !is_stdin && has_suffix(path, ".tsv");
+	int csv = r->o->input == INPUT_CSV ||
+		  (r->o->input == INPUT_AUTO && !is_stdin &&
+		   (tsv || has_suffix(path, ".csv")));
+	if (csv) {
+		check_csv(r, fd, source, tsv);
+	} else {
+		char *data;
+		size_t len;
+		if (ndl_read_fd(fd, source, MAX_TEXT_INPUT, &data, &len, &err) != 0) {
+			fprintf(stderr, "%s: %s\n", prog,
+				ndl_error_format(&err, msg, sizeof(msg)));
+			r->status = 2;
+		} else {
+			check_text(r, source, data, len);
+			free(data);
+		}
+	}
+	if (!is_stdin)
+		close(fd);
+}
+
+int cmd_check(options *o, int nfiles, char **files)
+{
+	run r = {.o = o};
+	if (resolve_when(o, &r.when))
+		return 2;
+	ndl_lexicon *lex = open_lexicon(o);
+	if (lex == NULL)
+		return 2;
+	r.lex = lex;
+	r.chk = ndl_checker_new(lex);
+	if (r.chk == NULL) {
+		ndl_lexicon_free(lex);
+		out_of_memory();
+	}
+	const char *nc = getenv("NO_COLOR");
+	int colour = o->color >= 0 ? o->color
+				   : isatty(1) && !(nc && *nc);
+	r.text_flags = (colour ? NDL_TEXT_COLOR : 0) |
+		       (o->when_kind ? 0 : NDL_TEXT_DAY_ASSUMED) |
+		       (nfiles > 1 || o->per_line ? NDL_TEXT_HEADER : 0);
+	int any_csv = o->input == INPUT_CSV;
+	for (int i = 0; i < nfiles && o->input == INPUT_AUTO; i++)
+		any_csv |= has_suffix(files[i], ".csv") || has_suffix(files[i], ".tsv");
+	if (!o->quiet && !o->summary && o->format == FMT_CSV) {
+		ndl_write_csv_header(&r.out);
+		write_out(r.out.data, r.out.len);
+		r.out.len = 0;
+	}
+	if (nfiles == 0)
+		check_file(&r, "-");
+	for (int i = 0; i < nfiles; i++)
+		check_file(&r, files[i]);
+	if (!o->quiet) {
+		r.out.len = 0;
+		if (o->format == FMT_JSON && !o->summary)
+			ndl_buf_puts(&r.out, r.records ? "\n]\n" : "[]\n");
+		if ((o->summary || (o->format == FMT_TEXT && any_csv)) &&
+		    (r.stats.products > 0 || r.status == 0))
+			ndl_write_summary(&r.out, lex, &r.stats, r.text_flags);
+		write_out(r.out.data, r.out.len);
+	}
+	ndl_buf_free(&r.out);
+	ndl_checker_free(r.chk);
+	ndl_lexicon_free(lex);
+	int w = finish_output();
+	if (w)
+		return w;
+	if (r.status)
+		return r.status;
+	for (int v = o->fail_on; v <= NDL_VERDICT_AVOID; v++)
+		if (r.stats.verdicts[v])
+			return 1;
+	return 0;
+}
+
