@@ -21,6 +21,12 @@ ndl_checker *ndl_checker_new(const ndl_lexicon *lex)
 		free(chk);
 		return NULL;
 	}
+	chk->entry_seen = calloc(lex->nentries ? lex->nentries : 1, sizeof(uint32_t));
+	if (chk->entry_seen == NULL) {
+		ndl_matcher_free(chk->matcher);
+		free(chk);
+		return NULL;
+	}
 	chk->notlists = ndl_class_find(lex, "notlists");
 	chk->products = ndl_class_find(lex, "products");
 	chk->makeup_kind = (size_t)-1;
@@ -38,7 +44,7 @@ void ndl_checker_free(ndl_checker *chk)
 	ndl_matcher_free(chk->matcher);
 	ndl_tokenizer_free(&chk->tok);
 	ndl_arena_free(&chk->mem);
-	free(chk->finding_entry);
+	free(chk->entry_seen);
 	free(chk->findings);
 	free(chk->unrec);
 	free(chk);

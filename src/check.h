@@ -14,8 +14,11 @@ struct ndl_checker {
 	ndl_arena mem; /* per product: reasons, scratch */
 
 	ndl_finding *findings;
-	uint32_t *finding_entry; /* the lexicon entry of each finding */
 	size_t nfindings, cap_findings;
+	/* entry_seen[e] == product: entry e already has a finding in this
+	 * product (a list printed twice counts once) */
+	uint32_t *entry_seen;
+	uint32_t product;
 	ndl_span *unrec;
 	size_t nunrec, cap_unrec;
 	ndl_result result;

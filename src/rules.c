@@ -77,13 +77,9 @@ static const char *reason_add(ndl_checker *chk, const char *a, const char *b)
 static ndl_finding *new_finding(ndl_checker *chk, const ndl_token *t,
 				unsigned pos, uint32_t entry)
 {
-	if (chk->nfindings == chk->cap_findings) {
-		size_t cap = chk->cap_findings;
-		if (NDL_GROW(chk->findings, cap, chk->nfindings + 1) ||
-		    NDL_GROW(chk->finding_entry, chk->cap_findings, cap))
-			return NULL;
-	}
-	chk->finding_entry[chk->nfindings] = entry;
+	if (NDL_GROW(chk->findings, chk->cap_findings, chk->nfindings + 1))
+		return NULL;
+	chk->entry_seen[entry] = chk->product;
 	ndl_finding *f = &chk->findings[chk->nfindings++];
 	memset(f, 0, sizeof(*f));
 	f->ingredient = t->text;
@@ -150,6 +146,12 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 	const ndl_token *tok = chk->tok.tok;
 	size_t ntok = chk->tok.ntok;
 	ndl_result *r = &chk->result;
+
+	/* a new stamp for entry_seen; at wrap-around, clear the marks */
+	if (++chk->product == 0) {
+		memset(chk->entry_seen, 0, lex->nentries * sizeof(uint32_t));
+		chk->product = 1;
+	}
 
 	/* 1. which tokens are ingredients, and their places in the list */
 	unsigned char *kept = ndl_arena_alloc(&chk->mem, ntok + 1);
@@ -226,10 +228,7 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 			if (c->applies == NDL_APPLIES_MAKEUP && !makeup)
 				continue; /* a colourant, not makeup */
 			/* a list printed twice (two languages) counts once */
-			int dup = 0;
-			for (size_t k = 0; k < chk->nfindings && !dup; k++)
-				dup = chk->finding_entry[k] == m->hits[h].entry;
-			if (dup)
+			if (chk->entry_seen[m->hits[h].entry] == chk->product)
 				continue;
 			ndl_finding *f = new_finding(chk, t, pos[i], m->hits[h].entry);
 			if (f == NULL)

@@ -750,6 +750,9 @@ static void mark_preamble(scan *sc)
  * ingredient would otherwise pay for the full test. */
 static int may_be_lone_header(const char *s, size_t a, size_t b)
 {
+	unsigned char last = b > a ? (unsigned char)s[b - 1] : 0;
+	if (!strchr("sStTiIeEnN .:", last) || b - a < 4 || b - a > 48)
+		return last == 0x86; /* …成分 */
 	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '.' || s[b - 1] == ':'))
 		b--;
 	if (b - a < 4 || b - a > 40)
@@ -866,6 +869,19 @@ static ndl_segment *cache_slot(ndl_tokenizer *t, const char *key, size_t len,
 	return &t->cache[j];
 }
 
+/* The hash of a segment from its length and its first 16 and last 8
+ * bytes: constant time, and ingredient names that share all three are
+ * rare (the compare in cache_slot tells them apart). */
+static uint64_t segment_hash(const char *s, size_t n)
+{
+	if (n <= 24)
+		return ndl_hash(s, n);
+	char probe[24];
+	memcpy(probe, s, 16);
+	memcpy(probe + 16, s + n - 8, 8);
+	return ndl_hash(probe, 24) ^ (uint64_t)n * 0x9E3779B97F4A7C15ULL;
+}
+
 /* A segment with no header and no marker, from its first non-blank
  * byte: its tokens depend only on its bytes, so they come from the cache
  * when it was seen before. */
@@ -879,7 +895,7 @@ static void plain_segment(scan *sc, size_t a, size_t b, int blend)
 		content(sc, a, b, 0, blend);
 		return;
 	}
-	uint64_t h = ndl_hash(s + a, b - a);
+	uint64_t h = segment_hash(s + a, b - a);
 	ndl_segment *slot = cache_slot(t, s + a, b - a, h);
 	if (slot && slot->key) {
 		if (NDL_GROW(t->tok, t->cap_tok, t->ntok + slot->ntok)) {
@@ -928,7 +944,10 @@ static void segment(scan *sc, size_t a, size_t b, const size_t *colons,
 	const char *s = sc->s;
 	header_kind prev = HDR_INGREDIENTS;
 	a = skip_spaces(s, b, a);
-	if (a < b && marker_len(s, b, a)) {
+	unsigned char first = a < b ? (unsigned char)(s[a] | 32) : 0;
+	if ((first == 'm' || first == 'p' || first == 'k' || first == '+' ||
+	     first == (0xC2 | 32)) &&
+	    marker_len(s, b, a)) {
 		/* "May contain Iron Oxides", "May Contain, Mica" */
 		sc->may_contain = NDL_TOK_MAY_CONTAIN;
 		a = skip_marker_stuff(sc, a, b);

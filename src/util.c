@@ -97,7 +97,12 @@ uint64_t ndl_hash(const char *s, size_t n)
 		h ^= h >> 29;
 	}
 	uint64_t tail = 0;
-	memcpy(&tail, s + i, n - i);
+	if (n >= 8 && i < n) {
+		memcpy(&tail, s + n - 8, 8); /* the last 8, overlapping */
+	} else {
+		for (; i < n; i++)
+			tail = tail << 8 | (unsigned char)s[i];
+	}
 	h = (h ^ tail) * 0x94D049BB133111EBULL;
 	h ^= h >> 31;
 	h *= 0xBF58476D1CE4E5B9ULL;
