@@ -22,7 +22,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 DEPS_BUILD = gcc libc6-dev libpcre2-dev libcsv-dev libutf8proc-dev
 DEPS_TEST = libcmocka-dev python3
 
-.PHONY: all check demo install uninstall clean deps deps-test unit golden cli lexicon-test
+.PHONY: all check demo install uninstall clean deps deps-test unit golden cli lexicon-test bench
 .DELETE_ON_ERROR:
 
 all: $(B)/needlecheck
@@ -127,3 +127,19 @@ cli: $(B)/needlecheck | $(B)/deps-test.ok
 check: $(B)/deps-test.ok
 	@$(MAKE) --no-print-directory unit lexicon-test golden cli
 	@echo "all tests passed"
+
+# ---------------------------------------------------------------- bench
+# Not a test: figures for a person, measured side by side (see
+# tests/bench/run.py). BENCH_ROWS="100000 1000000" by default.
+BENCH_ROWS ?= 100000 1000000
+
+$(B)/bench/gen: tests/bench/gen.c
+	@mkdir -p $(B)/bench
+	$(CC) -O2 -o $@ $<
+
+$(B)/bench/csvparse: tests/bench/csvparse.c | $(B)/deps.ok
+	@mkdir -p $(B)/bench
+	$(CC) -O2 -o $@ $< -lcsv
+
+bench: $(B)/needlecheck $(B)/bench/gen $(B)/bench/csvparse | $(B)/deps-test.ok
+	python3 tests/bench/run.py $(B) $(BENCH_ROWS)

@@ -20,8 +20,9 @@
 #include "text.h"
 #include "util.h"
 
-#define BLOCK_BYTES ((size_t)1 << 20)    /* rows per block: about 1 MiB */
-#define READ_BYTES ((size_t)1 << 20)
+#define BLOCK_BYTES ((size_t)256 << 10)  /* rows per block: about 256 KiB,
+					    whose output is some 5 times that */
+#define READ_BYTES ((size_t)256 << 10)
 #define MAX_ROW_BYTES ((size_t)256 << 20) /* a longer row is an error */
 #define NONE ((size_t)-1)
 
@@ -739,7 +740,8 @@ static void run_inline(runner *r)
 static void run_threads(runner *r, unsigned jobs)
 {
 	worker *ws = calloc(jobs, sizeof(*ws));
-	size_t cap = 2 * (size_t)jobs + 2; /* blocks in flight */
+	size_t cap = 2 * (size_t)jobs + 1; /* blocks in flight: each worker's,
+					      and as many waiting */
 	block **ring = calloc(cap, sizeof(*ring));
 	r->work = calloc(cap, sizeof(*r->work));
 	r->work_cap = cap;
