@@ -141,5 +141,9 @@ $(B)/bench/csvparse: tests/bench/csvparse.c | $(B)/deps.ok
 	@mkdir -p $(B)/bench
 	$(CC) -O2 -o $@ $< -lcsv
 
-bench: $(B)/needlecheck $(B)/bench/gen $(B)/bench/csvparse | $(B)/deps-test.ok
+$(B)/bench/rusage: tests/bench/rusage.c
+	@mkdir -p $(B)/bench
+	$(CC) -O2 -o $@ $<
+
+bench: $(B)/needlecheck $(B)/bench/gen $(B)/bench/csvparse $(B)/bench/rusage | $(B)/deps-test.ok
 	python3 tests/bench/run.py $(B) $(BENCH_ROWS)

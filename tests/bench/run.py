@@ -30,22 +30,18 @@ def inventory(rows):
 
 
 def measure(argv):
-    """Wall seconds and peak RSS (MB) of one run, output discarded.
-    posix_spawn, not fork: a forked child would count this Python's
-    memory in its peak before it execs."""
-    err_path = os.path.join(BUILD, "bench", "stderr.txt")
-    actions = [(os.POSIX_SPAWN_OPEN, 1, os.devnull, os.O_WRONLY, 0),
-               (os.POSIX_SPAWN_OPEN, 2, err_path,
-                os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)]
-    start = time.monotonic()
-    pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions)
-    _, status, usage = os.wait4(pid, 0)
-    seconds = time.monotonic() - start
-    code = os.waitstatus_to_exitcode(status)
-    if code not in (0, 1):
-        with open(err_path, errors="replace") as f:
-            sys.exit(f"bench: {' '.join(argv)} failed ({code}): {f.read()}")
-    return seconds, usage.ru_maxrss / 1024.0
+    """Wall seconds and peak RSS (MB) of one run, output discarded, as the
+    small C runner sees them (a child forked from this Python would count
+    Python's memory in its peak)."""
+    runner = os.path.join(BUILD, "bench", "rusage")
+    done = subprocess.run([runner] + argv, capture_output=True, text=True)
+    try:
+        seconds, rss_kb, code = done.stdout.split()
+    except ValueError:
+        sys.exit(f"bench: {' '.join(argv)}: {done.stderr}")
+    if int(code) not in (0, 1):
+        sys.exit(f"bench: {' '.join(argv)} failed ({code}): {done.stderr}")
+    return float(seconds), int(rss_kb) / 1024.0
 
 
 def median_of(argv, runs=RUNS):
