@@ -26,10 +26,13 @@ struct ndl_checker {
 	size_t notlists; /* class indexes of the vocabularies, or -1 */
 	size_t products;
 	size_t makeup_kind; /* the "makeup" entry of products, or -1 */
-	/* the reason given past the 1 % line, kept for the next product
-	 * with the same marker (most of a catalogue shares a few) */
-	char late_marker[96];
-	char late_reason[200];
+	/* the reasons given past the 1 % line, kept for the next products
+	 * with the same marker (a catalogue uses a handful of markers) */
+	struct {
+		char marker[96];
+		char reason[200];
+	} late[8];
+	unsigned late_next;
 };
 
 /* The match of token i (set by ndl_check before the rules run). */

@@ -106,13 +106,18 @@ static const char *late_reason(ndl_checker *chk, const char *marker)
 	if (marker == NULL)
 		return "in the last third of a list with no 1% marker: likely a "
 		       "trace amount";
-	if (strncmp(chk->late_marker, marker, sizeof(chk->late_marker)) != 0) {
-		snprintf(chk->late_marker, sizeof(chk->late_marker), "%s", marker);
-		snprintf(chk->late_reason, sizeof(chk->late_reason),
-			 "listed after %.80s, below the 1%% line: likely a trace amount",
-			 marker);
-	}
-	return chk->late_reason;
+	size_t n = NDL_ARRAY_LEN(chk->late);
+	for (size_t i = 0; i < n; i++)
+		if (strncmp(chk->late[i].marker, marker, sizeof(chk->late[i].marker)) == 0)
+			return chk->late[i].reason;
+	/* not kept: replace the oldest; results of earlier products that
+	 * pointed at it are gone by now (see ndl_check) */
+	size_t i = chk->late_next++ % n;
+	snprintf(chk->late[i].marker, sizeof(chk->late[i].marker), "%s", marker);
+	snprintf(chk->late[i].reason, sizeof(chk->late[i].reason),
+		 "listed after %.80s, below the 1%% line: likely a trace amount",
+		 marker);
+	return chk->late[i].reason;
 }
 
 /* Is the product makeup? Its name says so, or its colourants do: a

@@ -988,6 +988,45 @@ static void segment(scan *sc, size_t a, size_t b, const size_t *colons,
 
 /* --------------------------------------------------------- main scan */
 
+/* The fast path of the scan: the bytes up to the next comma, if the cache
+ * holds them as a plain segment, are that segment (the same bytes were
+ * scanned before and held no separator, header, marker or unbalanced
+ * bracket). Returns where the scan goes on, or `from` when it must scan
+ * byte by byte. */
+static size_t cached_span(scan *sc, size_t from, size_t end)
+{
+	ndl_tokenizer *t = sc->t;
+	const char *s = sc->s;
+	size_t a = skip_spaces(s, end, from);
+	const char *comma = memchr(s + a, ',', end - a);
+	size_t b = comma ? (size_t)(comma - s) : end;
+	if (b == a || t->cache_slots == 0 || sc->drop)
+		return from;
+	if (comma && b > 0 && b + 1 < end && is_digit((unsigned char)s[b - 1]) &&
+	    is_digit((unsigned char)s[b + 1]))
+		return from; /* "1,2-Hexanediol" is not two segments */
+	uint64_t h = segment_hash(s + a, b - a);
+	size_t j = h & (t->cache_slots - 1);
+	const ndl_segment *slot;
+	while ((slot = &t->cache[j])->key &&
+	       (slot->hash != h || slot->len != b - a ||
+		memcmp(slot->key, s + a, b - a) != 0))
+		j = (j + 1) & (t->cache_slots - 1);
+	if (slot->key == NULL)
+		return from;
+	if (NDL_GROW(t->tok, t->cap_tok, t->ntok + slot->ntok)) {
+		t->oom = 1;
+		return from;
+	}
+	for (size_t k = 0; k < slot->ntok; k++) {
+		cached_token *c = &slot->tok[k];
+		t->tok[t->ntok++] = (ndl_token){
+			a + c->start, a + c->end, c->text, c->len, c->pct,
+			c->flags | sc->may_contain | sc->active, c->match, &c->match};
+	}
+	return comma ? b + 1 : end;
+}
+
 /* Scans [begin, end) once, emitting segments; returns the bracket depth
  * left at the end (nonzero: unbalanced, scan again strictly). */
 static size_t scan_all(scan *sc, size_t begin, size_t end, char quote)
@@ -1020,6 +1059,14 @@ static size_t scan_all(scan *sc, size_t begin, size_t end, char quote)
 		[0xEF] = 1};
 	size_t i = begin;
 	while (i < end && !t->oom) {
+		if (i == seg && depth == 0 && transparent == NONE && !quote &&
+		    !t->strict) {
+			size_t next = cached_span(sc, i, end);
+			if (next != i) {
+				i = seg = next;
+				continue;
+			}
+		}
 		const unsigned char *table = depth ? inner : quote ? top_quoted : top;
 		while (i < end && !table[(unsigned char)s[i]])
 			i++;
