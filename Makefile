@@ -22,7 +22,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 DEPS_BUILD = gcc libc6-dev libpcre2-dev libcsv-dev libutf8proc-dev
 DEPS_TEST = libcmocka-dev python3
 
-.PHONY: all check demo install uninstall clean deps deps-test unit golden cli lexicon-test bench
+.PHONY: all check demo install uninstall clean deps deps-test unit golden cli lexicon-test bench asan ubsan valgrind
 .DELETE_ON_ERROR:
 
 all: $(B)/needlecheck
@@ -127,6 +127,29 @@ cli: $(B)/needlecheck | $(B)/deps-test.ok
 check: $(B)/deps-test.ok
 	@$(MAKE) --no-print-directory unit lexicon-test golden cli
 	@echo "all tests passed"
+
+# ---------------------------------------------------------- sanitizers
+# The whole suite again, built with AddressSanitizer (and leak checking)
+# plus UndefinedBehaviorSanitizer, or UBSan alone; any report fails it.
+SAN_FLAGS = -O1 -g -fno-omit-frame-pointer -fno-sanitize-recover=all
+asan:
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	$(MAKE) --no-print-directory B=build/asan \
+		CFLAGS="$(SAN_FLAGS) -fsanitize=address,undefined" \
+		LDFLAGS="-fsanitize=address,undefined" check
+
+ubsan:
+	UBSAN_OPTIONS=print_stacktrace=1 \
+	$(MAKE) --no-print-directory B=build/ubsan \
+		CFLAGS="$(SAN_FLAGS) -fsanitize=undefined" \
+		LDFLAGS="-fsanitize=undefined" check
+
+# The golden cases under valgrind's memcheck: no error, no leak (PCRE2's
+# JIT is off: valgrind cannot see into the code it writes).
+valgrind: $(B)/needlecheck
+	@NEEDLECHECK_NO_JIT=1 \
+	RUNNER="valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite" \
+		sh tests/golden/run.sh $(B)/needlecheck
 
 # ---------------------------------------------------------------- bench
 # Not a test: figures for a person, measured side by side (see

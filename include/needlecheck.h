@@ -74,6 +74,8 @@ typedef struct ndl_config {
 	const char *protocol_file; /* replaces the protocol */
 	const char *const *known_files; /* extra known-name lists */
 	size_t nknown_files;
+	int no_jit; /* interpret patterns instead of compiling them (for
+		       memory checkers that cannot see into JIT code) */
 } ndl_config;
 
 /* Loads and compiles the lexicon. Returns NULL and fills err on a bad

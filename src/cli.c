@@ -312,6 +312,8 @@ int parse_options(int argc, char **argv, options *o)
 	}
 	o->cfg.known_files = o->known;
 	o->cfg.nknown_files = o->nknown;
+	/* valgrind cannot follow PCRE2's JIT code: make valgrind sets this */
+	o->cfg.no_jit = getenv("NEEDLECHECK_NO_JIT") != NULL;
 	if (!o->jobs_set) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		o->csv.jobs = cpus > 1 ? (unsigned)(cpus > 64 ? 64 : cpus) : 1;

@@ -30,6 +30,7 @@ typedef struct loader {
 	const char *path;
 	unsigned line;
 	size_t cls;    /* class of the file being parsed, or NONE */
+	int no_jit;
 	size_t entry;  /* entry being filled, or NONE */
 	/* growing arrays of the entry being filled */
 	const char **names;
@@ -176,8 +177,10 @@ static int close_entry(loader *ld)
 					  (ld->nexamples + 1) * sizeof(char *));
 	if (names == NULL || ex == NULL)
 		return ndl_fail(ld->err, ld->path, e->line, 1, "out of memory");
-	memcpy(names, ld->names, ld->nnames * sizeof(char *));
-	memcpy(ex, ld->examples, ld->nexamples * sizeof(char *));
+	if (ld->nnames) /* memcpy wants real pointers, even for nothing */
+		memcpy(names, ld->names, ld->nnames * sizeof(char *));
+	if (ld->nexamples)
+		memcpy(ex, ld->examples, ld->nexamples * sizeof(char *));
 	e->names = names;
 	e->nnames = ld->nnames;
 	e->examples = ex;
@@ -279,7 +282,8 @@ static int compile_pattern(loader *ld, const char *v, unsigned col)
 		return fail(ld, col + (unsigned)off, "bad pattern: %s",
 			    (const char *)msg);
 	}
-	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* else interpreted */
+	if (!ld->no_jit)
+		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* else interpreted */
 	uint32_t cap = 0;
 	pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &cap);
 	if (cap > lex->max_capture)
@@ -419,10 +423,11 @@ static const char *next_line(const char *data, size_t len, size_t *pos,
 	return s;
 }
 
-static int parse_class_file(ndl_lexicon *lex, const source *src, ndl_error *err)
+static int parse_class_file(ndl_lexicon *lex, const source *src, int no_jit,
+			    ndl_error *err)
 {
 	loader ld = {.lex = lex, .err = err, .path = src->path,
-		     .cls = NONE, .entry = NONE};
+		     .cls = NONE, .entry = NONE, .no_jit = no_jit};
 	size_t pos = 0, n;
 	const char *s;
 	char line[4096];
@@ -912,7 +917,7 @@ ndl_lexicon *ndl_lexicon_open(const ndl_config *cfg, ndl_error *err)
 		if (strcmp(srcs[i].name, "protocol.tsv") == 0)
 			proto = srcs[i];
 		else if (has_suffix(srcs[i].name, ".txt"))
-			rc = parse_class_file(lex, &srcs[i], err);
+			rc = parse_class_file(lex, &srcs[i], cfg->no_jit, err);
 	}
 	if (rc == 0)
 		rc = build_indexes(lex, err);

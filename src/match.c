@@ -481,7 +481,8 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 					(m->nhits ? m->nhits : 1) * sizeof(*hits));
 	if (r == NULL || hits == NULL)
 		return NULL;
-	memcpy(hits, m->hits, m->nhits * sizeof(*hits));
+	if (m->nhits)
+		memcpy(hits, m->hits, m->nhits * sizeof(*hits));
 	for (size_t i = 0; i < m->nhits; i++) {
 		ndl_buf j = {0};
 		ndl_buf_puts(&j, "{\"ingredient\":");

@@ -195,7 +195,8 @@ static block *next_block(runner *r)
 		ndl_fail(r->err, r->source, 0, 0, "out of memory");
 		return NULL;
 	}
-	memcpy(nb->data, b->data + cut, b->len - cut);
+	if (b->len > cut)
+		memcpy(nb->data, b->data + cut, b->len - cut);
 	nb->len = b->len - cut;
 	nb->offset = b->offset + cut;
 	ndl_csv_scanner_rebase(&r->sc, cut);

@@ -399,17 +399,23 @@ static size_t header_tail(const char *s, size_t a, size_t b, header_kind *kind)
 /* Is s[0, n) one of the small words of sentences? */
 static int is_stopword(const char *s, size_t n)
 {
-	static const char *const stop[] = {
-		"the", "is", "are", "please", "your", "you", "this", "that",
-		"helps", "help", "with", "for", "may", "our", "it", "to", "of",
-		"from", "can", "will", "be", "refer", "list", "visit"};
+#define W(x) {x, sizeof(x) - 1}
+	static const struct {
+		const char *w;
+		size_t n;
+	} stop[] = {W("the"), W("is"), W("are"), W("please"), W("your"),
+		    W("you"), W("this"), W("that"), W("helps"), W("help"),
+		    W("with"), W("for"), W("may"), W("our"), W("it"), W("to"),
+		    W("of"), W("from"), W("can"), W("will"), W("be"), W("refer"),
+		    W("list"), W("visit")};
+#undef W
 	char low[8];
 	if (n < 2 || n > 6)
 		return 0;
 	for (size_t i = 0; i < n; i++)
 		low[i] = (char)(s[i] | 32);
 	for (size_t k = 0; k < NDL_ARRAY_LEN(stop); k++)
-		if (stop[k][n] == '\0' && memcmp(stop[k], low, n) == 0)
+		if (stop[k].n == n && memcmp(stop[k].w, low, n) == 0)
 			return 1;
 	return 0;
 }

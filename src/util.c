@@ -38,7 +38,8 @@ char *ndl_arena_strndup(ndl_arena *a, const char *s, size_t n)
 {
 	char *p = ndl_arena_alloc(a, n + 1);
 	if (p != NULL) {
-		memcpy(p, s, n);
+		if (n)
+			memcpy(p, s, n);
 		p[n] = '\0';
 	}
 	return p;

@@ -40,7 +40,7 @@ int ndl_fail(ndl_error *err, const char *file, unsigned line, unsigned col,
 /* ndl_buf_append for the hot paths: a copy when it fits. */
 static inline void ndl_buf_put(ndl_buf *b, const char *s, size_t n)
 {
-	if (b->len + n < b->cap) {
+	if (n && b->len + n < b->cap) {
 		memcpy(b->data + b->len, s, n);
 		b->len += n;
 	} else {

@@ -5,7 +5,8 @@
 # - csv/NAME.csv (or .tsv) is a file argument; NAME.out holds the output,
 #   then what went to standard error and the exit status.
 # NAME.args, if present, holds the options (default "--day 2 --format
-# ndjson"). Every ndjson output is also parsed as JSON.
+# ndjson"). Every ndjson output is also parsed as JSON. RUNNER, if set,
+# is put before the binary (make valgrind sets it).
 bin=$1
 update=${2:-}
 dir=$(dirname "$0")/cases
@@ -19,7 +20,7 @@ for input in "$dir"/*.txt; do
 	args="--day 2 --format ndjson"
 	[ -f "$name.args" ] && args=$(cat "$name.args")
 	# shellcheck disable=SC2086 # args are words
-	"$bin" $args < "$input" > "$tmp/out" 2> "$tmp/err"
+	$RUNNER "$bin" $args < "$input" > "$tmp/out" 2> "$tmp/err"
 	status=$?
 	if [ $status -gt 1 ]; then
 		echo "golden $base: exit $status: $(cat "$tmp/err")"
@@ -51,7 +52,7 @@ for input in "$(dirname "$0")"/csv/*.csv "$(dirname "$0")"/csv/*.tsv; do
 	args="--day 2 --format ndjson"
 	[ -f "$name.args" ] && args=$(cat "$name.args")
 	# shellcheck disable=SC2086 # args are words
-	(cd "$(dirname "$input")" && "$bin" $args "$base") > "$tmp/out" 2> "$tmp/err"
+	(cd "$(dirname "$input")" && $RUNNER "$bin" $args "$base") > "$tmp/out" 2> "$tmp/err"
 	status=$?
 	case "$args" in
 	*ndjson*)
