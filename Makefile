@@ -22,7 +22,7 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 DEPS_BUILD = gcc libc6-dev libpcre2-dev libcsv-dev libutf8proc-dev
 DEPS_TEST = libcmocka-dev python3
 
-.PHONY: all check demo install uninstall clean deps deps-test unit golden cli lexicon-test bench asan ubsan valgrind
+.PHONY: all check demo install uninstall clean deps deps-test unit golden cli lexicon-test bench asan ubsan valgrind fuzz
 .DELETE_ON_ERROR:
 
 all: $(B)/needlecheck
@@ -150,6 +150,44 @@ valgrind: $(B)/needlecheck
 	@NEEDLECHECK_NO_JIT=1 \
 	RUNNER="valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite" \
 		sh tests/golden/run.sh $(B)/needlecheck
+
+# ---------------------------------------------------------------- fuzz
+# libFuzzer targets (clang, with ASan and UBSan), each run FUZZ_SECONDS
+# from the seeds in tests/fuzz/corpus/TARGET; the corpus grows in
+# build/fuzz/corpus, crashes land in build/fuzz/ as crash-*.
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS = tokenize csv lexicon protocol check
+FUZZ_CC = clang
+FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+
+$(B)/fuzz.ok: | $(B)/deps.ok
+	@if ! printf 'int LLVMFuzzerTestOneInput(const char *d, long n) { return 0; }\n' | \
+	     $(FUZZ_CC) -fsanitize=fuzzer -x c - -o /dev/null >/dev/null 2>&1; then \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "installing: clang libclang-rt-14-dev"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends clang libclang-rt-14-dev >/dev/null || exit 1; \
+	  else \
+	    echo "make fuzz needs clang with libFuzzer; run as root:  apt-get install -y clang libclang-rt-14-dev"; exit 1; \
+	  fi; \
+	fi
+	@touch $@
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(B)/lexicon_data.c $(wildcard src/*.h) | $(B)/fuzz.ok
+	@mkdir -p $(B)/fuzz
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS_ALL) -o $@ $< $(LIB_SRC) $(B)/lexicon_data.c $(LIBS)
+
+$(B)/fuzz/fuzz_protocol: tests/fuzz/fuzz_lexicon.c
+
+fuzz: $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
+	@for t in $(FUZZ_TARGETS); do \
+	  mkdir -p $(B)/fuzz/corpus/$$t; \
+	  echo "fuzz $$t: $(FUZZ_SECONDS) s"; \
+	  $(B)/fuzz/fuzz_$$t -max_total_time=$(FUZZ_SECONDS) -max_len=65536 \
+	    -rss_limit_mb=1024 -timeout=10 -print_final_stats=1 \
+	    -artifact_prefix=$(B)/fuzz/ $(B)/fuzz/corpus/$$t tests/fuzz/corpus/$$t \
+	    2> $(B)/fuzz/$$t.log || { tail -40 $(B)/fuzz/$$t.log; exit 1; }; \
+	  grep -E 'stat::number_of_executed_units|stat::peak_rss_mb' $(B)/fuzz/$$t.log | sed "s/^/  /"; \
+	done
 
 # ---------------------------------------------------------------- bench
 # Not a test: figures for a person, measured side by side (see

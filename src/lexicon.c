@@ -839,6 +839,22 @@ static int has_suffix(const char *s, const char *suf)
 	return n > k && strcmp(s + n - k, suf) == 0;
 }
 
+/* Puts src in place of the file of the same name, or after the others. */
+static int put_source(source **srcs, size_t *n, size_t *cap, source src)
+{
+	size_t i = 0;
+	while (i < *n && strcmp((*srcs)[i].name, src.name) != 0)
+		i++;
+	if (i == *n && NDL_GROW(*srcs, *cap, *n + 1))
+		return -1;
+	if (i == *n)
+		(*n)++;
+	else
+		free((*srcs)[i].owned);
+	(*srcs)[i] = src;
+	return 0;
+}
+
 /* Adds the files of dir, replacing embedded files of the same name. */
 static int add_dir(ndl_lexicon *lex, const char *dir, source **srcs, size_t *n,
 		   size_t *cap, ndl_error *err)
@@ -863,26 +879,23 @@ static int add_dir(ndl_lexicon *lex, const char *dir, source **srcs, size_t *n,
 		source s;
 		if ((rc = read_file(path, &s, err)) != 0)
 			break;
-		size_t i = 0;
-		while (i < *n && strcmp((*srcs)[i].name, s.name) != 0)
-			i++;
-		if (i == *n) {
-			if (NDL_GROW(*srcs, *cap, *n + 1)) {
-				free(s.owned);
-				rc = ndl_fail(err, dir, 0, 0, "out of memory");
-				break;
-			}
-			(*n)++;
-		} else {
-			free((*srcs)[i].owned);
+		if (put_source(srcs, n, cap, s)) {
+			free(s.owned);
+			rc = ndl_fail(err, dir, 0, 0, "out of memory");
+			break;
 		}
-		(*srcs)[i] = s;
 	}
 	closedir(d);
 	return rc;
 }
 
 ndl_lexicon *ndl_lexicon_open(const ndl_config *cfg, ndl_error *err)
+{
+	return ndl_lexicon_open_with(cfg, NULL, NULL, 0, err);
+}
+
+ndl_lexicon *ndl_lexicon_open_with(const ndl_config *cfg, const char *name,
+				   const char *data, size_t len, ndl_error *err)
 {
 	static const ndl_config none;
 	if (cfg == NULL)
@@ -913,6 +926,10 @@ ndl_lexicon *ndl_lexicon_open(const ndl_config *cfg, ndl_error *err)
 	}
 	if (rc == 0 && cfg->lexicon_dir)
 		rc = add_dir(lex, cfg->lexicon_dir, &srcs, &nsrc, &cap, err);
+	if (rc == 0 && name &&
+	    put_source(&srcs, &nsrc, &cap, (source){.name = name, .path = name,
+						    .data = data, .len = len}))
+		rc = ndl_fail(err, name, 0, 0, "out of memory");
 	for (size_t i = 0; i < nsrc && rc == 0; i++) {
 		if (strcmp(srcs[i].name, "protocol.tsv") == 0)
 			proto = srcs[i];

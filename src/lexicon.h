@@ -117,6 +117,12 @@ uint32_t ndl_index_find(const ndl_name_index *idx, const char *key,
 /* The class index of id, or (size_t)-1. */
 size_t ndl_class_find(const ndl_lexicon *lex, const char *id);
 
+/* ndl_lexicon_open, with one more file from memory (name, e.g.
+ * "retinoid.txt" or "protocol.tsv", replaces its namesake): for tests and
+ * fuzzing. */
+ndl_lexicon *ndl_lexicon_open_with(const ndl_config *cfg, const char *name,
+				   const char *data, size_t len, ndl_error *err);
+
 /* A file compiled into the binary (see the embed tool). */
 typedef struct ndl_embedded_file {
 	const char *name;

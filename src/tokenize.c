@@ -65,13 +65,13 @@ static size_t closer_len(const char *s, size_t n, size_t i)
 	return 0;
 }
 
-/* Bytes of a blank (ASCII blank, NBSP, Unicode space) at s[i], or 0. */
+/* Bytes of a blank (ASCII blank or control, NBSP, Unicode space) at s[i],
+ * or 0. */
 static size_t space_len(const char *s, size_t n, size_t i)
 {
 	unsigned char c = (unsigned char)s[i];
-	if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' ||
-	    c == '\f')
-		return 1;
+	if (c <= ' ' || c == 0x7F)
+		return 1; /* blanks, and control bytes: invisible junk */
 	if (c < 0x80)
 		return 0;
 	uint32_t cp;
@@ -120,7 +120,7 @@ static size_t marker_len(const char *s, size_t n, size_t i)
 		"peut contenir", "puede contener", "kann enthalten",
 		"puo contenere", "pu\xc3\xb2 contenere", "pode conter",
 		"kan bevatten", "+/"};
-	if (i > 0 && is_alnum((unsigned char)s[i - 1]))
+	if (i >= n || (i > 0 && is_alnum((unsigned char)s[i - 1])))
 		return 0;
 	unsigned char c = (unsigned char)s[i];
 	if (c == 0xC2)

@@ -137,6 +137,11 @@ static const tcase cases[] = {
 	{"['Water', 'Glycerin', 'Citric Acid']", "Water | Glycerin | Citric Acid"},
 	{"['Milk Oil: Helps melt makeup', 'Water / Aqua / Eau, Glycerin']",
 	 "Milk Oil{hdr} | Helps melt makeup | Water / Aqua / Eau | Glycerin"},
+	/* control bytes are blanks: no token holds one (found by fuzzing) */
+	{"W\0\0\0ater\xef\xbc\x8c 1,2-Hexanediol", "W ater | 1,2-Hexanediol"},
+	{"Glyc\x01" "erin,\x1b[31mRed Oil\x7f", "Glyc erin | [31mRed Oil"},
+	/* an opening bracket at the very end (found by fuzzing) */
+	{"Aa,q[", "Aa | q"},
 	/* nothing */
 	{"", ""},
 	{"   \n\t ", ""},
@@ -177,7 +182,10 @@ static void test_cases(void **state)
 	size_t failed = 0;
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		ndl_arena_reset(&a);
-		assert_int_equal(ndl_tokenize(&t, cases[i].in, strlen(cases[i].in), &a), 0);
+		size_t n = strlen(cases[i].in);
+		if (cases[i].in[0] == 'W' && cases[i].in[1] == '\0')
+			n = 4 + strlen(cases[i].in + 4); /* the case with NUL bytes */
+		assert_int_equal(ndl_tokenize(&t, cases[i].in, n, &a), 0);
 		render(&t, got, sizeof(got));
 		if (strcmp(got, cases[i].want) != 0) {
 			print_error("case %zu: %s\n  want: %s\n  got:  %s\n", i,
