@@ -47,6 +47,7 @@ struct ndl_matcher {
 	size_t cap_norm;
 	char *key;  /* its key */
 	size_t cap_key;
+	const char *gave_up; /* during this lookup */
 	ndl_buf *trace;
 
 	near_name *near;
@@ -226,6 +227,8 @@ static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
 		return 1;
 	if (rc != PCRE2_ERROR_NOMATCH) {
 		m->limit_hits++;
+		if (m->gave_up == NULL)
+			m->gave_up = p->src;
 		trace(m, "    pattern /%s/ gave up (%s)\n", p->src,
 		      rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ||
 				      rc == PCRE2_ERROR_DEPTHLIMIT ||
@@ -474,6 +477,7 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	m->nhits = 0;
 	m->rules = 0;
 	m->recognized = 0;
+	m->gave_up = NULL;
 	if (match_text(m, text, len, 0))
 		return NULL;
 	ndl_match *r = ndl_arena_alloc(&m->cache_mem, sizeof(*r));
@@ -501,6 +505,7 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	r->nhits = (uint32_t)m->nhits;
 	r->rules = m->rules;
 	r->recognized = m->recognized;
+	r->gave_up = m->gave_up;
 	r->near = r->recognized ? NDL_NO_NEAR : near_miss(m, text, len);
 	return r;
 }

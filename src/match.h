@@ -27,6 +27,8 @@ typedef struct ndl_match {
 	int recognized;      /* some part named a class or a known name */
 	uint32_t near;       /* not recognised, but close to this active's
 				entry; NDL_NO_NEAR if none */
+	const char *gave_up; /* a pattern that hit the PCRE2 limits on this
+				name (it may have matched), or NULL */
 } ndl_match;
 
 typedef struct ndl_matcher ndl_matcher;

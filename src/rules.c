@@ -164,11 +164,17 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 	if (kept == NULL || pos == NULL)
 		return -1;
 	size_t ningr = 0, nrecog = 0, prose_bytes = 0, list_bytes = 0;
+	const char *gave_up = NULL; /* a pattern that could not finish */
+	const ndl_token *gave_up_on = NULL;
 	unsigned npos = 0, marker_pos = 0;
 	const char *marker = NULL;
 	for (size_t i = 0; i < ntok; i++) {
 		const ndl_match *m = NDL_TOKEN_MATCH(chk, i);
 		kept[i] = !(tok[i].flags & NDL_TOK_TENTATIVE) || m->recognized;
+		if (m->gave_up && gave_up == NULL) {
+			gave_up = m->gave_up;
+			gave_up_on = &tok[i];
+		}
 		if (!kept[i]) {
 			if (tok[i].flags & NDL_TOK_PROSE)
 				prose_bytes += tok[i].len;
@@ -274,14 +280,25 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 			safe_from = f->safe_day;
 	}
 	const char *error = NULL;
-	if (ningr == 0)
+	char buf[300];
+	if (chk->tok.truncated) {
+		snprintf(buf, sizeof(buf), "more than %d ingredients: only the first "
+			 "were checked", NDL_MAX_INGREDIENTS);
+		error = ndl_arena_strndup(&chk->mem, buf, strlen(buf));
+	} else if (gave_up) {
+		/* a name the lexicon could not finish matching is not known */
+		snprintf(buf, sizeof(buf),
+			 "the lexicon pattern /%.80s/ gave up on '%.60s' (PCRE2 match "
+			 "limit)",
+			 gave_up, gave_up_on->text);
+		error = ndl_arena_strndup(&chk->mem, buf, strlen(buf));
+	} else if (ningr == 0)
 		error = prose_bytes ? "text, not an ingredient list" : "no ingredient list";
 	else if (prose_bytes > list_bytes)
 		error = "mostly text, not an ingredient list";
 	else if (nrecog == 0)
 		error = "no ingredient name recognised";
 	else if (nrecog * 2 < ningr) {
-		char buf[160];
 		snprintf(buf, sizeof(buf),
 			 "only %zu of %zu names recognised: not a list I can read",
 			 nrecog, ningr);

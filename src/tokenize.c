@@ -1065,6 +1065,10 @@ static size_t scan_all(scan *sc, size_t begin, size_t end, char quote)
 		[0xEF] = 1};
 	size_t i = begin;
 	while (i < end && !t->oom) {
+		if (t->ntok >= NDL_MAX_INGREDIENTS) {
+			t->truncated = 1;
+			return 0;
+		}
 		if (i == seg && depth == 0 && transparent == NONE && !quote &&
 		    !t->strict) {
 			size_t next = cached_span(sc, i, end);
@@ -1170,7 +1174,7 @@ static size_t scan_all(scan *sc, size_t begin, size_t end, char quote)
 int ndl_tokenize(ndl_tokenizer *t, const char *s, size_t n, ndl_arena *a)
 {
 	t->ntok = 0;
-	t->oom = 0;
+	t->oom = t->truncated = 0;
 	t->s = s;
 	t->n = n;
 	t->strict = t->paired = 0;

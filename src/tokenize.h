@@ -42,6 +42,10 @@ typedef struct ndl_token {
 	const void **memo;
 } ndl_token;
 
+/* Ingredients read from one product at most; a longer text is not a
+ * label, and checking stops there (the product says so). */
+#define NDL_MAX_INGREDIENTS 100000
+
 typedef struct ndl_bracket_pair ndl_bracket_pair;
 typedef struct ndl_segment ndl_segment;
 
@@ -66,6 +70,7 @@ typedef struct ndl_tokenizer {
 	size_t cache_slots, cache_used;
 	ndl_arena cache_mem;
 	int oom;
+	int truncated; /* stopped at NDL_MAX_INGREDIENTS */
 } ndl_tokenizer;
 
 /* Splits s into t->tok (t->ntok tokens); cleaned texts go to arena a.

@@ -169,6 +169,42 @@ printf 'name,ingredients\nA,"Aqua, Retinol"\n' > small.csv
 run '' --day 2 --format ndjson small.csv serum.txt
 expect "CSV and text files in one run" '[ $(wc -l < out.txt) -eq 2 ]'
 
+# --- hostile input
+printf 'Water\000\001\002\003 Retinol' > binary.txt
+run '' --format ndjson binary.txt
+expect "NUL bytes: unknown, binary" '[ $status -eq 0 ] && has "$out" "\"verdict\":\"unknown\"" && has "$out" "binary data"'
+run '' --fail-on unknown binary.txt
+expect "binary with --fail-on unknown" '[ $status -eq 1 ]'
+printf 'Water, Glyc\300\257rin\377, Retinol, \355\240\200Aqua' > badutf8.txt
+run '' --day 2 --format ndjson badutf8.txt
+expect "invalid and overlong UTF-8: read, valid JSON" '[ $status -eq 1 ] && has "$out" "retinoid" && python3 -c "import json; json.loads(open(\"out.txt\").read())"'
+awk 'BEGIN { for (i = 0; i < 2600000; i++) printf "Water, Glycerin, "; printf "Retinol\n" }' > huge.txt
+run '' --format ndjson --fail-on unknown huge.txt
+expect "a 50 MB one-line list: cut at 100,000, said, unknown" '[ $status -eq 1 ] && [ $(wc -l < out.txt) -eq 1 ] && has "$out" "more than 100000 ingredients" && has "$out" "\"verdict\":\"unknown\""'
+awk 'BEGIN { for (i = 1; i < 100000; i++) printf "Water, "; printf "Retinol\n" }' > many-ingredients.txt
+run '' --day 2 --format ndjson many-ingredients.txt
+expect "100,000 ingredients: all read" '[ $status -eq 1 ] && has "$out" "\"verdict\":\"avoid\"" && has "$out" "\"error\":null"'
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "("; printf "Retinol, Water" }' > open-brackets.txt
+run '' --day 2 --format ndjson open-brackets.txt
+expect "100,000 unclosed brackets" '[ $status -eq 1 ] && has "$out" "retinoid"'
+awk 'BEGIN { for (i = 0; i < 50000; i++) printf "(["; printf "Water"; for (i = 0; i < 50000; i++) printf "])"; printf ", Retinol" }' > nested.txt
+run '' --day 2 --format ndjson nested.txt
+expect "100,000 nested brackets" '[ $status -eq 1 ] && has "$out" "retinoid"'
+awk 'BEGIN { for (i = 1; i <= 100000; i++) printf "c%d,", i; print "ingredients";
+	for (i = 1; i <= 100000; i++) printf "x,"; print "\"Aqua, Retinol\"" }' > wide.csv
+run '' --day 2 --format ndjson wide.csv
+expect "a row of 100,001 columns" '[ $status -eq 1 ] && [ $(wc -l < out.txt) -eq 1 ] && has "$out" "\"column\":200008"'
+mkdir slow
+printf 'class: retinoid\ntitle: Retinoids\nentry: Retinol\nexample: Retinol\nentry: A-run\npattern: ^(a+)+$\nexample: aaaa\n' > slow/retinoid.txt
+run 'Water, aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab, Glycerin' --lexicon slow --format ndjson
+expect "catastrophic pattern: bounded and reported" '[ $status -eq 0 ] && has "$out" "gave up on" && has "$out" "\"verdict\":\"unknown\""'
+printf 'class\tavoid_until_h\tcaution_until_h\tthen\nretinoid\t1e999\t168\tsafe\n' > overflow.tsv
+run "$retinol" --protocol overflow.tsv
+expect "protocol: overflowing hours" '[ $status -eq 2 ] && has "$err" "overflow.tsv:2:10: error: '"'"'1e999'"'"' is not a number of hours"'
+printf 'class\tavoid_until_h\tcaution_until_h\tthen\nretinoid\tfive days\t168\tsafe\n' > words.tsv
+run "$retinol" --protocol words.tsv
+expect "protocol: hours in words" '[ $status -eq 2 ] && has "$err" "words.tsv:2:10: error:"'
+
 # --- knowledge files
 printf 'class\tavoid_until_h\tcaution_until_h\tthen\nretinoid\t-5\t168\tsafe\n' > bad.tsv
 run "$retinol" --protocol bad.tsv
