@@ -146,7 +146,11 @@ ubsan:
 
 # The golden cases under valgrind's memcheck: no error, no leak (PCRE2's
 # JIT is off: valgrind cannot see into the code it writes).
-valgrind: $(B)/needlecheck
+$(B)/valgrind.ok: | $(B)/deps-test.ok
+	$(call install_missing,valgrind:valgrind)
+	@touch $@
+
+valgrind: $(B)/needlecheck | $(B)/valgrind.ok
 	@NEEDLECHECK_NO_JIT=1 \
 	RUNNER="valgrind -q --error-exitcode=3 --leak-check=full --errors-for-leak-kinds=definite" \
 		sh tests/golden/run.sh $(B)/needlecheck
