@@ -7,73 +7,66 @@
 # NAME.args, if present, holds the options (default "--day 2 --format
 # ndjson"). Every ndjson output is also parsed as JSON. RUNNER, if set,
 # is put before the binary (make valgrind sets it).
-bin=$1
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 update=${2:-}
-dir=$(dirname "$0")/cases
+here=$(dirname "$0")
 tmp=$(mktemp -d)
 ulimit -f 200000 2>/dev/null # 100 MB: a runaway writer fails, not the disk
 trap 'rm -rf "$tmp"' EXIT
 fail=0 n=0
-for input in "$dir"/*.txt; do
+
+args_of() { # the options of case $1 (its path without extension)
+	if [ -f "$1.args" ]; then cat "$1.args"; else echo "--day 2 --format ndjson"; fi
+}
+
+# compare CASE ARGS ACTUAL EXPECTED: JSON check, --update, diff
+compare() {
+	n=$((n + 1))
+	case "$2" in
+	*ndjson*)
+		if ! sed -n '/^--- stderr$/q;p' "$3" | python3 -c 'import json, sys
+for line in sys.stdin:
+    json.loads(line)'; then
+			echo "golden $1: output is not valid JSON lines"
+			fail=$((fail + 1))
+		fi ;;
+	esac
+	if [ ! -f "$4" ] && [ "$update" = --update ]; then
+		cp "$3" "$4"
+		echo "golden $1: written, review it"
+	fi
+	if ! diff -u "$4" "$3" > "$tmp/diff" 2>&1; then
+		echo "golden $1: output differs"
+		cat "$tmp/diff"
+		fail=$((fail + 1))
+	fi
+}
+
+for input in "$here"/cases/*.txt; do
 	name=${input%.txt}
-	base=$(basename "$name")
-	args="--day 2 --format ndjson"
-	[ -f "$name.args" ] && args=$(cat "$name.args")
+	args=$(args_of "$name")
 	# shellcheck disable=SC2086 # args are words
 	$RUNNER "$bin" $args < "$input" > "$tmp/out" 2> "$tmp/err"
 	status=$?
 	if [ $status -gt 1 ]; then
-		echo "golden $base: exit $status: $(cat "$tmp/err")"
+		echo "golden $(basename "$name"): exit $status: $(cat "$tmp/err")"
 		fail=$((fail + 1))
 		continue
 	fi
-	if ! python3 -c 'import json, sys
-for line in sys.stdin:
-    json.loads(line)' < "$tmp/out"; then
-		echo "golden $base: output is not valid JSON lines"
-		fail=$((fail + 1))
-	fi
-	if [ ! -f "$name.ndjson" ] && [ "$update" = --update ]; then
-		cp "$tmp/out" "$name.ndjson"
-		echo "golden $base: written, review it"
-	fi
-	if ! diff -u "$name.ndjson" "$tmp/out" > "$tmp/diff" 2>&1; then
-		echo "golden $base: output differs"
-		cat "$tmp/diff"
-		fail=$((fail + 1))
-	fi
-	n=$((n + 1))
+	compare "$(basename "$name")" "$args" "$tmp/out" "$name.ndjson"
 done
-bin=$(cd "$(dirname "$bin")" && pwd)/$(basename "$bin")
-for input in "$(dirname "$0")"/csv/*.csv "$(dirname "$0")"/csv/*.tsv; do
+
+for input in "$here"/csv/*.csv "$here"/csv/*.tsv; do
 	[ -f "$input" ] || continue
 	name=${input%.*}
-	base=$(basename "$input")
-	args="--day 2 --format ndjson"
-	[ -f "$name.args" ] && args=$(cat "$name.args")
+	args=$(args_of "$name")
 	# shellcheck disable=SC2086 # args are words
-	(cd "$(dirname "$input")" && $RUNNER "$bin" $args "$base") > "$tmp/out" 2> "$tmp/err"
+	(cd "$(dirname "$input")" && $RUNNER "$bin" $args "$(basename "$input")") \
+		> "$tmp/out" 2> "$tmp/err"
 	status=$?
-	case "$args" in
-	*ndjson*)
-		if ! python3 -c 'import json, sys
-for line in sys.stdin:
-    json.loads(line)' < "$tmp/out"; then
-			echo "golden $base: output is not valid JSON lines"
-			fail=$((fail + 1))
-		fi ;;
-	esac
 	{ cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; echo "--- exit $status"; } > "$tmp/all"
-	if [ ! -f "$name.out" ] && [ "$update" = --update ]; then
-		cp "$tmp/all" "$name.out"
-		echo "golden $base: written, review it"
-	fi
-	if ! diff -u "$name.out" "$tmp/all" > "$tmp/diff" 2>&1; then
-		echo "golden $base: output differs"
-		cat "$tmp/diff"
-		fail=$((fail + 1))
-	fi
-	n=$((n + 1))
+	compare "$(basename "$input")" "$args" "$tmp/all" "$name.out"
 done
+
 echo "golden: $n cases, $fail failed"
 [ $fail -eq 0 ]
