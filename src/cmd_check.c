@@ -103,7 +103,8 @@ static void check_text(run *r, const char *source, const char *data, size_t len)
 		const ndl_result *res = ndl_check(r->chk, &p, r->when);
 		if (res == NULL)
 			out_of_memory();
-		ndl_record rec = {.source = source, .row = ++row, .line = p.line,
+		row++;
+		ndl_record rec = {.source = source, .row = row, .line = p.line,
 				  .name = p.name, .name_len = p.name_len};
 		r->out.len = 0;
 		write_record(r, &r->out, &r->stats, &rec, res, 0);
