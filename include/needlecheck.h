@@ -360,6 +360,33 @@ void ndl_write_summary(ndl_buf *out, const ndl_lexicon *lex,
  * replacing invalid UTF-8 with U+FFFD. */
 void ndl_json_string(ndl_buf *out, const char *s, size_t n);
 
+/* ------------------------------------------------------------- guidance */
+
+/* What to do besides products on each day (lexicon/guidance.tsv): no
+ * makeup, no strenuous exercise, SPF and a hat… each line quoting the
+ * article. Loaded like the lexicon: embedded, or guidance.tsv of
+ * cfg->lexicon_dir when that directory has one. */
+typedef struct ndl_guidance ndl_guidance;
+
+typedef struct ndl_advice {
+	const char *id;     /* "makeup" */
+	const char *label;  /* "Makeup": a short title */
+	const char *advice; /* one sentence for a person */
+	const char *source; /* the article's words it follows */
+	double avoid_until_h, caution_until_h; /* hours; negative: none */
+	ndl_status then; /* after the windows: NDL_SAFE or NDL_RECOMMENDED */
+} ndl_advice;
+
+/* NULL and err filled on a bad file ("file:line:col"). Free with
+ * ndl_guidance_free. */
+ndl_guidance *ndl_guidance_open(const ndl_config *cfg, ndl_error *err);
+void ndl_guidance_free(ndl_guidance *g);
+size_t ndl_guidance_count(const ndl_guidance *g);
+/* The i-th line, in file order; owned by g. */
+const ndl_advice *ndl_guidance_at(const ndl_guidance *g, size_t i);
+/* The advice's status at a moment, as a finding's would be. */
+ndl_status ndl_advice_status(const ndl_advice *a, ndl_when when);
+
 #ifdef __cplusplus
 }
 #endif
