@@ -22,7 +22,8 @@ UNIT_BIN = $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 DEPS_BUILD = gcc libc6-dev libpcre2-dev libcsv-dev libutf8proc-dev
 DEPS_TEST = libcmocka-dev python3
 
-.PHONY: all check demo install uninstall clean deps deps-test unit golden cli lexicon-test bench asan ubsan valgrind fuzz
+.PHONY: all check demo install uninstall clean deps deps-test unit golden cli lexicon-test \
+	bench asan ubsan valgrind fuzz plan-test
 .DELETE_ON_ERROR:
 
 all: $(B)/needlecheck
@@ -124,8 +125,12 @@ golden: $(B)/needlecheck | $(B)/deps-test.ok
 cli: $(B)/needlecheck | $(B)/deps-test.ok
 	@sh tests/cli/run.sh $(B)/needlecheck
 
+# the plan: golden outputs of each format
+plan-test: $(B)/needlecheck | $(B)/deps-test.ok
+	@sh tests/plan/run.sh $(B)/needlecheck
+
 check: $(B)/deps-test.ok
-	@$(MAKE) --no-print-directory unit lexicon-test golden cli
+	@$(MAKE) --no-print-directory unit lexicon-test golden cli plan-test
 	@echo "all tests passed"
 
 # ---------------------------------------------------------- sanitizers

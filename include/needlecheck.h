@@ -387,6 +387,91 @@ const ndl_advice *ndl_guidance_at(const ndl_guidance *g, size_t i);
 /* The advice's status at a moment, as a finding's would be. */
 ndl_status ndl_advice_status(const ndl_advice *a, ndl_when when);
 
+/* ------------------------------------------------------------- the plan */
+
+/* A week after the procedure: each product checked on days 0…7 (a row of
+ * cells), its first safe day, and the guidance, for `needlecheck plan`. */
+#define NDL_PLAN_DAYS 8
+
+/* A product on one day: its verdict, with "safe" split in two: a safe
+ * product that holds an ingredient the article recommends (a finding
+ * with status recommended) is NDL_CELL_RECOMMENDED. */
+typedef enum ndl_cell {
+	NDL_CELL_RECOMMENDED,
+	NDL_CELL_SAFE,
+	NDL_CELL_CAUTION,
+	NDL_CELL_UNKNOWN,
+	NDL_CELL_AVOID
+} ndl_cell;
+
+/* "recommended", "safe", "caution", "unknown", "avoid". */
+const char *ndl_cell_name(ndl_cell c);
+
+/* Why a product is not safe on day 0: one ingredient, its classes (more
+ * than one when several have the same windows) and its windows from
+ * day 0. */
+typedef struct ndl_plan_reason {
+	const char *ingredient;
+	const char *const *classes; /* class ids */
+	size_t nclasses;
+	int avoid_until_day; /* first day it is no longer avoided; -1: never
+				avoided, only caution */
+	int safe_day;        /* first day it is safe */
+	const char *note;    /* why a context rule softened it, or NULL */
+} ndl_plan_reason;
+
+typedef struct ndl_plan_row {
+	const char *label; /* what a person calls it: name, id, or file */
+	const char *source;
+	unsigned long row, line;
+	const char *name; /* NULL when the input gives none */
+	ndl_cell cells[NDL_PLAN_DAYS];
+	ndl_verdict verdict; /* at the plan's moment (day 0 without one) */
+	int safe_from_day;   /* first day safe or recommended; -1: unknown */
+	const char *error;   /* why the list cannot be read, or NULL */
+	const ndl_plan_reason *reasons;
+	size_t nreasons;
+} ndl_plan_row;
+
+typedef struct ndl_plan ndl_plan;
+
+typedef struct ndl_plan_options {
+	const ndl_guidance *guidance; /* NULL: none; must outlive the plan */
+	int has_now;  /* now holds the moment to mark as today */
+	ndl_when now; /* its cell is judged at that moment, the other
+			 cells at the start of their day */
+	int dated;    /* procedure holds the procedure's date */
+	int64_t procedure; /* minutes since 1970 (ndl_parse_datetime) */
+} ndl_plan_options;
+
+typedef struct ndl_date {
+	int year, month, day;
+	int weekday; /* 0 Monday … 6 Sunday */
+} ndl_date;
+
+/* A plan with no product yet; NULL when out of memory. */
+ndl_plan *ndl_plan_new(const ndl_plan_options *opt);
+void ndl_plan_free(ndl_plan *plan);
+/* Checks p on each day with chk and adds a row. label names the row
+ * when the record has no name or id (NULL: "source:line"). The row keeps
+ * copies of what it needs, but its class ids are the lexicon's: the
+ * lexicon of chk must outlive the plan. Returns 0, or -1 when out of
+ * memory. */
+int ndl_plan_add(ndl_plan *plan, ndl_checker *chk, const ndl_record *rec,
+		 const ndl_product *p, const char *label);
+size_t ndl_plan_count(const ndl_plan *plan);
+const ndl_plan_row *ndl_plan_row_at(const ndl_plan *plan, size_t i);
+/* The date day N starts on; -1 when the plan has no date. */
+int ndl_plan_date(const ndl_plan *plan, int day, ndl_date *out);
+
+/* The plan for a terminal: a grid that fits 80 columns (NDL_TEXT_COLOR
+ * for colours; input text is made safe with ndl_term_text), why each
+ * product waits, then the guidance with the article's words. */
+void ndl_write_plan_text(ndl_buf *out, const ndl_plan *plan, unsigned flags);
+void ndl_write_plan_markdown(ndl_buf *out, const ndl_plan *plan);
+/* One JSON object, with a trailing newline. */
+void ndl_write_plan_json(ndl_buf *out, const ndl_plan *plan);
+
 #ifdef __cplusplus
 }
 #endif

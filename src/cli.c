@@ -16,6 +16,7 @@
 
 static const char usage_text[] =
 	"Usage: needlecheck [check] [OPTIONS] [FILE...]\n"
+	"       needlecheck plan [OPTIONS] [FILE...]\n"
 	"       needlecheck lexicon [--list | --explain NAME | --test]\n"
 	"\n"
 	"Reads cosmetic ingredient lists (INCI, as printed on labels) and says\n"
@@ -38,6 +39,9 @@ static const char usage_text[] =
 	"      the products of an inventory that are not safe, and a summary\n"
 	"  needlecheck --day 3 --format csv inventory.csv > verdicts.csv\n"
 	"      a verdict per row, for a spreadsheet\n"
+	"  needlecheck plan --since 2026-11-20 serum.txt cream.txt\n"
+	"      the week after the procedure: which product on which day, and\n"
+	"      the article's other advice (makeup, exercise, sun, baths...)\n"
 	"  needlecheck lexicon --explain 'Retinyl Palmitate (Vitamin A)'\n"
 	"      which lexicon entry matches a name, and why\n"
 	"\n"
@@ -52,7 +56,8 @@ static const char usage_text[] =
 	"  --per-line         each non-blank line of a text input is a product\n"
 	"  --name NAME        the product's name (an SPF or \"foundation\" in it\n"
 	"                     changes some rules)\n"
-	"  --format FMT       text (default), json, ndjson or csv\n"
+	"  --format FMT       text (default), json, ndjson or csv; for plan:\n"
+	"                     text, markdown or json\n"
 	"  --summary          only the counts per verdict and per class\n"
 	"  --fail-on LEVEL    exit 1 when a product is at least caution, unknown\n"
 	"                     or avoid (default avoid); safe < caution < unknown\n"
@@ -74,6 +79,14 @@ static const char usage_text[] =
 	"  --jobs N           threads for a large file (default: one per CPU)\n"
 	"  Rows in = records out, in order; a row that cannot be read is\n"
 	"  'unknown' with an error, and a warning names its line.\n"
+	"\n"
+	"Plan:\n"
+	"  A grid of the products by day 0 to 7 after the procedure (dated with\n"
+	"  --since; today marked with --since, --day or --hours): avoid,\n"
+	"  caution, safe, or recommended (safe, with an ingredient the article\n"
+	"  recommends), the first safe day of each, then the article's advice\n"
+	"  besides products (lexicon/guidance.tsv). --fail-on applies to today,\n"
+	"  or to day 0 when no day is given.\n"
 	"\n"
 	"Knowledge:\n"
 	"  --lexicon DIR      add or replace lexicon files (see lexicon/README.md)\n"
@@ -209,9 +222,11 @@ int parse_options(int argc, char **argv, options *o)
 				o->format = FMT_NDJSON;
 			else if (strcmp(optarg, "csv") == 0)
 				o->format = FMT_CSV;
+			else if (strcmp(optarg, "markdown") == 0)
+				o->format = FMT_MARKDOWN;
 			else
 				return usage_error("unknown format '%s' (text, json, "
-						   "ndjson, csv)", optarg);
+						   "ndjson, csv, markdown)", optarg);
 			break;
 		case O_FAIL:
 			o->fail_on = ndl_verdict_parse(optarg);
@@ -324,6 +339,13 @@ int parse_options(int argc, char **argv, options *o)
 	}
 	if (o->now && o->when_kind != 's')
 		return usage_error("--now goes with --since");
+	int plan = strcmp(o->command, "plan") == 0;
+	if (plan && (o->format == FMT_NDJSON || o->format == FMT_CSV))
+		return usage_error("plan writes text, markdown or json");
+	if (!plan && o->format == FMT_MARKDOWN)
+		return usage_error("markdown is a format of 'needlecheck plan'");
+	if (plan && o->summary)
+		return usage_error("--summary belongs to 'needlecheck check'");
 	int lexicon_only = o->list || o->test || o->explain;
 	if (lexicon_only != (strcmp(o->command, "lexicon") == 0))
 		return usage_error("%s", lexicon_only
@@ -389,6 +411,12 @@ int resolve_when(options *o, ndl_when *when)
 		*when = ndl_when_day(0);
 		return 0;
 	}
+}
+
+int want_colour(const options *o)
+{
+	const char *nc = getenv("NO_COLOR");
+	return o->color >= 0 ? o->color : isatty(1) && !(nc && *nc);
 }
 
 ndl_lexicon *open_lexicon(options *o)

@@ -9,7 +9,7 @@
 
 #define MAX_TEXT_INPUT ((size_t)512 << 20)
 
-enum { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_CSV };
+enum { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_CSV, FMT_MARKDOWN };
 enum { INPUT_AUTO, INPUT_TEXT, INPUT_CSV };
 
 typedef struct options {
@@ -42,6 +42,8 @@ int parse_options(int argc, char **argv, options *o);
 int has_suffix(const char *s, const char *suffix);
 /* Resolves --day/--hours/--since; returns 0 or a usage error (2). */
 int resolve_when(options *o, ndl_when *when);
+/* Colour for standard output: --color, else a terminal without NO_COLOR. */
+int want_colour(const options *o);
 /* The lexicon of the options, or NULL after printing why. */
 ndl_lexicon *open_lexicon(options *o);
 void write_out(const char *s, size_t n);
@@ -52,5 +54,6 @@ _Noreturn void out_of_memory(void);
 /* The commands (cmd_*.c); they return the exit status. */
 int cmd_check(options *o, int nfiles, char **files);
 int cmd_lexicon(options *o, int nfiles, char **files);
+int cmd_plan(options *o, int nfiles, char **files);
 
 #endif

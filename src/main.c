@@ -15,6 +15,7 @@ static const struct {
 } commands[] = {
 	{"check", cmd_check},
 	{"lexicon", cmd_lexicon},
+	{"plan", cmd_plan},
 };
 
 int main(int argc, char **argv)

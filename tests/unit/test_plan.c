@@ -1,0 +1,219 @@
+/* The plan: cells agree with ndl_check day by day, first safe day, today,
+ * dates; Markdown escaping. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "needlecheck.h"
+
+typedef struct fixture {
+	ndl_lexicon *lex;
+	ndl_checker *chk;
+} fixture;
+
+static int setup(void **state)
+{
+	fixture *f = calloc(1, sizeof(*f));
+	ndl_error err;
+	f->lex = ndl_lexicon_open(NULL, &err);
+	f->chk = f->lex ? ndl_checker_new(f->lex) : NULL;
+	*state = f;
+	return f->chk ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	fixture *f = *state;
+	ndl_checker_free(f->chk);
+	ndl_lexicon_free(f->lex);
+	free(f);
+	return 0;
+}
+
+static ndl_product product(const char *text)
+{
+	ndl_product p = {.text = text, .len = strlen(text)};
+	return p;
+}
+
+static const ndl_plan_row *add(ndl_plan *plan, ndl_checker *chk, const char *text)
+{
+	ndl_product p = product(text);
+	ndl_record rec = {.source = "t.txt", .row = ndl_plan_count(plan) + 1, .line = 1};
+	assert_int_equal(ndl_plan_add(plan, chk, &rec, &p, NULL), 0);
+	return ndl_plan_row_at(plan, ndl_plan_count(plan) - 1);
+}
+
+/* Every cell is what ndl_check says on that day, whatever the product. */
+static void test_cells_follow_check(void **state)
+{
+	fixture *f = *state;
+	static const char *const lists[] = {
+		"Aqua, Glycerin, Retinol, Phenoxyethanol",
+		"Aqua, Sodium Hyaluronate, Panthenol",
+		"Aqua, Alcohol Denat., Menthol, Limonene",
+		"Water, Glycolic Acid, Sodium Hydroxide, Glycerin, Phenoxyethanol",
+		"No Info",
+		"Ibuprofen 5%, Aqua, Carbomer",
+	};
+	ndl_plan *plan = ndl_plan_new(NULL);
+	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		const ndl_plan_row *row = add(plan, f->chk, lists[i]);
+		int first_safe = -1;
+		for (int d = 0; d < NDL_PLAN_DAYS; d++) {
+			ndl_product p = product(lists[i]);
+			const ndl_result *r = ndl_check(f->chk, &p, ndl_when_day(d));
+			int recommended = 0;
+			for (size_t k = 0; k < r->nfindings; k++)
+				recommended |= r->findings[k].status == NDL_RECOMMENDED;
+			ndl_cell want = r->verdict == NDL_VERDICT_AVOID     ? NDL_CELL_AVOID
+					: r->verdict == NDL_VERDICT_CAUTION ? NDL_CELL_CAUTION
+					: r->verdict == NDL_VERDICT_UNKNOWN ? NDL_CELL_UNKNOWN
+					: recommended			    ? NDL_CELL_RECOMMENDED
+									    : NDL_CELL_SAFE;
+			assert_int_equal(row->cells[d], want);
+			if (first_safe < 0 && r->verdict == NDL_VERDICT_SAFE)
+				first_safe = d;
+		}
+		assert_int_equal(row->safe_from_day, first_safe);
+	}
+	ndl_plan_free(plan);
+}
+
+static void test_retinol_week(void **state)
+{
+	fixture *f = *state;
+	ndl_plan *plan = ndl_plan_new(NULL);
+	const ndl_plan_row *row = add(plan, f->chk, "Aqua, Glycerin, Retinol, Phenoxyethanol");
+	static const ndl_cell want[NDL_PLAN_DAYS] = {
+		NDL_CELL_AVOID, NDL_CELL_AVOID, NDL_CELL_AVOID, NDL_CELL_AVOID,
+		NDL_CELL_AVOID, NDL_CELL_CAUTION, NDL_CELL_CAUTION, NDL_CELL_RECOMMENDED};
+	assert_memory_equal(row->cells, want, sizeof(want));
+	assert_int_equal(row->safe_from_day, 7);
+	assert_int_equal(row->verdict, NDL_VERDICT_AVOID); /* day 0: no day given */
+	assert_string_equal(row->label, "t.txt:1");
+	assert_int_equal(row->nreasons, 1);
+	assert_string_equal(row->reasons[0].ingredient, "Retinol");
+	assert_int_equal(row->reasons[0].nclasses, 1);
+	assert_string_equal(row->reasons[0].classes[0], "retinoid");
+	assert_int_equal(row->reasons[0].avoid_until_day, 5);
+	assert_int_equal(row->reasons[0].safe_day, 7);
+	assert_null(row->error);
+	ndl_plan_free(plan);
+}
+
+/* An ingredient in two classes with the same windows is one reason. */
+static void test_reasons_merge_classes(void **state)
+{
+	fixture *f = *state;
+	ndl_plan *plan = ndl_plan_new(NULL);
+	const ndl_plan_row *row = add(plan, f->chk, "Aqua, Glycerin, Menthol");
+	assert_int_equal(row->nreasons, 1);
+	assert_string_equal(row->reasons[0].ingredient, "Menthol");
+	assert_int_equal(row->reasons[0].nclasses, 2);
+	ndl_plan_free(plan);
+}
+
+static void test_unknown(void **state)
+{
+	fixture *f = *state;
+	ndl_plan *plan = ndl_plan_new(NULL);
+	const ndl_plan_row *row = add(plan, f->chk, "No Info");
+	for (int d = 0; d < NDL_PLAN_DAYS; d++)
+		assert_int_equal(row->cells[d], NDL_CELL_UNKNOWN);
+	assert_int_equal(row->safe_from_day, -1);
+	assert_non_null(row->error);
+	ndl_plan_free(plan);
+}
+
+/* Today's cell and the verdict are judged at the moment given; past the
+ * week, the verdict still is. */
+static void test_today(void **state)
+{
+	fixture *f = *state;
+	const char *retinol = "Aqua, Glycerin, Retinol, Phenoxyethanol";
+	ndl_plan_options opt = {.has_now = 1, .now = ndl_when_day(5)};
+	ndl_plan *plan = ndl_plan_new(&opt);
+	const ndl_plan_row *row = add(plan, f->chk, retinol);
+	assert_int_equal(row->verdict, NDL_VERDICT_CAUTION);
+	ndl_plan_free(plan);
+
+	opt.now = ndl_when_day(30);
+	plan = ndl_plan_new(&opt);
+	row = add(plan, f->chk, retinol);
+	assert_int_equal(row->verdict, NDL_VERDICT_SAFE);
+	assert_int_equal(row->cells[0], NDL_CELL_AVOID);
+	ndl_plan_free(plan);
+}
+
+static void test_dates(void **state)
+{
+	(void)state;
+	ndl_plan_options opt = {.dated = 1};
+	assert_int_equal(ndl_parse_datetime("2026-11-20T14:30", &opt.procedure), 0);
+	ndl_plan *plan = ndl_plan_new(&opt);
+	ndl_date d;
+	assert_int_equal(ndl_plan_date(plan, 0, &d), 0);
+	assert_int_equal(d.year, 2026);
+	assert_int_equal(d.month, 11);
+	assert_int_equal(d.day, 20);
+	assert_int_equal(d.weekday, 4); /* a Friday */
+	ndl_plan_free(plan);
+
+	assert_int_equal(ndl_parse_datetime("2027-12-28", &opt.procedure), 0);
+	plan = ndl_plan_new(&opt);
+	assert_int_equal(ndl_plan_date(plan, 4, &d), 0);
+	assert_int_equal(d.year, 2028);
+	assert_int_equal(d.month, 1);
+	assert_int_equal(d.day, 1);
+	assert_int_equal(d.weekday, 5); /* a Saturday */
+	ndl_plan_free(plan);
+
+	assert_int_equal(ndl_parse_datetime("2028-02-27", &opt.procedure), 0);
+	plan = ndl_plan_new(&opt);
+	assert_int_equal(ndl_plan_date(plan, 2, &d), 0);
+	assert_int_equal(d.month, 2);
+	assert_int_equal(d.day, 29);
+	ndl_plan_free(plan);
+
+	plan = ndl_plan_new(NULL);
+	assert_int_equal(ndl_plan_date(plan, 0, &d), -1);
+	ndl_plan_free(plan);
+}
+
+/* A name never becomes Markdown: no cell break, emphasis, link or HTML. */
+static void test_markdown_escapes(void **state)
+{
+	fixture *f = *state;
+	ndl_plan *plan = ndl_plan_new(NULL);
+	ndl_product p = product("Aqua, Glycerin");
+	const char *name = "A|B *c* [d](e) <i>&amp;\x1b";
+	ndl_record rec = {.source = "s", .row = 1, .line = 1, .name = name,
+			  .name_len = strlen(name)};
+	assert_int_equal(ndl_plan_add(plan, f->chk, &rec, &p, NULL), 0);
+	ndl_buf b = {0};
+	ndl_write_plan_markdown(&b, plan);
+	assert_non_null(strstr(ndl_buf_cstr(&b),
+			       "| A\\|B \\*c\\* \\[d\\](e) \\<i\\>\\&amp;  |"));
+	ndl_buf_free(&b);
+	ndl_plan_free(plan);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_cells_follow_check),
+		cmocka_unit_test(test_retinol_week),
+		cmocka_unit_test(test_reasons_merge_classes),
+		cmocka_unit_test(test_unknown),
+		cmocka_unit_test(test_today),
+		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_markdown_escapes),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
