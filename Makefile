@@ -125,7 +125,7 @@ golden: $(B)/needlecheck | $(B)/deps-test.ok
 cli: $(B)/needlecheck | $(B)/deps-test.ok
 	@sh tests/cli/run.sh $(B)/needlecheck
 
-# the plan: golden outputs of each format
+# plan and HTML pages: golden outputs, HTML validity
 plan-test: $(B)/needlecheck | $(B)/deps-test.ok
 	@sh tests/plan/run.sh $(B)/needlecheck
 

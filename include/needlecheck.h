@@ -471,6 +471,34 @@ void ndl_write_plan_text(ndl_buf *out, const ndl_plan *plan, unsigned flags);
 void ndl_write_plan_markdown(ndl_buf *out, const ndl_plan *plan);
 /* One JSON object, with a trailing newline. */
 void ndl_write_plan_json(ndl_buf *out, const ndl_plan *plan);
+/* One self-contained HTML page (no script, no external resource). */
+void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan);
+
+/* ---------------------------------------------------------- HTML report */
+
+/* The catalogue as one self-contained HTML page: a summary as inline SVG
+ * bar charts (products per verdict, per class), then a table of the
+ * products that are not safe. The rows can be many: they are written one
+ * by one (row() may run on CSV worker threads), kept by the caller (a
+ * temporary file), and sent between begin() and end(), which are written
+ * once the counts are known. */
+enum {
+	NDL_HTML_DAY_ASSUMED = 1 << 0, /* day 0 was assumed: say so */
+	NDL_HTML_SOURCE = 1 << 1,      /* several inputs: name the source */
+	NDL_HTML_SUMMARY = 1 << 2      /* the charts only, no table */
+};
+void ndl_write_html_catalogue_begin(ndl_buf *out, const ndl_lexicon *lex,
+				    const ndl_stats *s, ndl_when when,
+				    unsigned flags);
+/* Nothing for a safe product. */
+void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
+				  const ndl_result *r, unsigned flags);
+void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_stats *s,
+				  unsigned flags);
+
+/* Appends s as HTML text (also safe in a quoted attribute): & < > " '
+ * escaped, invalid UTF-8 as U+FFFD, control characters as '?'. */
+void ndl_html_text(ndl_buf *out, const char *s, size_t n);
 
 #ifdef __cplusplus
 }

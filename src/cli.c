@@ -39,6 +39,8 @@ static const char usage_text[] =
 	"      the products of an inventory that are not safe, and a summary\n"
 	"  needlecheck --day 3 --format csv inventory.csv > verdicts.csv\n"
 	"      a verdict per row, for a spreadsheet\n"
+	"  needlecheck --day 3 --format html inventory.csv > report.html\n"
+	"      the same as a page: charts, then the products that are not safe\n"
 	"  needlecheck plan --since 2026-11-20 serum.txt cream.txt\n"
 	"      the week after the procedure: which product on which day, and\n"
 	"      the article's other advice (makeup, exercise, sun, baths...)\n"
@@ -56,8 +58,8 @@ static const char usage_text[] =
 	"  --per-line         each non-blank line of a text input is a product\n"
 	"  --name NAME        the product's name (an SPF or \"foundation\" in it\n"
 	"                     changes some rules)\n"
-	"  --format FMT       text (default), json, ndjson or csv; for plan:\n"
-	"                     text, markdown or json\n"
+	"  --format FMT       text (default), json, ndjson, csv or html; for\n"
+	"                     plan: text, markdown, json or html\n"
 	"  --summary          only the counts per verdict and per class\n"
 	"  --fail-on LEVEL    exit 1 when a product is at least caution, unknown\n"
 	"                     or avoid (default avoid); safe < caution < unknown\n"
@@ -224,9 +226,11 @@ int parse_options(int argc, char **argv, options *o)
 				o->format = FMT_CSV;
 			else if (strcmp(optarg, "markdown") == 0)
 				o->format = FMT_MARKDOWN;
+			else if (strcmp(optarg, "html") == 0)
+				o->format = FMT_HTML;
 			else
 				return usage_error("unknown format '%s' (text, json, "
-						   "ndjson, csv, markdown)", optarg);
+						   "ndjson, csv, markdown, html)", optarg);
 			break;
 		case O_FAIL:
 			o->fail_on = ndl_verdict_parse(optarg);
@@ -341,7 +345,7 @@ int parse_options(int argc, char **argv, options *o)
 		return usage_error("--now goes with --since");
 	int plan = strcmp(o->command, "plan") == 0;
 	if (plan && (o->format == FMT_NDJSON || o->format == FMT_CSV))
-		return usage_error("plan writes text, markdown or json");
+		return usage_error("plan writes text, markdown, json or html");
 	if (!plan && o->format == FMT_MARKDOWN)
 		return usage_error("markdown is a format of 'needlecheck plan'");
 	if (plan && o->summary)

@@ -9,7 +9,7 @@
 
 #define MAX_TEXT_INPUT ((size_t)512 << 20)
 
-enum { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_CSV, FMT_MARKDOWN };
+enum { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_CSV, FMT_MARKDOWN, FMT_HTML };
 enum { INPUT_AUTO, INPUT_TEXT, INPUT_CSV };
 
 typedef struct options {

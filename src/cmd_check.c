@@ -25,6 +25,9 @@ typedef struct run {
 	double started;     /* for the progress line */
 	int progress;       /* 1: may show it; 2: shown */
 	int table_header;   /* written */
+	FILE *html_rows;    /* --format html: the table, until the counts
+			       that come before it are known */
+	unsigned html_flags;
 } run;
 
 /* One record in the chosen format. For JSON each record comes with a
@@ -47,6 +50,9 @@ static void write_record(const run *r, ndl_buf *out, ndl_stats *st,
 	case FMT_CSV:
 		ndl_write_csv(out, rec, res);
 		break;
+	case FMT_HTML:
+		ndl_write_html_catalogue_row(out, rec, res, r->html_flags);
+		break;
 	default:
 		if (csv_row) {
 			ndl_write_table_row(out, rec, res, r->text_flags);
@@ -62,6 +68,12 @@ static void write_record(const run *r, ndl_buf *out, ndl_stats *st,
 static void emit_records(run *r, const ndl_buf *out, unsigned long n)
 {
 	size_t skip = 0;
+	if (r->html_rows) {
+		if (out->len && fwrite(out->data, 1, out->len, r->html_rows) != out->len)
+			write_failed = 1;
+		r->records += n;
+		return;
+	}
 	if (r->o->format == FMT_TEXT && !r->table_header && out->len > 0 &&
 	    out->data[0] != '\n') {
 		/* catalogue rows: their header comes before the first */
@@ -233,6 +245,44 @@ static void check_file(run *r, const char *path)
 		close(fd);
 }
 
+/* An unnamed temporary file in $TMPDIR (or /tmp), gone when closed. */
+static FILE *temporary_file(void)
+{
+	const char *dir = getenv("TMPDIR");
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/needlecheck-XXXXXX",
+		 dir && *dir ? dir : "/tmp");
+	int fd = mkstemp(path);
+	if (fd < 0)
+		return NULL;
+	unlink(path);
+	FILE *f = fdopen(fd, "w+");
+	if (f == NULL)
+		close(fd);
+	return f;
+}
+
+/* The HTML page: the counts and charts, then the rows kept aside. */
+static void write_html(run *r, const ndl_lexicon *lex)
+{
+	r->out.len = 0;
+	ndl_write_html_catalogue_begin(&r->out, lex, &r->stats, r->when, r->html_flags);
+	write_out(r->out.data, r->out.len);
+	if (r->html_rows) {
+		char buf[1 << 16];
+		size_t n;
+		if (fflush(r->html_rows) != 0 || fseek(r->html_rows, 0, SEEK_SET) != 0)
+			write_failed = 1;
+		while (!write_failed && (n = fread(buf, 1, sizeof(buf), r->html_rows)) > 0)
+			write_out(buf, n);
+		if (ferror(r->html_rows))
+			write_failed = 1;
+	}
+	r->out.len = 0;
+	ndl_write_html_catalogue_end(&r->out, &r->stats, r->html_flags);
+	write_out(r->out.data, r->out.len);
+}
+
 int cmd_check(options *o, int nfiles, char **files)
 {
 	run r = {.o = o};
@@ -256,6 +306,16 @@ int cmd_check(options *o, int nfiles, char **files)
 	int any_csv = o->input == INPUT_CSV;
 	for (int i = 0; i < nfiles && o->input == INPUT_AUTO; i++)
 		any_csv |= has_suffix(files[i], ".csv") || has_suffix(files[i], ".tsv");
+	r.html_flags = (o->when_kind ? 0 : NDL_HTML_DAY_ASSUMED) |
+		       (nfiles > 1 ? NDL_HTML_SOURCE : 0) |
+		       (o->summary ? NDL_HTML_SUMMARY : 0);
+	if (!o->quiet && !o->summary && o->format == FMT_HTML &&
+	    (r.html_rows = temporary_file()) == NULL) {
+		fprintf(stderr, "%s: temporary file: %s\n", prog, strerror(errno));
+		ndl_checker_free(r.chk);
+		ndl_lexicon_free(lex);
+		return 2;
+	}
 	if (!o->quiet && !o->summary && o->format == FMT_CSV) {
 		ndl_write_csv_header(&r.out);
 		write_out(r.out.data, r.out.len);
@@ -265,7 +325,9 @@ int cmd_check(options *o, int nfiles, char **files)
 		check_file(&r, "-");
 	for (int i = 0; i < nfiles; i++)
 		check_file(&r, files[i]);
-	if (!o->quiet) {
+	if (!o->quiet && o->format == FMT_HTML) {
+		write_html(&r, lex);
+	} else if (!o->quiet) {
 		r.out.len = 0;
 		if (o->format == FMT_JSON && !o->summary)
 			ndl_buf_puts(&r.out, r.records ? "\n]\n" : "[]\n");
@@ -275,6 +337,8 @@ int cmd_check(options *o, int nfiles, char **files)
 		write_out(r.out.data, r.out.len);
 	}
 	ndl_buf_free(&r.out);
+	if (r.html_rows)
+		fclose(r.html_rows);
 	ndl_checker_free(r.chk);
 	ndl_lexicon_free(lex);
 	int w = finish_output();

@@ -184,6 +184,9 @@ int cmd_plan(options *o, int nfiles, char **files)
 		case FMT_JSON:
 			ndl_write_plan_json(&out, pl.plan);
 			break;
+		case FMT_HTML:
+			ndl_write_plan_html(&out, pl.plan);
+			break;
 		default:
 			ndl_write_plan_text(&out, pl.plan, want_colour(o) ? NDL_TEXT_COLOR : 0);
 		}

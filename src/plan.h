@@ -1,5 +1,5 @@
-/* The plan (plan.c) as its writers see it (report_plan_*.c),
- * and what they share. */
+/* The plan (plan.c) as its writers see it (report_plan_*.c,
+ * report_html.c), and what they share. */
 #ifndef NDL_PLAN_H
 #define NDL_PLAN_H
 

@@ -1,8 +1,10 @@
 #!/bin/sh
-# Plan tests. Usage: run.sh path/to/needlecheck [--update]
+# Plan and HTML tests. Usage: run.sh path/to/needlecheck [--update]
 # - cases/NAME.args: the options and files (files are in inputs/); the
 #   output, then what went to standard error and the exit status, must be
 #   NAME.out. A json output must also parse.
+# - html/NAME.args: a page; html_check.py checks it is valid and
+#   self-contained, and the checks of html/NAME.expect.
 # `--update` writes the .out of new cases, to be reviewed.
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 update=${2:-}
@@ -49,6 +51,20 @@ for i, line in enumerate(sys.stdin, 1):
 	if ! diff -u "$name.out" "$tmp/all" > "$tmp/diff" 2>&1; then
 		echo "plan $base: output differs"
 		cat "$tmp/diff"
+		fail=$((fail + 1))
+	fi
+	n=$((n + 1))
+done
+
+for args in "$here"/html/*.args; do
+	name=${args%.args}
+	base=$(basename "$name")
+	run "$args"
+	if [ $status -gt 1 ] || [ -s "$tmp/err" ]; then
+		echo "html $base: exit $status: $(cat "$tmp/err")"
+		fail=$((fail + 1))
+	elif ! python3 "$here/html_check.py" "$tmp/out" "$name.expect"; then
+		echo "html $base: the page fails its checks"
 		fail=$((fail + 1))
 	fi
 	n=$((n + 1))

@@ -1,5 +1,5 @@
 /* The plan: cells agree with ndl_check day by day, first safe day, today,
- * dates; Markdown escaping. */
+ * dates; HTML and Markdown escaping. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -186,6 +186,18 @@ static void test_dates(void **state)
 	ndl_plan_free(plan);
 }
 
+static void test_html_text(void **state)
+{
+	(void)state;
+	ndl_buf b = {0};
+	const char in[] = "<b>Serum & \"Co\" 'x'\x1b[2J\xff\xc2\x9b";
+	ndl_html_text(&b, in, sizeof(in) - 1);
+	assert_string_equal(ndl_buf_cstr(&b),
+			    "&lt;b&gt;Serum &amp; &quot;Co&quot; &#39;x&#39;?[2J"
+			    "\xef\xbf\xbd?");
+	ndl_buf_free(&b);
+}
+
 /* A name never becomes Markdown: no cell break, emphasis, link or HTML. */
 static void test_markdown_escapes(void **state)
 {
@@ -213,6 +225,7 @@ int main(void)
 		cmocka_unit_test(test_unknown),
 		cmocka_unit_test(test_today),
 		cmocka_unit_test(test_dates),
+		cmocka_unit_test(test_html_text),
 		cmocka_unit_test(test_markdown_escapes),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
