@@ -23,7 +23,7 @@ DEPS_BUILD = gcc libc6-dev libpcre2-dev libcsv-dev libutf8proc-dev
 DEPS_TEST = libcmocka-dev python3
 
 .PHONY: all check demo install uninstall clean deps deps-test unit golden cli lexicon-test \
-	bench asan ubsan valgrind fuzz plan-test
+	bench asan ubsan valgrind fuzz plan-test browser-test
 .DELETE_ON_ERROR:
 
 all: $(B)/needlecheck
@@ -129,8 +129,12 @@ cli: $(B)/needlecheck | $(B)/deps-test.ok
 plan-test: $(B)/needlecheck | $(B)/deps-test.ok
 	@sh tests/plan/run.sh $(B)/needlecheck
 
+# the HTML pages rendered by headless Chromium (installed when root)
+browser-test: $(B)/needlecheck | $(B)/deps-test.ok
+	@sh tests/plan/browser.sh $(B)/needlecheck
+
 check: $(B)/deps-test.ok
-	@$(MAKE) --no-print-directory unit lexicon-test golden cli plan-test
+	@$(MAKE) --no-print-directory unit lexicon-test golden cli plan-test browser-test
 	@echo "all tests passed"
 
 # ---------------------------------------------------------- sanitizers

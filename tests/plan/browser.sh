@@ -1,0 +1,56 @@
+#!/bin/sh
+# The HTML pages in a real browser: headless Chromium loads each page and
+# dumps the DOM it built. The product names and verdicts must be in it, the
+# same as the JSON output says, and on a phone-sized window the page must
+# not be wider than the screen (its tables scroll inside the page).
+# Usage: browser.sh path/to/needlecheck. Without Chromium (and not root to
+# install it) the test says so and is skipped.
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+if ! browser=$(sh "$here/chromium.sh"); then
+	echo "browser: SKIPPED, no headless Chromium to render the pages with"
+	exit 0
+fi
+tmp=$(mktemp -d)
+ulimit -f 200000 2>/dev/null # 100 MB: a runaway writer fails, not the disk
+trap 'rm -rf "$tmp"' EXIT
+fail=0 n=0
+
+# render PAGE WIDTH: the DOM of PAGE in a window WIDTH pixels wide. A copy
+# of the page gets a script that records how far it overflows the window.
+render() {
+	sed 's|</body>|<script>document.body.dataset.overflow = document.documentElement.scrollWidth - window.innerWidth;</script></body>|' "$1" > "$tmp/page.html"
+	"$browser" --headless --no-sandbox --disable-gpu \
+		--disable-background-networking --disable-component-update \
+		--disable-sync --no-first-run --user-data-dir="$(mktemp -d "$tmp/profile.XXXXXX")" \
+		--window-size="$2,900" --dump-dom "file://$tmp/page.html" 2> "$tmp/chromium.err"
+}
+
+# check NAME KIND PAGE EXPECTED: renders PAGE at two widths and compares
+check() {
+	for width in 1200 390; do
+		n=$((n + 1))
+		if ! render "$3" $width > "$tmp/dom.html" || [ ! -s "$tmp/dom.html" ]; then
+			echo "browser $1 ($width px): chromium failed: $(tail -n 3 "$tmp/chromium.err")"
+			fail=$((fail + 1))
+		elif ! python3 "$here/browser_check.py" "$2" "$tmp/dom.html" "$4"; then
+			echo "browser $1 ($width px): the rendered page is wrong"
+			fail=$((fail + 1))
+		fi
+	done
+}
+
+cd "$here/inputs" || exit 2
+plan="--since 2026-11-20 --now 2026-11-23T10:00 night-serum.txt shelf.csv toner.txt unknown.txt"
+# shellcheck disable=SC2086 # words
+"$bin" plan $plan --format html > "$tmp/plan.html"
+# shellcheck disable=SC2086
+"$bin" plan $plan --format json > "$tmp/plan.json"
+check plan plan "$tmp/plan.html" "$tmp/plan.json"
+
+"$bin" --day 3 --format html shelf.csv toner.txt > "$tmp/catalogue.html"
+"$bin" --day 3 --format csv shelf.csv toner.txt > "$tmp/catalogue.csv"
+check catalogue catalogue "$tmp/catalogue.html" "$tmp/catalogue.csv"
+
+echo "browser: $n renderings, $fail failed"
+[ $fail -eq 0 ]

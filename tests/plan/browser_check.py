@@ -1,0 +1,96 @@
+#!/usr/bin/env python3
+"""Compares the DOM a browser built from a needlecheck page with the JSON
+output of the same run.
+
+Usage: browser_check.py plan DOM.html PLAN.json
+       browser_check.py catalogue DOM.html VERDICTS.csv
+
+plan: the first table holds one row per product, in order: its label, its
+first safe day, then the eight days' cells. catalogue: the table holds the
+products that are not safe, in order, with their verdict and name (or id).
+Both: the page must not overflow its window (data-overflow on <body>, set
+by the test's script).
+"""
+import csv
+import json
+import re
+import sys
+from html.parser import HTMLParser
+
+SHORT = {"recommended": "rec.", "unknown": "?"}
+
+
+def shown(text):
+    """text as the page shows it: control characters are '?'."""
+    return re.sub(r"[\x00-\x1f\x7f-\x9f]", "?", text)
+
+
+class Tables(HTMLParser):
+    """Tables as lists of body rows of cell texts."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.tables, self.in_body, self.row, self.cell = [], False, None, None
+        self.overflow = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "body":
+            self.overflow = a.get("data-overflow")
+        elif tag == "table":
+            self.tables.append([])
+        elif tag == "tbody":
+            self.in_body = True
+        elif tag == "tr" and self.in_body:
+            self.row = []
+        elif tag in ("td", "th") and self.row is not None:
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "tbody":
+            self.in_body = False
+        elif tag == "tr" and self.row is not None:
+            self.tables[-1].append(self.row)
+            self.row = None
+        elif tag in ("td", "th") and self.cell is not None:
+            self.row.append(" ".join("".join(self.cell).split()))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def main():
+    kind, dom_path, want_path = sys.argv[1:4]
+    page = Tables()
+    with open(dom_path, encoding="utf-8") as f:
+        page.feed(f.read())
+    errors = []
+    if page.overflow is None:
+        errors.append("the page's script did not run")
+    elif int(page.overflow) > 0:
+        errors.append(f"the page is {page.overflow} px wider than the window")
+    if kind == "plan":
+        with open(want_path, encoding="utf-8") as f:
+            products = json.load(f)["products"]
+        want = [[shown(p["label"]),
+                 f"day {p['safe_from_day']}" if p["safe_from_day"] is not None else "unknown"]
+                + [SHORT.get(c, c) for c in p["days"]] for p in products]
+    else:
+        with open(want_path, encoding="utf-8", newline="") as f:
+            records = list(csv.DictReader(f))
+        want = [[r["verdict"], shown(r["name"] or r["id"] or "—")]
+                for r in records if r["verdict"] != "safe"]
+    got = page.tables[0] if page.tables else []
+    if kind == "catalogue":
+        got = [[row[0], row[3]] for row in got if len(row) > 3]
+    if got != want:
+        errors.append(f"table rows {got!r}, expected {want!r}")
+    for e in errors:
+        print(f"{dom_path}: {e}")
+    return 1 if errors else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
