@@ -1,4 +1,5 @@
-# needlecheck — make, make check, make demo, make install, make clean.
+# needlecheck — make, make check, make demo, make install, make clean,
+# make screenshots.
 # CC, CFLAGS, LDFLAGS, PREFIX and DESTDIR are honoured.
 
 PREFIX ?= /usr/local
@@ -23,7 +24,7 @@ DEPS_BUILD = gcc libc6-dev libpcre2-dev libcsv-dev libutf8proc-dev
 DEPS_TEST = libcmocka-dev python3
 
 .PHONY: all check demo install uninstall clean deps deps-test unit golden cli lexicon-test \
-	bench asan ubsan valgrind fuzz plan-test browser-test
+	bench asan ubsan valgrind fuzz plan-test browser-test screenshots
 .DELETE_ON_ERROR:
 
 all: $(B)/needlecheck
@@ -221,3 +222,24 @@ $(B)/bench/rusage: tests/bench/rusage.c
 
 bench: $(B)/needlecheck $(B)/bench/gen $(B)/bench/csvparse $(B)/bench/rusage | $(B)/deps-test.ok
 	python3 tests/bench/run.py $(B) $(BENCH_ROWS)
+
+# ---------------------------------------------------------- screenshots
+# PNGs of the plan and of a catalogue report, for the README.
+SHOTS = samples/screenshots
+CHROMIUM_FLAGS = --headless --no-sandbox --disable-gpu --disable-background-networking \
+	--disable-component-update --disable-sync --no-first-run --hide-scrollbars
+
+screenshots: $(B)/needlecheck
+	@browser=$$(sh tests/plan/chromium.sh) || exit 1; \
+	mkdir -p $(SHOTS) $(B)/screenshots; \
+	$(B)/needlecheck plan --since 2026-11-20 --now 2026-11-22T09:00 --format html \
+		samples/my-shelf.csv > $(B)/screenshots/plan.html || [ $$? -eq 1 ] || exit 1; \
+	$(B)/needlecheck --day 3 --format html samples/shop-inventory.csv \
+		> $(B)/screenshots/catalogue.html || [ $$? -eq 1 ] || exit 1; \
+	for page in plan:1000,1150 catalogue:860,1250; do \
+		name=$${page%%:*}; rm -rf $(B)/screenshots/profile; \
+		"$$browser" $(CHROMIUM_FLAGS) --user-data-dir="$(abspath $(B))/screenshots/profile" \
+			--window-size=$${page#*:} --screenshot="$(CURDIR)/$(SHOTS)/$$name.png" \
+			"file://$(abspath $(B))/screenshots/$$name.html" 2>/dev/null || exit 1; \
+		echo "$(SHOTS)/$$name.png: $$(wc -c < $(SHOTS)/$$name.png) bytes"; \
+	done
