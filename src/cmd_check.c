@@ -326,7 +326,9 @@ int cmd_check(options *o, int nfiles, char **files)
 	for (int i = 0; i < nfiles; i++)
 		check_file(&r, files[i]);
 	if (!o->quiet && o->format == FMT_HTML) {
-		write_html(&r, lex);
+		/* no page for an input that could not be read at all */
+		if (r.stats.products > 0 || r.status == 0)
+			write_html(&r, lex);
 	} else if (!o->quiet) {
 		r.out.len = 0;
 		if (o->format == FMT_JSON && !o->summary)
