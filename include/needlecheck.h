@@ -500,6 +500,116 @@ void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_stats *s,
  * escaped, invalid UTF-8 as U+FFFD, control characters as '?'. */
 void ndl_html_text(ndl_buf *out, const char *s, size_t n);
 
+/* ------------------------------------------------------- catalogue lint */
+
+/* needlecheck lint: a catalogue's claims ("fine from day N after the
+ * procedure", in a claim column or a post-procedure-safe[:N] tag) checked
+ * against what the ingredients allow, reported like a compiler does.
+ * ndl_lint_row() runs inside an ndl_csv_run handler and hands each
+ * diagnostic to a callback. */
+
+typedef enum ndl_severity {
+	NDL_NOTE,
+	NDL_WARNING,
+	NDL_ERROR
+} ndl_severity;
+
+const char *ndl_severity_name(ndl_severity s); /* "note" … "error" */
+
+/* The lint's own rule ids; a wrong claim is filed under its class id. */
+#define NDL_RULE_UNREADABLE "unreadable-list" /* a claimed list not read */
+#define NDL_RULE_BAD_CLAIM "bad-claim"         /* a claim that is no day */
+#define NDL_RULE_BAD_ALLOW "bad-allow" /* an allowance naming nothing */
+#define NDL_RULE_UNCLAIMED "unclaimed-safe" /* --suggest */
+#define NDL_RULE_NO_CLAIMS "no-claims" /* a catalogue with nothing to check */
+
+/* One edit of a file: the len bytes at offset become text. */
+typedef struct ndl_fix {
+	uint64_t offset;
+	size_t len;
+	char text[32];
+} ndl_fix;
+
+typedef struct ndl_lint_options {
+	const char *claim_column; /* header name or 1-based number; NULL:
+				     aftercare_day, post_procedure_day or
+				     safe_after_day from the header */
+	int suggest; /* a note for each unclaimed product safe from day 0 */
+	int fix;     /* a wrong claim gives a note carrying its fix, which
+			the caller applies (ndl_fix_file), not an error */
+} ndl_lint_options;
+
+/* The columns lint reads besides the reader's, from the header. */
+typedef struct ndl_lint_columns {
+	size_t claim, tags, allow; /* 0-based, or NDL_NO_COLUMN */
+	char delimiter;
+	char claim_name[64]; /* the claim column's header, for messages */
+} ndl_lint_columns;
+
+/* Finds the claim, tags and needlecheck_allow columns of h. Returns 0, or
+ * -1 with err filled (a --claim-column the header does not have). */
+int ndl_lint_columns_find(const ndl_csv_header *h, const ndl_lint_options *o,
+			  const char *source, ndl_lint_columns *cols,
+			  ndl_error *err);
+
+/* Counts for the summary line. Zero-initialise; merge with _add. */
+typedef struct ndl_lint_stats {
+	unsigned long files, products, claims;
+	unsigned long errors, warnings, notes;
+	unsigned long suppressed; /* wrong claims a needlecheck_allow excused */
+	unsigned long fixed;      /* wrong claims given a fix (--fix) */
+} ndl_lint_stats;
+
+void ndl_lint_stats_add(ndl_lint_stats *into, const ndl_lint_stats *from);
+
+/* One finding of the lint. Everything it points to is valid during the
+ * callback that receives it. */
+typedef struct ndl_diagnostic {
+	const char *source;  /* file name */
+	unsigned long row;   /* 1-based data row; 0: the file as a whole */
+	unsigned long line;  /* 1-based, in the file */
+	unsigned column;     /* 1-based, in characters */
+	ndl_severity severity;
+	const char *rule;    /* a class id or an NDL_RULE_* */
+	const char *message; /* one line, NUL-terminated, no rule */
+	const char *name;    /* the product's name, or NULL */
+	size_t name_len;
+	const char *id;      /* the product's id, or NULL */
+	size_t id_len;
+	const char *ingredient; /* the ingredient that decided, or NULL */
+	size_t ingredient_len;
+	const char *class_id;   /* its class, or NULL */
+	int claimed_day;        /* the claim, -1 when none applies */
+	int safe_from_day;      /* the day the ingredients allow, or -1 */
+	const char *suppressed_by; /* the needlecheck_allow entry that excused
+				      it (NUL-terminated), or NULL */
+	const ndl_fix *fix;        /* a wrong claim's correction: the edit
+				      of its bytes in the file, or NULL */
+} ndl_diagnostic;
+
+typedef void (*ndl_diagnostic_fn)(void *ctx, const ndl_diagnostic *d);
+
+/* Lints one catalogue row (from an ndl_csv_run handler, on its thread):
+ * checks the product with chk, compares each claim with the day the
+ * ingredients allow and calls emit for each diagnostic of the row,
+ * suppressed ones included. Adds to st. Returns 0, -1 when out of memory. */
+int ndl_lint_row(ndl_checker *chk, const ndl_lint_options *o,
+		 const ndl_lint_columns *cols, const char *source,
+		 const ndl_csv_row *row, ndl_lint_stats *st,
+		 ndl_diagnostic_fn emit, void *ctx);
+
+/* The diagnostic for a file with no claim or tags column, so that nothing
+ * is skipped without a word. */
+void ndl_lint_no_claims(const char *source, ndl_diagnostic *d);
+
+/* Applies fixes (sorted by offset, not overlapping) to the regular file
+ * open as fd at path: the result goes to a temporary file beside it, which
+ * then replaces path (mode kept). Every byte outside the fixes stays as it
+ * was. Fails, changing nothing, when path no longer is the file fd reads.
+ * Returns 0, or -1 with err filled. */
+int ndl_fix_file(int fd, const char *path, const ndl_fix *fixes, size_t n,
+		 ndl_error *err);
+
 #ifdef __cplusplus
 }
 #endif

@@ -1,0 +1,668 @@
+/* Catalogue lint: each claim of a catalogue row ("fine from day N after
+ * the procedure") against the day the row's ingredients allow.
+ *
+ * A claim comes from the claim column or from a post-procedure-safe[:N]
+ * tag. A claim earlier than the latest safe day of the row's findings is
+ * an error on the finding that sets that day; a needlecheck_allow cell
+ * takes findings (by class or by ingredient name) out of the reckoning,
+ * and each wrong claim it excuses is reported as suppressed. */
+/* realpath() is XSI */
+#define _XOPEN_SOURCE 700
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "check.h"
+#include "csv_scan.h"
+#include "needlecheck.h"
+#include "text.h"
+#include "util.h"
+
+#define NONE ((size_t)-1)
+#define MAX_DAY 100000     /* as --day */
+#define NAME_BYTES 120     /* longer names are cut in messages */
+#define TAG "post-procedure-safe"
+#define TAG_LEN (sizeof(TAG) - 1)
+
+const char *ndl_severity_name(ndl_severity s)
+{
+	static const char *const names[] = {"note", "warning", "error"};
+	return names[s];
+}
+
+void ndl_lint_stats_add(ndl_lint_stats *into, const ndl_lint_stats *from)
+{
+	into->files += from->files;
+	into->products += from->products;
+	into->claims += from->claims;
+	into->errors += from->errors;
+	into->warnings += from->warnings;
+	into->notes += from->notes;
+	into->suppressed += from->suppressed;
+	into->fixed += from->fixed;
+}
+
+/* --------------------------------------------------------- the header */
+
+static int header_is(const char *cell, const char *const *names)
+{
+	char norm[128];
+	ndl_normalize(cell, strlen(cell), norm, sizeof(norm));
+	for (size_t i = 0; names[i]; i++)
+		if (strcmp(norm, names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static size_t find_column(const ndl_csv_header *h, const char *const *names)
+{
+	for (size_t i = 0; i < h->ncolumns; i++)
+		if (header_is(h->names[i], names))
+			return i;
+	return NDL_NO_COLUMN;
+}
+
+/* --claim-column: a header name or a 1-based number. */
+static int claim_column(const ndl_csv_header *h, const char *spec,
+			const char *source, size_t *col, ndl_error *err)
+{
+	char *end;
+	unsigned long v = strtoul(spec, &end, 10);
+	if (*spec >= '0' && *spec <= '9' && *end == '\0') {
+		if (v < 1 || v > h->ncolumns)
+			return ndl_fail(err, source, 1, 0,
+					"--claim-column %s: the file has %zu columns",
+					spec, h->ncolumns);
+		*col = v - 1;
+		return 0;
+	}
+	for (size_t i = 0; i < h->ncolumns; i++)
+		if (strcasecmp(h->names[i], spec) == 0) {
+			*col = i;
+			return 0;
+		}
+	char list[400];
+	size_t n = 0;
+	list[0] = '\0';
+	for (size_t i = 0; i < h->ncolumns && n < sizeof(list); i++) {
+		int k = snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "",
+				 h->names[i]);
+		n += k > 0 ? (size_t)k : 0;
+	}
+	if (n >= sizeof(list))
+		memcpy(list + sizeof(list) - 4, "...", 4);
+	return ndl_fail(err, source, 1, 0,
+			"--claim-column: no column named '%s' (the header: %s)", spec,
+			list);
+}
+
+int ndl_lint_columns_find(const ndl_csv_header *h, const ndl_lint_options *o,
+			  const char *source, ndl_lint_columns *cols,
+			  ndl_error *err)
+{
+	static const char *const claims[] = {"aftercare day", "post procedure day",
+					     "safe after day", NULL};
+	static const char *const tags[] = {"tags", NULL};
+	static const char *const allow[] = {"needlecheck allow", NULL};
+	cols->delimiter = h->delimiter;
+	if (o->claim_column) {
+		if (claim_column(h, o->claim_column, source, &cols->claim, err))
+			return -1;
+	} else {
+		cols->claim = find_column(h, claims);
+	}
+	cols->tags = find_column(h, tags);
+	cols->allow = find_column(h, allow);
+	snprintf(cols->claim_name, sizeof(cols->claim_name), "%s",
+		 cols->claim == NDL_NO_COLUMN ? "" : h->names[cols->claim]);
+	return 0;
+}
+
+void ndl_lint_no_claims(const char *source, ndl_diagnostic *d)
+{
+	memset(d, 0, sizeof(*d));
+	d->source = source;
+	d->line = d->column = 1;
+	d->severity = NDL_WARNING;
+	d->rule = NDL_RULE_NO_CLAIMS;
+	d->message = "no claim column (aftercare_day, post_procedure_day, "
+		     "safe_after_day or --claim-column) and no tags column: no "
+		     "claim to check";
+	d->claimed_day = d->safe_from_day = -1;
+}
+
+/* ------------------------------------------------------------ one row */
+
+typedef struct allowance {
+	char *text; /* as written, trimmed, NUL-terminated */
+	size_t start; /* in the cell */
+	char *norm;
+	int is_class, used;
+} allowance;
+
+typedef struct lint_row {
+	const ndl_lint_options *o;
+	const ndl_lint_columns *cols;
+	const ndl_lexicon *lex;
+	ndl_arena *mem;
+	const char *source;
+	const ndl_csv_row *row;
+	const ndl_result *res;
+	allowance *allowances;
+	size_t nallowances;
+	const char **allowed_by; /* per finding: the allowance, or NULL */
+	int day;                 /* what the findings allow, allowances applied */
+	size_t decider;          /* the finding that sets it, or NONE */
+	unsigned nclaims;
+	ndl_lint_stats *st;
+	ndl_diagnostic_fn emit;
+	void *ctx;
+} lint_row;
+
+/* At most max bytes of s, not cutting a character. */
+static int clip(const char *s, size_t n, size_t max)
+{
+	if (n <= max)
+		return (int)n;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return (int)max;
+}
+
+static const char *article(const char *word)
+{
+	return word[0] && strchr("aeiouAEIOU", word[0]) ? "an" : "a";
+}
+
+static ndl_diagnostic diagnostic(const lint_row *lr, ndl_severity sev,
+				 const char *rule, const char *message)
+{
+	const ndl_csv_row *row = lr->row;
+	ndl_diagnostic d = {.source = lr->source, .row = row->row,
+			    .line = row->line, .column = 1, .severity = sev,
+			    .rule = rule, .message = message,
+			    .name = row->product.name, .name_len = row->product.name_len,
+			    .id = row->id, .id_len = row->id_len,
+			    .claimed_day = -1, .safe_from_day = -1};
+	return d;
+}
+
+static void at_finding(ndl_diagnostic *d, const ndl_finding *f)
+{
+	d->line = f->line;
+	d->column = f->column;
+	d->ingredient = f->ingredient;
+	d->ingredient_len = f->ingredient_len;
+	d->class_id = f->class_id;
+}
+
+/* Where decoded byte `offset` of cell `cell` sits in the row: its raw
+ * offset (NONE when the row has no such cell) and line and column. */
+static size_t cell_position(const lint_row *lr, size_t cell, size_t offset,
+			    ndl_diagnostic *d)
+{
+	const ndl_csv_row *row = lr->row;
+	size_t at = ndl_csv_raw_offset(row->raw, row->raw_len,
+				       (unsigned char)lr->cols->delimiter, cell, offset);
+	size_t stop = at == NONE || at > row->raw_len ? 0 : at;
+	unsigned long line = row->line;
+	unsigned col = 1;
+	for (size_t i = 0; i < stop; i++) {
+		unsigned char c = (unsigned char)row->raw[i];
+		if (c == '\n') {
+			line++;
+			col = 1;
+		} else if ((c & 0xC0) != 0x80) {
+			col++;
+		}
+	}
+	d->line = line;
+	d->column = col;
+	return at;
+}
+
+/* Where the ingredient list starts, for what concerns the whole list. */
+static void at_list(const lint_row *lr, ndl_diagnostic *d)
+{
+	const ndl_product *p = &lr->row->product;
+	if (p->locate) {
+		unsigned line, col;
+		p->locate(p->locate_ctx, 0, &line, &col);
+		d->line = line;
+		d->column = col;
+	}
+}
+
+/* A day number: digits only, up to MAX_DAY; -1 otherwise. */
+static int parse_day(const char *s, size_t n)
+{
+	long v = 0;
+	if (n == 0 || n > 6)
+		return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v <= MAX_DAY ? (int)v : -1;
+}
+
+static int is_blank(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* The allowances of the row and which findings they excuse. */
+static int read_allowances(lint_row *lr)
+{
+	const ndl_csv_row *row = lr->row;
+	const ndl_result *res = lr->res;
+	size_t col = lr->cols->allow;
+	lr->allowed_by = NULL;
+	if (col == NDL_NO_COLUMN || col >= row->ncells || row->cell_lens[col] == 0)
+		return 0;
+	const char *s = row->cells[col];
+	size_t n = row->cell_lens[col], count = 1;
+	for (size_t i = 0; i < n; i++)
+		count += s[i] == ',' || s[i] == ';' || s[i] == '|';
+	allowance *al = ndl_arena_alloc(lr->mem, count * sizeof(*al));
+	lr->allowed_by = ndl_arena_alloc(lr->mem, (res->nfindings + 1) *
+							  sizeof(*lr->allowed_by));
+	if (al == NULL || lr->allowed_by == NULL)
+		return -1;
+	memset(lr->allowed_by, 0, (res->nfindings + 1) * sizeof(*lr->allowed_by));
+	size_t nal = 0;
+	for (size_t a = 0; a <= n;) {
+		size_t b = a;
+		while (b < n && s[b] != ',' && s[b] != ';' && s[b] != '|')
+			b++;
+		size_t x = a, y = b;
+		while (x < y && is_blank(s[x]))
+			x++;
+		while (y > x && is_blank(s[y - 1]))
+			y--;
+		if (y > x) {
+			allowance *e = &al[nal++];
+			size_t cap = (y - x) * 4 + 64;
+			e->text = ndl_arena_strndup(lr->mem, s + x, y - x);
+			e->norm = ndl_arena_alloc(lr->mem, cap);
+			if (e->text == NULL || e->norm == NULL)
+				return -1;
+			e->start = x;
+			ndl_normalize(s + x, y - x, e->norm, cap);
+			e->is_class = e->used = 0;
+			char cls[128];
+			for (size_t k = 0; k < ndl_class_count(lr->lex) && !e->is_class; k++) {
+				const char *id = ndl_class_id(lr->lex, k);
+				ndl_normalize(id, strlen(id), cls, sizeof(cls));
+				e->is_class = strcmp(cls, e->norm) == 0;
+			}
+		}
+		a = b + 1;
+	}
+	for (size_t k = 0; k < res->nfindings; k++) {
+		const ndl_finding *f = &res->findings[k];
+		size_t cap = f->ingredient_len * 4 + 64;
+		char cls[128], *name = ndl_arena_alloc(lr->mem, cap);
+		if (name == NULL)
+			return -1;
+		ndl_normalize(f->ingredient, f->ingredient_len, name, cap);
+		ndl_normalize(f->class_id, strlen(f->class_id), cls, sizeof(cls));
+		for (size_t i = 0; i < nal; i++) {
+			allowance *e = &al[i];
+			if (strcmp(e->norm, cls) == 0 || strcmp(e->norm, name) == 0 ||
+			    strcmp(e->norm, f->matched) == 0) {
+				e->used = 1;
+				if (lr->allowed_by[k] == NULL)
+					lr->allowed_by[k] = e->text;
+			}
+		}
+	}
+	lr->allowances = al;
+	lr->nallowances = nal;
+	return 0;
+}
+
+/* An allowance naming nothing is most likely a typo. */
+static void unused_allowances(lint_row *lr)
+{
+	for (size_t i = 0; i < lr->nallowances; i++) {
+		const allowance *e = &lr->allowances[i];
+		if (e->is_class || e->used)
+			continue;
+		char msg[400];
+		snprintf(msg, sizeof(msg),
+			 "'%.*s' in needlecheck_allow is neither a class nor an "
+			 "ingredient of this product",
+			 clip(e->text, strlen(e->text), NAME_BYTES), e->text);
+		ndl_diagnostic d = diagnostic(lr, NDL_WARNING, NDL_RULE_BAD_ALLOW, msg);
+		cell_position(lr, lr->cols->allow, e->start, &d);
+		lr->st->warnings++;
+		lr->emit(lr->ctx, &d);
+	}
+}
+
+/* The day the findings allow once allowances are applied, and the
+ * finding that sets it: the latest, the first listed among equals. */
+static void allowed_day(lint_row *lr)
+{
+	lr->day = 0;
+	lr->decider = NONE;
+	for (size_t k = 0; k < lr->res->nfindings; k++) {
+		const ndl_finding *f = &lr->res->findings[k];
+		if ((lr->allowed_by == NULL || lr->allowed_by[k] == NULL) &&
+		    f->safe_day > lr->day) {
+			lr->day = f->safe_day;
+			lr->decider = k;
+		}
+	}
+}
+
+/* "'Retinyl Palmitate' is a retinoid: not safe before day 7" */
+static int finding_says(char *msg, size_t cap, const ndl_finding *f)
+{
+	return snprintf(msg, cap, "'%.*s' is %s %s: not safe before day %d",
+			clip(f->ingredient, f->ingredient_len, NAME_BYTES),
+			f->ingredient, article(f->class_id), f->class_id, f->safe_day);
+}
+
+/* One claim: decoded bytes [start, start+len) of cell `cell` say `day`
+ * (-1: they do not say a day). tag: the claim is a tag. */
+static void judge_claim(lint_row *lr, int day, size_t cell, size_t start,
+			size_t len, int tag)
+{
+	const ndl_csv_row *row = lr->row;
+	const char *text = row->cells[cell] + start;
+	char msg[800], by[80] = "";
+	if (tag)
+		snprintf(by, sizeof(by), " by tag '%.*s'", clip(text, len, 40), text);
+	lr->st->claims++;
+	lr->nclaims++;
+	if (day < 0) {
+		if (tag)
+			snprintf(msg, sizeof(msg),
+				 "'%.*s' is not a day: the tag is %s or %s:N",
+				 clip(text, len, NAME_BYTES), text, TAG, TAG);
+		else
+			snprintf(msg, sizeof(msg),
+				 "'%.*s' is not a day: %s wants a whole number of "
+				 "days from 0",
+				 clip(text, len, NAME_BYTES), text, lr->cols->claim_name);
+		ndl_diagnostic d = diagnostic(lr, NDL_ERROR, NDL_RULE_BAD_CLAIM, msg);
+		cell_position(lr, cell, start, &d);
+		lr->st->errors++;
+		lr->emit(lr->ctx, &d);
+		return;
+	}
+	/* the wrong claims allowances excuse: findings later than the claim
+	 * and than what is reported anyway */
+	for (size_t k = 0; lr->allowed_by && k < lr->res->nfindings; k++) {
+		const ndl_finding *f = &lr->res->findings[k];
+		if (lr->allowed_by[k] == NULL || f->safe_day <= day || f->safe_day <= lr->day)
+			continue;
+		int m = finding_says(msg, sizeof(msg), f);
+		snprintf(msg + m, sizeof(msg) - (size_t)m, ", claimed day %d%s", day, by);
+		ndl_diagnostic d = diagnostic(lr, NDL_ERROR, f->class_id, msg);
+		at_finding(&d, f);
+		d.claimed_day = day;
+		d.safe_from_day = f->safe_day;
+		d.suppressed_by = lr->allowed_by[k];
+		lr->st->suppressed++;
+		lr->emit(lr->ctx, &d);
+	}
+	if (day < lr->day) {
+		const ndl_finding *f = &lr->res->findings[lr->decider];
+		ndl_diagnostic d = diagnostic(lr, NDL_ERROR, f->class_id, msg);
+		ndl_diagnostic at = d;
+		size_t raw = cell_position(lr, cell, start, &at);
+		ndl_fix fix = {.offset = row->offset + raw, .len = len};
+		int fixable = raw != NONE && raw + len <= row->raw_len &&
+			      memcmp(row->raw + raw, text, len) == 0;
+		if (tag)
+			snprintf(fix.text, sizeof(fix.text), "%.*s:%d", (int)TAG_LEN,
+				 text, lr->day);
+		else
+			snprintf(fix.text, sizeof(fix.text), "%d", lr->day);
+		int m;
+		if (lr->o->fix && fixable) {
+			m = snprintf(msg, sizeof(msg), "claim changed from day %d to day "
+				     "%d%s: ", day, lr->day, by);
+			finding_says(msg + m, sizeof(msg) - (size_t)m, f);
+			at_finding(&d, f);
+			d.line = at.line;
+			d.column = at.column;
+			d.severity = NDL_NOTE;
+			lr->st->fixed++;
+		} else {
+			m = finding_says(msg, sizeof(msg), f);
+			snprintf(msg + m, sizeof(msg) - (size_t)m, ", claimed day %d%s",
+				 day, by);
+			at_finding(&d, f);
+			lr->st->errors++;
+		}
+		d.claimed_day = day;
+		d.safe_from_day = lr->day;
+		d.fix = fixable ? &fix : NULL;
+		lr->emit(lr->ctx, &d);
+	} else if (lr->res->error || row->error) {
+		snprintf(msg, sizeof(msg),
+			 "the ingredient list cannot be read%s: %s; the claim of "
+			 "day %d%s is not checked",
+			 lr->res->verdict == NDL_VERDICT_UNKNOWN ? "" : " in full",
+			 row->error ? row->error : lr->res->error, day, by);
+		ndl_diagnostic d = diagnostic(lr, NDL_WARNING, NDL_RULE_UNREADABLE, msg);
+		at_list(lr, &d);
+		d.claimed_day = day;
+		lr->st->warnings++;
+		lr->emit(lr->ctx, &d);
+	}
+}
+
+static void claim_cell(lint_row *lr)
+{
+	const ndl_csv_row *row = lr->row;
+	size_t col = lr->cols->claim;
+	if (col == NDL_NO_COLUMN || col >= row->ncells)
+		return;
+	const char *s = row->cells[col];
+	size_t a = 0, b = row->cell_lens[col];
+	while (a < b && is_blank(s[a]))
+		a++;
+	while (b > a && is_blank(s[b - 1]))
+		b--;
+	if (b > a)
+		judge_claim(lr, parse_day(s + a, b - a), col, a, b - a, 0);
+}
+
+/* The post-procedure-safe[:N] tags among the row's tags. */
+static void claim_tags(lint_row *lr)
+{
+	const ndl_csv_row *row = lr->row;
+	size_t col = lr->cols->tags;
+	if (col == NDL_NO_COLUMN || col >= row->ncells)
+		return;
+	const char *s = row->cells[col];
+	size_t n = row->cell_lens[col];
+	for (size_t a = 0; a < n;) {
+		size_t b = a;
+		while (b < n && !is_blank(s[b]) && s[b] != ',' && s[b] != ';' && s[b] != '|')
+			b++;
+		if (b - a >= TAG_LEN && strncasecmp(s + a, TAG, TAG_LEN) == 0) {
+			if (b - a == TAG_LEN)
+				judge_claim(lr, 0, col, a, b - a, 1);
+			else if (s[a + TAG_LEN] == ':')
+				judge_claim(lr, parse_day(s + a + TAG_LEN + 1,
+							  b - a - TAG_LEN - 1),
+					    col, a, b - a, 1);
+		}
+		a = b + 1;
+	}
+}
+
+static void suggest(lint_row *lr)
+{
+	const ndl_csv_row *row = lr->row;
+	const ndl_result *res = lr->res;
+	if (!lr->o->suggest || lr->nclaims || res->error || row->error ||
+	    res->safe_from_day != 0)
+		return;
+	char msg[400];
+	const char *name = row->product.name;
+	size_t len = row->product.name_len;
+	if (name && len)
+		snprintf(msg, sizeof(msg),
+			 "'%.*s' is safe from day 0 after the procedure, and no "
+			 "claim says so",
+			 clip(name, len, NAME_BYTES), name);
+	else
+		snprintf(msg, sizeof(msg),
+			 "safe from day 0 after the procedure, and no claim says so");
+	ndl_diagnostic d = diagnostic(lr, NDL_NOTE, NDL_RULE_UNCLAIMED, msg);
+	if (lr->cols->claim < row->ncells)
+		cell_position(lr, lr->cols->claim, 0, &d);
+	d.safe_from_day = 0;
+	lr->st->notes++;
+	lr->emit(lr->ctx, &d);
+}
+
+int ndl_lint_row(ndl_checker *chk, const ndl_lint_options *o,
+		 const ndl_lint_columns *cols, const char *source,
+		 const ndl_csv_row *row, ndl_lint_stats *st,
+		 ndl_diagnostic_fn emit, void *ctx)
+{
+	/* statuses are for a day; claims are compared with safe days, which
+	 * do not depend on it */
+	const ndl_result *res = ndl_check(chk, &row->product, ndl_when_day(0));
+	if (res == NULL)
+		return -1;
+	lint_row lr = {.o = o, .cols = cols, .lex = chk->lex, .mem = &chk->mem,
+		       .source = source, .row = row, .res = res, .st = st,
+		       .emit = emit, .ctx = ctx};
+	st->products++;
+	if (read_allowances(&lr))
+		return -1;
+	allowed_day(&lr);
+	claim_cell(&lr);
+	claim_tags(&lr);
+	unused_allowances(&lr);
+	suggest(&lr);
+	return 0;
+}
+
+/* --------------------------------------------------------------- --fix */
+
+static int write_all(int fd, const char *s, size_t n)
+{
+	while (n > 0) {
+		ssize_t k = write(fd, s, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return -1;
+		s += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/* Copies bytes [from, to) of in to out. */
+static int copy_range(int in, int out, uint64_t from, uint64_t to, char *buf,
+		      size_t cap)
+{
+	while (from < to) {
+		size_t want = to - from < cap ? (size_t)(to - from) : cap;
+		ssize_t k = pread(in, buf, want, (off_t)from);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			errno = k == 0 ? EIO : errno; /* the file shrank */
+			return -1;
+		}
+		if (write_all(out, buf, (size_t)k))
+			return -1;
+		from += (uint64_t)k;
+	}
+	return 0;
+}
+
+int ndl_fix_file(int fd, const char *path, const ndl_fix *fixes, size_t n,
+		 ndl_error *err)
+{
+	struct stat st, now;
+	char *real = realpath(path, NULL);
+	if (real == NULL)
+		return ndl_fail(err, path, 0, 0, "cannot fix: %s", strerror(errno));
+	int rc = -1, out = -1, made = 0;
+	char *tmp = malloc(strlen(real) + 32), *buf = malloc(1 << 16);
+	if (tmp == NULL || buf == NULL) {
+		ndl_fail(err, path, 0, 0, "out of memory");
+		goto done;
+	}
+	/* rename() must replace the very file that was read */
+	if (fstat(fd, &st) || stat(real, &now) || !S_ISREG(st.st_mode) ||
+	    st.st_dev != now.st_dev || st.st_ino != now.st_ino) {
+		ndl_fail(err, path, 0, 0, "cannot fix: the file changed while "
+			 "being read; nothing rewritten");
+		goto done;
+	}
+	if (st.st_nlink > 1) {
+		ndl_fail(err, path, 0, 0, "cannot fix: the file has other hard "
+			 "links, which a rewrite would part from it");
+		goto done;
+	}
+	strcpy(tmp, real);
+	char *slash = strrchr(tmp, '/');
+	strcpy(slash + 1, ".needlecheck-fix-XXXXXX");
+	out = mkstemp(tmp);
+	if (out < 0) {
+		ndl_fail(err, path, 0, 0, "cannot fix: %s", strerror(errno));
+		goto done;
+	}
+	made = 1;
+	if (fchmod(out, st.st_mode & 07777) ||
+	    ((st.st_uid != geteuid() || st.st_gid != getegid()) &&
+	     fchown(out, st.st_uid, st.st_gid))) {
+		ndl_fail(err, path, 0, 0, "cannot fix: cannot keep the file's mode "
+			 "and owner: %s", strerror(errno));
+		goto done;
+	}
+	uint64_t at = 0, size = (uint64_t)st.st_size;
+	for (size_t i = 0; i < n; i++) {
+		if (fixes[i].offset < at || fixes[i].offset + fixes[i].len > size) {
+			ndl_fail(err, path, 0, 0, "cannot fix: edits overlap or pass "
+				 "the end of the file");
+			goto done;
+		}
+		if (copy_range(fd, out, at, fixes[i].offset, buf, 1 << 16) ||
+		    write_all(out, fixes[i].text, strlen(fixes[i].text))) {
+			ndl_fail(err, path, 0, 0, "cannot fix: %s", strerror(errno));
+			goto done;
+		}
+		at = fixes[i].offset + fixes[i].len;
+	}
+	if (copy_range(fd, out, at, size, buf, 1 << 16) || fsync(out)) {
+		ndl_fail(err, path, 0, 0, "cannot fix: %s", strerror(errno));
+		goto done;
+	}
+	int closed = close(out);
+	out = -1;
+	if (closed || rename(tmp, real)) {
+		ndl_fail(err, path, 0, 0, "cannot fix: %s", strerror(errno));
+		goto done;
+	}
+	rc = 0;
+done:
+	if (out >= 0)
+		close(out);
+	if (rc != 0 && made)
+		unlink(tmp);
+	free(tmp);
+	free(buf);
+	free(real);
+	return rc;
+}

@@ -1,0 +1,414 @@
+/* Catalogue lint through the public API: which finding decides a wrong
+ * claim, what an allowance excuses, tags, fixes and ndl_fix_file. Uses
+ * the lexicon embedded at build time. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "needlecheck.h"
+
+static ndl_lexicon *lex;
+
+static int setup(void **state)
+{
+	(void)state;
+	ndl_error err;
+	lex = ndl_lexicon_open(NULL, &err);
+	return lex ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ndl_lexicon_free(lex);
+	return 0;
+}
+
+/* ------------------------------------------------ linting a catalogue */
+
+#define MAX_DIAGS 16
+
+typedef struct seen {
+	ndl_severity severity;
+	char rule[32], message[400], ingredient[64], suppressed_by[64];
+	unsigned long line;
+	unsigned column;
+	int claimed_day, safe_from_day;
+	int has_fix;
+	ndl_fix fix;
+} seen;
+
+typedef struct lint {
+	ndl_lint_options opt;
+	ndl_lint_columns cols;
+	ndl_lint_stats stats;
+	seen diags[MAX_DIAGS];
+	size_t n;
+} lint;
+
+static void collect(void *ctx, const ndl_diagnostic *d)
+{
+	lint *l = ctx;
+	assert_true(l->n < MAX_DIAGS);
+	seen *s = &l->diags[l->n++];
+	memset(s, 0, sizeof(*s));
+	s->severity = d->severity;
+	snprintf(s->rule, sizeof(s->rule), "%s", d->rule);
+	snprintf(s->message, sizeof(s->message), "%s", d->message);
+	if (d->ingredient)
+		snprintf(s->ingredient, sizeof(s->ingredient), "%.*s",
+			 (int)d->ingredient_len, d->ingredient);
+	if (d->suppressed_by)
+		snprintf(s->suppressed_by, sizeof(s->suppressed_by), "%s",
+			 d->suppressed_by);
+	s->line = d->line;
+	s->column = d->column;
+	s->claimed_day = d->claimed_day;
+	s->safe_from_day = d->safe_from_day;
+	s->has_fix = d->fix != NULL;
+	if (d->fix)
+		s->fix = *d->fix;
+}
+
+static int on_header(void *ctx, const ndl_csv_header *h, ndl_error *err)
+{
+	lint *l = ctx;
+	return ndl_lint_columns_find(h, &l->opt, "t.csv", &l->cols, err);
+}
+
+static void on_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
+		   ndl_buf *out, void *block_data)
+{
+	(void)out;
+	(void)block_data;
+	lint *l = ctx;
+	assert_int_equal(ndl_lint_row(chk, &l->opt, &l->cols, "t.csv", row,
+				      &l->stats, collect, l),
+			 0);
+}
+
+static int on_emit(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
+		   void *block_data)
+{
+	(void)ctx;
+	(void)out;
+	(void)warnings;
+	(void)block_data;
+	return 0;
+}
+
+/* Lints csv (one thread, so rows arrive in order) into l. */
+static void lint_csv(lint *l, const char *csv)
+{
+	int fds[2];
+	assert_int_equal(pipe(fds), 0);
+	size_t n = strlen(csv);
+	assert_int_equal(write(fds[1], csv, n), (ssize_t)n);
+	close(fds[1]);
+	ndl_csv_options opt = {.jobs = 1};
+	ndl_csv_handler h = {.ctx = l, .header = on_header, .row = on_row,
+			     .emit = on_emit};
+	ndl_error err = {0};
+	int rc = ndl_csv_run(lex, fds[0], "t.csv", &opt, &h, &err);
+	close(fds[0]);
+	assert_int_equal(rc, 0);
+}
+
+#define HEAD "name,ingredients,aftercare_day,tags,needlecheck_allow\n"
+
+static void test_latest_finding_decides(void **state)
+{
+	(void)state;
+	lint l = {0};
+	/* makeup is fine from day 3, retinoids from day 7: Retinol decides */
+	lint_csv(&l, HEAD "Tint,\"Aqua, CI 77491, Retinol\",2,,\n");
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.diags[0].severity, NDL_ERROR);
+	assert_string_equal(l.diags[0].rule, "retinoid");
+	assert_string_equal(l.diags[0].ingredient, "Retinol");
+	assert_string_equal(l.diags[0].message,
+			    "'Retinol' is a retinoid: not safe before day 7, "
+			    "claimed day 2");
+	assert_int_equal(l.diags[0].line, 2);
+	assert_int_equal(l.diags[0].column, 23);
+	assert_int_equal(l.stats.errors, 1);
+	assert_int_equal(l.stats.claims, 1);
+}
+
+static void test_first_listed_among_equals(void **state)
+{
+	(void)state;
+	lint l = {0};
+	lint_csv(&l, HEAD "Serum,\"Aqua, Parfum, Retinol\",0,,\n");
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.diags[0].ingredient, "Parfum");
+	assert_string_equal(l.diags[0].message,
+			    "'Parfum' is a fragrance: not safe before day 7, "
+			    "claimed day 0");
+}
+
+static void test_claim_late_enough(void **state)
+{
+	(void)state;
+	lint l = {0};
+	lint_csv(&l, HEAD "Serum,\"Aqua, Retinol\",7,post-procedure-safe:9,\n"
+		     "Gel,\"Aqua, Glycerin\",0,post-procedure-safe,\n");
+	assert_int_equal(l.n, 0);
+	assert_int_equal(l.stats.claims, 4);
+	assert_int_equal(l.stats.products, 2);
+}
+
+static void test_allowance_moves_the_decision(void **state)
+{
+	(void)state;
+	lint l = {0};
+	/* the retinoid is excused; the pigment still makes day 0 wrong */
+	lint_csv(&l, HEAD "Tint,\"Aqua, Retinol, CI 77491\",0,,Retinoid\n");
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.diags[0].suppressed_by, "Retinoid");
+	assert_string_equal(l.diags[0].ingredient, "Retinol");
+	assert_string_equal(l.diags[1].suppressed_by, "");
+	assert_string_equal(l.diags[1].ingredient, "CI 77491");
+	assert_int_equal(l.diags[1].safe_from_day, 3);
+	assert_int_equal(l.stats.suppressed, 1);
+	assert_int_equal(l.stats.errors, 1);
+}
+
+static void test_allowance_by_ingredient_name(void **state)
+{
+	(void)state;
+	lint l = {0};
+	/* names compare as the lexicon compares them: case, hyphens */
+	lint_csv(&l, HEAD "Serum,\"Aqua, Retinyl Palmitate\",0,,retinyl-PALMITATE\n");
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.diags[0].suppressed_by, "retinyl-PALMITATE");
+	assert_int_equal(l.stats.errors, 0);
+	assert_int_equal(l.stats.suppressed, 1);
+}
+
+static void test_allowance_not_needed_is_not_counted(void **state)
+{
+	(void)state;
+	lint l = {0};
+	/* the claim is right anyway: nothing to excuse */
+	lint_csv(&l, HEAD "Serum,\"Aqua, Retinol\",7,,retinoid\n");
+	assert_int_equal(l.n, 0);
+	assert_int_equal(l.stats.suppressed, 0);
+}
+
+static void test_allowance_naming_nothing(void **state)
+{
+	(void)state;
+	lint l = {0};
+	lint_csv(&l, HEAD "Gel,\"Aqua, Glycerin\",0,,\"retinoid; Retinol\"\n");
+	/* a class is always a valid allowance; an ingredient the product
+	 * does not have is not */
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.diags[0].severity, NDL_WARNING);
+	assert_string_equal(l.diags[0].rule, NDL_RULE_BAD_ALLOW);
+	assert_int_equal(l.diags[0].column, 36);
+}
+
+static void test_tags(void **state)
+{
+	(void)state;
+	lint l = {0};
+	lint_csv(&l, HEAD "Serum,\"Aqua, Parfum\",,\"vegan|POST-PROCEDURE-SAFE:3\",\n"
+		     "Gel,\"Aqua, Parfum\",,post-procedure-safer,\n"
+		     "Mask,\"Aqua, Glycerin\",,post-procedure-safe:,\n");
+	assert_int_equal(l.n, 2);
+	assert_string_equal(l.diags[0].message,
+			    "'Parfum' is a fragrance: not safe before day 7, "
+			    "claimed day 3 by tag 'POST-PROCEDURE-SAFE:3'");
+	assert_int_equal(l.diags[0].claimed_day, 3);
+	/* "post-procedure-safer" is another tag; "post-procedure-safe:"
+	 * is a claim without a day */
+	assert_string_equal(l.diags[1].rule, NDL_RULE_BAD_CLAIM);
+	assert_int_equal(l.diags[1].line, 4);
+	assert_int_equal(l.stats.claims, 2);
+}
+
+static void test_bad_claims(void **state)
+{
+	(void)state;
+	lint l = {0};
+	lint_csv(&l, HEAD "A,\"Aqua, Glycerin\",100001,,\n"
+		     "B,\"Aqua, Glycerin\",-1,,\n"
+		     "C,\"Aqua, Glycerin\",2.5,,\n"
+		     "D,\"Aqua, Glycerin\",\" 100000 \",,\n");
+	assert_int_equal(l.n, 3);
+	for (size_t i = 0; i < 3; i++)
+		assert_string_equal(l.diags[i].rule, NDL_RULE_BAD_CLAIM);
+	assert_int_equal(l.stats.errors, 3);
+}
+
+static void test_unreadable_list(void **state)
+{
+	(void)state;
+	lint l = {0};
+	lint_csv(&l, HEAD "A,,0,,\nB,No Info,,,\n");
+	/* only the claimed one: an unclaimed unknown is the check's business */
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.diags[0].severity, NDL_WARNING);
+	assert_string_equal(l.diags[0].rule, NDL_RULE_UNREADABLE);
+	assert_int_equal(l.stats.errors, 0);
+}
+
+static void test_suggest(void **state)
+{
+	(void)state;
+	lint l = {.opt = {.suggest = 1}};
+	lint_csv(&l, HEAD "Gel,\"Aqua, Glycerin\",,,\n"
+		     "Serum,\"Aqua, Retinol\",,,\n"
+		     "Mask,\"Aqua, Glycerin\",0,,\n");
+	assert_int_equal(l.n, 1);
+	assert_int_equal(l.diags[0].severity, NDL_NOTE);
+	assert_string_equal(l.diags[0].rule, NDL_RULE_UNCLAIMED);
+	assert_int_equal(l.diags[0].line, 2);
+	assert_int_equal(l.stats.notes, 1);
+}
+
+static void test_fix_mode(void **state)
+{
+	(void)state;
+	const char *csv = HEAD "Serum,\"Aqua, Retinol\",\"2\",,\n"
+			       "Gel,\"Aqua, Parfum\",,\"a, post-procedure-safe\",\n";
+	lint l = {.opt = {.fix = 1}};
+	lint_csv(&l, csv);
+	assert_int_equal(l.n, 2);
+	assert_int_equal(l.stats.fixed, 2);
+	assert_int_equal(l.stats.errors, 0);
+	/* notes at the claims, each with the edit of its bytes */
+	assert_int_equal(l.diags[0].severity, NDL_NOTE);
+	assert_int_equal(l.diags[0].column, 24);
+	assert_memory_equal(csv + l.diags[0].fix.offset, "2", 1);
+	assert_int_equal(l.diags[0].fix.len, 1);
+	assert_string_equal(l.diags[0].fix.text, "7");
+	assert_memory_equal(csv + l.diags[1].fix.offset, "post-procedure-safe\"", 20);
+	assert_string_equal(l.diags[1].fix.text, "post-procedure-safe:7");
+	/* without --fix the error carries the same edit */
+	lint e = {0};
+	lint_csv(&e, csv);
+	assert_int_equal(e.stats.errors, 2);
+	assert_true(e.diags[0].has_fix);
+	assert_int_equal(e.diags[0].fix.offset, l.diags[0].fix.offset);
+}
+
+static void test_claim_column_option(void **state)
+{
+	(void)state;
+	lint l = {.opt = {.claim_column = "3"}};
+	lint_csv(&l, "name,ingredients,ok_from\nSerum,\"Aqua, Retinol\",1\n");
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.cols.claim_name, "ok_from");
+
+	/* a name the header does not have is an error, naming the header */
+	lint m = {.opt = {.claim_column = "nope"}};
+	ndl_csv_header h = {.names = (const char *const[]){"a", "b"}, .ncolumns = 2};
+	ndl_error err = {0};
+	assert_int_equal(ndl_lint_columns_find(&h, &m.opt, "t.csv", &m.cols, &err), -1);
+	assert_non_null(strstr(err.message, "(the header: a, b)"));
+}
+
+/* -------------------------------------------------------- ndl_fix_file */
+
+static char dir[] = "/tmp/test_lint.XXXXXX";
+
+static void put(const char *path, const char *s)
+{
+	FILE *f = fopen(path, "wb");
+	assert_non_null(f);
+	fputs(s, f);
+	assert_int_equal(fclose(f), 0);
+}
+
+static char *get(const char *path)
+{
+	static char buf[256];
+	FILE *f = fopen(path, "rb");
+	assert_non_null(f);
+	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = '\0';
+	fclose(f);
+	return buf;
+}
+
+static void test_fix_file(void **state)
+{
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	char path[64], other[64];
+	snprintf(path, sizeof(path), "%s/cat.csv", dir);
+	snprintf(other, sizeof(other), "%s/also.csv", dir);
+	const char *text = "a,b\r\nx,0\r\ny,\"3\"\r\n";
+	put(path, text);
+	chmod(path, 0640);
+	ndl_fix fixes[] = {{.offset = 7, .len = 1, .text = "7"},
+			   {.offset = 13, .len = 1, .text = "12"}};
+	ndl_error err = {0};
+	int fd = open(path, O_RDONLY);
+	assert_int_equal(ndl_fix_file(fd, path, fixes, 2, &err), 0);
+	close(fd);
+	assert_string_equal(get(path), "a,b\r\nx,7\r\ny,\"12\"\r\n");
+	struct stat st;
+	assert_int_equal(stat(path, &st), 0);
+	assert_int_equal(st.st_mode & 07777, 0640);
+
+	/* edits out of order or past the end: nothing changes */
+	ndl_fix wrong[] = {{.offset = 14, .len = 1, .text = "1"},
+			   {.offset = 7, .len = 1, .text = "1"}};
+	fd = open(path, O_RDONLY);
+	assert_int_equal(ndl_fix_file(fd, path, wrong, 2, &err), -1);
+	ndl_fix past = {.offset = 18, .len = 5, .text = "1"};
+	assert_int_equal(ndl_fix_file(fd, path, &past, 1, &err), -1);
+	close(fd);
+	assert_string_equal(get(path), "a,b\r\nx,7\r\ny,\"12\"\r\n");
+
+	/* a file read, then replaced under its name, is not overwritten */
+	fd = open(path, O_RDONLY);
+	unlink(path);
+	put(path, text);
+	assert_int_equal(ndl_fix_file(fd, path, fixes, 1, &err), -1);
+	assert_non_null(strstr(err.message, "changed while being read"));
+	close(fd);
+
+	/* nor one with another name for it */
+	assert_int_equal(link(path, other), 0);
+	fd = open(path, O_RDONLY);
+	assert_int_equal(ndl_fix_file(fd, path, fixes, 1, &err), -1);
+	assert_non_null(strstr(err.message, "hard links"));
+	close(fd);
+	assert_string_equal(get(path), text);
+	unlink(other);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0); /* and no temporary file is left */
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_latest_finding_decides),
+		cmocka_unit_test(test_first_listed_among_equals),
+		cmocka_unit_test(test_claim_late_enough),
+		cmocka_unit_test(test_allowance_moves_the_decision),
+		cmocka_unit_test(test_allowance_by_ingredient_name),
+		cmocka_unit_test(test_allowance_not_needed_is_not_counted),
+		cmocka_unit_test(test_allowance_naming_nothing),
+		cmocka_unit_test(test_tags),
+		cmocka_unit_test(test_bad_claims),
+		cmocka_unit_test(test_unreadable_list),
+		cmocka_unit_test(test_suggest),
+		cmocka_unit_test(test_fix_mode),
+		cmocka_unit_test(test_claim_column_option),
+		cmocka_unit_test(test_fix_file),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
