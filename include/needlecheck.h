@@ -505,8 +505,8 @@ void ndl_html_text(ndl_buf *out, const char *s, size_t n);
 /* needlecheck lint: a catalogue's claims ("fine from day N after the
  * procedure", in a claim column or a post-procedure-safe[:N] tag) checked
  * against what the ingredients allow, reported like a compiler does.
- * ndl_lint_row() runs inside an ndl_csv_run handler and hands each
- * diagnostic to a callback. */
+ * ndl_lint_row() runs inside an ndl_csv_run handler; the ndl_write_gcc,
+ * _github, _sarif_* and _lint_json writers turn its diagnostics into bytes. */
 
 typedef enum ndl_severity {
 	NDL_NOTE,
@@ -609,6 +609,33 @@ void ndl_lint_no_claims(const char *source, ndl_diagnostic *d);
  * Returns 0, or -1 with err filled. */
 int ndl_fix_file(int fd, const char *path, const ndl_fix *fixes, size_t n,
 		 ndl_error *err);
+
+/* "file:line:col: severity: message [rule]" and a newline; suppressed
+ * diagnostics write nothing. NDL_TEXT_COLOR colours it as gcc does. */
+void ndl_write_gcc(ndl_buf *out, const ndl_diagnostic *d, unsigned flags);
+
+/* A GitHub Actions workflow command, "::error file=…,line=…,col=…,
+ * title=…::message", escaped as GitHub documents; suppressed diagnostics
+ * write nothing. */
+void ndl_write_github(ndl_buf *out, const ndl_diagnostic *d);
+
+/* SARIF 2.1.0: _begin writes the log up to the results (the tool, its
+ * rules: every class of lex and the lint's own), each _result one result
+ * (suppressed ones carry their suppression) with a leading ",\n" that the
+ * caller drops before the first, _end closes it. */
+void ndl_write_sarif_begin(ndl_buf *out, const ndl_lexicon *lex);
+void ndl_write_sarif_result(ndl_buf *out, const ndl_diagnostic *d);
+void ndl_write_sarif_end(ndl_buf *out, int successful);
+
+/* --format json of lint: {"diagnostics":[…],"summary":{…}}. Each record
+ * comes with a leading ",\n" that the caller drops before the first. */
+void ndl_write_lint_json_begin(ndl_buf *out);
+void ndl_write_lint_json(ndl_buf *out, const ndl_diagnostic *d);
+void ndl_write_lint_json_end(ndl_buf *out, const ndl_lint_stats *s);
+
+/* The summary line: "2 files, 40 products, 12 claims: 3 errors, …". */
+void ndl_write_lint_summary(ndl_buf *out, const ndl_lint_stats *s,
+			    const ndl_lint_options *o);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,6 @@
 /* Catalogue lint through the public API: which finding decides a wrong
- * claim, what an allowance excuses, tags, fixes and ndl_fix_file. Uses
- * the lexicon embedded at build time. */
+ * claim, what an allowance excuses, tags, fixes, the writers' escaping,
+ * and ndl_fix_file. Uses the lexicon embedded at build time. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -318,6 +318,71 @@ static void test_claim_column_option(void **state)
 	assert_non_null(strstr(err.message, "(the header: a, b)"));
 }
 
+/* ------------------------------------------------------------ writers */
+
+static ndl_diagnostic sample(void)
+{
+	ndl_diagnostic d = {.source = "shop,2024:q1 100%.csv", .row = 3, .line = 4,
+			    .column = 9, .severity = NDL_WARNING, .rule = "bad-allow",
+			    .message = "50% off\r\nnext: a, b",
+			    .claimed_day = -1, .safe_from_day = -1};
+	return d;
+}
+
+static void test_github_escaping(void **state)
+{
+	(void)state;
+	ndl_buf b = {0};
+	ndl_diagnostic d = sample();
+	ndl_write_github(&b, &d);
+	assert_string_equal(ndl_buf_cstr(&b),
+			    "::warning file=shop%2C2024%3Aq1 100%25.csv,line=4,col=9,"
+			    "title=needlecheck [bad-allow]::50%25 off%0D%0Anext: a, b\n");
+	b.len = 0;
+	d.suppressed_by = "retinoid";
+	ndl_write_github(&b, &d);
+	assert_int_equal(b.len, 0);
+	ndl_buf_free(&b);
+}
+
+static void test_gcc(void **state)
+{
+	(void)state;
+	ndl_buf b = {0};
+	ndl_diagnostic d = sample();
+	d.severity = NDL_ERROR;
+	d.message = "a\033[2Jb";
+	ndl_write_gcc(&b, &d, 0);
+	/* no control character reaches the terminal */
+	assert_string_equal(ndl_buf_cstr(&b),
+			    "shop,2024:q1 100%.csv:4:9: error: a?[2Jb [bad-allow]\n");
+	b.len = 0;
+	ndl_write_gcc(&b, &d, NDL_TEXT_COLOR);
+	assert_non_null(strstr(ndl_buf_cstr(&b), "\033[1;31merror:\033[0m"));
+	ndl_buf_free(&b);
+}
+
+static void test_sarif_locations(void **state)
+{
+	(void)state;
+	ndl_buf b = {0};
+	ndl_diagnostic d = sample();
+	d.source = "my shop/crème.csv";
+	d.suppressed_by = "retinoid";
+	ndl_write_sarif_result(&b, &d);
+	const char *s = ndl_buf_cstr(&b);
+	assert_non_null(strstr(s, "\"uri\":\"my%20shop/cr%C3%A8me.csv\""));
+	assert_non_null(strstr(s, "\"region\":{\"startLine\":4,\"startColumn\":9}"));
+	assert_non_null(strstr(s, "\"suppressions\":[{\"kind\":\"inSource\","
+				  "\"justification\":\"needlecheck_allow: retinoid\"}]"));
+	assert_non_null(strstr(s, "\"text\":\"50% off\\r\\nnext: a, b\""));
+	b.len = 0;
+	d.source = "/srv/cat.csv";
+	ndl_write_sarif_result(&b, &d);
+	assert_non_null(strstr(ndl_buf_cstr(&b), "\"uri\":\"file:///srv/cat.csv\""));
+	ndl_buf_free(&b);
+}
+
 /* -------------------------------------------------------- ndl_fix_file */
 
 static char dir[] = "/tmp/test_lint.XXXXXX";
@@ -408,6 +473,9 @@ int main(void)
 		cmocka_unit_test(test_suggest),
 		cmocka_unit_test(test_fix_mode),
 		cmocka_unit_test(test_claim_column_option),
+		cmocka_unit_test(test_github_escaping),
+		cmocka_unit_test(test_gcc),
+		cmocka_unit_test(test_sarif_locations),
 		cmocka_unit_test(test_fix_file),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
