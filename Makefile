@@ -134,8 +134,14 @@ plan-test: $(B)/needlecheck | $(B)/deps-test.ok
 browser-test: $(B)/needlecheck | $(B)/deps-test.ok
 	@sh tests/plan/browser.sh $(B)/needlecheck
 
+# needlecheck lint: golden output per format, the command line and --fix
+.PHONY: lint-check
+lint-check: $(B)/needlecheck | $(B)/deps-test.ok
+	@sh tests/lint/run.sh $(B)/needlecheck
+	@sh tests/lint/cli.sh $(B)/needlecheck
+
 check: $(B)/deps-test.ok
-	@$(MAKE) --no-print-directory unit lexicon-test golden cli plan-test browser-test
+	@$(MAKE) --no-print-directory unit lexicon-test golden cli plan-test browser-test lint-check
 	@echo "all tests passed"
 
 # ---------------------------------------------------------- sanitizers

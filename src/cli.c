@@ -17,6 +17,7 @@
 static const char usage_text[] =
 	"Usage: needlecheck [check] [OPTIONS] [FILE...]\n"
 	"       needlecheck plan [OPTIONS] [FILE...]\n"
+	"       needlecheck lint [OPTIONS] FILE...\n"
 	"       needlecheck lexicon [--list | --explain NAME | --test]\n"
 	"\n"
 	"Reads cosmetic ingredient lists (INCI, as printed on labels) and says\n"
@@ -44,6 +45,9 @@ static const char usage_text[] =
 	"  needlecheck plan --since 2026-11-20 serum.txt cream.txt\n"
 	"      the week after the procedure: which product on which day, and\n"
 	"      the article's other advice (makeup, exercise, sun, baths...)\n"
+	"  needlecheck lint catalogue.csv\n"
+	"      the catalogue's claims (aftercare_day, post-procedure-safe tags)\n"
+	"      that its ingredients contradict, as file:line:col: error: ...\n"
 	"  needlecheck lexicon --explain 'Retinyl Palmitate (Vitamin A)'\n"
 	"      which lexicon entry matches a name, and why\n"
 	"\n"
@@ -89,6 +93,22 @@ static const char usage_text[] =
 	"  recommends), the first safe day of each, then the article's advice\n"
 	"  besides products (lexicon/guidance.tsv). --fail-on applies to today,\n"
 	"  or to day 0 when no day is given.\n"
+	"\n"
+	"Catalogue lint (needlecheck lint FILE...):\n"
+	"  A row claims the first day after the procedure its product is fine\n"
+	"  in a column aftercare_day, post_procedure_day or safe_after_day, or\n"
+	"  with a tag post-procedure-safe (day 0) or post-procedure-safe:N in a\n"
+	"  tags column. A claim earlier than the ingredients allow is an error\n"
+	"  on the ingredient that decides; a claimed list that cannot be read is\n"
+	"  a warning. A needlecheck_allow column names classes or ingredients\n"
+	"  the row accepts; each wrong claim it excuses is counted. One summary\n"
+	"  line ends the report. Exit 1 on any error, 0 otherwise, 2 on trouble.\n"
+	"  --format FMT       gcc (default), json, sarif (2.1.0) or github\n"
+	"                     (Actions annotations)\n"
+	"  --claim-column COL the claim column, by header name or 1-based number\n"
+	"  --fix              rewrite each wrong claim to the day the ingredients\n"
+	"                     allow, in place; nothing else in the file changes\n"
+	"  --suggest          a note for each unclaimed product safe from day 0\n"
 	"\n"
 	"Knowledge:\n"
 	"  --lexicon DIR      add or replace lexicon files (see lexicon/README.md)\n"
@@ -153,7 +173,12 @@ int parse_options(int argc, char **argv, options *o)
 	enum { O_DAY = 256, O_HOURS, O_SINCE, O_NOW, O_FORMAT, O_FAIL, O_COLOR,
 	       O_PERLINE, O_NAME, O_LEXICON, O_PROTOCOL, O_KNOWN, O_LIST,
 	       O_TEST, O_EXPLAIN, O_VERSION, O_INPUT, O_COLUMN, O_NAMECOL,
-	       O_IDCOL, O_NOHEADER, O_DELIM, O_JOBS, O_SUMMARY };
+	       O_IDCOL, O_NOHEADER, O_DELIM, O_JOBS, O_SUMMARY, O_CLAIMCOL,
+	       O_FIX, O_SUGGEST };
+	/* in the order of the FMT_ constants */
+	static const char *const formats[] = {"text", "json", "ndjson", "csv",
+					      "markdown", "html", "gcc", "sarif",
+					      "github"};
 	static const struct option longopts[] = {
 		{"day", required_argument, 0, O_DAY},
 		{"hours", required_argument, 0, O_HOURS},
@@ -179,6 +204,9 @@ int parse_options(int argc, char **argv, options *o)
 		{"delimiter", required_argument, 0, O_DELIM},
 		{"jobs", required_argument, 0, O_JOBS},
 		{"summary", no_argument, 0, O_SUMMARY},
+		{"claim-column", required_argument, 0, O_CLAIMCOL},
+		{"fix", no_argument, 0, O_FIX},
+		{"suggest", no_argument, 0, O_SUGGEST},
 		{"quiet", no_argument, 0, 'q'},
 		{"help", no_argument, 0, 'h'},
 		{"version", no_argument, 0, O_VERSION},
@@ -216,23 +244,18 @@ int parse_options(int argc, char **argv, options *o)
 			o->now = optarg;
 			break;
 		case O_FORMAT:
-			if (strcmp(optarg, "text") == 0)
-				o->format = FMT_TEXT;
-			else if (strcmp(optarg, "json") == 0)
-				o->format = FMT_JSON;
-			else if (strcmp(optarg, "ndjson") == 0)
-				o->format = FMT_NDJSON;
-			else if (strcmp(optarg, "csv") == 0)
-				o->format = FMT_CSV;
-			else if (strcmp(optarg, "markdown") == 0)
-				o->format = FMT_MARKDOWN;
-			else if (strcmp(optarg, "html") == 0)
-				o->format = FMT_HTML;
-			else
+			o->format = -1;
+			for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+				if (strcmp(optarg, formats[i]) == 0)
+					o->format = (int)i;
+			if (o->format < 0)
 				return usage_error("unknown format '%s' (text, json, "
-						   "ndjson, csv, markdown, html)", optarg);
+						   "ndjson, csv, markdown, html; for "
+						   "lint: gcc, json, sarif, github)", optarg);
+			o->format_set = 1;
 			break;
 		case O_FAIL:
+			o->fail_on_set = 1;
 			o->fail_on = ndl_verdict_parse(optarg);
 			if (o->fail_on <= 0)
 				return usage_error("--fail-on wants caution, unknown or "
@@ -318,6 +341,15 @@ int parse_options(int argc, char **argv, options *o)
 		case O_SUMMARY:
 			o->summary = 1;
 			break;
+		case O_CLAIMCOL:
+			o->lint.claim_column = optarg;
+			break;
+		case O_FIX:
+			o->lint.fix = 1;
+			break;
+		case O_SUGGEST:
+			o->lint.suggest = 1;
+			break;
 		case 'q':
 			o->quiet = 1;
 			break;
@@ -343,6 +375,28 @@ int parse_options(int argc, char **argv, options *o)
 	}
 	if (o->now && o->when_kind != 's')
 		return usage_error("--now goes with --since");
+	if (strcmp(o->command, "lint") == 0) {
+		if (!o->format_set)
+			o->format = FMT_GCC;
+		if (o->format != FMT_GCC && o->format != FMT_JSON &&
+		    o->format != FMT_SARIF && o->format != FMT_GITHUB)
+			return usage_error("lint writes gcc, json, sarif or github, "
+					   "not %s", formats[o->format]);
+		if (o->when_kind || o->fail_on_set)
+			return usage_error("lint compares each claim with the first "
+					   "safe day and fails on any error: "
+					   "--day, --hours, --since and --fail-on "
+					   "do not apply");
+		if (o->per_line || o->name || o->input == INPUT_TEXT)
+			return usage_error("lint reads CSV catalogues: --per-line, "
+					   "--name and --input text do not apply");
+	} else if (o->format >= FMT_GCC) {
+		return usage_error("--format %s belongs to 'needlecheck lint'",
+				   formats[o->format]);
+	} else if (o->lint.claim_column || o->lint.fix || o->lint.suggest) {
+		return usage_error("--claim-column, --fix and --suggest belong to "
+				   "'needlecheck lint'");
+	}
 	int plan = strcmp(o->command, "plan") == 0;
 	if (plan && (o->format == FMT_NDJSON || o->format == FMT_CSV))
 		return usage_error("plan writes text, markdown, json or html");

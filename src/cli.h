@@ -9,7 +9,8 @@
 
 #define MAX_TEXT_INPUT ((size_t)512 << 20)
 
-enum { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_CSV, FMT_MARKDOWN, FMT_HTML };
+enum { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_CSV, FMT_MARKDOWN, FMT_HTML,
+       FMT_GCC, FMT_SARIF, FMT_GITHUB };
 enum { INPUT_AUTO, INPUT_TEXT, INPUT_CSV };
 
 typedef struct options {
@@ -18,8 +19,8 @@ typedef struct options {
 	int day;
 	double hours;
 	const char *since, *now;
-	int format;
-	int fail_on;
+	int format, format_set;
+	int fail_on, fail_on_set;
 	int color; /* -1 auto */
 	int per_line, quiet, summary;
 	int input;
@@ -31,6 +32,7 @@ typedef struct options {
 	size_t nknown;
 	int list, test;
 	const char *explain;
+	ndl_lint_options lint; /* --claim-column, --suggest, --fix */
 } options;
 
 extern const char *prog;
@@ -55,5 +57,6 @@ _Noreturn void out_of_memory(void);
 int cmd_check(options *o, int nfiles, char **files);
 int cmd_lexicon(options *o, int nfiles, char **files);
 int cmd_plan(options *o, int nfiles, char **files);
+int cmd_lint(options *o, int nfiles, char **files);
 
 #endif

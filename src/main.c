@@ -16,6 +16,7 @@ static const struct {
 	{"check", cmd_check},
 	{"lexicon", cmd_lexicon},
 	{"plan", cmd_plan},
+	{"lint", cmd_lint},
 };
 
 int main(int argc, char **argv)

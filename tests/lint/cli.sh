@@ -1,0 +1,149 @@
+#!/bin/sh
+# Lint from the command line: --fix (only the wrong claim cells change,
+# checked against fix/*.diff and cell by cell), usage errors, exit
+# statuses, threads, write errors. Usage: cli.sh path/to/needlecheck
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+here=$(cd "$(dirname "$0")" && pwd)
+tmp=$(mktemp -d)
+ulimit -f 200000 2>/dev/null # 100 MB: a runaway writer fails, not the disk
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 2
+fail=0 n=0
+
+# run ARGS...: runs "needlecheck lint ARGS"; sets $out, $err, $status
+run() {
+	"$bin" lint "$@" > out.txt 2> err.txt
+	status=$?
+	out=$(cat out.txt)
+	err=$(cat err.txt)
+}
+
+# expect NAME CONDITION: counts a failed condition
+expect() {
+	n=$((n + 1))
+	if ! eval "$2"; then
+		fail=$((fail + 1))
+		echo "lint cli: FAIL $1"
+		echo "  condition: $2"
+		echo "  status: $status"
+		echo "  stdout: $(head -c 600 out.txt)"
+		echo "  stderr: $(head -c 600 err.txt)"
+	fi
+}
+
+has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
+
+# --- usage
+run
+expect "no file: usage error" '[ $status -eq 2 ] && has "$err" "lint wants the catalogue files"'
+run -
+expect "no standard input" '[ $status -eq 2 ] && has "$err" "not standard input"'
+cp "$here/catalogue.csv" "$here/tabs.tsv" "$here/custom.csv" .
+run --format text catalogue.csv
+expect "lint has no text format" '[ $status -eq 2 ] && has "$err" "lint writes gcc, json, sarif or github"'
+run --day 3 catalogue.csv
+expect "no --day for lint" '[ $status -eq 2 ] && has "$err" "--day"'
+run --fail-on caution catalogue.csv
+expect "no --fail-on for lint" '[ $status -eq 2 ] && has "$err" "--fail-on"'
+run --per-line catalogue.csv
+expect "no --per-line for lint" '[ $status -eq 2 ]'
+"$bin" --fix catalogue.csv > out.txt 2> err.txt
+status=$? err=$(cat err.txt)
+expect "--fix belongs to lint" '[ $status -eq 2 ] && has "$err" "belong to '"'"'needlecheck lint'"'"'"'
+"$bin" --format sarif catalogue.csv > out.txt 2> err.txt
+status=$? err=$(cat err.txt)
+expect "sarif belongs to lint" '[ $status -eq 2 ] && has "$err" "--format sarif belongs to"'
+run --help
+expect "help names lint and its options" '[ $status -eq 0 ] && has "$out" "needlecheck lint [OPTIONS] FILE..." && has "$out" "--claim-column COL" && has "$out" "--suggest"'
+
+# --- exit statuses and trouble
+printf 'sku,name,ingredients,aftercare_day\n1,Gel,"Aqua, Glycerin",0\n2,Serum,"Aqua, Retinol",7\n' > good.csv
+run good.csv
+expect "correct claims: exit 0, a summary" '[ $status -eq 0 ] && [ "$out" = "1 file, 2 products, 2 claims: 0 errors, 0 warnings, 0 suppressed" ]'
+run missing.csv good.csv
+expect "missing file: exit 2, the others linted" '[ $status -eq 2 ] && has "$err" "missing.csv: No such file or directory" && has "$out" "1 file, 2 products"'
+run catalogue.csv missing.csv
+expect "trouble outranks errors" '[ $status -eq 2 ] && has "$out" "error:"'
+mkdir adir
+run adir
+expect "directory: exit 2" '[ $status -eq 2 ] && has "$err" "adir: is a directory"'
+printf 'sku,name\n1,Gel\n' > noingr.csv
+run noingr.csv
+expect "no ingredients column: exit 2" '[ $status -eq 2 ] && has "$err" "no ingredients column"'
+run -q catalogue.csv
+expect "-q: nothing, exit 1" '[ $status -eq 1 ] && [ -z "$out" ]'
+run --color always catalogue.csv
+expect "--color always: gcc colours" 'grep -q "$(printf "\033")\[1;31merror:" out.txt'
+run catalogue.csv
+expect "no colour when not a terminal" '! grep -q "$(printf "\033")" out.txt'
+if [ -w /dev/full ]; then
+	"$bin" lint catalogue.csv > /dev/full 2> err.txt
+	status=$? err=$(cat err.txt)
+	expect "/dev/full: exit 2 with a message" '[ $status -eq 2 ] && has "$err" "write error"'
+fi
+
+# --- --fix: only the wrong claim cells change
+cp "$here/catalogue.csv" before.csv
+cp "$here/tabs.tsv" before.tsv
+chmod 640 catalogue.csv
+run --fix catalogue.csv tabs.tsv
+expect "--fix: exit 1 for what it cannot fix" '[ $status -eq 1 ] && has "$out" "2 errors, 3 warnings, 3 suppressed, 5 fixed"'
+expect "--fix: notes at the claims" 'has "$out" "catalogue.csv:9:51: note: claim changed from day 0 to day 3: '"'"'CI 77491'"'"'"'
+diff -u --label catalogue.csv --label catalogue.csv before.csv catalogue.csv > got.diff
+expect "--fix: the diff of catalogue.csv" 'cmp -s got.diff "$here/fix/catalogue.diff" || diff "$here/fix/catalogue.diff" got.diff'
+diff -u --label tabs.tsv --label tabs.tsv before.tsv tabs.tsv > got.diff
+expect "--fix: the diff of tabs.tsv (BOM, tabs, CRLF kept)" 'cmp -s got.diff "$here/fix/tabs.diff" || diff "$here/fix/tabs.diff" got.diff'
+# cell by cell: every cell but the claims of the rows the lint fixed is
+# as it was, and those claims now hold the day the lint gave
+expect "--fix: no other cell changed" 'python3 - before.csv catalogue.csv , aftercare_day,tags <<PY
+import csv, sys
+old, new, delim, claims = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4].split(",")
+a = list(csv.reader(open(old, newline="", encoding="utf-8-sig"), delimiter=delim))
+b = list(csv.reader(open(new, newline="", encoding="utf-8-sig"), delimiter=delim))
+assert len(a) == len(b) and a[0] == b[0]
+cols = [a[0].index(c) for c in claims if c in a[0]]
+changed = 0
+for x, y in zip(a, b):
+    assert len(x) == len(y)
+    for i, (p, q) in enumerate(zip(x, y)):
+        if p != q:
+            assert i in cols, (x, y)
+            changed += 1
+assert changed == 4, changed
+PY'
+expect "--fix: mode kept" '[ "$(stat -c %a catalogue.csv)" = 640 ]'
+expect "--fix: no temporary file left" '[ -z "$(ls -A | grep needlecheck-fix)" ]'
+run catalogue.csv tabs.tsv
+expect "--fix: a second run finds only what it cannot fix" '[ $status -eq 1 ] && has "$out" "2 files, 16 products, 15 claims: 2 errors"'
+cp "$here/catalogue.csv" target.csv
+ln -s target.csv link.csv
+run --fix link.csv
+expect "--fix through a symbolic link rewrites its target" '[ -L link.csv ] && ! cmp -s target.csv "$here/catalogue.csv" && has "$out" "4 fixed"'
+cp "$here/catalogue.csv" linked.csv
+ln linked.csv hardlink.csv
+run --fix linked.csv
+expect "--fix refuses a file with hard links" '[ $status -eq 2 ] && has "$err" "hard links" && cmp -s linked.csv "$here/catalogue.csv"'
+cp "$here/catalogue.csv" json-fix.csv
+run --fix --format json json-fix.csv
+expect "--fix in JSON: fixes applied" 'python3 -c "import json; d=json.load(open(\"out.txt\"))[\"diagnostics\"]; assert sum(1 for x in d if x[\"fix\"] and x[\"fix\"][\"applied\"]) == 4"'
+
+# --- threads: one order, one result
+awk 'BEGIN { print "sku,name,ingredients,aftercare_day,tags"
+	for (i = 1; i <= 30000; i++) {
+		a = (i % 3 == 0) ? "Retinol" : (i % 3 == 1) ? "Glycerin" : "Parfum"
+		printf "%d,\"Product %d\",\"Aqua, Phenoxyethanol, %s\",%d,%s\n", i, i, a, i % 8,
+			(i % 5 == 0) ? "post-procedure-safe" : "" } }' > big.csv
+cp big.csv big4.csv
+run --jobs 1 --format json big.csv
+cp out.txt one.json
+run --jobs 4 --format json big.csv
+expect "--jobs 1 and 4 write the same" 'cmp -s one.json out.txt'
+expect "30,000 rows: errors counted" 'python3 -c "import json; s=json.load(open(\"out.txt\"))[\"summary\"]; assert s[\"products\"]==30000 and s[\"errors\"]>0, s"'
+run --jobs 1 --fix -q big.csv
+run --jobs 4 --fix -q big4.csv
+expect "--fix with threads: the same file" 'cmp -s big.csv big4.csv'
+run big.csv
+expect "after --fix no wrong claim is left" '[ $status -eq 0 ] && has "$out" "0 errors"'
+
+echo "lint cli: $n checks, $fail failed"
+[ $fail -eq 0 ]
