@@ -134,11 +134,13 @@ plan-test: $(B)/needlecheck | $(B)/deps-test.ok
 browser-test: $(B)/needlecheck | $(B)/deps-test.ok
 	@sh tests/plan/browser.sh $(B)/needlecheck
 
-# needlecheck lint: golden output per format, the command line and --fix
+# needlecheck lint: golden output per format, the command line and --fix,
+# and a real pre-commit run (which installs pre-commit when root)
 .PHONY: lint-check
 lint-check: $(B)/needlecheck | $(B)/deps-test.ok
 	@sh tests/lint/run.sh $(B)/needlecheck
 	@sh tests/lint/cli.sh $(B)/needlecheck
+	@sh tests/lint/precommit.sh $(B)/needlecheck
 
 check: $(B)/deps-test.ok
 	@$(MAKE) --no-print-directory unit lexicon-test golden cli plan-test browser-test lint-check
