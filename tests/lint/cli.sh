@@ -1,7 +1,8 @@
 #!/bin/sh
 # Lint from the command line: --fix (only the wrong claim cells change,
 # checked against fix/*.diff and cell by cell), usage errors, exit
-# statuses, threads, write errors. Usage: cli.sh path/to/needlecheck
+# statuses, threads, write errors, the README's example.
+# Usage: cli.sh path/to/needlecheck
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
@@ -144,6 +145,11 @@ run --jobs 4 --fix -q big4.csv
 expect "--fix with threads: the same file" 'cmp -s big.csv big4.csv'
 run big.csv
 expect "after --fix no wrong claim is left" '[ $status -eq 0 ] && has "$out" "0 errors"'
+
+# --- the README's example is the program's own output
+root=$(cd "$here/../.." && pwd)
+(cd "$root" && "$bin" lint samples/catalogue.csv) > readme.txt 2>&1
+expect "README shows what lint says of samples/catalogue.csv" 'python3 -c "import sys; sys.exit(open(sys.argv[2]).read() not in open(sys.argv[1]).read())" "$root/README.md" readme.txt'
 
 echo "lint cli: $n checks, $fail failed"
 [ $fail -eq 0 ]
