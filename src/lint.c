@@ -315,8 +315,9 @@ static int read_allowances(lint_row *lr)
 		ndl_normalize(f->class_id, strlen(f->class_id), cls, sizeof(cls));
 		for (size_t i = 0; i < nal; i++) {
 			allowance *e = &al[i];
+			/* a near miss ("did you mean") matched no name */
 			if (strcmp(e->norm, cls) == 0 || strcmp(e->norm, name) == 0 ||
-			    strcmp(e->norm, f->matched) == 0) {
+			    (f->matched && strcmp(e->norm, f->matched) == 0)) {
 				e->used = 1;
 				if (lr->allowed_by[k] == NULL)
 					lr->allowed_by[k] = e->text;

@@ -194,6 +194,18 @@ static void test_allowance_by_ingredient_name(void **state)
 	assert_int_equal(l.stats.suppressed, 1);
 }
 
+static void test_allowance_beside_a_near_miss(void **state)
+{
+	(void)state;
+	lint l = {0};
+	/* "Retinoll" is a finding with no matched name ("did you mean") */
+	lint_csv(&l, HEAD "Serum,\"Aqua, Retinoll, Parfum\",0,,fragrance\n");
+	assert_int_equal(l.n, 1);
+	assert_string_equal(l.diags[0].ingredient, "Retinoll");
+	assert_string_equal(l.diags[0].suppressed_by, "");
+	assert_int_equal(l.stats.errors, 1);
+}
+
 static void test_allowance_not_needed_is_not_counted(void **state)
 {
 	(void)state;
@@ -465,6 +477,7 @@ int main(void)
 		cmocka_unit_test(test_claim_late_enough),
 		cmocka_unit_test(test_allowance_moves_the_decision),
 		cmocka_unit_test(test_allowance_by_ingredient_name),
+		cmocka_unit_test(test_allowance_beside_a_near_miss),
 		cmocka_unit_test(test_allowance_not_needed_is_not_counted),
 		cmocka_unit_test(test_allowance_naming_nothing),
 		cmocka_unit_test(test_tags),
