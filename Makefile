@@ -178,7 +178,7 @@ valgrind: $(B)/needlecheck | $(B)/valgrind.ok
 # from the seeds in tests/fuzz/corpus/TARGET; the corpus grows in
 # build/fuzz/corpus, crashes land in build/fuzz/ as crash-*.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS = tokenize csv lexicon protocol check
+FUZZ_TARGETS = tokenize csv lexicon protocol check lint
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
