@@ -158,7 +158,8 @@ enum {
 typedef struct ndl_finding {
 	const char *ingredient; /* as printed, cleaned of figures and marks */
 	size_t ingredient_len;
-	const char *matched;  /* normalised name that matched (NUL-terminated) */
+	const char *matched;  /* normalised name that matched (NUL-terminated);
+				 NULL for a near miss ("did you mean") */
 	const char *class_id; /* e.g. "retinoid" */
 	size_t class_index;   /* for ndl_class_id */
 	ndl_status status;    /* on the day asked */
