@@ -23,11 +23,18 @@ ndl_checker *ndl_checker_new(const ndl_lexicon *lex)
 	}
 	chk->notlists = ndl_class_find(lex, "notlists");
 	chk->products = ndl_class_find(lex, "products");
-	chk->makeup_kind = (size_t)-1;
-	for (size_t i = 0; i < lex->nentries; i++)
-		if (lex->entries[i].cls == chk->products &&
-		    strcmp(lex->entries[i].name, "makeup") == 0)
-			chk->makeup_kind = i;
+	chk->makeup_kind = ndl_kind_find(lex, "makeup");
+	chk->tinted_kind = ndl_kind_find(lex, "tinted");
+	chk->sunscreen_kind = ndl_kind_find(lex, "sunscreen");
+	for (size_t i = 0; i < lex->nclasses; i++) {
+		const ndl_class *c = &lex->classes[i];
+		if (c->kind != NDL_KIND_CLASS)
+			continue;
+		if (c->avoid_h != NDL_NO_WINDOW && c->avoid_h > chk->healing_h)
+			chk->healing_h = c->avoid_h;
+		if (c->caution_h != NDL_NO_WINDOW && c->caution_h > chk->healing_h)
+			chk->healing_h = c->caution_h;
+	}
 	return chk;
 }
 
@@ -179,19 +186,44 @@ static int looks_binary(const char *s, size_t n)
 	return ctl * 20 > n;
 }
 
+/* The SPF a normalised product name claims ("spf 30", "spf30", "spf
+ * 50+" → 50), or 0. */
+static double spf_in_name(const char *s)
+{
+	for (const char *p = s; (p = strstr(p, "spf")) != NULL; p += 3) {
+		if (p != s && p[-1] != ' ')
+			continue;
+		const char *q = p + 3;
+		if (*q == ' ')
+			q++;
+		double v = 0;
+		int digits = 0;
+		while (*q >= '0' && *q <= '9' && digits < 3)
+			v = v * 10 + (*q++ - '0'), digits++;
+		if (digits > 0 && (*q == ' ' || *q == '\0') && v > 0)
+			return v;
+	}
+	return 0;
+}
+
 static void product_info(ndl_checker *chk, const ndl_product *p,
 			 ndl_product_info *info)
 {
 	memset(info, 0, sizeof(*info));
-	if (p->name == NULL || p->name_len == 0 || chk->products == (size_t)-1)
+	info->spf = p->spf > 0 && isfinite(p->spf) ? p->spf : 0;
+	if (p->name == NULL || p->name_len == 0)
 		return;
 	size_t cap = p->name_len * 4 + 64;
 	char *norm = ndl_arena_alloc(&chk->mem, cap);
 	if (norm == NULL)
 		return;
 	size_t len = ndl_normalize(p->name, p->name_len, norm, cap);
-	size_t kind = ndl_match_vocabulary(chk->matcher, chk->products, norm, len);
-	info->is_makeup = kind != (size_t)-1 && kind == chk->makeup_kind;
+	info->name = norm;
+	info->kinds = ndl_match_kinds(chk->matcher, norm, len, info->where);
+	if (info->spf == 0) {
+		info->spf = spf_in_name(norm);
+		info->spf_from_name = info->spf > 0;
+	}
 }
 
 /* A placeholder such as "No Info" (lexicon/notlists.txt), or NULL. */
@@ -354,6 +386,13 @@ size_t ndl_lexicon_test(ndl_checker *chk, ndl_buf *out, size_t *ntests)
 			int ok;
 			if (c->kind == NDL_KIND_CLASS) {
 				ok = yields(chk, x, i, 0);
+			} else if (c->kind == NDL_KIND_PRODUCTS) {
+				/* a name may be of several kinds */
+				char norm[1024];
+				size_t where[NDL_MAX_KINDS][2];
+				size_t len = ndl_normalize(x, strlen(x), norm, sizeof(norm));
+				uint32_t kinds = ndl_match_kinds(chk->matcher, norm, len, where);
+				ok = kinds >> ndl_kind_find(lex, e->name) & 1;
 			} else {
 				char norm[1024];
 				size_t len = ndl_normalize(x, strlen(x), norm, sizeof(norm));

@@ -43,6 +43,7 @@ struct ndl_matcher {
 	size_t nhits, cap_hits;
 	unsigned rules;
 	int recognized;
+	int recognized_exactly; /* by a name, not only by a pattern */
 	char *norm; /* normalised text */
 	size_t cap_norm;
 	char *key;  /* its key */
@@ -51,6 +52,9 @@ struct ndl_matcher {
 
 	near_name *near;
 	size_t nnear;
+
+	unsigned *pattern_kind; /* the product kind of each pattern, or
+				   NDL_NO_KIND */
 };
 
 static void collect_near_names(ndl_matcher *m)
@@ -104,6 +108,21 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	if (m->jit)
 		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
 	collect_near_names(m);
+	m->pattern_kind = malloc((lex->npatterns + 1) * sizeof(unsigned));
+	if (m->pattern_kind == NULL) {
+		ndl_matcher_free(m);
+		return NULL;
+	}
+	for (size_t j = 0; j < lex->npatterns; j++) {
+		size_t e = lex->patterns[j].entry;
+		unsigned k = 0;
+		m->pattern_kind[j] = NDL_NO_KIND;
+		if (lex->entries[e].cls != lex->products)
+			continue;
+		for (size_t i = 0; i < e; i++)
+			k += lex->entries[i].cls == lex->products;
+		m->pattern_kind[j] = k;
+	}
 	return m;
 }
 
@@ -120,6 +139,7 @@ void ndl_matcher_free(ndl_matcher *m)
 	free(m->norm);
 	free(m->key);
 	free(m->near);
+	free(m->pattern_kind);
 	free(m);
 }
 
@@ -183,7 +203,8 @@ static void trace(ndl_matcher *m, const char *fmt, ...)
 	ndl_buf_puts(m->trace, msg);
 }
 
-static int add_hit(ndl_matcher *m, uint32_t entry, const char *norm)
+static int add_hit(ndl_matcher *m, uint32_t entry, const char *norm,
+		   int by_pattern)
 {
 	const ndl_lexicon *lex = m->lex;
 	const ndl_entry *e = &lex->entries[entry];
@@ -191,17 +212,22 @@ static int add_hit(ndl_matcher *m, uint32_t entry, const char *norm)
 	m->recognized = 1;
 	if (lex->classes[e->cls].kind != NDL_KIND_CLASS)
 		return 0;
-	for (size_t i = 0; i < m->nhits; i++)
-		if (lex->entries[m->hits[i].entry].cls == e->cls)
-			return 0; /* one finding per class and ingredient */
-	if (NDL_GROW(m->hits, m->cap_hits, m->nhits + 1))
+	size_t i = 0;
+	while (i < m->nhits && lex->entries[m->hits[i].entry].cls != e->cls)
+		i++;
+	if (i < m->nhits && (by_pattern || !m->hits[i].by_pattern))
+		return 0; /* one finding per class and ingredient */
+	/* new, or an exact name of a part beats a pattern on the whole */
+	if (i == m->nhits && NDL_GROW(m->hits, m->cap_hits, m->nhits + 1))
 		return -1;
 	char *mt = ndl_arena_strndup(&m->cache_mem, norm, strlen(norm));
 	if (mt == NULL)
 		return -1;
-	m->hits[m->nhits].entry = entry;
-	m->hits[m->nhits].matched = mt;
-	m->nhits++;
+	m->hits[i].entry = entry;
+	m->hits[i].matched = mt;
+	m->hits[i].by_pattern = by_pattern;
+	if (i == m->nhits)
+		m->nhits++;
 	return 0;
 }
 
@@ -235,9 +261,13 @@ static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
 	return 0;
 }
 
-/* Matches one candidate name (already normalised into m->norm). */
+/* Matches one candidate name (already normalised into m->norm). Returns
+ * 1 when only patterns recognised it, 0 otherwise, -1 when out of
+ * memory. */
 static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 {
+	int by_pattern = 0;
+	m->recognized_exactly = 0;
 	const ndl_lexicon *lex = m->lex;
 	if (NDL_GROW(m->key, m->cap_key, nlen + 1))
 		return -1;
@@ -251,7 +281,7 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 		const ndl_entry *e = &lex->entries[lex->names.post[p - 1].value];
 		trace(m, "    '%s': exact name of entry '%s' (%s)\n", norm,
 		      e->name, lex->classes[e->cls].id);
-		if (add_hit(m, lex->names.post[p - 1].value, norm))
+		if (add_hit(m, lex->names.post[p - 1].value, norm, 0))
 			return -1;
 		exact = 1;
 	}
@@ -262,6 +292,7 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 		 * ("Lactic Acid/Glycolic Acid Copolymer") are not tried */
 		trace(m, "    '%s': a known false friend\n", norm);
 		m->recognized = 1;
+		m->recognized_exactly = 1;
 	}
 	for (size_t i = 0; i < lex->npatterns; i++) {
 		const ndl_pattern *p = &lex->patterns[i];
@@ -279,10 +310,11 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 		}
 		trace(m, "    '%s': pattern /%s/ of entry '%s' (%s)\n", norm, p->src,
 		      e->name, lex->classes[e->cls].id);
-		if (add_hit(m, (uint32_t)p->entry, norm))
+		if (add_hit(m, (uint32_t)p->entry, norm, 1))
 			return -1;
+		by_pattern = 1;
 	}
-	return 0;
+	return by_pattern && !m->recognized_exactly;
 }
 
 /* Bracket groups at depth 0 of [s, s+n): fills starts/ends (inside the
@@ -350,15 +382,19 @@ static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
 	m->recognized = 0;
 	/* the candidate may be needed after m->norm is reused below */
 	char *norm = ndl_arena_strndup(&m->cache_mem, m->norm, len);
-	if (norm == NULL || match_candidate(m, norm, len))
+	int only_patterns = norm ? match_candidate(m, norm, len) : -1;
+	if (only_patterns < 0)
 		return -1;
-	if (m->recognized || depth >= MAX_DEPTH) {
+	if ((m->recognized && !only_patterns) || depth >= MAX_DEPTH) {
 		if (!m->recognized)
 			trace(m, "    '%s': no entry\n", norm);
 		m->recognized |= before;
 		return 0;
 	}
-	trace(m, "    '%s': no entry; trying its parts\n", norm);
+	/* a pattern on the whole is less specific than an exact name of a
+	 * part: "Lavandula Angustifolia (Lavender) Flower Oil" */
+	trace(m, "    '%s': %s; trying its parts\n", norm,
+	      only_patterns ? "only a pattern" : "no entry");
 	size_t starts[16], ends[16];
 	size_t ng = bracket_groups(s, n, starts, ends, 16);
 	if (ng > 0) {
@@ -537,4 +573,21 @@ size_t ndl_match_vocabulary(ndl_matcher *m, size_t cls, const char *text,
 			return p->entry;
 	}
 	return (size_t)-1;
+}
+
+uint32_t ndl_match_kinds(ndl_matcher *m, const char *text, size_t len,
+			 size_t where[][2])
+{
+	uint32_t kinds = 0;
+	for (size_t j = 0; m->pattern_kind && j < m->lex->npatterns; j++) {
+		unsigned k = m->pattern_kind[j];
+		if (k == NDL_NO_KIND || (kinds >> k & 1) ||
+		    !pattern_matches(m, &m->lex->patterns[j], text, len))
+			continue;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+		where[k][0] = ov[0];
+		where[k][1] = ov[1];
+		kinds |= (uint32_t)1 << k;
+	}
+	return kinds;
 }

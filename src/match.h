@@ -14,6 +14,7 @@
 typedef struct ndl_hit {
 	uint32_t entry;
 	const char *matched; /* the normalised name that matched */
+	int by_pattern;      /* a pattern, not an exact name, matched */
 } ndl_hit;
 
 typedef struct ndl_match {
@@ -45,6 +46,12 @@ void ndl_match_explain(ndl_matcher *m, const char *text, size_t len,
  * products). */
 size_t ndl_match_vocabulary(ndl_matcher *m, size_t cls, const char *text,
 			    size_t len);
+
+/* The product kinds (bits of products.txt entries) whose patterns match
+ * the normalised product name; where[k] receives the span of the words
+ * that matched kind k. */
+uint32_t ndl_match_kinds(ndl_matcher *m, const char *text, size_t len,
+			 size_t where[][2]);
 
 /* How many pattern matches were cut short by the PCRE2 limits. */
 unsigned long ndl_matcher_limit_hits(const ndl_matcher *m);
