@@ -10,6 +10,9 @@
 #define CACHE_MAX_BYTES (32u << 20)
 #define MAX_DEPTH 3          /* brackets within brackets worth looking into */
 #define NEAR_MIN_LEN 6       /* near-miss suggestions for names this long */
+#define RUN_ON_MIN_WORDS 4   /* a name this long may be a list without commas */
+#define RUN_ON_MAX_WORDS 8   /* the longest name looked for in it */
+#define RUN_ON_COVER 80      /* % of its words that names must cover */
 #define MATCH_LIMIT 100000   /* PCRE2 limits: a user pattern cannot hang us */
 #define DEPTH_LIMIT 1000
 
@@ -20,11 +23,13 @@ typedef struct cache_slot {
 	ndl_match *match; /* NULL = empty slot */
 } cache_slot;
 
-/* An active's normalised name, for near-miss suggestions. */
+/* A normalised name, for near-miss suggestions: an active's, or an
+ * ordinary one (a typo closer to it is not an active's near miss). */
 typedef struct near_name {
 	const char *key;
 	size_t len;
 	uint32_t entry;
+	int active;
 } near_name;
 
 struct ndl_matcher {
@@ -70,9 +75,10 @@ static void collect_near_names(ndl_matcher *m)
 	for (size_t i = 0; i < lex->nentries; i++) {
 		const ndl_entry *e = &lex->entries[i];
 		const ndl_class *c = &lex->classes[e->cls];
-		if (c->kind != NDL_KIND_CLASS ||
-		    (c->avoid_h == NDL_NO_WINDOW && c->caution_h == NDL_NO_WINDOW))
-			continue; /* only names worth a warning */
+		if (c->kind != NDL_KIND_CLASS && c->kind != NDL_KIND_KNOWN)
+			continue;
+		int active = c->kind == NDL_KIND_CLASS &&
+			     (c->avoid_h != NDL_NO_WINDOW || c->caution_h != NDL_NO_WINDOW);
 		for (size_t k = 0; k < e->nnames; k++) {
 			size_t len = ndl_normalize(e->names[k], strlen(e->names[k]),
 						   key, sizeof(key));
@@ -81,7 +87,7 @@ static void collect_near_names(ndl_matcher *m)
 			char *p = ndl_arena_strndup(&m->cache_mem, key, len);
 			if (p == NULL)
 				return;
-			m->near[m->nnear++] = (near_name){p, len, (uint32_t)i};
+			m->near[m->nnear++] = (near_name){p, len, (uint32_t)i, active};
 		}
 	}
 }
@@ -261,6 +267,73 @@ static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
 	return 0;
 }
 
+/* Adds the entries whose exact name is key; returns how many, -1 when
+ * out of memory. */
+static int add_exact(ndl_matcher *m, const char *key, size_t klen,
+		     const char *norm, const char *how)
+{
+	const ndl_lexicon *lex = m->lex;
+	int n = 0;
+	for (uint32_t p = ndl_index_find(&lex->names, key, klen); p;
+	     p = lex->names.post[p - 1].next) {
+		const ndl_entry *e = &lex->entries[lex->names.post[p - 1].value];
+		trace(m, "    '%s': %sexact name of entry '%s' (%s)\n", norm, how,
+		      e->name, lex->classes[e->cls].id);
+		if (add_hit(m, lex->names.post[p - 1].value, norm, 0))
+			return -1;
+		n++;
+	}
+	return n;
+}
+
+/* Label spellings of a name that the lexicon spells once: the name
+ * without a grower's qualifier ("Organic Aloe Barbadensis Leaf Juice",
+ * "Cold Pressed ... Oil") and British or French spellings ("Zinc
+ * Sulphate", "Aluminium Hydroxide"). Returns as add_exact. */
+static int match_spellings(ndl_matcher *m, const char *norm, size_t klen)
+{
+	static const char *const qualifiers[] = {
+		"certified organic ", "organic ", "bio ", "wildcrafted ",
+		"wild crafted ", "natural ", "unrefined ", "cold pressed ",
+		"virgin ", "extra virgin ", "pure ", "raw ", "fair trade ",
+		"fairtrade "};
+	static const char *const spellings[][2] = {
+		{"sulph", "sulf"}, {"aluminium", "aluminum"},
+		{"hydroxyde", "hydroxide"}, {"oxyde", "oxide"}};
+	char key[512];
+	const char *rest = norm;
+	for (int again = 1; again;) {
+		again = 0;
+		for (size_t q = 0; q < NDL_ARRAY_LEN(qualifiers); q++) {
+			size_t ql = strlen(qualifiers[q]);
+			if (strncmp(rest, qualifiers[q], ql) == 0 && rest[ql]) {
+				rest += ql;
+				again = 1;
+			}
+		}
+	}
+	/* the spelling changes, on the name without its qualifiers */
+	size_t kl = 0;
+	for (const char *c = rest; *c && kl + 16 < sizeof(key);) {
+		size_t k = 0;
+		while (k < NDL_ARRAY_LEN(spellings) &&
+		       strncmp(c, spellings[k][0], strlen(spellings[k][0])) != 0)
+			k++;
+		if (k < NDL_ARRAY_LEN(spellings)) {
+			memcpy(key + kl, spellings[k][1], strlen(spellings[k][1]));
+			kl += strlen(spellings[k][1]);
+			c += strlen(spellings[k][0]);
+		} else if (*c == ' ') {
+			c++;
+		} else {
+			key[kl++] = *c++;
+		}
+	}
+	if (kl == klen && memcmp(key, m->key, kl) == 0)
+		return 0; /* nothing to change */
+	return add_exact(m, key, kl, norm, "another spelling of an ");
+}
+
 /* Matches one candidate name (already normalised into m->norm). Returns
  * 1 when only patterns recognised it, 0 otherwise, -1 when out of
  * memory. */
@@ -275,16 +348,11 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 	size_t klen = ndl_compact(m->key, nlen);
 	if (klen == 0)
 		return 0;
-	int exact = 0;
-	for (uint32_t p = ndl_index_find(&lex->names, m->key, klen); p;
-	     p = lex->names.post[p - 1].next) {
-		const ndl_entry *e = &lex->entries[lex->names.post[p - 1].value];
-		trace(m, "    '%s': exact name of entry '%s' (%s)\n", norm,
-		      e->name, lex->classes[e->cls].id);
-		if (add_hit(m, lex->names.post[p - 1].value, norm, 0))
-			return -1;
-		exact = 1;
-	}
+	int exact = add_exact(m, m->key, klen, norm, "");
+	if (exact == 0)
+		exact = match_spellings(m, norm, klen);
+	if (exact < 0)
+		return -1;
 	if (exact)
 		return 0; /* an exact name is more specific than any pattern */
 	if (ndl_index_find(&lex->excluded, m->key, klen)) {
@@ -462,7 +530,7 @@ static int within_two(const char *a, size_t an, const char *b, size_t bn)
  * at most two edits in all, and no more than one edit per four letters
  * in any word: "retinoll", "ascorbic aicd" and "glycollic acid" are
  * typos; "folic acid" (for malic acid) and "carbon" (carvone) are other
- * words. */
+ * words. Returns the number of edits, 0 if it is not a typo. */
 static int is_typo(const char *a, const char *b)
 {
 	int total = 0;
@@ -482,7 +550,7 @@ static int is_typo(const char *a, const char *b)
 		a += la;
 		b += lb;
 		if (*a == '\0' || *b == '\0')
-			return *a == *b && total > 0 && total <= 2;
+			return *a == *b && total > 0 && total <= 2 ? total : 0;
 		a++, b++;
 	}
 }
@@ -498,10 +566,86 @@ static uint32_t near_miss(ndl_matcher *m, const char *s, size_t n)
 		letters += m->norm[i] != ' ';
 	if (letters < NEAR_MIN_LEN)
 		return NDL_NO_NEAR;
-	for (size_t i = 0; i < m->nnear; i++)
-		if (is_typo(m->near[i].key, m->norm))
-			return m->near[i].entry;
-	return NDL_NO_NEAR;
+	/* the closest name wins; on a tie an ordinary name, so "Benzonic
+	 * Acid" is taken for benzoic acid, not benzilic acid */
+	uint32_t best = NDL_NO_NEAR;
+	int best_d = 3, ordinary_d = 3;
+	for (size_t i = 0; i < m->nnear; i++) {
+		int d = is_typo(m->near[i].key, m->norm);
+		if (d == 0)
+			continue;
+		if (!m->near[i].active && d < ordinary_d)
+			ordinary_d = d;
+		else if (m->near[i].active && d < best_d) {
+			best_d = d;
+			best = m->near[i].entry;
+		}
+	}
+	return best_d < ordinary_d ? best : NDL_NO_NEAR;
+}
+
+/* A list printed without separators ("Propylene Glycol Cyclopentasiloxane
+ * Ascorbic Acid Glycerin …"): read it as the longest exact names, left to
+ * right. It counts when names cover most of its words; their classes are
+ * the text's. */
+static int match_run_on(ndl_matcher *m, const char *text, size_t len)
+{
+	size_t nlen;
+	if (normalise_into(m, text, len, &nlen))
+		return -1;
+	size_t starts[64], ends[64], nw = 0;
+	for (size_t i = 0; i < nlen && nw < 64;) {
+		while (i < nlen && m->norm[i] == ' ')
+			i++;
+		if (i == nlen)
+			break;
+		starts[nw] = i;
+		while (i < nlen && m->norm[i] != ' ')
+			i++;
+		ends[nw++] = i;
+	}
+	if (nw < RUN_ON_MIN_WORDS || nw == 64)
+		return 0;
+	const ndl_lexicon *lex = m->lex;
+	char *norm = ndl_arena_strndup(&m->cache_mem, m->norm, nlen);
+	char key[512];
+	size_t covered = 0, names = 0;
+	uint32_t found[64];
+	size_t at[64][2];
+	for (size_t i = 0; i < nw;) {
+		size_t j = i + RUN_ON_MAX_WORDS < nw ? i + RUN_ON_MAX_WORDS : nw;
+		uint32_t p = 0;
+		for (; j > i; j--) {
+			size_t kl = 0;
+			for (size_t w = i; w < j && kl + (ends[w] - starts[w]) < sizeof(key); w++) {
+				memcpy(key + kl, norm + starts[w], ends[w] - starts[w]);
+				kl += ends[w] - starts[w];
+			}
+			if ((p = ndl_index_find(&lex->names, key, kl)) != 0)
+				break;
+		}
+		if (p == 0) {
+			i++;
+			continue;
+		}
+		found[names] = p;
+		at[names][0] = starts[i];
+		at[names][1] = ends[j - 1];
+		names++;
+		covered += j - i;
+		i = j;
+	}
+	if (names < 2 || covered * 100 < nw * RUN_ON_COVER)
+		return 0;
+	trace(m, "    '%s': a list without separators: %zu names cover %zu of "
+		 "%zu words\n", norm, names, covered, nw);
+	for (size_t k = 0; k < names; k++) {
+		norm[at[k][1]] = '\0';
+		for (uint32_t p = found[k]; p; p = lex->names.post[p - 1].next)
+			if (add_hit(m, lex->names.post[p - 1].value, norm + at[k][0], 0))
+				return -1;
+	}
+	return 0;
 }
 
 static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
@@ -510,6 +654,8 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	m->rules = 0;
 	m->recognized = 0;
 	if (match_text(m, text, len, 0))
+		return NULL;
+	if (!m->recognized && match_run_on(m, text, len))
 		return NULL;
 	ndl_match *r = ndl_arena_alloc(&m->cache_mem, sizeof(*r));
 	ndl_hit *hits = ndl_arena_alloc(&m->cache_mem,

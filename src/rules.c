@@ -433,7 +433,8 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 	unsigned *pos = ndl_arena_alloc(&chk->mem, (ntok + 1) * sizeof(unsigned));
 	if (kept == NULL || pos == NULL)
 		return -1;
-	size_t ningr = 0, nrecog = 0, prose_bytes = 0, list_bytes = 0;
+	size_t ningr = 0, nrecog = 0, prose_bytes = 0, list_bytes = 0, bullets = 0;
+	size_t dosed = 0;
 	unsigned npos = 0, marker_pos = 0;
 	const char *marker = NULL;
 	for (size_t i = 0; i < ntok; i++) {
@@ -446,6 +447,8 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 		}
 		ningr++;
 		nrecog += m->recognized != 0;
+		bullets += (tok[i].flags & NDL_TOK_PROSE) != 0; /* "-Retinol: …" */
+		dosed += tok[i].pct >= 0 || (tok[i].flags & NDL_TOK_ACTIVE);
 		list_bytes += tok[i].len;
 		if (!(tok[i].flags & NDL_TOK_BLEND) || npos == 0)
 			npos++;
@@ -542,6 +545,11 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 		error = "mostly text, not an ingredient list";
 	else if (nrecog == 0)
 		error = "no ingredient name recognised";
+	else if (bullets * 2 >= ningr)
+		error = "key ingredients with claims, not the full list";
+	else if (dosed == ningr)
+		error = "only the active ingredients with their percentages, not "
+			"the full list";
 	else if (nrecog * 2 < ningr)
 		error = reason_fmt(chk, "only %zu of %zu names recognised: not a "
 					"list I can read",

@@ -159,9 +159,11 @@ static size_t separator_len(const char *s, size_t n, size_t i, char quote)
 		if (j >= n || space_len(s, n, j) == 0)
 			return 0;
 		j = skip_spaces(s, n, j);
+		/* a bullet ". -Octinoxate 3.74%: Sunscreen" starts an item too */
+		int bullet = j + 1 < n && s[j] == '-' && is_alpha((unsigned char)s[j + 1]);
 		if (j >= n || !((s[j] >= 'A' && s[j] <= 'Z') ||
 				is_digit((unsigned char)s[j]) || s[j] == '*' ||
-				s[j] == '[' || s[j] == '(' || s[j] == '+'))
+				s[j] == '[' || s[j] == '(' || s[j] == '+' || bullet))
 			return 0;
 		size_t w = i;
 		while (w > 0 && is_alpha((unsigned char)s[w - 1]))
@@ -743,6 +745,7 @@ static void segment(scan *sc, size_t a, size_t b, const size_t *colons,
 {
 	const char *s = sc->s;
 	header_kind prev = HDR_INGREDIENTS;
+	int dosed = 0; /* the piece before the colon ended with a percentage */
 	for (size_t c = 0; c < ncolons; c++) {
 		size_t end = colons[c];
 		if (s[end] != ':')
@@ -754,9 +757,17 @@ static void segment(scan *sc, size_t a, size_t b, const size_t *colons,
 		unsigned flags = prev == HDR_NONE || prev == HDR_LABEL ? NDL_TOK_HEADER : 0;
 		if (kind == HDR_NONE || kind == HDR_LABEL)
 			flags = NDL_TOK_HEADER;
+		if (dosed)
+			flags |= NDL_TOK_PROSE;
 		content(sc, a, phrase, flags, blend);
 		open_section(sc, kind);
 		prev = kind;
+		/* "Titanium Dioxide 3.55%: Sunscreen": what follows an active
+		 * with its dose is its purpose, not an ingredient */
+		size_t e = end;
+		while (e > a && space_len(s, end, e - 1))
+			e--;
+		dosed = e > a && s[e - 1] == '%';
 		a = colons[c] + 1;
 	}
 	if (ncolons == 0) {
@@ -769,7 +780,7 @@ static void segment(scan *sc, size_t a, size_t b, const size_t *colons,
 			return;
 		}
 	}
-	content(sc, a, b, 0, blend);
+	content(sc, a, b, dosed ? NDL_TOK_PROSE : 0, blend);
 }
 
 /* --------------------------------------------------------- main scan */

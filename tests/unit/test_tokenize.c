@@ -94,6 +94,13 @@ static const tcase cases[] = {
 	{"-Vitamin K3 (menadione): Comfortably restores skin",
 	 "Vitamin K3 (menadione){hdr}{prose} | Comfortably restores skin"},
 	{"Visit the Tatcha boutique", "Visit the Tatcha boutique{prose}"},
+	/* key-ingredient bullets after a full stop; an active's purpose */
+	{"-Retinol: renews skin. -Niacinamide: calms it.",
+	 "Retinol{hdr}{prose} | renews skin | Niacinamide{hdr}{prose} | calms it"},
+	{"-Titanium Dioxide 3.55%: Sunscreen. -Octinoxate 3.74%: Sunscreen.",
+	 "Titanium Dioxide{hdr}{prose}{pct=3.55} | Sunscreen{prose} | "
+	 "Octinoxate{hdr}{prose}{pct=3.74} | Sunscreen{prose}"},
+	{"Water. -Glycerin", "Water | Glycerin{prose}"},
 	/* may contain */
 	{"Water, Phenoxyethanol. May Contain: Iron Oxides (Ci 77492, Ci 77491).",
 	 "Water | Phenoxyethanol | Iron Oxides (Ci 77492, Ci 77491){may}"},
