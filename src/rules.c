@@ -337,7 +337,9 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 	if (e->rules & NDL_RULE_CAUTION) {
 		w = soften(w);
 		if (c->avoid_h != NDL_NO_WINDOW)
-			f->reason = "a mild or indirect member of the class: caution at most";
+			f->reason = reason_add(chk, f->reason,
+					       "a mild or indirect member of the "
+					       "class: caution at most");
 	}
 	/* the place in the list: a small amount, unless Drug Facts gives
 	 * the dose or the name says the product is made to do this */
@@ -382,6 +384,13 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 						       "'%s': its place in the "
 						       "list does not lower this",
 						  wd));
+	} else if (place && !dosed && w.avoid != NDL_NO_WINDOW &&
+		   (next == NULL || (f->flags & NDL_FINDING_LATE &&
+				     e->next_to_status != NDL_SAFE))) {
+		/* past the 1 % line is the best evidence of a trace; a
+		 * neighbour is better than a place counted in the list */
+		w = soften(w);
+		f->reason = reason_add(chk, f->reason, place);
 	} else if (next && !dosed) {
 		w = e->next_to_status == NDL_SAFE
 			    ? (window){NDL_NO_WINDOW, NDL_NO_WINDOW}
@@ -391,9 +400,6 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 						       "likely %s",
 						  next->text,
 						  e->trace ? e->trace : "a small amount"));
-	} else if (place && !dosed && w.avoid != NDL_NO_WINDOW) {
-		w = soften(w);
-		f->reason = reason_add(chk, f->reason, place);
 	}
 	/* the product: what it is changes some classes */
 	if (c->applies != NDL_NO_KIND && c->applies == chk->makeup_kind) {
@@ -421,6 +427,19 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 	return w;
 }
 
+/* A retailer's trailer ("Please be aware that ingredient lists may
+ * change…", lexicon/notlists.txt) follows real lists: it does not make a
+ * list "mostly text". */
+static int boilerplate(ndl_checker *chk, const ndl_token *t)
+{
+	char norm[1024];
+	if (chk->notlists == (size_t)-1 || t->len * 4 + 64 > sizeof(norm))
+		return 0;
+	size_t len = ndl_normalize(t->text, t->len, norm, sizeof(norm));
+	return ndl_match_vocabulary(chk->matcher, chk->notlists, norm, len) !=
+	       (size_t)-1;
+}
+
 int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 {
 	const ndl_lexicon *lex = chk->lex;
@@ -441,7 +460,7 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 		const ndl_match *m = chk->match[i];
 		kept[i] = !(tok[i].flags & NDL_TOK_TENTATIVE) || m->recognized;
 		if (!kept[i]) {
-			if (tok[i].flags & NDL_TOK_PROSE)
+			if ((tok[i].flags & NDL_TOK_PROSE) && !boilerplate(chk, &tok[i]))
 				prose_bytes += tok[i].len;
 			continue;
 		}
