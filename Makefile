@@ -124,5 +124,17 @@ cli: $(B)/needlecheck | $(B)/deps-test.ok
 	@sh tests/cli/run.sh $(B)/needlecheck
 
 check: $(B)/deps-test.ok
-	@$(MAKE) --no-print-directory unit lexicon-test golden cli
+	@$(MAKE) --no-print-directory unit lexicon-test golden cli accuracy
 	@echo "all tests passed"
+
+# ------------------------------------------------------------ accuracy
+# accuracy: realistic lists and the classes they must and must not report
+# (tests/accuracy/cases), part of check. eval: measures the tool on the
+# public product lists in ../shared/data/real when they are there (they are
+# not part of the project, and check never needs them).
+.PHONY: accuracy eval
+accuracy: $(B)/needlecheck | $(B)/deps-test.ok
+	@python3 tests/accuracy/run.py $(B)/needlecheck
+
+eval: $(B)/needlecheck | $(B)/deps-test.ok
+	@python3 tests/accuracy/eval.py $(B)/needlecheck
