@@ -411,24 +411,22 @@ static int parse_rule(loader *ld, ndl_entry *e, const char *v, unsigned col)
 			    (int)n, v);
 	if (RULE_IS("only-in") || RULE_IS("strict-in"))
 		return add_kind_ref(ld, arg, acol, v[0] == 'o' ? 'o' : 's');
-	if (RULE_IS("only-first")) {
-		size_t k = small_number(arg, &e->only_first);
-		if (k == 0 || arg[k] != '\0')
-			return fail(ld, acol, "only-first wants a number from 1 to 1000");
-		return 0;
-	}
-	if (RULE_IS("caution-after")) {
-		/* "5": after the first five; "1/3": after the first third */
-		size_t k = small_number(arg, &e->after_num);
-		e->after_den = 0;
+	if (RULE_IS("only-first") || RULE_IS("caution-after")) {
+		/* "5": the first five; "1/3": the first third */
+		int only = v[0] == 'o';
+		unsigned *num = only ? &e->only_first : &e->after_num;
+		unsigned *den = only ? &e->only_first_den : &e->after_den;
+		size_t k = small_number(arg, num);
+		*den = 0;
 		if (k && arg[k] == '/') {
-			size_t k2 = small_number(arg + k + 1, &e->after_den);
-			k = k2 && e->after_num < e->after_den ? k + 1 + k2 : 0;
+			size_t k2 = small_number(arg + k + 1, den);
+			k = k2 && *num < *den ? k + 1 + k2 : 0;
 		}
 		if (k == 0 || arg[k] != '\0')
 			return fail(ld, acol,
-				    "caution-after wants a place (5) or a fraction "
-				    "of the list (1/3)");
+				    "%s wants a place (5) or a fraction of the list "
+				    "(1/3)",
+				    only ? "only-first" : "caution-after");
 		return 0;
 	}
 	if (RULE_IS("next-to")) {

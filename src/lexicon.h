@@ -63,7 +63,9 @@ typedef struct ndl_entry {
 	unsigned rules;  /* NDL_RULE_* */
 	/* context rules with values (lexicon/README.md, "Rules") */
 	uint32_t only_in;     /* counts only in these product kinds ... */
-	unsigned only_first;  /* ... or among the first N; 0: no such gate */
+	unsigned only_first, only_first_den; /* ... or among the first N
+						(den 0) or num/den of the
+						list; 0: no such gate */
 	uint32_t strict_in;   /* kinds where its place never softens it */
 	unsigned after_num, after_den; /* caution after the first num
 					  (den 0) or num/den of the list */

@@ -117,6 +117,16 @@ static const char *ordinal(unsigned n)
 				  : "th";
 }
 
+/* "third" for 1/3: the part of a list a position rule names. */
+static const char *fraction_name(unsigned num, unsigned den)
+{
+	return num == 1 && den == 2	? "half"
+	       : num == 1 && den == 3 ? "third"
+	       : num == 2 && den == 3 ? "two thirds"
+	       : num == 1 && den == 4 ? "quarter"
+				      : "part of the list";
+}
+
 /* A reason built with printf, in the product arena. */
 static const char *reason_fmt(ndl_checker *chk, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -159,6 +169,10 @@ typedef struct context {
 	const unsigned char *kept; /* which tokens are ingredients */
 	const unsigned *pos;       /* their 1-based places */
 	unsigned npos;
+	const unsigned *ord;       /* places in the list's own order: Drug
+				      Facts actives are printed apart */
+	unsigned nord;
+	const char *of_what;       /* "" or " of the inactive ingredients" */
 	unsigned late_after;       /* places past this are past the 1 % line */
 	const char *marker;        /* the first 1 % marker, or NULL */
 	int makeup;                /* 0 no, 1 by the name, 2 by the tint or
@@ -280,10 +294,11 @@ static int applies_here(ndl_checker *chk, const ndl_class *c,
 /* only-in / only-first: NULL when the entry does not count here, else
  * the reason it does ("" when it has no such gate). */
 static const char *gate(ndl_checker *chk, const ndl_entry *e,
-			const ndl_product_info *info, unsigned pos)
+			const ndl_product_info *info, const context *cx, size_t i)
 {
 	if (e->only_in == 0 && e->only_first == 0)
 		return "";
+	unsigned pos = cx->ord[i], npos = cx->nord;
 	uint32_t k = e->only_in & info->kinds;
 	if (k) {
 		char w[80];
@@ -293,9 +308,15 @@ static const char *gate(ndl_checker *chk, const ndl_entry *e,
 		name_words(info, bit, w, sizeof(w));
 		return reason_fmt(chk, "counts here: the product's name says '%s'", w);
 	}
-	if (e->only_first && pos <= e->only_first)
-		return reason_fmt(chk, "counts here: listed %u%s, among the first %u",
-				  pos, ordinal(pos), e->only_first);
+	if (e->only_first && !e->only_first_den && pos <= e->only_first)
+		return reason_fmt(chk, "counts here: listed %u%s%s, among the first %u",
+				  pos, ordinal(pos), cx->of_what, e->only_first);
+	if (e->only_first && e->only_first_den &&
+	    (pos - 1) * e->only_first_den < npos * e->only_first)
+		return reason_fmt(chk, "counts here: listed %u%s of %u%s, in the "
+				       "first %s",
+				  pos, ordinal(pos), npos, cx->of_what,
+				  fraction_name(e->only_first, e->only_first_den));
 	return NULL;
 }
 
@@ -331,7 +352,7 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 			    size_t i)
 {
 	window w = {c->avoid_h, c->caution_h};
-	unsigned pos = cx->pos[i];
+	unsigned pos = cx->ord[i];
 	char note[200];
 	trace_note(e, note, sizeof(note));
 	if (e->rules & NDL_RULE_CAUTION) {
@@ -345,7 +366,7 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 	 * the dose or the name says the product is made to do this */
 	const char *place = NULL;
 	if ((e->rules & NDL_RULE_LATE_CAUTION) && cx->late_after &&
-	    pos > cx->late_after) {
+	    cx->pos[i] > cx->late_after) {
 		place = cx->marker ? reason_fmt(chk, "listed after %.80s, below "
 						     "the 1%% line: likely a trace "
 						     "amount%s",
@@ -356,19 +377,15 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 						note);
 		f->flags |= NDL_FINDING_LATE;
 	} else if (e->after_num && e->after_den &&
-		   (pos - 1) * e->after_den >= cx->npos * e->after_num) {
-		place = reason_fmt(chk, "listed %u%s of %u, after the first %s: "
+		   (pos - 1) * e->after_den >= cx->nord * e->after_num) {
+		place = reason_fmt(chk, "listed %u%s of %u%s, after the first %s: "
 					"likely a small amount%s",
-				   pos, ordinal(pos), cx->npos,
-				   e->after_num == 1 && e->after_den == 2 ? "half"
-				   : e->after_num == 1 && e->after_den == 3
-					   ? "third"
-					   : "part of the list",
-				   note);
+				   pos, ordinal(pos), cx->nord, cx->of_what,
+				   fraction_name(e->after_num, e->after_den), note);
 	} else if (e->after_num && !e->after_den && pos > e->after_num) {
-		place = reason_fmt(chk, "listed %u%s, after the first %u: likely "
+		place = reason_fmt(chk, "listed %u%s%s, after the first %u: likely "
 					"a small amount%s",
-				   pos, ordinal(pos), e->after_num, note);
+				   pos, ordinal(pos), cx->of_what, e->after_num, note);
 	}
 	const ndl_token *next = e->nnext_to ? neighbour(chk, e, cx, i) : NULL;
 	uint32_t strict = e->strict_in & info->kinds;
@@ -450,8 +467,10 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 	/* 1. which tokens are ingredients, and their places in the list */
 	unsigned char *kept = ndl_arena_alloc(&chk->mem, ntok + 1);
 	unsigned *pos = ndl_arena_alloc(&chk->mem, (ntok + 1) * sizeof(unsigned));
-	if (kept == NULL || pos == NULL)
+	unsigned *ord = ndl_arena_alloc(&chk->mem, (ntok + 1) * sizeof(unsigned));
+	if (kept == NULL || pos == NULL || ord == NULL)
 		return -1;
+	unsigned nactive = 0; /* places held by Drug Facts actives */
 	size_t ningr = 0, nrecog = 0, prose_bytes = 0, list_bytes = 0, bullets = 0;
 	size_t dosed = 0;
 	unsigned npos = 0, marker_pos = 0;
@@ -469,16 +488,25 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 		bullets += (tok[i].flags & NDL_TOK_PROSE) != 0; /* "-Retinol: …" */
 		dosed += tok[i].pct >= 0 || (tok[i].flags & NDL_TOK_ACTIVE);
 		list_bytes += tok[i].len;
-		if (!(tok[i].flags & NDL_TOK_BLEND) || npos == 0)
+		int dosed_here = tok[i].pct >= 0 || (tok[i].flags & NDL_TOK_ACTIVE);
+		if (!(tok[i].flags & NDL_TOK_BLEND) || npos == 0) {
 			npos++;
+			nactive += dosed_here;
+		}
 		pos[i] = npos;
+		ord[i] = dosed_here ? npos : npos - nactive;
 		if ((m->rules & NDL_RULE_MARKER) && marker == NULL) {
 			marker = tok[i].text;
 			marker_pos = npos;
 		}
 	}
 	/* the 1 % line: after the first marker, else the last third */
-	context cx = {.kept = kept, .pos = pos, .npos = npos, .marker = marker};
+	context cx = {.kept = kept, .pos = pos, .npos = npos, .ord = ord,
+		      .nord = npos > nactive ? npos - nactive : npos,
+		      .of_what = nactive && npos > nactive
+					 ? " of the inactive ingredients"
+					 : "",
+		      .marker = marker};
 	if (marker)
 		cx.late_after = marker_pos;
 	else if (npos >= LATE_FALLBACK_MIN)
@@ -521,7 +549,7 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 			if (!applies_here(chk, c, info, &cx))
 				continue; /* a colourant, not makeup; a filter,
 					     not a sunscreen */
-			const char *counts = gate(chk, e, info, pos[i]);
+			const char *counts = gate(chk, e, info, &cx, i);
 			if (counts == NULL)
 				continue; /* salt outside a scrub */
 			/* a list printed twice (two languages) counts once */
