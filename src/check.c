@@ -26,6 +26,7 @@ ndl_checker *ndl_checker_new(const ndl_lexicon *lex)
 	chk->makeup_kind = ndl_kind_find(lex, "makeup");
 	chk->tinted_kind = ndl_kind_find(lex, "tinted");
 	chk->sunscreen_kind = ndl_kind_find(lex, "sunscreen");
+	chk->rinse_off_kind = ndl_kind_find(lex, "rinse-off");
 	for (size_t i = 0; i < lex->nclasses; i++) {
 		const ndl_class *c = &lex->classes[i];
 		if (c->kind != NDL_KIND_CLASS)

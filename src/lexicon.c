@@ -31,6 +31,7 @@ typedef struct loader {
 	unsigned line;
 	size_t cls;    /* class of the file being parsed, or NONE */
 	size_t entry;  /* entry being filled, or NONE */
+	int had_entry; /* an entry of this file was seen */
 	/* growing arrays of the entry being filled */
 	const char **names;
 	size_t nnames, cap_names;
@@ -268,6 +269,7 @@ static int new_entry(loader *ld, const char *v, unsigned col)
 	e->cls = ld->cls;
 	e->file = ld->path;
 	e->line = ld->line;
+	ld->had_entry = 1;
 	ld->nnames = ld->nexamples = 0;
 	if (split_names(ld, v, col, add_name))
 		return -1;
@@ -405,12 +407,17 @@ static int parse_rule(loader *ld, ndl_entry *e, const char *v, unsigned col)
 	unsigned acol = col + (unsigned)(arg - v);
 #define RULE_IS(s) (n == strlen(s) && strncmp(v, s, n) == 0)
 	if (*arg == '\0' && (RULE_IS("only-in") || RULE_IS("strict-in") ||
+			     RULE_IS("not-in") || RULE_IS("caution-in") ||
+			     RULE_IS("late-caution-in") ||
 			     RULE_IS("only-first") || RULE_IS("caution-after") ||
 			     RULE_IS("next-to")))
 		return fail(ld, col + (unsigned)n, "rule '%.*s' needs a value",
 			    (int)n, v);
-	if (RULE_IS("only-in") || RULE_IS("strict-in"))
-		return add_kind_ref(ld, arg, acol, v[0] == 'o' ? 'o' : 's');
+	if (RULE_IS("only-in") || RULE_IS("strict-in") || RULE_IS("not-in") ||
+	    RULE_IS("caution-in"))
+		return add_kind_ref(ld, arg, acol, v[0]);
+	if (RULE_IS("late-caution-in"))
+		return add_kind_ref(ld, arg, acol, 'l');
 	if (RULE_IS("only-first") || RULE_IS("caution-after")) {
 		/* "5": the first five; "1/3": the first third */
 		int only = v[0] == 'o';
@@ -466,9 +473,25 @@ static int parse_rule(loader *ld, ndl_entry *e, const char *v, unsigned col)
 #undef RULE_IS
 	return fail(ld, col,
 		    "unknown rule '%s' (expected late-caution, caution, marker, "
-		    "skin-tone, only-in, only-first, strict-in, caution-after "
-		    "or next-to)",
+		    "skin-tone, only-in, only-first, not-in, strict-in, "
+		    "caution-in, late-caution-in, caution-after or next-to)",
 		    v);
+}
+
+/* "rule:" before the first entry: a flag or product-kind rule for every
+ * entry of the class ("rule: caution-in rinse-off"). */
+static int class_rule(loader *ld, ndl_class *c, const char *v, unsigned col)
+{
+	ndl_entry scratch;
+	memset(&scratch, 0, sizeof(scratch));
+	if (parse_rule(ld, &scratch, v, col))
+		return -1;
+	if (scratch.only_first || scratch.after_num || scratch.nnext_to)
+		return fail(ld, col, "a rule for the whole class can be a flag or "
+				     "a product-kind rule, not '%s'",
+			    v);
+	c->rules |= scratch.rules;
+	return 0;
 }
 
 /* One "key: value" line. */
@@ -504,6 +527,8 @@ static int parse_line(loader *ld, const char *key, const char *v, unsigned col)
 			    "unknown key '%s' (expected class, title, why, applies, "
 			    "entry, alias, pattern, rule, example, note, trace, not)",
 			    key);
+	if (k == 2 && ld->entry == NONE && !ld->had_entry)
+		return class_rule(ld, c, v, col);
 	if (ld->entry == NONE)
 		return fail(ld, 1, "'%s:' must follow an 'entry:' line", key);
 	ndl_entry *e = &lex->entries[ld->entry];
@@ -719,7 +744,7 @@ unsigned ndl_kind_find(const ndl_lexicon *lex, const char *name)
 }
 
 /* Turns the kind names of rules and "applies:" into bits, now that
- * products.txt is loaded. */
+ * products.txt is loaded, and gives each entry its class's rules. */
 static int resolve_kinds(ndl_lexicon *lex, ndl_error *err)
 {
 	lex->products = ndl_class_find(lex, "products");
@@ -737,13 +762,25 @@ static int resolve_kinds(ndl_lexicon *lex, ndl_error *err)
 					"'%s' is not a product kind (an entry of "
 					"products.txt)",
 					r->kind);
-		if (r->what == 'a')
+		if (r->what == 'a') {
 			lex->classes[r->cls].applies = k;
-		else if (r->what == 'o')
-			lex->entries[r->entry].only_in |= (uint32_t)1 << k;
-		else
-			lex->entries[r->entry].strict_in |= (uint32_t)1 << k;
+			continue;
+		}
+		for (size_t j = 0; j < lex->nentries; j++) {
+			if (r->entry != NONE ? j != r->entry
+					     : lex->entries[j].cls != r->cls)
+				continue;
+			ndl_entry *e = &lex->entries[j];
+			uint32_t *mask = r->what == 'o'	  ? &e->only_in
+					 : r->what == 's' ? &e->strict_in
+					 : r->what == 'n' ? &e->not_in
+					 : r->what == 'c' ? &e->caution_in
+							  : &e->late_caution_in;
+			*mask |= (uint32_t)1 << k;
+		}
 	}
+	for (size_t i = 0; i < lex->nentries; i++)
+		lex->entries[i].rules |= lex->classes[lex->entries[i].cls].rules;
 	return 0;
 }
 

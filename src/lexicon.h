@@ -43,6 +43,7 @@ typedef struct ndl_class {
 	ndl_status then; /* NDL_SAFE or NDL_RECOMMENDED */
 	const char *source; /* the article sentence the window comes from */
 	int has_window;
+	unsigned rules; /* NDL_RULE_* given before the first entry: for all */
 } ndl_class;
 
 typedef struct ndl_pattern {
@@ -67,6 +68,10 @@ typedef struct ndl_entry {
 						(den 0) or num/den of the
 						list; 0: no such gate */
 	uint32_t strict_in;   /* kinds where its place never softens it */
+	uint32_t not_in;      /* kinds where it never counts */
+	uint32_t caution_in;  /* kinds where it is caution at most */
+	uint32_t late_caution_in; /* kinds where past the 1 % line it is
+				     caution */
 	unsigned after_num, after_den; /* caution after the first num
 					  (den 0) or num/den of the list */
 	const char *const *next_to; /* keys of neighbours that soften it */
@@ -90,8 +95,9 @@ typedef struct ndl_exclusion {
  * file is loaded (products.txt may come after the class files). */
 typedef struct ndl_kind_ref {
 	const char *kind;
-	size_t cls, entry; /* the entry, or (size_t)-1 for a class's applies */
-	int what;          /* 'o' only-in, 's' strict-in, 'a' applies */
+	size_t cls, entry; /* the entry, or (size_t)-1 for the whole class */
+	int what;          /* 'o' only-in, 's' strict-in, 'n' not-in,
+			      'c' caution-in, 'l' late-caution-in, 'a' applies */
 	const char *file;
 	unsigned line, column;
 } ndl_kind_ref;

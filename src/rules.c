@@ -203,6 +203,8 @@ static void judge_makeup(ndl_checker *chk, const ndl_product_info *info,
 		cx->makeup_why = reason_fmt(chk, "tinted: the name says '%s'", w);
 		return;
 	}
+	if (has_kind(info, chk->rinse_off_kind))
+		return; /* a wash or scrub coloured grey is not makeup */
 	const ndl_lexicon *lex = chk->lex;
 	unsigned colourants = 0, tone = 0, shades = 0;
 	for (size_t i = 0; i < chk->tok.ntok; i++) {
@@ -291,11 +293,13 @@ static int applies_here(ndl_checker *chk, const ndl_class *c,
 	return has_kind(info, c->applies);
 }
 
-/* only-in / only-first: NULL when the entry does not count here, else
- * the reason it does ("" when it has no such gate). */
+/* not-in / only-in / only-first: NULL when the entry does not count
+ * here, else the reason it does ("" when it has no such gate). */
 static const char *gate(ndl_checker *chk, const ndl_entry *e,
 			const ndl_product_info *info, const context *cx, size_t i)
 {
+	if (e->not_in & info->kinds)
+		return NULL; /* isopropyl palmitate in a body wash */
 	if (e->only_in == 0 && e->only_first == 0)
 		return "";
 	unsigned pos = cx->ord[i], npos = cx->nord;
@@ -390,6 +394,26 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 	const ndl_token *next = e->nnext_to ? neighbour(chk, e, cx, i) : NULL;
 	uint32_t strict = e->strict_in & info->kinds;
 	int dosed = (f->flags & NDL_FINDING_ACTIVE) != 0;
+	/* rinse-off: short contact (the kinds are products.txt's) */
+	int past_line = cx->late_after && cx->pos[i] > cx->late_after;
+	uint32_t brief = e->caution_in & info->kinds;
+	if (!brief && past_line)
+		brief = e->late_caution_in & info->kinds;
+	if (brief && !strict && !dosed && w.avoid != NDL_NO_WINDOW) {
+		char wd[80];
+		unsigned bit = 0;
+		while (!(brief >> bit & 1))
+			bit++;
+		name_words(info, bit, wd, sizeof(wd));
+		w = soften(w);
+		f->reason = reason_add(chk, f->reason,
+				       reason_fmt(chk, "%sthe product's name says "
+						       "'%s': washed off, caution",
+						  e->caution_in & info->kinds
+							  ? ""
+							  : "past the 1% line, and ",
+						  wd));
+	}
 	if ((place || next) && w.avoid != NDL_NO_WINDOW && strict && !dosed) {
 		char wd[80];
 		unsigned bit = 0;
