@@ -238,6 +238,41 @@ static const char *placeholder(ndl_checker *chk, const char *s, size_t n)
 	return e == (size_t)-1 ? NULL : chk->lex->entries[e].name;
 }
 
+/* "Hydrolyzed Sodium, Hyaluronate", "Aminomethyl, Propanol": labels
+ * sometimes print a comma inside a name. A piece the lexicon does not know
+ * that, with the piece after it, makes a name it knows is that name.
+ * Returns -1 when out of memory. */
+static int join_split_names(ndl_checker *chk)
+{
+	ndl_tokenizer *t = &chk->tok;
+	for (size_t i = 0; i + 1 < t->ntok; i++) {
+		ndl_token *a = &t->tok[i], *b = &t->tok[i + 1];
+		if (chk->match[i]->recognized ||
+		    ((a->flags | b->flags) & (NDL_TOK_TENTATIVE | NDL_TOK_JOINED)) ||
+		    ((a->flags ^ b->flags) & NDL_TOK_MAY_CONTAIN))
+			continue;
+		size_t n = a->len + 1 + b->len;
+		char *s = ndl_arena_alloc(&chk->mem, n + 1);
+		if (s == NULL)
+			return -1;
+		memcpy(s, a->text, a->len);
+		s[a->len] = ' ';
+		memcpy(s + a->len + 1, b->text, b->len + 1);
+		const ndl_match *m = ndl_match_name(chk->matcher, s, n);
+		if (m == NULL)
+			return -1;
+		if (!m->recognized || m->run_on)
+			continue;
+		a->text = s;
+		a->len = n;
+		a->end = b->end;
+		b->flags |= NDL_TOK_JOINED;
+		chk->match[i] = m;
+		i++;
+	}
+	return 0;
+}
+
 static const ndl_result *finish(ndl_checker *chk, const char *error)
 {
 	ndl_result *r = &chk->result;
@@ -286,6 +321,8 @@ const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p,
 		if (chk->match[i] == NULL)
 			return NULL;
 	}
+	if (join_split_names(chk) != 0)
+		return NULL;
 	ndl_product_info info;
 	product_info(chk, p, &info);
 	if (ndl_apply_rules(chk, &info) != 0)

@@ -655,8 +655,12 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	m->recognized = 0;
 	if (match_text(m, text, len, 0))
 		return NULL;
-	if (!m->recognized && match_run_on(m, text, len))
-		return NULL;
+	int run_on = 0;
+	if (!m->recognized) {
+		if (match_run_on(m, text, len))
+			return NULL;
+		run_on = m->recognized;
+	}
 	ndl_match *r = ndl_arena_alloc(&m->cache_mem, sizeof(*r));
 	ndl_hit *hits = ndl_arena_alloc(&m->cache_mem,
 					(m->nhits ? m->nhits : 1) * sizeof(*hits));
@@ -668,6 +672,7 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	r->rules = m->rules;
 	r->recognized = m->recognized;
 	r->near = r->recognized ? NDL_NO_NEAR : near_miss(m, text, len);
+	r->run_on = run_on;
 	return r;
 }
 

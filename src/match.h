@@ -24,6 +24,7 @@ typedef struct ndl_match {
 	int recognized;      /* some part named a class or a known name */
 	uint32_t near;       /* not recognised, but close to this active's
 				entry; NDL_NO_NEAR if none */
+	int run_on;          /* read as a list printed without separators */
 } ndl_match;
 
 typedef struct ndl_matcher ndl_matcher;

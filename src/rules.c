@@ -380,6 +380,14 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 						     "trace amount%s",
 						note);
 		f->flags |= NDL_FINDING_LATE;
+	} else if ((e->rules & NDL_RULE_LATE_CAUTION) &&
+		   (e->rules & NDL_RULE_MARKER) && cx->marker) {
+		/* a marker is itself used below 1 %: a fragrance allergen
+		 * printed first among the markers is a trace too */
+		place = reason_fmt(chk, "an ingredient used below 1%%: likely a "
+					"trace amount%s",
+				   note);
+		f->flags |= NDL_FINDING_LATE;
 	} else if (e->after_num && e->after_den &&
 		   (pos - 1) * e->after_den >= cx->nord * e->after_num) {
 		place = reason_fmt(chk, "listed %u%s of %u%s, after the first %s: "
@@ -501,7 +509,8 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 	const char *marker = NULL;
 	for (size_t i = 0; i < ntok; i++) {
 		const ndl_match *m = chk->match[i];
-		kept[i] = !(tok[i].flags & NDL_TOK_TENTATIVE) || m->recognized;
+		kept[i] = !(tok[i].flags & NDL_TOK_JOINED) &&
+			  (!(tok[i].flags & NDL_TOK_TENTATIVE) || m->recognized);
 		if (!kept[i]) {
 			if ((tok[i].flags & NDL_TOK_PROSE) && !boilerplate(chk, &tok[i]))
 				prose_bytes += tok[i].len;
