@@ -359,7 +359,18 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 	unsigned pos = cx->ord[i];
 	char note[200];
 	trace_note(e, note, sizeof(note));
-	if (e->rules & NDL_RULE_CAUTION) {
+	uint32_t strict = e->strict_in & info->kinds;
+	if ((e->rules & NDL_RULE_CAUTION) && strict && c->avoid_h != NDL_NO_WINDOW) {
+		char wd[80];
+		unsigned bit = 0;
+		while (!(strict >> bit & 1))
+			bit++;
+		name_words(info, bit, wd, sizeof(wd));
+		f->reason = reason_add(chk, f->reason,
+				       reason_fmt(chk, "the product's name says "
+						       "'%s': counted in full",
+						  wd));
+	} else if (e->rules & NDL_RULE_CAUTION) {
 		w = soften(w);
 		if (c->avoid_h != NDL_NO_WINDOW)
 			f->reason = reason_add(chk, f->reason,
@@ -400,7 +411,6 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 				   pos, ordinal(pos), cx->of_what, e->after_num, note);
 	}
 	const ndl_token *next = e->nnext_to ? neighbour(chk, e, cx, i) : NULL;
-	uint32_t strict = e->strict_in & info->kinds;
 	int dosed = (f->flags & NDL_FINDING_ACTIVE) != 0;
 	/* rinse-off: short contact (the kinds are products.txt's) */
 	int past_line = cx->late_after && cx->pos[i] > cx->late_after;
