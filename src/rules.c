@@ -183,9 +183,23 @@ typedef struct context {
 	double spf;
 } context;
 
+/* The iron oxide shades a colourant's text names, as bits: "Iron Oxides
+ * (CI 77491, CI 77492)" is two; a name without a number is one. */
+static unsigned oxide_shades(const char *text)
+{
+	static const char *const codes[] = {"77491", "77492", "77499", "77489"};
+	unsigned bits = 0;
+	for (unsigned k = 0; k < NDL_ARRAY_LEN(codes); k++)
+		if (strstr(text, codes[k]))
+			bits |= 1u << k;
+	return bits ? bits : 1u << NDL_ARRAY_LEN(codes);
+}
+
 /* Is the product makeup? Its name says so (makeup, or tinted), or its
- * colourants do: a pigment that shows skin tone (iron oxides) together
- * with a shade list or three colourants or more. Dyes alone colour gels
+ * colourants do: a pigment that shows skin tone (iron oxides) with a
+ * shade list, or two shades of iron oxide among three colourants or more
+ * (skin tones are mixed from red, yellow and black oxides; one oxide with
+ * mica and titanium dioxide tints a glow serum). Dyes alone colour gels
  * and lotions, so they never decide. */
 static void judge_makeup(ndl_checker *chk, const ndl_product_info *info,
 			 context *cx)
@@ -206,7 +220,8 @@ static void judge_makeup(ndl_checker *chk, const ndl_product_info *info,
 	if (has_kind(info, chk->rinse_off_kind))
 		return; /* a wash or scrub coloured grey is not makeup */
 	const ndl_lexicon *lex = chk->lex;
-	unsigned colourants = 0, tone = 0, shades = 0;
+	unsigned colourants = 0, shades = 0;
+	unsigned tones = 0; /* bits: the iron oxide shades seen */
 	for (size_t i = 0; i < chk->tok.ntok; i++) {
 		if (!cx->kept[i])
 			continue;
@@ -217,15 +232,20 @@ static void judge_makeup(ndl_checker *chk, const ndl_product_info *info,
 			    chk->makeup_kind == NDL_NO_KIND)
 				continue;
 			colourants++;
-			tone += (e->rules & NDL_RULE_SKIN_TONE) != 0;
 			shades += (chk->tok.tok[i].flags & NDL_TOK_MAY_CONTAIN) != 0;
+			if (e->rules & NDL_RULE_SKIN_TONE)
+				tones |= oxide_shades(chk->tok.tok[i].text);
 		}
 	}
-	if (tone && (shades || colourants >= 3)) {
+	unsigned tone = 0;
+	for (unsigned b = tones; b; b &= b - 1)
+		tone++;
+	if ((tone && shades) || (tone >= 2 && colourants >= 3)) {
 		cx->makeup = 2;
 		cx->makeup_why = shades ? "makeup: iron oxides and a shade list"
-					: reason_fmt(chk, "makeup: iron oxides among "
-							  "%u colourants", colourants);
+					: reason_fmt(chk, "makeup: %u iron oxides among "
+							  "%u colourants",
+						     tone, colourants);
 	}
 }
 
