@@ -27,6 +27,7 @@ ndl_checker *ndl_checker_new(const ndl_lexicon *lex)
 	chk->tinted_kind = ndl_kind_find(lex, "tinted");
 	chk->sunscreen_kind = ndl_kind_find(lex, "sunscreen");
 	chk->rinse_off_kind = ndl_kind_find(lex, "rinse-off");
+	chk->skincare_kind = ndl_kind_find(lex, "skincare");
 	for (size_t i = 0; i < lex->nclasses; i++) {
 		const ndl_class *c = &lex->classes[i];
 		if (c->kind != NDL_KIND_CLASS)
@@ -238,6 +239,16 @@ static const char *placeholder(ndl_checker *chk, const char *s, size_t n)
 	return e == (size_t)-1 ? NULL : chk->lex->entries[e].name;
 }
 
+/* Is s, as a whole, an exact name of the lexicon? */
+static int exact_name(ndl_checker *chk, const char *s, size_t n)
+{
+	char key[512];
+	if (n * 4 + 64 > sizeof(key))
+		return 0;
+	size_t len = ndl_compact(key, ndl_normalize(s, n, key, sizeof(key)));
+	return ndl_index_find(&chk->lex->names, key, len) != 0;
+}
+
 /* "Hydrolyzed Sodium, Hyaluronate", "Aminomethyl, Propanol": labels
  * sometimes print a comma inside a name. A piece the lexicon does not know
  * that, with the piece after it, makes a name it knows is that name.
@@ -262,6 +273,11 @@ static int join_split_names(ndl_checker *chk)
 		if (m == NULL)
 			return -1;
 		if (!m->recognized || m->run_on)
+			continue;
+		/* "Vegetable Collagen, Aroma/Flavor" is two ingredients: when
+		 * the second piece is a name of its own, only an exact name
+		 * of the whole joins them */
+		if (chk->match[i + 1]->recognized && !exact_name(chk, s, n))
 			continue;
 		a->text = s;
 		a->len = n;

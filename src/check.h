@@ -24,7 +24,8 @@ struct ndl_checker {
 	size_t notlists; /* class indexes of the vocabularies, or -1 */
 	size_t products;
 	/* product kinds the rules judge from ingredients too, or NDL_NO_KIND */
-	unsigned makeup_kind, tinted_kind, sunscreen_kind, rinse_off_kind;
+	unsigned makeup_kind, tinted_kind, sunscreen_kind, rinse_off_kind,
+		 skincare_kind;
 	double healing_h; /* the longest window of the protocol */
 };
 

@@ -200,7 +200,8 @@ static unsigned oxide_shades(const char *text)
  * shade list, or two shades of iron oxide among three colourants or more
  * (skin tones are mixed from red, yellow and black oxides; one oxide with
  * mica and titanium dioxide tints a glow serum). Dyes alone colour gels
- * and lotions, so they never decide. */
+ * and lotions, so they never decide. The colourants decide only when the
+ * name does not say what the product is (a cream, a serum, a wash). */
 static void judge_makeup(ndl_checker *chk, const ndl_product_info *info,
 			 context *cx)
 {
@@ -217,8 +218,9 @@ static void judge_makeup(ndl_checker *chk, const ndl_product_info *info,
 		cx->makeup_why = reason_fmt(chk, "tinted: the name says '%s'", w);
 		return;
 	}
-	if (has_kind(info, chk->rinse_off_kind))
-		return; /* a wash or scrub coloured grey is not makeup */
+	if (has_kind(info, chk->rinse_off_kind) || has_kind(info, chk->skincare_kind))
+		return; /* the name says what it is: a cream or scrub with a
+			   tint of iron oxide is not makeup */
 	const ndl_lexicon *lex = chk->lex;
 	unsigned colourants = 0, shades = 0;
 	unsigned tones = 0; /* bits: the iron oxide shades seen */
