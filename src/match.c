@@ -28,6 +28,7 @@ typedef struct cache_slot {
 typedef struct near_name {
 	const char *key;
 	size_t len;
+	unsigned words; /* a typo keeps the words: a quick test first */
 	uint32_t entry;
 	int active;
 } near_name;
@@ -62,6 +63,14 @@ struct ndl_matcher {
 				   NDL_NO_KIND */
 };
 
+static unsigned word_count(const char *s)
+{
+	unsigned n = 1;
+	for (; *s; s++)
+		n += *s == ' ';
+	return n;
+}
+
 static void collect_near_names(ndl_matcher *m)
 {
 	const ndl_lexicon *lex = m->lex;
@@ -87,7 +96,8 @@ static void collect_near_names(ndl_matcher *m)
 			char *p = ndl_arena_strndup(&m->cache_mem, key, len);
 			if (p == NULL)
 				return;
-			m->near[m->nnear++] = (near_name){p, len, (uint32_t)i, active};
+			m->near[m->nnear++] = (near_name){p, len, word_count(p),
+							  (uint32_t)i, active};
 		}
 	}
 }
@@ -570,8 +580,12 @@ static uint32_t near_miss(ndl_matcher *m, const char *s, size_t n)
 	 * Acid" is taken for benzoic acid, not benzilic acid */
 	uint32_t best = NDL_NO_NEAR;
 	int best_d = 3, ordinary_d = 3;
+	unsigned words = word_count(m->norm);
 	for (size_t i = 0; i < m->nnear; i++) {
-		int d = is_typo(m->near[i].key, m->norm);
+		const near_name *nn = &m->near[i];
+		if (nn->words != words || nn->len > len + 2 || len > nn->len + 2)
+			continue;
+		int d = is_typo(nn->key, m->norm);
 		if (d == 0)
 			continue;
 		if (!m->near[i].active && d < ordinary_d)
