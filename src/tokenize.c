@@ -130,6 +130,11 @@ static size_t marker_len(const char *s, size_t n, size_t i)
 	return 0;
 }
 
+static int is_mark(unsigned char c)
+{
+	return c == '*' || c == '^' || c == '#' || c == '~';
+}
+
 /* Bytes of a list separator at s[i] (depth 0), or 0. quote is the quote
  * of a Python-list cell (['a', 'b']), or 0. */
 static size_t separator_len(const char *s, size_t n, size_t i, char quote)
@@ -165,10 +170,14 @@ static size_t separator_len(const char *s, size_t n, size_t i, char quote)
 				is_digit((unsigned char)s[j]) || s[j] == '*' ||
 				s[j] == '[' || s[j] == '(' || s[j] == '+' || bullet))
 			return 0;
-		size_t w = i;
+		/* the word before, past footnote marks: "Kernel Oil*. *Organic" */
+		size_t e = i;
+		while (e > 0 && is_mark((unsigned char)s[e - 1]))
+			e--;
+		size_t w = e;
 		while (w > 0 && is_alpha((unsigned char)s[w - 1]))
 			w--;
-		if (i - w < 3 || (w > 0 && s[w - 1] == '.'))
+		if (e - w < 3 || (w > 0 && s[w - 1] == '.'))
 			return 0;
 		return 1;
 	}
@@ -438,10 +447,6 @@ static double parse_number(const char *s, size_t a, size_t e)
 	return scale != 0 ? v / scale : v;
 }
 
-static int is_mark(unsigned char c)
-{
-	return c == '*' || c == '^' || c == '#' || c == '~';
-}
 
 /* Bytes of a footnote sign at s[i] († ‡ ° ¹ ² ³ ⁰-⁹ ✝), or 0. */
 static size_t sign_len(const char *s, size_t n, size_t i)

@@ -91,6 +91,8 @@ static const tcase cases[] = {
 	{"Water, Glycerin. Please be aware that ingredient lists may change or vary from time to time.",
 	 "Water | Glycerin | Please be aware that ingredient lists may change or vary from time to time{prose}"},
 	{"Water, Glycerin <ILN38467>", "Water | Glycerin"},
+	{"Argania Spinosa Kernel Oil*. *Organic. **Natural.",
+	 "Argania Spinosa Kernel Oil | Organic{foot} | Natural{foot}"},
 	{"-Vitamin K3 (menadione): Comfortably restores skin",
 	 "Vitamin K3 (menadione){hdr}{prose} | Comfortably restores skin"},
 	{"Visit the Tatcha boutique", "Visit the Tatcha boutique{prose}"},
