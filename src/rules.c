@@ -195,9 +195,24 @@ static unsigned oxide_shades(const char *text)
 	return bits ? bits : 1u << NDL_ARRAY_LEN(codes);
 }
 
+/* How many pigments a colourant's text names: its CI numbers ("Iron
+ * Oxides (CI 77491, CI 77492, CI 77499)" is three), or one. */
+static unsigned colour_index_count(const char *text)
+{
+	unsigned n = 0;
+	for (const char *p = text; *p; p++)
+		if (p[0] >= '0' && p[0] <= '9' && (p == text || p[-1] < '0' || p[-1] > '9')) {
+			size_t k = strspn(p, "0123456789");
+			n += k == 5;
+			p += k - 1;
+		}
+	return n ? n : 1;
+}
+
 /* Is the product makeup? Its name says so (makeup, or tinted), or its
  * colourants do: a pigment that shows skin tone (iron oxides) with a
- * shade list, or two shades of iron oxide among three colourants or more
+ * shade list, or two shades of iron oxide among three pigments or more
+ * (classes.md: "3 or more CI pigments", counted by their CI numbers)
  * (skin tones are mixed from red, yellow and black oxides; one oxide with
  * mica and titanium dioxide tints a glow serum). Dyes alone colour gels
  * and lotions, so they never decide. The colourants decide only when the
@@ -233,7 +248,7 @@ static void judge_makeup(ndl_checker *chk, const ndl_product_info *info,
 			if (lex->classes[e->cls].applies != chk->makeup_kind ||
 			    chk->makeup_kind == NDL_NO_KIND)
 				continue;
-			colourants++;
+			colourants += colour_index_count(chk->tok.tok[i].text);
 			shades += (chk->tok.tok[i].flags & NDL_TOK_MAY_CONTAIN) != 0;
 			if (e->rules & NDL_RULE_SKIN_TONE)
 				tones |= oxide_shades(chk->tok.tok[i].text);
