@@ -11,8 +11,8 @@ rows, verdict counts, products per class (by status), why rows are
 unknown, which findings decide the verdicts, the near-miss suggestions
 made, and the most frequent unrecognized names (the lexicon's work list).
 
-With --sample (default tests/accuracy/sample.tsv, when present) it also
-re-checks the hand-judged sample: dataset, row, expected warning classes.
+It also re-checks the hand-judged samples (--sample FILE, default every
+tests/accuracy/sample*.tsv): dataset, row, expected warning classes.
 
 The datasets are not part of the project (licences): nothing here copies
 them; when DIR does not exist the script says so and exits 0.
@@ -21,6 +21,7 @@ import argparse
 import collections
 import concurrent.futures
 import csv
+import glob
 import json
 import os
 import subprocess
@@ -210,7 +211,7 @@ def read_sample(path):
     return out
 
 
-def recheck_sample(sample, results):
+def recheck_sample(path, sample, results):
     """results: dataset → (rows, recs). Prints the agreement figures."""
     exact = same_classes = n = 0
     missed_actives = []
@@ -232,7 +233,8 @@ def recheck_sample(sample, results):
         if got != exp:
             diffs.append((ds, row, exp, got, note))
     print("=" * 78)
-    print("hand-checked sample: %d products" % n)
+    print("hand-checked sample %s: %d products" % (os.path.basename(path),
+                                                    n))
     print("  exactly the right warning-class set: %d (%s)" %
           (same_classes, pct(same_classes, n).strip()))
     print("  ... and the right status for each class: %d (%s)" %
@@ -255,7 +257,9 @@ def main():
     ap.add_argument("--day", type=int, default=0)
     ap.add_argument("--top", type=int, default=50)
     ap.add_argument("--known", action="append", default=[])
-    ap.add_argument("--sample", default=os.path.join(here, "sample.tsv"))
+    ap.add_argument("--sample", action="append", default=[],
+                    help="hand-judged sample (default: every sample*.tsv "
+                    "next to this script)")
     ap.add_argument("--show", action="append", default=[],
                     help="DATASET:ROW: print that product and its result")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
@@ -305,8 +309,9 @@ def main():
                a.top)
         if lcol:
             retinoid_labels(rows, recs)
-    if os.path.exists(a.sample):
-        recheck_sample(read_sample(a.sample), results)
+    for path in a.sample or sorted(glob.glob(os.path.join(here,
+                                                         "sample*.tsv"))):
+        recheck_sample(path, read_sample(path), results)
     return 0
 
 
