@@ -223,12 +223,12 @@ static void test_near_miss(void **state)
 	for (size_t i = 0; i < sizeof(not_near) / sizeof(not_near[0]); i++) {
 		char list[64];
 		snprintf(list, sizeof(list), "Water, %s, Glycerin", not_near[i]);
-		const ndl_result *r = check(list, 2);
-		for (size_t k = 0; k < r->nfindings; k++)
-			if (r->findings[k].reason &&
-			    strstr(r->findings[k].reason, "did you mean"))
+		const ndl_result *res = check(list, 2);
+		for (size_t k = 0; k < res->nfindings; k++)
+			if (res->findings[k].reason &&
+			    strstr(res->findings[k].reason, "did you mean"))
 				fail_msg("'%s' taken for a typo: %s", not_near[i],
-					 r->findings[k].reason);
+					 res->findings[k].reason);
 	}
 }
 
