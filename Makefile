@@ -143,7 +143,7 @@ lint-check: $(B)/needlecheck | $(B)/deps-test.ok
 	@sh tests/lint/precommit.sh $(B)/needlecheck
 
 check: $(B)/deps-test.ok
-	@$(MAKE) --no-print-directory unit lexicon-test golden cli plan-test browser-test lint-check
+	@$(MAKE) --no-print-directory unit lexicon-test golden cli accuracy plan-test browser-test lint-check
 	@echo "all tests passed"
 
 # ---------------------------------------------------------- sanitizers
@@ -251,3 +251,15 @@ screenshots: $(B)/needlecheck
 			"file://$(abspath $(B))/screenshots/$$name.html" 2>/dev/null || exit 1; \
 		echo "$(SHOTS)/$$name.png: $$(wc -c < $(SHOTS)/$$name.png) bytes"; \
 	done
+
+# ------------------------------------------------------------ accuracy
+# accuracy: realistic lists and the classes they must and must not report
+# (tests/accuracy/cases), part of check. eval: measures the tool on the
+# public product lists in ../shared/data/real when they are there (they are
+# not part of the project, and check never needs them).
+.PHONY: accuracy eval
+accuracy: $(B)/needlecheck | $(B)/deps-test.ok
+	@python3 tests/accuracy/run.py $(B)/needlecheck
+
+eval: $(B)/needlecheck | $(B)/deps-test.ok
+	@python3 tests/accuracy/eval.py $(B)/needlecheck

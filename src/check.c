@@ -29,11 +29,20 @@ ndl_checker *ndl_checker_new(const ndl_lexicon *lex)
 	}
 	chk->notlists = ndl_class_find(lex, "notlists");
 	chk->products = ndl_class_find(lex, "products");
-	chk->makeup_kind = (size_t)-1;
-	for (size_t i = 0; i < lex->nentries; i++)
-		if (lex->entries[i].cls == chk->products &&
-		    strcmp(lex->entries[i].name, "makeup") == 0)
-			chk->makeup_kind = i;
+	chk->makeup_kind = ndl_kind_find(lex, "makeup");
+	chk->tinted_kind = ndl_kind_find(lex, "tinted");
+	chk->sunscreen_kind = ndl_kind_find(lex, "sunscreen");
+	chk->rinse_off_kind = ndl_kind_find(lex, "rinse-off");
+	chk->skincare_kind = ndl_kind_find(lex, "skincare");
+	for (size_t i = 0; i < lex->nclasses; i++) {
+		const ndl_class *c = &lex->classes[i];
+		if (c->kind != NDL_KIND_CLASS)
+			continue;
+		if (c->avoid_h != NDL_NO_WINDOW && c->avoid_h > chk->healing_h)
+			chk->healing_h = c->avoid_h;
+		if (c->caution_h != NDL_NO_WINDOW && c->caution_h > chk->healing_h)
+			chk->healing_h = c->caution_h;
+	}
 	return chk;
 }
 
@@ -194,19 +203,44 @@ static int looks_binary(const char *s, size_t n)
 	return ctl * 20 > n;
 }
 
+/* The SPF a normalised product name claims ("spf 30", "spf30", "spf
+ * 50+" → 50), or 0. */
+static double spf_in_name(const char *s)
+{
+	for (const char *p = s; (p = strstr(p, "spf")) != NULL; p += 3) {
+		if (p != s && p[-1] != ' ')
+			continue;
+		const char *q = p + 3;
+		if (*q == ' ')
+			q++;
+		double v = 0;
+		int digits = 0;
+		while (*q >= '0' && *q <= '9' && digits < 3)
+			v = v * 10 + (*q++ - '0'), digits++;
+		if (digits > 0 && (*q == ' ' || *q == '\0') && v > 0)
+			return v;
+	}
+	return 0;
+}
+
 static void product_info(ndl_checker *chk, const ndl_product *p,
 			 ndl_product_info *info)
 {
 	memset(info, 0, sizeof(*info));
-	if (p->name == NULL || p->name_len == 0 || chk->products == (size_t)-1)
+	info->spf = p->spf > 0 && isfinite(p->spf) ? p->spf : 0;
+	if (p->name == NULL || p->name_len == 0)
 		return;
 	size_t cap = p->name_len * 4 + 64;
 	char *norm = ndl_arena_alloc(&chk->mem, cap);
 	if (norm == NULL)
 		return;
 	size_t len = ndl_normalize(p->name, p->name_len, norm, cap);
-	size_t kind = ndl_match_vocabulary(chk->matcher, chk->products, norm, len);
-	info->is_makeup = kind != (size_t)-1 && kind == chk->makeup_kind;
+	info->name = norm;
+	info->kinds = ndl_match_kinds(chk->matcher, norm, len, info->where);
+	if (info->spf == 0) {
+		info->spf = spf_in_name(norm);
+		info->spf_from_name = info->spf > 0;
+	}
 }
 
 /* A placeholder such as "No Info" (lexicon/notlists.txt), or NULL. */
@@ -220,6 +254,57 @@ static const char *placeholder(ndl_checker *chk, const char *s, size_t n)
 	size_t len = ndl_normalize(s, n, norm, sizeof(norm));
 	size_t e = ndl_match_vocabulary(chk->matcher, chk->notlists, norm, len);
 	return e == (size_t)-1 ? NULL : chk->lex->entries[e].name;
+}
+
+/* Is s, as a whole, an exact name of the lexicon? */
+static int exact_name(ndl_checker *chk, const char *s, size_t n)
+{
+	char key[512];
+	if (n * 4 + 64 > sizeof(key))
+		return 0;
+	size_t len = ndl_compact(key, ndl_normalize(s, n, key, sizeof(key)));
+	return ndl_index_find(&chk->lex->names, key, len) != 0;
+}
+
+/* "Hydrolyzed Sodium, Hyaluronate", "Aminomethyl, Propanol": labels
+ * sometimes print a comma inside a name. A piece the lexicon does not know
+ * that, with the piece after it, makes a name it knows is that name.
+ * Returns -1 when out of memory. */
+static int join_split_names(ndl_checker *chk)
+{
+	ndl_tokenizer *t = &chk->tok;
+	for (size_t i = 0; i + 1 < t->ntok; i++) {
+		ndl_token *a = &t->tok[i], *b = &t->tok[i + 1];
+		if (NDL_TOKEN_MATCH(chk, i)->recognized ||
+		    ((a->flags | b->flags) & (NDL_TOK_TENTATIVE | NDL_TOK_JOINED)) ||
+		    ((a->flags ^ b->flags) & NDL_TOK_MAY_CONTAIN))
+			continue;
+		size_t n = a->len + 1 + b->len;
+		char *s = ndl_arena_alloc(&chk->mem, n + 1);
+		if (s == NULL)
+			return -1;
+		memcpy(s, a->text, a->len);
+		s[a->len] = ' ';
+		memcpy(s + a->len + 1, b->text, b->len + 1);
+		const ndl_match *m = ndl_match_name(chk->matcher, s, n);
+		if (m == NULL)
+			return -1;
+		if (!m->recognized || m->run_on)
+			continue;
+		/* "Vegetable Collagen, Aroma/Flavor" is two ingredients: when
+		 * the second piece is a name of its own, only an exact name
+		 * of the whole joins them */
+		if (NDL_TOKEN_MATCH(chk, i + 1)->recognized && !exact_name(chk, s, n))
+			continue;
+		a->text = s;
+		a->len = n;
+		a->end = b->end;
+		b->flags |= NDL_TOK_JOINED;
+		a->match = m;
+		a->memo = NULL; /* the pair's match is not the segment's */
+		i++;
+	}
+	return 0;
 }
 
 static const ndl_result *finish(ndl_checker *chk, const char *error)
@@ -273,6 +358,8 @@ const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p,
 				*t->memo = t->match;
 		}
 	}
+	if (join_split_names(chk) != 0)
+		return NULL;
 	ndl_product_info info;
 	product_info(chk, p, &info);
 	if (ndl_apply_rules(chk, &info) != 0)
@@ -376,6 +463,13 @@ size_t ndl_lexicon_test(ndl_checker *chk, ndl_buf *out, size_t *ntests)
 			int ok;
 			if (c->kind == NDL_KIND_CLASS) {
 				ok = yields(chk, x, i, 0);
+			} else if (c->kind == NDL_KIND_PRODUCTS) {
+				/* a name may be of several kinds */
+				char norm[1024];
+				size_t where[NDL_MAX_KINDS][2];
+				size_t len = ndl_normalize(x, strlen(x), norm, sizeof(norm));
+				uint32_t kinds = ndl_match_kinds(chk->matcher, norm, len, where);
+				ok = kinds >> ndl_kind_find(lex, e->name) & 1;
 			} else {
 				char norm[1024];
 				size_t len = ndl_normalize(x, strlen(x), norm, sizeof(norm));

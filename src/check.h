@@ -25,23 +25,22 @@ struct ndl_checker {
 
 	size_t notlists; /* class indexes of the vocabularies, or -1 */
 	size_t products;
-	size_t makeup_kind; /* the "makeup" entry of products, or -1 */
-	/* the reasons given past the 1 % line, kept for the next products
-	 * with the same marker (a catalogue uses a handful of markers) */
-	struct {
-		char marker[96];
-		char reason[200];
-	} late[8];
-	unsigned late_next;
+	/* product kinds the rules judge from ingredients too, or NDL_NO_KIND */
+	unsigned makeup_kind, tinted_kind, sunscreen_kind, rinse_off_kind,
+		 skincare_kind;
+	double healing_h; /* the longest window of the protocol */
 };
 
 /* The match of token i (set by ndl_check before the rules run). */
 #define NDL_TOKEN_MATCH(chk, i) ((const ndl_match *)(chk)->tok.tok[i].match)
 
-/* Products kinds named by the product name: bit k = k-th products entry
- * (see lexicon/products.txt). */
+/* What the product's name (and SPF field) say about it. */
 typedef struct ndl_product_info {
-	int is_makeup;
+	uint32_t kinds;      /* bit k: the name is of products.txt kind k */
+	const char *name;    /* the normalised name, for reasons */
+	size_t where[NDL_MAX_KINDS][2]; /* the words of name that said it */
+	double spf;          /* from the SPF field, else the name; 0 none */
+	int spf_from_name;
 } ndl_product_info;
 
 /* Turns tokens and their matches into findings, verdict and

@@ -32,6 +32,7 @@ typedef struct loader {
 	size_t cls;    /* class of the file being parsed, or NONE */
 	int no_jit;
 	size_t entry;  /* entry being filled, or NONE */
+	int had_entry; /* an entry of this file was seen */
 	/* growing arrays of the entry being filled */
 	const char **names;
 	size_t nnames, cap_names;
@@ -260,6 +261,7 @@ static int new_entry(loader *ld, const char *v, unsigned col)
 	e->cls = ld->cls;
 	e->file = ld->path;
 	e->line = ld->line;
+	ld->had_entry = 1;
 	ld->nnames = ld->nexamples = 0;
 	if (split_names(ld, v, col, add_name))
 		return -1;
@@ -328,11 +330,161 @@ static int set_class(loader *ld, const char *v, unsigned col)
 	c->file = ld->path;
 	c->avoid_h = c->caution_h = NDL_NO_WINDOW;
 	c->then = NDL_SAFE;
+	c->applies = NDL_NO_KIND;
 	c->kind = strcmp(v, "known") == 0      ? NDL_KIND_KNOWN
 		  : strcmp(v, "notlists") == 0 ? NDL_KIND_NOTLIST
 		  : strcmp(v, "products") == 0 ? NDL_KIND_PRODUCTS
 					       : NDL_KIND_CLASS;
 	return c->id ? 0 : fail(ld, col, "out of memory");
+}
+
+/* A product kind named by a rule or "applies:", resolved later. */
+static int add_kind_ref(loader *ld, const char *kind, unsigned col, int what)
+{
+	ndl_lexicon *lex = ld->lex;
+	if (NDL_GROW(lex->kind_refs, lex->cap_kind_refs, lex->nkind_refs + 1))
+		return fail(ld, col, "out of memory");
+	ndl_kind_ref *r = &lex->kind_refs[lex->nkind_refs++];
+	r->kind = dup(ld, kind, strlen(kind));
+	r->cls = ld->cls;
+	r->entry = what == 'a' ? NONE : ld->entry;
+	r->what = what;
+	r->file = ld->path;
+	r->line = ld->line;
+	r->column = col;
+	return r->kind ? 0 : fail(ld, col, "out of memory");
+}
+
+/* A whole number in [1, 1000] at s; returns the characters read, 0 if none. */
+static size_t small_number(const char *s, unsigned *v)
+{
+	size_t i = 0;
+	*v = 0;
+	while (s[i] >= '0' && s[i] <= '9' && *v <= 1000)
+		*v = *v * 10 + (unsigned)(s[i++] - '0');
+	return *v >= 1 && *v <= 1000 ? i : 0;
+}
+
+static int add_next_to(loader *ld, const char *name, unsigned col)
+{
+	char key[512];
+	size_t len = name_key(name, key, sizeof(key));
+	if (len == 0)
+		return fail(ld, col, "'%s' has no letters or digits", name);
+	char *k = dup(ld, key, len);
+	if (k == NULL || NDL_GROW(ld->names, ld->cap_names, ld->nnames + 1))
+		return fail(ld, col, "out of memory");
+	ld->names[ld->nnames++] = k;
+	return 0;
+}
+
+/* "rule: NAME [VALUE]" of an entry; see lexicon/README.md. */
+static int parse_rule(loader *ld, ndl_entry *e, const char *v, unsigned col)
+{
+	static const struct {
+		const char *name;
+		unsigned bit;
+	} flags[] = {{"late-caution", NDL_RULE_LATE_CAUTION},
+		     {"caution", NDL_RULE_CAUTION},
+		     {"marker", NDL_RULE_MARKER},
+		     {"skin-tone", NDL_RULE_SKIN_TONE}};
+	for (size_t i = 0; i < NDL_ARRAY_LEN(flags); i++)
+		if (strcmp(v, flags[i].name) == 0) {
+			e->rules |= flags[i].bit;
+			return 0;
+		}
+	size_t n = strcspn(v, " \t");
+	const char *arg = v + n;
+	while (*arg == ' ' || *arg == '\t')
+		arg++;
+	unsigned acol = col + (unsigned)(arg - v);
+#define RULE_IS(s) (n == strlen(s) && strncmp(v, s, n) == 0)
+	if (*arg == '\0' && (RULE_IS("only-in") || RULE_IS("strict-in") ||
+			     RULE_IS("not-in") || RULE_IS("caution-in") ||
+			     RULE_IS("late-caution-in") ||
+			     RULE_IS("only-first") || RULE_IS("caution-after") ||
+			     RULE_IS("next-to")))
+		return fail(ld, col + (unsigned)n, "rule '%.*s' needs a value",
+			    (int)n, v);
+	if (RULE_IS("only-in") || RULE_IS("strict-in") || RULE_IS("not-in") ||
+	    RULE_IS("caution-in"))
+		return add_kind_ref(ld, arg, acol, v[0]);
+	if (RULE_IS("late-caution-in"))
+		return add_kind_ref(ld, arg, acol, 'l');
+	if (RULE_IS("only-first") || RULE_IS("caution-after")) {
+		/* "5": the first five; "1/3": the first third */
+		int only = v[0] == 'o';
+		unsigned *num = only ? &e->only_first : &e->after_num;
+		unsigned *den = only ? &e->only_first_den : &e->after_den;
+		size_t k = small_number(arg, num);
+		*den = 0;
+		if (k && arg[k] == '/') {
+			size_t k2 = small_number(arg + k + 1, den);
+			k = k2 && *num < *den ? k + 1 + k2 : 0;
+		}
+		if (k == 0 || arg[k] != '\0')
+			return fail(ld, acol,
+				    "%s wants a place (5) or a fraction of the list "
+				    "(1/3)",
+				    only ? "only-first" : "caution-after");
+		return 0;
+	}
+	if (RULE_IS("next-to")) {
+		/* "Sodium Benzoate; Calcium Gluconate: safe" */
+		const char *colon = strrchr(arg, ':');
+		if (colon == NULL)
+			return fail(ld, acol, "next-to wants 'NAME; NAME: safe' or "
+					      "': caution'");
+		const char *st = colon + 1;
+		while (*st == ' ')
+			st++;
+		if (strcmp(st, "safe") == 0)
+			e->next_to_status = NDL_SAFE;
+		else if (strcmp(st, "caution") == 0)
+			e->next_to_status = NDL_CAUTION;
+		else
+			return fail(ld, col + (unsigned)(st - v),
+				    "next-to ends with ': safe' or ': caution'");
+		char *names = dup(ld, arg, (size_t)(colon - arg));
+		if (names == NULL)
+			return fail(ld, col, "out of memory");
+		/* the entry's own names are saved in ld->names: borrow the
+		 * array after them and take the keys back off */
+		size_t mark = ld->nnames;
+		if (split_names(ld, names, acol, add_next_to))
+			return -1;
+		const char **keys = ndl_arena_alloc(&ld->lex->mem,
+						    (ld->nnames - mark) * sizeof(char *));
+		if (keys == NULL)
+			return fail(ld, col, "out of memory");
+		memcpy(keys, ld->names + mark, (ld->nnames - mark) * sizeof(char *));
+		e->next_to = keys;
+		e->nnext_to = ld->nnames - mark;
+		ld->nnames = mark;
+		return 0;
+	}
+#undef RULE_IS
+	return fail(ld, col,
+		    "unknown rule '%s' (expected late-caution, caution, marker, "
+		    "skin-tone, only-in, only-first, not-in, strict-in, "
+		    "caution-in, late-caution-in, caution-after or next-to)",
+		    v);
+}
+
+/* "rule:" before the first entry: a flag or product-kind rule for every
+ * entry of the class ("rule: caution-in rinse-off"). */
+static int class_rule(loader *ld, ndl_class *c, const char *v, unsigned col)
+{
+	ndl_entry scratch;
+	memset(&scratch, 0, sizeof(scratch));
+	if (parse_rule(ld, &scratch, v, col))
+		return -1;
+	if (scratch.only_first || scratch.after_num || scratch.nnext_to)
+		return fail(ld, col, "a rule for the whole class can be a flag or "
+				     "a product-kind rule, not '%s'",
+			    v);
+	c->rules |= scratch.rules;
+	return 0;
 }
 
 /* One "key: value" line. */
@@ -350,13 +502,8 @@ static int parse_line(loader *ld, const char *key, const char *v, unsigned col)
 		return 0;
 	}
 	if (strcmp(key, "applies") == 0) {
-		if (strcmp(v, "always") == 0)
-			c->applies = NDL_APPLIES_ALWAYS;
-		else if (strcmp(v, "makeup") == 0)
-			c->applies = NDL_APPLIES_MAKEUP;
-		else
-			return fail(ld, col, "applies: '%s' is not 'always' or 'makeup'", v);
-		return 0;
+		c->applies = NDL_NO_KIND;
+		return strcmp(v, "always") == 0 ? 0 : add_kind_ref(ld, v, col, 'a');
 	}
 	if (strcmp(key, "entry") == 0 ||
 	    (strcmp(key, "known") == 0 && c->kind == NDL_KIND_KNOWN))
@@ -364,15 +511,17 @@ static int parse_line(loader *ld, const char *key, const char *v, unsigned col)
 	if (strcmp(key, "not") == 0)
 		return close_entry(ld) ? -1 : split_names(ld, v, col, add_exclusion);
 	static const char *const entry_keys[] = {"alias", "pattern", "rule",
-						 "example", "note"};
+						 "example", "note", "trace"};
 	size_t k = 0;
 	while (k < NDL_ARRAY_LEN(entry_keys) && strcmp(key, entry_keys[k]) != 0)
 		k++;
 	if (k == NDL_ARRAY_LEN(entry_keys))
 		return fail(ld, 1,
 			    "unknown key '%s' (expected class, title, why, applies, "
-			    "entry, alias, pattern, rule, example, note, not)",
+			    "entry, alias, pattern, rule, example, note, trace, not)",
 			    key);
+	if (k == 2 && ld->entry == NONE && !ld->had_entry)
+		return class_rule(ld, c, v, col);
 	if (ld->entry == NONE)
 		return fail(ld, 1, "'%s:' must follow an 'entry:' line", key);
 	ndl_entry *e = &lex->entries[ld->entry];
@@ -382,18 +531,7 @@ static int parse_line(loader *ld, const char *key, const char *v, unsigned col)
 	case 1:
 		return compile_pattern(ld, v, col);
 	case 2:
-		if (strcmp(v, "late-caution") == 0)
-			e->rules |= NDL_RULE_LATE_CAUTION;
-		else if (strcmp(v, "caution") == 0)
-			e->rules |= NDL_RULE_CAUTION;
-		else if (strcmp(v, "marker") == 0)
-			e->rules |= NDL_RULE_MARKER;
-		else
-			return fail(ld, col,
-				    "unknown rule '%s' (expected late-caution, "
-				    "caution or marker)",
-				    v);
-		return 0;
+		return parse_rule(ld, e, v, col);
 	case 3: {
 		const char *x = dup(ld, v, strlen(v));
 		if (x == NULL ||
@@ -402,8 +540,11 @@ static int parse_line(loader *ld, const char *key, const char *v, unsigned col)
 		ld->examples[ld->nexamples++] = x;
 		return 0;
 	}
-	default:
+	case 4:
 		e->note = dup(ld, v, strlen(v));
+		return 0;
+	default:
+		e->trace = dup(ld, v, strlen(v));
 		return 0;
 	}
 }
@@ -620,9 +761,69 @@ static int order_classes(ndl_lexicon *lex)
 		lex->entries[i].cls = where[lex->entries[i].cls];
 	for (size_t i = 0; i < lex->nexclusions; i++)
 		lex->exclusions[i].cls = where[lex->exclusions[i].cls];
+	for (size_t i = 0; i < lex->nkind_refs; i++)
+		lex->kind_refs[i].cls = where[lex->kind_refs[i].cls];
+	if (lex->products != NONE)
+		lex->products = where[lex->products];
 	free(perm);
 	free(where);
 	free(sorted);
+	return 0;
+}
+
+/* ------------------------------------------------------- product kinds */
+
+unsigned ndl_kind_find(const ndl_lexicon *lex, const char *name)
+{
+	unsigned k = 0;
+	for (size_t i = 0; lex->products != NONE && i < lex->nentries; i++) {
+		if (lex->entries[i].cls != lex->products)
+			continue;
+		if (strcmp(lex->entries[i].name, name) == 0)
+			return k;
+		k++;
+	}
+	return NDL_NO_KIND;
+}
+
+/* Turns the kind names of rules and "applies:" into bits, now that
+ * products.txt is loaded, and gives each entry its class's rules. */
+static int resolve_kinds(ndl_lexicon *lex, ndl_error *err)
+{
+	lex->products = ndl_class_find(lex, "products");
+	lex->nkinds = 0;
+	for (size_t i = 0; lex->products != NONE && i < lex->nentries; i++)
+		if (lex->entries[i].cls == lex->products &&
+		    ++lex->nkinds > NDL_MAX_KINDS)
+			return ndl_fail(err, lex->entries[i].file, lex->entries[i].line,
+					1, "more than %d product kinds", NDL_MAX_KINDS);
+	for (size_t i = 0; i < lex->nkind_refs; i++) {
+		const ndl_kind_ref *r = &lex->kind_refs[i];
+		unsigned k = ndl_kind_find(lex, r->kind);
+		if (k == NDL_NO_KIND)
+			return ndl_fail(err, r->file, r->line, r->column,
+					"'%s' is not a product kind (an entry of "
+					"products.txt)",
+					r->kind);
+		if (r->what == 'a') {
+			lex->classes[r->cls].applies = k;
+			continue;
+		}
+		for (size_t j = 0; j < lex->nentries; j++) {
+			if (r->entry != NONE ? j != r->entry
+					     : lex->entries[j].cls != r->cls)
+				continue;
+			ndl_entry *e = &lex->entries[j];
+			uint32_t *mask = r->what == 'o'	  ? &e->only_in
+					 : r->what == 's' ? &e->strict_in
+					 : r->what == 'n' ? &e->not_in
+					 : r->what == 'c' ? &e->caution_in
+							  : &e->late_caution_in;
+			*mask |= (uint32_t)1 << k;
+		}
+	}
+	for (size_t i = 0; i < lex->nentries; i++)
+		lex->entries[i].rules |= lex->classes[lex->entries[i].cls].rules;
 	return 0;
 }
 
@@ -937,6 +1138,8 @@ ndl_lexicon *ndl_lexicon_open_with(const ndl_config *cfg, const char *name,
 			rc = parse_class_file(lex, &srcs[i], cfg->no_jit, err);
 	}
 	if (rc == 0)
+		rc = resolve_kinds(lex, err);
+	if (rc == 0)
 		rc = build_indexes(lex, err);
 	if (rc == 0 && cfg->protocol_file) {
 		source p;
@@ -980,6 +1183,7 @@ void ndl_lexicon_free(ndl_lexicon *lex)
 	free(lex->classes);
 	free(lex->entries);
 	free(lex->exclusions);
+	free(lex->kind_refs);
 	index_free(&lex->names);
 	index_free(&lex->excluded);
 	ndl_arena_free(&lex->mem);

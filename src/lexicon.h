@@ -13,8 +13,13 @@
 enum {
 	NDL_RULE_LATE_CAUTION = 1 << 0, /* past the 1 % line → caution */
 	NDL_RULE_CAUTION = 1 << 1,      /* never worse than caution */
-	NDL_RULE_MARKER = 1 << 2        /* marks the 1 % line */
+	NDL_RULE_MARKER = 1 << 2,       /* marks the 1 % line */
+	NDL_RULE_SKIN_TONE = 1 << 3     /* a pigment that shows skin tone */
 };
+
+/* Product kinds are the entries of products.txt, as bits in file order. */
+#define NDL_MAX_KINDS 32
+#define NDL_NO_KIND ((unsigned)-1)
 
 /* What a class file is: a class of the protocol, or one of the
  * vocabularies that use the same syntax. */
@@ -25,25 +30,21 @@ typedef enum {
 	NDL_KIND_PRODUCTS  /* product kinds, matched on product names */
 } ndl_class_kind;
 
-/* When findings of a class count at all (class key "applies:"). */
-typedef enum {
-	NDL_APPLIES_ALWAYS,
-	NDL_APPLIES_MAKEUP /* only when the product is judged makeup */
-} ndl_applies;
-
 #define NDL_NO_WINDOW (-1.0)
 
 typedef struct ndl_class {
 	const char *id, *title, *why;
 	const char *file; /* where it was defined, for messages */
 	ndl_class_kind kind;
-	ndl_applies applies;
+	unsigned applies; /* "applies:": counts only in this product kind,
+			     or NDL_NO_KIND (always) */
 	/* protocol: hours after the procedure; NDL_NO_WINDOW for none */
 	double avoid_h, caution_h;
 	ndl_status then; /* NDL_SAFE or NDL_RECOMMENDED */
 	const char *source; /* the article sentence the window comes from */
 	int has_window;
 	unsigned order; /* its line in the protocol: classes are kept so */
+	unsigned rules; /* NDL_RULE_* given before the first entry: for all */
 } ndl_class;
 
 typedef struct ndl_pattern {
@@ -62,6 +63,22 @@ typedef struct ndl_entry {
 	size_t nexamples;
 	const char *note;
 	unsigned rules;  /* NDL_RULE_* */
+	/* context rules with values (lexicon/README.md, "Rules") */
+	uint32_t only_in;     /* counts only in these product kinds ... */
+	unsigned only_first, only_first_den; /* ... or among the first N
+						(den 0) or num/den of the
+						list; 0: no such gate */
+	uint32_t strict_in;   /* kinds where its place never softens it */
+	uint32_t not_in;      /* kinds where it never counts */
+	uint32_t caution_in;  /* kinds where it is caution at most */
+	uint32_t late_caution_in; /* kinds where past the 1 % line it is
+				     caution */
+	unsigned after_num, after_den; /* caution after the first num
+					  (den 0) or num/den of the list */
+	const char *const *next_to; /* keys of neighbours that soften it */
+	size_t nnext_to;
+	ndl_status next_to_status;  /* NDL_SAFE or NDL_CAUTION */
+	const char *trace;    /* what a small amount of it is there for */
 	int has_pattern;
 	const char *file;
 	unsigned line;
@@ -74,6 +91,17 @@ typedef struct ndl_exclusion {
 	const char *file;
 	unsigned line;
 } ndl_exclusion;
+
+/* A product kind named in a class or entry file, resolved once every
+ * file is loaded (products.txt may come after the class files). */
+typedef struct ndl_kind_ref {
+	const char *kind;
+	size_t cls, entry; /* the entry, or (size_t)-1 for the whole class */
+	int what;          /* 'o' only-in, 's' strict-in, 'n' not-in,
+			      'c' caution-in, 'l' late-caution-in, 'a' applies */
+	const char *file;
+	unsigned line, column;
+} ndl_kind_ref;
 
 /* An exact-name index: key → chain of values. */
 typedef struct ndl_name_slot {
@@ -106,6 +134,10 @@ struct ndl_lexicon {
 	size_t nexclusions, cap_exclusions;
 	ndl_name_index names;    /* key → entry */
 	ndl_name_index excluded; /* key → exclusion */
+	ndl_kind_ref *kind_refs;
+	size_t nkind_refs, cap_kind_refs;
+	size_t products;         /* class index of products.txt, or -1 */
+	unsigned nkinds;         /* its entries */
 	uint32_t max_capture;    /* the largest capture count of a pattern */
 };
 
@@ -122,6 +154,9 @@ size_t ndl_class_find(const ndl_lexicon *lex, const char *id);
  * fuzzing. */
 ndl_lexicon *ndl_lexicon_open_with(const ndl_config *cfg, const char *name,
 				   const char *data, size_t len, ndl_error *err);
+/* The bit number of product kind name (a products.txt entry), or
+ * NDL_NO_KIND. */
+unsigned ndl_kind_find(const ndl_lexicon *lex, const char *name);
 
 /* A file compiled into the binary (see the embed tool). */
 typedef struct ndl_embedded_file {

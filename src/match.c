@@ -10,6 +10,9 @@
 #define CACHE_MAX_BYTES (16u << 20)
 #define MAX_DEPTH 3          /* brackets within brackets worth looking into */
 #define NEAR_MIN_LEN 6       /* near-miss suggestions for names this long */
+#define RUN_ON_MIN_WORDS 4   /* a name this long may be a list without commas */
+#define RUN_ON_MAX_WORDS 8   /* the longest name looked for in it */
+#define RUN_ON_COVER 80      /* % of its words that names must cover */
 #define MATCH_LIMIT 100000   /* PCRE2 limits: a user pattern cannot hang us */
 #define DEPTH_LIMIT 1000
 
@@ -20,11 +23,14 @@ typedef struct cache_slot {
 	ndl_match *match; /* NULL = empty slot */
 } cache_slot;
 
-/* An active's normalised name, for near-miss suggestions. */
+/* A normalised name, for near-miss suggestions: an active's, or an
+ * ordinary one (a typo closer to it is not an active's near miss). */
 typedef struct near_name {
 	const char *key;
 	size_t len;
+	unsigned words; /* a typo keeps the words: a quick test first */
 	uint32_t entry;
+	int active;
 } near_name;
 
 struct ndl_matcher {
@@ -43,6 +49,7 @@ struct ndl_matcher {
 	size_t nhits, cap_hits;
 	unsigned rules;
 	int recognized;
+	int recognized_exactly; /* by a name, not only by a pattern */
 	char *norm; /* normalised text */
 	size_t cap_norm;
 	char *key;  /* its key */
@@ -52,7 +59,18 @@ struct ndl_matcher {
 
 	near_name *near;
 	size_t nnear;
+
+	unsigned *pattern_kind; /* the product kind of each pattern, or
+				   NDL_NO_KIND */
 };
+
+static unsigned word_count(const char *s)
+{
+	unsigned n = 1;
+	for (; *s; s++)
+		n += *s == ' ';
+	return n;
+}
 
 static void collect_near_names(ndl_matcher *m)
 {
@@ -67,9 +85,10 @@ static void collect_near_names(ndl_matcher *m)
 	for (size_t i = 0; i < lex->nentries; i++) {
 		const ndl_entry *e = &lex->entries[i];
 		const ndl_class *c = &lex->classes[e->cls];
-		if (c->kind != NDL_KIND_CLASS ||
-		    (c->avoid_h == NDL_NO_WINDOW && c->caution_h == NDL_NO_WINDOW))
-			continue; /* only names worth a warning */
+		if (c->kind != NDL_KIND_CLASS && c->kind != NDL_KIND_KNOWN)
+			continue;
+		int active = c->kind == NDL_KIND_CLASS &&
+			     (c->avoid_h != NDL_NO_WINDOW || c->caution_h != NDL_NO_WINDOW);
 		for (size_t k = 0; k < e->nnames; k++) {
 			size_t len = ndl_normalize(e->names[k], strlen(e->names[k]),
 						   key, sizeof(key));
@@ -78,7 +97,8 @@ static void collect_near_names(ndl_matcher *m)
 			char *p = ndl_arena_strndup(&m->cache_mem, key, len);
 			if (p == NULL)
 				return;
-			m->near[m->nnear++] = (near_name){p, len, (uint32_t)i};
+			m->near[m->nnear++] = (near_name){p, len, word_count(p),
+							  (uint32_t)i, active};
 		}
 	}
 }
@@ -105,6 +125,21 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	if (m->jit)
 		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
 	collect_near_names(m);
+	m->pattern_kind = malloc((lex->npatterns + 1) * sizeof(unsigned));
+	if (m->pattern_kind == NULL) {
+		ndl_matcher_free(m);
+		return NULL;
+	}
+	for (size_t j = 0; j < lex->npatterns; j++) {
+		size_t e = lex->patterns[j].entry;
+		unsigned k = 0;
+		m->pattern_kind[j] = NDL_NO_KIND;
+		if (lex->entries[e].cls != lex->products)
+			continue;
+		for (size_t i = 0; i < e; i++)
+			k += lex->entries[i].cls == lex->products;
+		m->pattern_kind[j] = k;
+	}
 	return m;
 }
 
@@ -121,6 +156,7 @@ void ndl_matcher_free(ndl_matcher *m)
 	free(m->norm);
 	free(m->key);
 	free(m->near);
+	free(m->pattern_kind);
 	free(m);
 }
 
@@ -185,7 +221,8 @@ static void trace(ndl_matcher *m, const char *fmt, ...)
 	ndl_buf_puts(m->trace, msg);
 }
 
-static int add_hit(ndl_matcher *m, uint32_t entry, const char *norm)
+static int add_hit(ndl_matcher *m, uint32_t entry, const char *norm,
+		   int by_pattern)
 {
 	const ndl_lexicon *lex = m->lex;
 	const ndl_entry *e = &lex->entries[entry];
@@ -193,17 +230,22 @@ static int add_hit(ndl_matcher *m, uint32_t entry, const char *norm)
 	m->recognized = 1;
 	if (lex->classes[e->cls].kind != NDL_KIND_CLASS)
 		return 0;
-	for (size_t i = 0; i < m->nhits; i++)
-		if (lex->entries[m->hits[i].entry].cls == e->cls)
-			return 0; /* one finding per class and ingredient */
-	if (NDL_GROW(m->hits, m->cap_hits, m->nhits + 1))
+	size_t i = 0;
+	while (i < m->nhits && lex->entries[m->hits[i].entry].cls != e->cls)
+		i++;
+	if (i < m->nhits && (by_pattern || !m->hits[i].by_pattern))
+		return 0; /* one finding per class and ingredient */
+	/* new, or an exact name of a part beats a pattern on the whole */
+	if (i == m->nhits && NDL_GROW(m->hits, m->cap_hits, m->nhits + 1))
 		return -1;
 	char *mt = ndl_arena_strndup(&m->cache_mem, norm, strlen(norm));
 	if (mt == NULL)
 		return -1;
-	m->hits[m->nhits].entry = entry;
-	m->hits[m->nhits].matched = mt;
-	m->nhits++;
+	m->hits[i].entry = entry;
+	m->hits[i].matched = mt;
+	m->hits[i].by_pattern = by_pattern;
+	if (i == m->nhits)
+		m->nhits++;
 	return 0;
 }
 
@@ -239,9 +281,80 @@ static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
 	return 0;
 }
 
-/* Matches one candidate name (already normalised into m->norm). */
+/* Adds the entries whose exact name is key; returns how many, -1 when
+ * out of memory. */
+static int add_exact(ndl_matcher *m, const char *key, size_t klen,
+		     const char *norm, const char *how)
+{
+	const ndl_lexicon *lex = m->lex;
+	int n = 0;
+	for (uint32_t p = ndl_index_find(&lex->names, key, klen); p;
+	     p = lex->names.post[p - 1].next) {
+		const ndl_entry *e = &lex->entries[lex->names.post[p - 1].value];
+		trace(m, "    '%s': %sexact name of entry '%s' (%s)\n", norm, how,
+		      e->name, lex->classes[e->cls].id);
+		if (add_hit(m, lex->names.post[p - 1].value, norm, 0))
+			return -1;
+		n++;
+	}
+	return n;
+}
+
+/* Label spellings of a name that the lexicon spells once: the name
+ * without a grower's qualifier ("Organic Aloe Barbadensis Leaf Juice",
+ * "Cold Pressed ... Oil") and British or French spellings ("Zinc
+ * Sulphate", "Aluminium Hydroxide"). Returns as add_exact. */
+static int match_spellings(ndl_matcher *m, const char *norm, size_t klen)
+{
+	static const char *const qualifiers[] = {
+		"certified organic ", "organic ", "bio ", "wildcrafted ",
+		"wild crafted ", "natural ", "unrefined ", "cold pressed ",
+		"virgin ", "extra virgin ", "pure ", "raw ", "fair trade ",
+		"fairtrade "};
+	static const char *const spellings[][2] = {
+		{"sulph", "sulf"}, {"aluminium", "aluminum"},
+		{"hydroxyde", "hydroxide"}, {"oxyde", "oxide"}};
+	char key[512];
+	const char *rest = norm;
+	for (int again = 1; again;) {
+		again = 0;
+		for (size_t q = 0; q < NDL_ARRAY_LEN(qualifiers); q++) {
+			size_t ql = strlen(qualifiers[q]);
+			if (strncmp(rest, qualifiers[q], ql) == 0 && rest[ql]) {
+				rest += ql;
+				again = 1;
+			}
+		}
+	}
+	/* the spelling changes, on the name without its qualifiers */
+	size_t kl = 0;
+	for (const char *c = rest; *c && kl + 16 < sizeof(key);) {
+		size_t k = 0;
+		while (k < NDL_ARRAY_LEN(spellings) &&
+		       strncmp(c, spellings[k][0], strlen(spellings[k][0])) != 0)
+			k++;
+		if (k < NDL_ARRAY_LEN(spellings)) {
+			memcpy(key + kl, spellings[k][1], strlen(spellings[k][1]));
+			kl += strlen(spellings[k][1]);
+			c += strlen(spellings[k][0]);
+		} else if (*c == ' ') {
+			c++;
+		} else {
+			key[kl++] = *c++;
+		}
+	}
+	if (kl == klen && memcmp(key, m->key, kl) == 0)
+		return 0; /* nothing to change */
+	return add_exact(m, key, kl, norm, "another spelling of an ");
+}
+
+/* Matches one candidate name (already normalised into m->norm). Returns
+ * 1 when only patterns recognised it, 0 otherwise, -1 when out of
+ * memory. */
 static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 {
+	int by_pattern = 0;
+	m->recognized_exactly = 0;
 	const ndl_lexicon *lex = m->lex;
 	if (NDL_GROW(m->key, m->cap_key, nlen + 1))
 		return -1;
@@ -249,16 +362,11 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 	size_t klen = ndl_compact(m->key, nlen);
 	if (klen == 0)
 		return 0;
-	int exact = 0;
-	for (uint32_t p = ndl_index_find(&lex->names, m->key, klen); p;
-	     p = lex->names.post[p - 1].next) {
-		const ndl_entry *e = &lex->entries[lex->names.post[p - 1].value];
-		trace(m, "    '%s': exact name of entry '%s' (%s)\n", norm,
-		      e->name, lex->classes[e->cls].id);
-		if (add_hit(m, lex->names.post[p - 1].value, norm))
-			return -1;
-		exact = 1;
-	}
+	int exact = add_exact(m, m->key, klen, norm, "");
+	if (exact == 0)
+		exact = match_spellings(m, norm, klen);
+	if (exact < 0)
+		return -1;
 	if (exact)
 		return 0; /* an exact name is more specific than any pattern */
 	if (ndl_index_find(&lex->excluded, m->key, klen)) {
@@ -266,6 +374,7 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 		 * ("Lactic Acid/Glycolic Acid Copolymer") are not tried */
 		trace(m, "    '%s': a known false friend\n", norm);
 		m->recognized = 1;
+		m->recognized_exactly = 1;
 	}
 	for (size_t i = 0; i < lex->npatterns; i++) {
 		const ndl_pattern *p = &lex->patterns[i];
@@ -283,10 +392,11 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 		}
 		trace(m, "    '%s': pattern /%s/ of entry '%s' (%s)\n", norm, p->src,
 		      e->name, lex->classes[e->cls].id);
-		if (add_hit(m, (uint32_t)p->entry, norm))
+		if (add_hit(m, (uint32_t)p->entry, norm, 1))
 			return -1;
+		by_pattern = 1;
 	}
-	return 0;
+	return by_pattern && !m->recognized_exactly;
 }
 
 /* Bracket groups at depth 0 of [s, s+n): fills starts/ends (inside the
@@ -354,15 +464,19 @@ static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
 	m->recognized = 0;
 	/* the candidate may be needed after m->norm is reused below */
 	char *norm = ndl_arena_strndup(&m->cache_mem, m->norm, len);
-	if (norm == NULL || match_candidate(m, norm, len))
+	int only_patterns = norm ? match_candidate(m, norm, len) : -1;
+	if (only_patterns < 0)
 		return -1;
-	if (m->recognized || depth >= MAX_DEPTH) {
+	if ((m->recognized && !only_patterns) || depth >= MAX_DEPTH) {
 		if (!m->recognized)
 			trace(m, "    '%s': no entry\n", norm);
 		m->recognized |= before;
 		return 0;
 	}
-	trace(m, "    '%s': no entry; trying its parts\n", norm);
+	/* a pattern on the whole is less specific than an exact name of a
+	 * part: "Lavandula Angustifolia (Lavender) Flower Oil" */
+	trace(m, "    '%s': %s; trying its parts\n", norm,
+	      only_patterns ? "only a pattern" : "no entry");
 	size_t starts[16], ends[16];
 	size_t ng = bracket_groups(s, n, starts, ends, 16);
 	if (ng > 0) {
@@ -430,7 +544,7 @@ static int within_two(const char *a, size_t an, const char *b, size_t bn)
  * at most two edits in all, and no more than one edit per four letters
  * in any word: "retinoll", "ascorbic aicd" and "glycollic acid" are
  * typos; "folic acid" (for malic acid) and "carbon" (carvone) are other
- * words. */
+ * words. Returns the number of edits, 0 if it is not a typo. */
 static int is_typo(const char *a, const char *b)
 {
 	int total = 0;
@@ -450,7 +564,7 @@ static int is_typo(const char *a, const char *b)
 		a += la;
 		b += lb;
 		if (*a == '\0' || *b == '\0')
-			return *a == *b && total > 0 && total <= 2;
+			return *a == *b && total > 0 && total <= 2 ? total : 0;
 		a++, b++;
 	}
 }
@@ -466,10 +580,90 @@ static uint32_t near_miss(ndl_matcher *m, const char *s, size_t n)
 		letters += m->norm[i] != ' ';
 	if (letters < NEAR_MIN_LEN)
 		return NDL_NO_NEAR;
-	for (size_t i = 0; i < m->nnear; i++)
-		if (is_typo(m->near[i].key, m->norm))
-			return m->near[i].entry;
-	return NDL_NO_NEAR;
+	/* the closest name wins; on a tie an ordinary name, so "Benzonic
+	 * Acid" is taken for benzoic acid, not benzilic acid */
+	uint32_t best = NDL_NO_NEAR;
+	int best_d = 3, ordinary_d = 3;
+	unsigned words = word_count(m->norm);
+	for (size_t i = 0; i < m->nnear; i++) {
+		const near_name *nn = &m->near[i];
+		if (nn->words != words || nn->len > len + 2 || len > nn->len + 2)
+			continue;
+		int d = is_typo(nn->key, m->norm);
+		if (d == 0)
+			continue;
+		if (!m->near[i].active && d < ordinary_d)
+			ordinary_d = d;
+		else if (m->near[i].active && d < best_d) {
+			best_d = d;
+			best = m->near[i].entry;
+		}
+	}
+	return best_d < ordinary_d ? best : NDL_NO_NEAR;
+}
+
+/* A list printed without separators ("Propylene Glycol Cyclopentasiloxane
+ * Ascorbic Acid Glycerin …"): read it as the longest exact names, left to
+ * right. It counts when names cover most of its words; their classes are
+ * the text's. */
+static int match_run_on(ndl_matcher *m, const char *text, size_t len)
+{
+	size_t nlen;
+	if (normalise_into(m, text, len, &nlen))
+		return -1;
+	size_t starts[64], ends[64], nw = 0;
+	for (size_t i = 0; i < nlen && nw < 64;) {
+		while (i < nlen && m->norm[i] == ' ')
+			i++;
+		if (i == nlen)
+			break;
+		starts[nw] = i;
+		while (i < nlen && m->norm[i] != ' ')
+			i++;
+		ends[nw++] = i;
+	}
+	if (nw < RUN_ON_MIN_WORDS || nw == 64)
+		return 0;
+	const ndl_lexicon *lex = m->lex;
+	char *norm = ndl_arena_strndup(&m->cache_mem, m->norm, nlen);
+	char key[512];
+	size_t covered = 0, names = 0;
+	uint32_t found[64];
+	size_t at[64][2];
+	for (size_t i = 0; i < nw;) {
+		size_t j = i + RUN_ON_MAX_WORDS < nw ? i + RUN_ON_MAX_WORDS : nw;
+		uint32_t p = 0;
+		for (; j > i; j--) {
+			size_t kl = 0;
+			for (size_t w = i; w < j && kl + (ends[w] - starts[w]) < sizeof(key); w++) {
+				memcpy(key + kl, norm + starts[w], ends[w] - starts[w]);
+				kl += ends[w] - starts[w];
+			}
+			if ((p = ndl_index_find(&lex->names, key, kl)) != 0)
+				break;
+		}
+		if (p == 0) {
+			i++;
+			continue;
+		}
+		found[names] = p;
+		at[names][0] = starts[i];
+		at[names][1] = ends[j - 1];
+		names++;
+		covered += j - i;
+		i = j;
+	}
+	if (names < 2 || covered * 100 < nw * RUN_ON_COVER)
+		return 0;
+	trace(m, "    '%s': a list without separators: %zu names cover %zu of "
+		 "%zu words\n", norm, names, covered, nw);
+	for (size_t k = 0; k < names; k++) {
+		norm[at[k][1]] = '\0';
+		for (uint32_t p = found[k]; p; p = lex->names.post[p - 1].next)
+			if (add_hit(m, lex->names.post[p - 1].value, norm + at[k][0], 0))
+				return -1;
+	}
+	return 0;
 }
 
 static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
@@ -480,6 +674,12 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	m->gave_up = NULL;
 	if (match_text(m, text, len, 0))
 		return NULL;
+	int run_on = 0;
+	if (!m->recognized) {
+		if (match_run_on(m, text, len))
+			return NULL;
+		run_on = m->recognized;
+	}
 	ndl_match *r = ndl_arena_alloc(&m->cache_mem, sizeof(*r));
 	ndl_hit *hits = ndl_arena_alloc(&m->cache_mem,
 					(m->nhits ? m->nhits : 1) * sizeof(*hits));
@@ -507,6 +707,7 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	r->recognized = m->recognized;
 	r->gave_up = m->gave_up;
 	r->near = r->recognized ? NDL_NO_NEAR : near_miss(m, text, len);
+	r->run_on = run_on;
 	return r;
 }
 
@@ -558,4 +759,21 @@ size_t ndl_match_vocabulary(ndl_matcher *m, size_t cls, const char *text,
 			return p->entry;
 	}
 	return (size_t)-1;
+}
+
+uint32_t ndl_match_kinds(ndl_matcher *m, const char *text, size_t len,
+			 size_t where[][2])
+{
+	uint32_t kinds = 0;
+	for (size_t j = 0; m->pattern_kind && j < m->lex->npatterns; j++) {
+		unsigned k = m->pattern_kind[j];
+		if (k == NDL_NO_KIND || (kinds >> k & 1) ||
+		    !pattern_matches(m, &m->lex->patterns[j], text, len))
+			continue;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+		where[k][0] = ov[0];
+		where[k][1] = ov[1];
+		kinds |= (uint32_t)1 << k;
+	}
+	return kinds;
 }

@@ -18,6 +18,7 @@ typedef struct ndl_hit {
 	 * catalogues repeat ingredients, so it is escaped only once */
 	const char *json;
 	size_t json_len;
+	int by_pattern;      /* a pattern, not an exact name, matched */
 } ndl_hit;
 
 typedef struct ndl_match {
@@ -29,6 +30,7 @@ typedef struct ndl_match {
 				entry; NDL_NO_NEAR if none */
 	const char *gave_up; /* a pattern that hit the PCRE2 limits on this
 				name (it may have matched), or NULL */
+	int run_on;          /* read as a list printed without separators */
 } ndl_match;
 
 typedef struct ndl_matcher ndl_matcher;
@@ -52,6 +54,12 @@ void ndl_match_explain(ndl_matcher *m, const char *text, size_t len,
  * products). */
 size_t ndl_match_vocabulary(ndl_matcher *m, size_t cls, const char *text,
 			    size_t len);
+
+/* The product kinds (bits of products.txt entries) whose patterns match
+ * the normalised product name; where[k] receives the span of the words
+ * that matched kind k. */
+uint32_t ndl_match_kinds(ndl_matcher *m, const char *text, size_t len,
+			 size_t where[][2]);
 
 /* How many pattern matches were cut short by the PCRE2 limits. */
 unsigned long ndl_matcher_limit_hits(const ndl_matcher *m);

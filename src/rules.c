@@ -2,16 +2,23 @@
  * product's verdict and the first day it is safe.
  *
  * The protocol gives each class its windows; context rules of the lexicon
- * (lexicon/README.md) can soften them: a member listed past the 1 % line
- * that is usually there as a pH adjuster or antioxidant, a weak member,
- * a colourant in a product that is not makeup. Each finding says why. */
+ * (lexicon/README.md, "Rules") change them: a member listed past the 1 %
+ * line that is usually there as a pH adjuster or antioxidant, a weak
+ * member, a preservative blend, an abrasive outside a scrub, colourants
+ * outside makeup, UV filters outside a sunscreen or below SPF 25. Each
+ * finding that a rule changed says why (its reason). */
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "check.h"
+#include "text.h"
 
 #define LATE_FALLBACK_MIN 10 /* lists this long without a marker: last third */
+#define NEXT_TO_PLACES 2     /* "next to": at most this many places away */
+#define SPF_ASKED 25         /* the article: "use SPF 25+ sunscreen" */
+#define SHORT_LIST 3         /* fewer names than this, one unknown: unknown */
 
 typedef struct window {
 	double avoid, caution; /* hours, or NDL_NO_WINDOW */
@@ -100,49 +107,434 @@ static void set_status(ndl_checker *chk, ndl_finding *f, const ndl_class *c,
 	f->safe_day = day_of(window_end(w));
 }
 
-/* Why a member past the 1 % line is only caution. */
-static const char *late_reason(ndl_checker *chk, const char *marker)
+/* "3rd", "14th" */
+static const char *ordinal(unsigned n)
 {
-	if (marker == NULL)
-		return "in the last third of a list with no 1% marker: likely a "
-		       "trace amount";
-	size_t n = NDL_ARRAY_LEN(chk->late);
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(chk->late[i].marker, marker, sizeof(chk->late[i].marker)) == 0)
-			return chk->late[i].reason;
-	/* not kept: replace the oldest; results of earlier products that
-	 * pointed at it are gone by now (see ndl_check) */
-	size_t i = chk->late_next++ % n;
-	snprintf(chk->late[i].marker, sizeof(chk->late[i].marker), "%s", marker);
-	snprintf(chk->late[i].reason, sizeof(chk->late[i].reason),
-		 "listed after %.80s, below the 1%% line: likely a trace amount",
-		 marker);
-	return chk->late[i].reason;
+	unsigned t = n % 100;
+	return t >= 11 && t <= 13 ? "th"
+	       : n % 10 == 1	  ? "st"
+	       : n % 10 == 2	  ? "nd"
+	       : n % 10 == 3	  ? "rd"
+				  : "th";
 }
 
-/* Is the product makeup? Its name says so, or its colourants do: a
- * shade list, or three pigments or more. */
-static int judged_makeup(ndl_checker *chk, size_t ntok, const unsigned char *kept,
-			 const ndl_product_info *info)
+/* "third" for 1/3: the part of a list a position rule names. */
+static const char *fraction_name(unsigned num, unsigned den)
 {
-	if (info->is_makeup)
-		return 1;
+	return num == 1 && den == 2	? "half"
+	       : num == 1 && den == 3 ? "third"
+	       : num == 2 && den == 3 ? "two thirds"
+	       : num == 1 && den == 4 ? "quarter"
+				      : "part of the list";
+}
+
+/* A reason built with printf, in the product arena. */
+static const char *reason_fmt(ndl_checker *chk, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static const char *reason_fmt(ndl_checker *chk, const char *fmt, ...)
+{
+	char buf[400];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	return ndl_arena_strndup(&chk->mem, buf, strlen(buf));
+}
+
+/* "(a pH adjuster)" when the entry says what a trace of it is for. */
+static void trace_note(const ndl_entry *e, char *out, size_t n)
+{
+	if (e->trace)
+		snprintf(out, n, " (%s)", e->trace);
+	else
+		out[0] = '\0';
+}
+
+/* The words of the product name that made it kind k. */
+static int name_words(const ndl_product_info *info, unsigned k, char *out,
+		      size_t n)
+{
+	size_t a = info->where[k][0], b = info->where[k][1];
+	return snprintf(out, n, "%.*s", (int)(b - a > 60 ? 60 : b - a),
+			info->name + a);
+}
+
+static int has_kind(const ndl_product_info *info, unsigned k)
+{
+	return k != NDL_NO_KIND && (info->kinds >> k & 1);
+}
+
+/* Everything the rules know about the list as a whole. */
+typedef struct context {
+	const unsigned char *kept; /* which tokens are ingredients */
+	const unsigned *pos;       /* their 1-based places */
+	unsigned npos;
+	const unsigned *ord;       /* places in the list's own order: Drug
+				      Facts actives are printed apart */
+	unsigned nord;
+	const char *of_what;       /* "" or " of the inactive ingredients" */
+	unsigned late_after;       /* places past this are past the 1 % line */
+	const char *marker;        /* the first 1 % marker, or NULL */
+	int makeup;                /* 0 no, 1 by the name, 2 by the tint or
+				      the colourants */
+	const char *makeup_why;
+	int sunscreen;
+	const char *sunscreen_why;
+	double spf;
+} context;
+
+/* The iron oxide shades a colourant's text names, as bits: "Iron Oxides
+ * (CI 77491, CI 77492)" is two; a name without a number is one. */
+static unsigned oxide_shades(const char *text)
+{
+	static const char *const codes[] = {"77491", "77492", "77499", "77489"};
+	unsigned bits = 0;
+	for (unsigned k = 0; k < NDL_ARRAY_LEN(codes); k++)
+		if (strstr(text, codes[k]))
+			bits |= 1u << k;
+	return bits ? bits : 1u << NDL_ARRAY_LEN(codes);
+}
+
+/* How many pigments a colourant's text names: its CI numbers ("Iron
+ * Oxides (CI 77491, CI 77492, CI 77499)" is three), or one. */
+static unsigned colour_index_count(const char *text)
+{
+	unsigned n = 0;
+	for (const char *p = text; *p; p++)
+		if (p[0] >= '0' && p[0] <= '9' && (p == text || p[-1] < '0' || p[-1] > '9')) {
+			size_t k = strspn(p, "0123456789");
+			n += k == 5;
+			p += k - 1;
+		}
+	return n ? n : 1;
+}
+
+/* Is the product makeup? Its name says so (makeup, or tinted), or its
+ * colourants do: a pigment that shows skin tone (iron oxides) with a
+ * shade list, or two shades of iron oxide among three pigments or more
+ * (classes.md: "3 or more CI pigments", counted by their CI numbers)
+ * (skin tones are mixed from red, yellow and black oxides; one oxide with
+ * mica and titanium dioxide tints a glow serum). Dyes alone colour gels
+ * and lotions, so they never decide. The colourants decide only when the
+ * name does not say what the product is (a cream, a serum, a wash). */
+static void judge_makeup(ndl_checker *chk, const ndl_product_info *info,
+			 context *cx)
+{
+	char w[80];
+	if (has_kind(info, chk->makeup_kind)) {
+		name_words(info, chk->makeup_kind, w, sizeof(w));
+		cx->makeup = 1;
+		cx->makeup_why = reason_fmt(chk, "makeup: the name says '%s'", w);
+		return;
+	}
+	if (has_kind(info, chk->tinted_kind)) {
+		name_words(info, chk->tinted_kind, w, sizeof(w));
+		cx->makeup = 2;
+		cx->makeup_why = reason_fmt(chk, "tinted: the name says '%s'", w);
+		return;
+	}
+	if (has_kind(info, chk->rinse_off_kind) || has_kind(info, chk->skincare_kind))
+		return; /* the name says what it is: a cream or scrub with a
+			   tint of iron oxide is not makeup */
 	const ndl_lexicon *lex = chk->lex;
-	unsigned pigments = 0;
-	for (size_t i = 0; i < ntok; i++) {
-		if (!kept[i])
+	unsigned colourants = 0, shades = 0;
+	unsigned tones = 0; /* bits: the iron oxide shades seen */
+	for (size_t i = 0; i < chk->tok.ntok; i++) {
+		if (!cx->kept[i])
 			continue;
 		const ndl_match *m = NDL_TOKEN_MATCH(chk, i);
 		for (uint32_t h = 0; h < m->nhits; h++) {
-			const ndl_class *c = &lex->classes[lex->entries[m->hits[h].entry].cls];
-			if (c->applies != NDL_APPLIES_MAKEUP)
+			const ndl_entry *e = &lex->entries[m->hits[h].entry];
+			if (lex->classes[e->cls].applies != chk->makeup_kind ||
+			    chk->makeup_kind == NDL_NO_KIND)
 				continue;
-			if (chk->tok.tok[i].flags & NDL_TOK_MAY_CONTAIN)
-				return 1;
-			pigments++;
+			colourants += colour_index_count(chk->tok.tok[i].text);
+			shades += (chk->tok.tok[i].flags & NDL_TOK_MAY_CONTAIN) != 0;
+			if (e->rules & NDL_RULE_SKIN_TONE)
+				tones |= oxide_shades(chk->tok.tok[i].text);
 		}
 	}
-	return pigments >= 3;
+	unsigned tone = 0;
+	for (unsigned b = tones; b; b &= b - 1)
+		tone++;
+	if ((tone && shades) || (tone >= 2 && colourants >= 3)) {
+		cx->makeup = 2;
+		cx->makeup_why = shades ? "makeup: iron oxides and a shade list"
+					: reason_fmt(chk, "makeup: %u iron oxides among "
+							  "%u colourants",
+						     tone, colourants);
+	}
+}
+
+/* Is it a sunscreen? classes.md: the name claims an SPF or says
+ * sunscreen, or Drug Facts gives its filters with percentages, or two
+ * filters or more are in the first half of the list. */
+static void judge_sunscreen(ndl_checker *chk, const ndl_product_info *info,
+			    context *cx)
+{
+	char w[80];
+	cx->spf = info->spf;
+	if (info->spf > 0) {
+		cx->sunscreen = 1;
+		cx->sunscreen_why = reason_fmt(chk, "a sunscreen (SPF %g%s)",
+					       info->spf,
+					       info->spf_from_name ? " in the name" : "");
+		return;
+	}
+	if (has_kind(info, chk->sunscreen_kind)) {
+		name_words(info, chk->sunscreen_kind, w, sizeof(w));
+		cx->sunscreen = 1;
+		cx->sunscreen_why = reason_fmt(chk, "a sunscreen: the name says "
+						    "'%s'; its SPF is not given, "
+						    "check it is %d or more",
+					       w, SPF_ASKED);
+		return;
+	}
+	const ndl_lexicon *lex = chk->lex;
+	unsigned early = 0, dosed = 0;
+	for (size_t i = 0; i < chk->tok.ntok; i++) {
+		if (!cx->kept[i])
+			continue;
+		const ndl_match *m = NDL_TOKEN_MATCH(chk, i);
+		for (uint32_t h = 0; h < m->nhits; h++) {
+			const ndl_entry *e = &lex->entries[m->hits[h].entry];
+			if (lex->classes[e->cls].applies != chk->sunscreen_kind ||
+			    chk->sunscreen_kind == NDL_NO_KIND)
+				continue;
+			const ndl_token *t = &chk->tok.tok[i];
+			dosed += t->pct >= 0 || (t->flags & NDL_TOK_ACTIVE);
+			early += cx->pos[i] * 2 <= cx->npos;
+		}
+	}
+	if (dosed || early >= 2) {
+		cx->sunscreen = 1;
+		cx->sunscreen_why = dosed ? "a sunscreen: Drug Facts filters with "
+					    "percentages; its SPF is not given, "
+					    "check it is 25 or more"
+					  : "a sunscreen: two filters or more in the "
+					    "first half of the list; its SPF is not "
+					    "given, check it is 25 or more";
+	}
+}
+
+/* Does a class that applies only to one product kind count here? */
+static int applies_here(ndl_checker *chk, const ndl_class *c,
+			const ndl_product_info *info, const context *cx)
+{
+	if (c->applies == NDL_NO_KIND)
+		return 1;
+	if (c->applies == chk->makeup_kind)
+		return cx->makeup != 0;
+	if (c->applies == chk->sunscreen_kind)
+		return cx->sunscreen;
+	return has_kind(info, c->applies);
+}
+
+/* not-in / only-in / only-first: NULL when the entry does not count
+ * here, else the reason it does ("" when it has no such gate). */
+static const char *gate(ndl_checker *chk, const ndl_entry *e,
+			const ndl_product_info *info, const context *cx, size_t i)
+{
+	if (e->not_in & info->kinds)
+		return NULL; /* isopropyl palmitate in a body wash */
+	if (e->only_in == 0 && e->only_first == 0)
+		return "";
+	unsigned pos = cx->ord[i], npos = cx->nord;
+	uint32_t k = e->only_in & info->kinds;
+	if (k) {
+		char w[80];
+		unsigned bit = 0;
+		while (!(k >> bit & 1))
+			bit++;
+		name_words(info, bit, w, sizeof(w));
+		return reason_fmt(chk, "counts here: the product's name says '%s'", w);
+	}
+	if (e->only_first && !e->only_first_den && pos <= e->only_first)
+		return reason_fmt(chk, "counts here: listed %u%s%s, among the first %u",
+				  pos, ordinal(pos), cx->of_what, e->only_first);
+	if (e->only_first && e->only_first_den &&
+	    (pos - 1) * e->only_first_den < npos * e->only_first)
+		return reason_fmt(chk, "counts here: listed %u%s of %u%s, in the "
+				       "first %s",
+				  pos, ordinal(pos), npos, cx->of_what,
+				  fraction_name(e->only_first, e->only_first_den));
+	return NULL;
+}
+
+/* next-to: a neighbour within NEXT_TO_PLACES places that the entry
+ * names, or NULL. */
+static const ndl_token *neighbour(ndl_checker *chk, const ndl_entry *e,
+				  const context *cx, size_t at)
+{
+	char key[256];
+	for (size_t i = 0; i < chk->tok.ntok; i++) {
+		if (i == at || !cx->kept[i])
+			continue;
+		unsigned d = cx->pos[i] > cx->pos[at] ? cx->pos[i] - cx->pos[at]
+						       : cx->pos[at] - cx->pos[i];
+		const ndl_token *t = &chk->tok.tok[i];
+		if (d > NEXT_TO_PLACES || t->len * 4 + 64 > sizeof(key))
+			continue;
+		size_t len = ndl_compact(key, ndl_normalize(t->text, t->len, key,
+							    sizeof(key)));
+		for (size_t k = 0; k < e->nnext_to; k++)
+			if (strlen(e->next_to[k]) == len &&
+			    memcmp(e->next_to[k], key, len) == 0)
+				return t;
+	}
+	return NULL;
+}
+
+/* The window of one finding after the position and product rules; sets
+ * f->reason and f->flags. */
+static window context_rules(ndl_checker *chk, ndl_finding *f,
+			    const ndl_entry *e, const ndl_class *c,
+			    const ndl_product_info *info, const context *cx,
+			    size_t i)
+{
+	window w = {c->avoid_h, c->caution_h};
+	unsigned pos = cx->ord[i];
+	char note[200];
+	trace_note(e, note, sizeof(note));
+	uint32_t strict = e->strict_in & info->kinds;
+	if ((e->rules & NDL_RULE_CAUTION) && strict && c->avoid_h != NDL_NO_WINDOW) {
+		char wd[80];
+		unsigned bit = 0;
+		while (!(strict >> bit & 1))
+			bit++;
+		name_words(info, bit, wd, sizeof(wd));
+		f->reason = reason_add(chk, f->reason,
+				       reason_fmt(chk, "the product's name says "
+						       "'%s': counted in full",
+						  wd));
+	} else if (e->rules & NDL_RULE_CAUTION) {
+		w = soften(w);
+		if (c->avoid_h != NDL_NO_WINDOW)
+			f->reason = reason_add(chk, f->reason,
+					       "a mild or indirect member of the "
+					       "class: caution at most");
+	}
+	/* the place in the list: a small amount, unless Drug Facts gives
+	 * the dose or the name says the product is made to do this */
+	const char *place = NULL;
+	if ((e->rules & NDL_RULE_LATE_CAUTION) && cx->late_after &&
+	    cx->pos[i] > cx->late_after) {
+		place = cx->marker ? reason_fmt(chk, "listed after %.80s, below "
+						     "the 1%% line: likely a trace "
+						     "amount%s",
+						cx->marker, note)
+				   : reason_fmt(chk, "in the last third of a list "
+						     "with no 1%% marker: likely a "
+						     "trace amount%s",
+						note);
+		f->flags |= NDL_FINDING_LATE;
+	} else if ((e->rules & NDL_RULE_LATE_CAUTION) &&
+		   (e->rules & NDL_RULE_MARKER) && cx->marker) {
+		/* a marker is itself used below 1 %: a fragrance allergen
+		 * printed first among the markers is a trace too */
+		place = reason_fmt(chk, "an ingredient used below 1%%: likely a "
+					"trace amount%s",
+				   note);
+		f->flags |= NDL_FINDING_LATE;
+	} else if (e->after_num && e->after_den &&
+		   (pos - 1) * e->after_den >= cx->nord * e->after_num) {
+		place = reason_fmt(chk, "listed %u%s of %u%s, after the first %s: "
+					"likely a small amount%s",
+				   pos, ordinal(pos), cx->nord, cx->of_what,
+				   fraction_name(e->after_num, e->after_den), note);
+	} else if (e->after_num && !e->after_den && pos > e->after_num) {
+		place = reason_fmt(chk, "listed %u%s%s, after the first %u: likely "
+					"a small amount%s",
+				   pos, ordinal(pos), cx->of_what, e->after_num, note);
+	}
+	const ndl_token *next = e->nnext_to ? neighbour(chk, e, cx, i) : NULL;
+	int dosed = (f->flags & NDL_FINDING_ACTIVE) != 0;
+	/* rinse-off: short contact (the kinds are products.txt's) */
+	int past_line = cx->late_after && cx->pos[i] > cx->late_after;
+	uint32_t brief = e->caution_in & info->kinds;
+	if (!brief && past_line)
+		brief = e->late_caution_in & info->kinds;
+	if (brief && !strict && !dosed && w.avoid != NDL_NO_WINDOW) {
+		char wd[80];
+		unsigned bit = 0;
+		while (!(brief >> bit & 1))
+			bit++;
+		name_words(info, bit, wd, sizeof(wd));
+		w = soften(w);
+		f->reason = reason_add(chk, f->reason,
+				       reason_fmt(chk, "%sthe product's name says "
+						       "'%s': washed off, caution",
+						  e->caution_in & info->kinds
+							  ? ""
+							  : "past the 1% line, and ",
+						  wd));
+	}
+	if ((place || next) && w.avoid != NDL_NO_WINDOW && strict && !dosed) {
+		char wd[80];
+		unsigned bit = 0;
+		while (!(strict >> bit & 1))
+			bit++;
+		name_words(info, bit, wd, sizeof(wd));
+		f->reason = reason_add(chk, f->reason,
+				       reason_fmt(chk, "the product's name says "
+						       "'%s': its place in the "
+						       "list does not lower this",
+						  wd));
+	} else if (place && !dosed && w.avoid != NDL_NO_WINDOW &&
+		   (next == NULL || (f->flags & NDL_FINDING_LATE &&
+				     e->next_to_status != NDL_SAFE))) {
+		/* past the 1 % line is the best evidence of a trace; a
+		 * neighbour is better than a place counted in the list */
+		w = soften(w);
+		f->reason = reason_add(chk, f->reason, place);
+	} else if (next && !dosed) {
+		w = e->next_to_status == NDL_SAFE
+			    ? (window){NDL_NO_WINDOW, NDL_NO_WINDOW}
+			    : soften(w);
+		f->reason = reason_add(chk, f->reason,
+				       reason_fmt(chk, "listed next to %.80s: "
+						       "likely %s",
+						  next->text,
+						  e->trace ? e->trace : "a small amount"));
+	}
+	/* the product: what it is changes some classes */
+	if (c->applies != NDL_NO_KIND && c->applies == chk->makeup_kind) {
+		f->reason = reason_add(chk, f->reason, cx->makeup_why);
+		if (cx->makeup == 2 && cx->sunscreen) {
+			w = soften(w);
+			f->reason = reason_add(chk, f->reason,
+					       "a tinted sunscreen: caution at most");
+		}
+	}
+	if (c->applies != NDL_NO_KIND && c->applies == chk->sunscreen_kind) {
+		f->reason = reason_add(chk, f->reason, cx->sunscreen_why);
+		if (cx->spf > 0 && cx->spf < SPF_ASKED && chk->healing_h > 0) {
+			/* the sun advice holds while the skin heals: as long
+			 * as the longest window of the protocol */
+			w = (window){NDL_NO_WINDOW, chk->healing_h};
+			f->reason = reason_add(chk, f->reason,
+					       reason_fmt(chk, "below SPF %d: the "
+							       "aftercare asks SPF "
+							       "%d+ while the skin "
+							       "heals",
+							  SPF_ASKED, SPF_ASKED));
+		}
+	}
+	return w;
+}
+
+/* A retailer's trailer ("Please be aware that ingredient lists may
+ * change…", lexicon/notlists.txt) follows real lists: it does not make a
+ * list "mostly text". */
+static int boilerplate(ndl_checker *chk, const ndl_token *t)
+{
+	char norm[1024];
+	if (chk->notlists == (size_t)-1 || t->len * 4 + 64 > sizeof(norm))
+		return 0;
+	size_t len = ndl_normalize(t->text, t->len, norm, sizeof(norm));
+	return ndl_match_vocabulary(chk->matcher, chk->notlists, norm, len) !=
+	       (size_t)-1;
 }
 
 int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
@@ -161,45 +553,59 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 	/* 1. which tokens are ingredients, and their places in the list */
 	unsigned char *kept = ndl_arena_alloc(&chk->mem, ntok + 1);
 	unsigned *pos = ndl_arena_alloc(&chk->mem, (ntok + 1) * sizeof(unsigned));
-	if (kept == NULL || pos == NULL)
+	unsigned *ord = ndl_arena_alloc(&chk->mem, (ntok + 1) * sizeof(unsigned));
+	if (kept == NULL || pos == NULL || ord == NULL)
 		return -1;
-	size_t ningr = 0, nrecog = 0, prose_bytes = 0, list_bytes = 0;
+	unsigned nactive = 0; /* places held by Drug Facts actives */
+	size_t ningr = 0, nrecog = 0, prose_bytes = 0, list_bytes = 0, bullets = 0;
+	size_t dosed = 0;
 	const char *gave_up = NULL; /* a pattern that could not finish */
 	const ndl_token *gave_up_on = NULL;
 	unsigned npos = 0, marker_pos = 0;
 	const char *marker = NULL;
 	for (size_t i = 0; i < ntok; i++) {
 		const ndl_match *m = NDL_TOKEN_MATCH(chk, i);
-		kept[i] = !(tok[i].flags & NDL_TOK_TENTATIVE) || m->recognized;
+		kept[i] = !(tok[i].flags & NDL_TOK_JOINED) &&
+			  (!(tok[i].flags & NDL_TOK_TENTATIVE) || m->recognized);
 		if (m->gave_up && gave_up == NULL) {
 			gave_up = m->gave_up;
 			gave_up_on = &tok[i];
 		}
 		if (!kept[i]) {
-			if (tok[i].flags & NDL_TOK_PROSE)
+			if ((tok[i].flags & NDL_TOK_PROSE) && !boilerplate(chk, &tok[i]))
 				prose_bytes += tok[i].len;
 			continue;
 		}
 		ningr++;
 		nrecog += m->recognized != 0;
+		bullets += (tok[i].flags & NDL_TOK_PROSE) != 0; /* "-Retinol: …" */
+		dosed += tok[i].pct >= 0 || (tok[i].flags & NDL_TOK_ACTIVE);
 		list_bytes += tok[i].len;
-		if (!(tok[i].flags & NDL_TOK_BLEND) || npos == 0)
+		int dosed_here = tok[i].pct >= 0 || (tok[i].flags & NDL_TOK_ACTIVE);
+		if (!(tok[i].flags & NDL_TOK_BLEND) || npos == 0) {
 			npos++;
+			nactive += dosed_here;
+		}
 		pos[i] = npos;
+		ord[i] = dosed_here ? npos : npos - nactive;
 		if ((m->rules & NDL_RULE_MARKER) && marker == NULL) {
 			marker = tok[i].text;
 			marker_pos = npos;
 		}
 	}
 	/* the 1 % line: after the first marker, else the last third */
-	unsigned late_after = 0;
+	context cx = {.kept = kept, .pos = pos, .npos = npos, .ord = ord,
+		      .nord = npos > nactive ? npos - nactive : npos,
+		      .of_what = nactive && npos > nactive
+					 ? " of the inactive ingredients"
+					 : "",
+		      .marker = marker};
 	if (marker)
-		late_after = marker_pos;
+		cx.late_after = marker_pos;
 	else if (npos >= LATE_FALLBACK_MIN)
-		late_after = npos - npos / 3;
-	const char *late_text = NULL; /* the reason, written when first needed */
-
-	int makeup = judged_makeup(chk, ntok, kept, info);
+		cx.late_after = npos - npos / 3;
+	judge_makeup(chk, info, &cx);
+	judge_sunscreen(chk, info, &cx);
 
 	/* 2. findings */
 	for (size_t i = 0; i < ntok; i++) {
@@ -207,7 +613,6 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 			continue;
 		const ndl_match *m = NDL_TOKEN_MATCH(chk, i);
 		const ndl_token *t = &tok[i];
-		int late = late_after && pos[i] > late_after;
 		if (!m->recognized) {
 			if (m->near != NDL_NO_NEAR) {
 				/* "Retinoll": not safe because unread */
@@ -221,11 +626,9 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 				f->class_index = lex->entries[e].cls;
 				f->matched = NULL;
 				set_status(chk, f, c, w);
-				char buf[200];
-				snprintf(buf, sizeof(buf),
-					 "not a name I know; did you mean '%.80s'?",
-					 lex->entries[e].name);
-				f->reason = ndl_arena_strndup(&chk->mem, buf, strlen(buf));
+				f->reason = reason_fmt(chk, "not a name I know; did you "
+							    "mean '%.80s'?",
+						       lex->entries[e].name);
 				continue;
 			}
 			if (NDL_GROW(chk->unrec, chk->cap_unrec, chk->nunrec + 1))
@@ -236,8 +639,12 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 		for (uint32_t h = 0; h < m->nhits; h++) {
 			const ndl_entry *e = &lex->entries[m->hits[h].entry];
 			const ndl_class *c = &lex->classes[e->cls];
-			if (c->applies == NDL_APPLIES_MAKEUP && !makeup)
-				continue; /* a colourant, not makeup */
+			if (!applies_here(chk, c, info, &cx))
+				continue; /* a colourant, not makeup; a filter,
+					     not a sunscreen */
+			const char *counts = gate(chk, e, info, &cx, i);
+			if (counts == NULL)
+				continue; /* salt outside a scrub */
 			/* a list printed twice (two languages) counts once */
 			if (chk->entry_seen[m->hits[h].entry] == chk->product)
 				continue;
@@ -249,20 +656,9 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 			f->json_head_len = m->hits[h].json_len;
 			f->class_id = c->id;
 			f->class_index = e->cls;
-			window w = {c->avoid_h, c->caution_h};
-			if (e->rules & NDL_RULE_CAUTION) {
-				w = soften(w);
-				if (c->avoid_h != NDL_NO_WINDOW)
-					f->reason = "a mild or indirect member of the class: caution at most";
-			}
-			if ((e->rules & NDL_RULE_LATE_CAUTION) && late &&
-			    !(f->flags & NDL_FINDING_ACTIVE) && w.avoid != NDL_NO_WINDOW) {
-				w = soften(w);
-				if (late_text == NULL)
-					late_text = late_reason(chk, marker);
-				f->reason = reason_add(chk, f->reason, late_text);
-				f->flags |= NDL_FINDING_LATE;
-			}
+			if (counts[0])
+				f->reason = counts;
+			window w = context_rules(chk, f, e, c, info, &cx, i);
 			if (f->flags & NDL_FINDING_MAY_CONTAIN)
 				f->reason = reason_add(chk, f->reason,
 						       "in the 'may contain' shade list");
@@ -298,12 +694,19 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 		error = "mostly text, not an ingredient list";
 	else if (nrecog == 0)
 		error = "no ingredient name recognised";
-	else if (nrecog * 2 < ningr) {
-		snprintf(buf, sizeof(buf),
-			 "only %zu of %zu names recognised: not a list I can read",
-			 nrecog, ningr);
-		error = ndl_arena_strndup(&chk->mem, buf, strlen(buf));
-	}
+	else if (bullets * 2 >= ningr)
+		error = "key ingredients with claims, not the full list";
+	else if (dosed == ningr)
+		error = "only the active ingredients with their percentages, not "
+			"the full list";
+	else if (nrecog * 2 < ningr)
+		error = reason_fmt(chk, "only %zu of %zu names recognised: not a "
+					"list I can read",
+				   nrecog, ningr);
+	else if (ningr < SHORT_LIST && nrecog < ningr)
+		error = reason_fmt(chk, "too short to judge: %zu names, %zu "
+					"recognised",
+				   ningr, nrecog);
 	r->ningredients = ningr;
 	r->error = error;
 	if (error && worst < 2) {

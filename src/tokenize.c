@@ -143,6 +143,11 @@ static size_t marker_len(const char *s, size_t n, size_t i)
 	return 0;
 }
 
+static int is_mark(unsigned char c)
+{
+	return c == '*' || c == '^' || c == '#' || c == '~';
+}
+
 /* Bytes of a list separator at s[i] (depth 0), or 0. quote is the quote
  * of a Python-list cell (['a', 'b']), or 0. */
 static size_t separator_len(const char *s, size_t n, size_t i, char quote)
@@ -172,14 +177,20 @@ static size_t separator_len(const char *s, size_t n, size_t i, char quote)
 		if (j >= n || space_len(s, n, j) == 0)
 			return 0;
 		j = skip_spaces(s, n, j);
+		/* a bullet ". -Octinoxate 3.74%: Sunscreen" starts an item too */
+		int bullet = j + 1 < n && s[j] == '-' && is_alpha((unsigned char)s[j + 1]);
 		if (j >= n || !((s[j] >= 'A' && s[j] <= 'Z') ||
 				is_digit((unsigned char)s[j]) || s[j] == '*' ||
-				s[j] == '[' || s[j] == '(' || s[j] == '+'))
+				s[j] == '[' || s[j] == '(' || s[j] == '+' || bullet))
 			return 0;
-		size_t w = i;
+		/* the word before, past footnote marks: "Kernel Oil*. *Organic" */
+		size_t e = i;
+		while (e > 0 && is_mark((unsigned char)s[e - 1]))
+			e--;
+		size_t w = e;
 		while (w > 0 && is_alpha((unsigned char)s[w - 1]))
 			w--;
-		if (i - w < 3 || (w > 0 && s[w - 1] == '.'))
+		if (e - w < 3 || (w > 0 && s[w - 1] == '.'))
 			return 0;
 		return 1;
 	}
@@ -472,10 +483,6 @@ static double parse_number(const char *s, size_t a, size_t e)
 	return scale != 0 ? v / scale : v;
 }
 
-static int is_mark(unsigned char c)
-{
-	return c == '*' || c == '^' || c == '#' || c == '~';
-}
 
 /* Bytes of a footnote sign at s[i] († ‡ ° ¹ ² ³ ⁰-⁹ ✝), or 0. */
 static size_t sign_len(const char *s, size_t n, size_t i)
@@ -949,6 +956,7 @@ static void segment(scan *sc, size_t a, size_t b, const size_t *colons,
 {
 	const char *s = sc->s;
 	header_kind prev = HDR_INGREDIENTS;
+	int dosed = 0; /* the piece before the colon ended with a percentage */
 	a = skip_spaces(s, b, a);
 	unsigned char first = a < b ? (unsigned char)(s[a] | 32) : 0;
 	if ((first == 'm' || first == 'p' || first == 'k' || first == '+' ||
@@ -971,9 +979,17 @@ static void segment(scan *sc, size_t a, size_t b, const size_t *colons,
 		unsigned flags = prev == HDR_NONE || prev == HDR_LABEL ? NDL_TOK_HEADER : 0;
 		if (kind == HDR_NONE || kind == HDR_LABEL)
 			flags = NDL_TOK_HEADER;
+		if (dosed)
+			flags |= NDL_TOK_PROSE;
 		content(sc, a, phrase, flags, blend);
 		open_section(sc, kind);
 		prev = kind;
+		/* "Titanium Dioxide 3.55%: Sunscreen": what follows an active
+		 * with its dose is its purpose, not an ingredient */
+		size_t e = end;
+		while (e > a && space_len(s, end, e - 1))
+			e--;
+		dosed = e > a && s[e - 1] == '%';
 		a = colons[c] + 1;
 	}
 	if (ncolons == 0 && may_be_lone_header(s, a, b)) {
@@ -989,7 +1005,7 @@ static void segment(scan *sc, size_t a, size_t b, const size_t *colons,
 	if (ncolons == 0)
 		plain_segment(sc, a, b, blend);
 	else
-		content(sc, a, b, 0, blend);
+		content(sc, a, b, dosed ? NDL_TOK_PROSE : 0, blend);
 }
 
 /* --------------------------------------------------------- main scan */

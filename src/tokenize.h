@@ -21,7 +21,9 @@ enum {
 	NDL_TOK_HEADER = 1 << 4,      /* text before a ':' — a label? */
 	NDL_TOK_FOOTNOTE = 1 << 5,    /* began with '*': a footnote? */
 	NDL_TOK_PROSE = 1 << 6,       /* reads like a sentence */
-	NDL_TOK_PREAMBLE = 1 << 7     /* before an "Ingredients:" header */
+	NDL_TOK_PREAMBLE = 1 << 7,    /* before an "Ingredients:" header */
+	NDL_TOK_JOINED = 1 << 8       /* joined to the token before it: a
+					 name split by a comma (check.c) */
 };
 
 /* Dropped unless the matcher recognises the name. */

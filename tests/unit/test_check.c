@@ -232,6 +232,188 @@ static void test_near_miss(void **state)
 	}
 }
 
+/* The status and reason of class cls in r (the finding must exist). */
+static const ndl_finding *must(const ndl_result *r, const char *cls,
+			       ndl_status status, const char *reason_part)
+{
+	const ndl_finding *f = finding(r, cls);
+	if (f == NULL)
+		fail_msg("no %s finding", cls);
+	if (f->status != status)
+		fail_msg("%s is %s, not %s (%s)", cls, ndl_status_name(f->status),
+			 ndl_status_name(status), f->reason ? f->reason : "no reason");
+	if (reason_part && (f->reason == NULL || !strstr(f->reason, reason_part)))
+		fail_msg("%s reason '%s' lacks '%s'", cls,
+			 f->reason ? f->reason : "(none)", reason_part);
+	return f;
+}
+
+static void test_ph_adjusters(void **state)
+{
+	(void)state;
+	/* past the first third, before any marker: a pH adjuster */
+	const char *wash = "Water, Sodium Laureth Sulfate, Cocamidopropyl Betaine, "
+			   "Sodium Chloride, Citric Acid, Glycerin, Panthenol, "
+			   "Coco-Glucoside, Glyceryl Oleate, Phenoxyethanol, "
+			   "Sodium Benzoate, Parfum";
+	must(check(wash, 0), "aha", NDL_CAUTION, "after the first third");
+	/* in a product washed off it sets the pH wherever it is */
+	must(check_named("Water, Citric Acid, Sodium Laureth Sulfate, Glycerin",
+			 "Hydrating Body Wash", ndl_when_day(0)),
+	     "aha", NDL_CAUTION, "washed off");
+	/* in the first third it may be a dose */
+	must(check("Water, Lactic Acid, Glycerin, Sodium Hydroxide, Xanthan Gum, "
+		   "Phenoxyethanol", 0),
+	     "aha", NDL_AVOID, NULL);
+	/* an acid product keeps its acids wherever they are */
+	must(check_named(wash, "Glow AHA Resurfacing Wash", ndl_when_day(0)), "aha",
+	     NDL_AVOID, "the product's name says 'aha'");
+	/* a Drug Facts dose is never a trace */
+	must(check("Water, Glycerin, Phenoxyethanol, Xanthan Gum, Lactic Acid 5%", 0),
+	     "aha", NDL_AVOID, NULL);
+}
+
+static void test_preservative_blends(void **state)
+{
+	(void)state;
+	const ndl_result *r = check("Water, Glycerin, Gluconolactone, Sodium Benzoate, "
+				    "Calcium Gluconate, Xanthan Gum", 0);
+	must(r, "pha", NDL_SAFE, "next to Sodium Benzoate");
+	assert_int_equal(r->verdict, NDL_VERDICT_SAFE);
+	must(check("Water, Glycerin, Gluconolactone & Sodium Benzoate, Xanthan Gum", 0),
+	     "pha", NDL_SAFE, NULL);
+	/* alone and high it is a PHA */
+	must(check("Water, Gluconolactone, Glycerin, Xanthan Gum, Phenoxyethanol", 0),
+	     "pha", NDL_AVOID, NULL);
+	/* a PHA toner keeps it whatever the neighbours */
+	must(check_named("Water, Glycerin, Gluconolactone, Sodium Benzoate",
+			 "PHA Exfoliating Toner", ndl_when_day(0)),
+	     "pha", NDL_AVOID, "name says");
+}
+
+static void test_trace_antioxidants(void **state)
+{
+	(void)state;
+	must(check("Squalane, Ascorbyl Palmitate, Tocopherol, Helianthus Annuus Seed Oil", 0),
+	     "vitamin-c", NDL_CAUTION, "next to Tocopherol");
+	must(check("Caprylic/Capric Triglyceride, Squalane, Dimethicone, Glycerin, "
+		   "Helianthus Annuus Seed Oil, Ascorbyl Palmitate, Cetyl Alcohol", 0),
+	     "vitamin-c", NDL_CAUTION, "after the first third");
+	/* ascorbic acid next to tocopherol is the C + E serum */
+	must(check("Water, Ascorbic Acid, Tocopherol, Ferulic Acid, Phenoxyethanol", 0),
+	     "vitamin-c", NDL_AVOID, NULL);
+	/* a vitamin C product keeps its trace forms */
+	must(check_named("Water, Glycerin, Dimethicone, Phenoxyethanol, Ascorbyl Palmitate",
+			 "Vitamin C Glow Moisturiser", ndl_when_day(0)),
+	     "vitamin-c", NDL_AVOID, "name says");
+}
+
+static void test_scrubs(void **state)
+{
+	(void)state;
+	const char *wash = "Water, Sodium Laureth Sulfate, Sodium Chloride, "
+			   "Cocamidopropyl Betaine, Glycerin, Phenoxyethanol";
+	assert_null(finding(check_named(wash, "Gentle Face Wash", ndl_when_day(0)),
+			    "exfoliant"));
+	must(check_named("Sodium Chloride, Prunus Amygdalus Dulcis Oil, Tocopherol",
+			 "Sea Salt Body Scrub", ndl_when_day(0)),
+	     "exfoliant", NDL_AVOID, "name says 'scrub'");
+	/* a powder with no other use counts high in a list */
+	must(check("Kaolin, Diatomaceous Earth, Glycerin, Water, Phenoxyethanol", 0),
+	     "exfoliant", NDL_AVOID, "among the first 5");
+	assert_null(finding(check("Water, Glycerin, Kaolin, Squalane, Dimethicone, "
+				  "Cetyl Alcohol, Diatomaceous Earth", 0),
+			    "exfoliant"));
+	/* shells scrub anywhere */
+	must(check("Water, Glycerin, Phenoxyethanol, Juglans Regia Shell Powder", 0),
+	     "exfoliant", NDL_AVOID, NULL);
+}
+
+static void test_sunscreens(void **state)
+{
+	(void)state;
+	const char *list = "Water, Homosalate, Octocrylene, Glycerin, Dimethicone, "
+			   "Phenoxyethanol";
+	/* below SPF 25: caution while the skin heals */
+	const ndl_result *r = check_named(list, "Daily Moisturiser SPF 15",
+					  ndl_when_day(0));
+	const ndl_finding *f = must(r, "uv-filter", NDL_CAUTION, "SPF 25+");
+	assert_int_equal(f->until_day, 7);
+	assert_int_equal(check_named(list, "Daily Moisturiser SPF 15",
+				     ndl_when_day(7))->verdict, NDL_VERDICT_SAFE);
+	must(check_named(list, "Daily Moisturiser SPF30", ndl_when_day(0)),
+	     "uv-filter", NDL_RECOMMENDED, "SPF 30");
+	must(check_named(list, "Sheer Fluid spf 50+", ndl_when_day(0)),
+	     "uv-filter", NDL_RECOMMENDED, "SPF 50");
+	/* the spf field wins over the name */
+	ndl_product p = {.text = list, .len = strlen(list), .name = "Day Fluid SPF 50",
+			 .name_len = 16, .spf = 20};
+	r = ndl_check(chk, &p, ndl_when_day(0));
+	must(r, "uv-filter", NDL_CAUTION, "SPF 20");
+	/* two filters in the first half make a sunscreen, no SPF given */
+	must(check(list, 0), "uv-filter", NDL_RECOMMENDED, "check it is 25");
+	/* a lone filter low in a cream is not */
+	assert_null(finding(check("Water, Glycerin, Dimethicone, Cetyl Alcohol, "
+				  "Phenoxyethanol, Titanium Dioxide", 0),
+			    "uv-filter"));
+	/* a tinted sunscreen is makeup caution only */
+	must(check_named("Water, Zinc Oxide, Glycerin, Iron Oxides (CI 77491)",
+			 "Tinted Mineral Sunscreen SPF 30", ndl_when_day(0)),
+	     "makeup", NDL_CAUTION, "tinted sunscreen");
+}
+
+static void test_makeup_by_pigments(void **state)
+{
+	(void)state;
+	/* dyes colour lotions: not makeup */
+	assert_null(finding(check("Water, Glycerin, Phenoxyethanol, Yellow 5 (CI 19140), "
+				  "Red 4 (CI 14700), Yellow 6 (CI 15985)", 0),
+			    "makeup"));
+	/* iron oxides with other colourants are */
+	must(check("Talc, Mica, Dimethicone, Iron Oxides (CI 77491), CI 77492, "
+		   "Titanium Dioxide (CI 77891)", 0),
+	     "makeup", NDL_AVOID, "iron oxides among");
+}
+
+static void test_not_lists(void **state)
+{
+	(void)state;
+	static const char *const texts[] = {
+		"Titanium Dioxide, Sunscreen",
+		"-Titanium Dioxide 3.55%: Sunscreen. -Octinoxate 3.74%: Sunscreen.",
+		"Octinoxate 7.5%, Octisalate 5%, Avobenzone 3%",
+	};
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		const ndl_result *r = check(texts[i], 0);
+		if (r->verdict != NDL_VERDICT_UNKNOWN || r->error == NULL)
+			fail_msg("'%s' gave %s", texts[i], ndl_verdict_name(r->verdict));
+	}
+	/* one whole ingredient is a product: argan oil */
+	assert_int_equal(check("Argania Spinosa Kernel Oil", 0)->verdict,
+			 NDL_VERDICT_SAFE);
+}
+
+static void test_label_spellings(void **state)
+{
+	(void)state;
+	/* a list printed without commas */
+	const ndl_result *r = check("Propylene Glycol Cyclopentasiloxane Ascorbic Acid "
+				    "Glycerin Dimethicone Crosspolymer Aqua", 0);
+	must(r, "vitamin-c", NDL_AVOID, NULL);
+	assert_int_equal(r->nunrecognized, 0);
+	/* a run of words that are not names is not read as names */
+	r = check("Water, Retinol free gentle formula for every skin type, Glycerin", 0);
+	assert_null(finding(r, "retinoid"));
+	/* grower's words and British spellings */
+	r = check("Organic Aloe Barbadensis Leaf Juice, Zinc Sulphate, Certified "
+		  "Organic Glycerin, Aluminium Hydroxide", 0);
+	assert_int_equal(r->nunrecognized, 0);
+	/* a typo closer to an ordinary name is not an active's near miss */
+	r = check("Water, Glycerin, Benzonic Acid, Phenoxyethanol", 0);
+	assert_null(finding(r, "aha"));
+	assert_int_equal(r->nunrecognized, 1);
+}
+
 static void test_false_friends(void **state)
 {
 	(void)state;
@@ -256,7 +438,9 @@ static void test_false_friends(void **state)
 		strcpy(list, "Water, ");
 		strcat(list, cases[i].name);
 		strcat(list, ", Glycerin");
-		const ndl_result *r = check(list, 0);
+		/* a sunscreen, where UV filters are reported */
+		const ndl_result *r = check_named(list, "Daily Fluid SPF 30",
+						  ndl_when_day(0));
 		if (finding(r, cases[i].not_class))
 			fail_msg("'%s' was taken for %s", cases[i].name, cases[i].not_class);
 		if (cases[i].is_class && !finding(r, cases[i].is_class))
@@ -340,6 +524,14 @@ int main(void)
 		cmocka_unit_test(test_drug_facts_active),
 		cmocka_unit_test(test_makeup),
 		cmocka_unit_test(test_near_miss),
+		cmocka_unit_test(test_ph_adjusters),
+		cmocka_unit_test(test_preservative_blends),
+		cmocka_unit_test(test_trace_antioxidants),
+		cmocka_unit_test(test_scrubs),
+		cmocka_unit_test(test_sunscreens),
+		cmocka_unit_test(test_makeup_by_pigments),
+		cmocka_unit_test(test_not_lists),
+		cmocka_unit_test(test_label_spellings),
 		cmocka_unit_test(test_false_friends),
 		cmocka_unit_test(test_synonyms),
 		cmocka_unit_test(test_listed_twice),

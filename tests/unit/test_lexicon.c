@@ -108,6 +108,26 @@ static void test_class_file_errors(void **state)
 		     "x.txt:4:1: error: 'FOO' is also entry 'Foo' of x1");
 	expect_error("x.txt", "class: x1\nentry: Foo\nexample: Foo\nnot: Foo\n",
 		     "x.txt:4:1: error: 'Foo' is both a false friend and entry 'Foo'");
+	/* context rules with values (lexicon/README.md, "Rules") */
+	expect_error("x.txt", "class: x1\nentry: Foo\nrule: only-in scrubs\nexample: Foo\n",
+		     "x.txt:3:15: error: 'scrubs' is not a product kind");
+	expect_error("x.txt", "class: x1\napplies: lipstick\nentry: Foo\nexample: Foo\n",
+		     "x.txt:2:10: error: 'lipstick' is not a product kind");
+	expect_error("x.txt", "class: x1\nentry: Foo\nrule: caution-after 3/2\nexample: Foo\n",
+		     "x.txt:3:21: error: caution-after wants a place (5) or a fraction");
+	expect_error("x.txt", "class: x1\nentry: Foo\nrule: only-first zero\nexample: Foo\n",
+		     "x.txt:3:18: error: only-first wants a place");
+	expect_error("x.txt", "class: x1\nentry: Foo\nrule: next-to Bar\nexample: Foo\n",
+		     "next-to wants 'NAME; NAME: safe'");
+	expect_error("x.txt", "class: x1\nentry: Foo\nrule: next-to Bar: avoid\nexample: Foo\n",
+		     "next-to ends with ': safe' or ': caution'");
+	expect_error("x.txt", "class: x1\nentry: Foo\nrule: strict-in\nexample: Foo\n",
+		     "rule 'strict-in' needs a value");
+	expect_error("x.txt", "class: x1\nrule: only-first 5\nentry: Foo\nexample: Foo\n",
+		     "x.txt:2:7: error: a rule for the whole class can be a flag or a "
+		     "product-kind rule");
+	expect_error("x.txt", "class: x1\nentry: Foo\nexample: Foo\nnot: Bar\nrule: caution\n",
+		     "x.txt:5:1: error: 'rule:' must follow an 'entry:' line");
 }
 
 /* A class of the lexicon that the protocol does not cover is an error. */

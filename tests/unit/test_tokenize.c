@@ -91,9 +91,18 @@ static const tcase cases[] = {
 	{"Water, Glycerin. Please be aware that ingredient lists may change or vary from time to time.",
 	 "Water | Glycerin | Please be aware that ingredient lists may change or vary from time to time{prose}"},
 	{"Water, Glycerin <ILN38467>", "Water | Glycerin"},
+	{"Argania Spinosa Kernel Oil*. *Organic. **Natural.",
+	 "Argania Spinosa Kernel Oil | Organic{foot} | Natural{foot}"},
 	{"-Vitamin K3 (menadione): Comfortably restores skin",
 	 "Vitamin K3 (menadione){hdr}{prose} | Comfortably restores skin"},
 	{"Visit the Tatcha boutique", "Visit the Tatcha boutique{prose}"},
+	/* key-ingredient bullets after a full stop; an active's purpose */
+	{"-Retinol: renews skin. -Niacinamide: calms it.",
+	 "Retinol{hdr}{prose} | renews skin | Niacinamide{hdr}{prose} | calms it"},
+	{"-Titanium Dioxide 3.55%: Sunscreen. -Octinoxate 3.74%: Sunscreen.",
+	 "Titanium Dioxide{hdr}{prose}{pct=3.55} | Sunscreen{prose} | "
+	 "Octinoxate{hdr}{prose}{pct=3.74} | Sunscreen{prose}"},
+	{"Water. -Glycerin", "Water | Glycerin{prose}"},
 	/* may contain */
 	{"Water, Phenoxyethanol. May Contain: Iron Oxides (Ci 77492, Ci 77491).",
 	 "Water | Phenoxyethanol | Iron Oxides (Ci 77492, Ci 77491){may}"},
