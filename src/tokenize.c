@@ -667,7 +667,9 @@ static void emit_token(scan *sc, size_t a, size_t b, unsigned flags)
 		space = 0;
 		out[len++] = s[i++];
 	}
-	while (len > 0 && out[len - 1] == ' ')
+	/* dropping "(10%)" can bare a closing quote: "Glycolic Acid" (10%) */
+	while (len > 0 && (out[len - 1] == ' ' || out[len - 1] == '"' ||
+			   out[len - 1] == '\'' || out[len - 1] == '`'))
 		len--;
 	out[len] = '\0';
 	int named = 0; /* "-", "**", "()" name nothing */

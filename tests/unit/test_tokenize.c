@@ -151,6 +151,7 @@ static const tcase cases[] = {
 	{"Glyc\x01" "erin,\x1b[31mRed Oil\x7f", "Glyc erin | [31mRed Oil"},
 	/* an opening bracket at the very end (found by fuzzing) */
 	{"Aa,q[", "Aa | q"},
+	{"\"Glycolic Acid\" (10%), Water", "Glycolic Acid{pct=10} | Water"},
 	/* nothing */
 	{"", ""},
 	{"   \n\t ", ""},
