@@ -29,6 +29,15 @@ struct ndl_checker {
 	unsigned makeup_kind, tinted_kind, sunscreen_kind, rinse_off_kind,
 		 skincare_kind;
 	double healing_h; /* the longest window of the protocol */
+	/* "listed after Phenoxyethanol, below the 1% line…": the same few
+	 * reasons come back product after product, so they are kept */
+	struct {
+		int kind;
+		const char *trace; /* the entry's note (lexicon memory) */
+		char marker[96];
+		char text[300];
+		uint32_t product; /* last product that used it */
+	} trace_reasons[256]; /* direct-mapped by kind, marker and note */
 };
 
 /* The match of token i (set by ndl_check before the rules run). */

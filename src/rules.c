@@ -142,13 +142,58 @@ static const char *reason_fmt(ndl_checker *chk, const char *fmt, ...)
 	return ndl_arena_strndup(&chk->mem, buf, strlen(buf));
 }
 
+/* A trace-amount reason: kind 0 "listed after MARKER…", 1 "in the last
+ * third…", 2 "used below 1%…", with the entry's note. Kept between
+ * products; an entry this product already uses is never overwritten. */
+static const char *trace_reason(ndl_checker *chk, int kind, const char *marker,
+				const ndl_entry *e, const char *note)
+{
+	const char *m = marker ? marker : "";
+	size_t n = NDL_ARRAY_LEN(chk->trace_reasons);
+	size_t i = (ndl_hash(m, strlen(m)) ^ (uintptr_t)e->trace * 31 ^
+		    (unsigned)kind) % n;
+	if (chk->trace_reasons[i].text[0] && chk->trace_reasons[i].kind == kind &&
+	    chk->trace_reasons[i].trace == e->trace &&
+	    strncmp(chk->trace_reasons[i].marker, m,
+		    sizeof(chk->trace_reasons[i].marker)) == 0) {
+		chk->trace_reasons[i].product = chk->product;
+		return chk->trace_reasons[i].text;
+	}
+	char buf[300];
+	if (kind == 0)
+		snprintf(buf, sizeof(buf), "listed after %.80s, below the 1%% line: "
+			 "likely a trace amount%s", m, note);
+	else if (kind == 1)
+		snprintf(buf, sizeof(buf), "in the last third of a list with no 1%% "
+			 "marker: likely a trace amount%s", note);
+	else
+		snprintf(buf, sizeof(buf), "an ingredient used below 1%%: likely a "
+			 "trace amount%s", note);
+	if (chk->trace_reasons[i].text[0] && chk->trace_reasons[i].product == chk->product)
+		return ndl_arena_strndup(&chk->mem, buf, strlen(buf)); /* in use */
+	chk->trace_reasons[i].kind = kind;
+	chk->trace_reasons[i].trace = e->trace;
+	chk->trace_reasons[i].product = chk->product;
+	snprintf(chk->trace_reasons[i].marker, sizeof(chk->trace_reasons[i].marker),
+		 "%s", m);
+	snprintf(chk->trace_reasons[i].text, sizeof(chk->trace_reasons[i].text),
+		 "%s", buf);
+	return chk->trace_reasons[i].text;
+}
+
 /* "(a pH adjuster)" when the entry says what a trace of it is for. */
 static void trace_note(const ndl_entry *e, char *out, size_t n)
 {
-	if (e->trace)
-		snprintf(out, n, " (%s)", e->trace);
-	else
+	size_t k = e->trace ? strlen(e->trace) : 0;
+	if (k == 0 || k + 4 > n) {
 		out[0] = '\0';
+		return;
+	}
+	out[0] = ' ';
+	out[1] = '(';
+	memcpy(out + 2, e->trace, k);
+	out[k + 2] = ')';
+	out[k + 3] = '\0';
 }
 
 /* The words of the product name that made it kind k. */
@@ -420,22 +465,13 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 	const char *place = NULL;
 	if ((e->rules & NDL_RULE_LATE_CAUTION) && cx->late_after &&
 	    cx->pos[i] > cx->late_after) {
-		place = cx->marker ? reason_fmt(chk, "listed after %.80s, below "
-						     "the 1%% line: likely a trace "
-						     "amount%s",
-						cx->marker, note)
-				   : reason_fmt(chk, "in the last third of a list "
-						     "with no 1%% marker: likely a "
-						     "trace amount%s",
-						note);
+		place = trace_reason(chk, cx->marker ? 0 : 1, cx->marker, e, note);
 		f->flags |= NDL_FINDING_LATE;
 	} else if ((e->rules & NDL_RULE_LATE_CAUTION) &&
 		   (e->rules & NDL_RULE_MARKER) && cx->marker) {
 		/* a marker is itself used below 1 %: a fragrance allergen
 		 * printed first among the markers is a trace too */
-		place = reason_fmt(chk, "an ingredient used below 1%%: likely a "
-					"trace amount%s",
-				   note);
+		place = trace_reason(chk, 2, NULL, e, note);
 		f->flags |= NDL_FINDING_LATE;
 	} else if (e->after_num && e->after_den &&
 		   (pos - 1) * e->after_den >= cx->nord * e->after_num) {
