@@ -295,6 +295,16 @@ typedef struct ndl_csv_handler {
 			 uint64_t total);
 } ndl_csv_handler;
 
+/* The column a user names: a header name (any case) or a 1-based
+ * number, given to option --OPTION (for messages). 0, or -1 with err. */
+int ndl_csv_column(const ndl_csv_header *h, const char *spec,
+		   const char *option, const char *source, size_t *col,
+		   ndl_error *err);
+
+/* The first column whose header, normalised ("Product_Name" is "product
+ * name"), is one of names (NULL-terminated); or NDL_NO_COLUMN. */
+size_t ndl_csv_find_header(const ndl_csv_header *h, const char *const *names);
+
 /* Reads CSV from fd (source names it in messages) and calls the handler.
  * Returns 0, or -1 with err filled (unreadable input, no ingredients
  * column, out of memory, or a nonzero emit). Bad rows are not errors:

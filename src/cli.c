@@ -493,3 +493,21 @@ int has_suffix(const char *s, const char *suffix)
 	return n > k && strcasecmp(s + n - k, suffix) == 0;
 }
 
+int next_text_product(const options *o, const char *data, size_t len,
+		      text_products *tp, ndl_product *p)
+{
+	if (tp->done)
+		return 0;
+	if (!ndl_text_next(data, len, o->per_line, &tp->pos, p)) {
+		tp->done = 1;
+		if (tp->started || !o->per_line)
+			return 0;
+		*p = (ndl_product){.text = "", .line = 1, .column = 1};
+	}
+	tp->started = 1;
+	if (o->name) {
+		p->name = o->name;
+		p->name_len = strlen(o->name);
+	}
+	return 1;
+}

@@ -53,6 +53,17 @@ void write_out(const char *s, size_t n);
 int finish_output(void);
 _Noreturn void out_of_memory(void);
 
+/* The products of a text input in turn, as the options ask: the whole
+ * text, or each non-blank line with --per-line (an empty file is then
+ * one product that cannot be read), named by --name. Zero-initialise. */
+typedef struct text_products {
+	size_t pos;
+	int started, done;
+} text_products;
+
+int next_text_product(const options *o, const char *data, size_t len,
+		      text_products *tp, ndl_product *p);
+
 /* The commands (cmd_*.c); they return the exit status. */
 int cmd_check(options *o, int nfiles, char **files);
 int cmd_lexicon(options *o, int nfiles, char **files);

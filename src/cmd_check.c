@@ -97,21 +97,10 @@ static void emit_records(run *r, const ndl_buf *out, unsigned long n)
 
 static void check_text(run *r, const char *source, const char *data, size_t len)
 {
-	size_t pos = 0;
+	text_products tp = {0};
 	ndl_product p = {0};
 	unsigned long row = 0;
-	int empty = 1;
-	for (;;) {
-		int more = ndl_text_next(data, len, r->o->per_line, &pos, &p);
-		if (!more && !(empty && r->o->per_line))
-			break;
-		if (!more) /* an empty file is one product that cannot be read */
-			p = (ndl_product){.text = "", .line = 1, .column = 1};
-		empty = 0;
-		if (r->o->name) {
-			p.name = r->o->name;
-			p.name_len = strlen(r->o->name);
-		}
+	while (next_text_product(r->o, data, len, &tp, &p)) {
 		const ndl_result *res = ndl_check(r->chk, &p, r->when);
 		if (res == NULL)
 			out_of_memory();
@@ -121,8 +110,6 @@ static void check_text(run *r, const char *source, const char *data, size_t len)
 		r->out.len = 0;
 		write_record(r, &r->out, &r->stats, &rec, res, 0);
 		emit_records(r, &r->out, 1);
-		if (!more)
-			break;
 	}
 }
 

@@ -35,23 +35,12 @@ static void add(planner *pl, const ndl_record *rec, const ndl_product *p,
 static void plan_text(planner *pl, const char *path, const char *source,
 		      const char *data, size_t len)
 {
-	size_t pos = 0;
+	text_products tp = {0};
 	ndl_product p = {0};
 	unsigned long row = 0;
-	int empty = 1;
 	char label[512];
 	const char *base = strcmp(path, "-") == 0 ? "standard input" : base_name(path);
-	for (;;) {
-		int more = ndl_text_next(data, len, pl->o->per_line, &pos, &p);
-		if (!more && !(empty && pl->o->per_line))
-			break;
-		if (!more) /* an empty file is one product that cannot be read */
-			p = (ndl_product){.text = "", .line = 1, .column = 1};
-		empty = 0;
-		if (pl->o->name) {
-			p.name = pl->o->name;
-			p.name_len = strlen(pl->o->name);
-		}
+	while (next_text_product(pl->o, data, len, &tp, &p)) {
 		if (pl->o->per_line)
 			snprintf(label, sizeof(label), "%s:%u", base, p.line);
 		else
@@ -59,8 +48,6 @@ static void plan_text(planner *pl, const char *path, const char *source,
 		ndl_record rec = {.source = source, .row = ++row, .line = p.line,
 				  .name = p.name, .name_len = p.name_len};
 		add(pl, &rec, &p, label);
-		if (!more)
-			break;
 	}
 }
 

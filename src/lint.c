@@ -49,58 +49,6 @@ void ndl_lint_stats_add(ndl_lint_stats *into, const ndl_lint_stats *from)
 
 /* --------------------------------------------------------- the header */
 
-static int header_is(const char *cell, const char *const *names)
-{
-	char norm[128];
-	ndl_normalize(cell, strlen(cell), norm, sizeof(norm));
-	for (size_t i = 0; names[i]; i++)
-		if (strcmp(norm, names[i]) == 0)
-			return 1;
-	return 0;
-}
-
-static size_t find_column(const ndl_csv_header *h, const char *const *names)
-{
-	for (size_t i = 0; i < h->ncolumns; i++)
-		if (header_is(h->names[i], names))
-			return i;
-	return NDL_NO_COLUMN;
-}
-
-/* --claim-column: a header name or a 1-based number. */
-static int claim_column(const ndl_csv_header *h, const char *spec,
-			const char *source, size_t *col, ndl_error *err)
-{
-	char *end;
-	unsigned long v = strtoul(spec, &end, 10);
-	if (*spec >= '0' && *spec <= '9' && *end == '\0') {
-		if (v < 1 || v > h->ncolumns)
-			return ndl_fail(err, source, 1, 0,
-					"--claim-column %s: the file has %zu columns",
-					spec, h->ncolumns);
-		*col = v - 1;
-		return 0;
-	}
-	for (size_t i = 0; i < h->ncolumns; i++)
-		if (strcasecmp(h->names[i], spec) == 0) {
-			*col = i;
-			return 0;
-		}
-	char list[400];
-	size_t n = 0;
-	list[0] = '\0';
-	for (size_t i = 0; i < h->ncolumns && n < sizeof(list); i++) {
-		int k = snprintf(list + n, sizeof(list) - n, "%s%s", i ? ", " : "",
-				 h->names[i]);
-		n += k > 0 ? (size_t)k : 0;
-	}
-	if (n >= sizeof(list))
-		memcpy(list + sizeof(list) - 4, "...", 4);
-	return ndl_fail(err, source, 1, 0,
-			"--claim-column: no column named '%s' (the header: %s)", spec,
-			list);
-}
-
 int ndl_lint_columns_find(const ndl_csv_header *h, const ndl_lint_options *o,
 			  const char *source, ndl_lint_columns *cols,
 			  ndl_error *err)
@@ -111,13 +59,14 @@ int ndl_lint_columns_find(const ndl_csv_header *h, const ndl_lint_options *o,
 	static const char *const allow[] = {"needlecheck allow", NULL};
 	cols->delimiter = h->delimiter;
 	if (o->claim_column) {
-		if (claim_column(h, o->claim_column, source, &cols->claim, err))
+		if (ndl_csv_column(h, o->claim_column, "claim-column", source,
+				   &cols->claim, err))
 			return -1;
 	} else {
-		cols->claim = find_column(h, claims);
+		cols->claim = ndl_csv_find_header(h, claims);
 	}
-	cols->tags = find_column(h, tags);
-	cols->allow = find_column(h, allow);
+	cols->tags = ndl_csv_find_header(h, tags);
+	cols->allow = ndl_csv_find_header(h, allow);
 	snprintf(cols->claim_name, sizeof(cols->claim_name), "%s",
 		 cols->claim == NDL_NO_COLUMN ? "" : h->names[cols->claim]);
 	return 0;

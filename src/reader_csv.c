@@ -283,16 +283,16 @@ static void header_list(const ndl_csv_header *h, char *out, size_t cap)
 	}
 }
 
-/* A column given by the user: a header name or a 1-based number. */
-static int user_column(runner *r, const char *spec, const char *what, size_t *col)
+int ndl_csv_column(const ndl_csv_header *h, const char *spec,
+		   const char *option, const char *source, size_t *col,
+		   ndl_error *err)
 {
-	const ndl_csv_header *h = &r->hdr;
 	char *end;
 	unsigned long v = strtoul(spec, &end, 10);
 	if (*spec >= '0' && *spec <= '9' && *end == '\0') {
 		if (v < 1 || v > h->ncolumns)
-			return ndl_fail(r->err, r->source, 1, 0,
-					"--%s %s: the file has %zu columns", what,
+			return ndl_fail(err, source, 1, 0,
+					"--%s %s: the file has %zu columns", option,
 					spec, h->ncolumns);
 		*col = v - 1;
 		return 0;
@@ -304,12 +304,12 @@ static int user_column(runner *r, const char *spec, const char *what, size_t *co
 		}
 	char list[400];
 	header_list(h, list, sizeof(list));
-	return ndl_fail(r->err, r->source, 1, 0,
-			"--%s: no column named '%s' (the header: %s)", what, spec,
+	return ndl_fail(err, source, 1, 0,
+			"--%s: no column named '%s' (the header: %s)", option, spec,
 			list);
 }
 
-static size_t find_column(const ndl_csv_header *h, const char *const *names)
+size_t ndl_csv_find_header(const ndl_csv_header *h, const char *const *names)
 {
 	for (size_t i = 0; i < h->ncolumns; i++)
 		if (header_is(h->names[i], names))
@@ -349,14 +349,14 @@ static int choose_columns(runner *r)
 	ndl_csv_header *h = &r->hdr;
 	h->ingredients = h->name = h->id = h->spf = NDL_NO_COLUMN;
 	if (o->column) {
-		if (user_column(r, o->column, "column", &h->ingredients))
+		if (ndl_csv_column(h, o->column, "column", r->source, &h->ingredients, r->err))
 			return -1;
 	} else if (o->no_header) {
 		return ndl_fail(r->err, r->source, 0, 0,
 				"without a header, say which column holds the "
 				"ingredients: --column N");
 	} else {
-		h->ingredients = find_column(h, ingredients);
+		h->ingredients = ndl_csv_find_header(h, ingredients);
 		if (h->ingredients == NDL_NO_COLUMN)
 			h->ingredients = guess_ingredients(h);
 		if (h->ingredients == NDL_NO_COLUMN) {
@@ -368,17 +368,20 @@ static int choose_columns(runner *r)
 					list);
 		}
 	}
-	if (o->name_column ? user_column(r, o->name_column, "name-column", &h->name)
+	if (o->name_column ? ndl_csv_column(h, o->name_column, "name-column", r->source,
+						&h->name, r->err)
 			   : 0)
 		return -1;
-	if (o->id_column ? user_column(r, o->id_column, "id-column", &h->id) : 0)
+	if (o->id_column ? ndl_csv_column(h, o->id_column, "id-column", r->source,
+					    &h->id, r->err)
+			   : 0)
 		return -1;
 	if (!o->no_header) {
 		if (!o->name_column)
-			h->name = find_column(h, names);
+			h->name = ndl_csv_find_header(h, names);
 		if (!o->id_column)
-			h->id = find_column(h, ids);
-		h->spf = find_column(h, spf);
+			h->id = ndl_csv_find_header(h, ids);
+		h->spf = ndl_csv_find_header(h, spf);
 	}
 	return 0;
 }
