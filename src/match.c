@@ -38,7 +38,6 @@ struct ndl_matcher {
 	pcre2_match_data *md;
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
-	unsigned long limit_hits;
 
 	cache_slot *slots;
 	size_t nslots, used;
@@ -160,11 +159,6 @@ void ndl_matcher_free(ndl_matcher *m)
 	free(m);
 }
 
-unsigned long ndl_matcher_limit_hits(const ndl_matcher *m)
-{
-	return m->limit_hits;
-}
-
 /* ------------------------------------------------------------ the cache */
 
 int ndl_matcher_begin(ndl_matcher *m)
@@ -268,7 +262,6 @@ static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
 	if (rc >= 0)
 		return 1;
 	if (rc != PCRE2_ERROR_NOMATCH) {
-		m->limit_hits++;
 		if (m->gave_up == NULL)
 			m->gave_up = p->src;
 		trace(m, "    pattern /%s/ gave up (%s)\n", p->src,

@@ -61,7 +61,5 @@ size_t ndl_match_vocabulary(ndl_matcher *m, size_t cls, const char *text,
 uint32_t ndl_match_kinds(ndl_matcher *m, const char *text, size_t len,
 			 size_t where[][2]);
 
-/* How many pattern matches were cut short by the PCRE2 limits. */
-unsigned long ndl_matcher_limit_hits(const ndl_matcher *m);
 
 #endif
