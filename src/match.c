@@ -254,7 +254,8 @@ static int excluded(const ndl_matcher *m, const char *key, size_t len,
 	return 0;
 }
 
-/* Runs pattern p on the normalised text; counts limit hits. */
+/* Runs pattern p on the normalised text; a pattern that hits the PCRE2
+ * limits is remembered in m->gave_up (the product will say so). */
 static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
 			   const char *norm, size_t len)
 {
