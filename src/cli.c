@@ -511,3 +511,11 @@ int next_text_product(const options *o, const char *data, size_t len,
 	}
 	return 1;
 }
+
+int input_is_csv(const options *o, const char *path)
+{
+	if (o->input != INPUT_AUTO)
+		return o->input == INPUT_CSV;
+	return strcmp(path, "-") != 0 &&
+	       (has_suffix(path, ".csv") || has_suffix(path, ".tsv"));
+}

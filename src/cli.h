@@ -42,6 +42,9 @@ extern int write_failed;
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int parse_options(int argc, char **argv, options *o);
 int has_suffix(const char *s, const char *suffix);
+/* Is path ("-": standard input) read as CSV? With --input csv, or a .csv
+ * or .tsv file; everything else is text. */
+int input_is_csv(const options *o, const char *path);
 /* Resolves --day/--hours/--since; returns 0 or a usage error (2). */
 int resolve_when(options *o, ndl_when *when);
 /* Colour for standard output: --color, else a terminal without NO_COLOR. */

@@ -210,12 +210,8 @@ static void check_file(run *r, const char *path)
 		close(fd);
 		return;
 	}
-	int tsv = !is_stdin && has_suffix(path, ".tsv");
-	int csv = r->o->input == INPUT_CSV ||
-		  (r->o->input == INPUT_AUTO && !is_stdin &&
-		   (tsv || has_suffix(path, ".csv")));
-	if (csv) {
-		check_csv(r, fd, source, tsv);
+	if (input_is_csv(r->o, path)) {
+		check_csv(r, fd, source, !is_stdin && has_suffix(path, ".tsv"));
 	} else {
 		char *data;
 		size_t len;
@@ -290,9 +286,9 @@ int cmd_check(options *o, int nfiles, char **files)
 	r.text_flags = (colour ? NDL_TEXT_COLOR : 0) |
 		       (o->when_kind ? 0 : NDL_TEXT_DAY_ASSUMED) |
 		       (nfiles > 1 || o->per_line ? NDL_TEXT_HEADER : 0);
-	int any_csv = o->input == INPUT_CSV;
-	for (int i = 0; i < nfiles && o->input == INPUT_AUTO; i++)
-		any_csv |= has_suffix(files[i], ".csv") || has_suffix(files[i], ".tsv");
+	int any_csv = nfiles == 0 && input_is_csv(o, "-");
+	for (int i = 0; i < nfiles; i++)
+		any_csv |= input_is_csv(o, files[i]);
 	r.html_flags = (o->when_kind ? 0 : NDL_HTML_DAY_ASSUMED) |
 		       (nfiles > 1 ? NDL_HTML_SOURCE : 0) |
 		       (o->summary ? NDL_HTML_SUMMARY : 0);

@@ -112,9 +112,7 @@ static void plan_file(planner *pl, const ndl_lexicon *lex, const char *path)
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
 		fprintf(stderr, "%s: %s: is a directory\n", prog, path);
 		pl->status = 2;
-	} else if (pl->o->input == INPUT_CSV ||
-		   (pl->o->input == INPUT_AUTO && !is_stdin &&
-		    (has_suffix(path, ".csv") || has_suffix(path, ".tsv")))) {
+	} else if (input_is_csv(pl->o, path)) {
 		plan_csv(pl, lex, fd, source, !is_stdin && has_suffix(path, ".tsv"));
 	} else {
 		char *data;
