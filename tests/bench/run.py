@@ -47,18 +47,20 @@ def newer(path, *sources):
 
 
 def vocabulary():
-    """The vocabulary file and where it came from."""
+    """The vocabulary file, a tag for its inventories, and where it came
+    from."""
     import vocab  # noqa: E402 (the same directory)
     data = vocab.find_data(None)
     if data is None:
-        return os.path.join(HERE, "vocabulary.txt"), "tests/bench/vocabulary.txt"
+        return (os.path.join(HERE, "vocabulary.txt"), "committed",
+                "tests/bench/vocabulary.txt (the real lists are not here)")
     path = os.path.join(TOOL, "vocabulary-real.txt")
     if not newer(path, os.path.join(HERE, "vocab.py")):
         with open(path + ".tmp", "w") as out:
             subprocess.run([sys.executable, os.path.join(HERE, "vocab.py"),
                             "--data", data], stdout=out, check=True)
         os.rename(path + ".tmp", path)
-    return path, "the real lists in " + data
+    return path, "real", "the real lists in " + data
 
 
 def inventory(rows, vocab_path, tag):
@@ -148,7 +150,7 @@ def main():
     binaries = [("needlecheck", os.path.join(BUILD, "needlecheck"))]
     if os.environ.get("BENCH_COMPARE"):
         binaries.append(("compare", os.environ["BENCH_COMPARE"]))
-    vocab_path, source = vocabulary()
+    vocab_path, tag, source = vocabulary()
     print(f"needlecheck benchmark: medians of up to {RUNS} runs (one when a run "
           f"takes over {ONCE:.0f} s; Python: 1), runs cut at {TIMEOUT} s; "
           f"{os.cpu_count()} CPUs")
@@ -158,7 +160,7 @@ def main():
     results = {}  # (binary, config, rows) -> measure
     gave_up = set()
     for rows in ROWS:
-        path, distinct = inventory(rows, vocab_path, "real")
+        path, distinct = inventory(rows, vocab_path, tag)
         size = os.path.getsize(path)
         print(f"\n{rows:,} rows, {size / 1e6:.0f} MB, {distinct:,} distinct "
               f"pieces ({path})")
@@ -184,7 +186,7 @@ def main():
             print(f"  Python / --jobs 1 = {python['seconds'] / one['seconds']:.2f} "
                   f"(target >= 12)")
     summary(binaries, results)
-    pasted, n = pasted_list(inventory(ROWS[0], vocab_path, "real")[0])
+    pasted, n = pasted_list(inventory(ROWS[0], vocab_path, tag)[0])
     for name, binary in binaries:
         ms = pasted_wall(binary, pasted)
         print(f"a pasted list ({n} names), {name}, wall with start-up, median of "
