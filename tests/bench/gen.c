@@ -21,7 +21,7 @@
 #include <string.h>
 
 #define MAX_LEN 512      /* pieces in one list */
-#define MAX_KINDS 8
+#define MAX_LABELS 1024  /* values of one distribution */
 #define RECENT 64        /* lists a duplicate is copied from */
 #define LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -32,8 +32,8 @@ typedef struct name {
 } name;
 
 typedef struct weighted {    /* a small distribution: labels and counts */
-	char *label[MAX_KINDS * 8];
-	uint64_t cum[MAX_KINDS * 8];
+	char *label[MAX_LABELS];
+	uint64_t cum[MAX_LABELS];
 	size_t n;
 } weighted;
 
@@ -128,8 +128,11 @@ static int set_add(char *s)
 
 static void weighted_add(weighted *w, const char *label, uint64_t count)
 {
-	if (w->n == LEN(w->label))
-		return;
+	if (w->n == LEN(w->label)) {
+		fprintf(stderr, "gen: more than %zu values of one distribution\n",
+			LEN(w->label));
+		exit(2);
+	}
 	w->label[w->n] = xstrdup(label);
 	w->cum[w->n] = (w->n ? w->cum[w->n - 1] : 0) + count;
 	w->n++;
