@@ -17,7 +17,8 @@ run is cut short and reported as not finished; a configuration cut short
 is not run on larger inventories. BENCH_COMPARE=path/to/needlecheck
 measures another build side by side (before and after a change).
 Figures are medians; ratios compare runs made side by side, so a noisy
-machine moves both.
+machine moves both. CPU seconds (all threads) are shown too: where other
+work shares the CPUs they move less than wall time.
 """
 import csv
 import os
@@ -80,24 +81,26 @@ def inventory(rows, vocab_path, tag):
 
 
 def run_once(argv, stdin=None):
-    """(wall seconds, peak RSS MB) of one run, output discarded, as the
-    small C runner sees them (a child forked from this Python would count
-    Python's memory in its peak); None when cut short."""
+    """(wall seconds, peak RSS MB, CPU seconds) of one run, output
+    discarded, as the small C runner sees them (a child forked from this
+    Python would count Python's memory in its peak); None when cut
+    short."""
     done = subprocess.run([os.path.join(TOOL, "rusage"), "-t", str(TIMEOUT)] + argv,
                           capture_output=True, text=True, stdin=stdin)
     try:
-        seconds, rss_kb, code = done.stdout.split()
+        seconds, rss_kb, code, cpu = done.stdout.split()
     except ValueError:
         sys.exit(f"bench: {' '.join(argv)}: {done.stderr}")
     if code == "timeout":
         return None
     if int(code) not in (0, 1):
         sys.exit(f"bench: {' '.join(argv)} failed ({code}): {done.stderr}")
-    return float(seconds), int(rss_kb) / 1024.0
+    return float(seconds), int(rss_kb) / 1024.0, float(cpu)
 
 
 def measure(argv, runs=RUNS):
-    """{seconds (median), rss (max), runs} or None when cut short."""
+    """{seconds, cpu (medians), rss (max), runs} or None when cut
+    short."""
     results = []
     while len(results) < runs:
         r = run_once(argv)
@@ -107,6 +110,7 @@ def measure(argv, runs=RUNS):
         if r[0] > ONCE:
             break
     return {"seconds": statistics.median(r[0] for r in results),
+            "cpu": statistics.median(r[2] for r in results),
             "rss": max(r[1] for r in results), "runs": len(results)}
 
 
@@ -116,7 +120,8 @@ def show(label, m, rows, parse):
         return
     ratio = f"{m['seconds'] / parse['seconds']:7.1f}x" if parse else ""
     print(f"  {label:<34} {m['seconds']:8.2f} s {m['seconds'] / rows * 1e6:8.2f} us/row "
-          f"{ratio} {m['rss']:7.1f} MB peak  ({m['runs']} run{'s' if m['runs'] > 1 else ''})")
+          f"{ratio} {m['rss']:6.1f} MB peak  cpu {m['cpu']:7.2f} s  "
+          f"({m['runs']} run{'s' if m['runs'] > 1 else ''})")
 
 
 def pasted_list(path):
@@ -199,12 +204,14 @@ def summary(binaries, results):
     print()
     if len(ROWS) > 1:
         small, large = ROWS[0], ROWS[-1]
-        print(f"per-row time, {large:,} / {small:,} rows (target <= 1.10):")
+        print(f"per-row time, {large:,} / {small:,} rows (target <= 1.10), "
+              f"wall and CPU:")
         for name, _ in binaries:
             for label, _ in CONFIGS:
                 a = results.get((name, label, small))
                 b = results.get((name, label, large))
-                ratio = (f"{(b['seconds'] / large) / (a['seconds'] / small):.2f}"
+                ratio = (f"{(b['seconds'] / large) / (a['seconds'] / small):.2f}, "
+                         f"{(b['cpu'] / large) / (a['cpu'] / small):.2f}"
                          if a and b else "n/a (did not finish)")
                 print(f"  {name} {label:<24} {ratio}")
     for name, _ in binaries:

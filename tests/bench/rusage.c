@@ -1,6 +1,7 @@
 /* Runs a command with its output discarded and prints its wall seconds,
- * peak resident memory (KB) and exit status, or "timeout" in place of
- * the status when it ran longer than SECONDS and was killed:
+ * peak resident memory (KB), exit status (or "timeout" when it ran longer
+ * than SECONDS and was killed) and CPU seconds (user and system, all its
+ * threads: on a busy machine they move less than the wall time):
  *
  *   rusage [-t SECONDS] CMD [ARG...]
  *
@@ -70,10 +71,13 @@ int main(int argc, char **argv)
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b);
 	double seconds = (double)(b.tv_sec - a.tv_sec) + (b.tv_nsec - a.tv_nsec) / 1e9;
+	double cpu = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+		     (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
 	if (timed_out)
-		printf("%.6f %ld timeout\n", seconds, ru.ru_maxrss);
+		printf("%.6f %ld timeout %.6f\n", seconds, ru.ru_maxrss, cpu);
 	else
-		printf("%.6f %ld %d\n", seconds, ru.ru_maxrss,
-		       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		printf("%.6f %ld %d %.6f\n", seconds, ru.ru_maxrss,
+		       WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+		       cpu);
 	return 0;
 }
