@@ -212,13 +212,15 @@ fuzz: $(FUZZ_TARGETS:%=$(B)/fuzz/fuzz_%)
 	done
 
 # ---------------------------------------------------------------- bench
-# Not a test: figures for a person, measured side by side (see
-# tests/bench/run.py). BENCH_ROWS="100000 1000000" by default.
+# Not a test: figures for a person, measured side by side on inventories
+# shaped like real catalogues (see tests/bench/run.py). BENCH_ROWS picks
+# the sizes; BENCH_TIMEOUT (s) cuts a slow run short; BENCH_COMPARE=BIN
+# measures another build beside this one.
 BENCH_ROWS ?= 100000 1000000
 
 $(B)/bench/gen: tests/bench/gen.c
 	@mkdir -p $(B)/bench
-	$(CC) -O2 -o $@ $<
+	$(CC) -O2 -o $@ $< -lm
 
 $(B)/bench/csvparse: tests/bench/csvparse.c | $(B)/deps.ok
 	@mkdir -p $(B)/bench
@@ -230,6 +232,11 @@ $(B)/bench/rusage: tests/bench/rusage.c
 
 bench: $(B)/needlecheck $(B)/bench/gen $(B)/bench/csvparse $(B)/bench/rusage | $(B)/deps-test.ok
 	python3 tests/bench/run.py $(B) $(BENCH_ROWS)
+
+# The committed vocabulary (names and counts), rebuilt from the real lists.
+.PHONY: bench-vocabulary
+bench-vocabulary: | $(B)/deps-test.ok
+	python3 tests/bench/vocab.py --max-bytes 290000 --report > tests/bench/vocabulary.txt
 
 # ---------------------------------------------------------- screenshots
 # PNGs of the plan and of a catalogue report, for the README.

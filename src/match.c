@@ -3,11 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cache.h"
 #include "match.h"
 #include "text.h"
 
-#define CACHE_MAX_ENTRIES (1u << 16) /* then the cache starts afresh */
-#define CACHE_MAX_BYTES (16u << 20)
 #define MAX_DEPTH 3          /* brackets within brackets worth looking into */
 #define NEAR_MIN_LEN 6       /* near-miss suggestions for names this long */
 #define RUN_ON_MIN_WORDS 4   /* a name this long may be a list without commas */
@@ -15,13 +14,6 @@
 #define RUN_ON_COVER 80      /* % of its words that names must cover */
 #define MATCH_LIMIT 100000   /* PCRE2 limits: a user pattern cannot hang us */
 #define DEPTH_LIMIT 1000
-
-typedef struct cache_slot {
-	const char *key;
-	size_t len;
-	uint64_t hash;
-	ndl_match *match; /* NULL = empty slot */
-} cache_slot;
 
 /* A normalised name, for near-miss suggestions: an active's, or an
  * ordinary one (a typo closer to it is not an active's near miss). */
@@ -39,9 +31,8 @@ struct ndl_matcher {
 	pcre2_match_context *mctx;
 	pcre2_jit_stack *jit;
 
-	cache_slot *slots;
-	size_t nslots, used;
-	ndl_arena cache_mem; /* keys and results of the cache */
+	ndl_cache cache;     /* results by the exact text */
+	ndl_arena cache_mem; /* its young generation's keys and results */
 
 	/* scratch for one lookup */
 	ndl_hit *hits;
@@ -58,6 +49,7 @@ struct ndl_matcher {
 
 	near_name *near;
 	size_t nnear;
+	ndl_arena near_mem; /* their keys */
 
 	unsigned *pattern_kind; /* the product kind of each pattern, or
 				   NDL_NO_KIND */
@@ -93,7 +85,7 @@ static void collect_near_names(ndl_matcher *m)
 						   key, sizeof(key));
 			if (len < NEAR_MIN_LEN)
 				continue;
-			char *p = ndl_arena_strndup(&m->cache_mem, key, len);
+			char *p = ndl_arena_strndup(&m->near_mem, key, len);
 			if (p == NULL)
 				return;
 			m->near[m->nnear++] = (near_name){p, len, word_count(p),
@@ -111,10 +103,8 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	m->md = pcre2_match_data_create(lex->max_capture + 1, NULL);
 	m->mctx = pcre2_match_context_create(NULL);
 	m->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
-	m->nslots = 1024;
-	m->slots = calloc(m->nslots, sizeof(*m->slots));
 	m->cache_mem.block_size = 1 << 16;
-	if (m->md == NULL || m->mctx == NULL || m->slots == NULL) {
+	if (m->md == NULL || m->mctx == NULL) {
 		ndl_matcher_free(m);
 		return NULL;
 	}
@@ -149,8 +139,9 @@ void ndl_matcher_free(ndl_matcher *m)
 	pcre2_match_data_free(m->md);
 	pcre2_match_context_free(m->mctx);
 	pcre2_jit_stack_free(m->jit);
-	free(m->slots);
+	ndl_cache_free(&m->cache);
 	ndl_arena_free(&m->cache_mem);
+	ndl_arena_free(&m->near_mem);
 	free(m->hits);
 	free(m->norm);
 	free(m->key);
@@ -163,39 +154,32 @@ void ndl_matcher_free(ndl_matcher *m)
 
 int ndl_matcher_begin(ndl_matcher *m)
 {
-	int full = m->used >= CACHE_MAX_ENTRIES ||
-		   ndl_arena_size(&m->cache_mem) >= CACHE_MAX_BYTES;
-	if (!full && m->used * 2 < m->nslots)
-		return 0;
-	if (!full) {
-		/* grow the table */
-		size_t n = m->nslots * 2;
-		cache_slot *slots = calloc(n, sizeof(*slots));
-		if (slots != NULL) {
-			for (size_t i = 0; i < m->nslots; i++) {
-				if (!m->slots[i].match)
-					continue;
-				size_t j = m->slots[i].hash & (n - 1);
-				while (slots[j].match)
-					j = (j + 1) & (n - 1);
-				slots[j] = m->slots[i];
-			}
-			free(m->slots);
-			m->slots = slots;
-			m->nslots = n;
-			return 0;
-		}
+	return ndl_cache_turn(&m->cache, &m->cache_mem);
+}
+
+ndl_cache *ndl_matcher_cache(ndl_matcher *m)
+{
+	return &m->cache;
+}
+
+/* A result of the old generation, copied into the young one. */
+static ndl_match *copy_match(ndl_arena *a, const ndl_match *r)
+{
+	ndl_match *c = ndl_arena_alloc(a, sizeof(*c));
+	ndl_hit *hits = ndl_arena_alloc(a, (r->nhits ? r->nhits : 1) * sizeof(*hits));
+	if (c == NULL || hits == NULL)
+		return NULL;
+	*c = *r;
+	c->hits = hits;
+	for (uint32_t i = 0; i < r->nhits; i++) {
+		hits[i] = r->hits[i];
+		hits[i].matched = ndl_arena_strndup(a, r->hits[i].matched,
+						    strlen(r->hits[i].matched));
+		hits[i].json = ndl_arena_strndup(a, r->hits[i].json, r->hits[i].json_len);
+		if (hits[i].matched == NULL || hits[i].json == NULL)
+			return NULL;
 	}
-	/* full: start afresh, keeping the memory bounded. The near-miss names
-	 * live in the same arena, so they are rebuilt. */
-	memset(m->slots, 0, m->nslots * sizeof(*m->slots));
-	m->used = 0;
-	ndl_arena_reset(&m->cache_mem);
-	free(m->near);
-	m->near = NULL;
-	m->nnear = 0;
-	collect_near_names(m);
-	return 1;
+	return c;
 }
 
 /* ----------------------------------------------------------- matching */
@@ -708,21 +692,16 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 const ndl_match *ndl_match_name(ndl_matcher *m, const char *text, size_t len)
 {
 	uint64_t h = ndl_hash(text, len);
-	size_t j = h & (m->nslots - 1);
-	while (m->slots[j].match) {
-		cache_slot *s = &m->slots[j];
-		if (s->hash == h && s->len == len && memcmp(s->key, text, len) == 0)
-			return s->match;
-		j = (j + 1) & (m->nslots - 1);
-	}
-	if (m->used + 1 >= m->nslots)
-		return run(m, text, len); /* table full until next begin */
-	ndl_match *r = run(m, text, len);
-	char *key = ndl_arena_strndup(&m->cache_mem, text, len);
-	if (r == NULL || key == NULL)
+	int old;
+	ndl_match *r = ndl_cache_find(&m->cache, text, len, h, &old);
+	if (r && !old)
+		return r;
+	/* found in the old generation: in use, so it moves to the young */
+	r = r ? copy_match(&m->cache_mem, r) : run(m, text, len);
+	if (r == NULL)
 		return NULL;
-	m->slots[j] = (cache_slot){key, len, h, r};
-	m->used++;
+	/* not kept when out of memory; valid until the next begin even so */
+	ndl_cache_put(&m->cache, &m->cache_mem, text, len, h, r);
 	return r;
 }
 

@@ -39,8 +39,12 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex);
 void ndl_matcher_free(ndl_matcher *m);
 
 /* Call before each product: results stay valid until the next call.
- * Returns 1 when the cache was emptied (earlier results are gone). */
+ * Returns 1 when results of earlier products were dropped (pointers to
+ * them kept since are no longer valid). */
 int ndl_matcher_begin(ndl_matcher *m);
+
+/* Its cache of results (limits and counters, for tests). */
+struct ndl_cache *ndl_matcher_cache(ndl_matcher *m);
 
 /* The entries text names. NULL only when out of memory. */
 const ndl_match *ndl_match_name(ndl_matcher *m, const char *text, size_t len);

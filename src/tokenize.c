@@ -827,8 +827,9 @@ static void open_section(scan *sc, header_kind kind)
 
 /* ---------------------------------------------------- segment cache */
 
-#define CACHE_MAX_SEGMENTS (1u << 16) /* then the cache starts afresh */
-#define CACHE_MAX_BYTES ((size_t)16 << 20)
+/* Bytes of a generation, unless set: a segment missed is only scanned
+ * again, so this cache can be smaller than the matcher's. */
+#define SEGMENT_CACHE_BYTES ((size_t)1 << 20)
 
 typedef struct cached_token {
 	size_t start, end; /* relative to the segment */
@@ -836,57 +837,23 @@ typedef struct cached_token {
 	size_t len;
 	double pct;
 	unsigned flags;    /* without the section's flags */
+	unsigned epoch;    /* match is the caller's since this forget */
 	const void *match; /* remembered by the caller */
 } cached_token;
 
 struct ndl_segment {
-	const char *key; /* NULL: an empty slot */
-	size_t len;
-	uint64_t hash;
-	cached_token *tok;
 	size_t ntok;
+	cached_token tok[];
 };
 
 void ndl_tokenizer_forget(ndl_tokenizer *t)
 {
-	if (t->cache)
-		memset(t->cache, 0, t->cache_slots * sizeof(*t->cache));
-	t->cache_used = 0;
-	ndl_arena_reset(&t->cache_mem);
-}
-
-/* The slot of key, or the empty slot where it would go (NULL when the
- * table cannot grow). */
-static ndl_segment *cache_slot(ndl_tokenizer *t, const char *key, size_t len,
-			       uint64_t h)
-{
-	if ((t->cache_used + 1) * 2 > t->cache_slots) {
-		size_t n = t->cache_slots ? t->cache_slots * 2 : 4096;
-		ndl_segment *c = calloc(n, sizeof(*c));
-		if (c == NULL)
-			return NULL;
-		for (size_t i = 0; i < t->cache_slots; i++) {
-			if (t->cache[i].key == NULL)
-				continue;
-			size_t j = t->cache[i].hash & (n - 1);
-			while (c[j].key)
-				j = (j + 1) & (n - 1);
-			c[j] = t->cache[i];
-		}
-		free(t->cache);
-		t->cache = c;
-		t->cache_slots = n;
-	}
-	size_t j = h & (t->cache_slots - 1);
-	while (t->cache[j].key && (t->cache[j].hash != h || t->cache[j].len != len ||
-				   memcmp(t->cache[j].key, key, len) != 0))
-		j = (j + 1) & (t->cache_slots - 1);
-	return &t->cache[j];
+	t->epoch++; /* each memo is cleared when next read */
 }
 
 /* The hash of a segment from its length and its first 16 and last 8
  * bytes: constant time, and ingredient names that share all three are
- * rare (the compare in cache_slot tells them apart). */
+ * rare (the cache compares the bytes). */
 static uint64_t segment_hash(const char *s, size_t n)
 {
 	if (n <= 24)
@@ -895,6 +862,58 @@ static uint64_t segment_hash(const char *s, size_t n)
 	memcpy(probe, s, 16);
 	memcpy(probe + 16, s + n - 8, 8);
 	return ndl_hash(probe, 24) ^ (uint64_t)n * 0x9E3779B97F4A7C15ULL;
+}
+
+static ndl_segment *new_segment(ndl_tokenizer *t, size_t n)
+{
+	ndl_segment *seg = ndl_arena_alloc(&t->cache_mem,
+					   sizeof(*seg) + n * sizeof(seg->tok[0]));
+	if (seg != NULL)
+		seg->ntok = n;
+	return seg;
+}
+
+/* The cached segment of these bytes, or NULL. One of the old generation
+ * is in use again: it is copied into the young one. */
+static ndl_segment *find_segment(ndl_tokenizer *t, const char *key, size_t len,
+				 uint64_t h)
+{
+	int old;
+	ndl_segment *seg = ndl_cache_find(&t->cache, key, len, h, &old);
+	if (seg == NULL || !old)
+		return seg;
+	ndl_segment *young = new_segment(t, seg->ntok);
+	if (young == NULL)
+		return seg; /* valid until the next product */
+	for (size_t k = 0; k < seg->ntok; k++) {
+		young->tok[k] = seg->tok[k];
+		young->tok[k].text = ndl_arena_strndup(&t->cache_mem, seg->tok[k].text,
+						       seg->tok[k].len);
+		if (young->tok[k].text == NULL)
+			return seg;
+	}
+	ndl_cache_put(&t->cache, &t->cache_mem, key, len, h, young);
+	return young;
+}
+
+/* The tokens of a cached segment starting at byte a. */
+static void emit_cached(scan *sc, size_t a, ndl_segment *seg)
+{
+	ndl_tokenizer *t = sc->t;
+	if (NDL_GROW(t->tok, t->cap_tok, t->ntok + seg->ntok)) {
+		t->oom = 1;
+		return;
+	}
+	for (size_t k = 0; k < seg->ntok; k++) {
+		cached_token *c = &seg->tok[k];
+		if (c->epoch != t->epoch) { /* forgotten since it was kept */
+			c->match = NULL;
+			c->epoch = t->epoch;
+		}
+		t->tok[t->ntok++] = (ndl_token){
+			a + c->start, a + c->end, c->text, c->len, c->pct,
+			c->flags | sc->may_contain | sc->active, c->match, &c->match};
+	}
 }
 
 /* A segment with no header and no marker, from its first non-blank
@@ -911,41 +930,27 @@ static void plain_segment(scan *sc, size_t a, size_t b, int blend)
 		return;
 	}
 	uint64_t h = segment_hash(s + a, b - a);
-	ndl_segment *slot = cache_slot(t, s + a, b - a, h);
-	if (slot && slot->key) {
-		if (NDL_GROW(t->tok, t->cap_tok, t->ntok + slot->ntok)) {
-			t->oom = 1;
-			return;
-		}
-		for (size_t k = 0; k < slot->ntok; k++) {
-			cached_token *c = &slot->tok[k];
-			t->tok[t->ntok++] = (ndl_token){
-				a + c->start, a + c->end, c->text, c->len, c->pct,
-				c->flags | sc->may_contain | sc->active, c->match, &c->match};
-		}
+	ndl_segment *seg = find_segment(t, s + a, b - a, h);
+	if (seg) {
+		emit_cached(sc, a, seg);
 		return;
 	}
 	size_t first = t->ntok;
 	content(sc, a, b, 0, blend);
-	if (slot == NULL || t->oom)
+	if (t->oom || (seg = new_segment(t, t->ntok - first)) == NULL)
 		return;
-	size_t n = t->ntok - first;
-	cached_token *ct = ndl_arena_alloc(&t->cache_mem, (n ? n : 1) * sizeof(*ct));
-	char *key = ndl_arena_strndup(&t->cache_mem, s + a, b - a);
-	if (ct == NULL || key == NULL)
-		return;
-	for (size_t k = 0; k < n; k++) {
+	for (size_t k = 0; k < seg->ntok; k++) {
 		ndl_token *tk = &t->tok[first + k];
 		const char *text = ndl_arena_strndup(&t->cache_mem, tk->text, tk->len);
 		if (text == NULL)
 			return;
-		ct[k] = (cached_token){tk->start - a, tk->end - a, text, tk->len, tk->pct,
-				       tk->flags & ~(unsigned)(NDL_TOK_MAY_CONTAIN | NDL_TOK_ACTIVE),
-				       NULL};
-		tk->memo = &ct[k].match;
+		seg->tok[k] = (cached_token){tk->start - a, tk->end - a, text, tk->len, tk->pct,
+					     tk->flags & ~(unsigned)(NDL_TOK_MAY_CONTAIN | NDL_TOK_ACTIVE),
+					     t->epoch, NULL};
 	}
-	*slot = (ndl_segment){key, b - a, h, ct, n};
-	t->cache_used++;
+	if (ndl_cache_put(&t->cache, &t->cache_mem, s + a, b - a, h, seg) == 0)
+		for (size_t k = 0; k < seg->ntok; k++)
+			t->tok[first + k].memo = &seg->tok[k].match;
 }
 
 /* Emits the segment [a, b). colons are the ':' at depth 0 in it: each
@@ -1024,30 +1029,17 @@ static size_t cached_span(scan *sc, size_t from, size_t end)
 	size_t a = skip_spaces(s, end, from);
 	const char *comma = memchr(s + a, ',', end - a);
 	size_t b = comma ? (size_t)(comma - s) : end;
-	if (b == a || t->cache_slots == 0 || sc->drop)
+	if (b == a || sc->drop)
 		return from;
 	if (comma && b > 0 && b + 1 < end && is_digit((unsigned char)s[b - 1]) &&
 	    is_digit((unsigned char)s[b + 1]))
 		return from; /* "1,2-Hexanediol" is not two segments */
-	uint64_t h = segment_hash(s + a, b - a);
-	size_t j = h & (t->cache_slots - 1);
-	const ndl_segment *slot;
-	while ((slot = &t->cache[j])->key &&
-	       (slot->hash != h || slot->len != b - a ||
-		memcmp(slot->key, s + a, b - a) != 0))
-		j = (j + 1) & (t->cache_slots - 1);
-	if (slot->key == NULL)
+	ndl_segment *seg = find_segment(t, s + a, b - a, segment_hash(s + a, b - a));
+	if (seg == NULL)
 		return from;
-	if (NDL_GROW(t->tok, t->cap_tok, t->ntok + slot->ntok)) {
-		t->oom = 1;
+	emit_cached(sc, a, seg);
+	if (t->oom)
 		return from;
-	}
-	for (size_t k = 0; k < slot->ntok; k++) {
-		cached_token *c = &slot->tok[k];
-		t->tok[t->ntok++] = (ndl_token){
-			a + c->start, a + c->end, c->text, c->len, c->pct,
-			c->flags | sc->may_contain | sc->active, c->match, &c->match};
-	}
 	return comma ? b + 1 : end;
 }
 
@@ -1197,9 +1189,9 @@ int ndl_tokenize(ndl_tokenizer *t, const char *s, size_t n, ndl_arena *a)
 	t->n = n;
 	t->strict = t->paired = 0;
 	t->npairs = 0;
-	if (t->cache_used >= CACHE_MAX_SEGMENTS ||
-	    ndl_arena_size(&t->cache_mem) >= CACHE_MAX_BYTES)
-		ndl_tokenizer_forget(t);
+	if (t->cache.max_bytes == 0)
+		t->cache.max_bytes = SEGMENT_CACHE_BYTES;
+	ndl_cache_turn(&t->cache, &t->cache_mem);
 
 	size_t begin = skip_spaces(s, n, 0), end = n;
 	while (end > begin && space_len(s, n, end - 1))
@@ -1230,7 +1222,7 @@ void ndl_tokenizer_free(ndl_tokenizer *t)
 	free(t->tok);
 	free(t->pairs);
 	free(t->stack);
-	free(t->cache);
+	ndl_cache_free(&t->cache);
 	ndl_arena_free(&t->cache_mem);
 	memset(t, 0, sizeof(*t));
 }

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 
+#include "cache.h"
 #include "util.h"
 
 enum {
@@ -68,9 +69,9 @@ typedef struct ndl_tokenizer {
 	size_t npairs, cap_pairs;
 	size_t *stack;
 	size_t cap_stack;
-	ndl_segment *cache; /* open addressing, keyed by segment bytes */
-	size_t cache_slots, cache_used;
-	ndl_arena cache_mem;
+	ndl_cache cache;     /* segments by their bytes */
+	ndl_arena cache_mem; /* its young generation's keys and tokens */
+	unsigned epoch;      /* of the memos: ndl_tokenizer_forget */
 	int oom;
 	int truncated; /* stopped at NDL_MAX_INGREDIENTS */
 } ndl_tokenizer;
@@ -79,7 +80,8 @@ typedef struct ndl_tokenizer {
  * Returns 0, or -1 when out of memory. */
 int ndl_tokenize(ndl_tokenizer *t, const char *s, size_t n, ndl_arena *a);
 
-/* Forgets the cached segments (and so every remembered match). */
+/* Forgets every remembered match (the caller's results they point to
+ * are gone); the segments stay. */
 void ndl_tokenizer_forget(ndl_tokenizer *t);
 void ndl_tokenizer_free(ndl_tokenizer *t);
 

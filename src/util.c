@@ -27,10 +27,10 @@ void *ndl_arena_alloc(ndl_arena *a, size_t n)
 		b->used = 0;
 		b->next = a->head;
 		a->head = b;
-		a->total += size;
 	}
 	void *p = (char *)b->data + b->used;
 	b->used += n;
+	a->used += n;
 	return p;
 }
 
@@ -50,6 +50,7 @@ void ndl_arena_reset(ndl_arena *a)
 	/* Keep one block as large as everything used, so the next product of
 	 * the same size fits in it without any allocation. */
 	ndl_arena_block *b = a->head;
+	a->used = 0;
 	if (b == NULL)
 		return;
 	if (b->next == NULL) {
@@ -64,14 +65,13 @@ void ndl_arena_reset(ndl_arena *a)
 		b = next;
 	}
 	a->head = NULL;
-	a->total = 0;
 	if (total > a->block_size)
 		a->block_size = total;
 }
 
 size_t ndl_arena_size(const ndl_arena *a)
 {
-	return a->total;
+	return a->used;
 }
 
 void ndl_arena_free(ndl_arena *a)
@@ -83,7 +83,7 @@ void ndl_arena_free(ndl_arena *a)
 		b = next;
 	}
 	a->head = NULL;
-	a->total = 0;
+	a->used = 0;
 }
 
 uint64_t ndl_hash(const char *s, size_t n)

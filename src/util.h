@@ -17,13 +17,15 @@ typedef struct ndl_arena_block ndl_arena_block;
 typedef struct ndl_arena {
 	ndl_arena_block *head; /* block being filled; older ones follow */
 	size_t block_size;
-	size_t total; /* bytes of all blocks */
+	size_t used; /* bytes allocated since the last reset */
 } ndl_arena;
 
 void *ndl_arena_alloc(ndl_arena *a, size_t n); /* NULL when out of memory */
 char *ndl_arena_strndup(ndl_arena *a, const char *s, size_t n);
-void ndl_arena_reset(ndl_arena *a); /* keeps the largest block */
-size_t ndl_arena_size(const ndl_arena *a); /* bytes held */
+void ndl_arena_reset(ndl_arena *a); /* keeps one block, as large as all */
+/* Bytes in use (allocated since the last reset), not the bytes the
+ * arena holds: a reset arena is empty, however large its block. */
+size_t ndl_arena_size(const ndl_arena *a);
 void ndl_arena_free(ndl_arena *a);
 
 /* 64-bit hash of a byte string (FNV-1a, then a mixer). */

@@ -24,7 +24,7 @@ def main():
         out = sys.stdout
         for row in reader:
             found = {}
-            for item in row["ingredients"].split(","):
+            for item in row["Ingredients"].split(","):
                 item = item.strip()
                 for name, pattern in CLASSES.items():
                     if pattern.search(item):
