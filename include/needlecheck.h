@@ -368,8 +368,22 @@ void ndl_write_summary(ndl_buf *out, const ndl_lexicon *lex,
 		       const ndl_stats *s, unsigned flags);
 
 /* Appends s as a JSON string (with quotes), escaping as RFC 8259 asks and
- * replacing invalid UTF-8 with U+FFFD. */
+ * replacing invalid UTF-8 with U+FFFD; control characters and bidi
+ * controls are written as \uXXXX escapes, never raw. */
 void ndl_json_string(ndl_buf *out, const char *s, size_t n);
+
+/* Appends s for a person at a terminal: control characters (escapes
+ * among them), bidi controls and invalid UTF-8 become '?'; cut to
+ * max_chars with "…" (0: no limit). Every text from the input that a
+ * text report, a diagnostic or a message shows goes through it. */
+void ndl_term_text(ndl_buf *out, const char *s, size_t n, size_t max_chars);
+
+/* Appends s escaped for a GitHub Actions workflow command: '%', CR and
+ * LF as %25, %0D, %0A, and in a property value (property nonzero) ':'
+ * and ',' as %3A and %2C, so that the text can neither end the command
+ * nor start another; other control characters, bidi controls and invalid
+ * UTF-8 become '?'. */
+void ndl_github_text(ndl_buf *out, const char *s, size_t n, int property);
 
 /* ------------------------------------------------------------- guidance */
 
@@ -508,7 +522,7 @@ void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_stats *s,
 				  unsigned flags);
 
 /* Appends s as HTML text (also safe in a quoted attribute): & < > " '
- * escaped, invalid UTF-8 as U+FFFD, control characters as '?'. */
+ * escaped, invalid UTF-8 as U+FFFD, control and bidi characters as '?'. */
 void ndl_html_text(ndl_buf *out, const char *s, size_t n);
 
 /* ------------------------------------------------------- catalogue lint */

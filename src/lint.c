@@ -35,6 +35,28 @@ const char *ndl_severity_name(ndl_severity s)
 	return names[s];
 }
 
+/* s as a message shows it: at most max bytes, not cutting a character,
+ * with control characters, bidi controls and invalid UTF-8 as '?' (a
+ * message is read by a person whatever the format). buf holds max + 1. */
+static const char *shown(char *buf, const char *s, size_t n, size_t max)
+{
+	size_t i = 0, w = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = ndl_utf8_decode(s + i, n - i, &cp);
+		int bad = ndl_is_unsafe_cp(cp) || (cp == 0xFFFD && k == 1);
+		if (w + (bad ? 1 : k) > max)
+			break;
+		if (bad)
+			buf[w++] = '?';
+		else
+			memcpy(buf + w, s + i, k), w += k;
+		i += k;
+	}
+	buf[w] = '\0';
+	return buf;
+}
+
 void ndl_lint_stats_add(ndl_lint_stats *into, const ndl_lint_stats *from)
 {
 	into->files += from->files;
@@ -67,8 +89,8 @@ int ndl_lint_columns_find(const ndl_csv_header *h, const ndl_lint_options *o,
 	}
 	cols->tags = ndl_csv_find_header(h, tags);
 	cols->allow = ndl_csv_find_header(h, allow);
-	snprintf(cols->claim_name, sizeof(cols->claim_name), "%s",
-		 cols->claim == NDL_NO_COLUMN ? "" : h->names[cols->claim]);
+	const char *claim = cols->claim == NDL_NO_COLUMN ? "" : h->names[cols->claim];
+	shown(cols->claim_name, claim, strlen(claim), sizeof(cols->claim_name) - 1);
 	return 0;
 }
 
@@ -112,16 +134,6 @@ typedef struct lint_row {
 	ndl_diagnostic_fn emit;
 	void *ctx;
 } lint_row;
-
-/* At most max bytes of s, not cutting a character. */
-static int clip(const char *s, size_t n, size_t max)
-{
-	if (n <= max)
-		return (int)n;
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-		max--;
-	return (int)max;
-}
 
 static const char *article(const char *word)
 {
@@ -285,11 +297,11 @@ static void unused_allowances(lint_row *lr)
 		const allowance *e = &lr->allowances[i];
 		if (e->is_class || e->used)
 			continue;
-		char msg[400];
+		char msg[400], text[NAME_BYTES + 1];
 		snprintf(msg, sizeof(msg),
-			 "'%.*s' in needlecheck_allow is neither a class nor an "
+			 "'%s' in needlecheck_allow is neither a class nor an "
 			 "ingredient of this product",
-			 clip(e->text, strlen(e->text), NAME_BYTES), e->text);
+			 shown(text, e->text, strlen(e->text), NAME_BYTES));
 		ndl_diagnostic d = diagnostic(lr, NDL_WARNING, NDL_RULE_BAD_ALLOW, msg);
 		cell_position(lr, lr->cols->allow, e->start, &d);
 		lr->st->warnings++;
@@ -316,9 +328,10 @@ static void allowed_day(lint_row *lr)
 /* "'Retinyl Palmitate' is a retinoid: not safe before day 7" */
 static int finding_says(char *msg, size_t cap, const ndl_finding *f)
 {
-	return snprintf(msg, cap, "'%.*s' is %s %s: not safe before day %d",
-			clip(f->ingredient, f->ingredient_len, NAME_BYTES),
-			f->ingredient, article(f->class_id), f->class_id, f->safe_day);
+	char name[NAME_BYTES + 1];
+	return snprintf(msg, cap, "'%s' is %s %s: not safe before day %d",
+			shown(name, f->ingredient, f->ingredient_len, NAME_BYTES),
+			article(f->class_id), f->class_id, f->safe_day);
 }
 
 /* One claim: decoded bytes [start, start+len) of cell `cell` say `day`
@@ -328,21 +341,21 @@ static void judge_claim(lint_row *lr, int day, size_t cell, size_t start,
 {
 	const ndl_csv_row *row = lr->row;
 	const char *text = row->cells[cell] + start;
-	char msg[800], by[80] = "";
+	char msg[800], by[80] = "", said[NAME_BYTES + 1];
 	if (tag)
-		snprintf(by, sizeof(by), " by tag '%.*s'", clip(text, len, 40), text);
+		snprintf(by, sizeof(by), " by tag '%s'", shown(said, text, len, 40));
 	lr->st->claims++;
 	lr->nclaims++;
 	if (day < 0) {
 		if (tag)
 			snprintf(msg, sizeof(msg),
-				 "'%.*s' is not a day: the tag is %s or %s:N",
-				 clip(text, len, NAME_BYTES), text, TAG, TAG);
+				 "'%s' is not a day: the tag is %s or %s:N",
+				 shown(said, text, len, NAME_BYTES), TAG, TAG);
 		else
 			snprintf(msg, sizeof(msg),
-				 "'%.*s' is not a day: %s wants a whole number of "
+				 "'%s' is not a day: %s wants a whole number of "
 				 "days from 0",
-				 clip(text, len, NAME_BYTES), text, lr->cols->claim_name);
+				 shown(said, text, len, NAME_BYTES), lr->cols->claim_name);
 		ndl_diagnostic d = diagnostic(lr, NDL_ERROR, NDL_RULE_BAD_CLAIM, msg);
 		cell_position(lr, cell, start, &d);
 		lr->st->errors++;
@@ -461,14 +474,14 @@ static void suggest(lint_row *lr)
 	if (!lr->o->suggest || lr->nclaims || res->error || row->error ||
 	    res->safe_from_day != 0)
 		return;
-	char msg[400];
+	char msg[400], said[NAME_BYTES + 1];
 	const char *name = row->product.name;
 	size_t len = row->product.name_len;
 	if (name && len)
 		snprintf(msg, sizeof(msg),
-			 "'%.*s' is safe from day 0 after the procedure, and no "
+			 "'%s' is safe from day 0 after the procedure, and no "
 			 "claim says so",
-			 clip(name, len, NAME_BYTES), name);
+			 shown(said, name, len, NAME_BYTES));
 	else
 		snprintf(msg, sizeof(msg),
 			 "safe from day 0 after the procedure, and no claim says so");

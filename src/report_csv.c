@@ -2,17 +2,38 @@
 #include <string.h>
 
 #include "needlecheck.h"
+#include "text.h"
 
-/* The inside of a quoted cell: quotes doubled. */
+/* Cell text: quotes doubled (inside a quoted cell), line breaks and
+ * tabs kept, other control characters and bidi controls as '?' and
+ * invalid UTF-8 as U+FFFD, so that a spreadsheet or a terminal showing
+ * the file shows what it holds. */
 static void escaped(ndl_buf *out, const char *s, size_t n)
 {
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == '"') {
-			ndl_buf_append(out, s + run, i + 1 - run);
-			ndl_buf_append(out, "\"", 1);
-			run = i + 1;
+	size_t i = 0, run = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		const char *rep = NULL;
+		size_t k = 1;
+		if (c == '"') {
+			rep = "\"\"";
+		} else if (c >= 0x80) {
+			uint32_t cp;
+			k = ndl_utf8_decode(s + i, n - i, &cp);
+			if (cp == 0xFFFD && k == 1)
+				rep = "\xef\xbf\xbd";
+			else if (ndl_is_unsafe_cp(cp))
+				rep = "?";
+		} else if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7F) {
+			rep = "?";
 		}
+		if (rep) {
+			ndl_buf_append(out, s + run, i - run);
+			ndl_buf_puts(out, rep);
+			run = i + k;
+		}
+		i += k;
+	}
 	ndl_buf_append(out, s + run, n - run);
 }
 
@@ -29,7 +50,7 @@ static void cell(ndl_buf *out, const char *s, size_t n, int first)
 	if (n > 0 && (s[0] == ' ' || s[n - 1] == ' '))
 		quote = 1;
 	if (!quote) {
-		ndl_buf_append(out, s, n);
+		escaped(out, s, n); /* no quote in it to double */
 		return;
 	}
 	ndl_buf_append(out, "\"", 1);

@@ -79,8 +79,8 @@ void ndl_html_text(ndl_buf *out, const char *s, size_t n)
 			k = ndl_utf8_decode(s + i, n - i, &cp);
 			if (cp == 0xFFFD && k == 1)
 				rep = "\xef\xbf\xbd";
-			else if (cp >= 0x80 && cp < 0xA0)
-				rep = "?";
+			else if (ndl_is_unsafe_cp(cp))
+				rep = "?"; /* C1 and bidi controls */
 		}
 		if (rep) {
 			ndl_buf_append(out, s + run, i - run);

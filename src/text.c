@@ -78,6 +78,13 @@ size_t ndl_utf8_invalid_at(const char *s, size_t n)
 	return n;
 }
 
+int ndl_is_unsafe_cp(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x061C ||
+	       cp == 0x200E || cp == 0x200F || cp == 0x2028 || cp == 0x2029 ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
 size_t ndl_utf8_count(const char *s, size_t n)
 {
 	size_t count = 0, i = 0;

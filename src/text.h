@@ -16,6 +16,12 @@ int ndl_is_ascii(const char *s, size_t n);
 /* Offset of the first invalid UTF-8 byte, or n when s is valid. */
 size_t ndl_utf8_invalid_at(const char *s, size_t n);
 
+/* Must cp not reach a reader as it is? Control characters (C0, DEL,
+ * C1: a terminal runs escapes), the line and paragraph separators, and
+ * the bidirectional controls (embeddings, overrides, isolates, marks),
+ * which make text display in another order than it is stored. */
+int ndl_is_unsafe_cp(uint32_t cp);
+
 /* Number of characters (code points, invalid bytes counting one each). */
 size_t ndl_utf8_count(const char *s, size_t n);
 
