@@ -133,14 +133,92 @@ static const char usage_text[] =
 
 const char *prog = "needlecheck";
 
+/* ---------------------------------------------------- standard error */
+
+int github_stderr;
+
+/* One line of standard error. What it quotes (file names, header cells,
+ * option values) may hold anything, so control characters and bidi
+ * controls never pass: as '?' for a terminal, or, for lint --format
+ * github, with the line a workflow command of its own, escaped, so that
+ * nothing in it can start another command in an Actions log. */
+static void stderr_line(int warning, const char *s, size_t n)
+{
+	ndl_buf b = {0};
+	if (github_stderr) {
+		ndl_buf_puts(&b, warning ? "::warning::" : "::error::");
+		ndl_github_text(&b, s, n, 0);
+	} else {
+		ndl_term_text(&b, s, n, 0);
+	}
+	ndl_buf_append(&b, "\n", 1);
+	fwrite(b.data, 1, b.len, stderr);
+	ndl_buf_free(&b);
+}
+
+static void vsay(int warning, const char *fmt, va_list ap)
+{
+	ndl_buf b = {0};
+	ndl_buf_printf(&b, "%s: ", prog);
+	char small[512];
+	va_list copy;
+	va_copy(copy, ap);
+	int n = vsnprintf(small, sizeof(small), fmt, copy);
+	va_end(copy);
+	if (n >= 0 && (size_t)n < sizeof(small)) {
+		ndl_buf_append(&b, small, (size_t)n);
+	} else if (n >= 0) {
+		char *big = malloc((size_t)n + 1);
+		if (big)
+			vsnprintf(big, (size_t)n + 1, fmt, ap);
+		ndl_buf_puts(&b, big ? big : "(message too long)");
+		free(big);
+	}
+	stderr_line(warning, b.data, b.len);
+	ndl_buf_free(&b);
+}
+
+void say(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(0, fmt, ap);
+	va_end(ap);
+}
+
+void say_warning(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(1, fmt, ap);
+	va_end(ap);
+}
+
+void say_error(const ndl_error *err)
+{
+	char msg[1024];
+	say("%s", ndl_error_format(err, msg, sizeof(msg)));
+}
+
+void say_lines(const char *s, size_t n, int warning)
+{
+	while (n > 0) {
+		const char *nl = memchr(s, '\n', n);
+		size_t len = nl ? (size_t)(nl - s) : n;
+		stderr_line(warning, s, len);
+		len += nl != NULL;
+		s += len;
+		n -= len;
+	}
+}
+
 int usage_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "%s: ", prog);
-	vfprintf(stderr, fmt, ap);
+	vsay(0, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
+	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
 	return 2;
 }
 
@@ -382,6 +460,7 @@ int parse_options(int argc, char **argv, options *o)
 		    o->format != FMT_SARIF && o->format != FMT_GITHUB)
 			return usage_error("lint writes gcc, json, sarif or github, "
 					   "not %s", formats[o->format]);
+		github_stderr = o->format == FMT_GITHUB;
 		if (o->when_kind || o->fail_on_set)
 			return usage_error("lint compares each claim with the first "
 					   "safe day and fails on any error: "
@@ -427,8 +506,7 @@ void write_out(const char *s, size_t n)
 int finish_output(void)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || write_failed) {
-		fprintf(stderr, "%s: write error: %s\n", prog,
-			errno ? strerror(errno) : "output failed");
+		say("write error: %s", errno ? strerror(errno) : "output failed");
 		return 2;
 	}
 	return 0;
@@ -436,7 +514,7 @@ int finish_output(void)
 
 _Noreturn void out_of_memory(void)
 {
-	fprintf(stderr, "%s: out of memory\n", prog);
+	say("out of memory");
 	exit(2);
 }
 
@@ -480,10 +558,9 @@ int want_colour(const options *o)
 ndl_lexicon *open_lexicon(options *o)
 {
 	ndl_error err = {0};
-	char msg[1024];
 	ndl_lexicon *lex = ndl_lexicon_open(&o->cfg, &err);
 	if (lex == NULL)
-		fprintf(stderr, "%s: %s\n", prog, ndl_error_format(&err, msg, sizeof(msg)));
+		say_error(&err);
 	return lex;
 }
 

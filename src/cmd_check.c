@@ -137,7 +137,7 @@ static int csv_emit(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
 	if (warnings->len) {
 		if (r->progress == 2)
 			fputs("\r\033[K", stderr);
-		fwrite(warnings->data, 1, warnings->len, stderr);
+		say_lines(warnings->data, warnings->len, 1);
 	}
 	emit_records(r, out, st->products);
 	ndl_stats_merge(&r->stats, st);
@@ -160,9 +160,14 @@ static void csv_progress(void *ctx, unsigned long rows, uint64_t bytes, uint64_t
 	double t = now_seconds() - r->started;
 	if (t < 1.0)
 		return;
-	fprintf(stderr, "\r%s: %lu rows, %.0f rows/s", r->source, rows, rows / t);
+	ndl_buf line = {0};
+	ndl_buf_puts(&line, "\r");
+	ndl_term_text(&line, r->source, strlen(r->source), 0);
+	ndl_buf_printf(&line, ": %lu rows, %.0f rows/s", rows, rows / t);
 	if (total)
-		fprintf(stderr, ", %.0f%%", 100.0 * (double)bytes / (double)total);
+		ndl_buf_printf(&line, ", %.0f%%", 100.0 * (double)bytes / (double)total);
+	fwrite(line.data, 1, line.len, stderr);
+	ndl_buf_free(&line);
 	r->progress = 2;
 }
 
@@ -175,7 +180,6 @@ static void check_csv(run *r, int fd, const char *source, int tsv)
 			     .row = csv_row, .emit = csv_emit,
 			     .progress = csv_progress};
 	ndl_error err = {0};
-	char msg[1024];
 	r->source = source;
 	r->started = now_seconds();
 	r->progress = isatty(2) && !r->o->quiet;
@@ -184,10 +188,10 @@ static void check_csv(run *r, int fd, const char *source, int tsv)
 	if (r->progress == 2)
 		fputs("\r\033[K", stderr);
 	if (rc != 0 && !write_failed) {
-		fprintf(stderr, "%s: %s\n", prog, ndl_error_format(&err, msg, sizeof(msg)));
+		say_error(&err);
 		r->status = 2;
 	} else if (rc == 0 && r->stats.products == before) {
-		fprintf(stderr, "%s: %s: warning: no data rows\n", prog, source);
+		say_warning("%s: warning: no data rows", source);
 	}
 }
 
@@ -197,15 +201,14 @@ static void check_file(run *r, const char *path)
 	const char *source = is_stdin ? "<stdin>" : path;
 	int fd = is_stdin ? 0 : open(path, O_RDONLY);
 	ndl_error err = {0};
-	char msg[1024];
 	if (fd < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		say("%s: %s", path, strerror(errno));
 		r->status = 2;
 		return;
 	}
 	struct stat st;
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "%s: %s: is a directory\n", prog, path);
+		say("%s: is a directory", path);
 		r->status = 2;
 		close(fd);
 		return;
@@ -216,8 +219,7 @@ static void check_file(run *r, const char *path)
 		char *data;
 		size_t len;
 		if (ndl_read_fd(fd, source, MAX_TEXT_INPUT, &data, &len, &err) != 0) {
-			fprintf(stderr, "%s: %s\n", prog,
-				ndl_error_format(&err, msg, sizeof(msg)));
+			say_error(&err);
 			r->status = 2;
 		} else {
 			check_text(r, source, data, len);

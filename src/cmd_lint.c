@@ -115,8 +115,7 @@ static int lint_emit(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
 		     void *block_data)
 {
 	lint_run *r = ctx;
-	if (warnings->len)
-		fwrite(warnings->data, 1, warnings->len, stderr);
+	say_lines(warnings->data, warnings->len, 1);
 	emit_diagnostics(r, out);
 	ndl_lint_stats_add(&r->stats, block_data);
 	return write_failed;
@@ -132,20 +131,18 @@ static int by_offset(const void *a, const void *b)
 static int lint_file(lint_run *r, const char *path)
 {
 	ndl_error err = {0};
-	char msg[1024];
 	int fd = open(path, O_RDONLY);
 	struct stat st;
 	if (fd < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		say("%s: %s", path, strerror(errno));
 		return 2;
 	}
 	int rc = 0;
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "%s: %s: is a directory\n", prog, path);
+		say("%s: is a directory", path);
 		rc = 2;
 	} else if (r->o->lint.fix && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
-		fprintf(stderr, "%s: %s: --fix rewrites regular files only\n", prog,
-			path);
+		say("%s: --fix rewrites regular files only", path);
 		rc = 2;
 	}
 	if (rc) {
@@ -162,19 +159,17 @@ static int lint_file(lint_run *r, const char *path)
 	r->nfixes = 0;
 	if (ndl_csv_run(r->lex, fd, path, &opt, &h, &err) != 0) {
 		if (!write_failed)
-			fprintf(stderr, "%s: %s\n", prog,
-				ndl_error_format(&err, msg, sizeof(msg)));
+			say_error(&err);
 		rc = 2;
 	} else if (r->fix_failed) {
-		fprintf(stderr, "%s: %s: out of memory; nothing rewritten\n", prog, path);
+		say("%s: out of memory; nothing rewritten", path);
 		rc = 2;
 	} else {
 		r->stats.files++;
 		if (r->nfixes) {
 			qsort(r->fixes, r->nfixes, sizeof(*r->fixes), by_offset);
 			if (ndl_fix_file(fd, path, r->fixes, r->nfixes, &err)) {
-				fprintf(stderr, "%s: %s\n", prog,
-					ndl_error_format(&err, msg, sizeof(msg)));
+				say_error(&err);
 				rc = 2;
 			}
 		}

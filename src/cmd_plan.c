@@ -73,7 +73,7 @@ static int csv_emit(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
 	planner *pl = ctx;
 	(void)out;
 	(void)block_data;
-	fwrite(warnings->data ? warnings->data : "", 1, warnings->len, stderr);
+	say_lines(warnings->data, warnings->len, 1);
 	return pl->failed;
 }
 
@@ -86,12 +86,11 @@ static void plan_csv(planner *pl, const ndl_lexicon *lex, int fd,
 		opt.delimiter = '\t';
 	ndl_csv_handler h = {.ctx = pl, .row = csv_row, .emit = csv_emit};
 	ndl_error err = {0};
-	char msg[1024];
 	pl->source = source;
 	if (ndl_csv_run(lex, fd, source, &opt, &h, &err) != 0) {
 		if (pl->failed)
 			out_of_memory();
-		fprintf(stderr, "%s: %s\n", prog, ndl_error_format(&err, msg, sizeof(msg)));
+		say_error(&err);
 		pl->status = 2;
 	}
 }
@@ -102,15 +101,14 @@ static void plan_file(planner *pl, const ndl_lexicon *lex, const char *path)
 	const char *source = is_stdin ? "<stdin>" : path;
 	int fd = is_stdin ? 0 : open(path, O_RDONLY);
 	ndl_error err = {0};
-	char msg[1024];
 	struct stat st;
 	if (fd < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		say("%s: %s", path, strerror(errno));
 		pl->status = 2;
 		return;
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "%s: %s: is a directory\n", prog, path);
+		say("%s: is a directory", path);
 		pl->status = 2;
 	} else if (input_is_csv(pl->o, path)) {
 		plan_csv(pl, lex, fd, source, !is_stdin && has_suffix(path, ".tsv"));
@@ -118,8 +116,7 @@ static void plan_file(planner *pl, const ndl_lexicon *lex, const char *path)
 		char *data;
 		size_t len;
 		if (ndl_read_fd(fd, source, MAX_TEXT_INPUT, &data, &len, &err) != 0) {
-			fprintf(stderr, "%s: %s\n", prog,
-				ndl_error_format(&err, msg, sizeof(msg)));
+			say_error(&err);
 			pl->status = 2;
 		} else {
 			plan_text(pl, path, source, data, len);
@@ -144,10 +141,9 @@ int cmd_plan(options *o, int nfiles, char **files)
 	if (lex == NULL)
 		return 2;
 	ndl_error err = {0};
-	char msg[1024];
 	ndl_guidance *guidance = ndl_guidance_open(&o->cfg, &err);
 	if (guidance == NULL) {
-		fprintf(stderr, "%s: %s\n", prog, ndl_error_format(&err, msg, sizeof(msg)));
+		say_error(&err);
 		ndl_lexicon_free(lex);
 		return 2;
 	}

@@ -57,6 +57,7 @@ typedef struct runner {
 	const ndl_csv_handler *h;
 	const ndl_csv_options *opt;
 	const char *source;
+	ndl_buf shown_source; /* source for the warnings: one line, no escape */
 	ndl_error *err;
 	int fd;
 	uint64_t total; /* input size, 0 if unknown */
@@ -620,8 +621,8 @@ static void process_row(worker *w, block *b, size_t k)
 		row.error = why;
 	}
 	if (row.error) {
-		ndl_buf_printf(&b->warn, "%s:%lu: warning: row %lu: %s\n", r->source,
-			       row.line, row.row, row.error);
+		ndl_buf_printf(&b->warn, "%s:%lu: warning: row %lu: %s\n",
+			       r->shown_source.data, row.line, row.row, row.error);
 		row.product.text = "";
 		row.product.line = (unsigned)ref->line;
 	} else {
@@ -646,7 +647,7 @@ static void process_row(worker *w, block *b, size_t k)
 		ndl_buf_printf(&b->warn,
 			       "%s:%lu: warning: row %lu: invalid UTF-8 at byte "
 			       "offset %llu\n",
-			       r->source, row.line, row.row,
+			       r->shown_source.data, row.line, row.row,
 			       (unsigned long long)(row.offset + bad));
 	r->h->row(r->h->ctx, w->chk, &row, &b->out, b->user);
 }
@@ -820,6 +821,10 @@ int ndl_csv_run(const ndl_lexicon *lex, int fd, const char *source,
 		r.total = (uint64_t)st.st_size;
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
 		return ndl_fail(err, source, 0, 0, "is a directory");
+	ndl_term_text(&r.shown_source, source, strlen(source), 0);
+	ndl_buf_cstr(&r.shown_source);
+	if (r.shown_source.failed)
+		return ndl_fail(err, source, 0, 0, "out of memory");
 	r.delim = (unsigned char)r.opt->delimiter;
 	ndl_csv_scanner_init(&r.sc, r.delim, 1, 0);
 	pthread_mutex_init(&r.mu, NULL);
@@ -847,6 +852,7 @@ int ndl_csv_run(const ndl_lexicon *lex, int fd, const char *source,
 	for (size_t i = 0; i < header.n; i++)
 		free(header.v[i]);
 	free(header.v);
+	ndl_buf_free(&r.shown_source);
 	pthread_mutex_destroy(&r.mu);
 	pthread_cond_destroy(&r.work_cv);
 	pthread_cond_destroy(&r.done_cv);

@@ -135,6 +135,20 @@ yes "$retinol" | head -n 20000 > many.txt
 "$bin" --per-line --format ndjson many.txt 2> err.txt | head -n 1 > /dev/null
 expect "closed pipe: no error spam" '[ ! -s err.txt ]'
 
+# --- no escape from the input reaches standard error
+esc=$(printf '\033')
+bel=$(printf '\007')
+printf 'sku,\033]0;pwned\007name,notes\033[2J\n1,a,b\n' > noingr.csv
+run '' noingr.csv
+expect "a header cell's escapes are not printed" '[ $status -eq 2 ] && has "$err" "no ingredients column" && ! grep -q "$esc" err.txt && ! grep -q "$bel" err.txt'
+printf 'name,ingredients\nA\n' > "$(printf 'bad\033[2Jname.csv')"
+run '' --format ndjson bad*name.csv
+expect "a file name's escapes are not printed in row warnings" 'has "$err" "warning: row 1" && ! grep -q "$esc" err.txt'
+run '' "$(printf 'gone\033]0;x\007.txt')"
+expect "nor in a missing file's message" '[ $status -eq 2 ] && has "$err" "No such file" && ! grep -q "$esc" err.txt && ! grep -q "$bel" err.txt'
+run '' --day "$(printf '\033[2J')"
+expect "nor in a usage error" '[ $status -eq 2 ] && has "$err" "--day wants" && ! grep -q "$esc" err.txt'
+
 # --- CSV inventories
 awk 'BEGIN { print "sku,name,ingredients"; for (i = 1; i <= 10000; i++) {
 	a = (i % 3 == 0) ? "Retinol" : (i % 3 == 1) ? "Glycerin" : "Citric Acid";

@@ -83,6 +83,17 @@ if [ -w /dev/full ]; then
 	expect "/dev/full: exit 2 with a message" '[ $status -eq 2 ] && has "$err" "write error"'
 fi
 
+# --- GitHub: nothing on either stream starts a workflow command of its own
+evil=$(printf 'x\n::error title=Injected::boom.csv')
+printf 'sku,name,ingredients,aftercare_day\n1,Gel,"Aqua, Retinol",0\n2,Torn\n' > "$evil"
+run --format github x*boom.csv
+expect "github: a file name cannot inject a command" '[ $status -eq 1 ] && ! grep -q "^::error title=Injected" out.txt err.txt'
+expect "github: every line of stderr is a command of ours" '[ -s err.txt ] && ! grep -qv "^::\(warning\|error\)::" err.txt && has "$err" "row 2: the row has only 2 cells"'
+expect "github: every diagnostic on stdout is one" '[ $(grep -c "^::" out.txt) -eq 1 ] && [ $(wc -l < out.txt) -eq 2 ]'
+run --format github "$(printf 'gone\n::error::x.csv')"
+expect "github: a missing file's message is one escaped command" '[ $status -eq 2 ] && [ $(wc -l < err.txt) -eq 1 ] && grep -q "^::error::needlecheck: gone%0A::error::x.csv: No such file" err.txt'
+rm -f x*boom.csv
+
 # --- --fix: only the wrong claim cells change
 cp "$here/catalogue.csv" before.csv
 cp "$here/tabs.tsv" before.tsv
