@@ -81,7 +81,7 @@ static const char usage_text[] =
 	"                     the product name and id columns (default: found\n"
 	"                     from the header: name, product_name; id, sku)\n"
 	"  --no-header        the first row is a product\n"
-	"  --delimiter D      ',', ';', '|' or tab (default: from the first line)\n"
+	"  --delimiter D      ',', ';', '|' or tab (default: from the first record)\n"
 	"  --jobs N           threads for a large file (default: one per CPU)\n"
 	"  Rows in = records out, in order; a row that cannot be read is\n"
 	"  'unknown' with an error, and a warning names its line.\n"

@@ -21,6 +21,7 @@ typedef struct ndl_csv_rowref {
 typedef struct ndl_csv_scanner {
 	unsigned char delim;
 	int state, quoted, spaces;
+	int after_cr;          /* the last byte scanned was a CR */
 	unsigned long line;    /* physical line of the next byte */
 	size_t line_start;     /* offset where that line starts */
 	size_t row_start;      /* row in progress: its first line's start */
@@ -43,6 +44,12 @@ int ndl_csv_scan_finish(ndl_csv_scanner *sc, size_t n, ndl_csv_rowref *r);
 /* Moves the scanner's positions back by shift bytes (the caller dropped
  * the first shift bytes of its buffer). */
 void ndl_csv_scanner_rebase(ndl_csv_scanner *sc, size_t shift);
+
+/* Moves a position in the file (1-based line, column in characters)
+ * from raw[from] to raw[to] of a buffer that holds whole lines: a line
+ * break is LF, CR LF or a lone CR, as the scan counts them. */
+void ndl_csv_advance(const char *raw, size_t from, size_t to,
+		     unsigned long *line, unsigned *col);
 
 /* Within one raw row: the raw offset of decoded character `offset` of
  * cell `cell`, as libcsv decodes it (quotes, "" escapes, trimmed

@@ -173,15 +173,7 @@ static size_t cell_position(const lint_row *lr, size_t cell, size_t offset,
 	size_t stop = at == NONE || at > row->raw_len ? 0 : at;
 	unsigned long line = row->line;
 	unsigned col = 1;
-	for (size_t i = 0; i < stop; i++) {
-		unsigned char c = (unsigned char)row->raw[i];
-		if (c == '\n') {
-			line++;
-			col = 1;
-		} else if ((c & 0xC0) != 0x80) {
-			col++;
-		}
-	}
+	ndl_csv_advance(row->raw, 0, stop, &line, &col);
 	d->line = line;
 	d->column = col;
 	return at;

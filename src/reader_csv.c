@@ -210,19 +210,25 @@ static block *next_block(runner *r)
 
 /* ------------------------------------------------------- the header */
 
-/* The delimiter of the first line: the most frequent of , ; and tab
- * outside quotes (a comma when none). */
-static unsigned char sniff_delimiter(const char *s, size_t n)
+/* The delimiter of the first record: the most frequent of , ; and tab
+ * outside quotes (a comma when none). 0 while the record is not all in
+ * s[0, n) and more may come: a quoted header cell can hold a line break,
+ * and a pipe can deliver the bytes in pieces, which must not change the
+ * answer. */
+static unsigned char sniff_delimiter(const char *s, size_t n, int eof)
 {
 	size_t count[3] = {0, 0, 0};
 	int quoted = 0;
-	for (size_t i = 0; i < n && (quoted || s[i] != '\n'); i++) {
+	size_t i = 0;
+	for (; i < n && (quoted || (s[i] != '\n' && s[i] != '\r')); i++) {
 		if (s[i] == '"')
 			quoted = !quoted;
 		else if (!quoted)
 			count[0] += s[i] == ',', count[1] += s[i] == ';',
 				count[2] += s[i] == '\t';
 	}
+	if (i == n && !eof)
+		return 0;
 	if (count[1] > count[0] && count[1] >= count[2])
 		return ';';
 	if (count[2] > count[0] && count[2] > count[1])
@@ -402,10 +408,9 @@ static int read_header(runner *r, cells *c)
 				bom = 3;
 				r->sc.pos = r->sc.line_start = r->sc.prev_end = 3;
 			}
-			if (r->delim == 0 && (memchr(b->data, '\n', b->len) || r->eof)) {
-				r->delim = (unsigned char)sniff_delimiter(
-					b->data + bom, b->len - bom);
-			}
+			if (r->delim == 0)
+				r->delim = sniff_delimiter(b->data + bom, b->len - bom,
+							   r->eof);
 			if (r->delim) {
 				r->sc.delim = r->delim;
 				ndl_csv_scan(&r->sc, b->data, b->len, stop_at_first, &first);
@@ -516,7 +521,6 @@ typedef struct locator {
 	size_t cell;
 	unsigned long line;
 	int direct;        /* -1 unknown; 1: decoded offset + start = raw */
-	int ascii;         /* one byte per column */
 	size_t start;
 	size_t at;         /* cursor: raw offset, with its line and column */
 	unsigned long at_line;
@@ -546,25 +550,8 @@ static void locate(void *ctx, size_t offset, unsigned *line, unsigned *col)
 		l->at_line = l->line;
 		l->at_col = 1;
 	}
-	if (l->ascii) {
-		const char *nl;
-		while ((nl = memchr(l->raw + l->at, '\n', r - l->at)) != NULL) {
-			l->at = (size_t)(nl - l->raw) + 1;
-			l->at_line++;
-			l->at_col = 1;
-		}
-		l->at_col += (unsigned)(r - l->at);
-		l->at = r;
-	}
-	for (; l->at < r; l->at++) {
-		unsigned char c = (unsigned char)l->raw[l->at];
-		if (c == '\n') {
-			l->at_line++;
-			l->at_col = 1;
-		} else if ((c & 0xC0) != 0x80) {
-			l->at_col++;
-		}
-	}
+	ndl_csv_advance(l->raw, l->at, r, &l->at_line, &l->at_col);
+	l->at = r;
 	*line = (unsigned)l->at_line;
 	*col = l->at_col;
 }
@@ -607,7 +594,7 @@ static void process_row(worker *w, block *b, size_t k)
 
 	char why[160];
 	int ascii = ndl_is_ascii(raw, n);
-	locator loc = {raw, n, r->delim, h->ingredients, ref->line, -1, ascii, 0, 0,
+	locator loc = {raw, n, r->delim, h->ingredients, ref->line, -1, 0, 0,
 		       ref->line, 1};
 	if (w->row_done < 0) {
 		row.error = "out of memory";

@@ -179,6 +179,18 @@ run 'name,inci
 Serum,"Aqua, Retinol"
 ' --input csv --format json
 expect "CSV records as one JSON array" 'python3 -c "import json; assert len(json.load(open(\"out.txt\")))==1"'
+# the same bytes from a file and from a pipe that delivers them in two
+# pieces, the first ending inside a quoted header cell
+first='"Product\n' rest='notes";ingredients;aftercare_day\nNight Serum;Aqua, Retinol;0\n'
+printf "$first$rest" > quoted-header.csv
+"$bin" --format ndjson quoted-header.csv > file.txt 2>&1
+(printf "$first"; sleep 0.3; printf "$rest") | "$bin" --input csv --format ndjson > out.txt 2> err.txt
+status=$? out=$(cat out.txt) err=$(cat err.txt)
+expect "a header read in pieces: the delimiter of the whole first record" '[ $status -eq 1 ] && has "$out" "\"verdict\":\"avoid\"" && sed "s/<stdin>/quoted-header.csv/" out.txt | cmp -s - file.txt'
+# lone CRs end lines ("CSV (Macintosh)"): rows and positions count them
+printf 'sku,name,ingredients\r1,Gel,"Aqua,\rGlycerin"\r2,Serum,"Aqua,\rRetinol"\r' > mac.csv
+run '' --day 2 --format ndjson mac.csv
+expect "CR line ends: lines and columns" 'has "$out" "\"row\":2,\"line\":4," && has "$out" "\"class\":\"retinoid\",\"status\":\"avoid\",\"until_day\":5,\"line\":5,\"column\":1"'
 printf 'name,ingredients\nA,"Aqua, Retinol"\n' > small.csv
 run '' --day 2 --format ndjson small.csv serum.txt
 expect "CSV and text files in one run" '[ $(wc -l < out.txt) -eq 2 ]'

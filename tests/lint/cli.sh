@@ -83,6 +83,11 @@ if [ -w /dev/full ]; then
 	expect "/dev/full: exit 2 with a message" '[ $status -eq 2 ] && has "$err" "write error"'
 fi
 
+# --- lone CRs end lines: the lint points at the claim's line
+printf 'sku,name,ingredients,aftercare_day\r1,Gel,"Aqua, Glycerin",0\r2,Serum,"Aqua,\rRetinol",0\r' > mac.csv
+run mac.csv
+expect "CR line ends: the diagnostic's line and column" '[ $status -eq 1 ] && has "$out" "mac.csv:4:1: error: '"'"'Retinol'"'"'"'
+
 # --- GitHub: nothing on either stream starts a workflow command of its own
 evil=$(printf 'x\n::error title=Injected::boom.csv')
 printf 'sku,name,ingredients,aftercare_day\n1,Gel,"Aqua, Retinol",0\n2,Torn\n' > "$evil"
