@@ -146,7 +146,10 @@ typedef struct ndl_when {
 ndl_when ndl_when_day(int day);
 ndl_when ndl_when_hours(double hours);
 /* Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM" (local time as given, no
- * zone) into minutes since 1970-01-01T00:00; returns 0, -1 if malformed. */
+ * zone) into minutes since 1970-01-01T00:00 on that clock; returns 0, -1
+ * if malformed. The difference of two such values is wall-clock time:
+ * the hours between two local times are the caller's to count, in their
+ * time zone (a change to or from summer time adds or takes an hour). */
 int ndl_parse_datetime(const char *s, int64_t *minutes);
 
 enum {
@@ -467,6 +470,10 @@ typedef struct ndl_plan_options {
 			 cells at the start of their day */
 	int dated;    /* procedure holds the procedure's date */
 	int64_t procedure; /* minutes since 1970 (ndl_parse_datetime) */
+	int64_t now_local; /* with dated and has_now: the local date and time
+			      of now, likewise, for today's date (0: the
+			      procedure's plus now.hours, which a change to
+			      or from summer time shifts by an hour) */
 } ndl_plan_options;
 
 typedef struct ndl_date {

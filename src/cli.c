@@ -233,7 +233,7 @@ static int parse_int(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
-/* Minutes since 1970 of the local time now. */
+/* The local time now, as ndl_parse_datetime counts it. */
 static int64_t now_minutes(void)
 {
 	time_t t = time(NULL);
@@ -244,6 +244,20 @@ static int64_t now_minutes(void)
 	int64_t m = 0;
 	ndl_parse_datetime(buf, &m);
 	return m;
+}
+
+/* The instant (seconds since the epoch) of a local date and time (as
+ * ndl_parse_datetime counts it) in the time zone of TZ: mktime knows
+ * its changes to and from summer time. A time the change skips is read
+ * as the clock would have shown it without the change; a time it
+ * repeats, as mktime chooses. */
+static time_t local_instant(int64_t minutes)
+{
+	time_t wall = (time_t)(minutes * 60);
+	struct tm tm;
+	gmtime_r(&wall, &tm); /* the fields as written */
+	tm.tm_isdst = -1;
+	return mktime(&tm);
 }
 
 int parse_options(int argc, char **argv, options *o)
@@ -528,19 +542,27 @@ int resolve_when(options *o, ndl_when *when)
 		*when = ndl_when_hours(o->hours);
 		return 0;
 	case 's': {
-		int64_t since, now;
+		/* hours between two instants, not between two readings of the
+		 * clock: across a change to or from summer time they differ */
+		int64_t since;
+		time_t now;
 		if (ndl_parse_datetime(o->since, &since))
 			return usage_error("--since wants YYYY-MM-DD or "
 					   "YYYY-MM-DDTHH:MM, not '%s'", o->since);
-		if (o->now == NULL)
-			now = now_minutes();
-		else if (ndl_parse_datetime(o->now, &now))
+		if (o->now == NULL) {
+			now = time(NULL);
+			o->now_local = now_minutes();
+		} else if (ndl_parse_datetime(o->now, &o->now_local)) {
 			return usage_error("--now wants YYYY-MM-DD or "
 					   "YYYY-MM-DDTHH:MM, not '%s'", o->now);
-		if (now < since)
+		} else {
+			now = local_instant(o->now_local);
+		}
+		double seconds = difftime(now, local_instant(since));
+		if (seconds < 0)
 			return usage_error("--since %s is after the moment judged at",
 					   o->since);
-		*when = ndl_when_hours((double)(now - since) / 60.0);
+		*when = ndl_when_hours(seconds / 3600.0);
 		return 0;
 	}
 	default:

@@ -19,6 +19,8 @@ typedef struct options {
 	int day;
 	double hours;
 	const char *since, *now;
+	int64_t now_local; /* with --since: now on the local clock, as
+			      ndl_parse_datetime counts it */
 	int format, format_set;
 	int fail_on, fail_on_set;
 	int color; /* -1 auto */

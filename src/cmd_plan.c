@@ -136,6 +136,7 @@ int cmd_plan(options *o, int nfiles, char **files)
 		/* resolve_when has checked it */
 		ndl_parse_datetime(o->since, &popt.procedure);
 		popt.dated = 1;
+		popt.now_local = o->now_local;
 	}
 	ndl_lexicon *lex = open_lexicon(o);
 	if (lex == NULL)

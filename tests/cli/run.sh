@@ -94,6 +94,20 @@ run "$retinol" --since 2026-11-25 --now 2026-11-20
 expect "--since after --now" '[ $status -eq 2 ] && has "$err" "after the moment"'
 run "$retinol" --since 2026-02-30
 expect "bad date" '[ $status -eq 2 ] && has "$err" "--since wants"'
+# hours between two instants: across the change from summer time
+# (Europe/London, 25 Oct 2026 at 02:00) a wall-clock day is 25 hours, and
+# a spring one (29 Mar 2026) 23; the POSIX rule is the same zone for a
+# system without the time zone database
+for zone in Europe/London GMT0BST,M3.5.0/1,M10.5.0; do
+	export TZ=$zone
+	run "$retinol" --since 2026-10-24T12:00 --now 2026-10-25T11:30 --format ndjson
+	expect "$zone: 23.5 h on the clock across October's change is day 1" 'has "$out" "\"day\":1,"'
+	run "$retinol" --since 2026-03-28T12:00 --now 2026-03-29T12:30 --format ndjson
+	expect "$zone: 24.5 h on the clock across March's change is day 0" 'has "$out" "\"day\":0,"'
+	run "$retinol" plan --since 2026-10-24T23:30 --now 2026-10-25T23:15
+	expect "$zone: the plan's today, day 1, is still Sun 25 Oct" 'has "$out" "Today is day 1, Sun 25 Oct."'
+	unset TZ
+done
 run "$retinol" --hours 119 --format ndjson
 expect "--hours 119 avoid" 'has "$out" "\"day\":4,\"verdict\":\"avoid\""'
 
