@@ -205,6 +205,16 @@ expect "a header read in pieces: the delimiter of the whole first record" '[ $st
 printf 'sku,name,ingredients\r1,Gel,"Aqua,\rGlycerin"\r2,Serum,"Aqua,\rRetinol"\r' > mac.csv
 run '' --day 2 --format ndjson mac.csv
 expect "CR line ends: lines and columns" 'has "$out" "\"row\":2,\"line\":4," && has "$out" "\"class\":\"retinoid\",\"status\":\"avoid\",\"until_day\":5,\"line\":5,\"column\":1"'
+# --format html keeps its table in a temporary file: when that fails
+# (here: a file size limit, as a full $TMPDIR would) there is no page
+# at all, and the message names the temporary file and why
+{ (trap '' XFSZ; ulimit -f 16; exec "$bin" --day 3 --format html inv.csv 2> err.txt)
+  echo $? > status.txt; } | cat > out.txt
+status=$(cat status.txt) err=$(cat err.txt)
+expect "html: a temporary file that fails gives no page" '[ $status -eq 2 ] && [ ! -s out.txt ] && has "$err" "temporary file: File too large; no page written" && ! has "$err" "write error"'
+TMPDIR=$tmp/none "$bin" --day 3 --format html inv.csv > out.txt 2> err.txt
+status=$? err=$(cat err.txt)
+expect "html: no temporary file, no page" '[ $status -eq 2 ] && [ ! -s out.txt ] && has "$err" "none: cannot make a temporary file there"'
 printf 'name,ingredients\nA,"Aqua, Retinol"\n' > small.csv
 run '' --day 2 --format ndjson small.csv serum.txt
 expect "CSV and text files in one run" '[ $(wc -l < out.txt) -eq 2 ]'
