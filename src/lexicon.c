@@ -992,13 +992,13 @@ static int load_known(ndl_lexicon *lex, const source *src, ndl_error *err)
 
 static int read_file(const char *path, source *out, ndl_error *err)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = ndl_fopen_regular(path, err);
 	if (f == NULL)
-		return ndl_fail(err, path, 0, 0, "cannot open: %s", strerror(errno));
+		return -1;
 	struct stat st;
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fileno(f), &st) != 0) {
 		fclose(f);
-		return ndl_fail(err, path, 0, 0, "not a regular file");
+		return ndl_fail(err, path, 0, 0, "cannot open: %s", strerror(errno));
 	}
 	size_t cap = (size_t)st.st_size + 1, len = 0;
 	char *data = malloc(cap);

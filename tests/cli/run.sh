@@ -272,6 +272,21 @@ printf 'Xyzzy Extract\n' > names.txt
 run "Aqua, Xyzzy Extract, Glycerin" --known names.txt --format ndjson
 expect "--known widens the vocabulary" 'has "$out" "\"unrecognized\":[]"'
 
+# a FIFO where a knowledge file belongs is refused at once, not waited on
+mkfifo fifo.tsv
+mkdir fifolex
+mkfifo fifolex/retinoid.txt fifolex/guidance.tsv
+for args in "--protocol fifo.tsv" "--lexicon fifolex" "--known fifo.tsv" \
+	"plan --protocol fifo.tsv"; do
+	printf '%s' "$retinol" | timeout 10 "$bin" $args > out.txt 2> err.txt
+	status=$? err=$(cat err.txt)
+	expect "FIFO: $args: refused, no hang" '[ $status -eq 2 ] && has "$err" "not a regular file"'
+done
+rm fifolex/retinoid.txt
+printf '%s' "$retinol" | timeout 10 "$bin" plan --lexicon fifolex > out.txt 2> err.txt
+status=$? err=$(cat err.txt)
+expect "FIFO: a guidance.tsv in --lexicon: refused, no hang" '[ $status -eq 2 ] && has "$err" "guidance.tsv: error: not a regular file"'
+
 # --- lexicon command
 run '' lexicon --test
 expect "lexicon --test passes" '[ $status -eq 0 ] && has "$out" "0 failed"'
