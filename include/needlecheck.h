@@ -568,7 +568,8 @@ typedef struct ndl_lint_options {
 				     safe_after_day from the header */
 	int suggest; /* a note for each unclaimed product safe from day 0 */
 	int fix;     /* a wrong claim gives a note carrying its fix, which
-			the caller applies (ndl_fix_file), not an error */
+			the caller applies (the library never rewrites a
+			file), not an error */
 } ndl_lint_options;
 
 /* The columns lint reads besides the reader's, from the header. */
@@ -633,14 +634,6 @@ int ndl_lint_row(ndl_checker *chk, const ndl_lint_options *o,
 /* The diagnostic for a file with no claim or tags column, so that nothing
  * is skipped without a word. */
 void ndl_lint_no_claims(const char *source, ndl_diagnostic *d);
-
-/* Applies fixes (sorted by offset, not overlapping) to the regular file
- * open as fd at path: the result goes to a temporary file beside it, which
- * then replaces path (mode kept). Every byte outside the fixes stays as it
- * was. Fails, changing nothing, when path no longer is the file fd reads.
- * Returns 0, or -1 with err filled. */
-int ndl_fix_file(int fd, const char *path, const ndl_fix *fixes, size_t n,
-		 ndl_error *err);
 
 /* "file:line:col: severity: message [rule]" and a newline; suppressed
  * diagnostics write nothing. NDL_TEXT_COLOR colours it as gcc does. */

@@ -6,16 +6,10 @@
  * an error on the finding that sets that day; a needlecheck_allow cell
  * takes findings (by class or by ingredient name) out of the reckoning,
  * and each wrong claim it excuses is reported as suppressed. */
-/* realpath() is XSI */
-#define _XOPEN_SOURCE 700
-
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "check.h"
 #include "csv_scan.h"
@@ -507,117 +501,4 @@ int ndl_lint_row(ndl_checker *chk, const ndl_lint_options *o,
 	unused_allowances(&lr);
 	suggest(&lr);
 	return 0;
-}
-
-/* --------------------------------------------------------------- --fix */
-
-static int write_all(int fd, const char *s, size_t n)
-{
-	while (n > 0) {
-		ssize_t k = write(fd, s, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		s += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
-/* Copies bytes [from, to) of in to out. */
-static int copy_range(int in, int out, uint64_t from, uint64_t to, char *buf,
-		      size_t cap)
-{
-	while (from < to) {
-		size_t want = to - from < cap ? (size_t)(to - from) : cap;
-		ssize_t k = pread(in, buf, want, (off_t)from);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			errno = k == 0 ? EIO : errno; /* the file shrank */
-			return -1;
-		}
-		if (write_all(out, buf, (size_t)k))
-			return -1;
-		from += (uint64_t)k;
-	}
-	return 0;
-}
-
-int ndl_fix_file(int fd, const char *path, const ndl_fix *fixes, size_t n,
-		 ndl_error *err)
-{
-	struct stat st, now;
-	char *real = realpath(path, NULL);
-	if (real == NULL)
-		return ndl_fail(err, path, 0, 0, "cannot fix: %s", strerror(errno));
-	int rc = -1, out = -1, made = 0;
-	char *tmp = malloc(strlen(real) + 32), *buf = malloc(1 << 16);
-	if (tmp == NULL || buf == NULL) {
-		ndl_fail(err, path, 0, 0, "out of memory");
-		goto done;
-	}
-	/* rename() must replace the very file that was read */
-	if (fstat(fd, &st) || stat(real, &now) || !S_ISREG(st.st_mode) ||
-	    st.st_dev != now.st_dev || st.st_ino != now.st_ino) {
-		ndl_fail(err, path, 0, 0, "cannot fix: the file changed while "
-			 "being read; nothing rewritten");
-		goto done;
-	}
-	if (st.st_nlink > 1) {
-		ndl_fail(err, path, 0, 0, "cannot fix: the file has other hard "
-			 "links, which a rewrite would part from it");
-		goto done;
-	}
-	strcpy(tmp, real);
-	char *slash = strrchr(tmp, '/');
-	strcpy(slash + 1, ".needlecheck-fix-XXXXXX");
-	out = mkstemp(tmp);
-	if (out < 0) {
-		ndl_fail(err, path, 0, 0, "cannot fix: %s", strerror(errno));
-		goto done;
-	}
-	made = 1;
-	if (fchmod(out, st.st_mode & 07777) ||
-	    ((st.st_uid != geteuid() || st.st_gid != getegid()) &&
-	     fchown(out, st.st_uid, st.st_gid))) {
-		ndl_fail(err, path, 0, 0, "cannot fix: cannot keep the file's mode "
-			 "and owner: %s", strerror(errno));
-		goto done;
-	}
-	uint64_t at = 0, size = (uint64_t)st.st_size;
-	for (size_t i = 0; i < n; i++) {
-		if (fixes[i].offset < at || fixes[i].offset + fixes[i].len > size) {
-			ndl_fail(err, path, 0, 0, "cannot fix: edits overlap or pass "
-				 "the end of the file");
-			goto done;
-		}
-		if (copy_range(fd, out, at, fixes[i].offset, buf, 1 << 16) ||
-		    write_all(out, fixes[i].text, strlen(fixes[i].text))) {
-			ndl_fail(err, path, 0, 0, "cannot fix: %s", strerror(errno));
-			goto done;
-		}
-		at = fixes[i].offset + fixes[i].len;
-	}
-	if (copy_range(fd, out, at, size, buf, 1 << 16) || fsync(out)) {
-		ndl_fail(err, path, 0, 0, "cannot fix: %s", strerror(errno));
-		goto done;
-	}
-	int closed = close(out);
-	out = -1;
-	if (closed || rename(tmp, real)) {
-		ndl_fail(err, path, 0, 0, "cannot fix: %s", strerror(errno));
-		goto done;
-	}
-	rc = 0;
-done:
-	if (out >= 0)
-		close(out);
-	if (rc != 0 && made)
-		unlink(tmp);
-	free(tmp);
-	free(buf);
-	free(real);
-	return rc;
 }

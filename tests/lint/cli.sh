@@ -140,6 +140,10 @@ cp "$here/catalogue.csv" linked.csv
 ln linked.csv hardlink.csv
 run --fix linked.csv
 expect "--fix refuses a file with hard links" '[ $status -eq 2 ] && has "$err" "hard links" && cmp -s linked.csv "$here/catalogue.csv"'
+mkfifo fifo.csv
+timeout 10 "$bin" lint --fix fifo.csv > out.txt 2> err.txt
+status=$? err=$(cat err.txt)
+expect "--fix refuses a FIFO at once" '[ $status -eq 2 ] && has "$err" "fifo.csv: --fix rewrites regular files only"'
 cp "$here/catalogue.csv" json-fix.csv
 run --fix --format json json-fix.csv
 expect "--fix in JSON: fixes applied" 'python3 -c "import json; d=json.load(open(\"out.txt\"))[\"diagnostics\"]; assert sum(1 for x in d if x[\"fix\"] and x[\"fix\"][\"applied\"]) == 4"'
