@@ -151,13 +151,15 @@ plan-test: $(B)/needlecheck | $(B)/deps-test.ok
 browser-test: $(B)/needlecheck | $(B)/deps-test.ok
 	@sh tests/plan/browser.sh $(B)/needlecheck
 
-# needlecheck lint: golden output per format, the command line and --fix,
-# and a real pre-commit run (which installs pre-commit when root)
+# needlecheck lint: golden output per format, the command line and --fix
+# (its races at the exact moment, and random catalogues), and a real
+# pre-commit run (which installs pre-commit when root)
 .PHONY: lint-check
 lint-check: $(B)/needlecheck $(B)/tests/needlecheck-hooks | $(B)/deps-test.ok
 	@sh tests/lint/run.sh $(B)/needlecheck
 	@sh tests/lint/cli.sh $(B)/needlecheck
 	@sh tests/lint/races.sh $(B)/tests/needlecheck-hooks
+	@python3 tests/lint/fix_property.py $(B)/needlecheck
 	@sh tests/lint/precommit.sh $(B)/needlecheck
 
 check: $(B)/deps-test.ok
