@@ -240,17 +240,28 @@ int ndl_text_next(const char *data, size_t len, int per_line, size_t *pos,
 
 /* ------------------------------------------------------------ CSV input */
 
-/* Reading a CSV inventory: libcsv, streaming, constant memory, rows in
- * input order. With jobs > 1 a regular file is split at row boundaries
- * and parsed by that many threads; records still come out in order. */
+/* Reading a CSV inventory: libcsv, streaming, rows in input order. With
+ * jobs > 1 the input is split at row boundaries and parsed by that many
+ * threads; records still come out in order. Memory is bounded whatever
+ * jobs: the rows read but not yet handed back stay under a few MB (plus
+ * one row when it alone is larger), a row longer than NDL_CSV_MAX_ROW_MB
+ * is never held whole, and an ingredients cell longer than
+ * NDL_CSV_MAX_CELL_MB is not decoded: such rows reach row() with an
+ * error, and the run goes on. */
+#define NDL_CSV_MAX_ROW_MB 16
+#define NDL_CSV_MAX_CELL_MB 1
+
 typedef struct ndl_csv_options {
 	const char *column;      /* ingredients: header name or 1-based
 				    number; NULL: found from the header */
 	const char *name_column; /* product name, likewise */
 	const char *id_column;   /* id / sku, likewise */
 	int no_header;           /* the first row is data */
-	char delimiter;          /* 0: ',' ';' or tab, from the first line */
+	char delimiter;          /* 0: ',' ';' or tab, from the first record */
 	unsigned jobs;           /* threads; 0 or 1: none */
+	size_t block_bytes;      /* rows handed to a thread at a time, about
+				    this many bytes; 0: chosen from jobs (tests
+				    set it small, to cross block boundaries) */
 } ndl_csv_options;
 
 #define NDL_NO_COLUMN ((size_t)-1)

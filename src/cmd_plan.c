@@ -10,6 +10,11 @@
 
 #include "cli.h"
 
+/* A plan is a week for a shelf, kept whole until it is written (some
+ * 2 KB a product): beyond this many products it is refused, and an
+ * inventory is for 'check --day N', which streams. */
+#define MAX_PLAN_PRODUCTS 10000
+
 typedef struct planner {
 	options *o;
 	ndl_plan *plan;
@@ -17,7 +22,22 @@ typedef struct planner {
 	const char *source; /* of the CSV being read */
 	int status;
 	int failed; /* out of memory in a CSV row */
+	int too_many; /* more than MAX_PLAN_PRODUCTS */
 } planner;
+
+/* Is there room for one more product? Says so once when not. */
+static int room(planner *pl)
+{
+	if (ndl_plan_count(pl->plan) < MAX_PLAN_PRODUCTS)
+		return 1;
+	if (!pl->too_many)
+		say("plan: more than %d products; a plan is the week of a shelf "
+		    "of products: for an inventory, use 'needlecheck check "
+		    "--day N'", MAX_PLAN_PRODUCTS);
+	pl->too_many = 1;
+	pl->status = 2;
+	return 0;
+}
 
 static const char *base_name(const char *path)
 {
@@ -40,7 +60,7 @@ static void plan_text(planner *pl, const char *path, const char *source,
 	unsigned long row = 0;
 	char label[512];
 	const char *base = strcmp(path, "-") == 0 ? "standard input" : base_name(path);
-	while (next_text_product(pl->o, data, len, &tp, &p)) {
+	while (next_text_product(pl->o, data, len, &tp, &p) && room(pl)) {
 		if (pl->o->per_line)
 			snprintf(label, sizeof(label), "%s:%u", base, p.line);
 		else
@@ -58,6 +78,8 @@ static void csv_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
 {
 	planner *pl = ctx;
 	(void)block_data;
+	if (!room(pl))
+		return;
 	ndl_record rec = {.source = pl->source, .row = row->row, .line = row->line,
 			  .name = row->product.name, .name_len = row->product.name_len,
 			  .id = row->id, .id_len = row->id_len, .error = row->error};
@@ -74,7 +96,7 @@ static int csv_emit(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
 	(void)out;
 	(void)block_data;
 	say_lines(warnings->data, warnings->len, 1);
-	return pl->failed;
+	return pl->failed || pl->too_many;
 }
 
 static void plan_csv(planner *pl, const ndl_lexicon *lex, int fd,
@@ -87,7 +109,7 @@ static void plan_csv(planner *pl, const ndl_lexicon *lex, int fd,
 	ndl_csv_handler h = {.ctx = pl, .row = csv_row, .emit = csv_emit};
 	ndl_error err = {0};
 	pl->source = source;
-	if (ndl_csv_run(lex, fd, source, &opt, &h, &err) != 0) {
+	if (ndl_csv_run(lex, fd, source, &opt, &h, &err) != 0 && !pl->too_many) {
 		if (pl->failed)
 			out_of_memory();
 		say_error(&err);
@@ -154,11 +176,11 @@ int cmd_plan(options *o, int nfiles, char **files)
 		out_of_memory();
 	if (nfiles == 0)
 		plan_file(&pl, lex, "-");
-	for (int i = 0; i < nfiles; i++)
+	for (int i = 0; i < nfiles && !pl.too_many; i++)
 		plan_file(&pl, lex, files[i]);
 
 	ndl_buf out = {0};
-	if (!o->quiet) {
+	if (!o->quiet && !pl.too_many) {
 		switch (o->format) {
 		case FMT_MARKDOWN:
 			ndl_write_plan_markdown(&out, pl.plan);

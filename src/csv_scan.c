@@ -180,6 +180,11 @@ void ndl_csv_scan(ndl_csv_scanner *sc, const char *buf, size_t n,
 	sc->pos = i;
 }
 
+int ndl_csv_scan_in_row(const ndl_csv_scanner *sc)
+{
+	return sc->state != ROW_NOT_BEGUN;
+}
+
 int ndl_csv_scan_finish(ndl_csv_scanner *sc, size_t n, ndl_csv_rowref *r)
 {
 	if (sc->state == ROW_NOT_BEGUN)

@@ -38,6 +38,9 @@ void ndl_csv_scanner_init(ndl_csv_scanner *sc, unsigned char delim,
 void ndl_csv_scan(ndl_csv_scanner *sc, const char *buf, size_t n,
 		  int (*row)(void *ctx, const ndl_csv_rowref *r), void *ctx);
 
+/* Is a row in progress (begun, not ended)? */
+int ndl_csv_scan_in_row(const ndl_csv_scanner *sc);
+
 /* At the end of input: the row in progress, if any (without terminator). */
 int ndl_csv_scan_finish(ndl_csv_scanner *sc, size_t n, ndl_csv_rowref *r);
 

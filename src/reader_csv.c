@@ -20,11 +20,27 @@
 #include "text.h"
 #include "util.h"
 
-#define BLOCK_BYTES ((size_t)256 << 10)  /* rows per block: about 256 KiB,
-					    whose output is some 5 times that */
+/* Memory: the rows read but not yet written out (their bytes, and the
+ * output they make, some 5 times as much) stay under IN_FLIGHT_BYTES
+ * whatever --jobs, blocks getting smaller as threads are more, plus one
+ * row when a single row is larger. A row longer than MAX_ROW_BYTES is
+ * not kept at all, and an ingredients cell longer than MAX_CELL_BYTES
+ * (what the tokenizer would work on) is not decoded: such a row is a
+ * record that could not be read, and the run goes on. */
+#define IN_FLIGHT_BYTES ((size_t)4 << 20)
+#define MAX_BLOCK_BYTES ((size_t)256 << 10)
+#define MIN_BLOCK_BYTES ((size_t)16 << 10)
 #define READ_BYTES ((size_t)256 << 10)
-#define MAX_ROW_BYTES ((size_t)256 << 20) /* a longer row is an error */
+#define MAX_ROW_BYTES ((size_t)NDL_CSV_MAX_ROW_MB << 20)
+#define MAX_CELL_BYTES ((size_t)NDL_CSV_MAX_CELL_MB << 20)
+#define TRIM_BYTES ((size_t)1 << 20) /* scratch beyond this is given back
+					after the row that needed it */
+#define TRIM_ROW_BYTES ((size_t)64 << 10) /* after a longer row (ten times
+					     the longest of real catalogues),
+					     a fresh checker */
 #define NONE ((size_t)-1)
+#define NDL_STR_(x) #x
+#define NDL_STR(x) NDL_STR_(x)
 
 typedef struct block {
 	char *data;
@@ -33,6 +49,8 @@ typedef struct block {
 	ndl_csv_rowref *rows;
 	size_t nrows, cap_rows;
 	unsigned long first_row; /* number of rows[0] */
+	size_t skipped_row; /* the row too long to keep (its bytes are not
+			       in data), or NONE; it ends the block */
 	ndl_buf out, warn;
 	void *user;
 	int done;
@@ -67,7 +85,11 @@ typedef struct runner {
 	ndl_csv_scanner sc;
 	block *cur;    /* block being filled */
 	block *free;   /* recycled blocks */
+	size_t block_bytes, read_bytes;
 	int eof;
+	int skipping;     /* the row being read is too long: dropped */
+	uint64_t dropped; /* its bytes dropped so far */
+	size_t in_flight; /* bytes of the blocks handed to the workers */
 	unsigned long next_row;
 	int failed;    /* err is filled */
 
@@ -96,6 +118,7 @@ static block *block_get(runner *r)
 		}
 	}
 	b->len = b->nrows = 0;
+	b->skipped_row = NONE;
 	b->out.len = b->warn.len = 0;
 	b->done = 0;
 	if (b->user)
@@ -103,8 +126,20 @@ static block *block_get(runner *r)
 	return b;
 }
 
+/* Back to the free list; what a long row made it grow to is given back
+ * (a block's output is some 5 times its bytes, often more). */
 static void block_put(runner *r, block *b)
 {
+	size_t usual = 4 * (r->read_bytes + r->block_bytes);
+	if (b->cap > usual) {
+		free(b->data);
+		b->data = NULL;
+		b->cap = 0;
+	}
+	if (b->out.cap > 4 * usual)
+		ndl_buf_free(&b->out);
+	if (b->warn.cap > usual)
+		ndl_buf_free(&b->warn);
 	b->next = r->free;
 	r->free = b;
 }
@@ -119,20 +154,31 @@ static void block_free(block *b)
 	free(b);
 }
 
+/* A row the scan found, into the current block; the end of a row too
+ * long to keep ends the scan (and the block). */
 static int add_row(void *ctx, const ndl_csv_rowref *ref)
 {
-	block *b = ctx;
-	if (NDL_GROW(b->rows, b->cap_rows, b->nrows + 1))
+	runner *r = ctx;
+	block *b = r->cur;
+	if (NDL_GROW(b->rows, b->cap_rows, b->nrows + 1)) {
+		r->failed = 1;
+		ndl_fail(r->err, r->source, 0, 0, "out of memory");
 		return -1;
+	}
+	if (r->skipping || ref->end - ref->start > MAX_ROW_BYTES) {
+		r->skipping = 0;
+		b->skipped_row = b->nrows;
+	}
 	b->rows[b->nrows++] = *ref;
-	return 0;
+	return b->skipped_row != NONE;
 }
 
 static int read_more(runner *r, block *b)
 {
-	if (b->cap - b->len < READ_BYTES) {
-		size_t cap = b->cap ? b->cap : READ_BYTES;
-		while (cap - b->len < READ_BYTES)
+	size_t want = r->read_bytes;
+	if (b->cap - b->len < want) {
+		size_t cap = b->cap ? b->cap : want;
+		while (cap - b->len < want)
 			cap *= 2;
 		char *d = realloc(b->data, cap);
 		if (d == NULL)
@@ -141,7 +187,7 @@ static int read_more(runner *r, block *b)
 		b->cap = cap;
 	}
 	for (;;) {
-		ssize_t k = read(r->fd, b->data + b->len, b->cap - b->len);
+		ssize_t k = read(r->fd, b->data + b->len, want);
 		if (k > 0) {
 			b->len += (size_t)k;
 			return 0;
@@ -157,35 +203,64 @@ static int read_more(runner *r, block *b)
 	}
 }
 
-/* Reads until the current block holds at least BLOCK_BYTES of whole rows
- * (or the input ends), then returns it, numbered; what follows its last
- * row moves to a new current block. NULL at the end or on error. */
+/* A row too long to keep: what has been scanned of it is dropped, but
+ * its first byte. It is the block's only row, and starts at 0. */
+static void drop_scanned(runner *r, block *b)
+{
+	if (!r->skipping) {
+		/* what comes before the row (blank lines) goes with the rest */
+		int in_row = ndl_csv_scan_in_row(&r->sc);
+		size_t start = in_row ? r->sc.row_start : b->len;
+		b->offset += start;
+		memmove(b->data, b->data + start, b->len - start);
+		b->len -= start;
+		ndl_csv_scanner_rebase(&r->sc, start);
+		r->skipping = in_row;
+		if (!in_row)
+			return; /* only blank lines: no row yet */
+	}
+	r->dropped += b->len - 1;
+	b->len = 1;
+	r->sc.pos = 1;
+	if (r->sc.line_start > 1)
+		r->sc.line_start = 1;
+	if (b->cap > 2 * r->read_bytes) {
+		/* the row's first MB are not kept either */
+		char *d = realloc(b->data, 2 * r->read_bytes);
+		if (d) {
+			b->data = d;
+			b->cap = 2 * r->read_bytes;
+		}
+	}
+}
+
+/* Reads until the current block holds at least block_bytes of whole
+ * rows (or the input ends), then returns it, numbered; what follows its
+ * last row moves to a new current block. NULL at the end or on error. */
 static block *next_block(runner *r)
 {
 	block *b = r->cur;
 	for (;;) {
-		ndl_csv_scan(&r->sc, b->data, b->len, add_row, b);
-		size_t whole = b->nrows ? b->rows[b->nrows - 1].end : 0;
-		if (whole >= BLOCK_BYTES || r->eof)
-			break;
-		if (b->len - whole > MAX_ROW_BYTES) {
-			r->failed = 1;
-			ndl_fail(r->err, r->source, (unsigned)r->sc.row_line, 0,
-				 "a row longer than %zu MB", MAX_ROW_BYTES >> 20);
+		ndl_csv_scan(&r->sc, b->data, b->len, add_row, r);
+		if (r->failed)
 			return NULL;
+		size_t whole = b->nrows ? b->rows[b->nrows - 1].end : 0;
+		if (whole >= r->block_bytes || r->eof || b->skipped_row != NONE)
+			break;
+		if (r->skipping || b->len - whole > MAX_ROW_BYTES) {
+			if (b->nrows > 0)
+				break; /* the rows before it go first */
+			drop_scanned(r, b);
 		}
 		if (read_more(r, b) != 0) {
 			r->failed = 1;
 			return NULL;
 		}
 	}
-	if (r->eof) {
+	if (r->eof && b->skipped_row == NONE) {
 		ndl_csv_rowref last;
-		if (ndl_csv_scan_finish(&r->sc, b->len, &last) && add_row(b, &last)) {
-			r->failed = 1;
-			ndl_fail(r->err, r->source, 0, 0, "out of memory");
+		if (ndl_csv_scan_finish(&r->sc, b->len, &last) && add_row(r, &last) < 0)
 			return NULL;
-		}
 	}
 	if (b->nrows == 0 && r->eof)
 		return NULL;
@@ -200,6 +275,10 @@ static block *next_block(runner *r)
 		memcpy(nb->data, b->data + cut, b->len - cut);
 	nb->len = b->len - cut;
 	nb->offset = b->offset + cut;
+	if (b->skipped_row != NONE) {
+		nb->offset += r->dropped;
+		r->dropped = 0;
+	}
 	ndl_csv_scanner_rebase(&r->sc, cut);
 	b->len = cut;
 	b->first_row = r->next_row;
@@ -570,6 +649,60 @@ static double parse_spf(const char *s, size_t n)
 	return v > 0 && v < 200 ? v : 0;
 }
 
+/* Decodes the row's cells with libcsv. An ingredients cell longer than
+ * MAX_CELL_BYTES is not decoded: the parser gets the bytes around it,
+ * so that the cell reads empty, and the result is 1. */
+static int parse_cells(worker *w, const char *raw, size_t n)
+{
+	runner *r = w->run;
+	size_t a = 0, b = 0;
+	int too_long = n > MAX_CELL_BYTES &&
+		       ndl_csv_cell_span(raw, n, r->delim, r->hdr.ingredients, &a,
+					 &b) == 0 &&
+		       b - a > MAX_CELL_BYTES;
+	w->ncells = w->cellbuf_len = 0;
+	w->row_done = 0;
+	if (too_long) {
+		csv_parse(&w->parser, raw, a, on_field, on_row, w);
+		csv_parse(&w->parser, raw + b, n - b, on_field, on_row, w);
+	} else {
+		csv_parse(&w->parser, raw, n, on_field, on_row, w);
+	}
+	if (w->row_done == 0)
+		csv_fini(&w->parser, on_field, on_row, w);
+	return too_long;
+}
+
+/* What a long row made the worker's scratch grow to is given back: its
+ * cells, the parser's buffer, and the checker (a new one, whose memory
+ * is the lexicon's share only). */
+static void worker_trim(worker *w)
+{
+	ndl_checker *fresh = ndl_checker_new(w->run->lex);
+	if (fresh) {
+		ndl_checker_free(w->chk);
+		w->chk = fresh;
+	}
+	if (w->cellbuf_cap > TRIM_BYTES) {
+		free(w->cellbuf);
+		w->cellbuf = NULL;
+		w->cellbuf_cap = 0;
+	}
+	if (w->cap_cells > TRIM_BYTES / sizeof(size_t)) {
+		free(w->cell_off);
+		free(w->cell_len);
+		free(w->cell_ptr);
+		w->cell_off = w->cell_len = NULL;
+		w->cell_ptr = NULL;
+		w->cap_cells = 0;
+	}
+	if (w->parser.entry_size > TRIM_BYTES) {
+		csv_free(&w->parser);
+		csv_init(&w->parser, 0); /* allocates nothing: cannot fail */
+		csv_set_delim(&w->parser, w->run->delim);
+	}
+}
+
 static void process_row(worker *w, block *b, size_t k)
 {
 	runner *r = w->run;
@@ -577,12 +710,15 @@ static void process_row(worker *w, block *b, size_t k)
 	const ndl_csv_rowref *ref = &b->rows[k];
 	const char *raw = b->data + ref->start;
 	size_t n = ref->end - ref->start;
+	int skipped = k == b->skipped_row, cell_too_long = 0;
 
-	w->ncells = w->cellbuf_len = 0;
-	w->row_done = 0;
-	csv_parse(&w->parser, raw, n, on_field, on_row, w);
-	if (w->row_done == 0)
-		csv_fini(&w->parser, on_field, on_row, w);
+	if (skipped) {
+		n = 0; /* its bytes are gone */
+		w->ncells = 0;
+		w->row_done = 1;
+	} else {
+		cell_too_long = parse_cells(w, raw, n);
+	}
 
 	ndl_csv_row row = {.row = b->first_row + k, .line = ref->line,
 			   .raw = raw, .raw_len = n, .offset = b->offset + ref->start};
@@ -596,7 +732,13 @@ static void process_row(worker *w, block *b, size_t k)
 	int ascii = ndl_is_ascii(raw, n);
 	locator loc = {raw, n, r->delim, h->ingredients, ref->line, -1, 0, 0,
 		       ref->line, 1};
-	if (w->row_done < 0) {
+	if (skipped) {
+		row.error = "the row is longer than " NDL_STR(NDL_CSV_MAX_ROW_MB)
+			    " MB: not read";
+	} else if (cell_too_long) {
+		row.error = "the ingredients cell is longer than "
+			    NDL_STR(NDL_CSV_MAX_CELL_MB) " MB: not read";
+	} else if (w->row_done < 0) {
 		row.error = "out of memory";
 	} else if (ref->unterminated) {
 		row.error = "a quoted cell is never closed";
@@ -637,6 +779,8 @@ static void process_row(worker *w, block *b, size_t k)
 			       r->shown_source.data, row.line, row.row,
 			       (unsigned long long)(row.offset + bad));
 	r->h->row(r->h->ctx, w->chk, &row, &b->out, b->user);
+	if (n > TRIM_ROW_BYTES)
+		worker_trim(w);
 }
 
 static void process_block(worker *w, block *b)
@@ -754,12 +898,14 @@ static void run_threads(runner *r, unsigned jobs)
 	unsigned long rows = 0;
 	int reading = !r->failed;
 	while (reading || n > 0) {
-		while (reading && n < cap) {
+		/* more only while the bytes in flight allow it */
+		while (reading && n < cap && (n == 0 || r->in_flight < IN_FLIGHT_BYTES)) {
 			block *b = next_block(r);
 			if (b == NULL) {
 				reading = 0;
 				break;
 			}
+			r->in_flight += b->len;
 			ring[(head + n++) % cap] = b;
 			pthread_mutex_lock(&r->mu);
 			r->work[(r->work_head + r->work_n++) % cap] = b;
@@ -775,6 +921,7 @@ static void run_threads(runner *r, unsigned jobs)
 		pthread_mutex_unlock(&r->mu);
 		head = (head + 1) % cap;
 		n--;
+		r->in_flight -= b->len;
 		if (r->failed) {
 			block_put(r, b);
 			reading = 0;
@@ -813,6 +960,19 @@ int ndl_csv_run(const ndl_lexicon *lex, int fd, const char *source,
 	if (r.shown_source.failed)
 		return ndl_fail(err, source, 0, 0, "out of memory");
 	r.delim = (unsigned char)r.opt->delimiter;
+	/* blocks small enough that as many as the threads keep busy fit in
+	 * the bytes in flight */
+	unsigned jobs = r.opt->jobs > 1 ? r.opt->jobs : 1;
+	r.block_bytes = IN_FLIGHT_BYTES / (2 * jobs + 1);
+	if (r.block_bytes > MAX_BLOCK_BYTES)
+		r.block_bytes = MAX_BLOCK_BYTES;
+	if (r.block_bytes < MIN_BLOCK_BYTES)
+		r.block_bytes = MIN_BLOCK_BYTES;
+	if (r.opt->block_bytes)
+		r.block_bytes = r.opt->block_bytes;
+	r.read_bytes = r.block_bytes < READ_BYTES ? r.block_bytes : READ_BYTES;
+	if (r.read_bytes < 64)
+		r.read_bytes = 64;
 	ndl_csv_scanner_init(&r.sc, r.delim, 1, 0);
 	pthread_mutex_init(&r.mu, NULL);
 	pthread_cond_init(&r.work_cv, NULL);

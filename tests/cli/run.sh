@@ -219,6 +219,48 @@ printf 'name,ingredients\nA,"Aqua, Retinol"\n' > small.csv
 run '' --day 2 --format ndjson small.csv serum.txt
 expect "CSV and text files in one run" '[ $(wc -l < out.txt) -eq 2 ]'
 
+# --- limits: a row too long to keep, an ingredients cell too long to
+# read: records that say so, and the run goes on, in order and on the
+# right lines, with one thread or two
+python3 - <<'PY'
+MB = 1 << 20
+with open("long.csv", "w") as f:
+    f.write("sku,name,ingredients,notes\n")
+    f.write('1,Gel,"Aqua, Glycerin",ok\n')
+    f.write('2,Huge,"Aqua, Retinol","' + ("x" * 1023 + "\n") * (17 * 1024) + '"\n')
+    f.write('3,Serum,"Aqua, Retinol",ok\n')
+    f.write('4,Big list,"' + "Aqua, " * (MB // 6 + 10) + 'Retinol",ok\n')
+    f.write('5,Last,"Aqua,\nRetinol",ok\n')
+with open("brackets.csv", "w") as f:
+    f.write('name,ingredients\nX,"' + "(" * (40 * MB) + '"\nY,"Aqua, Retinol"\n')
+PY
+run '' --jobs 1 --day 2 --format ndjson long.csv
+cp out.txt one.txt
+expect "a 17 MB row: unknown, said, and the rows after it read" '[ $status -eq 1 ] && [ $(wc -l < out.txt) -eq 5 ] && sed -n 2p out.txt | grep -q "\"row\":2,\"line\":3,.*\"verdict\":\"unknown\".*\"error\":\"the row is longer than 16 MB: not read\"" && has "$err" "long.csv:3: warning: row 2: the row is longer than 16 MB"'
+expect "the lines after it are counted" 'sed -n 3p out.txt | grep -q "\"row\":3,\"line\":17412,.*\"line\":17412,\"column\":16" && sed -n 5p out.txt | grep -q "\"row\":5,\"line\":17414,.*\"line\":17415,\"column\":1"'
+expect "an ingredients cell over 1 MB: unknown, its row's other cells read" 'sed -n 4p out.txt | grep -q "\"name\":\"Big list\",.*\"verdict\":\"unknown\".*\"error\":\"the ingredients cell is longer than 1 MB: not read\""'
+run '' --jobs 2 --day 2 --format ndjson long.csv
+expect "the same with two threads" 'cmp -s one.txt out.txt'
+peak() { python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)' "$@"; }
+kb=$(peak "$bin" --jobs 4 --format ndjson brackets.csv)
+expect "a 40 MB cell of brackets: under 64 MB of memory ($kb MB)" '[ "$kb" -lt 64 ]'
+kb=$(peak "$bin" --jobs 4 --format ndjson long.csv)
+expect "a 17 MB row and a 1 MB list: under 64 MB of memory ($kb MB)" '[ "$kb" -lt 64 ]'
+rm -f long.csv brackets.csv
+
+# plan keeps its products until the week is written: it takes 10,000
+yes 'Aqua, Glycerin' | head -n 10000 > shelf.txt
+run '' plan --per-line --format json shelf.txt
+expect "plan: 10,000 products" '[ $status -eq 0 ] && python3 -c "import json; assert len(json.load(open(\"out.txt\"))[\"products\"]) == 10000"'
+echo 'Aqua, Retinol' >> shelf.txt
+run '' plan --per-line shelf.txt
+expect "plan: 10,001 products refused, nothing written" '[ $status -eq 2 ] && [ ! -s out.txt ] && has "$err" "more than 10000 products" && has "$err" "check --day N"'
+awk 'BEGIN { print "name,ingredients"; for (i = 0; i <= 10000; i++) print "P" i ",\"Aqua\"" }' > shelf.csv
+run '' plan shelf.csv
+expect "plan: a CSV of 10,001 products refused" '[ $status -eq 2 ] && [ ! -s out.txt ] && [ $(grep -c "more than 10000" err.txt) -eq 1 ]'
+
 # --- hostile input
 printf 'Water\000\001\002\003 Retinol' > binary.txt
 run '' --format ndjson binary.txt

@@ -148,6 +148,20 @@ cp "$here/catalogue.csv" json-fix.csv
 run --fix --format json json-fix.csv
 expect "--fix in JSON: fixes applied" 'python3 -c "import json; d=json.load(open(\"out.txt\"))[\"diagnostics\"]; assert sum(1 for x in d if x[\"fix\"] and x[\"fix\"][\"applied\"]) == 4"'
 
+# --fix after a row too long to keep: its bytes were never held, and the
+# claims after it are fixed at the right place
+python3 - <<'PY'
+with open("long.csv", "w", newline="") as f:
+    f.write("sku,name,ingredients,notes,aftercare_day\n")
+    f.write('1,Huge,"Aqua, Retinol","' + ("x" * 1023 + "\n") * (17 * 1024) + '",0\n')
+    f.write('2,Serum,"Aqua, Retinol",ok,0\n')
+PY
+cp long.csv long-before.csv
+run --fix --jobs 2 long.csv
+expect "--fix after a 17 MB row: the next claim fixed" '[ $status -eq 0 ] && has "$out" "1 fixed" && [ "$(tail -n 1 long.csv)" = "2,Serum,\"Aqua, Retinol\",ok,7" ] && [ $(wc -c < long.csv) -eq $(wc -c < long-before.csv) ] && [ $(cmp long.csv long-before.csv | grep -o "byte [0-9]*" | grep -o "[0-9]*") -eq $(($(wc -c < long.csv) - 1)) ]'
+expect "--fix after a 17 MB row: the row is said unread" 'has "$err" "long.csv:2: warning: row 1: the row is longer than 16 MB: not read"'
+rm -f long.csv long-before.csv
+
 # --- threads: one order, one result
 awk 'BEGIN { print "sku,name,ingredients,aftercare_day,tags"
 	for (i = 1; i <= 30000; i++) {
