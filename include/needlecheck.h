@@ -262,6 +262,10 @@ typedef struct ndl_csv_options {
 	size_t block_bytes;      /* rows handed to a thread at a time, about
 				    this many bytes; 0: chosen from jobs (tests
 				    set it small, to cross block boundaries) */
+	ndl_checker *const *checkers; /* optional: a checker per thread (jobs
+				    of them, one when jobs < 2), the caller's,
+				    kept from run to run; not used elsewhere
+				    meanwhile. NULL: each run makes its own */
 } ndl_csv_options;
 
 #define NDL_NO_COLUMN ((size_t)-1)

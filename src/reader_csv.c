@@ -60,6 +60,7 @@ typedef struct block {
 typedef struct worker {
 	struct runner *run;
 	ndl_checker *chk;
+	int own_chk; /* made for this run, freed after it */
 	struct csv_parser parser;
 	char *cellbuf; /* the row's cells, back to back */
 	size_t cellbuf_len, cellbuf_cap;
@@ -173,10 +174,12 @@ static int add_row(void *ctx, const ndl_csv_rowref *ref)
 	return b->skipped_row != NONE;
 }
 
+/* Reads what comes into the room left in the block, made at least a
+ * quarter of read_bytes (a small input is read without growing). */
 static int read_more(runner *r, block *b)
 {
 	size_t want = r->read_bytes;
-	if (b->cap - b->len < want) {
+	if (b->cap - b->len < want / 4 + 1) {
 		size_t cap = b->cap ? b->cap : want;
 		while (cap - b->len < want)
 			cap *= 2;
@@ -187,7 +190,7 @@ static int read_more(runner *r, block *b)
 		b->cap = cap;
 	}
 	for (;;) {
-		ssize_t k = read(r->fd, b->data + b->len, want);
+		ssize_t k = read(r->fd, b->data + b->len, b->cap - b->len);
 		if (k > 0) {
 			b->len += (size_t)k;
 			return 0;
@@ -680,8 +683,10 @@ static void worker_trim(worker *w)
 {
 	ndl_checker *fresh = ndl_checker_new(w->run->lex);
 	if (fresh) {
-		ndl_checker_free(w->chk);
+		if (w->own_chk)
+			ndl_checker_free(w->chk);
 		w->chk = fresh;
+		w->own_chk = 1;
 	}
 	if (w->cellbuf_cap > TRIM_BYTES) {
 		free(w->cellbuf);
@@ -789,13 +794,16 @@ static void process_block(worker *w, block *b)
 		process_row(w, b, k);
 }
 
-static int worker_init(worker *w, runner *r)
+/* Worker i: its parser, and its checker (the caller's, or its own). */
+static int worker_init(worker *w, runner *r, unsigned i)
 {
 	memset(w, 0, sizeof(*w));
 	w->run = r;
-	w->chk = ndl_checker_new(r->lex);
+	w->own_chk = r->opt->checkers == NULL;
+	w->chk = w->own_chk ? ndl_checker_new(r->lex) : r->opt->checkers[i];
 	if (w->chk == NULL || csv_init(&w->parser, 0) != 0) {
-		ndl_checker_free(w->chk);
+		if (w->own_chk)
+			ndl_checker_free(w->chk);
 		return -1;
 	}
 	csv_set_delim(&w->parser, r->delim);
@@ -805,7 +813,8 @@ static int worker_init(worker *w, runner *r)
 static void worker_fini(worker *w)
 {
 	csv_free(&w->parser);
-	ndl_checker_free(w->chk);
+	if (w->own_chk)
+		ndl_checker_free(w->chk);
 	free(w->cellbuf);
 	free(w->cell_off);
 	free(w->cell_len);
@@ -859,7 +868,7 @@ static int emit(runner *r, block *b, unsigned long *rows)
 static void run_inline(runner *r)
 {
 	worker w;
-	if (worker_init(&w, r) != 0) {
+	if (worker_init(&w, r, 0) != 0) {
 		r->failed = 1;
 		ndl_fail(r->err, r->source, 0, 0, "out of memory");
 		return;
@@ -887,7 +896,7 @@ static void run_threads(runner *r, unsigned jobs)
 		ndl_fail(r->err, r->source, 0, 0, "out of memory");
 	}
 	for (; !r->failed && started < jobs; started++) {
-		if (worker_init(&ws[started], r) != 0 ||
+		if (worker_init(&ws[started], r, started) != 0 ||
 		    pthread_create(&ws[started].thread, NULL, worker_main, &ws[started])) {
 			r->failed = 1;
 			ndl_fail(r->err, r->source, 0, 0, "cannot start a thread");
