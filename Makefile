@@ -157,8 +157,7 @@ browser-test: $(B)/needlecheck | $(B)/deps-test.ok
 .PHONY: lint-check
 lint-check: $(B)/needlecheck $(B)/tests/needlecheck-hooks | $(B)/deps-test.ok
 	@sh tests/lint/run.sh $(B)/needlecheck
-	@sh tests/lint/cli.sh $(B)/needlecheck
-	@sh tests/lint/races.sh $(B)/tests/needlecheck-hooks
+	@sh tests/lint/cli.sh $(B)/needlecheck $(B)/tests/needlecheck-hooks
 	@python3 tests/lint/fix_property.py $(B)/needlecheck
 	@sh tests/lint/precommit.sh $(B)/needlecheck
 

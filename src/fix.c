@@ -128,13 +128,12 @@ static int same_file(const struct stat *a, const struct stat *b)
 	       same_time(a->st_ctim, b->st_ctim);
 }
 
-/* Is the file, through the descriptor and (by_name) by its name, what
- * was opened? */
-static int unchanged(const fix_target *t, int by_name, ndl_error *err)
+/* Is the file, through the descriptor and by its name, what was opened? */
+static int unchanged(const fix_target *t, ndl_error *err)
 {
 	struct stat now;
 	if (fstat(t->fd, &now) == 0 && same_file(&t->st, &now) &&
-	    (!by_name || (stat(t->real, &now) == 0 && same_file(&t->st, &now))))
+	    stat(t->real, &now) == 0 && same_file(&t->st, &now))
 		return 0;
 	return fail(err, t->path, "cannot fix: the file changed while "
 			"it was being checked; nothing rewritten (run lint --fix "
@@ -306,7 +305,7 @@ static void sync_directory(const char *path)
 int fix_apply(fix_target *t, const ndl_fix *fixes, size_t n, ndl_error *err)
 {
 	hook("read");
-	if (unchanged(t, 1, err))
+	if (unchanged(t, err))
 		return -1;
 	if (strlen(t->real) + 32 > sizeof(temporary))
 		return fail(err, t->path, "cannot fix: path too long");
@@ -336,7 +335,7 @@ int fix_apply(fix_target *t, const ndl_fix *fixes, size_t n, ndl_error *err)
 	hook("rename");
 	/* the last look and the rename, with no signal in between */
 	block_signals(1, &mask);
-	if (unchanged(t, 1, err) == 0) {
+	if (unchanged(t, err) == 0) {
 		if (rename(temporary, t->real) == 0)
 			temporary_made = 0, rc = 0;
 		else

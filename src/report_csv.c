@@ -8,33 +8,20 @@
  * tabs kept, other control characters and bidi controls as '?' and
  * invalid UTF-8 as U+FFFD, so that a spreadsheet or a terminal showing
  * the file shows what it holds. */
+static const char *cell_replacement(uint32_t cp, int invalid)
+{
+	if (cp == '"')
+		return "\"\"";
+	if (invalid)
+		return "\xef\xbf\xbd";
+	if (cp == '\t' || cp == '\r' || cp == '\n')
+		return NULL;
+	return ndl_is_unsafe_cp(cp) ? "?" : NULL;
+}
+
 static void escaped(ndl_buf *out, const char *s, size_t n)
 {
-	size_t i = 0, run = 0;
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		const char *rep = NULL;
-		size_t k = 1;
-		if (c == '"') {
-			rep = "\"\"";
-		} else if (c >= 0x80) {
-			uint32_t cp;
-			k = ndl_utf8_decode(s + i, n - i, &cp);
-			if (cp == 0xFFFD && k == 1)
-				rep = "\xef\xbf\xbd";
-			else if (ndl_is_unsafe_cp(cp))
-				rep = "?";
-		} else if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7F) {
-			rep = "?";
-		}
-		if (rep) {
-			ndl_buf_append(out, s + run, i - run);
-			ndl_buf_puts(out, rep);
-			run = i + k;
-		}
-		i += k;
-	}
-	ndl_buf_append(out, s + run, n - run);
+	ndl_escape(out, s, n, "\"", cell_replacement);
 }
 
 /* One cell: quoted when it must be, and never a formula: a cell starting

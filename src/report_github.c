@@ -9,34 +9,30 @@
 /* GitHub's escaping: in the message '%', CR and LF; in a property value
  * also ':' and ',', which would end the value. Without it a name in the
  * catalogue could end the command and start another. */
+static const char *message_replacement(uint32_t cp, int invalid)
+{
+	switch (cp) {
+	case '%':
+		return "%25";
+	case '\r':
+		return "%0D";
+	case '\n':
+		return "%0A";
+	}
+	return invalid || ndl_is_unsafe_cp(cp) ? "?" : NULL;
+}
+
+static const char *property_replacement(uint32_t cp, int invalid)
+{
+	return cp == ':' ? "%3A" : cp == ',' ? "%2C" : message_replacement(cp, invalid);
+}
+
 void ndl_github_text(ndl_buf *out, const char *s, size_t n, int property)
 {
-	size_t i = 0, run = 0;
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		const char *rep = NULL;
-		uint32_t cp = c;
-		size_t k = c < 0x80 ? 1 : ndl_utf8_decode(s + i, n - i, &cp);
-		if (c == '%')
-			rep = "%25";
-		else if (c == '\r')
-			rep = "%0D";
-		else if (c == '\n')
-			rep = "%0A";
-		else if (c == ':' && property)
-			rep = "%3A";
-		else if (c == ',' && property)
-			rep = "%2C";
-		else if (ndl_is_unsafe_cp(cp) || (cp == 0xFFFD && k == 1))
-			rep = "?";
-		if (rep) {
-			ndl_buf_append(out, s + run, i - run);
-			ndl_buf_puts(out, rep);
-			run = i + k;
-		}
-		i += k;
-	}
-	ndl_buf_append(out, s + run, n - run);
+	if (property)
+		ndl_escape(out, s, n, "%:,", property_replacement);
+	else
+		ndl_escape(out, s, n, "%", message_replacement);
 }
 
 static void escaped(ndl_buf *out, const char *s, int property)

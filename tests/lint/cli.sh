@@ -1,9 +1,12 @@
 #!/bin/sh
 # Lint from the command line: --fix (only the wrong claim cells change,
 # checked against fix/*.diff and cell by cell), usage errors, exit
-# statuses, threads, write errors, the README's example.
-# Usage: cli.sh path/to/needlecheck
+# statuses, threads, write errors, the README's example; and, with the
+# program built with the test hooks of --fix, --fix against what else
+# happens to the file at the exact moment.
+# Usage: cli.sh path/to/needlecheck path/to/needlecheck-hooks
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+hooks=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 ulimit -f 200000 2>/dev/null # 100 MB: a runaway writer fails, not the disk
@@ -179,6 +182,53 @@ run --jobs 4 --fix -q big4.csv
 expect "--fix with threads: the same file" 'cmp -s big.csv big4.csv'
 run big.csv
 expect "after --fix no wrong claim is left" '[ $status -eq 0 ] && has "$out" "0 errors"'
+
+# --- --fix and what else happens to the file, at the exact moment: the
+# hooks program (src/fix.c, NDL_FIX_HOOKS) runs $NEEDLECHECK_FIX_HOOK
+# with the moment as $1 ("read": the file has been read; "rename": the
+# copy is written, the last check comes next). An editor that rewrites
+# the file in place or saves it by rename, and SIGINT, SIGTERM or SIGHUP,
+# never lose an edit nor leave the temporary copy.
+
+# fix HOOK: a fresh catalogue (dated in the past, so that any write shows
+# in its times), then "lint --fix" with the hook; sets $status, $err
+fix() {
+	cp "$here/catalogue.csv" cat.csv
+	touch -d '2001-01-01 00:00' cat.csv
+	NEEDLECHECK_FIX_HOOK=$1 "$hooks" lint --fix -q cat.csv > out.txt 2> err.txt
+	status=$?
+	err=$(cat err.txt)
+}
+
+no_copy_left() { [ -z "$(ls -A | grep needlecheck-fix)" ]; }
+
+# the editor's version: the catalogue with one more row (longer)
+cp "$here/catalogue.csv" edited.csv
+echo 'Z-99,Late Row,"Aqua, Glycerin",0,,' >> edited.csv
+
+# no interference: the claims are fixed (the hooks change nothing)
+fix 'true'
+expect "a quiet run is fixed" '[ $status -eq 1 ] && ! cmp -s cat.csv "$here/catalogue.csv" && no_copy_left'
+
+# rewritten in place, 8 bytes longer, once --fix has read it
+fix '[ "$1" = read ] && cat edited.csv > cat.csv'
+expect "rewritten in place after reading: refused, the edit kept" '[ $status -eq 2 ] && has "$err" "changed while it was being checked" && cmp -s cat.csv edited.csv && no_copy_left'
+
+# rewritten in place, same size, while the copy was made
+fix '[ "$1" = rename ] && printf X | dd of=cat.csv bs=1 seek=40 conv=notrunc 2>/dev/null'
+expect "rewritten in place during the copy (same size): refused" '[ $status -eq 2 ] && has "$err" "changed while it was being checked" && [ "$(dd if=cat.csv bs=1 skip=40 count=1 2>/dev/null)" = X ] && no_copy_left'
+
+# saved by rename (as editors do) while the copy was made
+fix '[ "$1" = rename ] && cp edited.csv new.csv && mv new.csv cat.csv'
+expect "saved by rename during the copy: refused, the save kept" '[ $status -eq 2 ] && has "$err" "changed while it was being checked" && cmp -s cat.csv edited.csv && no_copy_left'
+
+# signals while the copy exists: it goes, the file stays as it was
+fix '[ "$1" = rename ] && kill -TERM $PPID'
+expect "SIGTERM: no copy left, the file untouched" '[ $status -eq 143 ] && cmp -s cat.csv "$here/catalogue.csv" && no_copy_left'
+fix '[ "$1" = rename ] && kill -INT $PPID'
+expect "SIGINT: no copy left, the file untouched" '[ $status -eq 130 ] && cmp -s cat.csv "$here/catalogue.csv" && no_copy_left'
+fix '[ "$1" = rename ] && kill -HUP $PPID'
+expect "SIGHUP: no copy left, the file untouched" '[ $status -eq 129 ] && cmp -s cat.csv "$here/catalogue.csv" && no_copy_left'
 
 # --- the README's example is the program's own output
 root=$(cd "$here/../.." && pwd)
