@@ -4,7 +4,8 @@
  * the quote-aware scan (csv_scan.c), and numbers them; workers parse each
  * block's rows with their own libcsv parser and checker; the calling
  * thread hands each block's output to the handler in input order. Memory
- * stays bounded: a few blocks are in flight at any time. */
+ * stays bounded: the blocks in flight hold a few MB of rows at most (see
+ * IN_FLIGHT_BYTES). */
 #include <csv.h>
 #include <errno.h>
 #include <pthread.h>
@@ -228,7 +229,7 @@ static void drop_scanned(runner *r, block *b)
 	if (r->sc.line_start > 1)
 		r->sc.line_start = 1;
 	if (b->cap > 2 * r->read_bytes) {
-		/* the row's first MB are not kept either */
+		/* nor the room its first bytes took */
 		char *d = realloc(b->data, 2 * r->read_bytes);
 		if (d) {
 			b->data = d;
