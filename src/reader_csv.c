@@ -175,8 +175,8 @@ static int add_row(void *ctx, const ndl_csv_rowref *ref)
 	return b->skipped_row != NONE;
 }
 
-/* Reads what comes into the room left in the block, made at least a
- * quarter of read_bytes (a small input is read without growing). */
+/* Reads up to read_bytes into the room left in the block, made at
+ * least a quarter of that (a small input is read without growing). */
 static int read_more(runner *r, block *b)
 {
 	size_t want = r->read_bytes;
@@ -191,7 +191,8 @@ static int read_more(runner *r, block *b)
 		b->cap = cap;
 	}
 	for (;;) {
-		ssize_t k = read(r->fd, b->data + b->len, b->cap - b->len);
+		size_t room = b->cap - b->len;
+		ssize_t k = read(r->fd, b->data + b->len, room < want ? room : want);
 		if (k > 0) {
 			b->len += (size_t)k;
 			return 0;
