@@ -146,7 +146,10 @@ typedef struct ndl_when {
 ndl_when ndl_when_day(int day);
 ndl_when ndl_when_hours(double hours);
 /* Parses "YYYY-MM-DD" or "YYYY-MM-DDTHH:MM" (local time as given, no
- * zone) into minutes since 1970-01-01T00:00; returns 0, -1 if malformed. */
+ * zone) into minutes since 1970-01-01T00:00 on that clock; returns 0, -1
+ * if malformed. The difference of two such values is wall-clock time:
+ * the hours between two local times are the caller's to count, in their
+ * time zone (a change to or from summer time adds or takes an hour). */
 int ndl_parse_datetime(const char *s, int64_t *minutes);
 
 enum {
@@ -237,17 +240,32 @@ int ndl_text_next(const char *data, size_t len, int per_line, size_t *pos,
 
 /* ------------------------------------------------------------ CSV input */
 
-/* Reading a CSV inventory: libcsv, streaming, constant memory, rows in
- * input order. With jobs > 1 a regular file is split at row boundaries
- * and parsed by that many threads; records still come out in order. */
+/* Reading a CSV inventory: libcsv, streaming, rows in input order. With
+ * jobs > 1 the input is split at row boundaries and parsed by that many
+ * threads; records still come out in order. Memory is bounded whatever
+ * jobs: the rows read but not yet handed back stay under a few MB (plus
+ * one row when it alone is larger), a row longer than NDL_CSV_MAX_ROW_MB
+ * is never held whole, and an ingredients cell longer than
+ * NDL_CSV_MAX_CELL_MB is not decoded: such rows reach row() with an
+ * error, and the run goes on. */
+#define NDL_CSV_MAX_ROW_MB 16
+#define NDL_CSV_MAX_CELL_MB 1
+
 typedef struct ndl_csv_options {
 	const char *column;      /* ingredients: header name or 1-based
 				    number; NULL: found from the header */
 	const char *name_column; /* product name, likewise */
 	const char *id_column;   /* id / sku, likewise */
 	int no_header;           /* the first row is data */
-	char delimiter;          /* 0: ',' ';' or tab, from the first line */
+	char delimiter;          /* 0: ',' ';' or tab, from the first record */
 	unsigned jobs;           /* threads; 0 or 1: none */
+	size_t block_bytes;      /* rows handed to a thread at a time, about
+				    this many bytes; 0: chosen from jobs (tests
+				    set it small, to cross block boundaries) */
+	ndl_checker *const *checkers; /* optional: a checker per thread (jobs
+				    of them, one when jobs < 2), the caller's,
+				    kept from run to run; not used elsewhere
+				    meanwhile. NULL: each run makes its own */
 } ndl_csv_options;
 
 #define NDL_NO_COLUMN ((size_t)-1)
@@ -368,8 +386,22 @@ void ndl_write_summary(ndl_buf *out, const ndl_lexicon *lex,
 		       const ndl_stats *s, unsigned flags);
 
 /* Appends s as a JSON string (with quotes), escaping as RFC 8259 asks and
- * replacing invalid UTF-8 with U+FFFD. */
+ * replacing invalid UTF-8 with U+FFFD; control characters and bidi
+ * controls are written as \uXXXX escapes, never raw. */
 void ndl_json_string(ndl_buf *out, const char *s, size_t n);
+
+/* Appends s for a person at a terminal: control characters (escapes
+ * among them), bidi controls and invalid UTF-8 become '?'; cut to
+ * max_chars with "…" (0: no limit). Every text from the input that a
+ * text report, a diagnostic or a message shows goes through it. */
+void ndl_term_text(ndl_buf *out, const char *s, size_t n, size_t max_chars);
+
+/* Appends s escaped for a GitHub Actions workflow command: '%', CR and
+ * LF as %25, %0D, %0A, and in a property value (property nonzero) ':'
+ * and ',' as %3A and %2C, so that the text can neither end the command
+ * nor start another; other control characters, bidi controls and invalid
+ * UTF-8 become '?'. */
+void ndl_github_text(ndl_buf *out, const char *s, size_t n, int property);
 
 /* ------------------------------------------------------------- guidance */
 
@@ -453,6 +485,10 @@ typedef struct ndl_plan_options {
 			 cells at the start of their day */
 	int dated;    /* procedure holds the procedure's date */
 	int64_t procedure; /* minutes since 1970 (ndl_parse_datetime) */
+	int64_t now_local; /* with dated and has_now: the local date and time
+			      of now, likewise, for today's date (0: the
+			      procedure's plus now.hours, which a change to
+			      or from summer time shifts by an hour) */
 } ndl_plan_options;
 
 typedef struct ndl_date {
@@ -508,7 +544,7 @@ void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_stats *s,
 				  unsigned flags);
 
 /* Appends s as HTML text (also safe in a quoted attribute): & < > " '
- * escaped, invalid UTF-8 as U+FFFD, control characters as '?'. */
+ * escaped, invalid UTF-8 as U+FFFD, control and bidi characters as '?'. */
 void ndl_html_text(ndl_buf *out, const char *s, size_t n);
 
 /* ------------------------------------------------------- catalogue lint */
@@ -547,7 +583,8 @@ typedef struct ndl_lint_options {
 				     safe_after_day from the header */
 	int suggest; /* a note for each unclaimed product safe from day 0 */
 	int fix;     /* a wrong claim gives a note carrying its fix, which
-			the caller applies (ndl_fix_file), not an error */
+			the caller applies (the library never rewrites a
+			file), not an error */
 } ndl_lint_options;
 
 /* The columns lint reads besides the reader's, from the header. */
@@ -612,14 +649,6 @@ int ndl_lint_row(ndl_checker *chk, const ndl_lint_options *o,
 /* The diagnostic for a file with no claim or tags column, so that nothing
  * is skipped without a word. */
 void ndl_lint_no_claims(const char *source, ndl_diagnostic *d);
-
-/* Applies fixes (sorted by offset, not overlapping) to the regular file
- * open as fd at path: the result goes to a temporary file beside it, which
- * then replaces path (mode kept). Every byte outside the fixes stays as it
- * was. Fails, changing nothing, when path no longer is the file fd reads.
- * Returns 0, or -1 with err filled. */
-int ndl_fix_file(int fd, const char *path, const ndl_fix *fixes, size_t n,
-		 ndl_error *err);
 
 /* "file:line:col: severity: message [rule]" and a newline; suppressed
  * diagnostics write nothing. NDL_TEXT_COLOR colours it as gcc does. */

@@ -81,7 +81,7 @@ static const char usage_text[] =
 	"                     the product name and id columns (default: found\n"
 	"                     from the header: name, product_name; id, sku)\n"
 	"  --no-header        the first row is a product\n"
-	"  --delimiter D      ',', ';', '|' or tab (default: from the first line)\n"
+	"  --delimiter D      ',', ';', '|' or tab (default: from the first record)\n"
 	"  --jobs N           threads for a large file (default: one per CPU)\n"
 	"  Rows in = records out, in order; a row that cannot be read is\n"
 	"  'unknown' with an error, and a warning names its line.\n"
@@ -107,7 +107,8 @@ static const char usage_text[] =
 	"                     (Actions annotations)\n"
 	"  --claim-column COL the claim column, by header name or 1-based number\n"
 	"  --fix              rewrite each wrong claim to the day the ingredients\n"
-	"                     allow, in place; nothing else in the file changes\n"
+	"                     allow, in place; nothing else in the file changes,\n"
+	"                     and a file changed meanwhile is not rewritten\n"
 	"  --suggest          a note for each unclaimed product safe from day 0\n"
 	"\n"
 	"Knowledge:\n"
@@ -116,8 +117,9 @@ static const char usage_text[] =
 	"  --known FILE       more ingredient names that have no class (one per\n"
 	"                     line, or a CSV with an inci_name column)\n"
 	"\n"
-	"Limits: a text input up to 512 MB, a CSV row up to 256 MB, 100,000\n"
-	"ingredients per product (beyond that the product is 'unknown'); see the\n"
+	"Limits: a text input up to 512 MB; a CSV row up to 16 MB and its\n"
+	"ingredients cell up to 1 MB, 100,000 ingredients per product (beyond\n"
+	"them the product is 'unknown'); 10,000 products in a plan; see the\n"
 	"README for the rest.\n"
 	"\n"
 	"Verdicts: avoid, caution, safe, or unknown when no ingredient list could\n"
@@ -133,14 +135,92 @@ static const char usage_text[] =
 
 const char *prog = "needlecheck";
 
+/* ---------------------------------------------------- standard error */
+
+int github_stderr;
+
+/* One line of standard error. What it quotes (file names, header cells,
+ * option values) may hold anything, so control characters and bidi
+ * controls never pass: as '?' for a terminal, or, for lint --format
+ * github, with the line a workflow command of its own, escaped, so that
+ * nothing in it can start another command in an Actions log. */
+static void stderr_line(int warning, const char *s, size_t n)
+{
+	ndl_buf b = {0};
+	if (github_stderr) {
+		ndl_buf_puts(&b, warning ? "::warning::" : "::error::");
+		ndl_github_text(&b, s, n, 0);
+	} else {
+		ndl_term_text(&b, s, n, 0);
+	}
+	ndl_buf_append(&b, "\n", 1);
+	fwrite(b.data, 1, b.len, stderr);
+	ndl_buf_free(&b);
+}
+
+static void vsay(int warning, const char *fmt, va_list ap)
+{
+	ndl_buf b = {0};
+	ndl_buf_printf(&b, "%s: ", prog);
+	char small[512];
+	va_list copy;
+	va_copy(copy, ap);
+	int n = vsnprintf(small, sizeof(small), fmt, copy);
+	va_end(copy);
+	if (n >= 0 && (size_t)n < sizeof(small)) {
+		ndl_buf_append(&b, small, (size_t)n);
+	} else if (n >= 0) {
+		char *big = malloc((size_t)n + 1);
+		if (big)
+			vsnprintf(big, (size_t)n + 1, fmt, ap);
+		ndl_buf_puts(&b, big ? big : "(message too long)");
+		free(big);
+	}
+	stderr_line(warning, b.data, b.len);
+	ndl_buf_free(&b);
+}
+
+void say(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(0, fmt, ap);
+	va_end(ap);
+}
+
+void say_warning(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsay(1, fmt, ap);
+	va_end(ap);
+}
+
+void say_error(const ndl_error *err)
+{
+	char msg[1024];
+	say("%s", ndl_error_format(err, msg, sizeof(msg)));
+}
+
+void say_lines(const char *s, size_t n, int warning)
+{
+	while (n > 0) {
+		const char *nl = memchr(s, '\n', n);
+		size_t len = nl ? (size_t)(nl - s) : n;
+		stderr_line(warning, s, len);
+		len += nl != NULL;
+		s += len;
+		n -= len;
+	}
+}
+
 int usage_error(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "%s: ", prog);
-	vfprintf(stderr, fmt, ap);
+	vsay(0, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n", prog);
+	fprintf(stderr, "Try '%s --help' for more information.\n", prog);
 	return 2;
 }
 
@@ -155,7 +235,7 @@ static int parse_int(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
-/* Minutes since 1970 of the local time now. */
+/* The local time now, as ndl_parse_datetime counts it. */
 static int64_t now_minutes(void)
 {
 	time_t t = time(NULL);
@@ -166,6 +246,20 @@ static int64_t now_minutes(void)
 	int64_t m = 0;
 	ndl_parse_datetime(buf, &m);
 	return m;
+}
+
+/* The instant (seconds since the epoch) of a local date and time (as
+ * ndl_parse_datetime counts it) in the time zone of TZ: mktime knows
+ * its changes to and from summer time. A time the change skips is read
+ * as the clock would have shown it without the change; a time it
+ * repeats, as mktime chooses. */
+static time_t local_instant(int64_t minutes)
+{
+	time_t wall = (time_t)(minutes * 60);
+	struct tm tm;
+	gmtime_r(&wall, &tm); /* the fields as written */
+	tm.tm_isdst = -1;
+	return mktime(&tm);
 }
 
 int parse_options(int argc, char **argv, options *o)
@@ -382,6 +476,7 @@ int parse_options(int argc, char **argv, options *o)
 		    o->format != FMT_SARIF && o->format != FMT_GITHUB)
 			return usage_error("lint writes gcc, json, sarif or github, "
 					   "not %s", formats[o->format]);
+		github_stderr = o->format == FMT_GITHUB;
 		if (o->when_kind || o->fail_on_set)
 			return usage_error("lint compares each claim with the first "
 					   "safe day and fails on any error: "
@@ -427,8 +522,7 @@ void write_out(const char *s, size_t n)
 int finish_output(void)
 {
 	if (fflush(stdout) != 0 || ferror(stdout) || write_failed) {
-		fprintf(stderr, "%s: write error: %s\n", prog,
-			errno ? strerror(errno) : "output failed");
+		say("write error: %s", errno ? strerror(errno) : "output failed");
 		return 2;
 	}
 	return 0;
@@ -436,7 +530,7 @@ int finish_output(void)
 
 _Noreturn void out_of_memory(void)
 {
-	fprintf(stderr, "%s: out of memory\n", prog);
+	say("out of memory");
 	exit(2);
 }
 
@@ -450,19 +544,27 @@ int resolve_when(options *o, ndl_when *when)
 		*when = ndl_when_hours(o->hours);
 		return 0;
 	case 's': {
-		int64_t since, now;
+		/* hours between two instants, not between two readings of the
+		 * clock: across a change to or from summer time they differ */
+		int64_t since;
+		time_t now;
 		if (ndl_parse_datetime(o->since, &since))
 			return usage_error("--since wants YYYY-MM-DD or "
 					   "YYYY-MM-DDTHH:MM, not '%s'", o->since);
-		if (o->now == NULL)
-			now = now_minutes();
-		else if (ndl_parse_datetime(o->now, &now))
+		if (o->now == NULL) {
+			now = time(NULL);
+			o->now_local = now_minutes();
+		} else if (ndl_parse_datetime(o->now, &o->now_local)) {
 			return usage_error("--now wants YYYY-MM-DD or "
 					   "YYYY-MM-DDTHH:MM, not '%s'", o->now);
-		if (now < since)
+		} else {
+			now = local_instant(o->now_local);
+		}
+		double seconds = difftime(now, local_instant(since));
+		if (seconds < 0)
 			return usage_error("--since %s is after the moment judged at",
 					   o->since);
-		*when = ndl_when_hours((double)(now - since) / 60.0);
+		*when = ndl_when_hours(seconds / 3600.0);
 		return 0;
 	}
 	default:
@@ -480,10 +582,9 @@ int want_colour(const options *o)
 ndl_lexicon *open_lexicon(options *o)
 {
 	ndl_error err = {0};
-	char msg[1024];
 	ndl_lexicon *lex = ndl_lexicon_open(&o->cfg, &err);
 	if (lex == NULL)
-		fprintf(stderr, "%s: %s\n", prog, ndl_error_format(&err, msg, sizeof(msg)));
+		say_error(&err);
 	return lex;
 }
 

@@ -19,6 +19,8 @@ typedef struct options {
 	int day;
 	double hours;
 	const char *since, *now;
+	int64_t now_local; /* with --since: now on the local clock, as
+			      ndl_parse_datetime counts it */
 	int format, format_set;
 	int fail_on, fail_on_set;
 	int color; /* -1 auto */
@@ -38,7 +40,16 @@ typedef struct options {
 extern const char *prog;
 extern int write_failed;
 
-/* Prints "needlecheck: message" and the --help hint; returns 2. */
+/* Messages on standard error: "needlecheck: message", each line made
+ * safe (control and bidi characters as '?'; with lint --format github,
+ * github_stderr is set and each line is an escaped workflow command). */
+extern int github_stderr;
+void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void say_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void say_error(const ndl_error *err);
+/* Lines written elsewhere (the CSV reader's warnings), each made safe. */
+void say_lines(const char *s, size_t n, int warning);
+/* Says "needlecheck: message" and the --help hint; returns 2. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int parse_options(int argc, char **argv, options *o);
 int has_suffix(const char *s, const char *suffix);

@@ -27,6 +27,8 @@ typedef struct run {
 	int table_header;   /* written */
 	FILE *html_rows;    /* --format html: the table, until the counts
 			       that come before it are known */
+	char html_path[4096]; /* where it is (unlinked), for messages */
+	int html_errno;     /* why it could not be kept: no page then */
 	unsigned html_flags;
 } run;
 
@@ -69,8 +71,10 @@ static void emit_records(run *r, const ndl_buf *out, unsigned long n)
 {
 	size_t skip = 0;
 	if (r->html_rows) {
-		if (out->len && fwrite(out->data, 1, out->len, r->html_rows) != out->len)
-			write_failed = 1;
+		errno = 0;
+		if (!r->html_errno && out->len &&
+		    fwrite(out->data, 1, out->len, r->html_rows) != out->len)
+			r->html_errno = errno ? errno : EIO;
 		r->records += n;
 		return;
 	}
@@ -137,11 +141,11 @@ static int csv_emit(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
 	if (warnings->len) {
 		if (r->progress == 2)
 			fputs("\r\033[K", stderr);
-		fwrite(warnings->data, 1, warnings->len, stderr);
+		say_lines(warnings->data, warnings->len, 1);
 	}
 	emit_records(r, out, st->products);
 	ndl_stats_merge(&r->stats, st);
-	return write_failed;
+	return write_failed || r->html_errno;
 }
 
 static double now_seconds(void)
@@ -160,9 +164,14 @@ static void csv_progress(void *ctx, unsigned long rows, uint64_t bytes, uint64_t
 	double t = now_seconds() - r->started;
 	if (t < 1.0)
 		return;
-	fprintf(stderr, "\r%s: %lu rows, %.0f rows/s", r->source, rows, rows / t);
+	ndl_buf line = {0};
+	ndl_buf_puts(&line, "\r");
+	ndl_term_text(&line, r->source, strlen(r->source), 0);
+	ndl_buf_printf(&line, ": %lu rows, %.0f rows/s", rows, rows / t);
 	if (total)
-		fprintf(stderr, ", %.0f%%", 100.0 * (double)bytes / (double)total);
+		ndl_buf_printf(&line, ", %.0f%%", 100.0 * (double)bytes / (double)total);
+	fwrite(line.data, 1, line.len, stderr);
+	ndl_buf_free(&line);
 	r->progress = 2;
 }
 
@@ -175,7 +184,6 @@ static void check_csv(run *r, int fd, const char *source, int tsv)
 			     .row = csv_row, .emit = csv_emit,
 			     .progress = csv_progress};
 	ndl_error err = {0};
-	char msg[1024];
 	r->source = source;
 	r->started = now_seconds();
 	r->progress = isatty(2) && !r->o->quiet;
@@ -183,11 +191,11 @@ static void check_csv(run *r, int fd, const char *source, int tsv)
 	int rc = ndl_csv_run(r->lex, fd, source, &opt, &h, &err);
 	if (r->progress == 2)
 		fputs("\r\033[K", stderr);
-	if (rc != 0 && !write_failed) {
-		fprintf(stderr, "%s: %s\n", prog, ndl_error_format(&err, msg, sizeof(msg)));
+	if (rc != 0 && !write_failed && !r->html_errno) {
+		say_error(&err);
 		r->status = 2;
 	} else if (rc == 0 && r->stats.products == before) {
-		fprintf(stderr, "%s: %s: warning: no data rows\n", prog, source);
+		say_warning("%s: warning: no data rows", source);
 	}
 }
 
@@ -197,15 +205,14 @@ static void check_file(run *r, const char *path)
 	const char *source = is_stdin ? "<stdin>" : path;
 	int fd = is_stdin ? 0 : open(path, O_RDONLY);
 	ndl_error err = {0};
-	char msg[1024];
 	if (fd < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		say("%s: %s", path, strerror(errno));
 		r->status = 2;
 		return;
 	}
 	struct stat st;
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "%s: %s: is a directory\n", prog, path);
+		say("%s: is a directory", path);
 		r->status = 2;
 		close(fd);
 		return;
@@ -216,8 +223,7 @@ static void check_file(run *r, const char *path)
 		char *data;
 		size_t len;
 		if (ndl_read_fd(fd, source, MAX_TEXT_INPUT, &data, &len, &err) != 0) {
-			fprintf(stderr, "%s: %s\n", prog,
-				ndl_error_format(&err, msg, sizeof(msg)));
+			say_error(&err);
 			r->status = 2;
 		} else {
 			check_text(r, source, data, len);
@@ -228,16 +234,21 @@ static void check_file(run *r, const char *path)
 		close(fd);
 }
 
-/* An unnamed temporary file in $TMPDIR (or /tmp), gone when closed. */
-static FILE *temporary_file(void)
+/* An unnamed temporary file in $TMPDIR (or /tmp), gone when closed;
+ * its name (or the directory, when it cannot be made) stays in path for
+ * messages. */
+static FILE *temporary_file(char *path, size_t cap)
 {
 	const char *dir = getenv("TMPDIR");
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/needlecheck-XXXXXX",
-		 dir && *dir ? dir : "/tmp");
+	dir = dir && *dir ? dir : "/tmp";
+	snprintf(path, cap, "%s/needlecheck-XXXXXX", dir);
 	int fd = mkstemp(path);
-	if (fd < 0)
+	if (fd < 0) {
+		int e = errno;
+		snprintf(path, cap, "%s", dir);
+		errno = e;
 		return NULL;
+	}
 	unlink(path);
 	FILE *f = fdopen(fd, "w+");
 	if (f == NULL)
@@ -245,21 +256,35 @@ static FILE *temporary_file(void)
 	return f;
 }
 
-/* The HTML page: the counts and charts, then the rows kept aside. */
+/* The HTML page: the counts and charts, then the rows kept aside. A
+ * table that could not be kept whole (a full $TMPDIR) gives no page at
+ * all rather than one that looks complete. */
 static void write_html(run *r, const ndl_lexicon *lex)
 {
+	if (r->html_rows && !r->html_errno &&
+	    (fflush(r->html_rows) != 0 || fseek(r->html_rows, 0, SEEK_SET) != 0))
+		r->html_errno = errno ? errno : EIO;
+	if (r->html_errno) {
+		say("%s: the page's table could not be kept in this temporary "
+		    "file: %s; no page written (set TMPDIR to a directory "
+		    "with room)", r->html_path, strerror(r->html_errno));
+		r->status = 2;
+		return;
+	}
 	r->out.len = 0;
 	ndl_write_html_catalogue_begin(&r->out, lex, &r->stats, r->when, r->html_flags);
 	write_out(r->out.data, r->out.len);
 	if (r->html_rows) {
 		char buf[1 << 16];
 		size_t n;
-		if (fflush(r->html_rows) != 0 || fseek(r->html_rows, 0, SEEK_SET) != 0)
-			write_failed = 1;
 		while (!write_failed && (n = fread(buf, 1, sizeof(buf), r->html_rows)) > 0)
 			write_out(buf, n);
-		if (ferror(r->html_rows))
-			write_failed = 1;
+		if (ferror(r->html_rows)) {
+			say("%s: cannot read the temporary file back: %s; the page "
+			    "is incomplete", r->html_path, strerror(errno));
+			r->status = 2;
+			return;
+		}
 	}
 	r->out.len = 0;
 	ndl_write_html_catalogue_end(&r->out, &r->stats, r->html_flags);
@@ -293,8 +318,9 @@ int cmd_check(options *o, int nfiles, char **files)
 		       (nfiles > 1 ? NDL_HTML_SOURCE : 0) |
 		       (o->summary ? NDL_HTML_SUMMARY : 0);
 	if (!o->quiet && !o->summary && o->format == FMT_HTML &&
-	    (r.html_rows = temporary_file()) == NULL) {
-		fprintf(stderr, "%s: temporary file: %s\n", prog, strerror(errno));
+	    (r.html_rows = temporary_file(r.html_path, sizeof(r.html_path))) == NULL) {
+		say("%s: cannot make a temporary file there for the page's "
+		    "table: %s", r.html_path, strerror(errno));
 		ndl_checker_free(r.chk);
 		ndl_lexicon_free(lex);
 		return 2;

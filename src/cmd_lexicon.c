@@ -26,7 +26,7 @@ int cmd_lexicon(options *o, int nfiles, char **files)
 		size_t n = 0;
 		ndl_buf fails = {0};
 		size_t bad = ndl_lexicon_test(chk, &fails, &n);
-		fwrite(fails.data ? fails.data : "", 1, fails.len, stderr);
+		say_lines(fails.data, fails.len, 0);
 		ndl_buf_printf(&out, "lexicon test: %zu checks, %zu failed\n", n, bad);
 		ndl_buf_free(&fails);
 		status = bad ? 1 : 0;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "fix.h"
 
 typedef struct lint_run {
 	options *o;
@@ -115,8 +116,7 @@ static int lint_emit(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
 		     void *block_data)
 {
 	lint_run *r = ctx;
-	if (warnings->len)
-		fwrite(warnings->data, 1, warnings->len, stderr);
+	say_lines(warnings->data, warnings->len, 1);
 	emit_diagnostics(r, out);
 	ndl_lint_stats_add(&r->stats, block_data);
 	return write_failed;
@@ -128,58 +128,68 @@ static int by_offset(const void *a, const void *b)
 	return x->offset < y->offset ? -1 : x->offset > y->offset;
 }
 
+/* Opens a catalogue: for --fix through fix_open, which refuses what it
+ * could not safely rewrite. Returns the descriptor, or -1 after saying
+ * why. */
+static int open_catalogue(lint_run *r, const char *path, fix_target *t)
+{
+	ndl_error err = {0};
+	struct stat st;
+	if (r->o->lint.fix) {
+		if (fix_open(t, path, &err) == 0)
+			return t->fd;
+		say("%s: %s", path, err.message);
+		return -1;
+	}
+	int fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		say("%s: %s", path, strerror(errno));
+	} else if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		say("%s: is a directory", path);
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
 /* Lints one file; returns 0, or 2 after saying what went wrong. */
 static int lint_file(lint_run *r, const char *path)
 {
 	ndl_error err = {0};
-	char msg[1024];
-	int fd = open(path, O_RDONLY);
-	struct stat st;
-	if (fd < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+	fix_target target = {.fd = -1};
+	int fd = open_catalogue(r, path, &target);
+	if (fd < 0)
 		return 2;
-	}
-	int rc = 0;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "%s: %s: is a directory\n", prog, path);
-		rc = 2;
-	} else if (r->o->lint.fix && (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode))) {
-		fprintf(stderr, "%s: %s: --fix rewrites regular files only\n", prog,
-			path);
-		rc = 2;
-	}
-	if (rc) {
-		close(fd);
-		return rc;
-	}
 	ndl_csv_options opt = r->o->csv;
 	if (opt.delimiter == 0 && has_suffix(path, ".tsv"))
 		opt.delimiter = '\t';
 	ndl_csv_handler h = {.ctx = r, .block_data_size = sizeof(ndl_lint_stats),
 			     .header = lint_header, .row = lint_row,
 			     .emit = lint_emit};
+	int rc = 0;
 	r->source = path;
 	r->nfixes = 0;
 	if (ndl_csv_run(r->lex, fd, path, &opt, &h, &err) != 0) {
 		if (!write_failed)
-			fprintf(stderr, "%s: %s\n", prog,
-				ndl_error_format(&err, msg, sizeof(msg)));
+			say_error(&err);
 		rc = 2;
 	} else if (r->fix_failed) {
-		fprintf(stderr, "%s: %s: out of memory; nothing rewritten\n", prog, path);
+		say("%s: out of memory; nothing rewritten", path);
 		rc = 2;
 	} else {
 		r->stats.files++;
 		if (r->nfixes) {
 			qsort(r->fixes, r->nfixes, sizeof(*r->fixes), by_offset);
-			if (ndl_fix_file(fd, path, r->fixes, r->nfixes, &err)) {
-				fprintf(stderr, "%s: %s\n", prog,
-					ndl_error_format(&err, msg, sizeof(msg)));
+			if (fix_apply(&target, r->fixes, r->nfixes, &err)) {
+				say_error(&err);
 				rc = 2;
 			}
 		}
 	}
-	close(fd);
+	if (r->o->lint.fix)
+		fix_close(&target);
+	else
+		close(fd);
 	return rc;
 }
 

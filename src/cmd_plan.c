@@ -10,6 +10,11 @@
 
 #include "cli.h"
 
+/* A plan is a week for a shelf, kept whole until it is written (some
+ * 2 KB a product): beyond this many products it is refused, and an
+ * inventory is for 'check --day N', which streams. */
+#define MAX_PLAN_PRODUCTS 10000
+
 typedef struct planner {
 	options *o;
 	ndl_plan *plan;
@@ -17,7 +22,22 @@ typedef struct planner {
 	const char *source; /* of the CSV being read */
 	int status;
 	int failed; /* out of memory in a CSV row */
+	int too_many; /* more than MAX_PLAN_PRODUCTS */
 } planner;
+
+/* Is there room for one more product? Says so once when not. */
+static int room(planner *pl)
+{
+	if (ndl_plan_count(pl->plan) < MAX_PLAN_PRODUCTS)
+		return 1;
+	if (!pl->too_many)
+		say("plan: more than %d products; a plan is the week of a shelf "
+		    "of products: for an inventory, use 'needlecheck check "
+		    "--day N'", MAX_PLAN_PRODUCTS);
+	pl->too_many = 1;
+	pl->status = 2;
+	return 0;
+}
 
 static const char *base_name(const char *path)
 {
@@ -40,7 +60,7 @@ static void plan_text(planner *pl, const char *path, const char *source,
 	unsigned long row = 0;
 	char label[512];
 	const char *base = strcmp(path, "-") == 0 ? "standard input" : base_name(path);
-	while (next_text_product(pl->o, data, len, &tp, &p)) {
+	while (next_text_product(pl->o, data, len, &tp, &p) && room(pl)) {
 		if (pl->o->per_line)
 			snprintf(label, sizeof(label), "%s:%u", base, p.line);
 		else
@@ -58,6 +78,8 @@ static void csv_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
 {
 	planner *pl = ctx;
 	(void)block_data;
+	if (!room(pl))
+		return;
 	ndl_record rec = {.source = pl->source, .row = row->row, .line = row->line,
 			  .name = row->product.name, .name_len = row->product.name_len,
 			  .id = row->id, .id_len = row->id_len, .error = row->error};
@@ -73,8 +95,8 @@ static int csv_emit(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
 	planner *pl = ctx;
 	(void)out;
 	(void)block_data;
-	fwrite(warnings->data ? warnings->data : "", 1, warnings->len, stderr);
-	return pl->failed;
+	say_lines(warnings->data, warnings->len, 1);
+	return pl->failed || pl->too_many;
 }
 
 static void plan_csv(planner *pl, const ndl_lexicon *lex, int fd,
@@ -86,12 +108,11 @@ static void plan_csv(planner *pl, const ndl_lexicon *lex, int fd,
 		opt.delimiter = '\t';
 	ndl_csv_handler h = {.ctx = pl, .row = csv_row, .emit = csv_emit};
 	ndl_error err = {0};
-	char msg[1024];
 	pl->source = source;
-	if (ndl_csv_run(lex, fd, source, &opt, &h, &err) != 0) {
+	if (ndl_csv_run(lex, fd, source, &opt, &h, &err) != 0 && !pl->too_many) {
 		if (pl->failed)
 			out_of_memory();
-		fprintf(stderr, "%s: %s\n", prog, ndl_error_format(&err, msg, sizeof(msg)));
+		say_error(&err);
 		pl->status = 2;
 	}
 }
@@ -102,15 +123,14 @@ static void plan_file(planner *pl, const ndl_lexicon *lex, const char *path)
 	const char *source = is_stdin ? "<stdin>" : path;
 	int fd = is_stdin ? 0 : open(path, O_RDONLY);
 	ndl_error err = {0};
-	char msg[1024];
 	struct stat st;
 	if (fd < 0) {
-		fprintf(stderr, "%s: %s: %s\n", prog, path, strerror(errno));
+		say("%s: %s", path, strerror(errno));
 		pl->status = 2;
 		return;
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		fprintf(stderr, "%s: %s: is a directory\n", prog, path);
+		say("%s: is a directory", path);
 		pl->status = 2;
 	} else if (input_is_csv(pl->o, path)) {
 		plan_csv(pl, lex, fd, source, !is_stdin && has_suffix(path, ".tsv"));
@@ -118,8 +138,7 @@ static void plan_file(planner *pl, const ndl_lexicon *lex, const char *path)
 		char *data;
 		size_t len;
 		if (ndl_read_fd(fd, source, MAX_TEXT_INPUT, &data, &len, &err) != 0) {
-			fprintf(stderr, "%s: %s\n", prog,
-				ndl_error_format(&err, msg, sizeof(msg)));
+			say_error(&err);
 			pl->status = 2;
 		} else {
 			plan_text(pl, path, source, data, len);
@@ -139,15 +158,15 @@ int cmd_plan(options *o, int nfiles, char **files)
 		/* resolve_when has checked it */
 		ndl_parse_datetime(o->since, &popt.procedure);
 		popt.dated = 1;
+		popt.now_local = o->now_local;
 	}
 	ndl_lexicon *lex = open_lexicon(o);
 	if (lex == NULL)
 		return 2;
 	ndl_error err = {0};
-	char msg[1024];
 	ndl_guidance *guidance = ndl_guidance_open(&o->cfg, &err);
 	if (guidance == NULL) {
-		fprintf(stderr, "%s: %s\n", prog, ndl_error_format(&err, msg, sizeof(msg)));
+		say_error(&err);
 		ndl_lexicon_free(lex);
 		return 2;
 	}
@@ -157,11 +176,11 @@ int cmd_plan(options *o, int nfiles, char **files)
 		out_of_memory();
 	if (nfiles == 0)
 		plan_file(&pl, lex, "-");
-	for (int i = 0; i < nfiles; i++)
+	for (int i = 0; i < nfiles && !pl.too_many; i++)
 		plan_file(&pl, lex, files[i]);
 
 	ndl_buf out = {0};
-	if (!o->quiet) {
+	if (!o->quiet && !pl.too_many) {
 		switch (o->format) {
 		case FMT_MARKDOWN:
 			ndl_write_plan_markdown(&out, pl.plan);

@@ -29,13 +29,64 @@ void ndl_csv_scanner_init(ndl_csv_scanner *sc, unsigned char delim,
 	sc->prev_end = first_line_start;
 }
 
+/* Counts a line break at buf[i]: LF, CR LF (one break) or a lone CR, as
+ * the "CSV (Macintosh)" of spreadsheets writes. */
+static void count_break(ndl_csv_scanner *sc, size_t i, unsigned char c)
+{
+	if (c == '\r' || (c == '\n' && !sc->after_cr))
+		sc->line++;
+	if (c == '\r' || c == '\n')
+		sc->line_start = i + 1;
+	sc->after_cr = c == '\r';
+}
+
 /* Counts the line breaks in buf[a, b). */
 static void count_lines(ndl_csv_scanner *sc, const char *buf, size_t a, size_t b)
 {
-	const char *p = buf + a, *end = buf + b;
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		sc->line++;
-		sc->line_start = (size_t)(++p - buf);
+	if (a == b)
+		return;
+	if (!sc->after_cr && memchr(buf + a, '\r', b - a) == NULL) {
+		const char *p = buf + a, *end = buf + b;
+		while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			sc->line++;
+			sc->line_start = (size_t)(++p - buf);
+		}
+		return;
+	}
+	for (size_t i = a; i < b; i++)
+		count_break(sc, i, (unsigned char)buf[i]);
+}
+
+void ndl_csv_advance(const char *raw, size_t from, size_t to,
+		     unsigned long *line, unsigned *col)
+{
+	const char *p = raw + from, *end = raw + to;
+	if (from == to)
+		return;
+	int ascii = 1;
+	for (const char *q = p; q < end && ascii; q++)
+		ascii = (unsigned char)*q < 0x80;
+	if (memchr(p, '\r', (size_t)(end - p)) == NULL &&
+	    !(from > 0 && raw[from - 1] == '\r' && *p == '\n')) {
+		const char *nl;
+		while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+			(*line)++;
+			*col = 1;
+			p = nl + 1;
+		}
+		if (ascii) {
+			*col += (unsigned)(end - p);
+			return;
+		}
+	}
+	for (; p < end; p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c == '\r' || (c == '\n' && !(p > raw && p[-1] == '\r'))) {
+			(*line)++;
+			*col = 1;
+		} else if (c != '\n' && (c & 0xC0) != 0x80) {
+			(*col)++;
+		}
 	}
 }
 
@@ -53,16 +104,14 @@ void ndl_csv_scan(ndl_csv_scanner *sc, const char *buf, size_t n,
 			i = stop;
 			if (i == n)
 				break;
+			sc->after_cr = 0;
 			sc->state = FIELD_MIGHT_HAVE_ENDED;
 			sc->spaces = 0;
 			i++;
 			continue;
 		}
 		unsigned char c = (unsigned char)buf[i];
-		if (c == '\n') {
-			sc->line++;
-			sc->line_start = i + 1;
-		}
+		count_break(sc, i, c);
 		int end_row = 0;
 		switch (sc->state) {
 		case ROW_NOT_BEGUN:
@@ -129,6 +178,11 @@ void ndl_csv_scan(ndl_csv_scanner *sc, const char *buf, size_t n,
 		}
 	}
 	sc->pos = i;
+}
+
+int ndl_csv_scan_in_row(const ndl_csv_scanner *sc)
+{
+	return sc->state != ROW_NOT_BEGUN;
 }
 
 int ndl_csv_scan_finish(ndl_csv_scanner *sc, size_t n, ndl_csv_rowref *r)

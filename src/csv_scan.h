@@ -21,6 +21,7 @@ typedef struct ndl_csv_rowref {
 typedef struct ndl_csv_scanner {
 	unsigned char delim;
 	int state, quoted, spaces;
+	int after_cr;          /* the last byte scanned was a CR */
 	unsigned long line;    /* physical line of the next byte */
 	size_t line_start;     /* offset where that line starts */
 	size_t row_start;      /* row in progress: its first line's start */
@@ -37,12 +38,21 @@ void ndl_csv_scanner_init(ndl_csv_scanner *sc, unsigned char delim,
 void ndl_csv_scan(ndl_csv_scanner *sc, const char *buf, size_t n,
 		  int (*row)(void *ctx, const ndl_csv_rowref *r), void *ctx);
 
+/* Is a row in progress (begun, not ended)? */
+int ndl_csv_scan_in_row(const ndl_csv_scanner *sc);
+
 /* At the end of input: the row in progress, if any (without terminator). */
 int ndl_csv_scan_finish(ndl_csv_scanner *sc, size_t n, ndl_csv_rowref *r);
 
 /* Moves the scanner's positions back by shift bytes (the caller dropped
  * the first shift bytes of its buffer). */
 void ndl_csv_scanner_rebase(ndl_csv_scanner *sc, size_t shift);
+
+/* Moves a position in the file (1-based line, column in characters)
+ * from raw[from] to raw[to] of a buffer that holds whole lines: a line
+ * break is LF, CR LF or a lone CR, as the scan counts them. */
+void ndl_csv_advance(const char *raw, size_t from, size_t to,
+		     unsigned long *line, unsigned *col);
 
 /* Within one raw row: the raw offset of decoded character `offset` of
  * cell `cell`, as libcsv decodes it (quotes, "" escapes, trimmed

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "lexicon.h"
@@ -159,10 +160,12 @@ static int read_from_dir(const char *dir, char *path, size_t cap, char **data,
 {
 	if ((size_t)snprintf(path, cap, "%s/%s", dir, GUIDANCE_FILE) >= cap)
 		return ndl_fail(err, dir, 0, 0, "path too long");
-	int fd = open(path, O_RDONLY);
+	struct stat st;
+	if (stat(path, &st) != 0 && errno == ENOENT)
+		return 1;
+	int fd = ndl_open_regular(path, err);
 	if (fd < 0)
-		return errno == ENOENT ? 1
-				       : ndl_fail(err, path, 0, 0, "%s", strerror(errno));
+		return -1;
 	int rc = ndl_read_fd(fd, path, MAX_GUIDANCE_BYTES, data, len, err);
 	close(fd);
 	return rc;

@@ -992,13 +992,13 @@ static int load_known(ndl_lexicon *lex, const source *src, ndl_error *err)
 
 static int read_file(const char *path, source *out, ndl_error *err)
 {
-	FILE *f = fopen(path, "rb");
+	FILE *f = ndl_fopen_regular(path, err);
 	if (f == NULL)
-		return ndl_fail(err, path, 0, 0, "cannot open: %s", strerror(errno));
+		return -1;
 	struct stat st;
-	if (fstat(fileno(f), &st) != 0 || !S_ISREG(st.st_mode)) {
+	if (fstat(fileno(f), &st) != 0) {
 		fclose(f);
-		return ndl_fail(err, path, 0, 0, "not a regular file");
+		return ndl_fail(err, path, 0, 0, "cannot open: %s", strerror(errno));
 	}
 	size_t cap = (size_t)st.st_size + 1, len = 0;
 	char *data = malloc(cap);
@@ -1090,6 +1090,9 @@ static int add_dir(ndl_lexicon *lex, const char *dir, source **srcs, size_t *n,
 	return rc;
 }
 
+static ndl_lexicon *build(ndl_lexicon *lex, source *srcs, size_t nsrc,
+			  const ndl_config *cfg, int rc, ndl_error *err);
+
 ndl_lexicon *ndl_lexicon_open(const ndl_config *cfg, ndl_error *err)
 {
 	return ndl_lexicon_open_with(cfg, NULL, NULL, 0, err);
@@ -1102,7 +1105,7 @@ ndl_lexicon *ndl_lexicon_open_with(const ndl_config *cfg, const char *name,
 	if (cfg == NULL)
 		cfg = &none;
 	ndl_lexicon *lex = calloc(1, sizeof(*lex));
-	source *srcs = NULL, proto = {0};
+	source *srcs = NULL;
 	size_t nsrc = 0, cap = 0;
 	int rc = 0;
 	if (lex == NULL) {
@@ -1131,6 +1134,34 @@ ndl_lexicon *ndl_lexicon_open_with(const ndl_config *cfg, const char *name,
 	    put_source(&srcs, &nsrc, &cap, (source){.name = name, .path = name,
 						    .data = data, .len = len}))
 		rc = ndl_fail(err, name, 0, 0, "out of memory");
+	return build(lex, srcs, nsrc, cfg, rc, err);
+}
+
+ndl_lexicon *ndl_lexicon_open_files(const ndl_embedded_file *files, size_t n,
+				    int no_jit, ndl_error *err)
+{
+	ndl_config cfg = {.no_jit = no_jit};
+	ndl_lexicon *lex = calloc(1, sizeof(*lex));
+	source *srcs = calloc(n ? n : 1, sizeof(*srcs));
+	if (lex == NULL || srcs == NULL) {
+		free(lex);
+		free(srcs);
+		ndl_fail(err, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	lex->mem.block_size = 1 << 16;
+	for (size_t i = 0; i < n; i++)
+		srcs[i] = (source){.name = files[i].name, .path = files[i].name,
+				   .data = files[i].data, .len = files[i].len};
+	return build(lex, srcs, n, &cfg, 0, err);
+}
+
+/* The lexicon of the sources (which it frees), and of cfg's protocol and
+ * known files; NULL when rc or any of it fails. */
+static ndl_lexicon *build(ndl_lexicon *lex, source *srcs, size_t nsrc,
+			  const ndl_config *cfg, int rc, ndl_error *err)
+{
+	source proto = {0};
 	for (size_t i = 0; i < nsrc && rc == 0; i++) {
 		if (strcmp(srcs[i].name, "protocol.tsv") == 0)
 			proto = srcs[i];

@@ -168,4 +168,10 @@ typedef struct ndl_embedded_file {
 extern const ndl_embedded_file ndl_embedded_files[];
 extern const size_t ndl_embedded_count;
 
+/* A lexicon of these files only (no embedded one), its patterns
+ * interpreted when no_jit: for fuzzing a file with the few it needs, in
+ * a fraction of a full load's time. */
+ndl_lexicon *ndl_lexicon_open_files(const ndl_embedded_file *files, size_t n,
+				    int no_jit, ndl_error *err);
+
 #endif

@@ -6,16 +6,10 @@
  * an error on the finding that sets that day; a needlecheck_allow cell
  * takes findings (by class or by ingredient name) out of the reckoning,
  * and each wrong claim it excuses is reported as suppressed. */
-/* realpath() is XSI */
-#define _XOPEN_SOURCE 700
-
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "check.h"
 #include "csv_scan.h"
@@ -33,6 +27,28 @@ const char *ndl_severity_name(ndl_severity s)
 {
 	static const char *const names[] = {"note", "warning", "error"};
 	return names[s];
+}
+
+/* s as a message shows it: at most max bytes, not cutting a character,
+ * with control characters, bidi controls and invalid UTF-8 as '?' (a
+ * message is read by a person whatever the format). buf holds max + 1. */
+static const char *shown(char *buf, const char *s, size_t n, size_t max)
+{
+	size_t i = 0, w = 0;
+	while (i < n) {
+		uint32_t cp;
+		size_t k = ndl_utf8_decode(s + i, n - i, &cp);
+		int bad = ndl_is_unsafe_cp(cp) || (cp == 0xFFFD && k == 1);
+		if (w + (bad ? 1 : k) > max)
+			break;
+		if (bad)
+			buf[w++] = '?';
+		else
+			memcpy(buf + w, s + i, k), w += k;
+		i += k;
+	}
+	buf[w] = '\0';
+	return buf;
 }
 
 void ndl_lint_stats_add(ndl_lint_stats *into, const ndl_lint_stats *from)
@@ -67,8 +83,8 @@ int ndl_lint_columns_find(const ndl_csv_header *h, const ndl_lint_options *o,
 	}
 	cols->tags = ndl_csv_find_header(h, tags);
 	cols->allow = ndl_csv_find_header(h, allow);
-	snprintf(cols->claim_name, sizeof(cols->claim_name), "%s",
-		 cols->claim == NDL_NO_COLUMN ? "" : h->names[cols->claim]);
+	const char *claim = cols->claim == NDL_NO_COLUMN ? "" : h->names[cols->claim];
+	shown(cols->claim_name, claim, strlen(claim), sizeof(cols->claim_name) - 1);
 	return 0;
 }
 
@@ -113,16 +129,6 @@ typedef struct lint_row {
 	void *ctx;
 } lint_row;
 
-/* At most max bytes of s, not cutting a character. */
-static int clip(const char *s, size_t n, size_t max)
-{
-	if (n <= max)
-		return (int)n;
-	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
-		max--;
-	return (int)max;
-}
-
 static const char *article(const char *word)
 {
 	return word[0] && strchr("aeiouAEIOU", word[0]) ? "an" : "a";
@@ -161,15 +167,7 @@ static size_t cell_position(const lint_row *lr, size_t cell, size_t offset,
 	size_t stop = at == NONE || at > row->raw_len ? 0 : at;
 	unsigned long line = row->line;
 	unsigned col = 1;
-	for (size_t i = 0; i < stop; i++) {
-		unsigned char c = (unsigned char)row->raw[i];
-		if (c == '\n') {
-			line++;
-			col = 1;
-		} else if ((c & 0xC0) != 0x80) {
-			col++;
-		}
-	}
+	ndl_csv_advance(row->raw, 0, stop, &line, &col);
 	d->line = line;
 	d->column = col;
 	return at;
@@ -285,11 +283,11 @@ static void unused_allowances(lint_row *lr)
 		const allowance *e = &lr->allowances[i];
 		if (e->is_class || e->used)
 			continue;
-		char msg[400];
+		char msg[400], text[NAME_BYTES + 1];
 		snprintf(msg, sizeof(msg),
-			 "'%.*s' in needlecheck_allow is neither a class nor an "
+			 "'%s' in needlecheck_allow is neither a class nor an "
 			 "ingredient of this product",
-			 clip(e->text, strlen(e->text), NAME_BYTES), e->text);
+			 shown(text, e->text, strlen(e->text), NAME_BYTES));
 		ndl_diagnostic d = diagnostic(lr, NDL_WARNING, NDL_RULE_BAD_ALLOW, msg);
 		cell_position(lr, lr->cols->allow, e->start, &d);
 		lr->st->warnings++;
@@ -316,9 +314,10 @@ static void allowed_day(lint_row *lr)
 /* "'Retinyl Palmitate' is a retinoid: not safe before day 7" */
 static int finding_says(char *msg, size_t cap, const ndl_finding *f)
 {
-	return snprintf(msg, cap, "'%.*s' is %s %s: not safe before day %d",
-			clip(f->ingredient, f->ingredient_len, NAME_BYTES),
-			f->ingredient, article(f->class_id), f->class_id, f->safe_day);
+	char name[NAME_BYTES + 1];
+	return snprintf(msg, cap, "'%s' is %s %s: not safe before day %d",
+			shown(name, f->ingredient, f->ingredient_len, NAME_BYTES),
+			article(f->class_id), f->class_id, f->safe_day);
 }
 
 /* One claim: decoded bytes [start, start+len) of cell `cell` say `day`
@@ -328,21 +327,21 @@ static void judge_claim(lint_row *lr, int day, size_t cell, size_t start,
 {
 	const ndl_csv_row *row = lr->row;
 	const char *text = row->cells[cell] + start;
-	char msg[800], by[80] = "";
+	char msg[800], by[80] = "", said[NAME_BYTES + 1];
 	if (tag)
-		snprintf(by, sizeof(by), " by tag '%.*s'", clip(text, len, 40), text);
+		snprintf(by, sizeof(by), " by tag '%s'", shown(said, text, len, 40));
 	lr->st->claims++;
 	lr->nclaims++;
 	if (day < 0) {
 		if (tag)
 			snprintf(msg, sizeof(msg),
-				 "'%.*s' is not a day: the tag is %s or %s:N",
-				 clip(text, len, NAME_BYTES), text, TAG, TAG);
+				 "'%s' is not a day: the tag is %s or %s:N",
+				 shown(said, text, len, NAME_BYTES), TAG, TAG);
 		else
 			snprintf(msg, sizeof(msg),
-				 "'%.*s' is not a day: %s wants a whole number of "
+				 "'%s' is not a day: %s wants a whole number of "
 				 "days from 0",
-				 clip(text, len, NAME_BYTES), text, lr->cols->claim_name);
+				 shown(said, text, len, NAME_BYTES), lr->cols->claim_name);
 		ndl_diagnostic d = diagnostic(lr, NDL_ERROR, NDL_RULE_BAD_CLAIM, msg);
 		cell_position(lr, cell, start, &d);
 		lr->st->errors++;
@@ -461,14 +460,14 @@ static void suggest(lint_row *lr)
 	if (!lr->o->suggest || lr->nclaims || res->error || row->error ||
 	    res->safe_from_day != 0)
 		return;
-	char msg[400];
+	char msg[400], said[NAME_BYTES + 1];
 	const char *name = row->product.name;
 	size_t len = row->product.name_len;
 	if (name && len)
 		snprintf(msg, sizeof(msg),
-			 "'%.*s' is safe from day 0 after the procedure, and no "
+			 "'%s' is safe from day 0 after the procedure, and no "
 			 "claim says so",
-			 clip(name, len, NAME_BYTES), name);
+			 shown(said, name, len, NAME_BYTES));
 	else
 		snprintf(msg, sizeof(msg),
 			 "safe from day 0 after the procedure, and no claim says so");
@@ -502,117 +501,4 @@ int ndl_lint_row(ndl_checker *chk, const ndl_lint_options *o,
 	unused_allowances(&lr);
 	suggest(&lr);
 	return 0;
-}
-
-/* --------------------------------------------------------------- --fix */
-
-static int write_all(int fd, const char *s, size_t n)
-{
-	while (n > 0) {
-		ssize_t k = write(fd, s, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return -1;
-		s += k;
-		n -= (size_t)k;
-	}
-	return 0;
-}
-
-/* Copies bytes [from, to) of in to out. */
-static int copy_range(int in, int out, uint64_t from, uint64_t to, char *buf,
-		      size_t cap)
-{
-	while (from < to) {
-		size_t want = to - from < cap ? (size_t)(to - from) : cap;
-		ssize_t k = pread(in, buf, want, (off_t)from);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0) {
-			errno = k == 0 ? EIO : errno; /* the file shrank */
-			return -1;
-		}
-		if (write_all(out, buf, (size_t)k))
-			return -1;
-		from += (uint64_t)k;
-	}
-	return 0;
-}
-
-int ndl_fix_file(int fd, const char *path, const ndl_fix *fixes, size_t n,
-		 ndl_error *err)
-{
-	struct stat st, now;
-	char *real = realpath(path, NULL);
-	if (real == NULL)
-		return ndl_fail(err, path, 0, 0, "cannot fix: %s", strerror(errno));
-	int rc = -1, out = -1, made = 0;
-	char *tmp = malloc(strlen(real) + 32), *buf = malloc(1 << 16);
-	if (tmp == NULL || buf == NULL) {
-		ndl_fail(err, path, 0, 0, "out of memory");
-		goto done;
-	}
-	/* rename() must replace the very file that was read */
-	if (fstat(fd, &st) || stat(real, &now) || !S_ISREG(st.st_mode) ||
-	    st.st_dev != now.st_dev || st.st_ino != now.st_ino) {
-		ndl_fail(err, path, 0, 0, "cannot fix: the file changed while "
-			 "being read; nothing rewritten");
-		goto done;
-	}
-	if (st.st_nlink > 1) {
-		ndl_fail(err, path, 0, 0, "cannot fix: the file has other hard "
-			 "links, which a rewrite would part from it");
-		goto done;
-	}
-	strcpy(tmp, real);
-	char *slash = strrchr(tmp, '/');
-	strcpy(slash + 1, ".needlecheck-fix-XXXXXX");
-	out = mkstemp(tmp);
-	if (out < 0) {
-		ndl_fail(err, path, 0, 0, "cannot fix: %s", strerror(errno));
-		goto done;
-	}
-	made = 1;
-	if (fchmod(out, st.st_mode & 07777) ||
-	    ((st.st_uid != geteuid() || st.st_gid != getegid()) &&
-	     fchown(out, st.st_uid, st.st_gid))) {
-		ndl_fail(err, path, 0, 0, "cannot fix: cannot keep the file's mode "
-			 "and owner: %s", strerror(errno));
-		goto done;
-	}
-	uint64_t at = 0, size = (uint64_t)st.st_size;
-	for (size_t i = 0; i < n; i++) {
-		if (fixes[i].offset < at || fixes[i].offset + fixes[i].len > size) {
-			ndl_fail(err, path, 0, 0, "cannot fix: edits overlap or pass "
-				 "the end of the file");
-			goto done;
-		}
-		if (copy_range(fd, out, at, fixes[i].offset, buf, 1 << 16) ||
-		    write_all(out, fixes[i].text, strlen(fixes[i].text))) {
-			ndl_fail(err, path, 0, 0, "cannot fix: %s", strerror(errno));
-			goto done;
-		}
-		at = fixes[i].offset + fixes[i].len;
-	}
-	if (copy_range(fd, out, at, size, buf, 1 << 16) || fsync(out)) {
-		ndl_fail(err, path, 0, 0, "cannot fix: %s", strerror(errno));
-		goto done;
-	}
-	int closed = close(out);
-	out = -1;
-	if (closed || rename(tmp, real)) {
-		ndl_fail(err, path, 0, 0, "cannot fix: %s", strerror(errno));
-		goto done;
-	}
-	rc = 0;
-done:
-	if (out >= 0)
-		close(out);
-	if (rc != 0 && made)
-		unlink(tmp);
-	free(tmp);
-	free(buf);
-	free(real);
-	return rc;
 }

@@ -4,6 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "cli.h"
 
@@ -24,6 +27,12 @@ int main(int argc, char **argv)
 	options o = {.command = "check", .fail_on = NDL_VERDICT_AVOID,
 		     .color = -1, .format = FMT_TEXT};
 	int (*run)(options *, int, char **) = cmd_check;
+#ifdef __GLIBC__
+	/* Large buffers (a long row's) go back to the system when freed:
+	 * glibc would otherwise raise its threshold after the first one and
+	 * keep as much again in each thread's heap. */
+	mallopt(M_MMAP_THRESHOLD, 1 << 20);
+#endif
 	for (size_t i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0) {
 			o.command = commands[i].name;

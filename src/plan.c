@@ -267,7 +267,10 @@ int ndl_plan_today_date(const ndl_plan *plan, ndl_date *out)
 {
 	if (!plan->opt.dated || !plan->opt.has_now)
 		return -1;
-	date_of_minutes(plan->opt.procedure + llround(plan->opt.now.hours * 60.0), out);
+	date_of_minutes(plan->opt.now_local ? plan->opt.now_local
+					    : plan->opt.procedure +
+						      llround(plan->opt.now.hours * 60.0),
+			out);
 	return 0;
 }
 

@@ -4,7 +4,8 @@
  * the quote-aware scan (csv_scan.c), and numbers them; workers parse each
  * block's rows with their own libcsv parser and checker; the calling
  * thread hands each block's output to the handler in input order. Memory
- * stays bounded: a few blocks are in flight at any time. */
+ * stays bounded: the blocks in flight hold a few MB of rows at most (see
+ * IN_FLIGHT_BYTES). */
 #include <csv.h>
 #include <errno.h>
 #include <pthread.h>
@@ -20,11 +21,27 @@
 #include "text.h"
 #include "util.h"
 
-#define BLOCK_BYTES ((size_t)256 << 10)  /* rows per block: about 256 KiB,
-					    whose output is some 5 times that */
+/* Memory: the rows read but not yet written out (their bytes, and the
+ * output they make, some 5 times as much) stay under IN_FLIGHT_BYTES
+ * whatever --jobs, blocks getting smaller as threads are more, plus one
+ * row when a single row is larger. A row longer than MAX_ROW_BYTES is
+ * not kept at all, and an ingredients cell longer than MAX_CELL_BYTES
+ * (what the tokenizer would work on) is not decoded: such a row is a
+ * record that could not be read, and the run goes on. */
+#define IN_FLIGHT_BYTES ((size_t)4 << 20)
+#define MAX_BLOCK_BYTES ((size_t)256 << 10)
+#define MIN_BLOCK_BYTES ((size_t)16 << 10)
 #define READ_BYTES ((size_t)256 << 10)
-#define MAX_ROW_BYTES ((size_t)256 << 20) /* a longer row is an error */
+#define MAX_ROW_BYTES ((size_t)NDL_CSV_MAX_ROW_MB << 20)
+#define MAX_CELL_BYTES ((size_t)NDL_CSV_MAX_CELL_MB << 20)
+#define TRIM_BYTES ((size_t)1 << 20) /* scratch beyond this is given back
+					after the row that needed it */
+#define TRIM_ROW_BYTES ((size_t)64 << 10) /* after a longer row (ten times
+					     the longest of real catalogues),
+					     a fresh checker */
 #define NONE ((size_t)-1)
+#define NDL_STR_(x) #x
+#define NDL_STR(x) NDL_STR_(x)
 
 typedef struct block {
 	char *data;
@@ -33,6 +50,8 @@ typedef struct block {
 	ndl_csv_rowref *rows;
 	size_t nrows, cap_rows;
 	unsigned long first_row; /* number of rows[0] */
+	size_t skipped_row; /* the row too long to keep (its bytes are not
+			       in data), or NONE; it ends the block */
 	ndl_buf out, warn;
 	void *user;
 	int done;
@@ -42,6 +61,7 @@ typedef struct block {
 typedef struct worker {
 	struct runner *run;
 	ndl_checker *chk;
+	int own_chk; /* made for this run, freed after it */
 	struct csv_parser parser;
 	char *cellbuf; /* the row's cells, back to back */
 	size_t cellbuf_len, cellbuf_cap;
@@ -57,6 +77,7 @@ typedef struct runner {
 	const ndl_csv_handler *h;
 	const ndl_csv_options *opt;
 	const char *source;
+	ndl_buf shown_source; /* source for the warnings: one line, no escape */
 	ndl_error *err;
 	int fd;
 	uint64_t total; /* input size, 0 if unknown */
@@ -66,7 +87,11 @@ typedef struct runner {
 	ndl_csv_scanner sc;
 	block *cur;    /* block being filled */
 	block *free;   /* recycled blocks */
+	size_t block_bytes, read_bytes;
 	int eof;
+	int skipping;     /* the row being read is too long: dropped */
+	uint64_t dropped; /* its bytes dropped so far */
+	size_t in_flight; /* bytes of the blocks handed to the workers */
 	unsigned long next_row;
 	int failed;    /* err is filled */
 
@@ -95,6 +120,7 @@ static block *block_get(runner *r)
 		}
 	}
 	b->len = b->nrows = 0;
+	b->skipped_row = NONE;
 	b->out.len = b->warn.len = 0;
 	b->done = 0;
 	if (b->user)
@@ -102,8 +128,20 @@ static block *block_get(runner *r)
 	return b;
 }
 
+/* Back to the free list; what a long row made it grow to is given back
+ * (a block's output is some 5 times its bytes, often more). */
 static void block_put(runner *r, block *b)
 {
+	size_t usual = 4 * (r->read_bytes + r->block_bytes);
+	if (b->cap > usual) {
+		free(b->data);
+		b->data = NULL;
+		b->cap = 0;
+	}
+	if (b->out.cap > 4 * usual)
+		ndl_buf_free(&b->out);
+	if (b->warn.cap > usual)
+		ndl_buf_free(&b->warn);
 	b->next = r->free;
 	r->free = b;
 }
@@ -118,20 +156,33 @@ static void block_free(block *b)
 	free(b);
 }
 
+/* A row the scan found, into the current block; the end of a row too
+ * long to keep ends the scan (and the block). */
 static int add_row(void *ctx, const ndl_csv_rowref *ref)
 {
-	block *b = ctx;
-	if (NDL_GROW(b->rows, b->cap_rows, b->nrows + 1))
+	runner *r = ctx;
+	block *b = r->cur;
+	if (NDL_GROW(b->rows, b->cap_rows, b->nrows + 1)) {
+		r->failed = 1;
+		ndl_fail(r->err, r->source, 0, 0, "out of memory");
 		return -1;
+	}
+	if (r->skipping || ref->end - ref->start > MAX_ROW_BYTES) {
+		r->skipping = 0;
+		b->skipped_row = b->nrows;
+	}
 	b->rows[b->nrows++] = *ref;
-	return 0;
+	return b->skipped_row != NONE;
 }
 
+/* Reads up to read_bytes into the room left in the block, made at
+ * least a quarter of that (a small input is read without growing). */
 static int read_more(runner *r, block *b)
 {
-	if (b->cap - b->len < READ_BYTES) {
-		size_t cap = b->cap ? b->cap : READ_BYTES;
-		while (cap - b->len < READ_BYTES)
+	size_t want = r->read_bytes;
+	if (b->cap - b->len < want / 4 + 1) {
+		size_t cap = b->cap ? b->cap : want;
+		while (cap - b->len < want)
 			cap *= 2;
 		char *d = realloc(b->data, cap);
 		if (d == NULL)
@@ -140,7 +191,8 @@ static int read_more(runner *r, block *b)
 		b->cap = cap;
 	}
 	for (;;) {
-		ssize_t k = read(r->fd, b->data + b->len, b->cap - b->len);
+		size_t room = b->cap - b->len;
+		ssize_t k = read(r->fd, b->data + b->len, room < want ? room : want);
 		if (k > 0) {
 			b->len += (size_t)k;
 			return 0;
@@ -156,35 +208,64 @@ static int read_more(runner *r, block *b)
 	}
 }
 
-/* Reads until the current block holds at least BLOCK_BYTES of whole rows
- * (or the input ends), then returns it, numbered; what follows its last
- * row moves to a new current block. NULL at the end or on error. */
+/* A row too long to keep: what has been scanned of it is dropped, but
+ * its first byte. It is the block's only row, and starts at 0. */
+static void drop_scanned(runner *r, block *b)
+{
+	if (!r->skipping) {
+		/* what comes before the row (blank lines) goes with the rest */
+		int in_row = ndl_csv_scan_in_row(&r->sc);
+		size_t start = in_row ? r->sc.row_start : b->len;
+		b->offset += start;
+		memmove(b->data, b->data + start, b->len - start);
+		b->len -= start;
+		ndl_csv_scanner_rebase(&r->sc, start);
+		r->skipping = in_row;
+		if (!in_row)
+			return; /* only blank lines: no row yet */
+	}
+	r->dropped += b->len - 1;
+	b->len = 1;
+	r->sc.pos = 1;
+	if (r->sc.line_start > 1)
+		r->sc.line_start = 1;
+	if (b->cap > 2 * r->read_bytes) {
+		/* nor the room its first bytes took */
+		char *d = realloc(b->data, 2 * r->read_bytes);
+		if (d) {
+			b->data = d;
+			b->cap = 2 * r->read_bytes;
+		}
+	}
+}
+
+/* Reads until the current block holds at least block_bytes of whole
+ * rows (or the input ends), then returns it, numbered; what follows its
+ * last row moves to a new current block. NULL at the end or on error. */
 static block *next_block(runner *r)
 {
 	block *b = r->cur;
 	for (;;) {
-		ndl_csv_scan(&r->sc, b->data, b->len, add_row, b);
-		size_t whole = b->nrows ? b->rows[b->nrows - 1].end : 0;
-		if (whole >= BLOCK_BYTES || r->eof)
-			break;
-		if (b->len - whole > MAX_ROW_BYTES) {
-			r->failed = 1;
-			ndl_fail(r->err, r->source, (unsigned)r->sc.row_line, 0,
-				 "a row longer than %zu MB", MAX_ROW_BYTES >> 20);
+		ndl_csv_scan(&r->sc, b->data, b->len, add_row, r);
+		if (r->failed)
 			return NULL;
+		size_t whole = b->nrows ? b->rows[b->nrows - 1].end : 0;
+		if (whole >= r->block_bytes || r->eof || b->skipped_row != NONE)
+			break;
+		if (r->skipping || b->len - whole > MAX_ROW_BYTES) {
+			if (b->nrows > 0)
+				break; /* the rows before it go first */
+			drop_scanned(r, b);
 		}
 		if (read_more(r, b) != 0) {
 			r->failed = 1;
 			return NULL;
 		}
 	}
-	if (r->eof) {
+	if (r->eof && b->skipped_row == NONE) {
 		ndl_csv_rowref last;
-		if (ndl_csv_scan_finish(&r->sc, b->len, &last) && add_row(b, &last)) {
-			r->failed = 1;
-			ndl_fail(r->err, r->source, 0, 0, "out of memory");
+		if (ndl_csv_scan_finish(&r->sc, b->len, &last) && add_row(r, &last) < 0)
 			return NULL;
-		}
 	}
 	if (b->nrows == 0 && r->eof)
 		return NULL;
@@ -199,6 +280,10 @@ static block *next_block(runner *r)
 		memcpy(nb->data, b->data + cut, b->len - cut);
 	nb->len = b->len - cut;
 	nb->offset = b->offset + cut;
+	if (b->skipped_row != NONE) {
+		nb->offset += r->dropped;
+		r->dropped = 0;
+	}
 	ndl_csv_scanner_rebase(&r->sc, cut);
 	b->len = cut;
 	b->first_row = r->next_row;
@@ -209,19 +294,25 @@ static block *next_block(runner *r)
 
 /* ------------------------------------------------------- the header */
 
-/* The delimiter of the first line: the most frequent of , ; and tab
- * outside quotes (a comma when none). */
-static unsigned char sniff_delimiter(const char *s, size_t n)
+/* The delimiter of the first record: the most frequent of , ; and tab
+ * outside quotes (a comma when none). 0 while the record is not all in
+ * s[0, n) and more may come: a quoted header cell can hold a line break,
+ * and a pipe can deliver the bytes in pieces, which must not change the
+ * answer. */
+static unsigned char sniff_delimiter(const char *s, size_t n, int eof)
 {
 	size_t count[3] = {0, 0, 0};
 	int quoted = 0;
-	for (size_t i = 0; i < n && (quoted || s[i] != '\n'); i++) {
+	size_t i = 0;
+	for (; i < n && (quoted || (s[i] != '\n' && s[i] != '\r')); i++) {
 		if (s[i] == '"')
 			quoted = !quoted;
 		else if (!quoted)
 			count[0] += s[i] == ',', count[1] += s[i] == ';',
 				count[2] += s[i] == '\t';
 	}
+	if (i == n && !eof)
+		return 0;
 	if (count[1] > count[0] && count[1] >= count[2])
 		return ';';
 	if (count[2] > count[0] && count[2] > count[1])
@@ -401,10 +492,9 @@ static int read_header(runner *r, cells *c)
 				bom = 3;
 				r->sc.pos = r->sc.line_start = r->sc.prev_end = 3;
 			}
-			if (r->delim == 0 && (memchr(b->data, '\n', b->len) || r->eof)) {
-				r->delim = (unsigned char)sniff_delimiter(
-					b->data + bom, b->len - bom);
-			}
+			if (r->delim == 0)
+				r->delim = sniff_delimiter(b->data + bom, b->len - bom,
+							   r->eof);
 			if (r->delim) {
 				r->sc.delim = r->delim;
 				ndl_csv_scan(&r->sc, b->data, b->len, stop_at_first, &first);
@@ -515,7 +605,6 @@ typedef struct locator {
 	size_t cell;
 	unsigned long line;
 	int direct;        /* -1 unknown; 1: decoded offset + start = raw */
-	int ascii;         /* one byte per column */
 	size_t start;
 	size_t at;         /* cursor: raw offset, with its line and column */
 	unsigned long at_line;
@@ -545,25 +634,8 @@ static void locate(void *ctx, size_t offset, unsigned *line, unsigned *col)
 		l->at_line = l->line;
 		l->at_col = 1;
 	}
-	if (l->ascii) {
-		const char *nl;
-		while ((nl = memchr(l->raw + l->at, '\n', r - l->at)) != NULL) {
-			l->at = (size_t)(nl - l->raw) + 1;
-			l->at_line++;
-			l->at_col = 1;
-		}
-		l->at_col += (unsigned)(r - l->at);
-		l->at = r;
-	}
-	for (; l->at < r; l->at++) {
-		unsigned char c = (unsigned char)l->raw[l->at];
-		if (c == '\n') {
-			l->at_line++;
-			l->at_col = 1;
-		} else if ((c & 0xC0) != 0x80) {
-			l->at_col++;
-		}
-	}
+	ndl_csv_advance(l->raw, l->at, r, &l->at_line, &l->at_col);
+	l->at = r;
 	*line = (unsigned)l->at_line;
 	*col = l->at_col;
 }
@@ -582,6 +654,62 @@ static double parse_spf(const char *s, size_t n)
 	return v > 0 && v < 200 ? v : 0;
 }
 
+/* Decodes the row's cells with libcsv. An ingredients cell longer than
+ * MAX_CELL_BYTES is not decoded: the parser gets the bytes around it,
+ * so that the cell reads empty, and the result is 1. */
+static int parse_cells(worker *w, const char *raw, size_t n)
+{
+	runner *r = w->run;
+	size_t a = 0, b = 0;
+	int too_long = n > MAX_CELL_BYTES &&
+		       ndl_csv_cell_span(raw, n, r->delim, r->hdr.ingredients, &a,
+					 &b) == 0 &&
+		       b - a > MAX_CELL_BYTES;
+	w->ncells = w->cellbuf_len = 0;
+	w->row_done = 0;
+	if (too_long) {
+		csv_parse(&w->parser, raw, a, on_field, on_row, w);
+		csv_parse(&w->parser, raw + b, n - b, on_field, on_row, w);
+	} else {
+		csv_parse(&w->parser, raw, n, on_field, on_row, w);
+	}
+	if (w->row_done == 0)
+		csv_fini(&w->parser, on_field, on_row, w);
+	return too_long;
+}
+
+/* What a long row made the worker's scratch grow to is given back: its
+ * cells, the parser's buffer, and the checker (a new one, whose memory
+ * is the lexicon's share only). */
+static void worker_trim(worker *w)
+{
+	ndl_checker *fresh = ndl_checker_new(w->run->lex);
+	if (fresh) {
+		if (w->own_chk)
+			ndl_checker_free(w->chk);
+		w->chk = fresh;
+		w->own_chk = 1;
+	}
+	if (w->cellbuf_cap > TRIM_BYTES) {
+		free(w->cellbuf);
+		w->cellbuf = NULL;
+		w->cellbuf_cap = 0;
+	}
+	if (w->cap_cells > TRIM_BYTES / sizeof(size_t)) {
+		free(w->cell_off);
+		free(w->cell_len);
+		free(w->cell_ptr);
+		w->cell_off = w->cell_len = NULL;
+		w->cell_ptr = NULL;
+		w->cap_cells = 0;
+	}
+	if (w->parser.entry_size > TRIM_BYTES) {
+		csv_free(&w->parser);
+		csv_init(&w->parser, 0); /* allocates nothing: cannot fail */
+		csv_set_delim(&w->parser, w->run->delim);
+	}
+}
+
 static void process_row(worker *w, block *b, size_t k)
 {
 	runner *r = w->run;
@@ -589,12 +717,15 @@ static void process_row(worker *w, block *b, size_t k)
 	const ndl_csv_rowref *ref = &b->rows[k];
 	const char *raw = b->data + ref->start;
 	size_t n = ref->end - ref->start;
+	int skipped = k == b->skipped_row, cell_too_long = 0;
 
-	w->ncells = w->cellbuf_len = 0;
-	w->row_done = 0;
-	csv_parse(&w->parser, raw, n, on_field, on_row, w);
-	if (w->row_done == 0)
-		csv_fini(&w->parser, on_field, on_row, w);
+	if (skipped) {
+		n = 0; /* its bytes are gone */
+		w->ncells = 0;
+		w->row_done = 1;
+	} else {
+		cell_too_long = parse_cells(w, raw, n);
+	}
 
 	ndl_csv_row row = {.row = b->first_row + k, .line = ref->line,
 			   .raw = raw, .raw_len = n, .offset = b->offset + ref->start};
@@ -606,9 +737,15 @@ static void process_row(worker *w, block *b, size_t k)
 
 	char why[160];
 	int ascii = ndl_is_ascii(raw, n);
-	locator loc = {raw, n, r->delim, h->ingredients, ref->line, -1, ascii, 0, 0,
+	locator loc = {raw, n, r->delim, h->ingredients, ref->line, -1, 0, 0,
 		       ref->line, 1};
-	if (w->row_done < 0) {
+	if (skipped) {
+		row.error = "the row is longer than " NDL_STR(NDL_CSV_MAX_ROW_MB)
+			    " MB: not read";
+	} else if (cell_too_long) {
+		row.error = "the ingredients cell is longer than "
+			    NDL_STR(NDL_CSV_MAX_CELL_MB) " MB: not read";
+	} else if (w->row_done < 0) {
 		row.error = "out of memory";
 	} else if (ref->unterminated) {
 		row.error = "a quoted cell is never closed";
@@ -620,8 +757,8 @@ static void process_row(worker *w, block *b, size_t k)
 		row.error = why;
 	}
 	if (row.error) {
-		ndl_buf_printf(&b->warn, "%s:%lu: warning: row %lu: %s\n", r->source,
-			       row.line, row.row, row.error);
+		ndl_buf_printf(&b->warn, "%s:%lu: warning: row %lu: %s\n",
+			       r->shown_source.data, row.line, row.row, row.error);
 		row.product.text = "";
 		row.product.line = (unsigned)ref->line;
 	} else {
@@ -646,9 +783,11 @@ static void process_row(worker *w, block *b, size_t k)
 		ndl_buf_printf(&b->warn,
 			       "%s:%lu: warning: row %lu: invalid UTF-8 at byte "
 			       "offset %llu\n",
-			       r->source, row.line, row.row,
+			       r->shown_source.data, row.line, row.row,
 			       (unsigned long long)(row.offset + bad));
 	r->h->row(r->h->ctx, w->chk, &row, &b->out, b->user);
+	if (n > TRIM_ROW_BYTES)
+		worker_trim(w);
 }
 
 static void process_block(worker *w, block *b)
@@ -657,13 +796,16 @@ static void process_block(worker *w, block *b)
 		process_row(w, b, k);
 }
 
-static int worker_init(worker *w, runner *r)
+/* Worker i: its parser, and its checker (the caller's, or its own). */
+static int worker_init(worker *w, runner *r, unsigned i)
 {
 	memset(w, 0, sizeof(*w));
 	w->run = r;
-	w->chk = ndl_checker_new(r->lex);
+	w->own_chk = r->opt->checkers == NULL;
+	w->chk = w->own_chk ? ndl_checker_new(r->lex) : r->opt->checkers[i];
 	if (w->chk == NULL || csv_init(&w->parser, 0) != 0) {
-		ndl_checker_free(w->chk);
+		if (w->own_chk)
+			ndl_checker_free(w->chk);
 		return -1;
 	}
 	csv_set_delim(&w->parser, r->delim);
@@ -673,7 +815,8 @@ static int worker_init(worker *w, runner *r)
 static void worker_fini(worker *w)
 {
 	csv_free(&w->parser);
-	ndl_checker_free(w->chk);
+	if (w->own_chk)
+		ndl_checker_free(w->chk);
 	free(w->cellbuf);
 	free(w->cell_off);
 	free(w->cell_len);
@@ -727,7 +870,7 @@ static int emit(runner *r, block *b, unsigned long *rows)
 static void run_inline(runner *r)
 {
 	worker w;
-	if (worker_init(&w, r) != 0) {
+	if (worker_init(&w, r, 0) != 0) {
 		r->failed = 1;
 		ndl_fail(r->err, r->source, 0, 0, "out of memory");
 		return;
@@ -755,7 +898,7 @@ static void run_threads(runner *r, unsigned jobs)
 		ndl_fail(r->err, r->source, 0, 0, "out of memory");
 	}
 	for (; !r->failed && started < jobs; started++) {
-		if (worker_init(&ws[started], r) != 0 ||
+		if (worker_init(&ws[started], r, started) != 0 ||
 		    pthread_create(&ws[started].thread, NULL, worker_main, &ws[started])) {
 			r->failed = 1;
 			ndl_fail(r->err, r->source, 0, 0, "cannot start a thread");
@@ -766,12 +909,14 @@ static void run_threads(runner *r, unsigned jobs)
 	unsigned long rows = 0;
 	int reading = !r->failed;
 	while (reading || n > 0) {
-		while (reading && n < cap) {
+		/* more only while the bytes in flight allow it */
+		while (reading && n < cap && (n == 0 || r->in_flight < IN_FLIGHT_BYTES)) {
 			block *b = next_block(r);
 			if (b == NULL) {
 				reading = 0;
 				break;
 			}
+			r->in_flight += b->len;
 			ring[(head + n++) % cap] = b;
 			pthread_mutex_lock(&r->mu);
 			r->work[(r->work_head + r->work_n++) % cap] = b;
@@ -787,6 +932,7 @@ static void run_threads(runner *r, unsigned jobs)
 		pthread_mutex_unlock(&r->mu);
 		head = (head + 1) % cap;
 		n--;
+		r->in_flight -= b->len;
 		if (r->failed) {
 			block_put(r, b);
 			reading = 0;
@@ -820,7 +966,24 @@ int ndl_csv_run(const ndl_lexicon *lex, int fd, const char *source,
 		r.total = (uint64_t)st.st_size;
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
 		return ndl_fail(err, source, 0, 0, "is a directory");
+	ndl_term_text(&r.shown_source, source, strlen(source), 0);
+	ndl_buf_cstr(&r.shown_source);
+	if (r.shown_source.failed)
+		return ndl_fail(err, source, 0, 0, "out of memory");
 	r.delim = (unsigned char)r.opt->delimiter;
+	/* blocks small enough that as many as the threads keep busy fit in
+	 * the bytes in flight */
+	unsigned jobs = r.opt->jobs > 1 ? r.opt->jobs : 1;
+	r.block_bytes = IN_FLIGHT_BYTES / (2 * jobs + 1);
+	if (r.block_bytes > MAX_BLOCK_BYTES)
+		r.block_bytes = MAX_BLOCK_BYTES;
+	if (r.block_bytes < MIN_BLOCK_BYTES)
+		r.block_bytes = MIN_BLOCK_BYTES;
+	if (r.opt->block_bytes)
+		r.block_bytes = r.opt->block_bytes;
+	r.read_bytes = r.block_bytes < READ_BYTES ? r.block_bytes : READ_BYTES;
+	if (r.read_bytes < 64)
+		r.read_bytes = 64;
 	ndl_csv_scanner_init(&r.sc, r.delim, 1, 0);
 	pthread_mutex_init(&r.mu, NULL);
 	pthread_cond_init(&r.work_cv, NULL);
@@ -847,6 +1010,7 @@ int ndl_csv_run(const ndl_lexicon *lex, int fd, const char *source,
 	for (size_t i = 0; i < header.n; i++)
 		free(header.v[i]);
 	free(header.v);
+	ndl_buf_free(&r.shown_source);
 	pthread_mutex_destroy(&r.mu);
 	pthread_cond_destroy(&r.work_cv);
 	pthread_cond_destroy(&r.done_cv);

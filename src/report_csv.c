@@ -2,18 +2,26 @@
 #include <string.h>
 
 #include "needlecheck.h"
+#include "text.h"
 
-/* The inside of a quoted cell: quotes doubled. */
+/* Cell text: quotes doubled (inside a quoted cell), line breaks and
+ * tabs kept, other control characters and bidi controls as '?' and
+ * invalid UTF-8 as U+FFFD, so that a spreadsheet or a terminal showing
+ * the file shows what it holds. */
+static const char *cell_replacement(uint32_t cp, int invalid)
+{
+	if (cp == '"')
+		return "\"\"";
+	if (invalid)
+		return "\xef\xbf\xbd";
+	if (cp == '\t' || cp == '\r' || cp == '\n')
+		return NULL;
+	return ndl_is_unsafe_cp(cp) ? "?" : NULL;
+}
+
 static void escaped(ndl_buf *out, const char *s, size_t n)
 {
-	size_t run = 0;
-	for (size_t i = 0; i < n; i++)
-		if (s[i] == '"') {
-			ndl_buf_append(out, s + run, i + 1 - run);
-			ndl_buf_append(out, "\"", 1);
-			run = i + 1;
-		}
-	ndl_buf_append(out, s + run, n - run);
+	ndl_escape(out, s, n, "\"", cell_replacement);
 }
 
 /* One cell: quoted when it must be, and never a formula: a cell starting
@@ -29,7 +37,7 @@ static void cell(ndl_buf *out, const char *s, size_t n, int first)
 	if (n > 0 && (s[0] == ' ' || s[n - 1] == ' '))
 		quote = 1;
 	if (!quote) {
-		ndl_buf_append(out, s, n);
+		escaped(out, s, n); /* no quote in it to double */
 		return;
 	}
 	ndl_buf_append(out, "\"", 1);

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "needlecheck.h"
-#include "report.h"
 
 void ndl_write_gcc(ndl_buf *out, const ndl_diagnostic *d, unsigned flags)
 {

@@ -4,33 +4,40 @@
 #include <string.h>
 
 #include "needlecheck.h"
+#include "text.h"
 
 /* GitHub's escaping: in the message '%', CR and LF; in a property value
  * also ':' and ',', which would end the value. Without it a name in the
  * catalogue could end the command and start another. */
+static const char *message_replacement(uint32_t cp, int invalid)
+{
+	switch (cp) {
+	case '%':
+		return "%25";
+	case '\r':
+		return "%0D";
+	case '\n':
+		return "%0A";
+	}
+	return invalid || ndl_is_unsafe_cp(cp) ? "?" : NULL;
+}
+
+static const char *property_replacement(uint32_t cp, int invalid)
+{
+	return cp == ':' ? "%3A" : cp == ',' ? "%2C" : message_replacement(cp, invalid);
+}
+
+void ndl_github_text(ndl_buf *out, const char *s, size_t n, int property)
+{
+	if (property)
+		ndl_escape(out, s, n, "%:,", property_replacement);
+	else
+		ndl_escape(out, s, n, "%", message_replacement);
+}
+
 static void escaped(ndl_buf *out, const char *s, int property)
 {
-	for (; *s; s++) {
-		switch (*s) {
-		case '%':
-			ndl_buf_puts(out, "%25");
-			break;
-		case '\r':
-			ndl_buf_puts(out, "%0D");
-			break;
-		case '\n':
-			ndl_buf_puts(out, "%0A");
-			break;
-		case ':':
-			ndl_buf_puts(out, property ? "%3A" : ":");
-			break;
-		case ',':
-			ndl_buf_puts(out, property ? "%2C" : ",");
-			break;
-		default:
-			ndl_buf_append(out, s, 1);
-		}
-	}
+	ndl_github_text(out, s, strlen(s), property);
 }
 
 void ndl_write_github(ndl_buf *out, const ndl_diagnostic *d)

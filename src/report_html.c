@@ -55,41 +55,29 @@ static const char style[] =
 	"@media (max-width:32rem){main{padding:.6rem}table{font-size:.82rem}"
 	"th,td{padding:.3rem}}\n";
 
+static const char *html_replacement(uint32_t cp, int invalid)
+{
+	switch (cp) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
+	case '\'':
+		return "&#39;";
+	}
+	if (invalid)
+		return "\xef\xbf\xbd";
+	/* the HTML parser rejects controls; bidi controls reorder the page */
+	return ndl_is_unsafe_cp(cp) ? "?" : NULL;
+}
+
 void ndl_html_text(ndl_buf *out, const char *s, size_t n)
 {
-	size_t i = 0, run = 0;
-	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		const char *rep = NULL;
-		size_t k = 1;
-		if (c == '&')
-			rep = "&amp;";
-		else if (c == '<')
-			rep = "&lt;";
-		else if (c == '>')
-			rep = "&gt;";
-		else if (c == '"')
-			rep = "&quot;";
-		else if (c == '\'')
-			rep = "&#39;";
-		else if (c < 0x20 || c == 0x7F)
-			rep = "?"; /* the HTML parser rejects controls */
-		else if (c >= 0x80) {
-			uint32_t cp;
-			k = ndl_utf8_decode(s + i, n - i, &cp);
-			if (cp == 0xFFFD && k == 1)
-				rep = "\xef\xbf\xbd";
-			else if (cp >= 0x80 && cp < 0xA0)
-				rep = "?";
-		}
-		if (rep) {
-			ndl_buf_append(out, s + run, i - run);
-			ndl_buf_puts(out, rep);
-			run = i + k;
-		}
-		i += k;
-	}
-	ndl_buf_append(out, s + run, n - run);
+	ndl_escape(out, s, n, "&<>\"'", html_replacement);
 }
 
 static void html(ndl_buf *out, const char *s)

@@ -39,8 +39,10 @@ void ndl_json_string(ndl_buf *out, const char *s, size_t n)
 		size_t k = 1;
 		if (c >= 0x80) {
 			k = ndl_utf8_decode(s + i, n - i, &cp);
-			/* valid UTF-8 passes, but U+2028/9 break JavaScript */
-			if (!(cp == 0xFFFD && k == 1) && cp != 0x2028 && cp != 0x2029) {
+			/* valid UTF-8 passes, but U+2028/9 break JavaScript,
+			 * and C1 and bidi controls are escaped: a person
+			 * reading the JSON sees them */
+			if (!(cp == 0xFFFD && k == 1) && !ndl_is_unsafe_cp(cp)) {
 				i += k;
 				continue;
 			}

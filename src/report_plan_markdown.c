@@ -9,17 +9,24 @@
 
 /* s as inline Markdown text (never at the start of a line): what could
  * make markup there (emphasis, code, links, HTML, entities, table cells,
- * maths) is escaped with a backslash, control characters become spaces,
- * invalid UTF-8 U+FFFD. */
+ * maths) is escaped with a backslash, and so is what a renderer would
+ * turn into a link of its own: ":/" (http://…), '@' (an e-mail address)
+ * and a '.' that does not end a sentence (www.example.com). Blanks and line
+ * breaks become spaces, other control and bidi characters '?', invalid
+ * UTF-8 U+FFFD. */
 static void md_text(ndl_buf *out, const char *s)
 {
 	size_t n = strlen(s), i = 0;
 	while (i < n) {
 		uint32_t cp;
 		size_t k = ndl_utf8_decode(s + i, n - i, &cp);
-		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0))
+		if (cp == '\t' || cp == '\n' || cp == '\r' || cp == '\v' || cp == '\f')
 			ndl_buf_append(out, " ", 1);
-		else if (cp < 0x80 && strchr("\\`*_[]<>|~&$", (int)cp))
+		else if (ndl_is_unsafe_cp(cp))
+			ndl_buf_append(out, "?", 1);
+		else if (cp < 0x80 && (strchr("\\`*_[]<>|~&$@", (int)cp) ||
+				       (cp == ':' && i + 1 < n && s[i + 1] == '/') ||
+				       (cp == '.' && i + 1 < n && !strchr(" \t\r\n", s[i + 1]))))
 			ndl_buf_printf(out, "\\%c", (char)cp);
 		else if (cp == 0xFFFD && k == 1)
 			ndl_buf_puts(out, "\xef\xbf\xbd");

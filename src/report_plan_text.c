@@ -6,7 +6,6 @@
 
 #include "needlecheck.h"
 #include "plan.h"
-#include "report.h"
 #include "text.h"
 
 #define LABEL_WIDTH 20

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "needlecheck.h"
-#include "report.h"
 #include "text.h"
 
 #define PRODUCT_WIDTH 34

@@ -3,7 +3,6 @@
 #include <string.h>
 
 #include "needlecheck.h"
-#include "report.h"
 #include "text.h"
 
 #define NAME_WIDTH 34 /* longer ingredient names are cut with "…" */
@@ -43,9 +42,7 @@ void ndl_term_text(ndl_buf *out, const char *s, size_t n, size_t max_chars)
 		uint32_t cp;
 		size_t k = ndl_utf8_decode(s + i, n - i, &cp);
 		/* control characters (ESC among them) never reach the terminal */
-		if (cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
-		    (cp == 0xFFFD && k == 1) || cp == 0x2028 || cp == 0x2029 ||
-		    (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069))
+		if (ndl_is_unsafe_cp(cp) || (cp == 0xFFFD && k == 1))
 			ndl_buf_append(out, "?", 1);
 		else
 			ndl_buf_append(out, s + i, k);

@@ -1,6 +1,7 @@
 #include <string.h>
 #include <utf8proc.h>
 
+#include "needlecheck.h"
 #include "text.h"
 
 size_t ndl_utf8_decode(const char *s, size_t n, uint32_t *cp)
@@ -76,6 +77,36 @@ size_t ndl_utf8_invalid_at(const char *s, size_t n)
 		i += k;
 	}
 	return n;
+}
+
+int ndl_is_unsafe_cp(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x061C ||
+	       cp == 0x200E || cp == 0x200F || cp == 0x2028 || cp == 0x2029 ||
+	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+void ndl_escape(ndl_buf *out, const char *s, size_t n, const char *special,
+		ndl_replace_fn rep)
+{
+	size_t i = 0, run = 0;
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c >= 0x20 && c < 0x7F && !strchr(special, c)) {
+			i++;
+			continue;
+		}
+		uint32_t cp = c;
+		size_t k = c < 0x80 ? 1 : ndl_utf8_decode(s + i, n - i, &cp);
+		const char *r = rep(cp, cp == 0xFFFD && k == 1);
+		if (r) {
+			ndl_buf_append(out, s + run, i - run);
+			ndl_buf_puts(out, r);
+			run = i + k;
+		}
+		i += k;
+	}
+	ndl_buf_append(out, s + run, n - run);
 }
 
 size_t ndl_utf8_count(const char *s, size_t n)

@@ -16,6 +16,24 @@ int ndl_is_ascii(const char *s, size_t n);
 /* Offset of the first invalid UTF-8 byte, or n when s is valid. */
 size_t ndl_utf8_invalid_at(const char *s, size_t n);
 
+/* Must cp not reach a reader as it is? Control characters (C0, DEL,
+ * C1: a terminal runs escapes), the line and paragraph separators, and
+ * the bidirectional controls (embeddings, overrides, isolates, marks),
+ * which make text display in another order than it is stored. */
+int ndl_is_unsafe_cp(uint32_t cp);
+
+/* The replacement of one character for a writer: cp is the code point
+ * (U+FFFD with invalid set for a byte that is not UTF-8). NULL keeps it. */
+typedef const char *(*ndl_replace_fn)(uint32_t cp, int invalid);
+
+/* Appends s to out with the characters that need it replaced by rep:
+ * those of special (ASCII), control characters, everything from 0x80
+ * (rep sees it decoded); the others are copied in runs. The one loop of
+ * the writers' escaping (CSV, HTML, GitHub). */
+struct ndl_buf;
+void ndl_escape(struct ndl_buf *out, const char *s, size_t n,
+		const char *special, ndl_replace_fn rep);
+
 /* Number of characters (code points, invalid bytes counting one each). */
 size_t ndl_utf8_count(const char *s, size_t n);
 

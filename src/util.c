@@ -1,7 +1,11 @@
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "util.h"
 
@@ -135,6 +139,36 @@ char *ndl_error_format(const ndl_error *err, char *out, size_t n)
 	else
 		snprintf(out, n, "error: %s", err->message);
 	return out;
+}
+
+int ndl_open_regular(const char *path, ndl_error *err)
+{
+	/* non-blocking: opening a FIFO for reading waits for a writer */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
+	struct stat st;
+	if (fd < 0)
+		return ndl_fail(err, path, 0, 0, "cannot open: %s", strerror(errno));
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		close(fd);
+		return ndl_fail(err, path, 0, 0, "not a regular file");
+	}
+	int flags = fcntl(fd, F_GETFL);
+	if (flags == -1 || fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) == -1) {
+		close(fd);
+		return ndl_fail(err, path, 0, 0, "cannot open: %s", strerror(errno));
+	}
+	return fd;
+}
+
+FILE *ndl_fopen_regular(const char *path, ndl_error *err)
+{
+	int fd = ndl_open_regular(path, err);
+	FILE *f = fd < 0 ? NULL : fdopen(fd, "rb");
+	if (fd >= 0 && f == NULL) {
+		ndl_fail(err, path, 0, 0, "cannot open: %s", strerror(errno));
+		close(fd);
+	}
+	return f;
 }
 
 int ndl_grow(void **p, size_t *cap, size_t need, size_t sz)

@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "needlecheck.h"
@@ -49,6 +50,14 @@ static inline void ndl_buf_put(ndl_buf *b, const char *s, size_t n)
 		ndl_buf_append(b, s, n);
 	}
 }
+
+/* Opens a file the library reads whole (a lexicon, protocol, guidance
+ * or known-names file): a descriptor, or -1 with err filled when it
+ * cannot be opened or is not a regular file. A FIFO is refused at once,
+ * never waited on. */
+int ndl_open_regular(const char *path, ndl_error *err);
+/* The same, as a stream for reading; NULL with err filled. */
+FILE *ndl_fopen_regular(const char *path, ndl_error *err);
 
 /* Grows *p (of *cap elements of size sz) to hold at least need elements. */
 int ndl_grow(void **p, size_t *cap, size_t need, size_t sz);

@@ -94,6 +94,20 @@ run "$retinol" --since 2026-11-25 --now 2026-11-20
 expect "--since after --now" '[ $status -eq 2 ] && has "$err" "after the moment"'
 run "$retinol" --since 2026-02-30
 expect "bad date" '[ $status -eq 2 ] && has "$err" "--since wants"'
+# hours between two instants: across the change from summer time
+# (Europe/London, 25 Oct 2026 at 02:00) a wall-clock day is 25 hours, and
+# a spring one (29 Mar 2026) 23; the POSIX rule is the same zone for a
+# system without the time zone database
+for zone in Europe/London GMT0BST,M3.5.0/1,M10.5.0; do
+	export TZ=$zone
+	run "$retinol" --since 2026-10-24T12:00 --now 2026-10-25T11:30 --format ndjson
+	expect "$zone: 23.5 h on the clock across October's change is day 1" 'has "$out" "\"day\":1,"'
+	run "$retinol" --since 2026-03-28T12:00 --now 2026-03-29T12:30 --format ndjson
+	expect "$zone: 24.5 h on the clock across March's change is day 0" 'has "$out" "\"day\":0,"'
+	run "$retinol" plan --since 2026-10-24T23:30 --now 2026-10-25T23:15
+	expect "$zone: the plan's today, day 1, is still Sun 25 Oct" 'has "$out" "Today is day 1, Sun 25 Oct."'
+	unset TZ
+done
 run "$retinol" --hours 119 --format ndjson
 expect "--hours 119 avoid" 'has "$out" "\"day\":4,\"verdict\":\"avoid\""'
 
@@ -135,6 +149,20 @@ yes "$retinol" | head -n 20000 > many.txt
 "$bin" --per-line --format ndjson many.txt 2> err.txt | head -n 1 > /dev/null
 expect "closed pipe: no error spam" '[ ! -s err.txt ]'
 
+# --- no escape from the input reaches standard error
+esc=$(printf '\033')
+bel=$(printf '\007')
+printf 'sku,\033]0;pwned\007name,notes\033[2J\n1,a,b\n' > noingr.csv
+run '' noingr.csv
+expect "a header cell's escapes are not printed" '[ $status -eq 2 ] && has "$err" "no ingredients column" && ! grep -q "$esc" err.txt && ! grep -q "$bel" err.txt'
+printf 'name,ingredients\nA\n' > "$(printf 'bad\033[2Jname.csv')"
+run '' --format ndjson bad*name.csv
+expect "a file name's escapes are not printed in row warnings" 'has "$err" "warning: row 1" && ! grep -q "$esc" err.txt'
+run '' "$(printf 'gone\033]0;x\007.txt')"
+expect "nor in a missing file's message" '[ $status -eq 2 ] && has "$err" "No such file" && ! grep -q "$esc" err.txt && ! grep -q "$bel" err.txt'
+run '' --day "$(printf '\033[2J')"
+expect "nor in a usage error" '[ $status -eq 2 ] && has "$err" "--day wants" && ! grep -q "$esc" err.txt'
+
 # --- CSV inventories
 awk 'BEGIN { print "sku,name,ingredients"; for (i = 1; i <= 10000; i++) {
 	a = (i % 3 == 0) ? "Retinol" : (i % 3 == 1) ? "Glycerin" : "Citric Acid";
@@ -165,9 +193,77 @@ run 'name,inci
 Serum,"Aqua, Retinol"
 ' --input csv --format json
 expect "CSV records as one JSON array" 'python3 -c "import json; assert len(json.load(open(\"out.txt\")))==1"'
+# the same bytes from a file and from a pipe that delivers them in two
+# pieces, the first ending inside a quoted header cell
+first='"Product\n' rest='notes";ingredients;aftercare_day\nNight Serum;Aqua, Retinol;0\n'
+printf "$first$rest" > quoted-header.csv
+"$bin" --format ndjson quoted-header.csv > file.txt 2>&1
+(printf "$first"; sleep 0.3; printf "$rest") | "$bin" --input csv --format ndjson > out.txt 2> err.txt
+status=$? out=$(cat out.txt) err=$(cat err.txt)
+expect "a header read in pieces: the delimiter of the whole first record" '[ $status -eq 1 ] && has "$out" "\"verdict\":\"avoid\"" && sed "s/<stdin>/quoted-header.csv/" out.txt | cmp -s - file.txt'
+# lone CRs end lines ("CSV (Macintosh)"): rows and positions count them
+printf 'sku,name,ingredients\r1,Gel,"Aqua,\rGlycerin"\r2,Serum,"Aqua,\rRetinol"\r' > mac.csv
+run '' --day 2 --format ndjson mac.csv
+expect "CR line ends: lines and columns" 'has "$out" "\"row\":2,\"line\":4," && has "$out" "\"class\":\"retinoid\",\"status\":\"avoid\",\"until_day\":5,\"line\":5,\"column\":1"'
+# --format html keeps its table in a temporary file: when that fails
+# (here: a file size limit, as a full $TMPDIR would) there is no page
+# at all, and the message names the temporary file and why
+{ (trap '' XFSZ; ulimit -f 16; exec "$bin" --day 3 --format html inv.csv 2> err.txt)
+  echo $? > status.txt; } | cat > out.txt
+status=$(cat status.txt) err=$(cat err.txt)
+expect "html: a temporary file that fails gives no page" '[ $status -eq 2 ] && [ ! -s out.txt ] && has "$err" "temporary file: File too large; no page written" && ! has "$err" "write error"'
+TMPDIR=$tmp/none "$bin" --day 3 --format html inv.csv > out.txt 2> err.txt
+status=$? err=$(cat err.txt)
+expect "html: no temporary file, no page" '[ $status -eq 2 ] && [ ! -s out.txt ] && has "$err" "none: cannot make a temporary file there"'
 printf 'name,ingredients\nA,"Aqua, Retinol"\n' > small.csv
 run '' --day 2 --format ndjson small.csv serum.txt
 expect "CSV and text files in one run" '[ $(wc -l < out.txt) -eq 2 ]'
+
+# --- limits: a row too long to keep, an ingredients cell too long to
+# read: records that say so, and the run goes on, in order and on the
+# right lines, with one thread or two
+python3 - <<'PY'
+MB = 1 << 20
+with open("long.csv", "w") as f:
+    f.write("sku,name,ingredients,notes\n")
+    f.write('1,Gel,"Aqua, Glycerin",ok\n')
+    f.write('2,Huge,"Aqua, Retinol","' + ("x" * 1023 + "\n") * (17 * 1024) + '"\n')
+    f.write('3,Serum,"Aqua, Retinol",ok\n')
+    f.write('4,Big list,"' + "Aqua, " * (MB // 6 + 10) + 'Retinol",ok\n')
+    f.write('5,Last,"Aqua,\nRetinol",ok\n')
+with open("brackets.csv", "w") as f:
+    f.write('name,ingredients\nX,"' + "(" * (40 * MB) + '"\nY,"Aqua, Retinol"\n')
+PY
+run '' --jobs 1 --day 2 --format ndjson long.csv
+cp out.txt one.txt
+expect "a 17 MB row: unknown, said, and the rows after it read" '[ $status -eq 1 ] && [ $(wc -l < out.txt) -eq 5 ] && sed -n 2p out.txt | grep -q "\"row\":2,\"line\":3,.*\"verdict\":\"unknown\".*\"error\":\"the row is longer than 16 MB: not read\"" && has "$err" "long.csv:3: warning: row 2: the row is longer than 16 MB"'
+expect "the lines after it are counted" 'sed -n 3p out.txt | grep -q "\"row\":3,\"line\":17412,.*\"line\":17412,\"column\":16" && sed -n 5p out.txt | grep -q "\"row\":5,\"line\":17414,.*\"line\":17415,\"column\":1"'
+expect "an ingredients cell over 1 MB: unknown, its row's other cells read" 'sed -n 4p out.txt | grep -q "\"name\":\"Big list\",.*\"verdict\":\"unknown\".*\"error\":\"the ingredients cell is longer than 1 MB: not read\""'
+run '' --jobs 2 --day 2 --format ndjson long.csv
+expect "the same with two threads" 'cmp -s one.txt out.txt'
+peak() { python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)' "$@"; }
+# a row passed over is never held whole: the program's base (some 20 MB)
+# and little more (AddressSanitizer's shadow and quarantine count too)
+small=32 large=64
+[ -n "${ASAN_OPTIONS:-}" ] && small=256 large=256
+mb=$(peak "$bin" --jobs 4 --format ndjson brackets.csv)
+expect "a 40 MB cell of brackets: under $small MB of memory ($mb MB)" '[ "$mb" -lt $small ]'
+mb=$(peak "$bin" --jobs 4 --format ndjson long.csv)
+expect "a 17 MB row and a 1 MB list: under $large MB of memory ($mb MB)" '[ "$mb" -lt $large ]'
+rm -f long.csv brackets.csv
+
+# plan keeps its products until the week is written: it takes 10,000
+yes 'Aqua, Glycerin' | head -n 10000 > shelf.txt
+run '' plan --per-line --format json shelf.txt
+expect "plan: 10,000 products" '[ $status -eq 0 ] && python3 -c "import json; assert len(json.load(open(\"out.txt\"))[\"products\"]) == 10000"'
+echo 'Aqua, Retinol' >> shelf.txt
+run '' plan --per-line shelf.txt
+expect "plan: 10,001 products refused, nothing written" '[ $status -eq 2 ] && [ ! -s out.txt ] && has "$err" "more than 10000 products" && has "$err" "check --day N"'
+awk 'BEGIN { print "name,ingredients"; for (i = 0; i <= 10000; i++) print "P" i ",\"Aqua\"" }' > shelf.csv
+run '' plan shelf.csv
+expect "plan: a CSV of 10,001 products refused" '[ $status -eq 2 ] && [ ! -s out.txt ] && [ $(grep -c "more than 10000" err.txt) -eq 1 ]'
 
 # --- hostile input
 printf 'Water\000\001\002\003 Retinol' > binary.txt
@@ -221,6 +317,21 @@ expect "missing --known file" '[ $status -eq 2 ] && has "$err" "missing-names.tx
 printf 'Xyzzy Extract\n' > names.txt
 run "Aqua, Xyzzy Extract, Glycerin" --known names.txt --format ndjson
 expect "--known widens the vocabulary" 'has "$out" "\"unrecognized\":[]"'
+
+# a FIFO where a knowledge file belongs is refused at once, not waited on
+mkfifo fifo.tsv
+mkdir fifolex
+mkfifo fifolex/retinoid.txt fifolex/guidance.tsv
+for args in "--protocol fifo.tsv" "--lexicon fifolex" "--known fifo.tsv" \
+	"plan --protocol fifo.tsv"; do
+	printf '%s' "$retinol" | timeout 10 "$bin" $args > out.txt 2> err.txt
+	status=$? err=$(cat err.txt)
+	expect "FIFO: $args: refused, no hang" '[ $status -eq 2 ] && has "$err" "not a regular file"'
+done
+rm fifolex/retinoid.txt
+printf '%s' "$retinol" | timeout 10 "$bin" plan --lexicon fifolex > out.txt 2> err.txt
+status=$? err=$(cat err.txt)
+expect "FIFO: a guidance.tsv in --lexicon: refused, no hang" '[ $status -eq 2 ] && has "$err" "guidance.tsv: error: not a regular file"'
 
 # --- lexicon command
 run '' lexicon --test

@@ -1,3 +1,3 @@
 /* libFuzzer: the protocol file from any bytes (see fuzz_lexicon.c). */
-#define FUZZED_FILE "protocol.tsv"
+#define FUZZED_PROTOCOL
 #include "fuzz_lexicon.c"

@@ -1,9 +1,12 @@
 #!/bin/sh
 # Lint from the command line: --fix (only the wrong claim cells change,
 # checked against fix/*.diff and cell by cell), usage errors, exit
-# statuses, threads, write errors, the README's example.
-# Usage: cli.sh path/to/needlecheck
+# statuses, threads, write errors, the README's example; and, with the
+# program built with the test hooks of --fix, --fix against what else
+# happens to the file at the exact moment.
+# Usage: cli.sh path/to/needlecheck path/to/needlecheck-hooks
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+hooks=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 ulimit -f 200000 2>/dev/null # 100 MB: a runaway writer fails, not the disk
@@ -83,6 +86,22 @@ if [ -w /dev/full ]; then
 	expect "/dev/full: exit 2 with a message" '[ $status -eq 2 ] && has "$err" "write error"'
 fi
 
+# --- lone CRs end lines: the lint points at the claim's line
+printf 'sku,name,ingredients,aftercare_day\r1,Gel,"Aqua, Glycerin",0\r2,Serum,"Aqua,\rRetinol",0\r' > mac.csv
+run mac.csv
+expect "CR line ends: the diagnostic's line and column" '[ $status -eq 1 ] && has "$out" "mac.csv:4:1: error: '"'"'Retinol'"'"'"'
+
+# --- GitHub: nothing on either stream starts a workflow command of its own
+evil=$(printf 'x\n::error title=Injected::boom.csv')
+printf 'sku,name,ingredients,aftercare_day\n1,Gel,"Aqua, Retinol",0\n2,Torn\n' > "$evil"
+run --format github x*boom.csv
+expect "github: a file name cannot inject a command" '[ $status -eq 1 ] && ! grep -q "^::error title=Injected" out.txt err.txt'
+expect "github: every line of stderr is a command of ours" '[ -s err.txt ] && ! grep -qv "^::\(warning\|error\)::" err.txt && has "$err" "row 2: the row has only 2 cells"'
+expect "github: every diagnostic on stdout is one" '[ $(grep -c "^::" out.txt) -eq 1 ] && [ $(wc -l < out.txt) -eq 2 ]'
+run --format github "$(printf 'gone\n::error::x.csv')"
+expect "github: a missing file's message is one escaped command" '[ $status -eq 2 ] && [ $(wc -l < err.txt) -eq 1 ] && grep -q "^::error::needlecheck: gone%0A::error::x.csv: No such file" err.txt'
+rm -f x*boom.csv
+
 # --- --fix: only the wrong claim cells change
 cp "$here/catalogue.csv" before.csv
 cp "$here/tabs.tsv" before.tsv
@@ -124,9 +143,27 @@ cp "$here/catalogue.csv" linked.csv
 ln linked.csv hardlink.csv
 run --fix linked.csv
 expect "--fix refuses a file with hard links" '[ $status -eq 2 ] && has "$err" "hard links" && cmp -s linked.csv "$here/catalogue.csv"'
+mkfifo fifo.csv
+timeout 10 "$bin" lint --fix fifo.csv > out.txt 2> err.txt
+status=$? err=$(cat err.txt)
+expect "--fix refuses a FIFO at once" '[ $status -eq 2 ] && has "$err" "fifo.csv: --fix rewrites regular files only"'
 cp "$here/catalogue.csv" json-fix.csv
 run --fix --format json json-fix.csv
 expect "--fix in JSON: fixes applied" 'python3 -c "import json; d=json.load(open(\"out.txt\"))[\"diagnostics\"]; assert sum(1 for x in d if x[\"fix\"] and x[\"fix\"][\"applied\"]) == 4"'
+
+# --fix after a row too long to keep: its bytes were never held, and the
+# claims after it are fixed at the right place
+python3 - <<'PY'
+with open("long.csv", "w", newline="") as f:
+    f.write("sku,name,ingredients,notes,aftercare_day\n")
+    f.write('1,Huge,"Aqua, Retinol","' + ("x" * 1023 + "\n") * (17 * 1024) + '",0\n')
+    f.write('2,Serum,"Aqua, Retinol",ok,0\n')
+PY
+cp long.csv long-before.csv
+run --fix --jobs 2 long.csv
+expect "--fix after a 17 MB row: the next claim fixed" '[ $status -eq 0 ] && has "$out" "1 fixed" && [ "$(tail -n 1 long.csv)" = "2,Serum,\"Aqua, Retinol\",ok,7" ] && [ $(wc -c < long.csv) -eq $(wc -c < long-before.csv) ] && [ $(cmp long.csv long-before.csv | grep -o "byte [0-9]*" | grep -o "[0-9]*") -eq $(($(wc -c < long.csv) - 1)) ]'
+expect "--fix after a 17 MB row: the row is said unread" 'has "$err" "long.csv:2: warning: row 1: the row is longer than 16 MB: not read"'
+rm -f long.csv long-before.csv
 
 # --- threads: one order, one result
 awk 'BEGIN { print "sku,name,ingredients,aftercare_day,tags"
@@ -145,6 +182,53 @@ run --jobs 4 --fix -q big4.csv
 expect "--fix with threads: the same file" 'cmp -s big.csv big4.csv'
 run big.csv
 expect "after --fix no wrong claim is left" '[ $status -eq 0 ] && has "$out" "0 errors"'
+
+# --- --fix and what else happens to the file, at the exact moment: the
+# hooks program (src/fix.c, NDL_FIX_HOOKS) runs $NEEDLECHECK_FIX_HOOK
+# with the moment as $1 ("read": the file has been read; "rename": the
+# copy is written, the last check comes next). An editor that rewrites
+# the file in place or saves it by rename, and SIGINT, SIGTERM or SIGHUP,
+# never lose an edit nor leave the temporary copy.
+
+# fix HOOK: a fresh catalogue (dated in the past, so that any write shows
+# in its times), then "lint --fix" with the hook; sets $status, $err
+fix() {
+	cp "$here/catalogue.csv" cat.csv
+	touch -d '2001-01-01 00:00' cat.csv
+	NEEDLECHECK_FIX_HOOK=$1 "$hooks" lint --fix -q cat.csv > out.txt 2> err.txt
+	status=$?
+	err=$(cat err.txt)
+}
+
+no_copy_left() { [ -z "$(ls -A | grep needlecheck-fix)" ]; }
+
+# the editor's version: the catalogue with one more row (longer)
+cp "$here/catalogue.csv" edited.csv
+echo 'Z-99,Late Row,"Aqua, Glycerin",0,,' >> edited.csv
+
+# no interference: the claims are fixed (the hooks change nothing)
+fix 'true'
+expect "a quiet run is fixed" '[ $status -eq 1 ] && ! cmp -s cat.csv "$here/catalogue.csv" && no_copy_left'
+
+# rewritten in place, 8 bytes longer, once --fix has read it
+fix '[ "$1" = read ] && cat edited.csv > cat.csv'
+expect "rewritten in place after reading: refused, the edit kept" '[ $status -eq 2 ] && has "$err" "changed while it was being checked" && cmp -s cat.csv edited.csv && no_copy_left'
+
+# rewritten in place, same size, while the copy was made
+fix '[ "$1" = rename ] && printf X | dd of=cat.csv bs=1 seek=40 conv=notrunc 2>/dev/null'
+expect "rewritten in place during the copy (same size): refused" '[ $status -eq 2 ] && has "$err" "changed while it was being checked" && [ "$(dd if=cat.csv bs=1 skip=40 count=1 2>/dev/null)" = X ] && no_copy_left'
+
+# saved by rename (as editors do) while the copy was made
+fix '[ "$1" = rename ] && cp edited.csv new.csv && mv new.csv cat.csv'
+expect "saved by rename during the copy: refused, the save kept" '[ $status -eq 2 ] && has "$err" "changed while it was being checked" && cmp -s cat.csv edited.csv && no_copy_left'
+
+# signals while the copy exists: it goes, the file stays as it was
+fix '[ "$1" = rename ] && kill -TERM $PPID'
+expect "SIGTERM: no copy left, the file untouched" '[ $status -eq 143 ] && cmp -s cat.csv "$here/catalogue.csv" && no_copy_left'
+fix '[ "$1" = rename ] && kill -INT $PPID'
+expect "SIGINT: no copy left, the file untouched" '[ $status -eq 130 ] && cmp -s cat.csv "$here/catalogue.csv" && no_copy_left'
+fix '[ "$1" = rename ] && kill -HUP $PPID'
+expect "SIGHUP: no copy left, the file untouched" '[ $status -eq 129 ] && cmp -s cat.csv "$here/catalogue.csv" && no_copy_left'
 
 # --- the README's example is the program's own output
 root=$(cd "$here/../.." && pwd)

@@ -160,12 +160,47 @@ static void test_lines(void **state)
 	assert_false(rs.v[2].unterminated);
 }
 
+/* Line breaks as spreadsheets write them: LF, CR LF and a lone CR (the
+ * "CSV (Macintosh)" of old), in quoted cells too, and a CR LF split
+ * between two reads still one break. */
+static void test_cr_lines(void **state)
+{
+	(void)state;
+	const char *s = "h1,h2\ra,\"x\ry\r\nz\"\r\nb,c\r\rd,e\n";
+	for (size_t cut = 0; cut <= strlen(s); cut++) {
+		ndl_csv_scanner sc;
+		rows rs = {0};
+		ndl_csv_scanner_init(&sc, ',', 1, 0);
+		ndl_csv_scan(&sc, s, cut, collect, &rs);
+		ndl_csv_scan(&sc, s, strlen(s), collect, &rs);
+		assert_int_equal(rs.n, 4);
+		assert_int_equal(rs.v[0].line, 1);
+		assert_int_equal(rs.v[1].line, 2);
+		assert_int_equal(rs.v[2].line, 5);
+		assert_int_equal(rs.v[3].line, 7);
+	}
+	/* positions inside a row count the same breaks */
+	unsigned long line = 2;
+	unsigned col = 1;
+	const char *row = "a,\"x\ry\r\nz\u00e9\"";
+	ndl_csv_advance(row, 0, 6, &line, &col);
+	assert_int_equal(line, 3);
+	assert_int_equal(col, 2);
+	ndl_csv_advance(row, 6, 8, &line, &col); /* "\r" "\n": one break */
+	assert_int_equal(line, 4);
+	assert_int_equal(col, 1);
+	ndl_csv_advance(row, 8, strlen(row), &line, &col);
+	assert_int_equal(line, 4);
+	assert_int_equal(col, 4);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_agrees_with_libcsv),
 		cmocka_unit_test(test_raw_offsets),
 		cmocka_unit_test(test_lines),
+		cmocka_unit_test(test_cr_lines),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,6 +1,6 @@
 /* Catalogue lint through the public API: which finding decides a wrong
- * claim, what an allowance excuses, tags, fixes, the writers' escaping,
- * and ndl_fix_file. Uses the lexicon embedded at build time. */
+ * claim, what an allowance excuses, tags, fixes and the writers'
+ * escaping. Uses the lexicon embedded at build time. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -395,80 +395,6 @@ static void test_sarif_locations(void **state)
 	ndl_buf_free(&b);
 }
 
-/* -------------------------------------------------------- ndl_fix_file */
-
-static char dir[] = "/tmp/test_lint.XXXXXX";
-
-static void put(const char *path, const char *s)
-{
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	fputs(s, f);
-	assert_int_equal(fclose(f), 0);
-}
-
-static char *get(const char *path)
-{
-	static char buf[256];
-	FILE *f = fopen(path, "rb");
-	assert_non_null(f);
-	size_t n = fread(buf, 1, sizeof(buf) - 1, f);
-	buf[n] = '\0';
-	fclose(f);
-	return buf;
-}
-
-static void test_fix_file(void **state)
-{
-	(void)state;
-	assert_non_null(mkdtemp(dir));
-	char path[64], other[64];
-	snprintf(path, sizeof(path), "%s/cat.csv", dir);
-	snprintf(other, sizeof(other), "%s/also.csv", dir);
-	const char *text = "a,b\r\nx,0\r\ny,\"3\"\r\n";
-	put(path, text);
-	chmod(path, 0640);
-	ndl_fix fixes[] = {{.offset = 7, .len = 1, .text = "7"},
-			   {.offset = 13, .len = 1, .text = "12"}};
-	ndl_error err = {0};
-	int fd = open(path, O_RDONLY);
-	assert_int_equal(ndl_fix_file(fd, path, fixes, 2, &err), 0);
-	close(fd);
-	assert_string_equal(get(path), "a,b\r\nx,7\r\ny,\"12\"\r\n");
-	struct stat st;
-	assert_int_equal(stat(path, &st), 0);
-	assert_int_equal(st.st_mode & 07777, 0640);
-
-	/* edits out of order or past the end: nothing changes */
-	ndl_fix wrong[] = {{.offset = 14, .len = 1, .text = "1"},
-			   {.offset = 7, .len = 1, .text = "1"}};
-	fd = open(path, O_RDONLY);
-	assert_int_equal(ndl_fix_file(fd, path, wrong, 2, &err), -1);
-	ndl_fix past = {.offset = 18, .len = 5, .text = "1"};
-	assert_int_equal(ndl_fix_file(fd, path, &past, 1, &err), -1);
-	close(fd);
-	assert_string_equal(get(path), "a,b\r\nx,7\r\ny,\"12\"\r\n");
-
-	/* a file read, then replaced under its name, is not overwritten */
-	fd = open(path, O_RDONLY);
-	unlink(path);
-	put(path, text);
-	assert_int_equal(ndl_fix_file(fd, path, fixes, 1, &err), -1);
-	assert_non_null(strstr(err.message, "changed while being read"));
-	close(fd);
-
-	/* nor one with another name for it */
-	assert_int_equal(link(path, other), 0);
-	fd = open(path, O_RDONLY);
-	assert_int_equal(ndl_fix_file(fd, path, fixes, 1, &err), -1);
-	assert_non_null(strstr(err.message, "hard links"));
-	close(fd);
-	assert_string_equal(get(path), text);
-	unlink(other);
-	unlink(path);
-	assert_int_equal(rmdir(dir), 0); /* and no temporary file is left */
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -489,7 +415,6 @@ int main(void)
 		cmocka_unit_test(test_github_escaping),
 		cmocka_unit_test(test_gcc),
 		cmocka_unit_test(test_sarif_locations),
-		cmocka_unit_test(test_fix_file),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -190,11 +190,12 @@ static void test_html_text(void **state)
 {
 	(void)state;
 	ndl_buf b = {0};
-	const char in[] = "<b>Serum & \"Co\" 'x'\x1b[2J\xff\xc2\x9b";
+	const char in[] = "<b>Serum & \"Co\" 'x'\x1b[2J\xff\xc2\x9b"
+			  "\xe2\x80\xaer\xe2\x81\xa6";
 	ndl_html_text(&b, in, sizeof(in) - 1);
 	assert_string_equal(ndl_buf_cstr(&b),
 			    "&lt;b&gt;Serum &amp; &quot;Co&quot; &#39;x&#39;?[2J"
-			    "\xef\xbf\xbd?");
+			    "\xef\xbf\xbd??r?");
 	ndl_buf_free(&b);
 }
 
@@ -211,7 +212,28 @@ static void test_markdown_escapes(void **state)
 	ndl_buf b = {0};
 	ndl_write_plan_markdown(&b, plan);
 	assert_non_null(strstr(ndl_buf_cstr(&b),
-			       "| A\\|B \\*c\\* \\[d\\](e) \\<i\\>\\&amp;  |"));
+			       "| A\\|B \\*c\\* \\[d\\](e) \\<i\\>\\&amp;? |"));
+	ndl_buf_free(&b);
+	ndl_plan_free(plan);
+}
+
+/* Nor a link that a renderer would make of a URL, a domain or an e-mail
+ * address; nor a bidi override that shows it in another order. */
+static void test_markdown_no_autolinks(void **state)
+{
+	fixture *f = *state;
+	ndl_plan *plan = ndl_plan_new(NULL);
+	ndl_product p = product("Aqua, Glycerin");
+	const char *name = "See https://x.example/a, www.shop.example or "
+			   "me@mail.example.\n\xe2\x80\xae" "evil\xe2\x81\xa6x";
+	ndl_record rec = {.source = "s", .row = 1, .line = 1, .name = name,
+			  .name_len = strlen(name)};
+	assert_int_equal(ndl_plan_add(plan, f->chk, &rec, &p, NULL), 0);
+	ndl_buf b = {0};
+	ndl_write_plan_markdown(&b, plan);
+	assert_non_null(strstr(ndl_buf_cstr(&b),
+			       "| See https\\://x\\.example/a, www\\.shop\\.example "
+			       "or me\\@mail\\.example. ?evil?x |"));
 	ndl_buf_free(&b);
 	ndl_plan_free(plan);
 }
@@ -227,6 +249,7 @@ int main(void)
 		cmocka_unit_test(test_dates),
 		cmocka_unit_test(test_html_text),
 		cmocka_unit_test(test_markdown_escapes),
+		cmocka_unit_test(test_markdown_no_autolinks),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

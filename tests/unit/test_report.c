@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "needlecheck.h"
-#include "report.h"
 
 static void json_is(const char *in, size_t n, const char *want)
 {
@@ -30,6 +29,25 @@ static void test_json_string(void **state)
 	json_is("\xc0\xaf", 2, "\"\\ufffd\\ufffd\"");
 	json_is("a\xe2\x80\xa8" "b", 5, "\"a\\u2028b\"");
 	json_is("nul\0x", 5, "\"nul\\u0000x\"");
+	/* bidi and C1 controls are kept, as escapes a person sees */
+	json_is("a\xe2\x80\xae" "b\xc2\x9b", 7, "\"a\\u202eb\\u009b\"");
+}
+
+static void github_is(const char *in, int property, const char *want)
+{
+	ndl_buf b = {0};
+	ndl_github_text(&b, in, strlen(in), property);
+	assert_string_equal(ndl_buf_cstr(&b), want);
+	ndl_buf_free(&b);
+}
+
+static void test_github_text(void **state)
+{
+	(void)state;
+	github_is("50% a\r\n::error::x", 0, "50%25 a%0D%0A::error::x");
+	github_is("a:b,c", 1, "a%3Ab%2Cc");
+	github_is("a:b,c", 0, "a:b,c");
+	github_is("\x1b]0;t\x07\xe2\x80\xae\xff", 0, "?]0;t???");
 }
 
 static void test_term_text(void **state)
@@ -81,12 +99,41 @@ static void test_record(void **state)
 	ndl_lexicon_free(lex);
 }
 
+/* CSV output: a spreadsheet or a terminal shows no escape, bidi override
+ * or invalid byte from the input; line breaks and tabs stay, quoted. */
+static void test_csv_cells(void **state)
+{
+	(void)state;
+	ndl_error err;
+	ndl_lexicon *lex = ndl_lexicon_open(NULL, &err);
+	assert_non_null(lex);
+	ndl_checker *chk = ndl_checker_new(lex);
+	ndl_product p = {.text = "Aqua, Retinol"};
+	p.len = strlen(p.text);
+	const ndl_result *r = ndl_check(chk, &p, ndl_when_day(3));
+	const char name[] = "Red\x1b[2J \xe2\x80\xaeSerum\xff";
+	const char id[] = "a\tb\nc,\x07";
+	ndl_record rec = {.source = "s.csv", .row = 1, .line = 2, .name = name,
+			  .name_len = sizeof(name) - 1, .id = id,
+			  .id_len = sizeof(id) - 1};
+	ndl_buf b = {0};
+	ndl_write_csv(&b, &rec, r);
+	assert_string_equal(ndl_buf_cstr(&b),
+			    "1,\"a\tb\nc,?\",Red?[2J ?Serum\xef\xbf\xbd,avoid,7,"
+			    "retinoid,\"Retinol\",\n");
+	ndl_buf_free(&b);
+	ndl_checker_free(chk);
+	ndl_lexicon_free(lex);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_json_string),
+		cmocka_unit_test(test_github_text),
 		cmocka_unit_test(test_term_text),
 		cmocka_unit_test(test_record),
+		cmocka_unit_test(test_csv_cells),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
