@@ -414,13 +414,18 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 	size_t klen = ndl_compact(m->key, nlen);
 	if (klen == 0)
 		return 0;
+	size_t classes = m->nhits;
 	int exact = add_exact(m, m->key, klen, norm, "");
 	if (exact == 0)
 		exact = match_spellings(m, norm, klen);
 	if (exact < 0)
 		return -1;
-	if (exact)
+	if (exact && m->nhits > classes)
 		return 0; /* an exact name is more specific than any pattern */
+	/* a name known only as ordinary (known.txt, --known) never hides a
+	 * class: "Citrus Aurantium Flower Oil" from CosIng is still an
+	 * essential oil by its family's pattern */
+	m->recognized_exactly = exact > 0;
 	if (ndl_index_find(&lex->excluded, m->key, klen)) {
 		/* a false friend is a name the lexicon knows, so its parts
 		 * ("Lactic Acid/Glycolic Acid Copolymer") are not tried */
