@@ -15,7 +15,9 @@
 #include "check.h"
 #include "text.h"
 
-#define LATE_FALLBACK_MIN 10 /* lists this long without a marker: last third */
+#define THIRDS_MIN 10 /* a list has thirds (halves…) from this many places:
+			 shorter, a place in it is no evidence of an amount,
+			 only the 1 % line is (lexicon/README.md) */
 #define NEXT_TO_PLACES 2     /* "next to": at most this many places away */
 #define SPF_ASKED 25         /* the article: "use SPF 25+ sunscreen" */
 #define SHORT_LIST 3         /* fewer names than this, one unknown: unknown */
@@ -408,6 +410,10 @@ static const char *gate(ndl_checker *chk, const ndl_entry *e,
 				       "first %s",
 				  pos, ordinal(pos), npos, cx->of_what,
 				  fraction_name(e->only_first, e->only_first_den));
+	if (e->only_first && e->only_first_den && npos < THIRDS_MIN)
+		return reason_fmt(chk, "counts here: listed %u%s of %u%s, too few "
+				       "for a place to tell the amount",
+				  pos, ordinal(pos), npos, cx->of_what);
 	return NULL;
 }
 
@@ -477,7 +483,7 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 		 * printed first among the markers is a trace too */
 		place = trace_reason(chk, 2, NULL, e, note);
 		f->flags |= NDL_FINDING_LATE;
-	} else if (e->after_num && e->after_den &&
+	} else if (e->after_num && e->after_den && cx->nord >= THIRDS_MIN &&
 		   (pos - 1) * e->after_den >= cx->nord * e->after_num) {
 		place = reason_fmt(chk, "listed %u%s of %u%s, after the first %s: "
 					"likely a small amount%s",
@@ -691,7 +697,7 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 		      .marker = marker};
 	if (marker)
 		cx.late_after = marker_pos;
-	else if (npos >= LATE_FALLBACK_MIN)
+	else if (npos >= THIRDS_MIN)
 		cx.late_after = npos - npos / 3;
 	judge_makeup(chk, info, &cx);
 	judge_sunscreen(chk, info, &cx);
