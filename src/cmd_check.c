@@ -220,6 +220,7 @@ static void check_file(run *r, const char *path)
 				ndl_error_format(&err, msg, sizeof(msg)));
 			r->status = 2;
 		} else {
+			decode_text_input(source, &data, &len);
 			check_text(r, source, data, len);
 			free(data);
 		}

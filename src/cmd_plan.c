@@ -122,6 +122,7 @@ static void plan_file(planner *pl, const ndl_lexicon *lex, const char *path)
 				ndl_error_format(&err, msg, sizeof(msg)));
 			pl->status = 2;
 		} else {
+			decode_text_input(source, &data, &len);
 			plan_text(pl, path, source, data, len);
 			free(data);
 		}
