@@ -88,6 +88,9 @@ struct ndl_matcher {
 	int nested; /* reading a part of a piece: no further split */
 	int outer_unread; /* brackets or slash pieces named something, the
 			     words outside them (or another piece) nothing */
+	int by_pattern;   /* only a pattern named the whole text: a family
+			     pattern may take in the name before it too
+			     ("Dimethicone Retinoyl Tripeptide-1") */
 
 	unsigned *pattern_kind; /* the product kind of each pattern, or
 				   NDL_NO_KIND */
@@ -543,6 +546,8 @@ static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
 	int only_patterns = norm ? match_candidate(m, norm, len) : -1;
 	if (only_patterns < 0)
 		return -1;
+	if (depth == 0)
+		m->by_pattern = only_patterns && m->recognized;
 	if ((m->recognized && !only_patterns) || depth >= MAX_DEPTH) {
 		if (!m->recognized)
 			trace(m, "    '%s': no entry\n", norm);
@@ -925,22 +930,29 @@ static int find_misspelt(ndl_matcher *m, const ndl_match *r, size_t a,
 }
 
 /* Nothing hides in a name the lexicon cannot read. A piece of a list
- * that no entry names as a whole (nor the words around its brackets) is
+ * that no entry names as a whole (nor the words around its brackets or
+ * beside a slash), or that only a family pattern names (a pattern may
+ * take in the name before it: "Dimethicone Retinoyl Tripeptide-1"), is
  * read word by word (read_words):
  *
  *  - when names cover it — at least two names and 80 % of its words, or
  *    one name and every other word a conjunction or section word ("and
  *    Retinyl Palmitate", "Formula RETINOL") — it was several names run
  *    together: each becomes a part, matched on its own (check.c lists
- *    each as an ingredient). Label words are dropped; words left over
- *    become parts too, so that they are reported as unrecognised.
- *  - otherwise the piece stays one unrecognised ingredient, and every
- *    name of an active class found inside it as a whole word sequence
- *    (exactly, so "Phloretin" holds no retinoid and "Hyaluronic Acid" no
- *    AHA; inside a longer known name, such as "Cetearyl Alcohol", it is
- *    that name's), or misspelt in the words no name read (misspelt()),
- *    is held: the rules report it as at least caution, saying where it
- *    was found.
+ *    each as an ingredient). Label words are dropped; a word no name
+ *    read stays with the name before it ("Acacia Senegal Gum Extract"),
+ *    at the start with the one after it, and names joined by a slash are
+ *    one part (synonyms).
+ *  - otherwise, unless a pattern named it, the piece stays one
+ *    unrecognised ingredient. If the whole piece misspells a name (one
+ *    or two edits, misspelt()), that is the finding ("did you mean"), or
+ *    nothing when the name is an ordinary one ("Cetyle Alcohol"). Else
+ *    every name of an active class found inside it as a whole word
+ *    sequence (exactly, so "Phloretin" holds no retinoid and "Hyaluronic
+ *    Acid" no AHA; inside a longer known name, such as "Cetearyl
+ *    Alcohol", it is that name's), and any misspelling in the runs of
+ *    words no name read, is held: the rules report it as at least
+ *    caution, saying where it was found, where the name would count.
  *
  * The same reading serves ndl_match_explain, so --explain says what the
  * check does. Returns -1 when out of memory. */
@@ -1007,6 +1019,8 @@ static int find_hidden(ndl_matcher *m, const char *text, size_t len,
 			return 0;
 		}
 	}
+	if (m->recognized && !m->outer_unread)
+		return 0; /* a pattern named it: only a split could say more */
 	/* held: the whole piece misspelling a name (an ordinary one, as in
 	 * "Cetyle Alcohol", holds nothing), else names of active classes
 	 * read inside it, and misspellings in the runs of words nothing
@@ -1063,6 +1077,7 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	m->rules = 0;
 	m->recognized = 0;
 	m->outer_unread = 0;
+	m->by_pattern = 0;
 	m->gave_up = NULL;
 	if (match_text(m, text, len, 0))
 		return NULL;
@@ -1094,7 +1109,7 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	r->recognized = m->recognized;
 	r->gave_up = m->gave_up;
 	ndl_part *parts = NULL;
-	if ((!m->recognized || m->outer_unread) &&
+	if ((!m->recognized || m->outer_unread || m->by_pattern) &&
 	    find_hidden(m, text, len, r, &parts))
 		return NULL;
 	/* the parts, each matched on its own (the scratch above is reused) */
