@@ -94,6 +94,9 @@ struct ndl_matcher {
 
 	unsigned *pattern_kind; /* the product kind of each pattern, or
 				   NDL_NO_KIND */
+	size_t *class_patterns; /* the patterns of classes (not of the
+				   vocabularies) */
+	size_t nclass_patterns;
 };
 
 static unsigned word_count(const char *s)
@@ -187,6 +190,15 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 		ndl_matcher_free(m);
 		return NULL;
 	}
+	m->class_patterns = malloc((lex->npatterns + 1) * sizeof(size_t));
+	if (m->class_patterns == NULL) {
+		ndl_matcher_free(m);
+		return NULL;
+	}
+	for (size_t j = 0; j < lex->npatterns; j++)
+		if (lex->classes[lex->entries[lex->patterns[j].entry].cls].kind ==
+		    NDL_KIND_CLASS)
+			m->class_patterns[m->nclass_patterns++] = j;
 	for (size_t j = 0; j < lex->npatterns; j++) {
 		size_t e = lex->patterns[j].entry;
 		unsigned k = 0;
@@ -217,6 +229,7 @@ void ndl_matcher_free(ndl_matcher *m)
 	free(m->words);
 	free(m->wkeys);
 	free(m->pattern_kind);
+	free(m->class_patterns);
 	free(m);
 }
 
@@ -587,13 +600,30 @@ static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
 			if (match_pieces(m, s + starts[g], ends[g] - starts[g],
 					 depth + 1, ",;/\\", NULL))
 				return -1;
+		/* "Lavandula Angustifolia (Lavender) Oil": the common name in
+		 * the brackets with the words after them, "Lavender Oil" */
+		for (size_t g = 0; g < ng; g++) {
+			size_t to = g + 1 < ng ? starts[g + 1] - 1 : n;
+			if (!has_word(s + ends[g] + 1, to - ends[g] - 1))
+				continue;
+			size_t cl = ends[g] - starts[g];
+			char *common = ndl_arena_alloc(&m->cache_mem, n + 2);
+			if (common == NULL)
+				return -1;
+			memcpy(common, s + starts[g], cl);
+			common[cl] = ' ';
+			memcpy(common + cl + 1, s + ends[g] + 1, to - ends[g] - 1);
+			if (match_text(m, common, cl + to - ends[g], depth + 1))
+				return -1;
+		}
 	} else if (memchr(s, '/', n) || memchr(s, '\\', n)) {
 		/* "Aqua/Water/Eau"; some exports print "Water\\Aqua\\Eau" */
 		int unread = 0;
 		if (match_pieces(m, s, n, depth + 1, "/\\", &unread))
 			return -1;
-		/* "Aqua/Water/Eau Retinol": the same for a slash's pieces */
-		if (depth == 0 && unread && !only_patterns)
+		/* "Aqua/Water/Eau Retinol": the same for a slash's pieces,
+		 * of the whole or of the words around its brackets */
+		if (depth <= 1 && unread && !only_patterns)
 			m->outer_unread = 1;
 	}
 	m->recognized |= before;
@@ -715,24 +745,31 @@ static size_t words_key(const ndl_matcher *m, size_t i, size_t j, char *key,
 
 /* --------------------------------------------- reading a piece's words */
 
-enum { READ_LEFT, READ_NAME, READ_LABEL };
+enum { READ_LEFT, READ_NAME, READ_LABEL, READ_PATTERN };
 
 /* The best reading of words [0, here) in one state (0: no name read yet,
  * 1: after a name), and the step that led to it. */
 typedef struct reading {
 	int covered;   /* words read as names or label words; -1: none */
+	int patterned; /* of them, words only a pattern read */
 	int names, labels;
 	uint32_t from;  /* the step: words [from, here) ... */
 	int from_state, how; /* ... read as READ_* */
-	uint32_t found; /* a name's or label word's posting + 1 */
+	uint32_t found; /* a name's or label word's posting + 1, or the
+			   entry + 1 of a pattern */
 } reading;
 
+/* More words read; of those, more by exact names than by patterns (a
+ * family pattern with free words takes in the names before it); the
+ * fewest names (longest names first); the fewest label words. */
 static int better(const reading *a, const reading *b)
 {
 	if (b->covered < 0 || a->covered != b->covered)
 		return a->covered > b->covered;
+	if (a->patterned != b->patterned)
+		return a->patterned < b->patterned;
 	if (a->names != b->names)
-		return a->names < b->names; /* longest names first */
+		return a->names < b->names;
 	return a->labels < b->labels;
 }
 
@@ -740,10 +777,35 @@ static void relax(reading *to, const reading *from, uint32_t i, int state,
 		  int how, int words, uint32_t found)
 {
 	reading r = {from->covered + (how != READ_LEFT ? words : 0),
-		     from->names + (how == READ_NAME),
+		     from->patterned + (how == READ_PATTERN ? words : 0),
+		     from->names + (how == READ_NAME || how == READ_PATTERN),
 		     from->labels + (how == READ_LABEL), i, state, how, found};
 	if (better(&r, to))
 		*to = r;
+}
+
+/* The entry + 1 of a class pattern that names words [i, j) (that are
+ * not a false friend of its class), or 0. */
+static uint32_t pattern_names(ndl_matcher *m, size_t i, size_t j,
+			      const char *key, size_t kl)
+{
+	char span[512];
+	size_t n = 0;
+	for (size_t w = i; w < j; w++) {
+		if (n + m->words[w].klen + 1 >= sizeof(span))
+			return 0;
+		if (n)
+			span[n++] = ' ';
+		memcpy(span + n, m->wkeys + m->words[w].key, m->words[w].klen);
+		n += m->words[w].klen;
+	}
+	for (size_t k = 0; k < m->nclass_patterns; k++) {
+		const ndl_pattern *p = &m->lex->patterns[m->class_patterns[k]];
+		if (pattern_matches(m, p, span, n) &&
+		    !excluded(m, key, kl, m->lex->entries[p->entry].cls))
+			return (uint32_t)p->entry + 1;
+	}
+	return 0;
 }
 
 /* One step of a piece's reading, backwards: words [from, to) read as how. */
@@ -768,7 +830,7 @@ static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
 		return 0;
 	for (size_t i = 0; i <= nw * 2 + 1; i++)
 		rd[i].covered = -1;
-	rd[0] = (reading){0, 0, 0, 0, 0, READ_LEFT, 0};
+	rd[0] = (reading){0, 0, 0, 0, 0, 0, READ_LEFT, 0};
 	char key[512];
 	for (size_t i = 0; i < nw; i++) {
 		for (int st = 0; st < 2; st++) {
@@ -781,11 +843,16 @@ static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
 				if (kl == 0)
 					break;
 				/* a name; a false friend is a name too, of no
-				 * class ("Phenethyl Alcohol") */
+				 * class ("Phenethyl Alcohol"); else a name a
+				 * class's pattern knows ("Tanacetum Annuum Leaf
+				 * Oil") */
 				uint32_t p = ndl_index_find(&lex->names, key, kl);
 				if (p || ndl_index_find(&lex->excluded, key, kl))
 					relax(&rd[j * 2 + 1], at, (uint32_t)i, st, READ_NAME,
 					      (int)(j - i), p);
+				else if ((p = pattern_names(m, i, j, key, kl)) != 0)
+					relax(&rd[j * 2 + 1], at, (uint32_t)i, st,
+					      READ_PATTERN, (int)(j - i), p);
 				if (j - i > LABEL_MAX_WORDS ||
 				    (p = ndl_index_find(&lex->labels, key, kl)) == 0)
 					continue;
@@ -889,6 +956,21 @@ static int is_active(const ndl_lexicon *lex, uint32_t entry)
 	       (c->avoid_h != NDL_NO_WINDOW || c->caution_h != NDL_NO_WINDOW);
 }
 
+/* Does the name read at steps[k], with the word before or after it that
+ * no name read, misspell an ordinary name ("Stearyl Alcohol Cetyle
+ * Alcohol": "Cetyle Alcohol" is cetyl alcohol, and its "Alcohol" no
+ * drying alcohol)? */
+static int misspelt_ordinary(const ndl_matcher *m, const step *steps,
+			     size_t nsteps, size_t k)
+{
+	unsigned d;
+	if (k > 0 && steps[k - 1].how == READ_LEFT &&
+	    misspelt(m, steps[k].from - 1, steps[k].to, 1, &d) == NDL_ORDINARY)
+		return 1;
+	return k + 1 < nsteps && steps[k + 1].how == READ_LEFT &&
+	       misspelt(m, steps[k].from, steps[k].to + 1, 1, &d) == NDL_ORDINARY;
+}
+
 /* Has r a hit of entry e's class? */
 static int has_class(const ndl_match *r, const ndl_lexicon *lex, uint32_t e)
 {
@@ -976,6 +1058,23 @@ static int find_hidden(ndl_matcher *m, const char *text, size_t len,
 	int split = !m->nested && nw >= 2 &&
 		    ((names >= 2 && (size_t)covered * 100 >= nw * SPLIT_COVER) ||
 		     (names >= 1 && labels >= 1 && (size_t)covered == nw));
+	size_t lead = 0; /* label words first: "and Citrus Aurantium (Neroli)
+			    Oil" is the name after them, whatever it is */
+	while (lead < nsteps && steps[lead].how == READ_LABEL)
+		lead++;
+	if (!split && !m->nested && lead > 0 && lead < nsteps) {
+		ndl_part *part = ndl_arena_alloc(&m->cache_mem, sizeof(*part));
+		if (part == NULL)
+			return -1;
+		*part = (ndl_part){m->words[steps[lead].from].start,
+				   m->words[nw - 1].tail, NULL};
+		trace(m, "    read as '%.*s' after the label word%s\n",
+		      (int)(part->end - part->start), text + part->start,
+		      lead == 1 ? "" : "s");
+		r->parts = *parts_out = part;
+		r->nparts = 1;
+		return 0;
+	}
 	if (split) {
 		/* each name is a part; names joined by a slash are synonyms
 		 * (one part); words no name read go with the name before them
@@ -1003,7 +1102,7 @@ static int find_hidden(ndl_matcher *m, const char *text, size_t len,
 				parts[np++] = (ndl_part){a, b, NULL};
 				named = 0;
 			}
-			named |= st->how == READ_NAME;
+			named |= st->how == READ_NAME || st->how == READ_PATTERN;
 			open = 1;
 		}
 		if (np > 1 || labels > 0) {
@@ -1045,7 +1144,11 @@ static int find_hidden(ndl_matcher *m, const char *text, size_t len,
 	}
 	for (size_t k = 0; k < nsteps && nheld < cap; k++) {
 		const step *st = &steps[k];
-		if (st->how == READ_NAME) {
+		if (st->how == READ_NAME && misspelt_ordinary(m, steps, nsteps, k)) {
+			trace(m, "    words %u-%u with a word beside them misspell an "
+				 "ordinary name\n",
+			      st->from + 1, st->to);
+		} else if (st->how == READ_NAME) {
 			for (uint32_t p = st->found; p && nheld < cap;
 			     p = lex->names.post[p - 1].next) {
 				uint32_t e = lex->names.post[p - 1].value;
@@ -1059,6 +1162,15 @@ static int find_hidden(ndl_matcher *m, const char *text, size_t len,
 				      lex->classes[lex->entries[e].cls].id, st->from + 1,
 				      st->to);
 			}
+		} else if (st->how == READ_PATTERN && is_active(lex, st->found - 1) &&
+			   !has_class(r, lex, st->found - 1)) {
+			held[nheld++] = (ndl_held){st->found - 1, m->words[st->from].start,
+						   m->words[st->to - 1].tail, 0,
+						   st->from == 0 && st->to == nw};
+			trace(m, "    holds a name of '%s' (%s) in words %u-%u\n",
+			      lex->entries[st->found - 1].name,
+			      lex->classes[lex->entries[st->found - 1].cls].id,
+			      st->from + 1, st->to);
 		} else if (st->how == READ_LEFT) {
 			size_t a = st->from, b = st->to;
 			while (k + 1 < nsteps && steps[k + 1].how == READ_LEFT)

@@ -23,6 +23,7 @@ typedef struct scan {
 	unsigned active;      /* NDL_TOK_ACTIVE inside "Active ingredients" */
 	int seen_header;      /* an "Ingredients:" header was seen */
 	int drop;             /* under a Drug Facts heading: not a list */
+	int caseless;         /* the text has no capital letter; -1 unknown */
 } scan;
 
 /* ----------------------------------------------------------- characters */
@@ -148,9 +149,21 @@ static int is_mark(unsigned char c)
 	return c == '*' || c == '^' || c == '#' || c == '~';
 }
 
+/* Has s[0, n) a capital ASCII letter? */
+static int has_capital(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			return 1;
+	return 0;
+}
+
 /* Bytes of a list separator at s[i] (depth 0), or 0. quote is the quote
- * of a Python-list cell (['a', 'b']), or 0. */
-static size_t separator_len(const char *s, size_t n, size_t i, char quote)
+ * of a Python-list cell (['a', 'b']), or 0. caseless: the text has no
+ * capital letter, so ". next" can end a name although no capital says
+ * so. */
+static size_t separator_len(const char *s, size_t n, size_t i, char quote,
+			    int caseless)
 {
 	unsigned char c = (unsigned char)s[i];
 	switch (c) {
@@ -180,6 +193,7 @@ static size_t separator_len(const char *s, size_t n, size_t i, char quote)
 		/* a bullet ". -Octinoxate 3.74%: Sunscreen" starts an item too */
 		int bullet = j + 1 < n && s[j] == '-' && is_alpha((unsigned char)s[j + 1]);
 		if (j >= n || !((s[j] >= 'A' && s[j] <= 'Z') ||
+				(caseless && s[j] >= 'a' && s[j] <= 'z') ||
 				is_digit((unsigned char)s[j]) || s[j] == '*' ||
 				s[j] == '[' || s[j] == '(' || s[j] == '+' || bullet))
 			return 0;
@@ -454,7 +468,10 @@ static int is_stopword(const char *s, size_t n)
 }
 
 /* Does [a, b) read like a sentence rather than a name? Labels' trailers
- * ("Please be aware that…") and marketing blurbs do. */
+ * ("Please be aware that…") and marketing blurbs do: their small words
+ * tell. Names run together by a lost comma have none, so only a very long
+ * run of words is taken for text without them. */
+#define PROSE_WORDS 16
 static int looks_like_prose(const char *s, size_t a, size_t b)
 {
 	unsigned words = 0, stops = 0;
@@ -472,8 +489,9 @@ static int looks_like_prose(const char *s, size_t a, size_t b)
 		words++;
 		stops += (unsigned)is_stopword(s + w, i - w);
 	}
-	return words >= 9 || (words >= 3 && stops >= 1 && words - stops >= 1 &&
-			      (stops >= 2 || words >= 5));
+	return words >= PROSE_WORDS ||
+	       (words >= 3 && stops >= 1 && words - stops >= 1 &&
+		(stops >= 2 || words >= 5));
 }
 
 /* Reads a number ending at e (exclusive) backwards: "5.0", "2,5". */
@@ -982,6 +1000,16 @@ static uint64_t segment_hash(const char *s, size_t n)
 	return ndl_hash(probe, 24) ^ (uint64_t)n * 0x9E3779B97F4A7C15ULL;
 }
 
+/* Has [a, b) a period, a blank and a small letter (". step")? */
+static int period_then_lower(const char *s, size_t a, size_t b)
+{
+	for (const char *p = memchr(s + a, '.', b - a); p && p + 2 < s + b;
+	     p = memchr(p + 1, '.', (size_t)(s + b - p - 1)))
+		if (p[1] == ' ' && p[2] >= 'a' && p[2] <= 'z')
+			return 1;
+	return 0;
+}
+
 /* A segment with no header and no marker, from its first non-blank
  * byte: its tokens depend only on its bytes, so they come from the cache
  * when it was seen before. */
@@ -991,7 +1019,9 @@ static void plain_segment(scan *sc, size_t a, size_t b, int blend)
 	const char *s = sc->s;
 	if (a >= b)
 		return;
-	if (t->strict || sc->drop) { /* rare: not worth caching */
+	if (t->strict || sc->drop || period_then_lower(s, a, b)) {
+		/* rare: not worth caching; and whether ". next" ends a name
+		 * depends on the rest of the text (caseless) */
 		content(sc, a, b, 0, blend);
 		return;
 	}
@@ -1249,7 +1279,9 @@ static size_t scan_all(scan *sc, size_t begin, size_t end, char quote)
 			i++;
 			continue;
 		}
-		if ((k = separator_len(s, end, i, quote)) != 0) {
+		if (c == '.' && sc->caseless < 0) /* first needed now */
+			sc->caseless = !has_capital(s, end);
+		if ((k = separator_len(s, end, i, quote, sc->caseless > 0)) != 0) {
 			SEGMENT(i);
 			i = seg = i + k;
 			continue;
@@ -1316,13 +1348,13 @@ int ndl_tokenize(ndl_tokenizer *t, const char *s, size_t n, ndl_arena *a)
 		begin += 2;
 		end -= 2;
 	}
-	scan sc = {.t = t, .a = a, .s = s, .n = n};
+	scan sc = {.t = t, .a = a, .s = s, .n = n, .caseless = -1};
 	if (scan_all(&sc, begin, end, quote) != 0) {
 		/* an opening bracket never closed would swallow the rest of
 		 * the list: scan again, pairing brackets first */
 		t->strict = 1;
 		t->ntok = 0;
-		sc = (scan){.t = t, .a = a, .s = s, .n = n};
+		sc = (scan){.t = t, .a = a, .s = s, .n = n, .caseless = -1};
 		scan_all(&sc, begin, end, quote);
 	}
 	return t->oom ? -1 : 0;

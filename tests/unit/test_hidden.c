@@ -142,6 +142,36 @@ static void test_held(void **state)
 		    "exfoliant");
 }
 
+/* What re-punctuating the public lists found (make audit). */
+static void test_audit_finds(void **state)
+{
+	(void)state;
+	/* the common name in brackets with the words after them */
+	expect("Water, Tanecetum annuum (Blue Tansy) oil, Glycerin", "essential-oil",
+	       NDL_AVOID, NULL);
+	/* "and" before a name only a pattern knows */
+	expect("Water, Glycerin, Tocopherol, and Citrus Aurantium (Neroli) Oil.",
+	       "essential-oil", NDL_AVOID, NULL);
+	/* a family pattern with free words does not take in the name before */
+	expect("Water, Glycerin, Dipeptide-8 Citric Acid, Tocopherol", "aha",
+	       NDL_AVOID, NULL);
+	/* two names only patterns know, run together */
+	expect("Water, Glycerin, Tanacetum Annuum (Blue Tansy) Leaf Oil Jasminum "
+	       "Sambac (Jasmine) Absolute", "essential-oil", NDL_CAUTION, NULL);
+	/* slash synonyms before a bracket */
+	expect("Water\\Aqua\\Eau Myrtus Communis (Myrtle) Leaf Water, Glycerin",
+	       "essential-oil", NDL_CAUTION, NULL);
+	/* a run of names is not prose, even a long one */
+	expect("Water, Glycerin, Sodium Citrate, Perilla Ocymoides Extract/Perilla "
+	       "Ocymoides Leaf Extract Citric Acid.", "aha", NDL_CAUTION, NULL);
+	/* in a list with no capital, ". next" ends a name too */
+	expect("water, glycerin, benzyl alcohol. step 2: silica, zinc oxide",
+	       "fragrance", NDL_CAUTION, NULL);
+	/* a misspelt ordinary name beside a name holds nothing */
+	expect_none("Water, Glycerin, Stearyl Alcohol Cetyle Alcohol, Phenoxyethanol",
+		    "drying-alcohol");
+}
+
 /* A footnote's text is not an ingredient; a marked item still is. */
 static void test_footnotes(void **state)
 {
@@ -188,6 +218,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_run_together),
 		cmocka_unit_test(test_held),
+		cmocka_unit_test(test_audit_finds),
 		cmocka_unit_test(test_footnotes),
 		cmocka_unit_test(test_known_never_hides),
 	};
