@@ -267,7 +267,8 @@ def main():
     a = ap.parse_args()
     if not os.path.isdir(a.data):
         print("eval: %s not found: nothing to measure (the real datasets "
-              "are not part of the project)" % a.data)
+              "are not part of the project; make eval DATA=DIR names them)"
+              % a.data)
         return 0
     binary = os.path.abspath(a.bin)
 
