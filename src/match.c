@@ -39,6 +39,7 @@ typedef struct near_name {
 	const char *key;   /* the key: normalised, without spaces */
 	const char *words; /* the normalised name, with spaces */
 	unsigned klen, nwords;
+	uint32_t bytes;    /* byte_set of the key */
 	uint32_t entry;
 	int active;
 } near_name;
@@ -76,6 +77,9 @@ struct ndl_matcher {
 
 	near_name *near;
 	size_t nnear;
+	uint32_t *near_test; /* per name: byte_set ^ words << 27, for the
+				quick test of misspelt() (its own array: the
+				loop reads nothing else) */
 	ndl_arena near_mem;                 /* their strings */
 	unsigned near_at[NEAR_MAX_KEY + 2]; /* first name with a key of
 					       each length */
@@ -85,6 +89,10 @@ struct ndl_matcher {
 	size_t cap_words;
 	char *wkeys;
 	size_t cap_wkeys;
+	struct reading *readings; /* read_words' table */
+	size_t cap_readings;
+	struct step *steps;       /* and the reading it found */
+	size_t cap_steps;
 	int nested; /* reading a part of a piece: no further split */
 	int outer_unread; /* brackets or slash pieces named something, the
 			     words outside them (or another piece) nothing */
@@ -105,6 +113,25 @@ static unsigned word_count(const char *s)
 	for (; *s; s++)
 		n += *s == ' ';
 	return n;
+}
+
+/* Which bytes (folded to 32) a key holds. An edit adds or removes at most
+ * one of them, so keys whose sets differ by more than four bytes are more
+ * than two edits apart: a test before the distance. */
+static uint32_t byte_set(const char *s, size_t n)
+{
+	uint32_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		m |= (uint32_t)1 << ((unsigned char)s[i] & 31);
+	return m;
+}
+
+static unsigned bits(uint32_t x)
+{
+	unsigned n = 0;
+	for (; x && n <= 4; x &= x - 1)
+		n++;
+	return n; /* counted up to 5: more says no more */
 }
 
 static int by_key_length(const void *a, const void *b)
@@ -149,11 +176,20 @@ static void collect_near_names(ndl_matcher *m)
 			if (w == NULL || kk == NULL)
 				return;
 			m->near[m->nnear++] = (near_name){kk, w, (unsigned)klen,
-							  word_count(w), (uint32_t)i,
-							  active};
+							  word_count(w), byte_set(kk, klen),
+							  (uint32_t)i, active};
 		}
 	}
 	qsort(m->near, m->nnear, sizeof(*m->near), by_key_length);
+	free(m->near_test);
+	m->near_test = malloc((m->nnear + 1) * sizeof(*m->near_test));
+	if (m->near_test == NULL) {
+		m->nnear = 0;
+		return;
+	}
+	for (size_t k = 0; k < m->nnear; k++)
+		m->near_test[k] = (m->near[k].bytes & 0x07FFFFFF) |
+				  (uint32_t)(m->near[k].nwords < 31 ? m->near[k].nwords : 31) << 27;
 	size_t j = 0;
 	for (unsigned L = 0; L <= NEAR_MAX_KEY + 1; L++) {
 		while (j < m->nnear && m->near[j].klen < L)
@@ -225,9 +261,12 @@ void ndl_matcher_free(ndl_matcher *m)
 	free(m->norm);
 	free(m->key);
 	free(m->near);
+	free(m->near_test);
 	ndl_arena_free(&m->near_mem);
 	free(m->words);
 	free(m->wkeys);
+	free(m->readings);
+	free(m->steps);
 	free(m->pattern_kind);
 	free(m->class_patterns);
 	free(m);
@@ -264,7 +303,10 @@ int ndl_matcher_begin(ndl_matcher *m)
 	 * live in the same arena, so they are rebuilt. */
 	memset(m->slots, 0, m->nslots * sizeof(*m->slots));
 	m->used = 0;
-	ndl_arena_reset(&m->cache_mem);
+	/* freed, not reset: a reset keeps one block as large as all of
+	 * them, which would count as full at once */
+	ndl_arena_free(&m->cache_mem);
+	m->cache_mem.block_size = 1 << 16;
 	free(m->near);
 	m->near = NULL;
 	m->nnear = 0;
@@ -631,19 +673,26 @@ static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
 }
 
 /* Optimal-string-alignment distance of a and b when it is at most 2,
- * else -1. */
+ * else -1. Only cells within two of the diagonal can hold 2 or less: the
+ * band is computed, the cells beside it read as 3. */
 static int within_two(const char *a, size_t an, const char *b, size_t bn)
 {
 	if (an > bn + 2 || bn > an + 2 || an > 62 || bn > 62)
 		return -1;
 	unsigned char d[64][64];
-	for (size_t i = 0; i <= an; i++)
-		d[i][0] = (unsigned char)(i > 3 ? 3 : i);
-	for (size_t j = 0; j <= bn; j++)
-		d[0][j] = (unsigned char)(j > 3 ? 3 : j);
+	for (size_t i = 0; i <= an; i++) {
+		size_t lo = i > 3 ? i - 3 : 0, hi = i + 3 < bn ? i + 3 : bn;
+		for (size_t j = lo; j <= hi; j++)
+			d[i][j] = 3;
+	}
+	for (size_t i = 0; i <= an && i <= 2; i++)
+		d[i][0] = (unsigned char)i;
+	for (size_t j = 0; j <= bn && j <= 2; j++)
+		d[0][j] = (unsigned char)j;
 	for (size_t i = 1; i <= an; i++) {
+		size_t lo = i > 2 ? i - 2 : 1, hi = i + 2 < bn ? i + 2 : bn;
 		unsigned char rowmin = 3;
-		for (size_t j = 1; j <= bn; j++) {
+		for (size_t j = lo; j <= hi; j++) {
 			unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
 			if (d[i - 1][j] + 1u < v)
 				v = d[i - 1][j] + 1u;
@@ -661,6 +710,7 @@ static int within_two(const char *a, size_t an, const char *b, size_t bn)
 	}
 	return d[an][bn] <= 2 ? d[an][bn] : -1;
 }
+
 
 /* ------------------------------------------------ words of a piece */
 
@@ -825,9 +875,9 @@ static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
 			 int *names, int *labels)
 {
 	const ndl_lexicon *lex = m->lex;
-	reading *rd = ndl_arena_alloc(&m->cache_mem, (nw + 1) * 2 * sizeof(*rd));
-	if (rd == NULL)
+	if (NDL_GROW(m->readings, m->cap_readings, (nw + 1) * 2))
 		return 0;
+	reading *rd = m->readings;
 	for (size_t i = 0; i <= nw * 2 + 1; i++)
 		rd[i].covered = -1;
 	rd[0] = (reading){0, 0, 0, 0, 0, 0, READ_LEFT, 0};
@@ -908,11 +958,17 @@ static uint32_t misspelt(const ndl_matcher *m, size_t i, size_t j,
 	if (kl < NEAR_MIN_LETTERS)
 		return NDL_NO_ENTRY;
 	size_t lo = kl - 2, hi = kl + 2 > NEAR_MAX_KEY ? NEAR_MAX_KEY : kl + 2;
+	uint32_t set = byte_set(key, kl) & 0x07FFFFFF;
 	for (size_t at = m->near_at[lo]; at < m->near_at[hi + 1]; at++) {
-		const near_name *nn = &m->near[at];
-		if (same_words ? nn->nwords != nwords
-			       : nn->nwords + 1 < nwords || nwords + 1 < nn->nwords)
+		/* the quick test: word count, and bytes (27 of the 32 folds:
+		 * still sound, a little less sharp) */
+		uint32_t t = m->near_test[at];
+		unsigned nn_words = t >> 27;
+		if ((same_words ? nn_words != nwords
+				: nn_words + 1 < nwords || nwords + 1 < nn_words) ||
+		    bits(set ^ (t & 0x07FFFFFF)) > 4)
 			continue;
+		const near_name *nn = &m->near[at];
 		int d = within_two(nn->key, nn->klen, key, kl);
 		size_t shorter = nn->klen < kl ? nn->klen : kl;
 		if (d <= 0 || (d == 2 && shorter < 9))
@@ -1048,9 +1104,9 @@ static int find_hidden(ndl_matcher *m, const char *text, size_t len,
 	size_t nw = (size_t)nwl;
 	if (nw == 0 || nw > SPLIT_MAX_WORDS)
 		return 0;
-	step *steps = ndl_arena_alloc(&m->cache_mem, nw * sizeof(*steps));
-	if (steps == NULL)
+	if (NDL_GROW(m->steps, m->cap_steps, nw))
 		return -1;
+	step *steps = m->steps;
 	int covered = 0, names = 0, labels = 0;
 	size_t nsteps = read_words(m, nw, steps, &covered, &names, &labels);
 	if (nsteps == 0)
