@@ -467,8 +467,11 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 		w = soften(w);
 		if (c->avoid_h != NDL_NO_WINDOW)
 			f->reason = reason_add(chk, f->reason,
-					       "a mild or indirect member of the "
-					       "class: caution at most");
+					       e->trace ? reason_fmt(chk, "%s: caution "
+									  "at most",
+								     e->trace)
+							: "a mild or indirect member of "
+							  "the class: caution at most");
 	}
 	/* the place in the list: a small amount, unless Drug Facts gives
 	 * the dose or the name says the product is made to do this */
