@@ -96,6 +96,8 @@ struct ndl_matcher {
 	int nested; /* reading a part of a piece: no further split */
 	int outer_unread; /* brackets or slash pieces named something, the
 			     words outside them (or another piece) nothing */
+	int pattern_only; /* the last text matched was named only by a
+			     pattern (match_text) */
 	int by_pattern;   /* only a pattern named the whole text: a family
 			     pattern may take in the name before it too
 			     ("Dimethicone Retinoyl Tripeptide-1") */
@@ -606,6 +608,7 @@ static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
 	if ((m->recognized && !only_patterns) || depth >= MAX_DEPTH) {
 		if (!m->recognized)
 			trace(m, "    '%s': no entry\n", norm);
+		m->pattern_only = only_patterns && m->recognized;
 		m->recognized |= before;
 		return 0;
 	}
@@ -637,6 +640,11 @@ static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
 		 * the words around them may hold more (find_hidden) */
 		if (depth == 0 && !had && !m->recognized && has_word(outer, ol))
 			m->outer_unread = 1;
+		/* or only a family pattern named them, perhaps with the name
+		 * after them ("Rosa Damascena Flower Water (Rose Water) Citrus
+		 * Aurantium Amara Flower Oil") */
+		if (depth == 0 && m->pattern_only)
+			m->by_pattern = 1;
 		m->recognized |= had;
 		for (size_t g = 0; g < ng; g++)
 			if (match_pieces(m, s + starts[g], ends[g] - starts[g],
@@ -668,6 +676,7 @@ static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
 		if (depth <= 1 && unread && !only_patterns)
 			m->outer_unread = 1;
 	}
+	m->pattern_only = only_patterns; /* this text's own candidate */
 	m->recognized |= before;
 	return 0;
 }

@@ -167,6 +167,14 @@ static void test_audit_finds(void **state)
 	/* in a list with no capital, ". next" ends a name too */
 	expect("water, glycerin, benzyl alcohol. step 2: silica, zinc oxide",
 	       "fragrance", NDL_CAUTION, NULL);
+	/* a family pattern over the words around brackets takes in no
+	 * name after them */
+	expect("Water, Rosa Damascena Flower Water (Rose Water) Citrus Aurantium "
+	       "Amara Flower Oil (Orange Blossom Oil), Glycerin", "essential-oil",
+	       NDL_AVOID, NULL);
+	/* an acid the label says is a pH regulator */
+	expect("Water, Glycerin, Lactic Acid (pH regulator)", "aha", NDL_CAUTION,
+	       "as the label says");
 	/* a misspelt ordinary name beside a name holds nothing */
 	expect_none("Water, Glycerin, Stearyl Alcohol Cetyle Alcohol, Phenoxyethanol",
 		    "drying-alcohol");
