@@ -240,9 +240,13 @@ def check_rows(binary, rows):
 
 def commas(text):
     """Offsets of the commas between names: outside brackets, not between
-    digits (1,2-Hexanediol)."""
+    digits (1,2-Hexanediol); in a Python-list cell (['Water, Glycerin']),
+    those of its items, not between them."""
     out, depth = [], 0
-    for i, c in enumerate(text):
+    start = 2 if text[:2] in ("['", '["') else 0
+    for i, c in enumerate(text[start:], start):
+        if start and c == "," and text[i - 1] in "'\"":
+            continue
         if c in "([{":
             depth += 1
         elif c in ")]}" and depth:
@@ -338,14 +342,7 @@ def main():
     hidden, changes, products = [], collections.defaultdict(list), 0
     seen = {}  # unrecognised name -> what it holds
     variant_lists = 0
-    for name, ncol, tcol, lcol in ev.DATASETS:
-        if a.only and not name.startswith(a.only):
-            continue
-        path = os.path.join(a.data, name)
-        if not os.path.exists(path):
-            print("%s: missing, skipped" % name)
-            continue
-        rows = ev.read_dataset(path, ncol, tcol, lcol)
+    for name, _, _, _, rows in ev.datasets(a.data, a.only):
         products += len(rows)
         base = check_rows(binary, [(r["name"], r["text"].encode("utf-8"))
                                    for r in rows])
