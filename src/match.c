@@ -1076,6 +1076,108 @@ static int find_misspelt(ndl_matcher *m, const ndl_match *r, size_t a,
 	return 1;
 }
 
+/* The parts of a piece read as names (find_hidden): each name is a
+ * part; names joined by a slash are synonyms (one part); words no name
+ * read go with the name before them ("Acacia Senegal Gum Extract"), or at
+ * the start with the one after ("Hydrogenated Olus Oil"); label words go.
+ * Returns the number of parts in *parts, 0 when out of memory. */
+static size_t name_parts(ndl_matcher *m, const char *text, const step *steps,
+			 size_t nsteps, ndl_part **parts_out)
+{
+	ndl_part *parts = ndl_arena_alloc(&m->cache_mem, nsteps * sizeof(*parts));
+	if (parts == NULL)
+		return 0;
+	size_t np = 0;
+	int open = 0;  /* the last part may take more words */
+	int named = 0; /* the last part holds a name */
+	for (size_t k = 0; k < nsteps; k++) {
+		const step *st = &steps[k];
+		uint32_t a = m->words[st->from].start, b = m->words[st->to - 1].tail;
+		if (st->how == READ_LABEL) {
+			open = 0;
+			continue;
+		}
+		int slash = 0;
+		for (uint32_t c = np ? parts[np - 1].end : a; c < a; c++)
+			slash |= text[c] == '/' || text[c] == '\\';
+		if (open && (slash || st->how == READ_LEFT || !named)) {
+			parts[np - 1].end = b;
+		} else {
+			parts[np++] = (ndl_part){a, b, NULL};
+			named = 0;
+		}
+		named |= st->how == READ_NAME || st->how == READ_PATTERN;
+		open = 1;
+	}
+	*parts_out = parts;
+	return np;
+}
+
+static void hold(ndl_matcher *m, ndl_held *held, size_t *nheld, uint32_t e,
+		 const step *st, size_t nw, const char *how)
+{
+	held[(*nheld)++] = (ndl_held){e, m->words[st->from].start,
+				      m->words[st->to - 1].tail, 0,
+				      st->from == 0 && st->to == nw};
+	trace(m, "    holds %s'%s' (%s) in words %u-%u\n", how, m->lex->entries[e].name,
+	      m->lex->classes[m->lex->entries[e].cls].id, st->from + 1, st->to);
+}
+
+/* The held names of an unread piece (find_hidden): the whole piece
+ * misspelling a name (an ordinary one, as in "Cetyle Alcohol", holds
+ * nothing), else names of active classes read inside it, and
+ * misspellings in the runs of words nothing read; never a class the text
+ * was already found to be of. Returns -1 when out of memory. */
+static int hold_names(ndl_matcher *m, const step *steps, size_t nsteps,
+		      size_t nw, ndl_match *r)
+{
+	const ndl_lexicon *lex = m->lex;
+	size_t cap = nw + 1, nheld = 0;
+	ndl_held *held = ndl_arena_alloc(&m->cache_mem, cap * sizeof(*held));
+	if (held == NULL)
+		return -1;
+	unsigned d;
+	uint32_t whole = nw <= NAME_MAX_WORDS + 1 ? misspelt(m, 0, nw, 0, &d)
+						  : NDL_NO_ENTRY;
+	if (whole == NDL_ORDINARY) {
+		trace(m, "    a misspelling of an ordinary name\n");
+		return 0;
+	}
+	if (whole != NDL_NO_ENTRY && !has_class(r, lex, whole)) {
+		held[nheld++] = (ndl_held){whole, m->words[0].start,
+					   m->words[nw - 1].tail, d, 1};
+		trace(m, "    close to '%s' (%s), %u edit%s\n", lex->entries[whole].name,
+		      lex->classes[lex->entries[whole].cls].id, d, d == 1 ? "" : "s");
+		nsteps = 0;
+	}
+	for (size_t k = 0; k < nsteps && nheld < cap; k++) {
+		const step *st = &steps[k];
+		if (st->how == READ_NAME && misspelt_ordinary(m, steps, nsteps, k)) {
+			trace(m, "    words %u-%u with a word beside them misspell an "
+				 "ordinary name\n",
+			      st->from + 1, st->to);
+		} else if (st->how == READ_NAME) {
+			for (uint32_t p = st->found; p && nheld < cap;
+			     p = lex->names.post[p - 1].next) {
+				uint32_t e = lex->names.post[p - 1].value;
+				if (is_active(lex, e) && !has_class(r, lex, e))
+					hold(m, held, &nheld, e, st, nw, "");
+			}
+		} else if (st->how == READ_PATTERN && is_active(lex, st->found - 1) &&
+			   !has_class(r, lex, st->found - 1)) {
+			hold(m, held, &nheld, st->found - 1, st, nw, "a name of ");
+		} else if (st->how == READ_LEFT) {
+			size_t a = st->from, b = st->to;
+			while (k + 1 < nsteps && steps[k + 1].how == READ_LEFT)
+				b = steps[++k].to;
+			find_misspelt(m, r, a, b, nw, held, &nheld);
+		}
+	}
+	r->held = held;
+	r->nheld = (uint32_t)nheld;
+	return 0;
+}
+
 /* Nothing hides in a name the lexicon cannot read. A piece of a list
  * that no entry names as a whole (nor the words around its brackets or
  * beside a slash), or that only a family pattern names (a pattern may
@@ -1106,7 +1208,6 @@ static int find_misspelt(ndl_matcher *m, const ndl_match *r, size_t a,
 static int find_hidden(ndl_matcher *m, const char *text, size_t len,
 		       ndl_match *r, ndl_part **parts_out)
 {
-	const ndl_lexicon *lex = m->lex;
 	long nwl = piece_words(m, text, len);
 	if (nwl < 0)
 		return -1;
@@ -1140,112 +1241,25 @@ static int find_hidden(ndl_matcher *m, const char *text, size_t len,
 		r->nparts = 1;
 		return 0;
 	}
-	if (split) {
-		/* each name is a part; names joined by a slash are synonyms
-		 * (one part); words no name read go with the name before them
-		 * ("Acacia Senegal Gum Extract"), or at the start with the one
-		 * after ("Hydrogenated Olus Oil") */
-		ndl_part *parts = ndl_arena_alloc(&m->cache_mem, nsteps * sizeof(*parts));
-		if (parts == NULL)
-			return -1;
-		size_t np = 0;
-		int open = 0;  /* the last part may take more words */
-		int named = 0; /* the last part holds a name */
-		for (size_t k = 0; k < nsteps; k++) {
-			const step *st = &steps[k];
-			uint32_t a = m->words[st->from].start, b = m->words[st->to - 1].tail;
-			if (st->how == READ_LABEL) {
-				open = 0;
-				continue;
-			}
-			int slash = 0;
-			for (uint32_t c = np ? parts[np - 1].end : a; c < a; c++)
-				slash |= text[c] == '/' || text[c] == '\\';
-			if (open && (slash || st->how == READ_LEFT || !named)) {
-				parts[np - 1].end = b;
-			} else {
-				parts[np++] = (ndl_part){a, b, NULL};
-				named = 0;
-			}
-			named |= st->how == READ_NAME || st->how == READ_PATTERN;
-			open = 1;
-		}
-		if (np > 1 || labels > 0) {
-			trace(m, "    read as %zu name%s (%d of %zu words are names or "
-				 "label words):",
-			      np, np == 1 ? "" : "s", covered, nw);
-			for (size_t k = 0; k < np; k++)
-				trace(m, " '%.*s'", (int)(parts[k].end - parts[k].start),
-				      text + parts[k].start);
-			trace(m, "\n");
-			r->parts = *parts_out = parts;
-			r->nparts = (uint32_t)np;
-			return 0;
-		}
+	ndl_part *parts = NULL;
+	size_t np = split ? name_parts(m, text, steps, nsteps, &parts) : 0;
+	if (split && parts == NULL)
+		return -1;
+	if (np > 1 || (np == 1 && labels > 0)) {
+		trace(m, "    read as %zu name%s (%d of %zu words are names or "
+			 "label words):",
+		      np, np == 1 ? "" : "s", covered, nw);
+		for (size_t k = 0; k < np; k++)
+			trace(m, " '%.*s'", (int)(parts[k].end - parts[k].start),
+			      text + parts[k].start);
+		trace(m, "\n");
+		r->parts = *parts_out = parts;
+		r->nparts = (uint32_t)np;
+		return 0;
 	}
 	if (m->recognized && !m->outer_unread)
 		return 0; /* a pattern named it: only a split could say more */
-	/* held: the whole piece misspelling a name (an ordinary one, as in
-	 * "Cetyle Alcohol", holds nothing), else names of active classes
-	 * read inside it, and misspellings in the runs of words nothing
-	 * read; never a class the text was already found to be of */
-	size_t cap = nw + 1, nheld = 0;
-	ndl_held *held = ndl_arena_alloc(&m->cache_mem, cap * sizeof(*held));
-	if (held == NULL)
-		return -1;
-	unsigned d;
-	uint32_t whole = nw <= NAME_MAX_WORDS + 1 ? misspelt(m, 0, nw, 0, &d)
-						  : NDL_NO_ENTRY;
-	if (whole == NDL_ORDINARY) {
-		trace(m, "    a misspelling of an ordinary name\n");
-		return 0;
-	}
-	if (whole != NDL_NO_ENTRY && !has_class(r, lex, whole)) {
-		held[nheld++] = (ndl_held){whole, m->words[0].start,
-					   m->words[nw - 1].tail, d, 1};
-		trace(m, "    close to '%s' (%s), %u edit%s\n", lex->entries[whole].name,
-		      lex->classes[lex->entries[whole].cls].id, d, d == 1 ? "" : "s");
-		nsteps = 0;
-	}
-	for (size_t k = 0; k < nsteps && nheld < cap; k++) {
-		const step *st = &steps[k];
-		if (st->how == READ_NAME && misspelt_ordinary(m, steps, nsteps, k)) {
-			trace(m, "    words %u-%u with a word beside them misspell an "
-				 "ordinary name\n",
-			      st->from + 1, st->to);
-		} else if (st->how == READ_NAME) {
-			for (uint32_t p = st->found; p && nheld < cap;
-			     p = lex->names.post[p - 1].next) {
-				uint32_t e = lex->names.post[p - 1].value;
-				if (!is_active(lex, e) || has_class(r, lex, e))
-					continue;
-				held[nheld++] = (ndl_held){e, m->words[st->from].start,
-							   m->words[st->to - 1].tail, 0,
-							   st->from == 0 && st->to == nw};
-				trace(m, "    holds '%s' (%s) in words %u-%u\n",
-				      lex->entries[e].name,
-				      lex->classes[lex->entries[e].cls].id, st->from + 1,
-				      st->to);
-			}
-		} else if (st->how == READ_PATTERN && is_active(lex, st->found - 1) &&
-			   !has_class(r, lex, st->found - 1)) {
-			held[nheld++] = (ndl_held){st->found - 1, m->words[st->from].start,
-						   m->words[st->to - 1].tail, 0,
-						   st->from == 0 && st->to == nw};
-			trace(m, "    holds a name of '%s' (%s) in words %u-%u\n",
-			      lex->entries[st->found - 1].name,
-			      lex->classes[lex->entries[st->found - 1].cls].id,
-			      st->from + 1, st->to);
-		} else if (st->how == READ_LEFT) {
-			size_t a = st->from, b = st->to;
-			while (k + 1 < nsteps && steps[k + 1].how == READ_LEFT)
-				b = steps[++k].to;
-			find_misspelt(m, r, a, b, nw, held, &nheld);
-		}
-	}
-	r->held = held;
-	r->nheld = (uint32_t)nheld;
-	return 0;
+	return hold_names(m, steps, nsteps, nw, r);
 }
 
 static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
