@@ -309,23 +309,28 @@ static int join_split_names(ndl_checker *chk)
 	return 0;
 }
 
-/* Where byte k of a token's cleaned text is in the product text: the
+/* Where bytes of a token's cleaned text are in the product text: the
  * cleaned text is the source with figures, marks and markers dropped and
- * blanks collapsed, so its non-blank bytes come in the same order. */
-static size_t source_offset(const char *src, const ndl_token *t, size_t k)
+ * blanks collapsed, so its non-blank bytes come in the same order. The
+ * offsets k[0..n) grow; one walk maps them all into out. */
+static void source_offsets(const char *src, const ndl_token *t,
+			   const size_t *k, size_t n, size_t *out)
 {
-	size_t at = t->start;
-	for (size_t i = 0; i < k; i++) {
-		if (t->text[i] == ' ')
-			continue;
-		while (at < t->end && src[at] != t->text[i])
-			at++;
-		if (at < t->end)
-			at++;
+	size_t at = t->start, i = 0;
+	for (size_t j = 0; j < n; j++) {
+		for (; i < k[j]; i++) {
+			if (t->text[i] == ' ')
+				continue;
+			while (at < t->end && src[at] != t->text[i])
+				at++;
+			if (at < t->end)
+				at++;
+		}
+		size_t here = at;
+		while (here < t->end && (src[here] == ' ' || src[here] != t->text[i]))
+			here++;
+		out[j] = here < t->end ? here : t->start;
 	}
-	while (at < t->end && (src[at] == ' ' || src[at] != t->text[k]))
-		at++;
-	return at < t->end ? at : t->start;
 }
 
 /* A token the matcher read as several names ("Water Glycerin", "and
@@ -357,20 +362,30 @@ static int split_pieces(ndl_checker *chk, const char *src)
 			t->tok[--to] = tk;
 			continue;
 		}
-		for (uint32_t k = m->nparts; k-- > 0;) {
-			const ndl_part *p = &m->parts[k];
+		/* the parts' first and last bytes, in order, in the source */
+		size_t *k = ndl_arena_alloc(&chk->mem, 4 * m->nparts * sizeof(size_t));
+		if (k == NULL)
+			return -1;
+		size_t *at = k + 2 * m->nparts;
+		for (uint32_t p = 0; p < m->nparts; p++) {
+			k[2 * p] = m->parts[p].start;
+			k[2 * p + 1] = m->parts[p].end - 1;
+		}
+		source_offsets(src, &tk, k, 2 * m->nparts, at);
+		for (uint32_t p = m->nparts; p-- > 0;) {
+			const ndl_part *part = &m->parts[p];
 			ndl_token *pt = &t->tok[--to];
 			*pt = tk;
-			pt->text = ndl_arena_strndup(&chk->mem, tk.text + p->start,
-						     p->end - p->start);
+			pt->text = ndl_arena_strndup(&chk->mem, tk.text + part->start,
+						     part->end - part->start);
 			if (pt->text == NULL)
 				return -1;
-			pt->len = p->end - p->start;
-			pt->start = source_offset(src, &tk, p->start);
-			pt->end = source_offset(src, &tk, p->end - 1) + 1;
-			pt->match = p->match;
+			pt->len = part->end - part->start;
+			pt->start = at[2 * p];
+			pt->end = at[2 * p + 1] + 1;
+			pt->match = part->match;
 			pt->memo = NULL;
-			if (k > 0) /* each name its own place */
+			if (p > 0) /* each name its own place */
 				pt->flags &= ~(unsigned)NDL_TOK_BLEND;
 		}
 	}
