@@ -283,9 +283,17 @@ screenshots: $(B)/needlecheck
 # (tests/accuracy/cases), part of check. eval: measures the tool on the
 # public product lists in ../shared/data/real when they are there (they are
 # not part of the project, and check never needs them).
-.PHONY: accuracy eval
+# audit: where a real label could still hide an active — unrecognised
+# names that hold or misspell an active's name (target 0), and verdicts
+# that change when the lists are re-punctuated; not part of check.
+# DATA=DIR points both at the datasets elsewhere.
+.PHONY: accuracy eval audit
+DATA ?= ../shared/data/real
 accuracy: $(B)/needlecheck | $(B)/deps-test.ok
 	@python3 tests/accuracy/run.py $(B)/needlecheck
 
 eval: $(B)/needlecheck | $(B)/deps-test.ok
-	@python3 tests/accuracy/eval.py $(B)/needlecheck
+	@python3 tests/accuracy/eval.py $(B)/needlecheck --data $(DATA)
+
+audit: $(B)/needlecheck | $(B)/deps-test.ok
+	@python3 tests/accuracy/audit.py $(B)/needlecheck --data $(DATA)

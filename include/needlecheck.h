@@ -238,6 +238,38 @@ int ndl_read_fd(int fd, const char *name, size_t max, char **data, size_t *len,
 int ndl_text_next(const char *data, size_t len, int per_line, size_t *pos,
 		  ndl_product *p);
 
+/* How input bytes were decoded to the UTF-8 the check reads. */
+typedef enum ndl_encoding {
+	NDL_ENC_UTF8,     /* as they are (valid UTF-8, or not explained) */
+	NDL_ENC_CP1252,   /* invalid UTF-8 read as Windows-1252, byte by byte */
+	NDL_ENC_UTF16LE,  /* UTF-16 with a little-endian byte-order mark */
+	NDL_ENC_UTF16BE   /* UTF-16 with a big-endian byte-order mark */
+} ndl_encoding;
+
+/* "Windows-1252", "UTF-16LE"… */
+const char *ndl_encoding_name(ndl_encoding e);
+
+/* Decodes input bytes to UTF-8. UTF-16 with a byte-order mark is
+ * converted (unpaired surrogates become U+FFFD). Other input that is not
+ * valid UTF-8 is read as Windows-1252 when that explains every invalid
+ * byte: each one becomes its Windows-1252 character, valid UTF-8 around
+ * it stays (a UTF-8 file with a pasted Windows-1252 name, a Windows-1252
+ * export). Returns the encoding; for any but NDL_ENC_UTF8 *out receives a
+ * malloc'd, NUL-terminated copy (the caller frees) of *out_len bytes, else
+ * NULL. *invalid_at receives the byte offset of the first byte that was
+ * not UTF-8, or n when every byte was (or for UTF-16). Returns -1 when out
+ * of memory. */
+int ndl_decode(const char *in, size_t n, char **out, size_t *out_len,
+	       size_t *invalid_at);
+
+/* The UTF-8 of UTF-16 code units in[0, n) (big_endian or not) into out,
+ * which has room for n / 2 * 3 + 4 bytes. Stops before a unit that is cut
+ * short or a high surrogate whose pair may follow, unless final (then
+ * they become U+FFFD). Returns the bytes written; *used receives the input
+ * bytes consumed. */
+size_t ndl_utf16_to_utf8(const unsigned char *in, size_t n, int big_endian,
+			 int final, char *out, size_t *used);
+
 /* ------------------------------------------------------------ CSV input */
 
 /* Reading a CSV inventory: libcsv, streaming, rows in input order. With
@@ -289,9 +321,13 @@ typedef struct ndl_csv_row {
 	const size_t *cell_lens;
 	size_t ncells;
 	const char *error;  /* why the row cannot be read, or NULL */
-	const char *raw;    /* the row's bytes as in the file */
+	const char *raw;    /* the row's bytes as in the file, unless
+			       encoding says they were decoded */
 	size_t raw_len;
 	uint64_t offset;    /* byte offset of raw in the input */
+	ndl_encoding encoding; /* NDL_ENC_UTF8: raw is the file's bytes;
+				  else raw and cells were decoded from it
+				  (offsets in raw are not the file's) */
 } ndl_csv_row;
 
 /* The handler of a CSV run. row() runs on worker threads (one checker

@@ -28,6 +28,7 @@ ndl_checker *ndl_checker_new(const ndl_lexicon *lex)
 		return NULL;
 	}
 	chk->notlists = ndl_class_find(lex, "notlists");
+	chk->footnotes = ndl_class_find(lex, "footnotes");
 	chk->products = ndl_class_find(lex, "products");
 	chk->makeup_kind = ndl_kind_find(lex, "makeup");
 	chk->tinted_kind = ndl_kind_find(lex, "tinted");
@@ -276,6 +277,7 @@ static int join_split_names(ndl_checker *chk)
 	for (size_t i = 0; i + 1 < t->ntok; i++) {
 		ndl_token *a = &t->tok[i], *b = &t->tok[i + 1];
 		if (NDL_TOKEN_MATCH(chk, i)->recognized ||
+		    NDL_TOKEN_MATCH(chk, i)->nparts ||
 		    ((a->flags | b->flags) & (NDL_TOK_TENTATIVE | NDL_TOK_JOINED)) ||
 		    ((a->flags ^ b->flags) & NDL_TOK_MAY_CONTAIN))
 			continue;
@@ -289,7 +291,7 @@ static int join_split_names(ndl_checker *chk)
 		const ndl_match *m = ndl_match_name(chk->matcher, s, n);
 		if (m == NULL)
 			return -1;
-		if (!m->recognized || m->run_on)
+		if (!m->recognized || m->nparts)
 			continue;
 		/* "Vegetable Collagen, Aroma/Flavor" is two ingredients: when
 		 * the second piece is a name of its own, only an exact name
@@ -305,6 +307,111 @@ static int join_split_names(ndl_checker *chk)
 		i++;
 	}
 	return 0;
+}
+
+/* Where bytes of a token's cleaned text are in the product text: the
+ * cleaned text is the source with figures, marks and markers dropped and
+ * blanks collapsed, so its non-blank bytes come in the same order. The
+ * offsets k[0..n) grow; one walk maps them all into out. */
+static void source_offsets(const char *src, const ndl_token *t,
+			   const size_t *k, size_t n, size_t *out)
+{
+	size_t at = t->start, i = 0;
+	for (size_t j = 0; j < n; j++) {
+		for (; i < k[j]; i++) {
+			if (t->text[i] == ' ')
+				continue;
+			while (at < t->end && src[at] != t->text[i])
+				at++;
+			if (at < t->end)
+				at++;
+		}
+		size_t here = at;
+		while (here < t->end && (src[here] == ' ' || src[here] != t->text[i]))
+			here++;
+		out[j] = here < t->end ? here : t->start;
+	}
+}
+
+/* A token the matcher read as several names ("Water Glycerin", "and
+ * Retinyl Palmitate", match.c's find_hidden) becomes one token per name,
+ * each with its own place in the list; a tentative token's parts stay
+ * tentative (each is kept if it is recognised). Returns -1 when out of
+ * memory. */
+static int split_pieces(ndl_checker *chk, const char *src)
+{
+	ndl_tokenizer *t = &chk->tok;
+	size_t extra = 0, split = 0;
+	for (size_t i = 0; i < t->ntok; i++) {
+		const ndl_match *m = NDL_TOKEN_MATCH(chk, i);
+		if (m->nparts && !(t->tok[i].flags & NDL_TOK_JOINED)) {
+			extra += m->nparts - 1;
+			split++;
+		}
+	}
+	if (split == 0)
+		return 0;
+	if (NDL_GROW(t->tok, t->cap_tok, t->ntok + extra))
+		return -1;
+	/* from the end, so that each token moves once */
+	size_t to = t->ntok + extra;
+	for (size_t i = t->ntok; i-- > 0;) {
+		ndl_token tk = t->tok[i];
+		const ndl_match *m = tk.match;
+		if (!m->nparts || (tk.flags & NDL_TOK_JOINED)) {
+			t->tok[--to] = tk;
+			continue;
+		}
+		/* the parts' first and last bytes, in order, in the source */
+		size_t *k = ndl_arena_alloc(&chk->mem, 4 * m->nparts * sizeof(size_t));
+		if (k == NULL)
+			return -1;
+		size_t *at = k + 2 * m->nparts;
+		for (uint32_t p = 0; p < m->nparts; p++) {
+			k[2 * p] = m->parts[p].start;
+			k[2 * p + 1] = m->parts[p].end - 1;
+		}
+		source_offsets(src, &tk, k, 2 * m->nparts, at);
+		for (uint32_t p = m->nparts; p-- > 0;) {
+			const ndl_part *part = &m->parts[p];
+			ndl_token *pt = &t->tok[--to];
+			*pt = tk;
+			pt->text = ndl_arena_strndup(&chk->mem, tk.text + part->start,
+						     part->end - part->start);
+			if (pt->text == NULL)
+				return -1;
+			pt->len = part->end - part->start;
+			pt->start = at[2 * p];
+			pt->end = at[2 * p + 1] + 1;
+			pt->match = part->match;
+			pt->memo = NULL;
+			if (p > 0) /* each name its own place */
+				pt->flags &= ~(unsigned)NDL_TOK_BLEND;
+		}
+	}
+	t->ntok += extra;
+	return 0;
+}
+
+/* Is t a footnote's text ("*natural component of essential oils",
+ * lexicon/footnotes.txt)? It is no ingredient, whatever a class pattern
+ * says. */
+static int footnote(ndl_checker *chk, const ndl_token *t)
+{
+	char norm[1024];
+	if (chk->footnotes == (size_t)-1 || !(t->flags & NDL_TOK_FOOTNOTE) ||
+	    t->len * 4 + 64 > sizeof(norm))
+		return 0;
+	size_t len = ndl_normalize(t->text, t->len, norm, sizeof(norm));
+	return ndl_match_vocabulary(chk->matcher, chk->footnotes, norm, len) !=
+	       (size_t)-1;
+}
+
+static void drop_footnotes(ndl_checker *chk)
+{
+	for (size_t i = 0; i < chk->tok.ntok; i++)
+		if (footnote(chk, &chk->tok.tok[i]))
+			chk->tok.tok[i].flags |= NDL_TOK_DROPPED;
 }
 
 static const ndl_result *finish(ndl_checker *chk, const char *error)
@@ -358,8 +465,9 @@ const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p,
 				*t->memo = t->match;
 		}
 	}
-	if (join_split_names(chk) != 0)
+	if (join_split_names(chk) != 0 || split_pieces(chk, p->text) != 0)
 		return NULL;
+	drop_footnotes(chk);
 	ndl_product_info info;
 	product_info(chk, p, &info);
 	if (ndl_apply_rules(chk, &info) != 0)
@@ -386,9 +494,58 @@ static void put_window(ndl_buf *out, const ndl_class *c)
 		       ndl_status_name(c->then));
 }
 
-void ndl_explain(ndl_checker *chk, const char *name, size_t len, ndl_buf *out)
+/* What the check makes of match m (of text), as ndl_explain's lines. */
+static void explain_outcome(ndl_checker *chk, const ndl_match *m,
+			    const char *text, ndl_buf *out)
 {
 	const ndl_lexicon *lex = chk->lex;
+	if (m->nparts) {
+		ndl_buf_printf(out, "  → read as %s:\n",
+			       m->nparts == 1 ? "this ingredient"
+					      : "these ingredients, each in its place");
+		for (uint32_t k = 0; k < m->nparts; k++) {
+			const ndl_part *p = &m->parts[k];
+			ndl_buf_printf(out, "'%.*s'\n", (int)(p->end - p->start),
+				       text + p->start);
+			explain_outcome(chk, p->match, text + p->start, out);
+		}
+		return;
+	}
+	for (uint32_t k = 0; k < m->nheld; k++) {
+		const ndl_held *h = &m->held[k];
+		const ndl_entry *e = &lex->entries[h->entry];
+		const ndl_class *c = &lex->classes[e->cls];
+		ndl_buf_printf(out, "  → %s (%s, %s:%u): %s '%.*s' %s; caution at "
+				    "least, where the name would count\n",
+			       c->id, e->name, e->file, e->line,
+			       h->edits ? "a misspelling:" : "held in the words",
+			       (int)(h->end - h->start), text + h->start,
+			       h->edits ? "looks like it" : "of a name I cannot read");
+	}
+	if (!m->recognized && m->nheld == 0)
+		ndl_buf_puts(out, "  → not recognised: reported as unrecognized\n");
+	else if (m->recognized && m->nhits == 0)
+		ndl_buf_puts(out, "  → a known ingredient with no class\n");
+	for (uint32_t h = 0; h < m->nhits; h++) {
+		const ndl_entry *e = &lex->entries[m->hits[h].entry];
+		const ndl_class *c = &lex->classes[e->cls];
+		ndl_buf_printf(out, "  → %s (%s, %s:%u): ", c->id, e->name, e->file,
+			       e->line);
+		put_window(out, c);
+		if (e->rules & NDL_RULE_CAUTION)
+			ndl_buf_puts(out, "; caution at most");
+		if (e->rules & NDL_RULE_LATE_CAUTION)
+			ndl_buf_puts(out, "; caution past the 1% line");
+		ndl_buf_puts(out, "\n");
+		if (e->note)
+			ndl_buf_printf(out, "    note: %s\n", e->note);
+	}
+	if (m->rules & NDL_RULE_MARKER)
+		ndl_buf_puts(out, "  → marks the 1% line\n");
+}
+
+void ndl_explain(ndl_checker *chk, const char *name, size_t len, ndl_buf *out)
+{
 	ndl_arena_reset(&chk->mem);
 	if (ndl_matcher_begin(chk->matcher))
 		ndl_tokenizer_forget(&chk->tok);
@@ -399,32 +556,19 @@ void ndl_explain(ndl_checker *chk, const char *name, size_t len, ndl_buf *out)
 	if (chk->tok.ntok == 0)
 		ndl_buf_puts(out, "no ingredient in this text\n");
 	for (size_t i = 0; i < chk->tok.ntok; i++) {
-		const ndl_token *t = &chk->tok.tok[i];
+		ndl_token *t = &chk->tok.tok[i];
 		ndl_buf_printf(out, "'%s'\n", t->text);
 		ndl_match_explain(chk->matcher, t->text, t->len, out);
 		const ndl_match *m = ndl_match_name(chk->matcher, t->text, t->len);
 		if (m == NULL)
 			continue;
-		if (!m->recognized)
-			ndl_buf_puts(out, "  → not recognised: reported as unrecognized\n");
-		else if (m->nhits == 0)
-			ndl_buf_puts(out, "  → a known ingredient with no class\n");
-		for (uint32_t h = 0; h < m->nhits; h++) {
-			const ndl_entry *e = &lex->entries[m->hits[h].entry];
-			const ndl_class *c = &lex->classes[e->cls];
-			ndl_buf_printf(out, "  → %s (%s, %s:%u): ", c->id, e->name,
-				       e->file, e->line);
-			put_window(out, c);
-			if (e->rules & NDL_RULE_CAUTION)
-				ndl_buf_puts(out, "; caution at most");
-			if (e->rules & NDL_RULE_LATE_CAUTION)
-				ndl_buf_puts(out, "; caution past the 1% line");
-			ndl_buf_puts(out, "\n");
-			if (e->note)
-				ndl_buf_printf(out, "    note: %s\n", e->note);
+		t->match = m;
+		if (footnote(chk, t)) {
+			ndl_buf_puts(out, "  → the text of a footnote (footnotes.txt): "
+					  "not an ingredient\n");
+			continue;
 		}
-		if (m->rules & NDL_RULE_MARKER)
-			ndl_buf_puts(out, "  → marks the 1% line\n");
+		explain_outcome(chk, m, t->text, out);
 	}
 }
 
@@ -448,6 +592,43 @@ static int yields(ndl_checker *chk, const char *s, size_t e, size_t cls)
 	return 0;
 }
 
+/* Is the label text s, with label word entry e in it, read as it should:
+ * every name recognised, none held or misspelt, and no ingredient
+ * reported that is, or holds, the label word or footnote? */
+static int reads_cleanly(ndl_checker *chk, const char *s, size_t e)
+{
+	const ndl_lexicon *lex = chk->lex;
+	const ndl_entry *en = &lex->entries[e];
+	ndl_product p = {.text = s, .len = strlen(s)};
+	const ndl_result *r = ndl_check(chk, &p, ndl_when_day(0));
+	if (r == NULL || r->error || r->nunrecognized)
+		return 0;
+	for (size_t k = 0; k < r->nfindings; k++) {
+		const ndl_finding *f = &r->findings[k];
+		char norm[1024], word[256];
+		if (f->matched == NULL || f->ingredient_len * 4 + 64 > sizeof(norm))
+			return 0;
+		norm[0] = ' ';
+		size_t len = ndl_normalize(f->ingredient, f->ingredient_len, norm + 1,
+					   sizeof(norm) - 2) + 1;
+		if (en->has_pattern &&
+		    ndl_match_vocabulary(chk->matcher, en->cls, norm + 1, len - 1) == e)
+			return 0;
+		norm[len++] = ' ';
+		norm[len] = '\0';
+		for (size_t w = 0; w < en->nnames; w++) {
+			word[0] = ' ';
+			size_t wl = ndl_normalize(en->names[w], strlen(en->names[w]),
+						  word + 1, sizeof(word) - 2) + 1;
+			word[wl++] = ' ';
+			word[wl] = '\0';
+			if (strstr(norm, word))
+				return 0;
+		}
+	}
+	return 1;
+}
+
 size_t ndl_lexicon_test(ndl_checker *chk, ndl_buf *out, size_t *ntests)
 {
 	const ndl_lexicon *lex = chk->lex;
@@ -463,6 +644,8 @@ size_t ndl_lexicon_test(ndl_checker *chk, ndl_buf *out, size_t *ntests)
 			int ok;
 			if (c->kind == NDL_KIND_CLASS) {
 				ok = yields(chk, x, i, 0);
+			} else if (NDL_KIND_IS_LABEL(c->kind)) {
+				ok = reads_cleanly(chk, x, i);
 			} else if (c->kind == NDL_KIND_PRODUCTS) {
 				/* a name may be of several kinds */
 				char norm[1024];
@@ -526,10 +709,11 @@ void ndl_lexicon_list(const ndl_lexicon *lex, ndl_buf *out)
 		if (c->kind == NDL_KIND_CLASS)
 			put_window(out, c);
 		else
-			ndl_buf_puts(out, c->kind == NDL_KIND_KNOWN ? "(vocabulary)"
-					  : c->kind == NDL_KIND_NOTLIST
-						  ? "(not-a-list texts)"
-						  : "(product kinds)");
+			ndl_buf_puts(out, c->kind == NDL_KIND_KNOWN	       ? "(vocabulary)"
+					  : c->kind == NDL_KIND_NOTLIST  ? "(not-a-list texts)"
+					  : c->kind == NDL_KIND_PRODUCTS ? "(product kinds)"
+					  : c->kind == NDL_KIND_FOOTNOTES ? "(footnotes)"
+									  : "(label words)");
 		ndl_buf_printf(out, "\n  %s — %s\n", c->title, c->file);
 	}
 }

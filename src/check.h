@@ -24,6 +24,7 @@ struct ndl_checker {
 	ndl_result result;
 
 	size_t notlists; /* class indexes of the vocabularies, or -1 */
+	size_t footnotes;
 	size_t products;
 	/* product kinds the rules judge from ingredients too, or NDL_NO_KIND */
 	unsigned makeup_kind, tinted_kind, sunscreen_kind, rinse_off_kind,

@@ -613,6 +613,28 @@ int next_text_product(const options *o, const char *data, size_t len,
 	return 1;
 }
 
+void decode_text_input(const char *source, char **data, size_t *len)
+{
+	char *dec;
+	size_t dlen, bad;
+	int enc = ndl_decode(*data, *len, &dec, &dlen, &bad);
+	if (enc < 0)
+		out_of_memory();
+	if (bad < *len) {
+		unsigned long line = 1;
+		for (size_t i = 0; i < bad; i++)
+			line += (*data)[i] == '\n';
+		fprintf(stderr, "%s:%lu: warning: invalid UTF-8 at byte offset %zu%s\n",
+			source, line, bad,
+			enc == NDL_ENC_CP1252 ? ": read as Windows-1252" : "");
+	}
+	if (dec) {
+		free(*data);
+		*data = dec;
+		*len = dlen;
+	}
+}
+
 int input_is_csv(const options *o, const char *path)
 {
 	if (o->input != INPUT_AUTO)

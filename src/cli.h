@@ -78,6 +78,12 @@ typedef struct text_products {
 int next_text_product(const options *o, const char *data, size_t len,
 		      text_products *tp, ndl_product *p);
 
+/* A text input as UTF-8 (ndl_decode): UTF-16 with a byte-order mark is
+ * converted; invalid UTF-8 is read as Windows-1252 when that explains it,
+ * and said on standard error ("FILE:LINE: warning: invalid UTF-8 at byte
+ * offset N: read as Windows-1252"). *data (malloc'd) may be replaced. */
+void decode_text_input(const char *source, char **data, size_t *len);
+
 /* The commands (cmd_*.c); they return the exit status. */
 int cmd_check(options *o, int nfiles, char **files);
 int cmd_lexicon(options *o, int nfiles, char **files);

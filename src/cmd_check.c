@@ -226,6 +226,7 @@ static void check_file(run *r, const char *path)
 			say_error(&err);
 			r->status = 2;
 		} else {
+			decode_text_input(source, &data, &len);
 			check_text(r, source, data, len);
 			free(data);
 		}

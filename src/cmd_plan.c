@@ -141,6 +141,7 @@ static void plan_file(planner *pl, const ndl_lexicon *lex, const char *path)
 			say_error(&err);
 			pl->status = 2;
 		} else {
+			decode_text_input(source, &data, &len);
 			plan_text(pl, path, source, data, len);
 			free(data);
 		}

@@ -331,10 +331,13 @@ static int set_class(loader *ld, const char *v, unsigned col)
 	c->avoid_h = c->caution_h = NDL_NO_WINDOW;
 	c->then = NDL_SAFE;
 	c->applies = NDL_NO_KIND;
-	c->kind = strcmp(v, "known") == 0      ? NDL_KIND_KNOWN
-		  : strcmp(v, "notlists") == 0 ? NDL_KIND_NOTLIST
-		  : strcmp(v, "products") == 0 ? NDL_KIND_PRODUCTS
-					       : NDL_KIND_CLASS;
+	c->kind = strcmp(v, "known") == 0	   ? NDL_KIND_KNOWN
+		  : strcmp(v, "notlists") == 0	   ? NDL_KIND_NOTLIST
+		  : strcmp(v, "products") == 0	   ? NDL_KIND_PRODUCTS
+		  : strcmp(v, "conjunctions") == 0 ? NDL_KIND_CONJUNCTIONS
+		  : strcmp(v, "sections") == 0	   ? NDL_KIND_SECTIONS
+		  : strcmp(v, "footnotes") == 0	   ? NDL_KIND_FOOTNOTES
+						   : NDL_KIND_CLASS;
 	return c->id ? 0 : fail(ld, col, "out of memory");
 }
 
@@ -839,6 +842,8 @@ static int build_indexes(ndl_lexicon *lex, ndl_error *err)
 			continue; /* matched on whole texts or product names */
 		for (size_t k = 0; k < e->nnames; k++) {
 			size_t len = name_key(e->names[k], key, sizeof(key));
+			if (NDL_KIND_IS_LABEL(kind))
+				break; /* below, once every name is known */
 			for (uint32_t p = ndl_index_find(&lex->names, key, len); p;
 			     p = lex->names.post[p - 1].next) {
 				const ndl_entry *o = &lex->entries[lex->names.post[p - 1].value];
@@ -857,6 +862,23 @@ static int build_indexes(ndl_lexicon *lex, ndl_error *err)
 			if (index_put(lex, &lex->names, key, len, (uint32_t)i))
 				return ndl_fail(err, e->file, e->line, 1, "out of memory");
 		next_name:;
+		}
+	}
+	/* label words ("and", "Formula") are never ingredient names */
+	for (size_t i = 0; i < lex->nentries; i++) {
+		const ndl_entry *e = &lex->entries[i];
+		ndl_class_kind kind = lex->classes[e->cls].kind;
+		if (kind != NDL_KIND_CONJUNCTIONS && kind != NDL_KIND_SECTIONS)
+			continue; /* footnotes are patterns on whole texts */
+		for (size_t k = 0; k < e->nnames; k++) {
+			size_t len = name_key(e->names[k], key, sizeof(key));
+			if (ndl_index_find(&lex->names, key, len))
+				return ndl_fail(err, e->file, e->line, 1,
+						"'%s' is an ingredient name, not a "
+						"label word",
+						e->names[k]);
+			if (index_put(lex, &lex->labels, key, len, (uint32_t)i))
+				return ndl_fail(err, e->file, e->line, 1, "out of memory");
 		}
 	}
 	for (size_t i = 0; i < lex->nexclusions; i++) {
@@ -904,8 +926,10 @@ static void add_known(known_reader *kr, const char *s, size_t n)
 		return;
 	}
 	size_t len = name_key(name, key, sizeof(key));
-	if (len == 0 || ndl_index_find(&lex->names, key, len))
-		return; /* a class or an earlier name already has it */
+	if (len == 0 || ndl_index_find(&lex->names, key, len) ||
+	    ndl_index_find(&lex->labels, key, len))
+		return; /* a class or an earlier name already has it, or it is
+			   a label word */
 	const char **names = ndl_arena_alloc(&lex->mem, sizeof(char *));
 	if (names == NULL ||
 	    NDL_GROW(lex->entries, lex->cap_entries, lex->nentries + 1)) {
@@ -1217,6 +1241,7 @@ void ndl_lexicon_free(ndl_lexicon *lex)
 	free(lex->kind_refs);
 	index_free(&lex->names);
 	index_free(&lex->excluded);
+	index_free(&lex->labels);
 	ndl_arena_free(&lex->mem);
 	free(lex);
 }

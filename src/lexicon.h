@@ -27,8 +27,17 @@ typedef enum {
 	NDL_KIND_CLASS,
 	NDL_KIND_KNOWN,    /* recognised names without a class */
 	NDL_KIND_NOTLIST,  /* whole texts that are not ingredient lists */
-	NDL_KIND_PRODUCTS  /* product kinds, matched on product names */
+	NDL_KIND_PRODUCTS, /* product kinds, matched on product names */
+	/* words of a label that are not ingredients (the label-word index) */
+	NDL_KIND_CONJUNCTIONS, /* "and" joining the last names of a list */
+	NDL_KIND_SECTIONS,     /* "Formula", glued before the first name */
+	NDL_KIND_FOOTNOTES     /* "*natural component of essential oils" */
 } ndl_class_kind;
+
+/* Is kind one of the label-word vocabularies? */
+#define NDL_KIND_IS_LABEL(k) \
+	((k) == NDL_KIND_CONJUNCTIONS || (k) == NDL_KIND_SECTIONS || \
+	 (k) == NDL_KIND_FOOTNOTES)
 
 #define NDL_NO_WINDOW (-1.0)
 
@@ -134,6 +143,7 @@ struct ndl_lexicon {
 	size_t nexclusions, cap_exclusions;
 	ndl_name_index names;    /* key → entry */
 	ndl_name_index excluded; /* key → exclusion */
+	ndl_name_index labels;   /* key → entry of a label-word vocabulary */
 	ndl_kind_ref *kind_refs;
 	size_t nkind_refs, cap_kind_refs;
 	size_t products;         /* class index of products.txt, or -1 */

@@ -370,7 +370,9 @@ static void judge_claim(lint_row *lr, int day, size_t cell, size_t start,
 		ndl_diagnostic at = d;
 		size_t raw = cell_position(lr, cell, start, &at);
 		ndl_fix fix = {.offset = row->offset + raw, .len = len};
+		/* a row decoded from another encoding has no file offsets */
 		int fixable = raw != NONE && raw + len <= row->raw_len &&
+			      row->encoding == NDL_ENC_UTF8 &&
 			      memcmp(row->raw + raw, text, len) == 0;
 		if (tag)
 			snprintf(fix.text, sizeof(fix.text), "%.*s:%d", (int)TAG_LEN,

@@ -3,27 +3,46 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <utf8proc.h>
+
 #include "cache.h"
 #include "match.h"
 #include "text.h"
 
 #define MAX_DEPTH 3          /* brackets within brackets worth looking into */
-#define NEAR_MIN_LEN 6       /* near-miss suggestions for names this long */
-#define RUN_ON_MIN_WORDS 4   /* a name this long may be a list without commas */
-#define RUN_ON_MAX_WORDS 8   /* the longest name looked for in it */
-#define RUN_ON_COVER 80      /* % of its words that names must cover */
+#define NEAR_MIN_LETTERS 5   /* a name this short has no misspellings:
+				"Sea" is not a typo of "Tea" */
+#define NEAR_MAX_KEY 62      /* keys compared for misspellings, at most */
+#define SINGLE_MIN_LETTERS 7 /* a misspelt word inside a longer name */
+#define SPLIT_MAX_WORDS 128  /* a longer piece is a paragraph: not split */
+#define NAME_MAX_WORDS 8     /* the longest name looked for inside a piece */
+#define LABEL_MAX_WORDS 4    /* the longest label phrase ("Full Ingredient
+				List") */
+#define SPLIT_COVER 80       /* % of a piece's words that names must cover
+				to read it as those names */
 #define MATCH_LIMIT 100000   /* PCRE2 limits: a user pattern cannot hang us */
 #define DEPTH_LIMIT 1000
 
-/* A normalised name, for near-miss suggestions: an active's, or an
- * ordinary one (a typo closer to it is not an active's near miss). */
+/* A name a misspelling may stand for: an active's, or an ordinary one (a
+ * typo closer to it is not an active's near miss). Kept sorted by the
+ * length of the key, so that only names of about the same length are
+ * compared. */
 typedef struct near_name {
-	const char *key;
-	size_t len;
-	unsigned words; /* a typo keeps the words: a quick test first */
+	const char *key;   /* the key: normalised, without spaces */
+	const char *words; /* the normalised name, with spaces */
+	unsigned klen, nwords;
+	uint32_t bytes;    /* byte_set of the key */
 	uint32_t entry;
 	int active;
 } near_name;
+
+/* A word of a piece being read as several names; a bracket group right
+ * after it belongs to it ("Aqua (Water) Retinol": "Aqua (Water)"). */
+typedef struct piece_word {
+	uint32_t start, end; /* bytes of the word in the text */
+	uint32_t tail;       /* end of the bracket groups that follow it */
+	uint32_t key, klen;  /* its key, in m->wkeys */
+} piece_word;
 
 struct ndl_matcher {
 	const ndl_lexicon *lex;
@@ -49,10 +68,36 @@ struct ndl_matcher {
 
 	near_name *near;
 	size_t nnear;
-	ndl_arena near_mem; /* their keys */
+	uint32_t *near_test; /* per name: byte_set ^ words << 27, for the
+				quick test of misspelt() (its own array: the
+				loop reads nothing else) */
+	ndl_arena near_mem;                 /* their strings */
+	unsigned near_at[NEAR_MAX_KEY + 2]; /* first name with a key of
+					       each length */
+
+	/* scratch of reading a piece as several names (find_hidden) */
+	piece_word *words;
+	size_t cap_words;
+	char *wkeys;
+	size_t cap_wkeys;
+	struct reading *readings; /* read_words' table */
+	size_t cap_readings;
+	struct step *steps;       /* and the reading it found */
+	size_t cap_steps;
+	int nested; /* reading a part of a piece: no further split */
+	int outer_unread; /* brackets or slash pieces named something, the
+			     words outside them (or another piece) nothing */
+	int pattern_only; /* the last text matched was named only by a
+			     pattern (match_text) */
+	int by_pattern;   /* only a pattern named the whole text: a family
+			     pattern may take in the name before it too
+			     ("Dimethicone Retinoyl Tripeptide-1") */
 
 	unsigned *pattern_kind; /* the product kind of each pattern, or
 				   NDL_NO_KIND */
+	size_t *class_patterns; /* the patterns of classes (not of the
+				   vocabularies) */
+	size_t nclass_patterns;
 };
 
 static unsigned word_count(const char *s)
@@ -63,16 +108,48 @@ static unsigned word_count(const char *s)
 	return n;
 }
 
+/* Which bytes (folded to 32) a key holds. An edit adds or removes at most
+ * one of them, so keys whose sets differ by more than four bytes are more
+ * than two edits apart: a test before the distance. */
+static uint32_t byte_set(const char *s, size_t n)
+{
+	uint32_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		m |= (uint32_t)1 << ((unsigned char)s[i] & 31);
+	return m;
+}
+
+static unsigned bits(uint32_t x)
+{
+	unsigned n = 0;
+	for (; x && n <= 4; x &= x - 1)
+		n++;
+	return n; /* counted up to 5: more says no more */
+}
+
+static int by_key_length(const void *a, const void *b)
+{
+	const near_name *x = a, *y = b;
+	return x->klen != y->klen ? (x->klen < y->klen ? -1 : 1)
+	       : x->entry != y->entry ? (x->entry < y->entry ? -1 : 1)
+				       : strcmp(x->key, y->key);
+}
+
+/* The names misspellings are compared with, in their own memory (the
+ * cache's is emptied now and then; ndl_matcher_begin calls this again). */
 static void collect_near_names(ndl_matcher *m)
 {
 	const ndl_lexicon *lex = m->lex;
 	size_t n = 0;
+	ndl_arena_reset(&m->near_mem);
 	for (size_t i = 0; i < lex->nentries; i++)
 		n += lex->entries[i].nnames;
+	free(m->near);
+	m->nnear = 0;
 	m->near = calloc(n ? n : 1, sizeof(*m->near));
 	if (m->near == NULL)
 		return;
-	char key[512];
+	char norm[512], key[512];
 	for (size_t i = 0; i < lex->nentries; i++) {
 		const ndl_entry *e = &lex->entries[i];
 		const ndl_class *c = &lex->classes[e->cls];
@@ -82,15 +159,35 @@ static void collect_near_names(ndl_matcher *m)
 			     (c->avoid_h != NDL_NO_WINDOW || c->caution_h != NDL_NO_WINDOW);
 		for (size_t k = 0; k < e->nnames; k++) {
 			size_t len = ndl_normalize(e->names[k], strlen(e->names[k]),
-						   key, sizeof(key));
-			if (len < NEAR_MIN_LEN)
+						   norm, sizeof(norm));
+			memcpy(key, norm, len + 1);
+			size_t klen = ndl_compact(key, len);
+			if (klen < NEAR_MIN_LETTERS || klen > NEAR_MAX_KEY)
 				continue;
-			char *p = ndl_arena_strndup(&m->near_mem, key, len);
-			if (p == NULL)
+			char *w = ndl_arena_strndup(&m->near_mem, norm, len);
+			char *kk = ndl_arena_strndup(&m->near_mem, key, klen);
+			if (w == NULL || kk == NULL)
 				return;
-			m->near[m->nnear++] = (near_name){p, len, word_count(p),
+			m->near[m->nnear++] = (near_name){kk, w, (unsigned)klen,
+							  word_count(w), byte_set(kk, klen),
 							  (uint32_t)i, active};
 		}
+	}
+	qsort(m->near, m->nnear, sizeof(*m->near), by_key_length);
+	free(m->near_test);
+	m->near_test = malloc((m->nnear + 1) * sizeof(*m->near_test));
+	if (m->near_test == NULL) {
+		m->nnear = 0;
+		return;
+	}
+	for (size_t k = 0; k < m->nnear; k++)
+		m->near_test[k] = (m->near[k].bytes & 0x07FFFFFF) |
+				  (uint32_t)(m->near[k].nwords < 31 ? m->near[k].nwords : 31) << 27;
+	size_t j = 0;
+	for (unsigned L = 0; L <= NEAR_MAX_KEY + 1; L++) {
+		while (j < m->nnear && m->near[j].klen < L)
+			j++;
+		m->near_at[L] = (unsigned)j;
 	}
 }
 
@@ -104,6 +201,7 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	m->mctx = pcre2_match_context_create(NULL);
 	m->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
 	m->cache_mem.block_size = 1 << 16;
+	m->near_mem.block_size = 1 << 16;
 	if (m->md == NULL || m->mctx == NULL) {
 		ndl_matcher_free(m);
 		return NULL;
@@ -119,6 +217,15 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 		ndl_matcher_free(m);
 		return NULL;
 	}
+	m->class_patterns = malloc((lex->npatterns + 1) * sizeof(size_t));
+	if (m->class_patterns == NULL) {
+		ndl_matcher_free(m);
+		return NULL;
+	}
+	for (size_t j = 0; j < lex->npatterns; j++)
+		if (lex->classes[lex->entries[lex->patterns[j].entry].cls].kind ==
+		    NDL_KIND_CLASS)
+			m->class_patterns[m->nclass_patterns++] = j;
 	for (size_t j = 0; j < lex->npatterns; j++) {
 		size_t e = lex->patterns[j].entry;
 		unsigned k = 0;
@@ -141,12 +248,18 @@ void ndl_matcher_free(ndl_matcher *m)
 	pcre2_jit_stack_free(m->jit);
 	ndl_cache_free(&m->cache);
 	ndl_arena_free(&m->cache_mem);
-	ndl_arena_free(&m->near_mem);
 	free(m->hits);
 	free(m->norm);
 	free(m->key);
 	free(m->near);
+	free(m->near_test);
+	ndl_arena_free(&m->near_mem);
+	free(m->words);
+	free(m->wkeys);
+	free(m->readings);
+	free(m->steps);
 	free(m->pattern_kind);
+	free(m->class_patterns);
 	free(m);
 }
 
@@ -162,7 +275,9 @@ ndl_cache *ndl_matcher_cache(ndl_matcher *m)
 	return &m->cache;
 }
 
-/* A result of the old generation, copied into the young one. */
+/* A result of the old generation, copied into the young one with all it
+ * points to (its hits, the matches of its parts, what it holds), since
+ * the old generation goes at the next turn. */
 static ndl_match *copy_match(ndl_arena *a, const ndl_match *r)
 {
 	ndl_match *c = ndl_arena_alloc(a, sizeof(*c));
@@ -178,6 +293,25 @@ static ndl_match *copy_match(ndl_arena *a, const ndl_match *r)
 		hits[i].json = ndl_arena_strndup(a, r->hits[i].json, r->hits[i].json_len);
 		if (hits[i].matched == NULL || hits[i].json == NULL)
 			return NULL;
+	}
+	if (r->nparts) {
+		ndl_part *parts = ndl_arena_alloc(a, r->nparts * sizeof(*parts));
+		if (parts == NULL)
+			return NULL;
+		for (uint32_t i = 0; i < r->nparts; i++) {
+			parts[i] = r->parts[i];
+			if (r->parts[i].match &&
+			    (parts[i].match = copy_match(a, r->parts[i].match)) == NULL)
+				return NULL;
+		}
+		c->parts = parts;
+	}
+	if (r->nheld) {
+		ndl_held *held = ndl_arena_alloc(a, r->nheld * sizeof(*held));
+		if (held == NULL)
+			return NULL;
+		memcpy(held, r->held, r->nheld * sizeof(*held));
+		c->held = held;
 	}
 	return c;
 }
@@ -340,13 +474,18 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 	size_t klen = ndl_compact(m->key, nlen);
 	if (klen == 0)
 		return 0;
+	size_t classes = m->nhits;
 	int exact = add_exact(m, m->key, klen, norm, "");
 	if (exact == 0)
 		exact = match_spellings(m, norm, klen);
 	if (exact < 0)
 		return -1;
-	if (exact)
+	if (exact && m->nhits > classes)
 		return 0; /* an exact name is more specific than any pattern */
+	/* a name known only as ordinary (known.txt, --known) never hides a
+	 * class: "Citrus Aurantium Flower Oil" from CosIng is still an
+	 * essential oil by its family's pattern */
+	m->recognized_exactly = exact > 0;
 	if (ndl_index_find(&lex->excluded, m->key, klen)) {
 		/* a false friend is a name the lexicon knows, so its parts
 		 * ("Lactic Acid/Glycolic Acid Copolymer") are not tried */
@@ -358,7 +497,8 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 		const ndl_pattern *p = &lex->patterns[i];
 		const ndl_entry *e = &lex->entries[p->entry];
 		ndl_class_kind kind = lex->classes[e->cls].kind;
-		if (kind == NDL_KIND_NOTLIST || kind == NDL_KIND_PRODUCTS)
+		if (kind == NDL_KIND_NOTLIST || kind == NDL_KIND_PRODUCTS ||
+		    NDL_KIND_IS_LABEL(kind))
 			continue;
 		if (!pattern_matches(m, p, norm, nlen))
 			continue;
@@ -401,9 +541,12 @@ static size_t bracket_groups(const char *s, size_t n, size_t *starts,
 
 static int match_text(ndl_matcher *m, const char *s, size_t n, int depth);
 
-/* Matches each piece of [s, s+n) between separators at depth 0. */
+static int has_word(const char *s, size_t n);
+
+/* Matches each piece of [s, s+n) between separators at depth 0; *unread
+ * (if not NULL) is set when a piece with a word in it names nothing. */
 static int match_pieces(ndl_matcher *m, const char *s, size_t n, int depth,
-			const char *seps)
+			const char *seps, int *unread)
 {
 	size_t d = 0, a = 0;
 	for (size_t i = 0; i <= n; i++) {
@@ -413,8 +556,13 @@ static int match_pieces(ndl_matcher *m, const char *s, size_t n, int depth,
 		else if ((c == ')' || c == ']') && d > 0)
 			d--;
 		else if (d == 0 && strchr(seps, c)) {
+			int had = m->recognized;
+			m->recognized = 0;
 			if (i > a && match_text(m, s + a, i - a, depth))
 				return -1;
+			if (unread && !m->recognized && has_word(s + a, i - a))
+				*unread = 1;
+			m->recognized |= had;
 			a = i + 1;
 		}
 	}
@@ -427,6 +575,16 @@ static int normalise_into(ndl_matcher *m, const char *s, size_t n, size_t *len)
 	if (NDL_GROW(m->norm, m->cap_norm, cap))
 		return -1;
 	*len = ndl_normalize(s, n, m->norm, cap);
+	return 0;
+}
+
+/* Does s hold a letter or digit (of any script)? */
+static int has_word(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80 || (s[i] >= '0' && s[i] <= '9') ||
+		    ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z'))
+			return 1;
 	return 0;
 }
 
@@ -445,9 +603,12 @@ static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
 	int only_patterns = norm ? match_candidate(m, norm, len) : -1;
 	if (only_patterns < 0)
 		return -1;
+	if (depth == 0)
+		m->by_pattern = only_patterns && m->recognized;
 	if ((m->recognized && !only_patterns) || depth >= MAX_DEPTH) {
 		if (!m->recognized)
 			trace(m, "    '%s': no entry\n", norm);
+		m->pattern_only = only_patterns && m->recognized;
 		m->recognized |= before;
 		return 0;
 	}
@@ -471,35 +632,76 @@ static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
 		}
 		memcpy(outer + ol, s + from, n - from);
 		ol += n - from;
+		int had = m->recognized;
+		m->recognized = 0;
 		if (match_text(m, outer, ol, depth + 1))
 			return -1;
+		/* "Aqua (Water) Retinol": the brackets name something, but
+		 * the words around them may hold more (find_hidden) */
+		if (depth == 0 && !had && !m->recognized && has_word(outer, ol))
+			m->outer_unread = 1;
+		/* or only a family pattern named them, perhaps with the name
+		 * after them ("Rosa Damascena Flower Water (Rose Water) Citrus
+		 * Aurantium Amara Flower Oil") */
+		if (depth == 0 && m->pattern_only)
+			m->by_pattern = 1;
+		m->recognized |= had;
 		for (size_t g = 0; g < ng; g++)
 			if (match_pieces(m, s + starts[g], ends[g] - starts[g],
-					 depth + 1, ",;/\\"))
+					 depth + 1, ",;/\\", NULL))
 				return -1;
+		/* "Lavandula Angustifolia (Lavender) Oil": the common name in
+		 * the brackets with the words after them, "Lavender Oil" */
+		for (size_t g = 0; g < ng; g++) {
+			size_t to = g + 1 < ng ? starts[g + 1] - 1 : n;
+			if (!has_word(s + ends[g] + 1, to - ends[g] - 1))
+				continue;
+			size_t cl = ends[g] - starts[g];
+			char *common = ndl_arena_alloc(&m->cache_mem, n + 2);
+			if (common == NULL)
+				return -1;
+			memcpy(common, s + starts[g], cl);
+			common[cl] = ' ';
+			memcpy(common + cl + 1, s + ends[g] + 1, to - ends[g] - 1);
+			if (match_text(m, common, cl + to - ends[g], depth + 1))
+				return -1;
+		}
 	} else if (memchr(s, '/', n) || memchr(s, '\\', n)) {
 		/* "Aqua/Water/Eau"; some exports print "Water\\Aqua\\Eau" */
-		if (match_pieces(m, s, n, depth + 1, "/\\"))
+		int unread = 0;
+		if (match_pieces(m, s, n, depth + 1, "/\\", &unread))
 			return -1;
+		/* "Aqua/Water/Eau Retinol": the same for a slash's pieces,
+		 * of the whole or of the words around its brackets */
+		if (depth <= 1 && unread && !only_patterns)
+			m->outer_unread = 1;
 	}
+	m->pattern_only = only_patterns; /* this text's own candidate */
 	m->recognized |= before;
 	return 0;
 }
 
 /* Optimal-string-alignment distance of a and b when it is at most 2,
- * else -1. */
+ * else -1. Only cells within two of the diagonal can hold 2 or less: the
+ * band is computed, the cells beside it read as 3. */
 static int within_two(const char *a, size_t an, const char *b, size_t bn)
 {
 	if (an > bn + 2 || bn > an + 2 || an > 62 || bn > 62)
 		return -1;
 	unsigned char d[64][64];
-	for (size_t i = 0; i <= an; i++)
-		d[i][0] = (unsigned char)(i > 3 ? 3 : i);
-	for (size_t j = 0; j <= bn; j++)
-		d[0][j] = (unsigned char)(j > 3 ? 3 : j);
+	for (size_t i = 0; i <= an; i++) {
+		size_t lo = i > 3 ? i - 3 : 0, hi = i + 3 < bn ? i + 3 : bn;
+		for (size_t j = lo; j <= hi; j++)
+			d[i][j] = 3;
+	}
+	for (size_t i = 0; i <= an && i <= 2; i++)
+		d[i][0] = (unsigned char)i;
+	for (size_t j = 0; j <= bn && j <= 2; j++)
+		d[0][j] = (unsigned char)j;
 	for (size_t i = 1; i <= an; i++) {
+		size_t lo = i > 2 ? i - 2 : 1, hi = i + 2 < bn ? i + 2 : bn;
 		unsigned char rowmin = 3;
-		for (size_t j = 1; j <= bn; j++) {
+		for (size_t j = lo; j <= hi; j++) {
 			unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
 			if (d[i - 1][j] + 1u < v)
 				v = d[i - 1][j] + 1u;
@@ -518,130 +720,546 @@ static int within_two(const char *a, size_t an, const char *b, size_t bn)
 	return d[an][bn] <= 2 ? d[an][bn] : -1;
 }
 
-/* Is b a misspelling of a (both normalised, with spaces)? The same words,
- * at most two edits in all, and no more than one edit per four letters
- * in any word: "retinoll", "ascorbic aicd" and "glycollic acid" are
- * typos; "folic acid" (for malic acid) and "carbon" (carvone) are other
- * words. Returns the number of edits, 0 if it is not a typo. */
-static int is_typo(const char *a, const char *b)
+
+/* ------------------------------------------------ words of a piece */
+
+static int is_word_cp(uint32_t cp)
 {
-	int total = 0;
-	for (;;) {
-		size_t la = strcspn(a, " "), lb = strcspn(b, " ");
-		if (la != lb || memcmp(a, b, la) != 0) {
-			int d = within_two(a, la, b, lb);
-			if (d < 0)
-				return 0;
-			size_t shorter = la < lb ? la : lb;
-			if (d > 1 && (size_t)d * 4 > shorter)
-				return 0;
-			if (d == 1 && shorter < 4)
-				return 0;
-			total += d;
-		}
-		a += la;
-		b += lb;
-		if (*a == '\0' || *b == '\0')
-			return *a == *b && total > 0 && total <= 2 ? total : 0;
-		a++, b++;
-	}
+	if (cp < 0x80)
+		return (cp >= '0' && cp <= '9') || ((cp | 32) >= 'a' && (cp | 32) <= 'z');
+	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME) ||
+	       (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
 }
 
-/* The active entry with a name that text misspells ("Retinoll"). */
-static uint32_t near_miss(ndl_matcher *m, const char *s, size_t n)
+/* Where the bracket opened at s[i] closes, or n when it never does. */
+static size_t bracket_end(const char *s, size_t n, size_t i)
 {
-	size_t len;
-	if (normalise_into(m, s, n, &len))
-		return NDL_NO_NEAR;
-	size_t letters = 0;
-	for (size_t i = 0; i < len; i++)
-		letters += m->norm[i] != ' ';
-	if (letters < NEAR_MIN_LEN)
-		return NDL_NO_NEAR;
-	/* the closest name wins; on a tie an ordinary name, so "Benzonic
-	 * Acid" is taken for benzoic acid, not benzilic acid */
-	uint32_t best = NDL_NO_NEAR;
-	int best_d = 3, ordinary_d = 3;
-	unsigned words = word_count(m->norm);
-	for (size_t i = 0; i < m->nnear; i++) {
-		const near_name *nn = &m->near[i];
-		if (nn->words != words || nn->len > len + 2 || len > nn->len + 2)
-			continue;
-		int d = is_typo(nn->key, m->norm);
-		if (d == 0)
-			continue;
-		if (!m->near[i].active && d < ordinary_d)
-			ordinary_d = d;
-		else if (m->near[i].active && d < best_d) {
-			best_d = d;
-			best = m->near[i].entry;
-		}
+	size_t depth = 0;
+	for (; i < n; i++) {
+		if (s[i] == '(' || s[i] == '[' || s[i] == '{')
+			depth++;
+		else if ((s[i] == ')' || s[i] == ']' || s[i] == '}') && --depth == 0)
+			return i;
 	}
-	return best_d < ordinary_d ? best : NDL_NO_NEAR;
+	return n;
 }
 
-/* A list printed without separators ("Propylene Glycol Cyclopentasiloxane
- * Ascorbic Acid Glycerin …"): read it as the longest exact names, left to
- * right. It counts when names cover most of its words; their classes are
- * the text's. */
-static int match_run_on(ndl_matcher *m, const char *text, size_t len)
+/* The words of s outside brackets, each with its key, into m->words; a
+ * bracket group goes with the word before it. Returns their number (at
+ * most SPLIT_MAX_WORDS + 1: more is a paragraph), -1 when out of memory. */
+static long piece_words(ndl_matcher *m, const char *s, size_t n)
 {
-	size_t nlen;
-	if (normalise_into(m, text, len, &nlen))
+	size_t nw = 0, kl = 0;
+	int balanced = 1; /* an opener never closed is a plain character */
+	if (NDL_GROW(m->wkeys, m->cap_wkeys, n * 4 + 64))
 		return -1;
-	size_t starts[64], ends[64], nw = 0;
-	for (size_t i = 0; i < nlen && nw < 64;) {
-		while (i < nlen && m->norm[i] == ' ')
-			i++;
-		if (i == nlen)
-			break;
-		starts[nw] = i;
-		while (i < nlen && m->norm[i] != ' ')
-			i++;
-		ends[nw++] = i;
-	}
-	if (nw < RUN_ON_MIN_WORDS || nw == 64)
-		return 0;
-	const ndl_lexicon *lex = m->lex;
-	char *norm = ndl_arena_strndup(&m->cache_mem, m->norm, nlen);
-	char key[512];
-	size_t covered = 0, names = 0;
-	uint32_t found[64];
-	size_t at[64][2];
-	for (size_t i = 0; i < nw;) {
-		size_t j = i + RUN_ON_MAX_WORDS < nw ? i + RUN_ON_MAX_WORDS : nw;
-		uint32_t p = 0;
-		for (; j > i; j--) {
-			size_t kl = 0;
-			for (size_t w = i; w < j && kl + (ends[w] - starts[w]) < sizeof(key); w++) {
-				memcpy(key + kl, norm + starts[w], ends[w] - starts[w]);
-				kl += ends[w] - starts[w];
+	for (size_t i = 0; i < n && nw <= SPLIT_MAX_WORDS;) {
+		if (balanced && (s[i] == '(' || s[i] == '[' || s[i] == '{')) {
+			size_t close = bracket_end(s, n, i);
+			if (close < n) {
+				/* "[]" is a scraped bullet, not part of a name */
+				if (nw > 0 && has_word(s + i, close - i))
+					m->words[nw - 1].tail = (uint32_t)close + 1;
+				i = close + 1;
+				continue;
 			}
-			if ((p = ndl_index_find(&lex->names, key, kl)) != 0)
-				break;
+			balanced = 0;
 		}
-		if (p == 0) {
-			i++;
+		uint32_t cp;
+		size_t k = ndl_utf8_decode(s + i, n - i, &cp);
+		if (!is_word_cp(cp)) {
+			i += k;
 			continue;
 		}
-		found[names] = p;
-		at[names][0] = starts[i];
-		at[names][1] = ends[j - 1];
-		names++;
-		covered += j - i;
-		i = j;
+		size_t a = i;
+		while (i < n && (k = ndl_utf8_decode(s + i, n - i, &cp)) && is_word_cp(cp))
+			i += k;
+		size_t len = ndl_normalize(s + a, i - a, m->wkeys + kl, m->cap_wkeys - kl);
+		len = ndl_compact(m->wkeys + kl, len);
+		if (len == 0)
+			continue;
+		if (NDL_GROW(m->words, m->cap_words, nw + 1))
+			return -1;
+		m->words[nw++] = (piece_word){(uint32_t)a, (uint32_t)i, (uint32_t)i,
+					      (uint32_t)kl, (uint32_t)len};
+		kl += len;
 	}
-	if (names < 2 || covered * 100 < nw * RUN_ON_COVER)
-		return 0;
-	trace(m, "    '%s': a list without separators: %zu names cover %zu of "
-		 "%zu words\n", norm, names, covered, nw);
-	for (size_t k = 0; k < names; k++) {
-		norm[at[k][1]] = '\0';
-		for (uint32_t p = found[k]; p; p = lex->names.post[p - 1].next)
-			if (add_hit(m, lex->names.post[p - 1].value, norm + at[k][0], 0))
-				return -1;
+	return (long)nw;
+}
+
+/* The key of words [i, j) into key (cap bytes); 0 when it does not fit. */
+static size_t words_key(const ndl_matcher *m, size_t i, size_t j, char *key,
+			size_t cap)
+{
+	size_t kl = 0;
+	for (size_t w = i; w < j; w++) {
+		if (kl + m->words[w].klen >= cap)
+			return 0;
+		memcpy(key + kl, m->wkeys + m->words[w].key, m->words[w].klen);
+		kl += m->words[w].klen;
+	}
+	return kl;
+}
+
+/* --------------------------------------------- reading a piece's words */
+
+enum { READ_LEFT, READ_NAME, READ_LABEL, READ_PATTERN };
+
+/* The best reading of words [0, here) in one state (0: no name read yet,
+ * 1: after a name), and the step that led to it. */
+typedef struct reading {
+	int covered;   /* words read as names or label words; -1: none */
+	int patterned; /* of them, words only a pattern read */
+	int names, labels;
+	uint32_t from;  /* the step: words [from, here) ... */
+	int from_state, how; /* ... read as READ_* */
+	uint32_t found; /* a name's or label word's posting + 1, or the
+			   entry + 1 of a pattern */
+} reading;
+
+/* More words read; of those, more by exact names than by patterns (a
+ * family pattern with free words takes in the names before it); the
+ * fewest names (longest names first); the fewest label words. */
+static int better(const reading *a, const reading *b)
+{
+	if (b->covered < 0 || a->covered != b->covered)
+		return a->covered > b->covered;
+	if (a->patterned != b->patterned)
+		return a->patterned < b->patterned;
+	if (a->names != b->names)
+		return a->names < b->names;
+	return a->labels < b->labels;
+}
+
+static void relax(reading *to, const reading *from, uint32_t i, int state,
+		  int how, int words, uint32_t found)
+{
+	reading r = {from->covered + (how != READ_LEFT ? words : 0),
+		     from->patterned + (how == READ_PATTERN ? words : 0),
+		     from->names + (how == READ_NAME || how == READ_PATTERN),
+		     from->labels + (how == READ_LABEL), i, state, how, found};
+	if (better(&r, to))
+		*to = r;
+}
+
+/* The entry + 1 of a class pattern that names words [i, j) (that are
+ * not a false friend of its class), or 0. */
+static uint32_t pattern_names(ndl_matcher *m, size_t i, size_t j,
+			      const char *key, size_t kl)
+{
+	char span[512];
+	size_t n = 0;
+	for (size_t w = i; w < j; w++) {
+		if (n + m->words[w].klen + 1 >= sizeof(span))
+			return 0;
+		if (n)
+			span[n++] = ' ';
+		memcpy(span + n, m->wkeys + m->words[w].key, m->words[w].klen);
+		n += m->words[w].klen;
+	}
+	for (size_t k = 0; k < m->nclass_patterns; k++) {
+		const ndl_pattern *p = &m->lex->patterns[m->class_patterns[k]];
+		if (pattern_matches(m, p, span, n) &&
+		    !excluded(m, key, kl, m->lex->entries[p->entry].cls))
+			return (uint32_t)p->entry + 1;
 	}
 	return 0;
+}
+
+/* One step of a piece's reading, backwards: words [from, to) read as how. */
+typedef struct step {
+	uint32_t from, to;
+	int how;
+	uint32_t found;
+} step;
+
+/* Reads nw words as exact names (of classes and of the vocabulary) and
+ * label words, covering as many words as possible with the fewest names:
+ * dynamic programming over the words, O(words × NAME_MAX_WORDS) lookups.
+ * Conjunctions may stand anywhere, section words only before the first
+ * name. Fills steps (nw at most) in text order; returns their number and
+ * the totals in *covered, *names, *labels. */
+static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
+			 int *names, int *labels)
+{
+	const ndl_lexicon *lex = m->lex;
+	if (NDL_GROW(m->readings, m->cap_readings, (nw + 1) * 2))
+		return 0;
+	reading *rd = m->readings;
+	for (size_t i = 0; i <= nw * 2 + 1; i++)
+		rd[i].covered = -1;
+	rd[0] = (reading){0, 0, 0, 0, 0, 0, READ_LEFT, 0};
+	char key[512];
+	for (size_t i = 0; i < nw; i++) {
+		for (int st = 0; st < 2; st++) {
+			const reading *at = &rd[i * 2 + (size_t)st];
+			if (at->covered < 0)
+				continue;
+			relax(&rd[(i + 1) * 2 + (size_t)st], at, (uint32_t)i, st, READ_LEFT, 1, 0);
+			for (size_t j = i + 1; j <= nw && j - i <= NAME_MAX_WORDS; j++) {
+				size_t kl = words_key(m, i, j, key, sizeof(key));
+				if (kl == 0)
+					break;
+				/* a name; a false friend is a name too, of no
+				 * class ("Phenethyl Alcohol"); else a name a
+				 * class's pattern knows ("Tanacetum Annuum Leaf
+				 * Oil") */
+				uint32_t p = ndl_index_find(&lex->names, key, kl);
+				if (p || ndl_index_find(&lex->excluded, key, kl))
+					relax(&rd[j * 2 + 1], at, (uint32_t)i, st, READ_NAME,
+					      (int)(j - i), p);
+				else if ((p = pattern_names(m, i, j, key, kl)) != 0)
+					relax(&rd[j * 2 + 1], at, (uint32_t)i, st,
+					      READ_PATTERN, (int)(j - i), p);
+				if (j - i > LABEL_MAX_WORDS ||
+				    (p = ndl_index_find(&lex->labels, key, kl)) == 0)
+					continue;
+				ndl_class_kind kind =
+					lex->classes[lex->entries[lex->labels.post[p - 1].value].cls].kind;
+				if (kind == NDL_KIND_CONJUNCTIONS ||
+				    (kind == NDL_KIND_SECTIONS && st == 0))
+					relax(&rd[j * 2 + (size_t)st], at, (uint32_t)i, st,
+					      READ_LABEL, (int)(j - i), p);
+			}
+		}
+	}
+	size_t here = nw;
+	int st = better(&rd[nw * 2 + 1], &rd[nw * 2]) ? 1 : 0;
+	const reading *best = &rd[nw * 2 + (size_t)st];
+	*covered = best->covered;
+	*names = best->names;
+	*labels = best->labels;
+	size_t n = 0;
+	while (here > 0) {
+		const reading *r = &rd[here * 2 + (size_t)st];
+		steps[n++] = (step){r->from, (uint32_t)here, r->how, r->found};
+		here = r->from;
+		st = r->from_state;
+	}
+	for (size_t a = 0, b = n ? n - 1 : 0; a < b; a++, b--) {
+		step t = steps[a];
+		steps[a] = steps[b];
+		steps[b] = t;
+	}
+	return n;
+}
+
+/* The active entry that words [i, j) misspell, or NDL_NO_ENTRY: within
+ * two edits of one of its names, counted on the keys (so a space put in
+ * or left out costs nothing), scaled to the length: one edit from five
+ * letters, two from nine; and, when the words match the name's one for
+ * one, no word more than one edit per four letters ("Glycolic Acd",
+ * "Retinoll", "Ascorbic Aicd"; not "Folic Acid" for malic acid, nor
+ * "Carbon" for carvone). Unless same_words, the words may be one more
+ * or one fewer than the name's. An ordinary name as close or closer wins ("Benzonic Acid"
+ * is benzoic acid): then NDL_ORDINARY. *edits receives the distance. */
+#define NDL_NO_ENTRY UINT32_MAX
+#define NDL_ORDINARY (UINT32_MAX - 1)
+static uint32_t misspelt(const ndl_matcher *m, size_t i, size_t j,
+			 int same_words, unsigned *edits)
+{
+	char key[NEAR_MAX_KEY + 1];
+	size_t kl = words_key(m, i, j, key, sizeof(key));
+	unsigned nwords = (unsigned)(j - i);
+	uint32_t best = NDL_NO_ENTRY;
+	int best_d = 3, ordinary_d = 3;
+	if (kl < NEAR_MIN_LETTERS)
+		return NDL_NO_ENTRY;
+	size_t lo = kl - 2, hi = kl + 2 > NEAR_MAX_KEY ? NEAR_MAX_KEY : kl + 2;
+	uint32_t set = byte_set(key, kl) & 0x07FFFFFF;
+	for (size_t at = m->near_at[lo]; at < m->near_at[hi + 1]; at++) {
+		/* the quick test: word count, and bytes (27 of the 32 folds:
+		 * still sound, a little less sharp) */
+		uint32_t t = m->near_test[at];
+		unsigned nn_words = t >> 27;
+		if ((same_words ? nn_words != nwords
+				: nn_words + 1 < nwords || nwords + 1 < nn_words) ||
+		    bits(set ^ (t & 0x07FFFFFF)) > 4)
+			continue;
+		const near_name *nn = &m->near[at];
+		int d = within_two(nn->key, nn->klen, key, kl);
+		size_t shorter = nn->klen < kl ? nn->klen : kl;
+		if (d <= 0 || (d == 2 && shorter < 9))
+			continue;
+		if (nn->nwords == nwords) {
+			/* word by word: "folic acid" is not "malic acid" */
+			const char *w = nn->words;
+			for (size_t k = i; k < j && d > 0; k++) {
+				size_t wl = strcspn(w, " ");
+				const char *x = m->wkeys + m->words[k].key;
+				size_t xl = m->words[k].klen;
+				int dw = within_two(w, wl, x, xl);
+				size_t sh = wl < xl ? wl : xl;
+				size_t allowed = sh < 3 ? 0 : sh / 4 > 1 ? sh / 4 : 1;
+				if (dw < 0 || (size_t)dw > allowed)
+					d = 0;
+				w += wl + (w[wl] == ' ');
+			}
+			if (d == 0)
+				continue;
+		}
+		if (!nn->active && d < ordinary_d)
+			ordinary_d = d;
+		else if (nn->active && d < best_d) {
+			best_d = d;
+			best = nn->entry;
+		}
+	}
+	if (ordinary_d < 3 && ordinary_d <= best_d)
+		return NDL_ORDINARY;
+	if (best == NDL_NO_ENTRY)
+		return NDL_NO_ENTRY;
+	*edits = (unsigned)best_d;
+	return best;
+}
+
+static int is_active(const ndl_lexicon *lex, uint32_t entry)
+{
+	const ndl_class *c = &lex->classes[lex->entries[entry].cls];
+	return c->kind == NDL_KIND_CLASS &&
+	       (c->avoid_h != NDL_NO_WINDOW || c->caution_h != NDL_NO_WINDOW);
+}
+
+/* Does the name read at steps[k], with the word before or after it that
+ * no name read, misspell an ordinary name ("Stearyl Alcohol Cetyle
+ * Alcohol": "Cetyle Alcohol" is cetyl alcohol, and its "Alcohol" no
+ * drying alcohol)? */
+static int misspelt_ordinary(const ndl_matcher *m, const step *steps,
+			     size_t nsteps, size_t k)
+{
+	unsigned d;
+	if (k > 0 && steps[k - 1].how == READ_LEFT &&
+	    misspelt(m, steps[k].from - 1, steps[k].to, 1, &d) == NDL_ORDINARY)
+		return 1;
+	return k + 1 < nsteps && steps[k + 1].how == READ_LEFT &&
+	       misspelt(m, steps[k].from, steps[k].to + 1, 1, &d) == NDL_ORDINARY;
+}
+
+/* Has r a hit of entry e's class? */
+static int has_class(const ndl_match *r, const ndl_lexicon *lex, uint32_t e)
+{
+	for (uint32_t h = 0; h < r->nhits; h++)
+		if (lex->entries[r->hits[h].entry].cls == lex->entries[e].cls)
+			return 1;
+	return 0;
+}
+
+/* A misspelt active name in the run of words [a, b) that nothing read:
+ * the run as a whole ("Glycolic Acd"), else one long word of it
+ * ("Retinoll" in "Retinoll Complex": at least SINGLE_MIN_LETTERS letters
+ * and one edit from a one-word name; "Acerosa Extract" is not "Acerola
+ * Extract"). Returns 1 when one is held. */
+static int find_misspelt(ndl_matcher *m, const ndl_match *r, size_t a,
+			 size_t b, size_t nw, ndl_held *held, size_t *nheld)
+{
+	unsigned d;
+	uint32_t e = b - a <= NAME_MAX_WORDS + 1 ? misspelt(m, a, b, 0, &d) : NDL_NO_ENTRY;
+	size_t i = a, j = b;
+	if (e == NDL_ORDINARY)
+		return 0;
+	for (size_t k = a; e == NDL_NO_ENTRY && b - a > 1 && k < b; k++) {
+		if (m->words[k].klen < SINGLE_MIN_LETTERS)
+			continue;
+		e = misspelt(m, k, k + 1, 1, &d);
+		if (e == NDL_ORDINARY || d > 1)
+			e = NDL_NO_ENTRY;
+		i = k, j = k + 1;
+	}
+	if (e == NDL_NO_ENTRY || has_class(r, m->lex, e))
+		return 0;
+	held[(*nheld)++] = (ndl_held){e, m->words[i].start, m->words[j - 1].tail, d,
+				      i == 0 && j == nw};
+	trace(m, "    words %zu-%zu are close to '%s' (%s), %u edit%s\n", i + 1, j,
+	      m->lex->entries[e].name, m->lex->classes[m->lex->entries[e].cls].id, d,
+	      d == 1 ? "" : "s");
+	return 1;
+}
+
+/* The parts of a piece read as names (find_hidden): each name is a
+ * part; names joined by a slash are synonyms (one part); words no name
+ * read go with the name before them ("Acacia Senegal Gum Extract"), or at
+ * the start with the one after ("Hydrogenated Olus Oil"); label words go.
+ * Returns the number of parts in *parts, 0 when out of memory. */
+static size_t name_parts(ndl_matcher *m, const char *text, const step *steps,
+			 size_t nsteps, ndl_part **parts_out)
+{
+	ndl_part *parts = ndl_arena_alloc(&m->cache_mem, nsteps * sizeof(*parts));
+	if (parts == NULL)
+		return 0;
+	size_t np = 0;
+	int open = 0;  /* the last part may take more words */
+	int named = 0; /* the last part holds a name */
+	for (size_t k = 0; k < nsteps; k++) {
+		const step *st = &steps[k];
+		uint32_t a = m->words[st->from].start, b = m->words[st->to - 1].tail;
+		if (st->how == READ_LABEL) {
+			open = 0;
+			continue;
+		}
+		int slash = 0;
+		for (uint32_t c = np ? parts[np - 1].end : a; c < a; c++)
+			slash |= text[c] == '/' || text[c] == '\\';
+		if (open && (slash || st->how == READ_LEFT || !named)) {
+			parts[np - 1].end = b;
+		} else {
+			parts[np++] = (ndl_part){a, b, NULL};
+			named = 0;
+		}
+		named |= st->how == READ_NAME || st->how == READ_PATTERN;
+		open = 1;
+	}
+	*parts_out = parts;
+	return np;
+}
+
+static void hold(ndl_matcher *m, ndl_held *held, size_t *nheld, uint32_t e,
+		 const step *st, size_t nw, const char *how)
+{
+	held[(*nheld)++] = (ndl_held){e, m->words[st->from].start,
+				      m->words[st->to - 1].tail, 0,
+				      st->from == 0 && st->to == nw};
+	trace(m, "    holds %s'%s' (%s) in words %u-%u\n", how, m->lex->entries[e].name,
+	      m->lex->classes[m->lex->entries[e].cls].id, st->from + 1, st->to);
+}
+
+/* The held names of an unread piece (find_hidden): the whole piece
+ * misspelling a name (an ordinary one, as in "Cetyle Alcohol", holds
+ * nothing), else names of active classes read inside it, and
+ * misspellings in the runs of words nothing read; never a class the text
+ * was already found to be of. Returns -1 when out of memory. */
+static int hold_names(ndl_matcher *m, const step *steps, size_t nsteps,
+		      size_t nw, ndl_match *r)
+{
+	const ndl_lexicon *lex = m->lex;
+	size_t cap = nw + 1, nheld = 0;
+	ndl_held *held = ndl_arena_alloc(&m->cache_mem, cap * sizeof(*held));
+	if (held == NULL)
+		return -1;
+	unsigned d;
+	uint32_t whole = nw <= NAME_MAX_WORDS + 1 ? misspelt(m, 0, nw, 0, &d)
+						  : NDL_NO_ENTRY;
+	if (whole == NDL_ORDINARY) {
+		trace(m, "    a misspelling of an ordinary name\n");
+		return 0;
+	}
+	if (whole != NDL_NO_ENTRY && !has_class(r, lex, whole)) {
+		held[nheld++] = (ndl_held){whole, m->words[0].start,
+					   m->words[nw - 1].tail, d, 1};
+		trace(m, "    close to '%s' (%s), %u edit%s\n", lex->entries[whole].name,
+		      lex->classes[lex->entries[whole].cls].id, d, d == 1 ? "" : "s");
+		nsteps = 0;
+	}
+	for (size_t k = 0; k < nsteps && nheld < cap; k++) {
+		const step *st = &steps[k];
+		if (st->how == READ_NAME && misspelt_ordinary(m, steps, nsteps, k)) {
+			trace(m, "    words %u-%u with a word beside them misspell an "
+				 "ordinary name\n",
+			      st->from + 1, st->to);
+		} else if (st->how == READ_NAME) {
+			for (uint32_t p = st->found; p && nheld < cap;
+			     p = lex->names.post[p - 1].next) {
+				uint32_t e = lex->names.post[p - 1].value;
+				if (is_active(lex, e) && !has_class(r, lex, e))
+					hold(m, held, &nheld, e, st, nw, "");
+			}
+		} else if (st->how == READ_PATTERN && is_active(lex, st->found - 1) &&
+			   !has_class(r, lex, st->found - 1)) {
+			hold(m, held, &nheld, st->found - 1, st, nw, "a name of ");
+		} else if (st->how == READ_LEFT) {
+			size_t a = st->from, b = st->to;
+			while (k + 1 < nsteps && steps[k + 1].how == READ_LEFT)
+				b = steps[++k].to;
+			find_misspelt(m, r, a, b, nw, held, &nheld);
+		}
+	}
+	r->held = held;
+	r->nheld = (uint32_t)nheld;
+	return 0;
+}
+
+/* Nothing hides in a name the lexicon cannot read. A piece of a list
+ * that no entry names as a whole (nor the words around its brackets or
+ * beside a slash), or that only a family pattern names (a pattern may
+ * take in the name before it: "Dimethicone Retinoyl Tripeptide-1"), is
+ * read word by word (read_words):
+ *
+ *  - when names cover it — at least two names and 80 % of its words, or
+ *    one name and every other word a conjunction or section word ("and
+ *    Retinyl Palmitate", "Formula RETINOL") — it was several names run
+ *    together: each becomes a part, matched on its own (check.c lists
+ *    each as an ingredient). Label words are dropped; a word no name
+ *    read stays with the name before it ("Acacia Senegal Gum Extract"),
+ *    at the start with the one after it, and names joined by a slash are
+ *    one part (synonyms).
+ *  - otherwise, unless a pattern named it, the piece stays one
+ *    unrecognised ingredient. If the whole piece misspells a name (one
+ *    or two edits, misspelt()), that is the finding ("did you mean"), or
+ *    nothing when the name is an ordinary one ("Cetyle Alcohol"). Else
+ *    every name of an active class found inside it as a whole word
+ *    sequence (exactly, so "Phloretin" holds no retinoid and "Hyaluronic
+ *    Acid" no AHA; inside a longer known name, such as "Cetearyl
+ *    Alcohol", it is that name's), and any misspelling in the runs of
+ *    words no name read, is held: the rules report it as at least
+ *    caution, saying where it was found, where the name would count.
+ *
+ * The same reading serves ndl_match_explain, so --explain says what the
+ * check does. Returns -1 when out of memory. */
+static int find_hidden(ndl_matcher *m, const char *text, size_t len,
+		       ndl_match *r, ndl_part **parts_out)
+{
+	long nwl = piece_words(m, text, len);
+	if (nwl < 0)
+		return -1;
+	size_t nw = (size_t)nwl;
+	if (nw == 0 || nw > SPLIT_MAX_WORDS)
+		return 0;
+	if (NDL_GROW(m->steps, m->cap_steps, nw))
+		return -1;
+	step *steps = m->steps;
+	int covered = 0, names = 0, labels = 0;
+	size_t nsteps = read_words(m, nw, steps, &covered, &names, &labels);
+	if (nsteps == 0)
+		return -1;
+	int split = !m->nested && nw >= 2 &&
+		    ((names >= 2 && (size_t)covered * 100 >= nw * SPLIT_COVER) ||
+		     (names >= 1 && labels >= 1 && (size_t)covered == nw));
+	size_t lead = 0; /* label words first: "and Citrus Aurantium (Neroli)
+			    Oil" is the name after them, whatever it is */
+	while (lead < nsteps && steps[lead].how == READ_LABEL)
+		lead++;
+	if (!split && !m->nested && lead > 0 && lead < nsteps) {
+		ndl_part *part = ndl_arena_alloc(&m->cache_mem, sizeof(*part));
+		if (part == NULL)
+			return -1;
+		*part = (ndl_part){m->words[steps[lead].from].start,
+				   m->words[nw - 1].tail, NULL};
+		trace(m, "    read as '%.*s' after the label word%s\n",
+		      (int)(part->end - part->start), text + part->start,
+		      lead == 1 ? "" : "s");
+		r->parts = *parts_out = part;
+		r->nparts = 1;
+		return 0;
+	}
+	ndl_part *parts = NULL;
+	size_t np = split ? name_parts(m, text, steps, nsteps, &parts) : 0;
+	if (split && parts == NULL)
+		return -1;
+	if (np > 1 || (np == 1 && labels > 0)) {
+		trace(m, "    read as %zu name%s (%d of %zu words are names or "
+			 "label words):",
+		      np, np == 1 ? "" : "s", covered, nw);
+		for (size_t k = 0; k < np; k++)
+			trace(m, " '%.*s'", (int)(parts[k].end - parts[k].start),
+			      text + parts[k].start);
+		trace(m, "\n");
+		r->parts = *parts_out = parts;
+		r->nparts = (uint32_t)np;
+		return 0;
+	}
+	if (m->recognized && !m->outer_unread)
+		return 0; /* a pattern named it: only a split could say more */
+	return hold_names(m, steps, nsteps, nw, r);
 }
 
 static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
@@ -649,20 +1267,17 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	m->nhits = 0;
 	m->rules = 0;
 	m->recognized = 0;
+	m->outer_unread = 0;
+	m->by_pattern = 0;
 	m->gave_up = NULL;
 	if (match_text(m, text, len, 0))
 		return NULL;
-	int run_on = 0;
-	if (!m->recognized) {
-		if (match_run_on(m, text, len))
-			return NULL;
-		run_on = m->recognized;
-	}
 	ndl_match *r = ndl_arena_alloc(&m->cache_mem, sizeof(*r));
 	ndl_hit *hits = ndl_arena_alloc(&m->cache_mem,
 					(m->nhits ? m->nhits : 1) * sizeof(*hits));
 	if (r == NULL || hits == NULL)
 		return NULL;
+	memset(r, 0, sizeof(*r));
 	if (m->nhits)
 		memcpy(hits, m->hits, m->nhits * sizeof(*hits));
 	for (size_t i = 0; i < m->nhits; i++) {
@@ -684,8 +1299,24 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	r->rules = m->rules;
 	r->recognized = m->recognized;
 	r->gave_up = m->gave_up;
-	r->near = r->recognized ? NDL_NO_NEAR : near_miss(m, text, len);
-	r->run_on = run_on;
+	ndl_part *parts = NULL;
+	if ((!m->recognized || m->outer_unread || m->by_pattern) &&
+	    find_hidden(m, text, len, r, &parts))
+		return NULL;
+	/* the parts, each matched on its own (the scratch above is reused) */
+	ndl_buf *tr = m->trace; /* the explanation shows each part apart */
+	m->trace = NULL;
+	for (uint32_t k = 0; k < r->nparts; k++) {
+		ndl_part *p = &parts[k];
+		m->nested++;
+		p->match = ndl_match_name(m, text + p->start, p->end - p->start);
+		m->nested--;
+		m->trace = tr;
+		if (p->match == NULL)
+			return NULL;
+		m->trace = NULL;
+	}
+	m->trace = tr;
 	return r;
 }
 
@@ -711,14 +1342,8 @@ void ndl_match_explain(ndl_matcher *m, const char *text, size_t len,
 	m->trace = out;
 	const ndl_match *r = run(m, text, len);
 	m->trace = NULL;
-	if (r == NULL) {
+	if (r == NULL)
 		ndl_buf_puts(out, "    out of memory\n");
-		return;
-	}
-	if (!r->recognized && r->near != NDL_NO_NEAR)
-		ndl_buf_printf(out, "    not recognised; close to '%s' (%s)\n",
-			       m->lex->entries[r->near].name,
-			       m->lex->classes[m->lex->entries[r->near].cls].id);
 }
 
 size_t ndl_match_vocabulary(ndl_matcher *m, size_t cls, const char *text,

@@ -9,8 +9,6 @@
 
 #include "lexicon.h"
 
-#define NDL_NO_NEAR UINT32_MAX
-
 typedef struct ndl_hit {
 	uint32_t entry;
 	const char *matched; /* the normalised name that matched */
@@ -21,16 +19,37 @@ typedef struct ndl_hit {
 	int by_pattern;      /* a pattern, not an exact name, matched */
 } ndl_hit;
 
+struct ndl_match;
+
+/* A stretch of an ingredient's text that is a name of its own: the text
+ * held several names ("Water Glycerin", "Glycolic Acid and Glycerin",
+ * "and Retinyl Palmitate"), and is read as these instead. */
+typedef struct ndl_part {
+	uint32_t start, end;           /* bytes of the ingredient's text */
+	const struct ndl_match *match; /* what the stretch names */
+} ndl_part;
+
+/* A class member's name held by a name the lexicon cannot read, or a name
+ * within two edits of one ("Retinoll", "Glycolic Acd"): never silently
+ * ignored (find_hidden() in match.c says when). */
+typedef struct ndl_held {
+	uint32_t entry;
+	uint32_t start, end; /* the words of the ingredient's text that hold it */
+	unsigned edits;      /* 0: the name itself; 1 or 2: a misspelling */
+	int whole;           /* the words are the whole ingredient */
+} ndl_held;
+
 typedef struct ndl_match {
 	const ndl_hit *hits; /* entries of classes, one per class */
 	uint32_t nhits;
 	unsigned rules;      /* rules of every entry matched, known ones too */
 	int recognized;      /* some part named a class or a known name */
-	uint32_t near;       /* not recognised, but close to this active's
-				entry; NDL_NO_NEAR if none */
 	const char *gave_up; /* a pattern that hit the PCRE2 limits on this
 				name (it may have matched), or NULL */
-	int run_on;          /* read as a list printed without separators */
+	const ndl_part *parts; /* read as these names instead (nparts >= 1) */
+	uint32_t nparts;
+	const ndl_held *held;  /* class names in the words nothing read */
+	uint32_t nheld;
 } ndl_match;
 
 typedef struct ndl_matcher ndl_matcher;

@@ -8,6 +8,7 @@
 
 #include "needlecheck.h"
 #include "plan.h"
+#include "report.h"
 
 const char *const ndl_weekday_abbr[7] = {"Mon", "Tue", "Wed", "Thu",
 					 "Fri", "Sat", "Sun"};
@@ -282,11 +283,5 @@ void ndl_plan_reason_classes(ndl_buf *out, const ndl_plan_reason *r)
 
 void ndl_plan_reason_days(ndl_buf *out, const ndl_plan_reason *r)
 {
-	if (r->avoid_until_day >= 0 && r->safe_day > r->avoid_until_day)
-		ndl_buf_printf(out, "avoid until day %d, then caution until day %d",
-			       r->avoid_until_day, r->safe_day);
-	else if (r->avoid_until_day >= 0)
-		ndl_buf_printf(out, "avoid until day %d", r->avoid_until_day);
-	else
-		ndl_buf_printf(out, "caution until day %d", r->safe_day);
+	ndl_days_phrase(out, 0, r->avoid_until_day, r->safe_day);
 }

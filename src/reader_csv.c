@@ -85,6 +85,11 @@ typedef struct runner {
 	unsigned char delim;
 
 	ndl_csv_scanner sc;
+	ndl_encoding encoding; /* of the whole input: UTF-8, or UTF-16 with a
+				  byte-order mark, converted as it is read */
+	unsigned char u16[4];  /* the end of the last read, cut mid-character */
+	size_t nu16;
+	int started;           /* the first bytes were read */
 	block *cur;    /* block being filled */
 	block *free;   /* recycled blocks */
 	size_t block_bytes, read_bytes;
@@ -175,6 +180,34 @@ static int add_row(void *ctx, const ndl_csv_rowref *ref)
 	return b->skipped_row != NONE;
 }
 
+/* Appends the UTF-8 of n bytes of UTF-16 (after what the last read left
+ * cut short) to b, which has room for them. */
+static int convert_utf16(runner *r, block *b, const unsigned char *in, size_t n)
+{
+	int be = r->encoding == NDL_ENC_UTF16BE;
+	size_t used;
+	if (r->nu16) {
+		/* the cut character first: with the bytes that complete it */
+		unsigned char joint[8];
+		size_t take = n < 4 ? n : 4;
+		memcpy(joint, r->u16, r->nu16);
+		memcpy(joint + r->nu16, in, take);
+		b->len += ndl_utf16_to_utf8(joint, r->nu16 + take, be, r->eof,
+					    b->data + b->len, &used);
+		if (used < r->nu16) { /* still cut short: keep it */
+			r->nu16 += take;
+			return 0;
+		}
+		in += used - r->nu16;
+		n -= used - r->nu16;
+		r->nu16 = 0;
+	}
+	b->len += ndl_utf16_to_utf8(in, n, be, r->eof, b->data + b->len, &used);
+	r->nu16 = n - used;
+	memcpy(r->u16, in + used, r->nu16);
+	return 0;
+}
+
 /* Reads up to read_bytes into the room left in the block, made at
  * least a quarter of that (a small input is read without growing). */
 static int read_more(runner *r, block *b)
@@ -190,21 +223,52 @@ static int read_more(runner *r, block *b)
 		b->data = d;
 		b->cap = cap;
 	}
+	int utf16 = r->encoding == NDL_ENC_UTF16LE || r->encoding == NDL_ENC_UTF16BE;
+	/* UTF-16 is read a third of the room at a time: it grows to at most
+	 * three bytes of UTF-8 per two */
+	char *to = utf16 ? b->data + b->len + (b->cap - b->len) / 3 * 2 : b->data + b->len;
+	size_t room = utf16 ? (b->cap - b->len) / 3 - 4 : b->cap - b->len;
+	if (room > want)
+		room = want;
 	for (;;) {
-		size_t room = b->cap - b->len;
-		ssize_t k = read(r->fd, b->data + b->len, room < want ? room : want);
-		if (k > 0) {
-			b->len += (size_t)k;
-			return 0;
-		}
-		if (k == 0) {
-			r->eof = 1;
-			return 0;
-		}
-		if (errno != EINTR)
+		ssize_t k = read(r->fd, to, room);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
 			return ndl_fail(r->err, r->source, 0, 0, "read error: %s",
 					errno == EISDIR ? "is a directory"
 							: strerror(errno));
+		if (k == 0)
+			r->eof = 1;
+		if (!r->started && k >= 2 &&
+		    (((unsigned char)to[0] == 0xFF && (unsigned char)to[1] == 0xFE) ||
+		     ((unsigned char)to[0] == 0xFE && (unsigned char)to[1] == 0xFF))) {
+			/* UTF-16 with a byte-order mark: from now on converted */
+			r->encoding = (unsigned char)to[0] == 0xFE ? NDL_ENC_UTF16BE
+								   : NDL_ENC_UTF16LE;
+			r->total = 0; /* progress counts UTF-8 bytes */
+			r->started = 1;
+			r->nu16 = 0;
+			size_t rest = (size_t)k - 2;
+			char *tmp = malloc(rest + 1);
+			char *d = tmp ? realloc(b->data, b->cap + rest / 2 + 8) : NULL;
+			if (d == NULL) {
+				free(tmp);
+				return ndl_fail(r->err, r->source, 0, 0, "out of memory");
+			}
+			memcpy(tmp, d + (to - b->data) + 2, rest);
+			b->data = d;
+			b->cap += rest / 2 + 8;
+			b->len = 0;
+			int rc = convert_utf16(r, b, (unsigned char *)tmp, rest);
+			free(tmp);
+			return rc;
+		}
+		r->started = 1;
+		if (utf16)
+			return convert_utf16(r, b, (unsigned char *)to, (size_t)k);
+		b->len += (size_t)k;
+		return 0;
 	}
 }
 
@@ -719,6 +783,25 @@ static void process_row(worker *w, block *b, size_t k)
 	size_t n = ref->end - ref->start;
 	int skipped = k == b->skipped_row, cell_too_long = 0;
 
+	/* invalid UTF-8 is read as Windows-1252 when that explains it,
+	 * row by row (a streaming reader meets the rows one at a time, and
+	 * exports mix them: rows pasted from another file); else as U+FFFD.
+	 * Either way it is said. */
+	size_t bad = skipped || ndl_is_ascii(raw, n) ? n : ndl_utf8_invalid_at(raw, n);
+	ndl_encoding enc = r->encoding;
+	char *decoded = NULL;
+	if (bad < n) {
+		size_t dlen, at;
+		int e = ndl_decode(raw, n, &decoded, &dlen, &at);
+		if (e == NDL_ENC_CP1252) {
+			raw = decoded;
+			n = dlen;
+			enc = NDL_ENC_CP1252;
+		} else {
+			free(decoded);
+			decoded = NULL;
+		}
+	}
 	if (skipped) {
 		n = 0; /* its bytes are gone */
 		w->ncells = 0;
@@ -728,7 +811,8 @@ static void process_row(worker *w, block *b, size_t k)
 	}
 
 	ndl_csv_row row = {.row = b->first_row + k, .line = ref->line,
-			   .raw = raw, .raw_len = n, .offset = b->offset + ref->start};
+			   .raw = raw, .raw_len = n, .offset = b->offset + ref->start,
+			   .encoding = enc};
 	for (size_t i = 0; i < w->ncells; i++)
 		w->cell_ptr[i] = w->cellbuf + w->cell_off[i];
 	row.cells = w->cell_ptr;
@@ -736,7 +820,6 @@ static void process_row(worker *w, block *b, size_t k)
 	row.ncells = w->ncells;
 
 	char why[160];
-	int ascii = ndl_is_ascii(raw, n);
 	locator loc = {raw, n, r->delim, h->ingredients, ref->line, -1, 0, 0,
 		       ref->line, 1};
 	if (skipped) {
@@ -777,15 +860,15 @@ static void process_row(worker *w, block *b, size_t k)
 	}
 	if (h->spf < w->ncells)
 		row.product.spf = parse_spf(w->cell_ptr[h->spf], w->cell_len[h->spf]);
-	/* invalid UTF-8 is read (as U+FFFD) but said */
-	size_t bad = ascii ? n : ndl_utf8_invalid_at(raw, n);
-	if (bad < n)
+	if (bad < ref->end - ref->start)
 		ndl_buf_printf(&b->warn,
 			       "%s:%lu: warning: row %lu: invalid UTF-8 at byte "
-			       "offset %llu\n",
+			       "offset %llu%s\n",
 			       r->shown_source.data, row.line, row.row,
-			       (unsigned long long)(row.offset + bad));
+			       (unsigned long long)(row.offset + bad),
+			       decoded ? ": read as Windows-1252" : "");
 	r->h->row(r->h->ctx, w->chk, &row, &b->out, b->user);
+	free(decoded);
 	if (n > TRIM_ROW_BYTES)
 		worker_trim(w);
 }

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "needlecheck.h"
+#include "report.h"
 #include "text.h"
 
 #define NAME_WIDTH 34 /* longer ingredient names are cut with "…" */
@@ -51,6 +52,32 @@ void ndl_term_text(ndl_buf *out, const char *s, size_t n, size_t max_chars)
 	}
 }
 
+/* "day 4" or "days 0–4" */
+static void days(ndl_buf *out, int a, int b)
+{
+	if (a == b)
+		ndl_buf_printf(out, "day %d", a);
+	else
+		ndl_buf_printf(out, "days %d\xe2\x80\x93%d", a, b);
+}
+
+void ndl_days_phrase(ndl_buf *out, int from, int avoid_end, int safe_day)
+{
+	const char *sep = "";
+	if (avoid_end > from) {
+		ndl_buf_puts(out, "avoid on ");
+		days(out, from, avoid_end - 1);
+		from = avoid_end;
+		sep = ", ";
+	}
+	if (safe_day > from) {
+		ndl_buf_printf(out, "%scaution on ", sep);
+		days(out, from, safe_day - 1);
+		sep = ", ";
+	}
+	ndl_buf_printf(out, "%ssafe from day %d", sep, safe_day);
+}
+
 static void pad(ndl_buf *out, size_t used, size_t width)
 {
 	while (used++ < width)
@@ -68,6 +95,25 @@ static size_t shown_width(const char *s, size_t n, size_t max)
 {
 	size_t w = ndl_utf8_count(s, n);
 	return w > max ? max : w;
+}
+
+/* A safe verdict over names some of which were not read says so: " —
+ * nothing to avoid among the names it knows; 2 names not recognised: A,
+ * B" (the first three, then how many more). */
+static void unread_headline(ndl_buf *out, const ndl_result *r)
+{
+	size_t n = r->nunrecognized;
+	ndl_buf_printf(out, " — nothing to avoid among the names it knows; %zu "
+			    "name%s not recognised: ",
+		       n, n == 1 ? "" : "s");
+	for (size_t k = 0; k < n && k < 3; k++) {
+		if (k)
+			ndl_buf_puts(out, ", ");
+		ndl_term_text(out, r->unrecognized[k].text, r->unrecognized[k].len,
+			      NAME_WIDTH);
+	}
+	if (n > 3)
+		ndl_buf_printf(out, " and %zu more", n - 3);
 }
 
 void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
@@ -95,8 +141,10 @@ void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
 		ndl_buf_printf(out, " — %s: cannot tell whether it is safe", error);
 	else if (r->safe_from_day > r->when.day)
 		ndl_buf_printf(out, " — safe from day %d", r->safe_from_day);
-	else if (r->verdict == NDL_VERDICT_SAFE)
+	else if (r->verdict == NDL_VERDICT_SAFE && r->nunrecognized == 0)
 		ndl_buf_puts(out, " — nothing in it to avoid today");
+	else if (r->verdict == NDL_VERDICT_SAFE)
+		unread_headline(out, r);
 	ndl_buf_puts(out, "\n");
 	if (flags & NDL_TEXT_DAY_ASSUMED)
 		ndl_buf_printf(out, "%s(day 0, the day of the procedure, assumed: give "
@@ -138,13 +186,23 @@ void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
 				reason = r->findings[k].reason;
 		}
 		pad(out, wc, wclass + 2);
-		ndl_buf_printf(out, "%s%-7s%s", colour ? colour_of(f->status, 0) : "",
-			       ndl_status_name(f->status), reset);
-		if (f->until_day >= 0)
-			ndl_buf_printf(out, " until day %-3d", f->until_day);
-		else
-			ndl_buf_puts(out, "              ");
-		ndl_buf_printf(out, " %sline %u, column %u%s\n", dim, f->line,
+		if (f->status == NDL_AVOID || f->status == NDL_CAUTION) {
+			/* "avoid on days 0–4, caution on days 5–6, safe from
+			 * day 7": the status word coloured */
+			ndl_buf phrase = {0};
+			ndl_days_phrase(&phrase, r->when.day,
+					f->status == NDL_AVOID ? f->until_day : -1,
+					f->safe_day);
+			size_t word = strlen(ndl_status_name(f->status));
+			ndl_buf_printf(out, "%s%.*s%s%.*s",
+				       colour ? colour_of(f->status, 0) : "", (int)word,
+				       phrase.data, reset, (int)(phrase.len - word),
+				       phrase.data + word);
+			ndl_buf_free(&phrase);
+		} else {
+			ndl_buf_puts(out, ndl_status_name(f->status));
+		}
+		ndl_buf_printf(out, "  %sline %u, column %u%s\n", dim, f->line,
 			       f->column, reset);
 		if (reason) {
 			ndl_buf_printf(out, "    %s", dim);

@@ -15,7 +15,9 @@
 #include "check.h"
 #include "text.h"
 
-#define LATE_FALLBACK_MIN 10 /* lists this long without a marker: last third */
+#define THIRDS_MIN 10 /* a list has thirds (halves…) from this many places:
+			 shorter, a place in it is no evidence of an amount,
+			 only the 1 % line is (lexicon/README.md) */
 #define NEXT_TO_PLACES 2     /* "next to": at most this many places away */
 #define SPF_ASKED 25         /* the article: "use SPF 25+ sunscreen" */
 #define SHORT_LIST 3         /* fewer names than this, one unknown: unknown */
@@ -81,12 +83,16 @@ static const char *reason_add(ndl_checker *chk, const char *a, const char *b)
 	return r;
 }
 
+/* A finding of token t; entry is marked seen in this product unless
+ * it is NDL_NO_ENTRY. */
+#define NDL_NO_ENTRY UINT32_MAX
 static ndl_finding *new_finding(ndl_checker *chk, const ndl_token *t,
 				unsigned pos, uint32_t entry)
 {
 	if (NDL_GROW(chk->findings, chk->cap_findings, chk->nfindings + 1))
 		return NULL;
-	chk->entry_seen[entry] = chk->product;
+	if (entry != NDL_NO_ENTRY)
+		chk->entry_seen[entry] = chk->product;
 	ndl_finding *f = &chk->findings[chk->nfindings++];
 	memset(f, 0, sizeof(*f));
 	f->ingredient = t->text;
@@ -404,6 +410,10 @@ static const char *gate(ndl_checker *chk, const ndl_entry *e,
 				       "first %s",
 				  pos, ordinal(pos), npos, cx->of_what,
 				  fraction_name(e->only_first, e->only_first_den));
+	if (e->only_first && e->only_first_den && npos < THIRDS_MIN)
+		return reason_fmt(chk, "counts here: listed %u%s of %u%s, too few "
+				       "for a place to tell the amount",
+				  pos, ordinal(pos), npos, cx->of_what);
 	return NULL;
 }
 
@@ -457,8 +467,11 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 		w = soften(w);
 		if (c->avoid_h != NDL_NO_WINDOW)
 			f->reason = reason_add(chk, f->reason,
-					       "a mild or indirect member of the "
-					       "class: caution at most");
+					       e->trace ? reason_fmt(chk, "%s: caution "
+									  "at most",
+								     e->trace)
+							: "a mild or indirect member of "
+							  "the class: caution at most");
 	}
 	/* the place in the list: a small amount, unless Drug Facts gives
 	 * the dose or the name says the product is made to do this */
@@ -473,7 +486,7 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 		 * printed first among the markers is a trace too */
 		place = trace_reason(chk, 2, NULL, e, note);
 		f->flags |= NDL_FINDING_LATE;
-	} else if (e->after_num && e->after_den &&
+	} else if (e->after_num && e->after_den && cx->nord >= THIRDS_MIN &&
 		   (pos - 1) * e->after_den >= cx->nord * e->after_num) {
 		place = reason_fmt(chk, "listed %u%s of %u%s, after the first %s: "
 					"likely a small amount%s",
@@ -560,6 +573,49 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 	return w;
 }
 
+/* The class names an unread name holds or misspells (match.c's
+ * find_hidden): each counts where the name itself would (its class's
+ * product kind, its entry's gates), at least caution, never avoid — the
+ * label is not read, only suspected — and its reason says where it was
+ * found. Returns -1 when out of memory. */
+static int held_findings(ndl_checker *chk, const ndl_token *t,
+			 const ndl_match *m, const ndl_product_info *info,
+			 const context *cx, size_t i)
+{
+	const ndl_lexicon *lex = chk->lex;
+	for (uint32_t k = 0; k < m->nheld; k++) {
+		const ndl_held *h = &m->held[k];
+		const ndl_entry *e = &lex->entries[h->entry];
+		const ndl_class *c = &lex->classes[e->cls];
+		if (!applies_here(chk, c, info, cx) || gate(chk, e, info, cx, i) == NULL)
+			continue;
+		ndl_finding *f = new_finding(chk, t, cx->pos[i], NDL_NO_ENTRY);
+		if (f == NULL)
+			return -1;
+		f->class_id = c->id;
+		f->class_index = e->cls;
+		f->matched = NULL;
+		set_status(chk, f, c, soften((window){c->avoid_h, c->caution_h}));
+		int n = (int)(h->end - h->start);
+		if (h->edits && h->whole)
+			f->reason = reason_fmt(chk, "not a name I know; did you mean "
+						    "'%.80s'?",
+					       e->name);
+		else if (h->edits)
+			f->reason = reason_fmt(chk, "'%.*s' in this name I cannot read "
+						    "looks like '%.80s' (%s): did you "
+						    "mean it?",
+					       n > 80 ? 80 : n, t->text + h->start,
+					       e->name, c->id);
+		else
+			f->reason = reason_fmt(chk, "this name I cannot read holds "
+						    "'%.*s' (%s): check the label",
+					       n > 80 ? 80 : n, t->text + h->start,
+					       c->id);
+	}
+	return 0;
+}
+
 /* A retailer's trailer ("Please be aware that ingredient lists may
  * change…", lexicon/notlists.txt) follows real lists: it does not make a
  * list "mostly text". */
@@ -601,14 +657,20 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 	const char *marker = NULL;
 	for (size_t i = 0; i < ntok; i++) {
 		const ndl_match *m = NDL_TOKEN_MATCH(chk, i);
-		kept[i] = !(tok[i].flags & NDL_TOK_JOINED) &&
-			  (!(tok[i].flags & NDL_TOK_TENTATIVE) || m->recognized);
+		/* a tentative token is an ingredient if the lexicon names it;
+		 * one marked by a footnote sign also if it misspells a name
+		 * ("***Frgrance") */
+		kept[i] = !(tok[i].flags & (NDL_TOK_JOINED | NDL_TOK_DROPPED)) &&
+			  (!(tok[i].flags & NDL_TOK_TENTATIVE) || m->recognized ||
+			   ((tok[i].flags & NDL_TOK_TENTATIVE) == NDL_TOK_FOOTNOTE &&
+			    m->nheld));
 		if (m->gave_up && gave_up == NULL) {
 			gave_up = m->gave_up;
 			gave_up_on = &tok[i];
 		}
 		if (!kept[i]) {
-			if ((tok[i].flags & NDL_TOK_PROSE) && !boilerplate(chk, &tok[i]))
+			if ((tok[i].flags & (NDL_TOK_PROSE | NDL_TOK_DROPPED)) == NDL_TOK_PROSE &&
+			    !boilerplate(chk, &tok[i]))
 				prose_bytes += tok[i].len;
 			continue;
 		}
@@ -638,7 +700,7 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 		      .marker = marker};
 	if (marker)
 		cx.late_after = marker_pos;
-	else if (npos >= LATE_FALLBACK_MIN)
+	else if (npos >= THIRDS_MIN)
 		cx.late_after = npos - npos / 3;
 	judge_makeup(chk, info, &cx);
 	judge_sunscreen(chk, info, &cx);
@@ -649,27 +711,14 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 			continue;
 		const ndl_match *m = NDL_TOKEN_MATCH(chk, i);
 		const ndl_token *t = &tok[i];
+		if (held_findings(chk, t, m, info, &cx, i) != 0)
+			return -1;
 		if (!m->recognized) {
-			if (m->near != NDL_NO_NEAR) {
-				/* "Retinoll": not safe because unread */
-				size_t e = m->near;
-				ndl_finding *f = new_finding(chk, t, pos[i], (uint32_t)e);
-				if (f == NULL)
+			if (m->nheld == 0) {
+				if (NDL_GROW(chk->unrec, chk->cap_unrec, chk->nunrec + 1))
 					return -1;
-				const ndl_class *c = &lex->classes[lex->entries[e].cls];
-				window w = soften((window){c->avoid_h, c->caution_h});
-				f->class_id = c->id;
-				f->class_index = lex->entries[e].cls;
-				f->matched = NULL;
-				set_status(chk, f, c, w);
-				f->reason = reason_fmt(chk, "not a name I know; did you "
-							    "mean '%.80s'?",
-						       lex->entries[e].name);
-				continue;
+				chk->unrec[chk->nunrec++] = (ndl_span){t->text, t->len, t->start};
 			}
-			if (NDL_GROW(chk->unrec, chk->cap_unrec, chk->nunrec + 1))
-				return -1;
-			chk->unrec[chk->nunrec++] = (ndl_span){t->text, t->len, t->start};
 			continue;
 		}
 		for (uint32_t h = 0; h < m->nhits; h++) {

@@ -23,6 +23,7 @@ typedef struct scan {
 	unsigned active;      /* NDL_TOK_ACTIVE inside "Active ingredients" */
 	int seen_header;      /* an "Ingredients:" header was seen */
 	int drop;             /* under a Drug Facts heading: not a list */
+	int caseless;         /* the text has no capital letter; -1 unknown */
 } scan;
 
 /* ----------------------------------------------------------- characters */
@@ -148,9 +149,21 @@ static int is_mark(unsigned char c)
 	return c == '*' || c == '^' || c == '#' || c == '~';
 }
 
+/* Has s[0, n) a capital ASCII letter? */
+static int has_capital(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			return 1;
+	return 0;
+}
+
 /* Bytes of a list separator at s[i] (depth 0), or 0. quote is the quote
- * of a Python-list cell (['a', 'b']), or 0. */
-static size_t separator_len(const char *s, size_t n, size_t i, char quote)
+ * of a Python-list cell (['a', 'b']), or 0. caseless: the text has no
+ * capital letter, so ". next" can end a name although no capital says
+ * so. */
+static size_t separator_len(const char *s, size_t n, size_t i, char quote,
+			    int caseless)
 {
 	unsigned char c = (unsigned char)s[i];
 	switch (c) {
@@ -180,6 +193,7 @@ static size_t separator_len(const char *s, size_t n, size_t i, char quote)
 		/* a bullet ". -Octinoxate 3.74%: Sunscreen" starts an item too */
 		int bullet = j + 1 < n && s[j] == '-' && is_alpha((unsigned char)s[j + 1]);
 		if (j >= n || !((s[j] >= 'A' && s[j] <= 'Z') ||
+				(caseless && s[j] >= 'a' && s[j] <= 'z') ||
 				is_digit((unsigned char)s[j]) || s[j] == '*' ||
 				s[j] == '[' || s[j] == '(' || s[j] == '+' || bullet))
 			return 0;
@@ -208,14 +222,16 @@ static size_t separator_len(const char *s, size_t n, size_t i, char quote)
 		return 0;
 	case 0xC2: /* · middle dot */
 		return i + 1 < n && (unsigned char)s[i + 1] == 0xB7 ? 2 : 0;
-	case 0xE2: /* • bullet, ∙ bullet operator */
-		if (i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
-		    (unsigned char)s[i + 2] == 0xA2)
+	case 0xE2: /* bullets: • ‣ ∙ ■ □ ▪ ● ◦ ☐, as scraped shop pages print them */
+		if (i + 2 >= n)
+			return 0;
+		switch (((unsigned)(unsigned char)s[i + 1] << 8) | (unsigned char)s[i + 2]) {
+		case 0x80A2: case 0x80A3: case 0x8899: case 0x96A0: case 0x96A1:
+		case 0x96AA: case 0x978F: case 0x97A6: case 0x9890:
 			return 3;
-		if (i + 2 < n && (unsigned char)s[i + 1] == 0x88 &&
-		    (unsigned char)s[i + 2] == 0x99)
-			return 3;
-		return 0;
+		default:
+			return 0;
+		}
 	case 0xE3: /* 、 ideographic comma (NFKC leaves it alone) */
 		return i + 2 < n && (unsigned char)s[i + 1] == 0x80 &&
 				       (unsigned char)s[i + 2] == 0x81
@@ -230,6 +246,26 @@ static size_t separator_len(const char *s, size_t n, size_t i, char quote)
 	default:
 		return 0;
 	}
+}
+
+/* A footnote sign (* ** † ‡) at s[i] that starts a name after a blank,
+ * inside a piece with a word before it: its length, else 0. A sign after
+ * a name ("Linalool*") ends that name instead. */
+static size_t note_start(const char *s, size_t seg, size_t end, size_t i)
+{
+	size_t k = 0;
+	while (i + k < end && (s[i + k] == '*' ||
+			       (s[i + k] == '\xe2' && i + k + 2 < end &&
+				s[i + k + 1] == '\x80' &&
+				(s[i + k + 2] == '\xa0' || s[i + k + 2] == '\xa1'))))
+		k += s[i + k] == '*' ? 1 : 3;
+	if (k == 0 || i == seg || (s[i - 1] != ' ' && s[i - 1] != '\t') ||
+	    i + k >= end || !is_alpha((unsigned char)s[i + k]))
+		return 0;
+	for (size_t j = seg; j < i; j++)
+		if (is_alpha((unsigned char)s[j]))
+			return k;
+	return 0;
 }
 
 /* ------------------------------------------------------------- brackets */
@@ -432,7 +468,10 @@ static int is_stopword(const char *s, size_t n)
 }
 
 /* Does [a, b) read like a sentence rather than a name? Labels' trailers
- * ("Please be aware that…") and marketing blurbs do. */
+ * ("Please be aware that…") and marketing blurbs do: their small words
+ * tell. Names run together by a lost comma have none, so only a very long
+ * run of words is taken for text without them. */
+#define PROSE_WORDS 16
 static int looks_like_prose(const char *s, size_t a, size_t b)
 {
 	unsigned words = 0, stops = 0;
@@ -450,8 +489,9 @@ static int looks_like_prose(const char *s, size_t a, size_t b)
 		words++;
 		stops += (unsigned)is_stopword(s + w, i - w);
 	}
-	return words >= 9 || (words >= 3 && stops >= 1 && words - stops >= 1 &&
-			      (stops >= 2 || words >= 5));
+	return words >= PROSE_WORDS ||
+	       (words >= 3 && stops >= 1 && words - stops >= 1 &&
+		(stops >= 2 || words >= 5));
 }
 
 /* Reads a number ending at e (exclusive) backwards: "5.0", "2,5". */
@@ -789,6 +829,71 @@ static int may_be_lone_header(const char *s, size_t a, size_t b)
 	       (unsigned char)s[b - 1] == 0x86;
 }
 
+/* A dash between blanks (" - ", " – ", " — ") at s[i]: its length from
+ * i (the blank before it), else 0. */
+static size_t dash_len(const char *s, size_t b, size_t i)
+{
+	if (s[i] != ' ' || i + 2 >= b)
+		return 0;
+	size_t k = s[i + 1] == '-' ? 1
+		   : i + 4 < b && s[i + 1] == '\xe2' && s[i + 2] == '\x80' &&
+				 (s[i + 3] == '\x93' || s[i + 3] == '\x94')
+			   ? 3
+			   : 0;
+	return k && i + 1 + k < b && s[i + 1 + k] == ' ' ? k + 2 : 0;
+}
+
+static void emit_piece(scan *sc, size_t a, size_t b, unsigned flags, int blend)
+{
+	if (blend)
+		emit_blend(sc, a, b, flags);
+	else
+		emit_token(sc, a, b, flags);
+}
+
+/* A stretch of a list that puts a dash between its names twice or more
+ * ("Aqua - Glycerin - Retinol") uses it as its separator; once, the dash
+ * is a name's own ("Biosaccharide Gum - 1") or a synonym's. Each piece
+ * must read like a name: a letter, at most DASH_ITEM_WORDS words.
+ * Returns 1 when [a, b) was emitted piece by piece. */
+#define DASH_ITEM_WORDS 8
+static int dash_items(scan *sc, size_t a, size_t b, unsigned flags, int blend)
+{
+	const char *s = sc->s;
+	size_t cut[32], ncut = 0, depth = 0, k;
+	if (memchr(s + a, '-', b - a) == NULL && memchr(s + a, '\xe2', b - a) == NULL)
+		return 0; /* the common case */
+	for (size_t i = a; i < b && ncut < NDL_ARRAY_LEN(cut); i++) {
+		if (s[i] == '(' || s[i] == '[')
+			depth++;
+		else if ((s[i] == ')' || s[i] == ']') && depth > 0)
+			depth--;
+		else if (depth == 0 && (k = dash_len(s, b, i)) != 0) {
+			cut[ncut++] = i;
+			i += k - 1;
+		}
+	}
+	if (ncut < 2)
+		return 0;
+	for (size_t c = 0, from = a; c <= ncut; c++) {
+		size_t to = c < ncut ? cut[c] : b, words = 0;
+		int letter = 0;
+		for (size_t i = from; i < to; i++) {
+			letter |= is_alpha((unsigned char)s[i]);
+			words += s[i] != ' ' && (i == from || s[i - 1] == ' ');
+		}
+		if (!letter || words > DASH_ITEM_WORDS)
+			return 0;
+		from = to < b ? to + dash_len(s, b, to) : b;
+	}
+	for (size_t c = 0, from = a; c <= ncut; c++) {
+		size_t to = c < ncut ? cut[c] : b;
+		emit_piece(sc, from, to, flags, blend);
+		from = to < b ? to + dash_len(s, b, to) : b;
+	}
+	return 1;
+}
+
 /* Emits [a, b) as ingredients, with flags (a blend is split if hinted). */
 static void content(scan *sc, size_t a, size_t b, unsigned flags, int blend)
 {
@@ -797,10 +902,8 @@ static void content(scan *sc, size_t a, size_t b, unsigned flags, int blend)
 		return;
 	if (sc->drop)
 		flags |= NDL_TOK_PROSE; /* under "Purpose:", "Warnings:"… */
-	if (blend)
-		emit_blend(sc, a, b, flags);
-	else
-		emit_token(sc, a, b, flags);
+	if (!dash_items(sc, a, b, flags, blend))
+		emit_piece(sc, a, b, flags, blend);
 }
 
 /* Opens the section a header phrase names. */
@@ -916,6 +1019,16 @@ static void emit_cached(scan *sc, size_t a, ndl_segment *seg)
 	}
 }
 
+/* Has [a, b) a period, a blank and a small letter (". step")? */
+static int period_then_lower(const char *s, size_t a, size_t b)
+{
+	for (const char *p = memchr(s + a, '.', b - a); p && p + 2 < s + b;
+	     p = memchr(p + 1, '.', (size_t)(s + b - p - 1)))
+		if (p[1] == ' ' && p[2] >= 'a' && p[2] <= 'z')
+			return 1;
+	return 0;
+}
+
 /* A segment with no header and no marker, from its first non-blank
  * byte: its tokens depend only on its bytes, so they come from the cache
  * when it was seen before. */
@@ -925,7 +1038,9 @@ static void plain_segment(scan *sc, size_t a, size_t b, int blend)
 	const char *s = sc->s;
 	if (a >= b)
 		return;
-	if (t->strict || sc->drop) { /* rare: not worth caching */
+	if (t->strict || sc->drop || period_then_lower(s, a, b)) {
+		/* rare: not worth caching; and whether ". next" ends a name
+		 * depends on the rest of the text (caseless) */
 		content(sc, a, b, 0, blend);
 		return;
 	}
@@ -1063,12 +1178,12 @@ static size_t scan_all(scan *sc, size_t begin, size_t end, char quote)
 	static const unsigned char top[256] = {
 		['('] = 1, ['['] = 1, ['{'] = 1, [')'] = 1, [']'] = 1, ['}'] = 1,
 		[','] = 1, [';'] = 1, ['|'] = 1, ['\r'] = 1, ['\n'] = 1, ['.'] = 1,
-		['%'] = 1, [':'] = 1, ['&'] = 1, ['+'] = 1,
+		['%'] = 1, [':'] = 1, ['&'] = 1, ['+'] = 1, ['*'] = 1,
 		[0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1};
 	static const unsigned char top_quoted[256] = { /* Python-list cells */
 		['('] = 1, ['['] = 1, ['{'] = 1, [')'] = 1, [']'] = 1, ['}'] = 1,
 		[','] = 1, [';'] = 1, ['|'] = 1, ['\r'] = 1, ['\n'] = 1, ['.'] = 1,
-		['%'] = 1, [':'] = 1, ['&'] = 1, ['+'] = 1, ['\''] = 1, ['"'] = 1,
+		['%'] = 1, [':'] = 1, ['&'] = 1, ['+'] = 1, ['*'] = 1, ['\''] = 1, ['"'] = 1,
 		[0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1};
 	static const unsigned char inner[256] = {
 		['('] = 1, ['['] = 1, ['{'] = 1, [')'] = 1, [']'] = 1, ['}'] = 1,
@@ -1094,6 +1209,15 @@ static size_t scan_all(scan *sc, size_t begin, size_t end, char quote)
 			break;
 		unsigned char c = (unsigned char)s[i];
 		size_t k;
+		if (depth == 0 && (k = opener_len(s, end, i)) != 0) {
+			size_t j = skip_spaces(s, end, i + k), kc;
+			if (j < end && (kc = closer_len(s, end, j)) != 0) {
+				/* "[]Aqua []Retinol": a scraped bullet */
+				SEGMENT(i);
+				i = seg = j + kc;
+				continue;
+			}
+		}
 		if ((k = opener_len(s, end, i)) != 0) {
 			size_t close = NONE;
 			const ndl_bracket_pair *p;
@@ -1147,7 +1271,9 @@ static size_t scan_all(scan *sc, size_t begin, size_t end, char quote)
 			i++;
 			continue;
 		}
-		if ((k = separator_len(s, end, i, quote)) != 0) {
+		if (c == '.' && sc->caseless < 0) /* first needed now */
+			sc->caseless = !has_capital(s, end);
+		if ((k = separator_len(s, end, i, quote, sc->caseless > 0)) != 0) {
 			SEGMENT(i);
 			i = seg = i + k;
 			continue;
@@ -1164,6 +1290,15 @@ static size_t scan_all(scan *sc, size_t begin, size_t end, char quote)
 			SEGMENT(i);
 			sc->may_contain = NDL_TOK_MAY_CONTAIN;
 			i = seg = skip_marker_stuff(sc, i + k, end);
+			continue;
+		}
+		if ((k = note_start(s, seg, end, i)) != 0) {
+			/* "Phenoxyethanol *natural component of essential oils",
+			 * "Water †Aloe": a marked name or a footnote after a
+			 * lost separator */
+			SEGMENT(i);
+			seg = i;
+			i += k;
 			continue;
 		}
 		if (c == ':' && ncolons < MAX_COLONS)
@@ -1205,13 +1340,13 @@ int ndl_tokenize(ndl_tokenizer *t, const char *s, size_t n, ndl_arena *a)
 		begin += 2;
 		end -= 2;
 	}
-	scan sc = {.t = t, .a = a, .s = s, .n = n};
+	scan sc = {.t = t, .a = a, .s = s, .n = n, .caseless = -1};
 	if (scan_all(&sc, begin, end, quote) != 0) {
 		/* an opening bracket never closed would swallow the rest of
 		 * the list: scan again, pairing brackets first */
 		t->strict = 1;
 		t->ntok = 0;
-		sc = (scan){.t = t, .a = a, .s = s, .n = n};
+		sc = (scan){.t = t, .a = a, .s = s, .n = n, .caseless = -1};
 		scan_all(&sc, begin, end, quote);
 	}
 	return t->oom ? -1 : 0;

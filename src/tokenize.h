@@ -23,8 +23,9 @@ enum {
 	NDL_TOK_FOOTNOTE = 1 << 5,    /* began with '*': a footnote? */
 	NDL_TOK_PROSE = 1 << 6,       /* reads like a sentence */
 	NDL_TOK_PREAMBLE = 1 << 7,    /* before an "Ingredients:" header */
-	NDL_TOK_JOINED = 1 << 8       /* joined to the token before it: a
+	NDL_TOK_JOINED = 1 << 8,      /* joined to the token before it: a
 					 name split by a comma (check.c) */
+	NDL_TOK_DROPPED = 1 << 9      /* a footnote's text (check.c) */
 };
 
 /* Dropped unless the matcher recognises the name. */

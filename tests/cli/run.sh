@@ -133,6 +133,20 @@ expect "json is one valid array" 'python3 -c "import json,sys; a=json.load(open(
 run '' --format json missing.txt
 expect "json with no record is []" 'python3 -c "import json; assert json.load(open(\"out.txt\"))==[]"'
 
+# --- encodings: Windows-1252 read as such (and said), UTF-16 with a BOM
+printf 'Aqua, Glycerin,\nAqua, R\351tinol, Glycerin\n' > cp1252.txt
+run '' --per-line --day 2 --format ndjson cp1252.txt
+expect "Windows-1252 is read as such" '[ $status -eq 1 ] && has "$out" "tinol\",\"matched\":\"retinol\""'
+expect "Windows-1252 is said, with the byte" 'has "$err" "cp1252.txt:2: warning: invalid UTF-8 at byte offset 23: read as Windows-1252"'
+printf 'Aqua, Gly\201cerin, Retinol' > bad.txt
+run '' --day 2 bad.txt
+expect "invalid UTF-8 that no encoding explains is said" 'has "$err" "bad.txt:1: warning: invalid UTF-8 at byte offset 9" && ! has "$err" "Windows"'
+printf '\377\376R\000e\000t\000i\000n\000o\000l\000,\000 \000A\000q\000u\000a\000' > utf16.txt
+run '' --day 2 --format ndjson utf16.txt
+expect "UTF-16 with a BOM is decoded, silently" '[ $status -eq 1 ] && has "$out" "retinoid" && [ -z "$err" ]'
+run '' plan --day 2 cp1252.txt
+expect "plan reads Windows-1252 too" 'has "$out" "tinol" && has "$err" "read as Windows-1252"'
+
 # --- output safety and colour
 run "Water, Red\033[2J Oil, Glycerin" --color always
 expect "no raw escape from the input" '! grep -q "$(printf "\033")\[2J" out.txt'

@@ -297,8 +297,14 @@ static void test_trace_antioxidants(void **state)
 	must(check("Squalane, Ascorbyl Palmitate, Tocopherol, Helianthus Annuus Seed Oil", 0),
 	     "vitamin-c", NDL_CAUTION, "next to Tocopherol");
 	must(check("Caprylic/Capric Triglyceride, Squalane, Dimethicone, Glycerin, "
-		   "Helianthus Annuus Seed Oil, Ascorbyl Palmitate, Cetyl Alcohol", 0),
+		   "Helianthus Annuus Seed Oil, Ascorbyl Palmitate, "
+		   "Simmondsia Chinensis Seed Oil, Cetearyl Alcohol, "
+		   "Isononyl Isononanoate, Cetyl Alcohol", 0),
 	     "vitamin-c", NDL_CAUTION, "after the first third");
+	/* in a short list a place says nothing of the amount */
+	must(check("Caprylic/Capric Triglyceride, Squalane, Dimethicone, Glycerin, "
+		   "Helianthus Annuus Seed Oil, Ascorbyl Palmitate, Cetyl Alcohol", 0),
+	     "vitamin-c", NDL_AVOID, NULL);
 	/* ascorbic acid next to tocopherol is the C + E serum */
 	must(check("Water, Ascorbic Acid, Tocopherol, Ferulic Acid, Phenoxyethanol", 0),
 	     "vitamin-c", NDL_AVOID, NULL);
