@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lexicon.h"
+#include "knowledge/lexicon.h"
 #include "needlecheck.h"
 
 #define LIST_MAX 1024

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "needlecheck.h"
-#include "text.h"
+#include "base/text.h"
 
 static void norm_is(const char *in, const char *want)
 {

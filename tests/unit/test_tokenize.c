@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tokenize.h"
+#include "core/tokenize.h"
 
 typedef struct tcase {
 	const char *in;
