@@ -115,14 +115,17 @@ clean:
 	rm -rf $(B)
 
 # ---------------------------------------------------------------- tests
-$(B)/tests/%: tests/unit/%.c $(B)/libneedlecheck.a | $(B)/deps-test.ok
+# each test with the helpers they share (tests/unit/helpers.c)
+$(B)/tests/helpers.o: tests/unit/helpers.c tests/unit/helpers.h $(HEADERS) | $(B)/deps-test.ok
 	@mkdir -p $(B)/tests
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(B)/libneedlecheck.a -lcmocka $(LIBS)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(B)/tests/helpers.o $(B)/libneedlecheck.a | $(B)/deps-test.ok
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(B)/tests/helpers.o $(B)/libneedlecheck.a -lcmocka $(LIBS)
 
 # lint --fix is the program's, not the library's: its test links it too
-$(B)/tests/test_fix: tests/unit/test_fix.c $(B)/obj/cli/fix.o $(B)/libneedlecheck.a | $(B)/deps-test.ok
-	@mkdir -p $(B)/tests
-	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(B)/obj/cli/fix.o $(B)/libneedlecheck.a -lcmocka $(LIBS)
+$(B)/tests/test_fix: tests/unit/test_fix.c $(B)/tests/helpers.o $(B)/obj/cli/fix.o $(B)/libneedlecheck.a | $(B)/deps-test.ok
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(B)/tests/helpers.o $(B)/obj/cli/fix.o $(B)/libneedlecheck.a -lcmocka $(LIBS)
 
 # The program with the test hooks of --fix (src/cli/fix.c, NDL_FIX_HOOKS):
 # a test changes the file, or signals the program, at the moment that

@@ -404,7 +404,9 @@ static void judge_claim(lint_row *lr, int day, size_t cell, size_t start,
 		snprintf(msg, sizeof(msg),
 			 "the ingredient list cannot be read%s: %s; the claim of "
 			 "day %d%s is not checked",
-			 lr->res->verdict == NDL_VERDICT_UNKNOWN ? "" : " in full",
+			 ndl_verdict_at(lr->res, ndl_when_day(0), NULL) == NDL_VERDICT_UNKNOWN
+				 ? ""
+				 : " in full",
 			 row->error ? row->error : lr->res->error, day, by);
 		ndl_diagnostic d = diagnostic(lr, NDL_WARNING, NDL_RULE_UNREADABLE, msg);
 		at_list(lr, &d);
@@ -459,8 +461,9 @@ static void suggest(lint_row *lr)
 {
 	const ndl_csv_row *row = lr->row;
 	const ndl_result *res = lr->res;
-	if (!lr->o->suggest || lr->nclaims || res->error || row->error ||
-	    res->safe_from_day != 0)
+	int safe_from;
+	ndl_verdict_at(res, ndl_when_day(0), &safe_from);
+	if (!lr->o->suggest || lr->nclaims || res->error || row->error || safe_from != 0)
 		return;
 	char msg[400], said[NAME_BYTES + 1];
 	const char *name = row->product.name;
@@ -486,9 +489,8 @@ int ndl_lint_row(ndl_checker *chk, const ndl_lint_options *o,
 		 const ndl_csv_row *row, ndl_lint_stats *st,
 		 ndl_diagnostic_fn emit, void *ctx)
 {
-	/* statuses are for a day; claims are compared with safe days, which
-	 * do not depend on it */
-	const ndl_result *res = ndl_check(chk, &row->product, ndl_when_day(0));
+	/* claims are compared with the findings' safe days */
+	const ndl_result *res = ndl_check(chk, &row->product);
 	if (res == NULL)
 		return -1;
 	lint_row lr = {.o = o, .cols = cols, .lex = chk->lex, .mem = &chk->mem,

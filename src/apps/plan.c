@@ -1,7 +1,8 @@
-/* The plan: each product checked on every day of the first week, so a
- * person sees when each of their products may come back. The cells come
- * from ndl_check itself, day by day, so the plan can never disagree with
- * what `needlecheck check --day N` says. */
+/* The plan: each product on every day of the first week, so a person
+ * sees when each of their products may come back. The cells are the
+ * verdicts of the one result of ndl_check at each day (ndl_verdict_at),
+ * so the plan can never disagree with what `needlecheck check --day N`
+ * says. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -82,19 +83,14 @@ static ndl_cell cell_of_status(ndl_status s)
 
 ndl_cell ndl_plan_advice_cell(const ndl_plan *plan, const ndl_advice *a, int day)
 {
-	return cell_of_status(ndl_advice_status(a, column_when(plan, day)));
+	return cell_of_status(ndl_window_status(&a->window, column_when(plan, day), NULL));
 }
 
-int ndl_advice_safe_day(const ndl_advice *a)
+/* The cell of r at a moment: its verdict, a safe one recommended when an
+ * ingredient is. */
+static ndl_cell cell_of(const ndl_result *r, ndl_when when, ndl_verdict v)
 {
-	double end = a->avoid_until_h > a->caution_until_h ? a->avoid_until_h
-							    : a->caution_until_h;
-	return end <= 0 ? 0 : (int)ceil(end / 24.0 - 1e-9);
-}
-
-static ndl_cell cell_of(const ndl_result *r)
-{
-	switch (r->verdict) {
+	switch (v) {
 	case NDL_VERDICT_AVOID:
 		return NDL_CELL_AVOID;
 	case NDL_VERDICT_CAUTION:
@@ -105,7 +101,7 @@ static ndl_cell cell_of(const ndl_result *r)
 		break;
 	}
 	for (size_t k = 0; k < r->nfindings; k++)
-		if (r->findings[k].status == NDL_RECOMMENDED)
+		if (ndl_finding_status(&r->findings[k], when, NULL) == NDL_RECOMMENDED)
 			return NDL_CELL_RECOMMENDED;
 	return NDL_CELL_SAFE;
 }
@@ -115,24 +111,37 @@ static const char *dup(ndl_plan *plan, const char *s, size_t n)
 	return s ? ndl_arena_strndup(&plan->mem, s, n) : NULL;
 }
 
+/* A finding as the plan's day 0 sees it. */
+typedef struct seen {
+	const ndl_finding *f;
+	ndl_status status;
+	int until_day;
+} seen;
+
 /* Two findings of one ingredient with the same windows make one reason. */
-static int same_reason(const ndl_finding *a, const ndl_finding *b)
+static int same_reason(const seen *a, const seen *b)
 {
-	return a->offset == b->offset && a->status == b->status &&
-	       a->until_day == b->until_day && a->safe_day == b->safe_day;
+	return a->f->offset == b->f->offset && a->status == b->status &&
+	       a->until_day == b->until_day && a->f->safe_day == b->f->safe_day;
 }
 
-/* The day-0 findings that are not safe, copied: the result they come
- * from is gone at the next check. Class ids belong to the lexicon, which
- * outlives the plan. */
-static int copy_reasons(ndl_plan *plan, ndl_plan_row *row, const ndl_result *r)
+/* The findings that are not safe at when (day 0's moment), copied: the
+ * result they come from is gone at the next check. Class ids belong to
+ * the lexicon, which outlives the plan. */
+static int copy_reasons(ndl_plan *plan, ndl_plan_row *row, const ndl_result *r,
+			ndl_when when)
 {
 	size_t n = 0, nclasses = 0;
+	seen *s = ndl_arena_alloc(&plan->mem, (r->nfindings + 1) * sizeof(*s));
+	if (s == NULL)
+		return -1;
 	for (size_t k = 0; k < r->nfindings; k++) {
-		if (r->findings[k].status < NDL_CAUTION)
+		s[k].f = &r->findings[k];
+		s[k].status = ndl_finding_status(s[k].f, when, &s[k].until_day);
+		if (s[k].status < NDL_CAUTION)
 			continue;
 		nclasses++;
-		n += !(k > 0 && same_reason(&r->findings[k - 1], &r->findings[k]));
+		n += !(k > 0 && same_reason(&s[k - 1], &s[k]));
 	}
 	if (n == 0)
 		return 0;
@@ -142,15 +151,15 @@ static int copy_reasons(ndl_plan *plan, ndl_plan_row *row, const ndl_result *r)
 		return -1;
 	size_t m = 0;
 	for (size_t k = 0; k < r->nfindings; k++) {
-		const ndl_finding *f = &r->findings[k];
-		if (f->status < NDL_CAUTION)
+		const ndl_finding *f = s[k].f;
+		if (s[k].status < NDL_CAUTION)
 			continue;
 		ndl_plan_reason *out = &reasons[m++];
 		out->classes = classes;
 		out->nclasses = 1;
 		*classes++ = f->class_id;
 		const char *note = f->reason;
-		while (k + 1 < r->nfindings && same_reason(f, &r->findings[k + 1])) {
+		while (k + 1 < r->nfindings && same_reason(&s[k], &s[k + 1])) {
 			k++;
 			out->nclasses++;
 			*classes++ = r->findings[k].class_id;
@@ -158,7 +167,7 @@ static int copy_reasons(ndl_plan *plan, ndl_plan_row *row, const ndl_result *r)
 				note = r->findings[k].reason;
 		}
 		out->ingredient = dup(plan, f->ingredient, f->ingredient_len);
-		out->avoid_until_day = f->status == NDL_AVOID ? f->until_day : -1;
+		out->avoid_until_day = s[k].status == NDL_AVOID ? s[k].until_day : -1;
 		out->safe_day = f->safe_day;
 		out->note = note ? dup(plan, note, strlen(note)) : NULL;
 		if (out->ingredient == NULL || (note && out->note == NULL))
@@ -185,8 +194,8 @@ static const char *row_label(ndl_plan *plan, const ndl_record *rec,
 	return s;
 }
 
-int ndl_plan_add(ndl_plan *plan, ndl_checker *chk, const ndl_record *rec,
-		 const ndl_product *p, const char *label)
+int ndl_plan_add(ndl_plan *plan, const ndl_record *rec, const ndl_result *r,
+		 const char *label)
 {
 	if (NDL_GROW(plan->rows, plan->cap, plan->nrows + 1))
 		return -1;
@@ -197,31 +206,25 @@ int ndl_plan_add(ndl_plan *plan, ndl_checker *chk, const ndl_record *rec,
 		return -1;
 	if (rec->name && rec->name_len)
 		row.name = row.label; /* the label is the name then */
+	const char *error = rec->error ? rec->error : r->error;
+	if (error && (row.error = dup(plan, error, strlen(error))) == NULL)
+		return -1;
+	if (copy_reasons(plan, &row, r, column_when(plan, 0)))
+		return -1;
 	int today = ndl_plan_today_column(plan);
 	int beyond = -1; /* safe_from_day as seen from day 7 */
 	for (int d = 0; d < NDL_PLAN_DAYS; d++) {
-		const ndl_result *r = ndl_check(chk, p, column_when(plan, d));
-		if (r == NULL)
-			return -1;
-		row.cells[d] = cell_of(r);
-		if (d == 0) {
-			const char *error = rec->error ? rec->error : r->error;
-			if (error && (row.error = dup(plan, error, strlen(error))) == NULL)
-				return -1;
-			if (copy_reasons(plan, &row, r))
-				return -1;
-		}
+		int safe_from;
+		ndl_when when = column_when(plan, d);
+		ndl_verdict v = ndl_verdict_at(r, when, &safe_from);
+		row.cells[d] = cell_of(r, when, v);
 		if (d == 0 || d == today)
-			row.verdict = r->verdict;
-		if (d == NDL_PLAN_DAYS - 1 && r->verdict != NDL_VERDICT_UNKNOWN)
-			beyond = r->safe_from_day;
+			row.verdict = v;
+		if (d == NDL_PLAN_DAYS - 1 && v != NDL_VERDICT_UNKNOWN)
+			beyond = safe_from;
 	}
-	if (plan->opt.has_now && today < 0) {
-		const ndl_result *r = ndl_check(chk, p, plan->opt.now);
-		if (r == NULL)
-			return -1;
-		row.verdict = r->verdict;
-	}
+	if (plan->opt.has_now && today < 0)
+		row.verdict = ndl_verdict_at(r, plan->opt.now, NULL);
 	row.safe_from_day = beyond;
 	for (int d = NDL_PLAN_DAYS - 1; d >= 0; d--)
 		if (row.cells[d] <= NDL_CELL_SAFE)

@@ -22,9 +22,6 @@ int ndl_plan_today_date(const ndl_plan *plan, ndl_date *out);
 /* The cell of a guidance line on day d, judged as the products' are. */
 ndl_cell ndl_plan_advice_cell(const ndl_plan *plan, const ndl_advice *a, int day);
 
-/* First day of a guidance line that is safe or recommended. */
-int ndl_advice_safe_day(const ndl_advice *a);
-
 /* The article the default windows and guidance follow. */
 #define NDL_ARTICLE_TITLE \
 	"Critical Things You Need To Do After a Micro-Needling Procedure"

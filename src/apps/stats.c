@@ -3,10 +3,10 @@
 
 #include "needlecheck.h"
 
-void ndl_stats_add(ndl_stats *s, const ndl_result *r)
+void ndl_stats_add(ndl_stats *s, const ndl_result *r, ndl_when when)
 {
 	s->products++;
-	s->verdicts[r->verdict]++;
+	s->verdicts[ndl_verdict_at(r, when, NULL)]++;
 	/* a product counts once per class, however many members it has */
 	uint64_t seen = 0;
 	for (size_t k = 0; k < r->nfindings; k++) {

@@ -37,7 +37,7 @@ typedef struct run {
 static void write_record(const run *r, ndl_buf *out, ndl_stats *st,
 			 const ndl_record *rec, const ndl_result *res, int csv_row)
 {
-	ndl_stats_add(st, res);
+	ndl_stats_add(st, res, rec->when);
 	if (r->o->quiet || r->o->summary)
 		return;
 	switch (r->o->format) {
@@ -105,12 +105,13 @@ static void check_text(run *r, const char *source, const char *data, size_t len)
 	ndl_product p = {0};
 	unsigned long row = 0;
 	while (next_text_product(r->o, data, len, &tp, &p)) {
-		const ndl_result *res = ndl_check(r->chk, &p, r->when);
+		const ndl_result *res = ndl_check(r->chk, &p);
 		if (res == NULL)
 			out_of_memory();
 		row++;
 		ndl_record rec = {.source = source, .row = row, .line = p.line,
-				  .name = p.name, .name_len = p.name_len};
+				  .name = p.name, .name_len = p.name_len,
+				  .when = r->when};
 		r->out.len = 0;
 		write_record(r, &r->out, &r->stats, &rec, res, 0);
 		emit_records(r, &r->out, 1);
@@ -122,14 +123,15 @@ static void csv_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
 		    ndl_buf *out, void *block_data)
 {
 	run *r = ctx;
-	const ndl_result *res = ndl_check(chk, &row->product, r->when);
+	const ndl_result *res = ndl_check(chk, &row->product);
 	if (res == NULL) {
 		out->failed = 1;
 		return;
 	}
 	ndl_record rec = {.source = r->source, .row = row->row, .line = row->line,
 			  .name = row->product.name, .name_len = row->product.name_len,
-			  .id = row->id, .id_len = row->id_len, .error = row->error};
+			  .id = row->id, .id_len = row->id_len, .error = row->error,
+			  .when = r->when};
 	write_record(r, out, block_data, &rec, res, 1);
 }
 

@@ -48,7 +48,8 @@ static const char *base_name(const char *path)
 static void add(planner *pl, const ndl_record *rec, const ndl_product *p,
 		const char *label)
 {
-	if (ndl_plan_add(pl->plan, pl->chk, rec, p, label) != 0)
+	const ndl_result *r = ndl_check(pl->chk, p);
+	if (r == NULL || ndl_plan_add(pl->plan, rec, r, label) != 0)
 		out_of_memory();
 }
 
@@ -83,7 +84,8 @@ static void csv_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
 	ndl_record rec = {.source = pl->source, .row = row->row, .line = row->line,
 			  .name = row->product.name, .name_len = row->product.name_len,
 			  .id = row->id, .id_len = row->id_len, .error = row->error};
-	if (ndl_plan_add(pl->plan, chk, &rec, &row->product, NULL) != 0) {
+	const ndl_result *r = ndl_check(chk, &row->product);
+	if (r == NULL || ndl_plan_add(pl->plan, &rec, r, NULL) != 0) {
 		pl->failed = 1;
 		out->failed = 1;
 	}

@@ -39,10 +39,8 @@ ndl_checker *ndl_checker_new(const ndl_lexicon *lex)
 		const ndl_class *c = &lex->classes[i];
 		if (c->kind != NDL_KIND_CLASS)
 			continue;
-		if (c->avoid_h != NDL_NO_WINDOW && c->avoid_h > chk->healing_h)
-			chk->healing_h = c->avoid_h;
-		if (c->caution_h != NDL_NO_WINDOW && c->caution_h > chk->healing_h)
-			chk->healing_h = c->caution_h;
+		if (ndl_window_end(&c->window) > chk->healing_h)
+			chk->healing_h = ndl_window_end(&c->window);
 	}
 	return chk;
 }
@@ -58,87 +56,6 @@ void ndl_checker_free(ndl_checker *chk)
 	free(chk->findings);
 	free(chk->unrec);
 	free(chk);
-}
-
-/* ------------------------------------------------------------- names */
-
-const char *ndl_status_name(ndl_status s)
-{
-	static const char *const names[] = {"recommended", "safe", "caution",
-					    "avoid"};
-	return (unsigned)s < 4 ? names[s] : "?";
-}
-
-const char *ndl_verdict_name(ndl_verdict v)
-{
-	static const char *const names[] = {"safe", "caution", "unknown",
-					    "avoid"};
-	return (unsigned)v < 4 ? names[v] : "?";
-}
-
-int ndl_verdict_parse(const char *s)
-{
-	for (int v = 0; v < 4; v++)
-		if (strcmp(s, ndl_verdict_name((ndl_verdict)v)) == 0)
-			return v;
-	return -1;
-}
-
-/* -------------------------------------------------------------- time */
-
-ndl_when ndl_when_day(int day)
-{
-	ndl_when w = {.hours = 24.0 * day, .day = day};
-	return w;
-}
-
-ndl_when ndl_when_hours(double hours)
-{
-	ndl_when w = {.hours = hours, .day = (int)floor(hours / 24.0)};
-	return w;
-}
-
-/* Days from 1970-01-01 to y-m-d (proleptic Gregorian). */
-static int64_t days_from_civil(int64_t y, unsigned m, unsigned d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	unsigned yoe = (unsigned)(y - era * 400);
-	unsigned doy = (153 * (m + (m > 2 ? (unsigned)-3 : 9)) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + (int64_t)doe - 719468;
-}
-
-static int digits(const char *s, int n, unsigned *v)
-{
-	*v = 0;
-	for (int i = 0; i < n; i++) {
-		if (s[i] < '0' || s[i] > '9')
-			return -1;
-		*v = *v * 10 + (unsigned)(s[i] - '0');
-	}
-	return 0;
-}
-
-int ndl_parse_datetime(const char *s, int64_t *minutes)
-{
-	unsigned y, mo, d, h = 0, mi = 0;
-	size_t n = strlen(s);
-	if ((n != 10 && n != 16) || digits(s, 4, &y) || s[4] != '-' ||
-	    digits(s + 5, 2, &mo) || s[7] != '-' || digits(s + 8, 2, &d))
-		return -1;
-	if (n == 16 && ((s[10] != 'T' && s[10] != ' ') || digits(s + 11, 2, &h) ||
-			s[13] != ':' || digits(s + 14, 2, &mi)))
-		return -1;
-	static const unsigned mdays[] = {31, 29, 31, 30, 31, 30,
-					 31, 31, 30, 31, 30, 31};
-	if (y < 1900 || mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] ||
-	    h > 23 || mi > 59)
-		return -1;
-	if (mo == 2 && d == 29 && !(y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
-		return -1;
-	*minutes = (days_from_civil(y, mo, d) * 24 + h) * 60 + mi;
-	return 0;
 }
 
 /* ------------------------------------------------------------- check */
@@ -417,11 +334,8 @@ static void drop_footnotes(ndl_checker *chk)
 static const ndl_result *finish(ndl_checker *chk, const char *error)
 {
 	ndl_result *r = &chk->result;
-	if (error) {
+	if (error)
 		r->error = error;
-		r->verdict = NDL_VERDICT_UNKNOWN;
-		r->safe_from_day = -1;
-	}
 	r->findings = chk->findings;
 	r->nfindings = chk->nfindings;
 	r->unrecognized = chk->unrec;
@@ -429,8 +343,12 @@ static const ndl_result *finish(ndl_checker *chk, const char *error)
 	return r;
 }
 
-const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p,
-			    ndl_when when)
+unsigned long ndl_checker_checks(const ndl_checker *chk)
+{
+	return chk->checks;
+}
+
+const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p)
 {
 	ndl_arena_reset(&chk->mem);
 	if (ndl_matcher_begin(chk->matcher))
@@ -438,7 +356,6 @@ const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p,
 	chk->nfindings = chk->nunrec = 0;
 	chk->tok.ntok = 0;
 	memset(&chk->result, 0, sizeof(chk->result));
-	chk->result.when = when;
 
 	size_t a = 0;
 	while (a < p->len && ndl_is_space_cp((unsigned char)p->text[a]))
@@ -453,6 +370,7 @@ const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p,
 		snprintf(buf, sizeof(buf), "not an ingredient list (%s)", ph);
 		return finish(chk, ndl_arena_strndup(&chk->mem, buf, strlen(buf)));
 	}
+	chk->checks++;
 	if (ndl_tokenize(&chk->tok, p->text, p->len, &chk->mem) != 0)
 		return NULL;
 	for (size_t i = 0; i < chk->tok.ntok; i++) {
@@ -480,18 +398,19 @@ const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p,
 
 static void put_window(ndl_buf *out, const ndl_class *c)
 {
-	if (c->avoid_h != NDL_NO_WINDOW)
-		ndl_buf_printf(out, "avoid until %g h (day %d)", c->avoid_h,
-			       (int)ceil(c->avoid_h / 24.0));
-	if (c->caution_h != NDL_NO_WINDOW)
+	const ndl_window *w = &c->window;
+	if (w->avoid_h != NDL_NO_WINDOW)
+		ndl_buf_printf(out, "avoid until %g h (day %d)", w->avoid_h,
+			       (int)ceil(w->avoid_h / 24.0));
+	if (w->caution_h != NDL_NO_WINDOW)
 		ndl_buf_printf(out, "%scaution until %g h (day %d)",
-			       c->avoid_h != NDL_NO_WINDOW ? ", " : "",
-			       c->caution_h, (int)ceil(c->caution_h / 24.0));
+			       w->avoid_h != NDL_NO_WINDOW ? ", " : "",
+			       w->caution_h, (int)ceil(w->caution_h / 24.0));
 	ndl_buf_printf(out, "%s%s",
-		       c->avoid_h != NDL_NO_WINDOW || c->caution_h != NDL_NO_WINDOW
+		       w->avoid_h != NDL_NO_WINDOW || w->caution_h != NDL_NO_WINDOW
 			       ? ", then "
 			       : "",
-		       ndl_status_name(c->then));
+		       ndl_status_name(w->then));
 }
 
 /* What the check makes of match m (of text), as ndl_explain's lines. */
@@ -600,7 +519,7 @@ static int reads_cleanly(ndl_checker *chk, const char *s, size_t e)
 	const ndl_lexicon *lex = chk->lex;
 	const ndl_entry *en = &lex->entries[e];
 	ndl_product p = {.text = s, .len = strlen(s)};
-	const ndl_result *r = ndl_check(chk, &p, ndl_when_day(0));
+	const ndl_result *r = ndl_check(chk, &p);
 	if (r == NULL || r->error || r->nunrecognized)
 		return 0;
 	for (size_t k = 0; k < r->nfindings; k++) {

@@ -22,6 +22,7 @@ struct ndl_checker {
 	ndl_span *unrec;
 	size_t nunrec, cap_unrec;
 	ndl_result result;
+	unsigned long checks; /* products tokenized and matched */
 
 	size_t notlists; /* class indexes of the vocabularies, or -1 */
 	size_t footnotes;

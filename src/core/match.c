@@ -155,8 +155,7 @@ static void collect_near_names(ndl_matcher *m)
 		const ndl_class *c = &lex->classes[e->cls];
 		if (c->kind != NDL_KIND_CLASS && c->kind != NDL_KIND_KNOWN)
 			continue;
-		int active = c->kind == NDL_KIND_CLASS &&
-			     (c->avoid_h != NDL_NO_WINDOW || c->caution_h != NDL_NO_WINDOW);
+		int active = ndl_class_is_active(c);
 		for (size_t k = 0; k < e->nnames; k++) {
 			size_t len = ndl_normalize(e->names[k], strlen(e->names[k]),
 						   norm, sizeof(norm));
@@ -1016,9 +1015,7 @@ static uint32_t misspelt(const ndl_matcher *m, size_t i, size_t j,
 
 static int is_active(const ndl_lexicon *lex, uint32_t entry)
 {
-	const ndl_class *c = &lex->classes[lex->entries[entry].cls];
-	return c->kind == NDL_KIND_CLASS &&
-	       (c->avoid_h != NDL_NO_WINDOW || c->caution_h != NDL_NO_WINDOW);
+	return ndl_class_is_active(&lex->classes[lex->entries[entry].cls]);
 }
 
 /* Does the name read at steps[k], with the word before or after it that

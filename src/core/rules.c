@@ -22,52 +22,16 @@
 #define SPF_ASKED 25         /* the article: "use SPF 25+ sunscreen" */
 #define SHORT_LIST 3         /* fewer names than this, one unknown: unknown */
 
-typedef struct window {
-	double avoid, caution; /* hours, or NDL_NO_WINDOW */
-} window;
-
-static int day_of(double hours)
-{
-	return hours <= 0 ? 0 : (int)ceil(hours / 24.0 - 1e-9);
-}
-
-static double window_end(window w)
-{
-	double e = 0;
-	if (w.avoid != NDL_NO_WINDOW && w.avoid > e)
-		e = w.avoid;
-	if (w.caution != NDL_NO_WINDOW && w.caution > e)
-		e = w.caution;
-	return e;
-}
+typedef ndl_window window;
 
 /* The avoid part of w becomes caution. */
 static window soften(window w)
 {
-	if (w.avoid != NDL_NO_WINDOW) {
-		w.caution = window_end(w);
-		w.avoid = NDL_NO_WINDOW;
+	if (w.avoid_h != NDL_NO_WINDOW) {
+		w.caution_h = ndl_window_end(&w);
+		w.avoid_h = NDL_NO_WINDOW;
 	}
 	return w;
-}
-
-static ndl_status status_at(window w, ndl_status then, double h, int *until)
-{
-	if (w.avoid != NDL_NO_WINDOW && h < w.avoid) {
-		*until = day_of(w.avoid);
-		return NDL_AVOID;
-	}
-	if (w.caution != NDL_NO_WINDOW && h < w.caution) {
-		*until = day_of(w.caution);
-		return NDL_CAUTION;
-	}
-	*until = -1;
-	return then;
-}
-
-static int severity(ndl_status s)
-{
-	return s == NDL_AVOID ? 2 : s == NDL_CAUTION ? 1 : 0;
 }
 
 /* Joins two reasons with "; " in the product arena. */
@@ -106,11 +70,10 @@ static ndl_finding *new_finding(ndl_checker *chk, const ndl_token *t,
 	return f;
 }
 
-static void set_status(ndl_checker *chk, ndl_finding *f, const ndl_class *c,
-		       window w)
+static void set_window(ndl_finding *f, window w)
 {
-	f->status = status_at(w, c->then, chk->result.when.hours, &f->until_day);
-	f->safe_day = day_of(window_end(w));
+	f->window = w;
+	f->safe_day = ndl_window_safe_day(&w);
 }
 
 /* "3rd", "14th" */
@@ -448,12 +411,12 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 			    const ndl_product_info *info, const context *cx,
 			    size_t i)
 {
-	window w = {c->avoid_h, c->caution_h};
+	window w = c->window;
 	unsigned pos = cx->ord[i];
 	char note[200];
 	trace_note(e, note, sizeof(note));
 	uint32_t strict = e->strict_in & info->kinds;
-	if ((e->rules & NDL_RULE_CAUTION) && strict && c->avoid_h != NDL_NO_WINDOW) {
+	if ((e->rules & NDL_RULE_CAUTION) && strict && c->window.avoid_h != NDL_NO_WINDOW) {
 		char wd[80];
 		unsigned bit = 0;
 		while (!(strict >> bit & 1))
@@ -465,7 +428,7 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 						  wd));
 	} else if (e->rules & NDL_RULE_CAUTION) {
 		w = soften(w);
-		if (c->avoid_h != NDL_NO_WINDOW)
+		if (c->window.avoid_h != NDL_NO_WINDOW)
 			f->reason = reason_add(chk, f->reason,
 					       e->trace ? reason_fmt(chk, "%s: caution "
 									  "at most",
@@ -504,7 +467,7 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 	uint32_t brief = e->caution_in & info->kinds;
 	if (!brief && past_line)
 		brief = e->late_caution_in & info->kinds;
-	if (brief && !strict && !dosed && w.avoid != NDL_NO_WINDOW) {
+	if (brief && !strict && !dosed && w.avoid_h != NDL_NO_WINDOW) {
 		char wd[80];
 		unsigned bit = 0;
 		while (!(brief >> bit & 1))
@@ -519,7 +482,7 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 							  : "past the 1% line, and ",
 						  wd));
 	}
-	if ((place || next) && w.avoid != NDL_NO_WINDOW && strict && !dosed) {
+	if ((place || next) && w.avoid_h != NDL_NO_WINDOW && strict && !dosed) {
 		char wd[80];
 		unsigned bit = 0;
 		while (!(strict >> bit & 1))
@@ -530,7 +493,7 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 						       "'%s': its place in the "
 						       "list does not lower this",
 						  wd));
-	} else if (place && !dosed && w.avoid != NDL_NO_WINDOW &&
+	} else if (place && !dosed && w.avoid_h != NDL_NO_WINDOW &&
 		   (next == NULL || (f->flags & NDL_FINDING_LATE &&
 				     e->next_to_status != NDL_SAFE))) {
 		/* past the 1 % line is the best evidence of a trace; a
@@ -539,7 +502,7 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 		f->reason = reason_add(chk, f->reason, place);
 	} else if (next && !dosed) {
 		w = e->next_to_status == NDL_SAFE
-			    ? (window){NDL_NO_WINDOW, NDL_NO_WINDOW}
+			    ? (window){NDL_NO_WINDOW, NDL_NO_WINDOW, w.then}
 			    : soften(w);
 		f->reason = reason_add(chk, f->reason,
 				       reason_fmt(chk, "listed next to %.80s: "
@@ -561,7 +524,7 @@ static window context_rules(ndl_checker *chk, ndl_finding *f,
 		if (cx->spf > 0 && cx->spf < SPF_ASKED && chk->healing_h > 0) {
 			/* the sun advice holds while the skin heals: as long
 			 * as the longest window of the protocol */
-			w = (window){NDL_NO_WINDOW, chk->healing_h};
+			w = (window){NDL_NO_WINDOW, chk->healing_h, w.then};
 			f->reason = reason_add(chk, f->reason,
 					       reason_fmt(chk, "below SPF %d: the "
 							       "aftercare asks SPF "
@@ -595,7 +558,7 @@ static int held_findings(ndl_checker *chk, const ndl_token *t,
 		f->class_id = c->id;
 		f->class_index = e->cls;
 		f->matched = NULL;
-		set_status(chk, f, c, soften((window){c->avoid_h, c->caution_h}));
+		set_window(f, soften(c->window));
 		int n = (int)(h->end - h->start);
 		if (h->edits && h->whole)
 			f->reason = reason_fmt(chk, "not a name I know; did you mean "
@@ -747,18 +710,16 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 			if (f->flags & NDL_FINDING_MAY_CONTAIN)
 				f->reason = reason_add(chk, f->reason,
 						       "in the 'may contain' shade list");
-			set_status(chk, f, c, w);
+			set_window(f, w);
 		}
 	}
 
-	/* 3. verdict */
-	int worst = 0, safe_from = 0;
+	/* 3. the first hour every finding is safe */
+	double safe_from = 0;
 	for (size_t k = 0; k < chk->nfindings; k++) {
-		const ndl_finding *f = &chk->findings[k];
-		if (severity(f->status) > worst)
-			worst = severity(f->status);
-		if (f->safe_day > safe_from)
-			safe_from = f->safe_day;
+		double end = ndl_window_end(&chk->findings[k].window);
+		if (end > safe_from)
+			safe_from = end;
 	}
 	const char *error = NULL;
 	char buf[300];
@@ -794,14 +755,6 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 				   ningr, nrecog);
 	r->ningredients = ningr;
 	r->error = error;
-	if (error && worst < 2) {
-		r->verdict = NDL_VERDICT_UNKNOWN;
-		r->safe_from_day = -1;
-	} else {
-		r->verdict = worst == 2 ? NDL_VERDICT_AVOID
-			     : worst == 1 ? NDL_VERDICT_CAUTION
-					  : NDL_VERDICT_SAFE;
-		r->safe_from_day = safe_from;
-	}
+	r->safe_from_h = safe_from;
 	return 0;
 }

@@ -34,15 +34,6 @@ const ndl_advice *ndl_guidance_at(const ndl_guidance *g, size_t i)
 	return i < g->n ? &g->items[i] : NULL;
 }
 
-ndl_status ndl_advice_status(const ndl_advice *a, ndl_when when)
-{
-	if (a->avoid_until_h >= 0 && when.hours < a->avoid_until_h)
-		return NDL_AVOID;
-	if (a->caution_until_h >= 0 && when.hours < a->caution_until_h)
-		return NDL_CAUTION;
-	return a->then;
-}
-
 void ndl_guidance_free(ndl_guidance *g)
 {
 	if (g == NULL)
@@ -103,19 +94,19 @@ static int parse_line(ndl_guidance *g, const char *path, unsigned lineno,
 			return ndl_fail(err, path, lineno, 1, "second line for '%s'",
 					f[0]);
 	ndl_advice a = {.id = f[0], .label = f[1], .advice = f[5], .source = f[6]};
-	if (parse_hours(f[2], &a.avoid_until_h))
+	if (parse_hours(f[2], &a.window.avoid_h))
 		return ndl_fail(err, path, lineno, col[2],
 				"'%s' is not a number of hours (0 to 100000) or '-'", f[2]);
-	if (parse_hours(f[3], &a.caution_until_h))
+	if (parse_hours(f[3], &a.window.caution_h))
 		return ndl_fail(err, path, lineno, col[3],
 				"'%s' is not a number of hours (0 to 100000) or '-'", f[3]);
-	if (a.caution_until_h >= 0 && a.caution_until_h < a.avoid_until_h)
+	if (a.window.caution_h >= 0 && a.window.caution_h < a.window.avoid_h)
 		return ndl_fail(err, path, lineno, col[3],
 				"caution ends (%s h) before avoid does", f[3]);
 	if (strcmp(f[4], "safe") == 0)
-		a.then = NDL_SAFE;
+		a.window.then = NDL_SAFE;
 	else if (strcmp(f[4], "recommended") == 0)
-		a.then = NDL_RECOMMENDED;
+		a.window.then = NDL_RECOMMENDED;
 	else
 		return ndl_fail(err, path, lineno, col[4],
 				"'then' is safe or recommended, not '%s'", f[4]);

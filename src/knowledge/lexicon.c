@@ -127,6 +127,12 @@ size_t ndl_class_find(const ndl_lexicon *lex, const char *id)
 	return NONE;
 }
 
+int ndl_class_is_active(const ndl_class *c)
+{
+	return c->kind == NDL_KIND_CLASS && (c->window.avoid_h != NDL_NO_WINDOW ||
+					     c->window.caution_h != NDL_NO_WINDOW);
+}
+
 size_t ndl_class_count(const ndl_lexicon *lex)
 {
 	size_t n = 0;
@@ -328,8 +334,7 @@ static int set_class(loader *ld, const char *v, unsigned col)
 	c->title = c->id;
 	c->why = "";
 	c->file = ld->path;
-	c->avoid_h = c->caution_h = NDL_NO_WINDOW;
-	c->then = NDL_SAFE;
+	c->window = (ndl_window){NDL_NO_WINDOW, NDL_NO_WINDOW, NDL_SAFE};
 	c->applies = NDL_NO_KIND;
 	c->kind = strcmp(v, "known") == 0	   ? NDL_KIND_KNOWN
 		  : strcmp(v, "notlists") == 0	   ? NDL_KIND_NOTLIST
@@ -696,20 +701,22 @@ static int parse_protocol(ndl_lexicon *lex, const source *src, ndl_error *err)
 			return ndl_fail(err, src->path, lineno, 1,
 					"second line for class '%s'", f[0]);
 		for (int k = 1; k <= 2; k++)
-			if (parse_hours(f[k], k == 1 ? &cl->avoid_h : &cl->caution_h))
+			if (parse_hours(f[k], k == 1 ? &cl->window.avoid_h
+						      : &cl->window.caution_h))
 				return ndl_fail(err, src->path, lineno, fcol[k],
 						"'%s' is not a number of hours "
 						"(0 to 100000) or '-'",
 						f[k]);
-		if (cl->avoid_h != NDL_NO_WINDOW && cl->caution_h != NDL_NO_WINDOW &&
-		    cl->caution_h < cl->avoid_h)
+		if (cl->window.avoid_h != NDL_NO_WINDOW &&
+		    cl->window.caution_h != NDL_NO_WINDOW &&
+		    cl->window.caution_h < cl->window.avoid_h)
 			return ndl_fail(err, src->path, lineno, fcol[2],
 					"caution ends (%s h) before avoid does",
 					f[2]);
 		if (strcmp(f[3], "safe") == 0)
-			cl->then = NDL_SAFE;
+			cl->window.then = NDL_SAFE;
 		else if (strcmp(f[3], "recommended") == 0)
-			cl->then = NDL_RECOMMENDED;
+			cl->window.then = NDL_RECOMMENDED;
 		else
 			return ndl_fail(err, src->path, lineno, fcol[3],
 					"'%s' is not 'safe' or 'recommended'", f[3]);

@@ -39,17 +39,13 @@ typedef enum {
 	((k) == NDL_KIND_CONJUNCTIONS || (k) == NDL_KIND_SECTIONS || \
 	 (k) == NDL_KIND_FOOTNOTES)
 
-#define NDL_NO_WINDOW (-1.0)
-
 typedef struct ndl_class {
 	const char *id, *title, *why;
 	const char *file; /* where it was defined, for messages */
 	ndl_class_kind kind;
 	unsigned applies; /* "applies:": counts only in this product kind,
 			     or NDL_NO_KIND (always) */
-	/* protocol: hours after the procedure; NDL_NO_WINDOW for none */
-	double avoid_h, caution_h;
-	ndl_status then; /* NDL_SAFE or NDL_RECOMMENDED */
+	ndl_window window; /* the protocol's, in hours after the procedure */
 	const char *source; /* the article sentence the window comes from */
 	int has_window;
 	unsigned order; /* its line in the protocol: classes are kept so */
@@ -155,6 +151,10 @@ struct ndl_lexicon {
  * result is a posting index + 1; follow .next the same way. */
 uint32_t ndl_index_find(const ndl_name_index *idx, const char *key,
 			size_t len);
+
+/* Does the protocol ask anything of class c (an avoid or caution
+ * window)? */
+int ndl_class_is_active(const ndl_class *c);
 
 /* The class index of id, or (size_t)-1. */
 size_t ndl_class_find(const ndl_lexicon *lex, const char *id);

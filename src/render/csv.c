@@ -3,6 +3,7 @@
 
 #include "needlecheck.h"
 #include "base/text.h"
+#include "render/render.h"
 
 /* Cell text: quotes doubled (inside a quoted cell), line breaks and
  * tabs kept, other control characters and bidi controls as '?' and
@@ -52,33 +53,31 @@ void ndl_write_csv_header(ndl_buf *out)
 	ndl_buf_puts(out, "row,id,name,verdict,safe_from_day,classes,ingredients,error\n");
 }
 
-static int severity(ndl_status s)
-{
-	return s == NDL_AVOID ? 2 : s == NDL_CAUTION ? 1 : 0;
-}
-
 void ndl_write_csv(ndl_buf *out, const ndl_record *rec, const ndl_result *r)
 {
 	ndl_buf_printf(out, "%lu", rec->row);
 	cell(out, rec->id ? rec->id : "", rec->id ? rec->id_len : 0, 0);
 	cell(out, rec->name ? rec->name : "", rec->name ? rec->name_len : 0, 0);
-	ndl_buf_printf(out, ",%s,", ndl_verdict_name(r->verdict));
-	if (r->safe_from_day >= 0)
-		ndl_buf_printf(out, "%d", r->safe_from_day);
+	int safe_from;
+	ndl_when when = rec->when;
+	ndl_buf_printf(out, ",%s,", ndl_verdict_name(ndl_verdict_at(r, when, &safe_from)));
+	if (safe_from >= 0)
+		ndl_buf_printf(out, "%d", safe_from);
 
 	/* classes that matter, each once, in list order: ids need no quotes */
 	int worst = 0, n = 0;
 	ndl_buf_append(out, ",", 1);
 	for (size_t k = 0; k < r->nfindings; k++) {
 		const ndl_finding *f = &r->findings[k];
-		if (severity(f->status) > worst)
-			worst = severity(f->status);
-		if (severity(f->status) == 0)
+		int weight = ndl_finding_weight(f, when);
+		if (weight > worst)
+			worst = weight;
+		if (weight == 0)
 			continue;
 		int dup = 0;
 		for (size_t j = 0; j < k && !dup; j++)
 			dup = r->findings[j].class_index == f->class_index &&
-			      severity(r->findings[j].status) > 0;
+			      ndl_finding_weight(&r->findings[j], when) > 0;
 		if (!dup) {
 			ndl_buf_puts(out, n++ ? "; " : "");
 			ndl_buf_puts(out, f->class_id);
@@ -90,9 +89,9 @@ void ndl_write_csv(ndl_buf *out, const ndl_record *rec, const ndl_result *r)
 	n = 0;
 	for (size_t k = 0; worst > 0 && k < r->nfindings; k++) {
 		const ndl_finding *f = &r->findings[k];
-		if (severity(f->status) != worst ||
+		if (ndl_finding_weight(f, when) != worst ||
 		    (k > 0 && r->findings[k - 1].offset == f->offset &&
-		     severity(r->findings[k - 1].status) == worst))
+		     ndl_finding_weight(&r->findings[k - 1], when) == worst))
 			continue;
 		if (n++ == 0 && f->ingredient_len && strchr("=+-@\t\r", f->ingredient[0]))
 			ndl_buf_append(out, "'", 1);

@@ -211,7 +211,7 @@ static void plan_guidance(ndl_buf *out, const ndl_plan *plan, const ndl_guidance
 		ndl_cell c[NDL_PLAN_DAYS];
 		for (int d = 0; d < NDL_PLAN_DAYS; d++)
 			c[d] = ndl_plan_advice_cell(plan, a, d);
-		grid_row(out, plan, a->label, c, ndl_advice_safe_day(a));
+		grid_row(out, plan, a->label, c, ndl_window_safe_day(&a->window));
 	}
 	ndl_buf_puts(out, "</tbody></table></div>\n<ul>\n");
 	for (size_t i = 0; i < ndl_guidance_count(g); i++) {
@@ -307,11 +307,7 @@ static void chart(ndl_buf *out, const char *title, const bar *bars, size_t n)
 /* What findings of class c are on the day, as a cell name for colours. */
 static const char *class_kind(const ndl_class *c, ndl_when when)
 {
-	if (c->avoid_h != NDL_NO_WINDOW && when.hours < c->avoid_h)
-		return "avoid";
-	if (c->caution_h != NDL_NO_WINDOW && when.hours < c->caution_h)
-		return "caution";
-	return c->then == NDL_RECOMMENDED ? "recommended" : "safe";
+	return ndl_status_name(ndl_window_status(&c->window, when, NULL));
 }
 
 static unsigned long not_safe(const ndl_stats *s)
@@ -385,20 +381,17 @@ void ndl_write_html_catalogue_begin(ndl_buf *out, const ndl_lexicon *lex,
 				  "by</th></tr></thead>\n<tbody>\n");
 }
 
-static int severity(ndl_status s)
-{
-	return s == NDL_AVOID ? 2 : s == NDL_CAUTION ? 1 : 0;
-}
-
 void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
 				  const ndl_result *r, unsigned flags)
 {
-	if (r->verdict == NDL_VERDICT_SAFE)
+	int safe_from;
+	ndl_verdict verdict = ndl_verdict_at(r, rec->when, &safe_from);
+	if (verdict == NDL_VERDICT_SAFE)
 		return;
-	const char *v = ndl_verdict_name(r->verdict);
+	const char *v = ndl_verdict_name(verdict);
 	ndl_buf_printf(out, "<tr><td><span class=\"v %s\">%s</span></td><td>", v, v);
-	if (r->safe_from_day >= 0)
-		ndl_buf_printf(out, "day %d", r->safe_from_day);
+	if (safe_from >= 0)
+		ndl_buf_printf(out, "day %d", safe_from);
 	else
 		ndl_buf_puts(out, "unknown");
 	ndl_buf_puts(out, "</td><td>");
@@ -414,22 +407,20 @@ void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
 	else
 		ndl_buf_puts(out, "—");
 	ndl_buf_puts(out, "</td><td>");
-	int worst = r->verdict == NDL_VERDICT_AVOID ? 2
-		    : r->verdict == NDL_VERDICT_CAUTION ? 1
-							: 3;
+	int worst = verdict == NDL_VERDICT_AVOID ? 2 : verdict == NDL_VERDICT_CAUTION ? 1 : 3;
 	/* the ingredients at the verdict's level; one in several classes is
 	 * named once, with its classes */
 	int shown = 0;
 	for (size_t k = 0; k < r->nfindings; k++) {
 		const ndl_finding *f = &r->findings[k];
-		if (severity(f->status) != worst)
+		if (ndl_finding_weight(f, rec->when) != worst)
 			continue;
 		ndl_buf_puts(out, shown++ ? ", " : "");
 		ndl_html_text(out, f->ingredient, f->ingredient_len);
 		ndl_buf_puts(out, " <small>(");
 		html(out, f->class_id);
 		while (k + 1 < r->nfindings && r->findings[k + 1].offset == f->offset &&
-		       severity(r->findings[k + 1].status) == worst) {
+		       ndl_finding_weight(&r->findings[k + 1], rec->when) == worst) {
 			ndl_buf_puts(out, ", ");
 			html(out, r->findings[++k].class_id);
 		}

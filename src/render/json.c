@@ -144,11 +144,13 @@ void ndl_write_json(ndl_buf *out, const ndl_record *rec, const ndl_result *r)
 	else
 		LIT(out, "null");
 	LIT(out, ",\"day\":");
-	json_number(out, r->when.day);
+	int safe_from;
+	ndl_verdict v = ndl_verdict_at(r, rec->when, &safe_from);
+	json_number(out, rec->when.day);
 	LIT(out, ",\"verdict\":");
-	ndl_buf_puts(out, verdicts[r->verdict]);
+	ndl_buf_puts(out, verdicts[v]);
 	LIT(out, ",\"safe_from_day\":");
-	json_number(out, r->safe_from_day);
+	json_number(out, safe_from);
 	LIT(out, ",\"findings\":[");
 	for (size_t k = 0; k < r->nfindings; k++) {
 		const ndl_finding *f = &r->findings[k];
@@ -164,8 +166,10 @@ void ndl_write_json(ndl_buf *out, const ndl_record *rec, const ndl_result *r)
 			LIT(out, ",\"class\":\"");
 			ndl_buf_puts(out, f->class_id);
 		}
-		ndl_buf_put(out, statuses[f->status].s, statuses[f->status].n);
-		json_number(out, f->until_day);
+		int until;
+		ndl_status s = ndl_finding_status(f, rec->when, &until);
+		ndl_buf_put(out, statuses[s].s, statuses[s].n);
+		json_number(out, until);
 		LIT(out, ",\"line\":");
 		json_number(out, f->line);
 		LIT(out, ",\"column\":");

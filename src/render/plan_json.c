@@ -126,7 +126,7 @@ void ndl_write_plan_json(ndl_buf *out, const ndl_plan *plan)
 		ndl_buf_puts(out, ",");
 		cells(out, c);
 		ndl_buf_printf(out, ",\"safe_from_day\":%d,\"advice\":",
-			       ndl_advice_safe_day(a));
+			       ndl_window_safe_day(&a->window));
 		str(out, a->advice);
 		ndl_buf_puts(out, ",\"source\":");
 		str(out, a->source);

@@ -152,7 +152,7 @@ void ndl_write_plan_markdown(ndl_buf *out, const ndl_plan *plan)
 			ndl_buf_puts(out, "| ");
 			md_text(out, a->label);
 			ndl_buf_puts(out, " |");
-			cells(out, plan, c, ndl_advice_safe_day(a));
+			cells(out, plan, c, ndl_window_safe_day(&a->window));
 		}
 		ndl_buf_puts(out, "\n");
 		for (size_t i = 0; i < ndl_guidance_count(g); i++) {

@@ -223,7 +223,7 @@ void ndl_write_plan_text(ndl_buf *out, const ndl_plan *plan, unsigned flags)
 			label(out, a->label);
 			for (int d = 0; d < NDL_PLAN_DAYS; d++)
 				cell(&w, ndl_plan_advice_cell(plan, a, d));
-			safe_from(out, ndl_advice_safe_day(a));
+			safe_from(out, ndl_window_safe_day(&a->window));
 		}
 	}
 	legend(&w);

@@ -4,6 +4,10 @@
 
 #include "needlecheck.h"
 
+/* How much a finding weighs at a moment: 2 avoid, 1 caution, 0 safe or
+ * recommended (the verdict is the heaviest). */
+int ndl_finding_weight(const ndl_finding *f, ndl_when when);
+
 /* The days of a finding from day `from` on, as the plan's grid shows
  * them: "avoid on days 0–4, caution on days 5–6, safe from day 7"
  * ("until" reads as inclusive to many people). avoid_end is the first

@@ -4,14 +4,10 @@
 
 #include "needlecheck.h"
 #include "base/text.h"
+#include "render/render.h"
 
 #define PRODUCT_WIDTH 34
 #define DECIDED_MAX 3 /* ingredients named per line; the rest are counted */
-
-static int severity(ndl_status s)
-{
-	return s == NDL_AVOID ? 2 : s == NDL_CAUTION ? 1 : 0;
-}
 
 static const char *verdict_colour(ndl_verdict v)
 {
@@ -30,13 +26,15 @@ void ndl_write_table_header(ndl_buf *out, unsigned flags)
 void ndl_write_table_row(ndl_buf *out, const ndl_record *rec,
 			 const ndl_result *r, unsigned flags)
 {
-	if (r->verdict == NDL_VERDICT_SAFE)
+	int safe_from;
+	ndl_verdict v = ndl_verdict_at(r, rec->when, &safe_from);
+	if (v == NDL_VERDICT_SAFE)
 		return;
 	int colour = (flags & NDL_TEXT_COLOR) != 0;
-	ndl_buf_printf(out, "%s%-8s%s ", colour ? verdict_colour(r->verdict) : "",
-		       ndl_verdict_name(r->verdict), colour ? "\033[0m" : "");
-	if (r->safe_from_day >= 0)
-		ndl_buf_printf(out, "day %-5d ", r->safe_from_day);
+	ndl_buf_printf(out, "%s%-8s%s ", colour ? verdict_colour(v) : "",
+		       ndl_verdict_name(v), colour ? "\033[0m" : "");
+	if (safe_from >= 0)
+		ndl_buf_printf(out, "day %-5d ", safe_from);
 	else
 		ndl_buf_puts(out, "-         ");
 	ndl_buf_printf(out, "%-8lu ", rec->row);
@@ -53,13 +51,11 @@ void ndl_write_table_row(ndl_buf *out, const ndl_record *rec,
 		ndl_buf_append(out, " ", 1);
 
 	const char *error = rec->error ? rec->error : r->error;
-	int worst = r->verdict == NDL_VERDICT_AVOID ? 2
-		    : r->verdict == NDL_VERDICT_CAUTION ? 1
-							: 3;
+	int worst = v == NDL_VERDICT_AVOID ? 2 : v == NDL_VERDICT_CAUTION ? 1 : 3;
 	size_t shown = 0, more = 0;
 	for (size_t k = 0; k < r->nfindings; k++) {
 		const ndl_finding *f = &r->findings[k];
-		if (severity(f->status) != worst)
+		if (ndl_finding_weight(f, rec->when) != worst)
 			continue;
 		if (shown == DECIDED_MAX) {
 			more++;

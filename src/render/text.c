@@ -84,11 +84,18 @@ static void pad(ndl_buf *out, size_t used, size_t width)
 		ndl_buf_append(out, " ", 1);
 }
 
-/* Are a and b the same ingredient with the same status (one row)? */
-static int same_row(const ndl_finding *a, const ndl_finding *b)
+static ndl_status status_at(const ndl_finding *f, ndl_when when)
 {
-	return a->offset == b->offset && a->status == b->status &&
-	       a->until_day == b->until_day;
+	return ndl_finding_status(f, when, NULL);
+}
+
+/* Are a and b the same ingredient with the same status (one row)? */
+static int same_row(const ndl_finding *a, const ndl_finding *b, ndl_when when)
+{
+	int ua, ub;
+	return a->offset == b->offset &&
+	       ndl_finding_status(a, when, &ua) == ndl_finding_status(b, when, &ub) &&
+	       ua == ub;
 }
 
 static size_t shown_width(const char *s, size_t n, size_t max)
@@ -119,6 +126,9 @@ static void unread_headline(ndl_buf *out, const ndl_result *r)
 void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
 		    unsigned flags)
 {
+	ndl_when when = rec->when;
+	int safe_from;
+	ndl_verdict v = ndl_verdict_at(r, when, &safe_from);
 	int colour = (flags & NDL_TEXT_COLOR) != 0;
 	const char *reset = colour ? "\033[0m" : "";
 	const char *dim = colour ? "\033[2m" : "";
@@ -134,16 +144,16 @@ void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
 
 	/* the verdict line */
 	static const char *const upper[] = {"SAFE", "CAUTION", "UNKNOWN", "AVOID"};
-	ndl_buf_printf(out, "%s%s%s on day %d", colour ? colour_of(r->verdict, 1) : "",
-		       upper[r->verdict], reset, r->when.day);
+	ndl_buf_printf(out, "%s%s%s on day %d", colour ? colour_of(v, 1) : "",
+		       upper[v], reset, when.day);
 	const char *error = rec->error ? rec->error : r->error;
-	if (r->verdict == NDL_VERDICT_UNKNOWN)
+	if (v == NDL_VERDICT_UNKNOWN)
 		ndl_buf_printf(out, " — %s: cannot tell whether it is safe", error);
-	else if (r->safe_from_day > r->when.day)
-		ndl_buf_printf(out, " — safe from day %d", r->safe_from_day);
-	else if (r->verdict == NDL_VERDICT_SAFE && r->nunrecognized == 0)
+	else if (safe_from > when.day)
+		ndl_buf_printf(out, " — safe from day %d", safe_from);
+	else if (v == NDL_VERDICT_SAFE && r->nunrecognized == 0)
 		ndl_buf_puts(out, " — nothing in it to avoid today");
-	else if (r->verdict == NDL_VERDICT_SAFE)
+	else if (v == NDL_VERDICT_SAFE)
 		unread_headline(out, r);
 	ndl_buf_puts(out, "\n");
 	if (flags & NDL_TEXT_DAY_ASSUMED)
@@ -156,20 +166,20 @@ void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
 	size_t wname = 10, wclass = 5;
 	for (size_t k = 0; k < r->nfindings; k++) {
 		const ndl_finding *f = &r->findings[k];
-		if (f->status == NDL_RECOMMENDED)
+		if (status_at(f, when) == NDL_RECOMMENDED)
 			continue;
 		size_t w = shown_width(f->ingredient, f->ingredient_len, NAME_WIDTH);
 		if (w > wname)
 			wname = w;
 		size_t wc = strlen(f->class_id);
-		for (size_t j = k + 1; j < r->nfindings && same_row(f, &r->findings[j]); j++)
+		for (size_t j = k + 1; j < r->nfindings && same_row(f, &r->findings[j], when); j++)
 			wc += 2 + strlen(r->findings[j].class_id);
 		if (wc > wclass)
 			wclass = wc;
 	}
 	for (size_t k = 0; k < r->nfindings; k++) {
 		const ndl_finding *f = &r->findings[k];
-		if (f->status == NDL_RECOMMENDED)
+		if (status_at(f, when) == NDL_RECOMMENDED)
 			continue;
 		ndl_buf_puts(out, "  ");
 		ndl_term_text(out, f->ingredient, f->ingredient_len, NAME_WIDTH);
@@ -178,7 +188,7 @@ void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
 		size_t wc = strlen(f->class_id);
 		ndl_buf_puts(out, f->class_id);
 		const char *reason = f->reason;
-		while (k + 1 < r->nfindings && same_row(f, &r->findings[k + 1])) {
+		while (k + 1 < r->nfindings && same_row(f, &r->findings[k + 1], when)) {
 			k++;
 			ndl_buf_printf(out, ", %s", r->findings[k].class_id);
 			wc += 2 + strlen(r->findings[k].class_id);
@@ -186,21 +196,23 @@ void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
 				reason = r->findings[k].reason;
 		}
 		pad(out, wc, wclass + 2);
-		if (f->status == NDL_AVOID || f->status == NDL_CAUTION) {
+		int until;
+		ndl_status st = ndl_finding_status(f, when, &until);
+		if (st == NDL_AVOID || st == NDL_CAUTION) {
 			/* "avoid on days 0–4, caution on days 5–6, safe from
 			 * day 7": the status word coloured */
 			ndl_buf phrase = {0};
-			ndl_days_phrase(&phrase, r->when.day,
-					f->status == NDL_AVOID ? f->until_day : -1,
+			ndl_days_phrase(&phrase, when.day,
+					st == NDL_AVOID ? until : -1,
 					f->safe_day);
-			size_t word = strlen(ndl_status_name(f->status));
+			size_t word = strlen(ndl_status_name(st));
 			ndl_buf_printf(out, "%s%.*s%s%.*s",
-				       colour ? colour_of(f->status, 0) : "", (int)word,
+				       colour ? colour_of(st, 0) : "", (int)word,
 				       phrase.data, reset, (int)(phrase.len - word),
 				       phrase.data + word);
 			ndl_buf_free(&phrase);
 		} else {
-			ndl_buf_puts(out, ndl_status_name(f->status));
+			ndl_buf_puts(out, ndl_status_name(st));
 		}
 		ndl_buf_printf(out, "  %sline %u, column %u%s\n", dim, f->line,
 			       f->column, reset);
@@ -215,12 +227,12 @@ void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
 	int first = 1;
 	for (size_t k = 0; k < r->nfindings; k++) {
 		const ndl_finding *f = &r->findings[k];
-		if (f->status != NDL_RECOMMENDED)
+		if (status_at(f, when) != NDL_RECOMMENDED)
 			continue;
 		ndl_buf_puts(out, first ? "Recommended: " : ", ");
 		ndl_term_text(out, f->ingredient, f->ingredient_len, NAME_WIDTH);
 		ndl_buf_printf(out, " (%s", f->class_id);
-		while (k + 1 < r->nfindings && same_row(f, &r->findings[k + 1]))
+		while (k + 1 < r->nfindings && same_row(f, &r->findings[k + 1], when))
 			ndl_buf_printf(out, ", %s", r->findings[++k].class_id);
 		ndl_buf_puts(out, ")");
 		first = 0;

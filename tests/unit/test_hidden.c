@@ -1,49 +1,16 @@
 /* Nothing hides in a label: pieces that hold several names, names the
  * lexicon cannot read that hold or misspell an active's name, footnotes,
  * names known only as ordinary. Uses the lexicon embedded at build time. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include "needlecheck.h"
-
-static ndl_lexicon *lex;
-static ndl_checker *chk;
-
-static int setup(void **state)
-{
-	(void)state;
-	ndl_error err;
-	lex = ndl_lexicon_open(NULL, &err);
-	chk = lex ? ndl_checker_new(lex) : NULL;
-	return chk ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	ndl_checker_free(chk);
-	ndl_lexicon_free(lex);
-	return 0;
-}
-
-static const ndl_result *check_with(ndl_checker *c, const char *text)
-{
-	ndl_product p = {.text = text, .len = strlen(text)};
-	const ndl_result *r = ndl_check(c, &p, ndl_when_day(0));
-	assert_non_null(r);
-	return r;
-}
+#include "helpers.h"
 
 static const ndl_result *check(const char *text)
 {
-	return check_with(chk, text);
+	return check_at(text, NULL, ndl_when_day(0));
 }
 
 /* The worst finding of class cls in r, or NULL. */
@@ -52,22 +19,22 @@ static const ndl_finding *worst(const ndl_result *r, const char *cls)
 	const ndl_finding *w = NULL;
 	for (size_t i = 0; i < r->nfindings; i++)
 		if (strcmp(r->findings[i].class_id, cls) == 0 &&
-		    (w == NULL || r->findings[i].status > w->status))
+		    (w == NULL || status(&r->findings[i]) > status(w)))
 			w = &r->findings[i];
 	return w;
 }
 
-static void expect(const char *text, const char *cls, ndl_status status,
+static void expect(const char *text, const char *cls, ndl_status want,
 		   const char *reason_part)
 {
 	const ndl_result *r = check(text);
 	const ndl_finding *f = worst(r, cls);
 	if (f == NULL)
 		fail_msg("'%s': no %s finding (verdict %s)", text, cls,
-			 ndl_verdict_name(r->verdict));
-	if (f->status != status)
+			 ndl_verdict_name(verdict(r)));
+	if (status(f) != want)
 		fail_msg("'%s': %s is %s, not %s (%s)", text, cls,
-			 ndl_status_name(f->status), ndl_status_name(status),
+			 ndl_status_name(status(f)), ndl_status_name(want),
 			 f->reason ? f->reason : "no reason");
 	if (reason_part && (f->reason == NULL || !strstr(f->reason, reason_part)))
 		fail_msg("'%s': %s reason '%s' lacks '%s'", text, cls,
@@ -79,7 +46,7 @@ static void expect_none(const char *text, const char *cls)
 	const ndl_finding *f = worst(check(text), cls);
 	if (f)
 		fail_msg("'%s': %s reported (%s: %s)", text, cls,
-			 ndl_status_name(f->status), f->reason ? f->reason : "");
+			 ndl_status_name(status(f)), f->reason ? f->reason : "");
 }
 
 /* Pieces that hold several names are read as each of them, in place. */
@@ -187,7 +154,7 @@ static void test_footnotes(void **state)
 	const ndl_result *r = check("Aqua, Glycerin, Linalool*, Phenoxyethanol\n"
 				    "*natural component of essential oils");
 	assert_null(worst(r, "essential-oil"));
-	assert_int_not_equal(r->verdict, NDL_VERDICT_UNKNOWN);
+	assert_int_not_equal(verdict(r), NDL_VERDICT_UNKNOWN);
 	expect("Aqua, Glycerin, Cetyl Alcohol, ***Frgrance, Phenoxyethanol. "
 	       "***Fragrances of Natural Origin", "fragrance", NDL_CAUTION,
 	       "did you mean");
@@ -214,8 +181,9 @@ static void test_known_never_hides(void **state)
 	ndl_checker *c = ndl_checker_new(k);
 	assert_non_null(c);
 	const ndl_result *r = check_with(c, "Aqua, Glycerin, Citrus Aurantium Flower "
-					    "Oil, Xyzzy Extract, Phenoxyethanol");
-	assert_int_equal(r->verdict, NDL_VERDICT_AVOID);
+					    "Oil, Xyzzy Extract, Phenoxyethanol",
+					 NULL, ndl_when_day(0));
+	assert_int_equal(verdict(r), NDL_VERDICT_AVOID);
 	assert_int_equal(r->nunrecognized, 0);
 	ndl_checker_free(c);
 	ndl_lexicon_free(k);
@@ -230,5 +198,5 @@ int main(void)
 		cmocka_unit_test(test_footnotes),
 		cmocka_unit_test(test_known_never_hides),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, open_checker, close_checker);
 }
