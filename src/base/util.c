@@ -9,6 +9,9 @@
 
 #include "base/util.h"
 
+/* The most an arena keeps between products (see ndl_arena_reset). */
+#define ARENA_KEEP_MAX ((size_t)4 << 20)
+
 struct ndl_arena_block {
 	ndl_arena_block *next;
 	size_t size, used;
@@ -52,12 +55,14 @@ char *ndl_arena_strndup(ndl_arena *a, const char *s, size_t n)
 void ndl_arena_reset(ndl_arena *a)
 {
 	/* Keep one block as large as everything used, so the next product of
-	 * the same size fits in it without any allocation. */
+	 * the same size fits in it without any allocation; but not past
+	 * ARENA_KEEP_MAX, so one huge product does not hold its memory for
+	 * the rest of the run. */
 	ndl_arena_block *b = a->head;
 	a->used = 0;
 	if (b == NULL)
 		return;
-	if (b->next == NULL) {
+	if (b->next == NULL && b->size <= ARENA_KEEP_MAX) {
 		b->used = 0;
 		return;
 	}
@@ -69,6 +74,8 @@ void ndl_arena_reset(ndl_arena *a)
 		b = next;
 	}
 	a->head = NULL;
+	if (total > ARENA_KEEP_MAX)
+		total = ARENA_KEEP_MAX;
 	if (total > a->block_size)
 		a->block_size = total;
 }

@@ -81,7 +81,9 @@ static void locate_findings(ndl_checker *chk, const ndl_product *p)
 		}
 		while (at < f->offset) {
 			unsigned char c = (unsigned char)p->text[at];
-			if (c == '\n') {
+			/* a line ends at "\n", "\r\n" or a lone "\r" */
+			if (c == '\n' || (c == '\r' && (at + 1 == p->len ||
+							p->text[at + 1] != '\n'))) {
 				line++;
 				col = 1;
 				at++;

@@ -724,8 +724,8 @@ int ndl_apply_rules(ndl_checker *chk, const ndl_product_info *info)
 	const char *error = NULL;
 	char buf[300];
 	if (chk->tok.truncated) {
-		snprintf(buf, sizeof(buf), "more than %d ingredients: only the first "
-			 "were checked", NDL_MAX_INGREDIENTS);
+		snprintf(buf, sizeof(buf), "more than %d ingredients or brackets: "
+			 "only the start was checked", NDL_MAX_INGREDIENTS);
 		error = ndl_arena_strndup(&chk->mem, buf, strlen(buf));
 	} else if (gave_up) {
 		/* a name the lexicon could not finish matching is not known */

@@ -284,6 +284,13 @@ static int pair_brackets(ndl_tokenizer *t, const char *s, size_t n)
 			continue;
 		size_t k;
 		if ((k = opener_len(s, n, i)) != 0) {
+			if (t->npairs >= NDL_MAX_BRACKETS) {
+				/* past it, an opener is not a bracket: its
+				 * memory stays bounded, and the product says
+				 * it was not read whole */
+				t->truncated = 1;
+				break;
+			}
 			if (NDL_GROW(t->pairs, t->cap_pairs, t->npairs + 1) ||
 			    NDL_GROW(t->stack, t->cap_stack, depth + 1))
 				return -1;

@@ -50,6 +50,11 @@ typedef struct ndl_token {
  * label, and checking stops there (the product says so). */
 #define NDL_MAX_INGREDIENTS 100000
 
+/* Brackets paired in one product at most (a label holds a few dozen):
+ * this bounds the pairing's memory as NDL_MAX_INGREDIENTS bounds the
+ * tokens'. A text with more is truncated as a long one is. */
+#define NDL_MAX_BRACKETS 100000
+
 typedef struct ndl_bracket_pair ndl_bracket_pair;
 typedef struct ndl_segment ndl_segment;
 
@@ -74,7 +79,7 @@ typedef struct ndl_tokenizer {
 	ndl_arena cache_mem; /* its young generation's keys and tokens */
 	unsigned epoch;      /* of the memos: ndl_tokenizer_forget */
 	int oom;
-	int truncated; /* stopped at NDL_MAX_INGREDIENTS */
+	int truncated; /* stopped at NDL_MAX_INGREDIENTS or NDL_MAX_BRACKETS */
 } ndl_tokenizer;
 
 /* Splits s into t->tok (t->ntok tokens); cleaned texts go to arena a.

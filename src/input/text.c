@@ -4,6 +4,17 @@
 
 #include "needlecheck.h"
 
+/* The end of the line at i: a line ends at "\n", "\r\n" or a lone "\r"
+ * (old Mac files, Excel's "CSV (Macintosh)"). *next is where the next
+ * line starts. */
+static size_t line_end(const char *data, size_t len, size_t i, size_t *next)
+{
+	while (i < len && data[i] != '\n' && data[i] != '\r')
+		i++;
+	*next = i + (i < len) + (i + 1 < len && data[i] == '\r' && data[i + 1] == '\n');
+	return i;
+}
+
 int ndl_text_next(const char *data, size_t len, int per_line, size_t *pos,
 		  ndl_product *p)
 {
@@ -29,23 +40,20 @@ int ndl_text_next(const char *data, size_t len, int per_line, size_t *pos,
 		return 1;
 	}
 	while (i < len) {
-		const char *nl = memchr(data + i, '\n', len - i);
-		size_t end = nl ? (size_t)(nl - data) : len;
+		size_t next, end = line_end(data, len, i, &next);
 		size_t a = i;
-		while (a < end && (data[a] == ' ' || data[a] == '\t' || data[a] == '\r'))
+		while (a < end && (data[a] == ' ' || data[a] == '\t'))
 			a++;
 		if (a < end) {
 			memset(p, 0, sizeof(*p));
 			p->text = data + i;
 			p->len = end - i;
-			if (p->len > 0 && p->text[p->len - 1] == '\r')
-				p->len--;
 			p->line = line;
 			p->column = 1;
-			*pos = nl ? end + 1 : len;
+			*pos = next;
 			return 1;
 		}
-		i = nl ? end + 1 : len;
+		i = next;
 		line++;
 	}
 	*pos = len;

@@ -128,6 +128,12 @@ printf 'Water, Glycerin\n\nAqua, Retinol\n   \nNo Info\n' > lists.txt
 run '' --per-line --day 2 --format ndjson lists.txt
 expect "--per-line: a record per non-blank line" '[ $(wc -l < out.txt) -eq 3 ]'
 expect "--per-line: rows and lines" 'has "$out" "\"row\":2,\"line\":3," && has "$out" "\"row\":3,\"line\":5,"'
+printf 'Water, Glycerin\r\rAqua, Retinol\r   \rNo Info\r' > cr-lists.txt
+run '' --per-line --day 2 --format ndjson cr-lists.txt
+expect "--per-line: lone CR ends lines (old Mac files)" '[ $(wc -l < out.txt) -eq 3 ] && has "$out" "\"row\":2,\"line\":3," && has "$out" "\"row\":3,\"line\":5,"'
+printf 'Ingredients:\rAqua,\r Glycerin,\r  Retinol\r' > cr-list.txt
+run '' --day 2 --format ndjson cr-list.txt
+expect "a lone CR ends a line for finding positions" 'has "$out" "\"line\":4,\"column\":3"'
 run '' --per-line --format json lists.txt
 expect "json is one valid array" 'python3 -c "import json,sys; a=json.load(open(\"out.txt\")); assert len(a)==3"'
 run '' --format json missing.txt

@@ -260,6 +260,16 @@ static void test_large_inputs(void **state)
 		big[i] = '(', big[200000 - 1 - i] = ')';
 	assert_int_equal(ndl_tokenize(&t, big, 200000, &a), 0);
 	assert_int_equal(t.ntok, 0); /* only brackets: nothing named */
+	assert_false(t.truncated);
+	/* a million unclosed openers: pairing stops at NDL_MAX_BRACKETS, so
+	 * its memory stays bounded, and the text says it was not read whole */
+	static char parens[1000000 + 16];
+	memset(parens, '(', 1000000);
+	memcpy(parens + 1000000, ", Retinol", 9);
+	assert_int_equal(ndl_tokenize(&t, parens, 1000009, &a), 0);
+	assert_true(t.truncated);
+	assert_true(t.cap_pairs <= 2 * NDL_MAX_BRACKETS);
+	assert_true(t.cap_stack <= 2 * NDL_MAX_BRACKETS);
 	ndl_tokenizer_free(&t);
 	ndl_arena_free(&a);
 }
