@@ -598,7 +598,10 @@ void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan);
 enum {
 	NDL_HTML_DAY_ASSUMED = 1 << 0, /* day 0 was assumed: say so */
 	NDL_HTML_SOURCE = 1 << 1,      /* several inputs: name the source */
-	NDL_HTML_SUMMARY = 1 << 2      /* the charts only, no table */
+	NDL_HTML_SUMMARY = 1 << 2,     /* the charts only, no table */
+	NDL_HTML_PRODUCTS = 1 << 3     /* a person's products (text inputs),
+					  not a catalogue: every product is
+					  listed, named by its file */
 };
 void ndl_write_html_catalogue_begin(ndl_buf *out, const ndl_lexicon *lex,
 				    const ndl_stats *s, ndl_when when,

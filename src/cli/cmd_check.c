@@ -319,7 +319,8 @@ int cmd_check(options *o, int nfiles, char **files)
 		any_csv |= input_is_csv(o, files[i]);
 	r.html_flags = (o->when_kind ? 0 : NDL_HTML_DAY_ASSUMED) |
 		       (nfiles > 1 ? NDL_HTML_SOURCE : 0) |
-		       (o->summary ? NDL_HTML_SUMMARY : 0);
+		       (o->summary ? NDL_HTML_SUMMARY : 0) |
+		       (any_csv ? 0 : NDL_HTML_PRODUCTS);
 	if (!o->quiet && !o->summary && o->format == FMT_HTML &&
 	    (r.html_rows = temporary_file(r.html_path, sizeof(r.html_path))) == NULL) {
 		say("%s: cannot make a temporary file there for the page's "

@@ -1,7 +1,8 @@
 /* --format html: a page a person can open on a phone, for the plan and for
  * a catalogue. One self-contained file: the style is inline, the charts
- * are inline SVG, there is no script and nothing is fetched, so the page
- * works offline, from an e-mail or a chat. Text from the input is always
+ * are inline SVG, nothing is fetched, so the page works offline, from an
+ * e-mail or a chat; the catalogue's one small script only adds a filter
+ * box, and the page is whole without it. Text from the input is always
  * escaped. */
 #include <stdio.h>
 #include <string.h>
@@ -53,8 +54,38 @@ static const char style[] =
 	"svg .bar-avoid{fill:var(--avoid)}svg .bar-caution{fill:#d99a00}"
 	"svg .bar-safe{fill:#3c9a5a}svg .bar-recommended{fill:var(--rec)}"
 	"svg .bar-unknown{fill:#8a63c5}\n"
+	".filter{font:inherit;width:100%;max-width:24rem;padding:.35rem .5rem;"
+	"margin:0 0 .5rem;border:1px solid var(--line);border-radius:.3rem;"
+	"color:var(--fg);background:var(--bg)}\n"
 	"@media (max-width:32rem){main{padding:.6rem}table{font-size:.82rem}"
-	"th,td{padding:.3rem}}\n";
+	"th,td{padding:.3rem}\n"
+	/* on a phone a catalogue row is a card, so "Decided by" is never
+	 * scrolled out of sight */
+	"table.catalogue thead{display:none}"
+	"table.catalogue tr{display:block;padding:.3rem 0;border-bottom:1px "
+	"solid var(--line)}"
+	"table.catalogue td{display:block;border:0;padding:.1rem .3rem}"
+	"table.catalogue td[data-l]::before{content:attr(data-l) \": \";"
+	"color:var(--muted)}}\n";
+
+/* The catalogue's filter box: added by the script, so a page read without
+ * script shows no box that does nothing. */
+static const char filter_script[] =
+	"<script>\n(function () {\n"
+	"var t = document.querySelector('table.catalogue');\n"
+	"if (!t) return;\n"
+	"var box = document.createElement('input');\n"
+	"box.type = 'search'; box.className = 'filter';\n"
+	"box.placeholder = 'Filter: a name, an ingredient, a verdict';\n"
+	"box.setAttribute('aria-label', 'Filter the products');\n"
+	"t.parentNode.parentNode.insertBefore(box, t.parentNode);\n"
+	"var rows = t.tBodies[0].rows;\n"
+	"box.addEventListener('input', function () {\n"
+	"  var q = box.value.toLowerCase();\n"
+	"  for (var i = 0; i < rows.length; i++)\n"
+	"    rows[i].hidden = q !== '' &&\n"
+	"      rows[i].textContent.toLowerCase().indexOf(q) < 0;\n"
+	"});\n})();\n</script>\n";
 
 static const char *html_replacement(uint32_t cp, int invalid)
 {
@@ -97,8 +128,9 @@ static void page_begin(ndl_buf *out, const char *title)
 		       style);
 }
 
-static void page_end(ndl_buf *out)
+static void page_end(ndl_buf *out, const char *script)
 {
+	ndl_buf_puts(out, script);
 	ndl_buf_puts(out, "<footer><p>The days follow one aftercare article "
 			  "(“" NDL_ARTICLE_TITLE "”); a clinic's own protocol overrides them. "
 			  "This is information, not medical advice: follow your "
@@ -263,7 +295,7 @@ void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan)
 	plan_reasons(out, plan);
 	if (plan->opt.guidance && ndl_guidance_count(plan->opt.guidance))
 		plan_guidance(out, plan, plan->opt.guidance);
-	page_end(out);
+	page_end(out, "");
 }
 
 /* ----------------------------------------------------------- catalogue */
@@ -315,13 +347,35 @@ static unsigned long not_safe(const ndl_stats *s)
 	return s->products - s->verdicts[NDL_VERDICT_SAFE];
 }
 
+/* The classes found in products whose findings are kind(s) on the day, most
+ * frequent first, as bars. */
+static size_t class_bars(const ndl_lexicon *lex, const ndl_stats *s,
+			 ndl_when when, int helping, bar *bars)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < ndl_class_count(lex) && i < NDL_MAX_CLASSES; i++) {
+		const char *kind = class_kind(&lex->classes[i], when);
+		int helps = strcmp(kind, "recommended") == 0;
+		int waits = strcmp(kind, "avoid") == 0 || strcmp(kind, "caution") == 0;
+		if (s->classes[i] == 0 || (helping ? !helps : !waits))
+			continue;
+		bar b = {ndl_class_id(lex, i), s->classes[i], kind};
+		size_t j = n++;
+		for (; j > 0 && bars[j - 1].count < b.count; j--)
+			bars[j] = bars[j - 1];
+		bars[j] = b;
+	}
+	return n;
+}
+
 void ndl_write_html_catalogue_begin(ndl_buf *out, const ndl_lexicon *lex,
 				    const ndl_stats *s, ndl_when when,
 				    unsigned flags)
 {
+	int mine = flags & NDL_HTML_PRODUCTS;
 	char title[64];
-	snprintf(title, sizeof(title), "Catalogue on day %d after micro-needling",
-		 when.day);
+	snprintf(title, sizeof(title), "%s on day %d after micro-needling",
+		 mine ? "Your products" : "Catalogue", when.day);
 	page_begin(out, title);
 	ndl_buf_printf(out, "<h1>%s</h1>\n<p>%lu product%s, judged on day %d after "
 			    "the procedure.", title, s->products,
@@ -335,50 +389,75 @@ void ndl_write_html_catalogue_begin(ndl_buf *out, const ndl_lexicon *lex,
 	static const ndl_verdict order[] = {NDL_VERDICT_AVOID, NDL_VERDICT_CAUTION,
 					    NDL_VERDICT_UNKNOWN, NDL_VERDICT_SAFE};
 	bar bars[NDL_MAX_CLASSES];
-	for (size_t i = 0; i < 4; i++)
-		bars[i] = (bar){ndl_verdict_name(order[i]), s->verdicts[order[i]],
-				ndl_verdict_name(order[i])};
-	ndl_buf_puts(out, "<section>\n<h2>Products per verdict</h2>\n");
-	chart(out, "Products per verdict", bars, 4);
-	ndl_buf_puts(out, "</section>\n");
-
-	/* classes that occur, most frequent first */
-	size_t n = 0;
-	for (size_t i = 0; i < ndl_class_count(lex) && i < NDL_MAX_CLASSES; i++) {
-		if (s->classes[i] == 0)
-			continue;
-		bar b = {ndl_class_id(lex, i), s->classes[i],
-			 class_kind(&lex->classes[i], when)};
-		size_t j = n++;
-		for (; j > 0 && bars[j - 1].count < b.count; j--)
-			bars[j] = bars[j - 1];
-		bars[j] = b;
+	if (!mine) {
+		for (size_t i = 0; i < 4; i++)
+			bars[i] = (bar){ndl_verdict_name(order[i]), s->verdicts[order[i]],
+					ndl_verdict_name(order[i])};
+		ndl_buf_puts(out, "<section>\n<h2>Products per verdict</h2>\n");
+		chart(out, "Products per verdict", bars, 4);
+		ndl_buf_puts(out, "</section>\n");
 	}
+
+	/* the problems and the help apart: a bar of hydrating products next
+	 * to the retinoids would read as the largest problem */
+	size_t n = class_bars(lex, s, when, 0, bars);
 	if (n) {
-		ndl_buf_puts(out, "<section>\n<h2>Products per class</h2>\n");
-		chart(out, "Products with an ingredient of each class", bars, n);
-		ndl_buf_printf(out, "<p class=\"legend\">A product counts once in each "
-				    "class it has. Colour: what the class means on "
-				    "day %d (<span class=\"v avoid\">avoid</span>, "
-				    "<span class=\"v caution\">caution</span>, "
-				    "<span class=\"v safe\">safe</span>, "
-				    "<span class=\"v recommended\">recommended</span>)."
-				    "</p>\n</section>\n",
+		ndl_buf_printf(out, "<section>\n<h2>Why products wait on day %d</h2>\n",
+			       when.day);
+		chart(out, "Products with an ingredient to avoid or use with caution",
+		      bars, n);
+		ndl_buf_printf(out, "<p class=\"legend\">Products with an ingredient of "
+				    "each class that is <span class=\"v avoid\">avoid"
+				    "</span> or <span class=\"v caution\">caution</span> "
+				    "on day %d; a product counts once in each class it "
+				    "has.</p>\n</section>\n",
+			       when.day);
+	}
+	n = class_bars(lex, s, when, 1, bars);
+	if (n) {
+		ndl_buf_printf(out, "<section>\n<h2>What helps on day %d</h2>\n",
+			       when.day);
+		chart(out, "Products with a recommended ingredient", bars, n);
+		ndl_buf_printf(out, "<p class=\"legend\">Products with an ingredient of "
+				    "each class <span class=\"v recommended\">"
+				    "recommended</span> on day %d.</p>\n</section>\n",
 			       when.day);
 	}
 
 	if (flags & NDL_HTML_SUMMARY)
 		return;
-	ndl_buf_printf(out, "<section>\n<h2>Not safe on day %d (%lu)</h2>\n",
-		       when.day, not_safe(s));
-	if (not_safe(s) == 0)
+	if (mine)
+		ndl_buf_puts(out, "<section>\n<h2>Products</h2>\n");
+	else
+		ndl_buf_printf(out, "<section>\n<h2>Not safe on day %d (%lu)</h2>\n",
+			       when.day, not_safe(s));
+	if (!mine && not_safe(s) == 0)
 		ndl_buf_printf(out, "<p>Every product is safe on day %d.</p>\n", when.day);
 	else
-		ndl_buf_puts(out, "<div class=\"scroll\"><table class=\"catalogue\">\n"
-				  "<thead><tr><th scope=\"col\">Verdict</th>"
-				  "<th scope=\"col\">Safe from</th><th scope=\"col\">Row</th>"
-				  "<th scope=\"col\">Product</th><th scope=\"col\">Decided "
-				  "by</th></tr></thead>\n<tbody>\n");
+		ndl_buf_printf(out, "<div class=\"scroll\"><table class=\"catalogue\">\n"
+				    "<thead><tr><th scope=\"col\">Verdict</th>"
+				    "<th scope=\"col\">Safe from</th>%s"
+				    "<th scope=\"col\">Product</th><th scope=\"col\">Decided "
+				    "by</th></tr></thead>\n<tbody>\n",
+			       mine ? "" : "<th scope=\"col\">Row</th>");
+}
+
+/* A text input's product: its --name, else the file it came from (and
+ * its line when a file holds several). */
+static void product_name(ndl_buf *out, const ndl_record *rec)
+{
+	if (rec->name && rec->name_len) {
+		ndl_html_text(out, rec->name, rec->name_len);
+		return;
+	}
+	if (strcmp(rec->source, "<stdin>") == 0 || strcmp(rec->source, "-") == 0) {
+		ndl_buf_puts(out, "the pasted list");
+	} else {
+		const char *base = strrchr(rec->source, '/');
+		html(out, base ? base + 1 : rec->source);
+	}
+	if (rec->line > 1)
+		ndl_buf_printf(out, ", line %lu", rec->line);
 }
 
 void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
@@ -386,32 +465,39 @@ void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
 {
 	int safe_from;
 	ndl_verdict verdict = ndl_verdict_at(r, rec->when, &safe_from);
-	if (verdict == NDL_VERDICT_SAFE)
+	if (verdict == NDL_VERDICT_SAFE && !(flags & NDL_HTML_PRODUCTS))
 		return;
 	const char *v = ndl_verdict_name(verdict);
-	ndl_buf_printf(out, "<tr><td><span class=\"v %s\">%s</span></td><td>", v, v);
+	ndl_buf_printf(out, "<tr><td><span class=\"v %s\">%s</span></td>"
+			    "<td data-l=\"Safe from\">", v, v);
 	if (safe_from >= 0)
 		ndl_buf_printf(out, "day %d", safe_from);
 	else
 		ndl_buf_puts(out, "unknown");
-	ndl_buf_puts(out, "</td><td>");
-	if (flags & NDL_HTML_SOURCE) {
-		html(out, rec->source);
-		ndl_buf_puts(out, " ");
+	ndl_buf_puts(out, "</td><td");
+	if (flags & NDL_HTML_PRODUCTS) {
+		ndl_buf_puts(out, ">");
+		product_name(out, rec);
+	} else {
+		ndl_buf_puts(out, " data-l=\"Row\">");
+		if (flags & NDL_HTML_SOURCE) {
+			html(out, rec->source);
+			ndl_buf_puts(out, " ");
+		}
+		ndl_buf_printf(out, "%lu</td><td>", rec->row);
+		if (rec->name && rec->name_len)
+			ndl_html_text(out, rec->name, rec->name_len);
+		else if (rec->id && rec->id_len)
+			ndl_html_text(out, rec->id, rec->id_len);
+		else
+			ndl_buf_puts(out, "—");
 	}
-	ndl_buf_printf(out, "%lu</td><td>", rec->row);
-	if (rec->name && rec->name_len)
-		ndl_html_text(out, rec->name, rec->name_len);
-	else if (rec->id && rec->id_len)
-		ndl_html_text(out, rec->id, rec->id_len);
-	else
-		ndl_buf_puts(out, "—");
-	ndl_buf_puts(out, "</td><td>");
+	ndl_buf_puts(out, "</td><td data-l=\"Decided by\">");
 	int worst = verdict == NDL_VERDICT_AVOID ? 2 : verdict == NDL_VERDICT_CAUTION ? 1 : 3;
 	/* the ingredients at the verdict's level; one in several classes is
 	 * named once, with its classes */
 	int shown = 0;
-	for (size_t k = 0; k < r->nfindings; k++) {
+	for (size_t k = 0; k < r->nfindings && verdict != NDL_VERDICT_SAFE; k++) {
 		const ndl_finding *f = &r->findings[k];
 		if (ndl_finding_weight(f, rec->when) != worst)
 			continue;
@@ -429,16 +515,19 @@ void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
 	const char *error = rec->error ? rec->error : r->error;
 	if (shown == 0 && error)
 		html(out, error);
+	else if (verdict == NDL_VERDICT_SAFE)
+		ndl_buf_puts(out, "nothing to wait for");
 	ndl_buf_puts(out, "</td></tr>\n");
 }
 
 void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_stats *s,
 				  unsigned flags)
 {
+	int table = (flags & NDL_HTML_PRODUCTS) ? s->products > 0 : not_safe(s) > 0;
 	if (!(flags & NDL_HTML_SUMMARY)) {
-		if (not_safe(s))
+		if (table)
 			ndl_buf_puts(out, "</tbody></table></div>\n");
 		ndl_buf_puts(out, "</section>\n");
 	}
-	page_end(out);
+	page_end(out, table && !(flags & NDL_HTML_SUMMARY) ? filter_script : "");
 }

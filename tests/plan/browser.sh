@@ -17,9 +17,12 @@ trap 'rm -rf "$tmp"' EXIT
 fail=0 n=0
 
 # render PAGE WIDTH: the DOM of PAGE in a window WIDTH pixels wide. A copy
-# of the page gets a script that records how far it overflows the window.
+# of the page gets probe.html's script, which records how far it overflows
+# the window and tries the filter box.
 render() {
-	sed 's|</body>|<script>document.body.dataset.overflow = document.documentElement.scrollWidth - window.innerWidth;</script></body>|' "$1" > "$tmp/page.html"
+	python3 -c 'import sys; page, probe, out = sys.argv[1:]
+open(out, "w").write(open(page).read().replace("</body>", open(probe).read() + "</body>"))' \
+		"$1" "$here/probe.html" "$tmp/page.html"
 	"$browser" --headless --no-sandbox --disable-gpu \
 		--disable-background-networking --disable-component-update \
 		--disable-sync --no-first-run --user-data-dir="$(mktemp -d "$tmp/profile.XXXXXX")" \
@@ -51,6 +54,11 @@ check plan plan "$tmp/plan.html" "$tmp/plan.json"
 "$bin" --day 3 --format html shelf.csv toner.txt > "$tmp/catalogue.html"
 "$bin" --day 3 --format csv shelf.csv toner.txt > "$tmp/catalogue.csv"
 check catalogue catalogue "$tmp/catalogue.html" "$tmp/catalogue.csv"
+
+# a person's few products (text files): all listed, named by their files
+"$bin" --day 3 --format html night-serum.txt toner.txt hydrating-gel.txt > "$tmp/products.html"
+"$bin" --day 3 --format ndjson night-serum.txt toner.txt hydrating-gel.txt > "$tmp/products.ndjson"
+check products products "$tmp/products.html" "$tmp/products.ndjson"
 
 echo "browser: $n renderings, $fail failed"
 [ $fail -eq 0 ]

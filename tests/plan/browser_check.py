@@ -4,10 +4,14 @@ output of the same run.
 
 Usage: browser_check.py plan DOM.html PLAN.json
        browser_check.py catalogue DOM.html VERDICTS.csv
+       browser_check.py products DOM.html RECORDS.ndjson
 
 plan: the first table holds one row per product, in order: its label, its
 first safe day, then the eight days' cells. catalogue: the table holds the
-products that are not safe, in order, with their verdict and name (or id).
+products that are not safe, in order, with their verdict and name (or id);
+products (text inputs): every product, with its verdict and its file's
+name. The catalogue's filter box must be there and work: typing the last
+product's name leaves only rows that hold it.
 Both: the page must not overflow its window (data-overflow on <body>, set
 by the test's script).
 """
@@ -31,12 +35,13 @@ class Tables(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.tables, self.in_body, self.row, self.cell = [], False, None, None
-        self.overflow = None
+        self.overflow = self.filter = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "body":
             self.overflow = a.get("data-overflow")
+            self.filter = a.get("data-filter")
         elif tag == "table":
             self.tables.append([])
         elif tag == "tbody":
@@ -78,13 +83,26 @@ def main():
                  f"day {p['safe_from_day']}" if p["safe_from_day"] is not None else "unknown"]
                 + [SHORT.get(c, c) for c in p["days"]] for p in products]
     else:
-        with open(want_path, encoding="utf-8", newline="") as f:
-            records = list(csv.DictReader(f))
-        want = [[r["verdict"], shown(r["name"] or r["id"] or "—")]
-                for r in records if r["verdict"] != "safe"]
+        if kind == "products":
+            with open(want_path, encoding="utf-8") as f:
+                records = [json.loads(line) for line in f]
+            want = [[r["verdict"], shown(r["name"] or r["source"].rsplit("/", 1)[-1])]
+                    for r in records]
+        else:
+            with open(want_path, encoding="utf-8", newline="") as f:
+                records = list(csv.DictReader(f))
+            want = [[r["verdict"], shown(r["name"] or r["id"] or "—")]
+                    for r in records if r["verdict"] != "safe"]
     got = page.tables[0] if page.tables else []
     if kind == "catalogue":
         got = [[row[0], row[3]] for row in got if len(row) > 3]
+    elif kind == "products":
+        got = [[row[0], row[2]] for row in got if len(row) > 2]
+    if kind != "plan":
+        if page.filter is None:
+            errors.append("no filter box: the page's script did not add it")
+        elif page.filter != "ok":
+            errors.append(f"the filter box failed: {page.filter}")
     if got != want:
         errors.append(f"table rows {got!r}, expected {want!r}")
     for e in errors:

@@ -7,9 +7,10 @@ The page is parsed with html.parser. It must start with <!DOCTYPE html>,
 have one html, head, title and body, a UTF-8 charset and a phone viewport;
 every element must be closed in order and be one needlecheck writes (so a
 name such as "<Night>" that was not escaped shows up as an unknown tag);
-nothing may point outside the page (no script, link, img, src, href, url(),
-@import, no http:// or //host). Every table row must have as many cells as
-the table's header row.
+nothing may point outside the page (no link, img, src, href, url(),
+@import, no http:// or //host). At most one script, inline, without
+attributes, that loads and sends nothing (the catalogue's filter box).
+Every table row must have as many cells as the table's header row.
 
 EXPECT, when given, holds one check a line:
     TEXT          the page's text (entities decoded) contains TEXT
@@ -28,7 +29,7 @@ VOID = {"meta", "br", "rect"}
 ALLOWED = {"html", "head", "meta", "title", "style", "body", "main", "h1",
            "h2", "p", "section", "div", "table", "thead", "tbody", "tr", "th",
            "td", "small", "abbr", "span", "strong", "ul", "li", "blockquote",
-           "footer", "svg", "g", "text", "rect", "br"}
+           "footer", "svg", "g", "text", "rect", "br", "script"}
 URL_ATTRS = {"src", "href", "action", "srcset", "background", "poster",
              "data", "xlink:href", "formaction", "cite", "manifest"}
 
@@ -41,6 +42,7 @@ class Page(HTMLParser):
         self.counts = {}
         self.text = []
         self.style = []
+        self.script = []
         self.doctype = None
         self.first = True
         self.meta_charset = False
@@ -70,6 +72,8 @@ class Page(HTMLParser):
             if value and re.search(r"(https?:|//|url\()", value, re.I):
                 self.error(f"<{tag} {name}={value!r}> holds an address")
         a = dict(attrs)
+        if tag == "script" and attrs:
+            self.error("a <script> with attributes")
         if "today" in (a.get("class") or "").split():
             self.counts["today"] = self.counts.get("today", 0) + 1
         if tag == "meta" and a.get("charset", "").lower() == "utf-8":
@@ -113,6 +117,8 @@ class Page(HTMLParser):
     def handle_data(self, data):
         if self.stack and self.stack[-1] == "style":
             self.style.append(data)
+        elif self.stack and self.stack[-1] == "script":
+            self.script.append(data)
         elif data.strip():
             self.text.append(data)
             self.first = False
@@ -140,6 +146,12 @@ def main():
     style = "".join(page.style)
     if re.search(r"(url\(|@import|https?:|//)", style, re.I):
         errors.append("the style fetches something")
+    script = "".join(page.script)
+    if page.counts.get("script", 0) > 1:
+        errors.append(f"{page.counts['script']} scripts, not one at most")
+    if re.search(r"(https?:|//|fetch|XMLHttpRequest|import|src|location|"
+                 r"cookie|Storage|eval|innerHTML|\.write)", script):
+        errors.append("the script loads, sends or writes markup")
     if "@media (max-width" not in style:
         errors.append("no style for narrow screens")
     for i, t in enumerate(page.tables):
