@@ -168,6 +168,11 @@ ndl_status ndl_window_status(const ndl_window *w, ndl_when when, int *until_day)
  * its day: the first day that starts at or after it. */
 double ndl_window_end(const ndl_window *w);
 int ndl_window_safe_day(const ndl_window *w);
+/* The days its avoid and caution windows end (the first day that starts
+ * at or after each), -1 where w has none: with `then`, what w asks on
+ * any day. */
+void ndl_window_days(const ndl_window *w, int *avoid_until_day,
+		     int *caution_until_day);
 
 enum {
 	NDL_FINDING_MAY_CONTAIN = 1 << 0, /* in a "may contain" / "+/-" list */

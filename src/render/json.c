@@ -170,6 +170,12 @@ void ndl_write_json(ndl_buf *out, const ndl_record *rec, const ndl_result *r)
 		ndl_status s = ndl_finding_status(f, rec->when, &until);
 		ndl_buf_put(out, statuses[s].s, statuses[s].n);
 		json_number(out, until);
+		int avoid_day, caution_day;
+		ndl_window_days(&f->window, &avoid_day, &caution_day);
+		LIT(out, ",\"avoid_until_day\":");
+		json_number(out, avoid_day);
+		LIT(out, ",\"caution_until_day\":");
+		json_number(out, caution_day);
 		LIT(out, ",\"line\":");
 		json_number(out, f->line);
 		LIT(out, ",\"column\":");

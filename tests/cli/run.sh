@@ -66,7 +66,7 @@ expect "bad color" '[ $status -eq 2 ]'
 # --- verdicts and exit statuses
 run "$retinol" --day 2 --format ndjson
 expect "retinol day 2: avoid, exit 1" '[ $status -eq 1 ] && has "$out" "\"verdict\":\"avoid\",\"safe_from_day\":7"'
-expect "retinol position" 'has "$out" "\"class\":\"retinoid\",\"status\":\"avoid\",\"until_day\":5,\"line\":1,\"column\":17"'
+expect "retinol position" 'has "$out" "\"class\":\"retinoid\",\"status\":\"avoid\",\"until_day\":5,\"avoid_until_day\":5,\"caution_until_day\":7,\"line\":1,\"column\":17"'
 run "$retinol" --day 5 --format ndjson
 expect "retinol day 5: caution, exit 0" '[ $status -eq 0 ] && has "$out" "\"verdict\":\"caution\""'
 run "$retinol" --day 5 --fail-on caution -q
@@ -218,7 +218,7 @@ expect "a header read in pieces: the delimiter of the whole first record" '[ $st
 # lone CRs end lines ("CSV (Macintosh)"): rows and positions count them
 printf 'sku,name,ingredients\r1,Gel,"Aqua,\rGlycerin"\r2,Serum,"Aqua,\rRetinol"\r' > mac.csv
 run '' --day 2 --format ndjson mac.csv
-expect "CR line ends: lines and columns" 'has "$out" "\"row\":2,\"line\":4," && has "$out" "\"class\":\"retinoid\",\"status\":\"avoid\",\"until_day\":5,\"line\":5,\"column\":1"'
+expect "CR line ends: lines and columns" 'has "$out" "\"row\":2,\"line\":4," && has "$out" "\"class\":\"retinoid\",\"status\":\"avoid\",\"until_day\":5,\"avoid_until_day\":5,\"caution_until_day\":7,\"line\":5,\"column\":1"'
 # --format html keeps its table in a temporary file: when that fails
 # (here: a file size limit, as a full $TMPDIR would) there is no page
 # at all, and the message names the temporary file and why

@@ -84,7 +84,12 @@ static void test_record(void **state)
 				     "\"findings\":["));
 	assert_non_null(strstr(json, "{\"ingredient\":\"Retinol\",\"matched\":\"retinol\","
 				     "\"class\":\"retinoid\",\"status\":\"avoid\","
-				     "\"until_day\":5,\"line\":1,\"column\":17,\"reason\":null}"));
+				     "\"until_day\":5,\"avoid_until_day\":5,"
+				     "\"caution_until_day\":7,\"line\":1,\"column\":17,"
+				     "\"reason\":null}"));
+	/* a class with no window: null, not a day */
+	assert_non_null(strstr(json, "\"status\":\"recommended\",\"until_day\":null,"
+				     "\"avoid_until_day\":null,\"caution_until_day\":null,"));
 	assert_non_null(strstr(json, "],\"unrecognized\":[],\"error\":null}"));
 	/* text: the verdict comes first */
 	b.len = 0;
