@@ -98,3 +98,10 @@ int ndl_window_safe_day(const ndl_window *w)
 {
 	return day_of(ndl_window_end(w));
 }
+
+void ndl_window_days(const ndl_window *w, int *avoid_until_day,
+		     int *caution_until_day)
+{
+	*avoid_until_day = w->avoid_h != NDL_NO_WINDOW ? day_of(w->avoid_h) : -1;
+	*caution_until_day = w->caution_h != NDL_NO_WINDOW ? day_of(w->caution_h) : -1;
+}

@@ -66,7 +66,7 @@ expect "bad color" '[ $status -eq 2 ]'
 # --- verdicts and exit statuses
 run "$retinol" --day 2 --format ndjson
 expect "retinol day 2: avoid, exit 1" '[ $status -eq 1 ] && has "$out" "\"verdict\":\"avoid\",\"safe_from_day\":7"'
-expect "retinol position" 'has "$out" "\"class\":\"retinoid\",\"status\":\"avoid\",\"until_day\":5,\"line\":1,\"column\":17"'
+expect "retinol position" 'has "$out" "\"class\":\"retinoid\",\"status\":\"avoid\",\"until_day\":5,\"avoid_until_day\":5,\"caution_until_day\":7,\"line\":1,\"column\":17"'
 run "$retinol" --day 5 --format ndjson
 expect "retinol day 5: caution, exit 0" '[ $status -eq 0 ] && has "$out" "\"verdict\":\"caution\""'
 run "$retinol" --day 5 --fail-on caution -q
@@ -224,7 +224,7 @@ expect "a header read in pieces: the delimiter of the whole first record" '[ $st
 # lone CRs end lines ("CSV (Macintosh)"): rows and positions count them
 printf 'sku,name,ingredients\r1,Gel,"Aqua,\rGlycerin"\r2,Serum,"Aqua,\rRetinol"\r' > mac.csv
 run '' --day 2 --format ndjson mac.csv
-expect "CR line ends: lines and columns" 'has "$out" "\"row\":2,\"line\":4," && has "$out" "\"class\":\"retinoid\",\"status\":\"avoid\",\"until_day\":5,\"line\":5,\"column\":1"'
+expect "CR line ends: lines and columns" 'has "$out" "\"row\":2,\"line\":4," && has "$out" "\"class\":\"retinoid\",\"status\":\"avoid\",\"until_day\":5,\"avoid_until_day\":5,\"caution_until_day\":7,\"line\":5,\"column\":1"'
 # --format html keeps its table in a temporary file: when that fails
 # (here: a file size limit, as a full $TMPDIR would) there is no page
 # at all, and the message names the temporary file and why
@@ -365,7 +365,17 @@ expect "lexicon without a question" '[ $status -eq 2 ]'
 run '' lexicon --test serum.txt
 expect "lexicon takes no file" '[ $status -eq 2 ]'
 run '' --test
-expect "--test belongs to lexicon" '[ $status -eq 2 ]'
+expect "--test belongs to lexicon" '[ $status -eq 2 ] && has "$err" "--test is not an option of '"'"'needlecheck check'"'"' (lexicon takes it)"'
+
+# --- options: one table; global options may come before the command
+run "$retinol" --day 3 plan
+expect "options before the command: a plan" '[ $status -eq 1 ] && has "$out" "Today is day 3." && [ -z "$err" ]'
+run "$retinol" --name plan
+expect "an option's value is no command" '[ $status -eq 1 ] && has "$out" "plan — <stdin>" && has "$out" "AVOID on day 0"'
+run "$retinol" lexicon --list --jobs 2
+expect "an option the command does not take names both" '[ $status -eq 2 ] && [ ! -s out.txt ] && has "$err" "--jobs is not an option of '"'"'needlecheck lexicon'"'"' (check, plan and lint take it)"'
+run "$retinol" --day 3 --fix
+expect "--fix is no option of check: nothing is checked" '[ $status -eq 2 ] && [ ! -s out.txt ] && has "$err" "--fix is not an option of '"'"'needlecheck check'"'"' (lint takes it)"'
 
 echo "cli: $n checks, $fail failed"
 [ $fail -eq 0 ]
