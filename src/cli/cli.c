@@ -19,6 +19,7 @@ static const char usage_text[] =
 	"       needlecheck plan [OPTIONS] [FILE...]\n"
 	"       needlecheck lint [OPTIONS] FILE...\n"
 	"       needlecheck lexicon [--list | --explain NAME | --test]\n"
+	"       needlecheck serve [--listen ADDR:PORT] [--timeout SECONDS]\n"
 	"\n"
 	"Reads cosmetic ingredient lists (INCI, as printed on labels) and says\n"
 	"whether each product is safe on a given day after micro-needling: which\n"
@@ -268,7 +269,7 @@ int parse_options(int argc, char **argv, options *o)
 	       O_PERLINE, O_NAME, O_LEXICON, O_PROTOCOL, O_KNOWN, O_LIST,
 	       O_TEST, O_EXPLAIN, O_VERSION, O_INPUT, O_COLUMN, O_NAMECOL,
 	       O_IDCOL, O_NOHEADER, O_DELIM, O_JOBS, O_SUMMARY, O_CLAIMCOL,
-	       O_FIX, O_SUGGEST };
+	       O_FIX, O_SUGGEST, O_LISTEN, O_TIMEOUT };
 	/* in the order of the FMT_ constants */
 	static const char *const formats[] = {"text", "json", "ndjson", "csv",
 					      "markdown", "html", "gcc", "sarif",
@@ -301,6 +302,8 @@ int parse_options(int argc, char **argv, options *o)
 		{"claim-column", required_argument, 0, O_CLAIMCOL},
 		{"fix", no_argument, 0, O_FIX},
 		{"suggest", no_argument, 0, O_SUGGEST},
+		{"listen", required_argument, 0, O_LISTEN},
+		{"timeout", required_argument, 0, O_TIMEOUT},
 		{"quiet", no_argument, 0, 'q'},
 		{"help", no_argument, 0, 'h'},
 		{"version", no_argument, 0, O_VERSION},
@@ -444,6 +447,15 @@ int parse_options(int argc, char **argv, options *o)
 		case O_SUGGEST:
 			o->lint.suggest = 1;
 			break;
+		case O_LISTEN:
+			o->listen = optarg;
+			break;
+		case O_TIMEOUT:
+			if (parse_int(optarg, 1, 3600, &v))
+				return usage_error("--timeout wants a number of seconds "
+						   "from 1 to 3600, not '%s'", optarg);
+			o->timeout = (double)v;
+			break;
 		case 'q':
 			o->quiet = 1;
 			break;
@@ -492,6 +504,8 @@ int parse_options(int argc, char **argv, options *o)
 		return usage_error("--claim-column, --fix and --suggest belong to "
 				   "'needlecheck lint'");
 	}
+	if ((o->listen || o->timeout) && strcmp(o->command, "serve") != 0)
+		return usage_error("--listen and --timeout belong to 'needlecheck serve'");
 	int plan = strcmp(o->command, "plan") == 0;
 	if (plan && (o->format == FMT_NDJSON || o->format == FMT_CSV))
 		return usage_error("plan writes text, markdown, json or html");
@@ -534,6 +548,30 @@ _Noreturn void out_of_memory(void)
 	exit(2);
 }
 
+int when_since(const char *since, const char *now, ndl_when *when,
+	       int64_t *now_local)
+{
+	/* hours between two instants, not between two readings of the
+	 * clock: across a change to or from summer time they differ */
+	int64_t from;
+	time_t at;
+	if (ndl_parse_datetime(since, &from))
+		return 1;
+	if (now == NULL) {
+		at = time(NULL);
+		*now_local = now_minutes();
+	} else if (ndl_parse_datetime(now, now_local)) {
+		return 2;
+	} else {
+		at = local_instant(*now_local);
+	}
+	double seconds = difftime(at, local_instant(from));
+	if (seconds < 0)
+		return 3;
+	*when = ndl_when_hours(seconds / 3600.0);
+	return 0;
+}
+
 int resolve_when(options *o, ndl_when *when)
 {
 	switch (o->when_kind) {
@@ -543,30 +581,19 @@ int resolve_when(options *o, ndl_when *when)
 	case 'h':
 		*when = ndl_when_hours(o->hours);
 		return 0;
-	case 's': {
-		/* hours between two instants, not between two readings of the
-		 * clock: across a change to or from summer time they differ */
-		int64_t since;
-		time_t now;
-		if (ndl_parse_datetime(o->since, &since))
+	case 's':
+		switch (when_since(o->since, o->now, when, &o->now_local)) {
+		case 1:
 			return usage_error("--since wants YYYY-MM-DD or "
 					   "YYYY-MM-DDTHH:MM, not '%s'", o->since);
-		if (o->now == NULL) {
-			now = time(NULL);
-			o->now_local = now_minutes();
-		} else if (ndl_parse_datetime(o->now, &o->now_local)) {
+		case 2:
 			return usage_error("--now wants YYYY-MM-DD or "
 					   "YYYY-MM-DDTHH:MM, not '%s'", o->now);
-		} else {
-			now = local_instant(o->now_local);
-		}
-		double seconds = difftime(now, local_instant(since));
-		if (seconds < 0)
+		case 3:
 			return usage_error("--since %s is after the moment judged at",
 					   o->since);
-		*when = ndl_when_hours(seconds / 3600.0);
+		}
 		return 0;
-	}
 	default:
 		*when = ndl_when_day(0);
 		return 0;

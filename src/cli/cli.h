@@ -35,6 +35,8 @@ typedef struct options {
 	int list, test;
 	const char *explain;
 	ndl_lint_options lint; /* --claim-column, --suggest, --fix */
+	const char *listen;    /* serve --listen ADDR:PORT */
+	double timeout;        /* serve --timeout SECONDS, 0: not given */
 } options;
 
 extern const char *prog;
@@ -56,6 +58,12 @@ int has_suffix(const char *s, const char *suffix);
 /* Is path ("-": standard input) read as CSV? With --input csv, or a .csv
  * or .tsv file; everything else is text. */
 int input_is_csv(const options *o, const char *path);
+/* The moment of since (a local date and time, as ndl_parse_datetime
+ * reads it) at now (likewise; NULL: the clock's); *now_local receives
+ * now on the local clock. Returns 0; 1 when since, 2 when now is
+ * malformed; 3 when since is after now. */
+int when_since(const char *since, const char *now, ndl_when *when,
+	       int64_t *now_local);
 /* Resolves --day/--hours/--since; returns 0 or a usage error (2). */
 int resolve_when(options *o, ndl_when *when);
 /* Colour for standard output: --color, else a terminal without NO_COLOR. */
@@ -89,5 +97,6 @@ int cmd_check(options *o, int nfiles, char **files);
 int cmd_lexicon(options *o, int nfiles, char **files);
 int cmd_plan(options *o, int nfiles, char **files);
 int cmd_lint(options *o, int nfiles, char **files);
+int cmd_serve(options *o, int nfiles, char **files);
 
 #endif

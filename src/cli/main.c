@@ -20,6 +20,7 @@ static const struct {
 	{"lexicon", cmd_lexicon},
 	{"plan", cmd_plan},
 	{"lint", cmd_lint},
+	{"serve", cmd_serve},
 };
 
 int main(int argc, char **argv)
