@@ -196,8 +196,15 @@ lint-check: $(B)/needlecheck $(B)/tests/needlecheck-hooks | $(B)/deps-test.ok
 	@python3 tests/lint/fix_property.py $(B)/needlecheck
 	@sh tests/lint/precommit.sh $(B)/needlecheck
 
+# needlecheck serve: the API's records against the command line's, bad
+# requests, escaping, limits, stopping (skipped, saying so, in a build
+# without libmicrohttpd)
+.PHONY: serve-test
+serve-test: $(B)/needlecheck | $(B)/deps-test.ok
+	@python3 tests/serve/test_serve.py $(B)/needlecheck
+
 check: $(B)/deps-test.ok
-	@$(MAKE) --no-print-directory layers unit lexicon-test golden cli accuracy plan-test browser-test lint-check
+	@$(MAKE) --no-print-directory layers unit lexicon-test golden cli accuracy plan-test browser-test lint-check serve-test
 	@echo "all tests passed"
 
 # ---------------------------------------------------------- sanitizers
