@@ -202,6 +202,14 @@ lint-check: $(B)/needlecheck $(B)/tests/needlecheck-hooks | $(B)/deps-test.ok
 .PHONY: serve-test
 serve-test: $(B)/needlecheck | $(B)/deps-test.ok
 	@python3 tests/serve/test_serve.py $(B)/needlecheck
+	@python3 tests/serve/browser.py $(B)/needlecheck
+
+# The server under load on 127.0.0.1 (ab from apache2-utils): a fixed
+# number of requests, SERVE_BENCH="REQUESTS CONCURRENCY"; not a test.
+SERVE_BENCH ?= 20000 32
+.PHONY: serve-bench
+serve-bench: $(B)/needlecheck
+	@python3 tests/serve/bench.py $(B)/needlecheck $(SERVE_BENCH)
 
 check: $(B)/deps-test.ok
 	@$(MAKE) --no-print-directory layers unit lexicon-test golden cli accuracy plan-test browser-test lint-check serve-test
@@ -300,7 +308,8 @@ bench-vocabulary: | $(B)/deps-test.ok
 	python3 tests/bench/vocab.py --max-bytes 290000 --report > tests/bench/vocabulary.txt
 
 # ---------------------------------------------------------- screenshots
-# PNGs of the plan and of a catalogue report, for the README.
+# PNGs of the plan, of a catalogue report and of the server's page (an
+# answer on a phone, 390 px), for the README.
 SHOTS = samples/screenshots
 CHROMIUM_FLAGS = --headless --no-sandbox --disable-gpu --disable-background-networking \
 	--disable-component-update --disable-sync --no-first-run --hide-scrollbars
@@ -318,7 +327,8 @@ screenshots: $(B)/needlecheck
 			--window-size=$${page#*:} --screenshot="$(CURDIR)/$(SHOTS)/$$name.png" \
 			"file://$(abspath $(B))/screenshots/$$name.html" 2>/dev/null || exit 1; \
 		echo "$(SHOTS)/$$name.png: $$(wc -c < $(SHOTS)/$$name.png) bytes"; \
-	done
+	done; \
+	python3 tests/serve/browser.py $(B)/needlecheck --screenshot $(SHOTS)/serve.png
 
 # ------------------------------------------------------------ accuracy
 # accuracy: realistic lists and the classes they must and must not report

@@ -74,6 +74,11 @@ typedef struct serve_page_args {
 	const ndl_plan *plan;    /* the answer, or NULL */
 	int day_assumed;         /* no date given: day 0 */
 	int today;               /* the day judged at */
+	/* the names each product's check did not recognise: product i's
+	 * are the NUL-ended strings of unknown->data from unknown_at[i] to
+	 * unknown_at[i + 1] (NULL: none kept) */
+	const ndl_buf *unknown;
+	const size_t *unknown_at;
 } serve_page_args;
 
 void serve_page(ndl_buf *out, const serve_page_args *a);

@@ -124,6 +124,8 @@ typedef struct job {
 	int late;         /* past the deadline: the rest is skipped */
 	int too_many;     /* more products than a plan holds */
 	int failed;       /* out of memory */
+	ndl_buf *unknown; /* for the page: each product's unrecognised names */
+	size_t *unknown_at; /* SERVE_MAX_PLAN + 1 of them */
 } job;
 
 /* One product: its record, or its row of the plan. */
@@ -145,6 +147,15 @@ static void take(job *jb, ndl_checker *chk, const ndl_record *rec,
 		jb->failed = 1;
 	} else if (jb->plan) {
 		jb->failed = ndl_plan_add(jb->plan, rec, r, label) != 0;
+		if (jb->unknown) {
+			for (size_t i = 0; i < r->nunrecognized; i++) {
+				ndl_buf_append(jb->unknown, r->unrecognized[i].text,
+					       r->unrecognized[i].len);
+				ndl_buf_append(jb->unknown, "", 1);
+			}
+			jb->unknown_at[ndl_plan_count(jb->plan)] = jb->unknown->len;
+			jb->failed |= jb->unknown->failed;
+		}
 	} else {
 		ndl_write_json(out, rec, r);
 		ndl_buf_puts(out, "\n");
@@ -430,7 +441,10 @@ void serve_answer(const serve_shared *sh, ndl_checker *chk, const char *date,
 			 a.time && *a.time ? "T" : "", a.time ? a.time : "");
 	serve_query q = {.since = *since ? since : NULL, .now = f.now};
 	ndl_plan_options popt = {.guidance = sh->guidance};
-	job jb = {.sh = sh, .out = &rep->body};
+	ndl_buf unknown = {0};
+	size_t *unknown_at = calloc(SERVE_MAX_PLAN + 1, sizeof(*unknown_at));
+	job jb = {.sh = sh, .out = &rep->body, .unknown = &unknown,
+		  .unknown_at = unknown_at};
 	ndl_plan *plan = NULL;
 	rep->status = 400;
 	if ((a.date && strlen(a.date) > 10) || (a.time && strlen(a.time) > 5)) {
@@ -440,7 +454,7 @@ void serve_answer(const serve_shared *sh, ndl_checker *chk, const char *date,
 				  ? "The procedure's date is in the future: give the "
 				    "date it took place."
 				  : "The date or the time is not one a calendar has.";
-	} else if ((plan = ndl_plan_new(&popt)) == NULL) {
+	} else if (unknown_at == NULL || (plan = ndl_plan_new(&popt)) == NULL) {
 		a.error = "The server is out of memory; try again later.";
 		rep->status = 500;
 	} else {
@@ -468,6 +482,8 @@ void serve_answer(const serve_shared *sh, ndl_checker *chk, const char *date,
 			a.plan = plan;
 			a.day_assumed = q.since == NULL;
 			a.today = jb.when.day;
+			a.unknown = &unknown;
+			a.unknown_at = unknown_at;
 			rep->status = 200;
 		}
 	}
@@ -475,4 +491,6 @@ void serve_answer(const serve_shared *sh, ndl_checker *chk, const char *date,
 	serve_page(&rep->body, &a);
 	rep->type = SERVE_HTML;
 	ndl_plan_free(plan);
+	ndl_buf_free(&unknown);
+	free(unknown_at);
 }

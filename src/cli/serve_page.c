@@ -48,6 +48,21 @@ static void html(ndl_buf *out, const char *s)
 	ndl_html_text(out, s, strlen(s));
 }
 
+/* Text for a textarea: its lines kept (CR LF as LF), each escaped. */
+static void html_lines(ndl_buf *out, const char *s)
+{
+	while (*s) {
+		size_t n = strcspn(s, "\n");
+		size_t len = n && s[n - 1] == '\r' ? n - 1 : n;
+		ndl_html_text(out, s, len);
+		s += n;
+		if (*s == '\n') {
+			ndl_buf_puts(out, "\n");
+			s++;
+		}
+	}
+}
+
 /* s as a URL query value, then as HTML (an attribute's). */
 static void url_value(ndl_buf *out, const char *s)
 {
@@ -108,11 +123,15 @@ static void reason(ndl_buf *out, const ndl_plan *plan, const ndl_plan_reason *r)
 		html(out, r->classes[k]);
 	}
 	ndl_buf_puts(out, "): ");
-	if (r->avoid_until_day > 0) {
-		ndl_buf_puts(out, "avoid before ");
-		day(out, plan, r->avoid_until_day);
-		ndl_buf_puts(out, ", ");
-	}
+	/* as the plan's grid shows it: "until" reads as inclusive to many */
+	int from = r->avoid_until_day > 0 ? r->avoid_until_day : 0;
+	if (from > 0)
+		ndl_buf_printf(out, from > 1 ? "avoid on days 0–%d, " : "avoid on day %d, ",
+			       from - 1);
+	if (r->safe_day - 1 > from)
+		ndl_buf_printf(out, "caution on days %d–%d, ", from, r->safe_day - 1);
+	else if (r->safe_day - 1 == from)
+		ndl_buf_printf(out, "caution on day %d, ", from);
 	ndl_buf_puts(out, "safe from ");
 	day(out, plan, r->safe_day);
 	if (r->note) {
@@ -122,9 +141,29 @@ static void reason(ndl_buf *out, const ndl_plan *plan, const ndl_plan_reason *r)
 	ndl_buf_puts(out, "</li>\n");
 }
 
-static void product(ndl_buf *out, const ndl_plan *plan, const ndl_plan_row *row,
-		    int alone)
+/* The names of product i the lexicon does not know: never silently
+ * passed over, since one of them may be an active under a new name. */
+static void unrecognized(ndl_buf *out, const serve_page_args *a, size_t i)
 {
+	if (a->unknown == NULL || a->unknown_at[i] == a->unknown_at[i + 1])
+		return;
+	ndl_buf_puts(out, "<p class=\"note\">Not recognised (check them with "
+			  "your practitioner): ");
+	const char *s = a->unknown->data + a->unknown_at[i];
+	const char *end = a->unknown->data + a->unknown_at[i + 1];
+	for (int first = 1; s < end; first = 0) {
+		size_t n = strlen(s);
+		ndl_buf_puts(out, first ? "" : ", ");
+		ndl_html_text(out, s, n);
+		s += n + 1;
+	}
+	ndl_buf_puts(out, ".</p>\n");
+}
+
+static void product(ndl_buf *out, const serve_page_args *a, size_t i, int alone)
+{
+	const ndl_plan *plan = a->plan;
+	const ndl_plan_row *row = ndl_plan_row_at(plan, i);
 	const char *v = ndl_verdict_name(row->verdict);
 	ndl_buf_printf(out, "<section class=\"product\" data-verdict=\"%s\">\n<h2>", v);
 	if (!alone) {
@@ -134,9 +173,11 @@ static void product(ndl_buf *out, const ndl_plan *plan, const ndl_plan_row *row,
 	ndl_buf_printf(out, "<span class=\"v %s\">%s</span></h2>\n", v,
 		       verdict_words[row->verdict]);
 	if (row->error) {
+		size_t n = strlen(row->error);
 		ndl_buf_puts(out, "<p>The list could not be read: ");
 		html(out, row->error);
-		ndl_buf_puts(out, " Unknown is never safe.</p>\n");
+		ndl_buf_puts(out, n && row->error[n - 1] == '.' ? " " : ". ");
+		ndl_buf_puts(out, "What was not read is never called safe.</p>\n");
 	} else if (row->safe_from_day > 0) {
 		ndl_buf_puts(out, "<p class=\"safe-day\">Safe from ");
 		day(out, plan, row->safe_from_day);
@@ -147,10 +188,11 @@ static void product(ndl_buf *out, const ndl_plan *plan, const ndl_plan_row *row,
 	}
 	if (row->nreasons) {
 		ndl_buf_puts(out, "<p>Why:</p>\n<ul>\n");
-		for (size_t i = 0; i < row->nreasons; i++)
-			reason(out, plan, &row->reasons[i]);
+		for (size_t k = 0; k < row->nreasons; k++)
+			reason(out, plan, &row->reasons[k]);
 		ndl_buf_puts(out, "</ul>\n");
 	}
+	unrecognized(out, a, i);
 	ndl_buf_puts(out, "</section>\n");
 }
 
@@ -166,7 +208,7 @@ static void answer(ndl_buf *out, const serve_page_args *a)
 			       a->today);
 	ndl_buf_puts(out, "</p>\n");
 	for (size_t i = 0; i < n; i++)
-		product(out, a->plan, ndl_plan_row_at(a->plan, i), n == 1);
+		product(out, a, i, n == 1);
 	if (!a->day_assumed) {
 		ndl_buf_puts(out, "<p class=\"note\">Keep <a href=\"/");
 		when_query(out, a);
@@ -186,7 +228,7 @@ static void form(ndl_buf *out, const serve_page_args *a)
 			  "<textarea id=\"list\" name=\"list\" rows=\"8\" required "
 			  "placeholder=\"Aqua, Glycerin, Retinol, …\">");
 	if (a->list)
-		html(out, a->list);
+		html_lines(out, a->list);
 	ndl_buf_puts(out, "</textarea>\n<div class=\"when\"><div><label for=\"date\">"
 			  "Procedure date</label><input type=\"date\" id=\"date\" "
 			  "name=\"date\" value=\"");

@@ -145,6 +145,45 @@ def slow_inventory(size):
     return ("\n".join(rows) + "\n").encode()
 
 
+def page(srv):
+    """The form's answer: a product per block, why, the safe day, the
+    names not recognised, the list given back as it was."""
+    def answer(fields):
+        st, hd, body = srv.post("/check", urllib.parse.urlencode(fields),
+                                "application/x-www-form-urlencoded")
+        return st, body.decode("utf-8")
+    lists = "Aqua, Glycerin, Retinol\r\n\r\n  \r\nAqua, Xyzzy Extract, Panthenol\r\n"
+    st, p = answer({"list": lists, "date": "2026-11-20", "time": "08:00",
+                    "now": "2026-11-23T10:00"})
+    expect("page answer", st == 200 and p.count("<section") == 2, "status %d" % st)
+    expect("page: day", "Today is day 3 after your procedure." in p)
+    expect("page: verdicts", 'data-verdict="avoid"' in p and 'data-verdict="safe"' in p)
+    expect("page: why", "<b>Retinol</b> (retinoid): avoid on days 0–4, caution "
+           "on days 5–6, safe from day 7 (Friday 27 November)" in p)
+    expect("page: not recognised", "Not recognised" in p and "Xyzzy Extract" in p)
+    expect("page: the list as it was",
+           ">Aqua, Glycerin, Retinol\n\n  \nAqua, Xyzzy Extract, Panthenol\n</textarea>" in p)
+    expect("page: the date in the address",
+           'action="/check?date=2026-11-20&amp;time=08%3A00"' in p and
+           'href="/?date=2026-11-20&amp;time=08%3A00"' in p)
+    st, p = answer({"list": "Aqua, Retinol"})
+    expect("page: no date, day 0", st == 200 and "day 0" in p and
+           'data-verdict="avoid"' in p)
+    st, p = srv.request("GET", "/?date=2026-11-20&time=08:00")[0:3:2]
+    expect("page: form filled from the address", st == 200 and
+           b'value="2026-11-20"' in p and b'value="08:00"' in p)
+    for fields, why in [({"list": "Aqua", "date": "2026-02-30"}, "calendar"),
+                        ({"list": "Aqua", "date": "2026-11-20", "time": "25:00"}, "calendar"),
+                        ({"list": "Aqua", "date": "2026-11-20", "now": "2026-11-19"}, "future"),
+                        ({"list": " \r\n\r\n", "date": "2026-11-20"}, "Paste"),
+                        ({"date": "2026-11-20"}, "Paste")]:
+        st, p = answer(fields)
+        expect("page: refused %r" % fields, st == 400 and why in p and "<form" in p,
+               "status %d" % st)
+    st, p = answer({"list": "Aqua\n\n" * 1001})
+    expect("page: too many products", st == 413 and "Too many" in p)
+
+
 def bad_requests(srv):
     def status(method, path, body=None, ctype=None):
         headers = {"Content-Type": ctype} if ctype else {}
@@ -374,6 +413,7 @@ def main():
     srv = Server(binary, "--timeout", "2")
     try:
         endpoints(srv)
+        page(srv)
         same_as_cli(srv, binary)
         bad_requests(srv)
         connections(srv)
