@@ -112,6 +112,25 @@ static const char usage_text[] =
 	"                     and a file changed meanwhile is not rewritten\n"
 	"  --suggest          a note for each unclaimed product safe from day 0\n"
 	"\n"
+	"Serve (needlecheck serve):\n"
+	"  A page for a phone at / (paste a list, give the procedure's date;\n"
+	"  no script, nothing kept) and an HTTP API, on 127.0.0.1:8080 unless\n"
+	"  --listen says otherwise. The day comes with each request: ?day=N,\n"
+	"  ?hours=H or ?since=DATE[&now=DATE]; ?per_line=1 and ?name= as the\n"
+	"  options. One log line per request on standard error; SIGINT or\n"
+	"  SIGTERM lets open requests finish, then stops.\n"
+	"    POST /v1/check    text/plain list or text/csv inventory: the\n"
+	"                      records of --format ndjson, \"source\":\"<stdin>\"\n"
+	"    POST /v1/plan     the same bodies: the plan of --format json\n"
+	"    GET /v1/lexicon   the classes and their windows; GET /healthz\n"
+	"  --listen ADDR:PORT where to listen (a port alone: on 127.0.0.1)\n"
+	"  --timeout S        seconds a connection may idle, a body may take to\n"
+	"                     arrive (408) and a check may run (503); default 10\n"
+	"  Limits: a list or form 1 MiB, an inventory 8 MiB (413), 64\n"
+	"  connections (more wait), a plan 1000 products.\n"
+	"  curl -H 'Content-Type: text/plain' --data-binary @serum.txt \\\n"
+	"       'http://127.0.0.1:8080/v1/check?day=3'\n"
+	"\n"
 	"Knowledge:\n"
 	"  --lexicon DIR      add or replace lexicon files (see lexicon/README.md)\n"
 	"  --protocol FILE    a clinic's own day windows instead of the default\n"
@@ -613,6 +632,15 @@ ndl_lexicon *open_lexicon(options *o)
 	if (lex == NULL)
 		say_error(&err);
 	return lex;
+}
+
+ndl_guidance *open_guidance(options *o)
+{
+	ndl_error err = {0};
+	ndl_guidance *g = ndl_guidance_open(&o->cfg, &err);
+	if (g == NULL)
+		say_error(&err);
+	return g;
 }
 
 int has_suffix(const char *s, const char *suffix)

@@ -70,6 +70,9 @@ int resolve_when(options *o, ndl_when *when);
 int want_colour(const options *o);
 /* The lexicon of the options, or NULL after printing why. */
 ndl_lexicon *open_lexicon(options *o);
+/* The guidance of the options (lexicon/guidance.tsv), or NULL after
+ * printing why. */
+ndl_guidance *open_guidance(options *o);
 void write_out(const char *s, size_t n);
 /* Flushes standard output; 2 after a write error (and a message). */
 int finish_output(void);

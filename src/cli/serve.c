@@ -69,8 +69,7 @@ typedef struct request {
 	const struct route *route;
 	int kind;   /* SERVE_TEXT or SERVE_CSV */
 	size_t max; /* bytes its body may have */
-	char *body;
-	size_t len, cap;
+	ndl_buf body;
 	int too_large, too_slow;
 	unsigned status;
 	size_t sent;
@@ -171,7 +170,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 		ndl_buf_free(&b);
 	}
 	free(rq->line);
-	free(rq->body);
+	ndl_buf_free(&rq->body);
 	free(rq);
 	*con_cls = NULL;
 }
@@ -361,24 +360,12 @@ static void take_body(request *rq, const char *data, size_t n)
 		rq->too_slow = 1;
 	if (rq->too_large || rq->too_slow)
 		return;
-	if (n > rq->max - rq->len) {
+	if (n > rq->max - rq->body.len) {
 		rq->too_large = 1;
 		return;
 	}
-	if (rq->len + n + 1 > rq->cap) {
-		size_t cap = rq->cap ? rq->cap : 16384;
-		while (cap < rq->len + n + 1)
-			cap *= 2;
-		char *b = realloc(rq->body, cap);
-		if (b == NULL) {
-			rq->too_large = 1;
-			return;
-		}
-		rq->body = b;
-		rq->cap = cap;
-	}
-	memcpy(rq->body + rq->len, data, n);
-	rq->len += n;
+	ndl_buf_append(&rq->body, data, n);
+	rq->too_large = rq->body.failed;
 }
 
 /* The whole request is in: the answer. */
@@ -402,15 +389,20 @@ static enum MHD_Result answer(struct MHD_Connection *c, request *rq)
 	if ((id == R_CHECK || id == R_PLAN || id == R_ANSWER) &&
 	    (chk = thread_checker()) == NULL)
 		return send_error(c, rq, 500, "out of memory");
-	const char *body = rq->body ? rq->body : "";
+	/* the form is parsed in place, and needs a byte for its end */
+	ndl_buf_cstr(&rq->body);
+	if (rq->body.failed)
+		return send_error(c, rq, 500, "out of memory");
+	char *body = rq->body.data;
+	size_t len = rq->body.len;
 	const char *date = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "date");
 	const char *time = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "time");
 	switch (id) {
 	case R_CHECK:
-		serve_check(&shared, chk, &qa.q, rq->kind, body, rq->len, &rep);
+		serve_check(&shared, chk, &qa.q, rq->kind, body, len, &rep);
 		break;
 	case R_PLAN:
-		serve_plan(&shared, chk, &qa.q, rq->kind, body, rq->len, &rep);
+		serve_plan(&shared, chk, &qa.q, rq->kind, body, len, &rep);
 		break;
 	case R_LEXICON:
 		serve_lexicon(&shared, &rep);
@@ -424,12 +416,7 @@ static enum MHD_Result answer(struct MHD_Connection *c, request *rq)
 		serve_form(date, time, &rep);
 		break;
 	case R_ANSWER:
-		/* the form is parsed in place: it needs a byte for its end */
-		take_body(rq, "", 1);
-		if (rq->too_large)
-			return send_error(c, rq, 413, "the form is larger than %zu bytes",
-					  rq->max);
-		serve_answer(&shared, chk, date, time, rq->body, rq->len - 1, &rep);
+		serve_answer(&shared, chk, date, time, body, len, &rep);
 		break;
 	}
 	return send_reply(c, rq, &rep);
@@ -548,10 +535,8 @@ int cmd_serve(options *o, int nfiles, char **files)
 	ndl_lexicon *lex = open_lexicon(o);
 	if (lex == NULL)
 		return 2;
-	ndl_error err = {0};
-	ndl_guidance *guidance = ndl_guidance_open(&o->cfg, &err);
+	ndl_guidance *guidance = open_guidance(o);
 	if (guidance == NULL) {
-		say_error(&err);
 		ndl_lexicon_free(lex);
 		return 2;
 	}

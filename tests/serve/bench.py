@@ -18,9 +18,9 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve import Server, has_server, here  # noqa: E402
 
 
-def ab(port, path, body_file, ctype, n, c, pct_file):
+def ab(port, path, body_file, ctype, n, c, pct_file, keep_alive=False):
     out = subprocess.run(
-        ["ab", "-q", "-n", str(n), "-c", str(c), "-s", "30", "-p", body_file,
+        ["ab", "-q"] + (["-k"] if keep_alive else []) + ["-n", str(n), "-c", str(c), "-s", "30", "-p", body_file,
          "-T", ctype, "-e", pct_file, "http://127.0.0.1:%d%s" % (port, path)],
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=900).stdout.decode()
 
@@ -48,23 +48,27 @@ def main():
     srv = Server(binary, "-q")
     try:
         pct = os.path.join(tmp, "pct.csv")
-        runs = [("a pasted list", "/v1/check?day=2", here("..", "..", "samples", "night-serum.txt"),
-                 "text/plain", n),
+        serum = here("..", "..", "samples", "night-serum.txt")
+        runs = [("a pasted list", "/v1/check?day=2", serum, "text/plain", n, False),
+                ("the same, keep-alive", "/v1/check?day=2", serum, "text/plain", n, True),
                 ("a 24-row inventory", "/v1/check?day=2",
-                 here("..", "..", "samples", "shop-inventory.csv"), "text/csv", n // 4)]
+                 here("..", "..", "samples", "shop-inventory.csv"), "text/csv", n // 4,
+                 False)]
         ab(srv.port, runs[0][1], runs[0][2], runs[0][3], 500, c, pct)  # warm up
         print("needlecheck serve on 127.0.0.1:%d, ab -c %d, %d CPUs" %
               (srv.port, c, os.cpu_count()))
         with open("/proc/loadavg") as f:
             print("load average before: %s" % " ".join(f.read().split()[:3]))
-        for name, path, body, ctype, count in runs:
+        for name, path, body, ctype, count, keep in runs:
             before = srv.rss_kb()
-            r = ab(srv.port, path, body, ctype, count, c, pct)
+            r = ab(srv.port, path, body, ctype, count, c, pct, keep)
             after = srv.rss_kb()
             print("%-20s %6d requests: %7.0f req/s, p50 %.1f ms, p99 %.1f ms, "
                   "max %.0f ms, %d failed, %d non-2xx; RSS %d -> %d KB" %
                   (name, r["complete"], r["rps"], r["p50"], r["p99"], r["max"],
                    r["failed"], r["non2xx"], before, after))
+        with open("/proc/loadavg") as f:
+            print("load average after: %s" % " ".join(f.read().split()[:3]))
         rc = srv.stop()
         if rc != 0:
             print("the server exited %d" % rc)

@@ -85,19 +85,13 @@ class Server:
         """Sends bytes as they are; returns what comes back until the
         server closes the connection (or wait seconds pass)."""
         s = socket.create_connection(("127.0.0.1", self.port), timeout=wait)
-        got = b""
         try:
             s.sendall(data)
-            while True:
-                chunk = s.recv(65536)
-                if not chunk:
-                    break
-                got += chunk
-        except (socket.timeout, ConnectionResetError):
-            pass
+            return read_all(s)
+        except (BrokenPipeError, ConnectionResetError):
+            return b""
         finally:
             s.close()
-        return got
 
     def rss_kb(self):
         with open("/proc/%d/status" % self.proc.pid) as f:
@@ -117,6 +111,20 @@ class Server:
             rc = self.proc.wait()
         self.reader.join(2)
         return rc
+
+
+def read_all(s):
+    """What comes from socket s until it is closed (or times out)."""
+    got = b""
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            got += chunk
+    except (socket.timeout, ConnectionResetError):
+        pass
+    return got
 
 
 def cli(binary, args, data):
