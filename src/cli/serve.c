@@ -321,8 +321,12 @@ static enum MHD_Result begin(struct MHD_Connection *c, request *rq,
 		}
 	if (rq->line) {
 		char *line = malloc(strlen(method) + strlen(rq->line) + 2);
-		if (line)
+		if (line) {
 			sprintf(line, "%s %s", method, rq->line);
+			/* the log quotes it: a quote inside would end it early */
+			for (char *q = line; (q = strpbrk(q, "\"\\")) != NULL; q++)
+				*q = '?';
+		}
 		free(rq->line);
 		rq->line = line;
 	}

@@ -341,9 +341,11 @@ def hostile(srv, binary):
                "\u202e" not in page and "</textarea><b>" not in page)
     # a raw escape in the request line reaches the log as '?'
     srv.raw(b"GET /\x1b[2J\xe2\x80\xae HTTP/1.1\r\nHost: x\r\n\r\n", wait=2)
+    srv.raw(b'GET /?a="b" HTTP/1.1\r\nHost: x\r\n\r\n', wait=2)
     time.sleep(0.2)
     log = "".join(srv.log)
     expect("log escaped", "\x1b" not in log and "\u202e" not in log)
+    expect("log: a quote cannot end the request line", '"b"' not in log)
 
 
 def concurrent(srv, binary):
