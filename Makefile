@@ -1,5 +1,5 @@
 # needlecheck — make, make check, make demo, make install, make clean,
-# make screenshots.
+# make screenshots, make serve-bench.
 # CC, CFLAGS, LDFLAGS, PREFIX and DESTDIR are honoured.
 
 PREFIX ?= /usr/local
@@ -63,11 +63,25 @@ $(B)/deps.ok:
 	$(call install_missing,gcc:$(CC) libc6-dev:stdio.h libpcre2-dev:pcre2.h libcsv-dev:csv.h libutf8proc-dev:utf8proc.h)
 	@touch $@
 
-$(B)/deps-test.ok: $(B)/deps.ok
+$(B)/deps-test.ok: $(B)/deps.ok $(B)/deps-serve.ok
 	$(call install_missing,libcmocka-dev:cmocka.h python3:python3)
 	@touch $@
 
-deps: $(B)/deps.ok
+# needlecheck serve needs libmicrohttpd: installed with the rest when we
+# are root; without it the program builds and 'serve' says what it needs.
+MHD_PROBE = printf '\#include <stdarg.h>\n\#include <stdint.h>\n\#include <sys/socket.h>\n\#include <microhttpd.h>\n' | $(CC) -E -x c - >/dev/null 2>&1
+HAVE_MHD = $(shell $(MHD_PROBE) && echo 1)
+$(B)/deps-serve.ok: | $(B)/deps.ok
+	@$(MHD_PROBE) || \
+	if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing: libmicrohttpd-dev"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends libmicrohttpd-dev >/dev/null || exit 1; \
+	else \
+	  echo "note: no libmicrohttpd-dev: 'needlecheck serve' is left out (as root: apt-get install -y libmicrohttpd-dev)"; \
+	fi
+	@touch $@
+
+deps: $(B)/deps.ok $(B)/deps-serve.ok
 deps-test: $(B)/deps-test.ok
 
 # --------------------------------------------------------------- build
@@ -86,12 +100,17 @@ $(B)/obj/%.o: src/%.c $(HEADERS) | $(B)/deps.ok
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) -c -o $@ $<
 
+# the server, with libmicrohttpd when there is one (probed at build time)
+$(B)/obj/cli/serve.o: CPPFLAGS_ALL += $(if $(HAVE_MHD),-DNDL_HAVE_MHD)
+$(B)/obj/cli/serve.o: | $(B)/deps-serve.ok
+CLI_LIBS = $(if $(HAVE_MHD),-lmicrohttpd)
+
 $(B)/libneedlecheck.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
 $(B)/needlecheck: $(CLI_OBJ) $(B)/libneedlecheck.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) $(CLI_LIBS)
 
 # ---------------------------------------------------------------- use
 demo: $(B)/needlecheck
@@ -136,7 +155,7 @@ $(B)/obj/cli/fix-hooks.o: src/cli/fix.c $(HEADERS) | $(B)/deps.ok
 
 $(B)/tests/needlecheck-hooks: $(filter-out $(B)/obj/cli/fix.o,$(CLI_OBJ)) $(B)/obj/cli/fix-hooks.o $(B)/libneedlecheck.a
 	@mkdir -p $(B)/tests
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) $(CLI_LIBS)
 
 unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "unit: $$t"; $$t || exit 1; done
@@ -177,8 +196,23 @@ lint-check: $(B)/needlecheck $(B)/tests/needlecheck-hooks | $(B)/deps-test.ok
 	@python3 tests/lint/fix_property.py $(B)/needlecheck
 	@sh tests/lint/precommit.sh $(B)/needlecheck
 
+# needlecheck serve: the API's records against the command line's, bad
+# requests, escaping, limits, stopping (skipped, saying so, in a build
+# without libmicrohttpd)
+.PHONY: serve-test
+serve-test: $(B)/needlecheck | $(B)/deps-test.ok
+	@python3 tests/serve/test_serve.py $(B)/needlecheck
+	@python3 tests/serve/browser.py $(B)/needlecheck
+
+# The server under load on 127.0.0.1 (ab from apache2-utils): a fixed
+# number of requests, SERVE_BENCH="REQUESTS CONCURRENCY"; not a test.
+SERVE_BENCH ?= 20000 32
+.PHONY: serve-bench
+serve-bench: $(B)/needlecheck
+	@python3 tests/serve/bench.py $(B)/needlecheck $(SERVE_BENCH)
+
 check: $(B)/deps-test.ok
-	@$(MAKE) --no-print-directory layers unit lexicon-test golden cli accuracy plan-test browser-test lint-check
+	@$(MAKE) --no-print-directory layers unit lexicon-test golden cli accuracy plan-test browser-test lint-check serve-test
 	@echo "all tests passed"
 
 # ---------------------------------------------------------- sanitizers
@@ -274,7 +308,8 @@ bench-vocabulary: | $(B)/deps-test.ok
 	python3 tests/bench/vocab.py --max-bytes 290000 --report > tests/bench/vocabulary.txt
 
 # ---------------------------------------------------------- screenshots
-# PNGs of the plan and of a catalogue report, for the README.
+# PNGs of the plan, of a catalogue report and of the server's page (an
+# answer on a phone, 390 px), for the README.
 SHOTS = samples/screenshots
 CHROMIUM_FLAGS = --headless --no-sandbox --disable-gpu --disable-background-networking \
 	--disable-component-update --disable-sync --no-first-run --hide-scrollbars
@@ -292,7 +327,8 @@ screenshots: $(B)/needlecheck
 			--window-size=$${page#*:} --screenshot="$(CURDIR)/$(SHOTS)/$$name.png" \
 			"file://$(abspath $(B))/screenshots/$$name.html" 2>/dev/null || exit 1; \
 		echo "$(SHOTS)/$$name.png: $$(wc -c < $(SHOTS)/$$name.png) bytes"; \
-	done
+	done; \
+	python3 tests/serve/browser.py $(B)/needlecheck --screenshot $(SHOTS)/serve.png
 
 # ------------------------------------------------------------ accuracy
 # accuracy: realistic lists and the classes they must and must not report

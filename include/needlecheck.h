@@ -257,6 +257,12 @@ size_t ndl_lexicon_test(ndl_checker *chk, ndl_buf *out, size_t *ntests);
 /* Appends the classes, entry counts and protocol windows to out. */
 void ndl_lexicon_list(const ndl_lexicon *lex, ndl_buf *out);
 
+/* The classes of lex (in protocol order) as one JSON object with a
+ * trailing newline: {"version":…,"classes":[{"id","title",
+ * "avoid_until_hour","caution_until_hour" (null where none),"then",
+ * "safe_from_day"},…]}. */
+void ndl_write_lexicon_json(ndl_buf *out, const ndl_lexicon *lex);
+
 /* ----------------------------------------------------------- text input */
 
 /* Reads all of fd into *data (malloc'd, NUL-terminated; the caller frees)

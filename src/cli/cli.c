@@ -19,6 +19,7 @@ const char usage_text[] =
 	"       needlecheck plan [OPTIONS] [FILE...]\n"
 	"       needlecheck lint [OPTIONS] FILE...\n"
 	"       needlecheck lexicon [--list | --explain NAME | --test]\n"
+	"       needlecheck serve [--listen ADDR:PORT] [--timeout SECONDS]\n"
 	"\n"
 	"Reads cosmetic ingredient lists (INCI, as printed on labels) and says\n"
 	"whether each product is safe on a given day after micro-needling: which\n"
@@ -110,6 +111,25 @@ const char usage_text[] =
 	"                     allow, in place; nothing else in the file changes,\n"
 	"                     and a file changed meanwhile is not rewritten\n"
 	"  --suggest          a note for each unclaimed product safe from day 0\n"
+	"\n"
+	"Serve (needlecheck serve):\n"
+	"  A page for a phone at / (paste a list, give the procedure's date;\n"
+	"  no script, nothing kept) and an HTTP API, on 127.0.0.1:8080 unless\n"
+	"  --listen says otherwise. The day comes with each request: ?day=N,\n"
+	"  ?hours=H or ?since=DATE[&now=DATE]; ?per_line=1 and ?name= as the\n"
+	"  options. One log line per request on standard error; SIGINT or\n"
+	"  SIGTERM lets open requests finish, then stops.\n"
+	"    POST /v1/check    text/plain list or text/csv inventory: the\n"
+	"                      records of --format ndjson, \"source\":\"<stdin>\"\n"
+	"    POST /v1/plan     the same bodies: the plan of --format json\n"
+	"    GET /v1/lexicon   the classes and their windows; GET /healthz\n"
+	"  --listen ADDR:PORT where to listen (a port alone: on 127.0.0.1)\n"
+	"  --timeout S        seconds a connection may idle, a body may take to\n"
+	"                     arrive (408) and a check may run (503); default 10\n"
+	"  Limits: a list or form 1 MiB, an inventory 8 MiB (413), 64\n"
+	"  connections (more wait), a plan 1000 products.\n"
+	"  curl -H 'Content-Type: text/plain' --data-binary @serum.txt \\\n"
+	"       'http://127.0.0.1:8080/v1/check?day=3'\n"
 	"\n"
 	"Knowledge:\n"
 	"  --lexicon DIR      add or replace lexicon files (see lexicon/README.md)\n"
@@ -276,6 +296,30 @@ _Noreturn void out_of_memory(void)
 	exit(2);
 }
 
+int when_since(const char *since, const char *now, ndl_when *when,
+	       int64_t *now_local)
+{
+	/* hours between two instants, not between two readings of the
+	 * clock: across a change to or from summer time they differ */
+	int64_t from;
+	time_t at;
+	if (ndl_parse_datetime(since, &from))
+		return 1;
+	if (now == NULL) {
+		at = time(NULL);
+		*now_local = now_minutes();
+	} else if (ndl_parse_datetime(now, now_local)) {
+		return 2;
+	} else {
+		at = local_instant(*now_local);
+	}
+	double seconds = difftime(at, local_instant(from));
+	if (seconds < 0)
+		return 3;
+	*when = ndl_when_hours(seconds / 3600.0);
+	return 0;
+}
+
 int resolve_when(options *o, ndl_when *when)
 {
 	switch (o->when_kind) {
@@ -285,30 +329,19 @@ int resolve_when(options *o, ndl_when *when)
 	case 'h':
 		*when = ndl_when_hours(o->hours);
 		return 0;
-	case 's': {
-		/* hours between two instants, not between two readings of the
-		 * clock: across a change to or from summer time they differ */
-		int64_t since;
-		time_t now;
-		if (ndl_parse_datetime(o->since, &since))
+	case 's':
+		switch (when_since(o->since, o->now, when, &o->now_local)) {
+		case 1:
 			return usage_error("--since wants YYYY-MM-DD or "
 					   "YYYY-MM-DDTHH:MM, not '%s'", o->since);
-		if (o->now == NULL) {
-			now = time(NULL);
-			o->now_local = now_minutes();
-		} else if (ndl_parse_datetime(o->now, &o->now_local)) {
+		case 2:
 			return usage_error("--now wants YYYY-MM-DD or "
 					   "YYYY-MM-DDTHH:MM, not '%s'", o->now);
-		} else {
-			now = local_instant(o->now_local);
-		}
-		double seconds = difftime(now, local_instant(since));
-		if (seconds < 0)
+		case 3:
 			return usage_error("--since %s is after the moment judged at",
 					   o->since);
-		*when = ndl_when_hours(seconds / 3600.0);
+		}
 		return 0;
-	}
 	default:
 		*when = ndl_when_day(0);
 		return 0;
@@ -328,6 +361,15 @@ ndl_lexicon *open_lexicon(options *o)
 	if (lex == NULL)
 		say_error(&err);
 	return lex;
+}
+
+ndl_guidance *open_guidance(options *o)
+{
+	ndl_error err = {0};
+	ndl_guidance *g = ndl_guidance_open(&o->cfg, &err);
+	if (g == NULL)
+		say_error(&err);
+	return g;
 }
 
 int has_suffix(const char *s, const char *suffix)

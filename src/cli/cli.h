@@ -14,7 +14,7 @@ enum { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_CSV, FMT_MARKDOWN, FMT_HTML,
 enum { INPUT_AUTO, INPUT_TEXT, INPUT_CSV };
 
 /* The commands, in the order of command_names. */
-enum { CMD_CHECK, CMD_PLAN, CMD_LINT, CMD_LEXICON, NCOMMANDS };
+enum { CMD_CHECK, CMD_PLAN, CMD_LINT, CMD_LEXICON, CMD_SERVE, NCOMMANDS };
 extern const char *const command_names[NCOMMANDS];
 
 typedef struct options {
@@ -39,6 +39,8 @@ typedef struct options {
 	int list, test;
 	const char *explain;
 	ndl_lint_options lint; /* --claim-column, --suggest, --fix */
+	const char *listen;    /* serve --listen ADDR:PORT */
+	double timeout;        /* serve --timeout SECONDS, 0: not given */
 } options;
 
 extern const char *prog;
@@ -67,12 +69,21 @@ int has_suffix(const char *s, const char *suffix);
 /* Is path ("-": standard input) read as CSV? With --input csv, or a .csv
  * or .tsv file; everything else is text. */
 int input_is_csv(const options *o, const char *path);
+/* The moment of since (a local date and time, as ndl_parse_datetime
+ * reads it) at now (likewise; NULL: the clock's); *now_local receives
+ * now on the local clock. Returns 0; 1 when since, 2 when now is
+ * malformed; 3 when since is after now. */
+int when_since(const char *since, const char *now, ndl_when *when,
+	       int64_t *now_local);
 /* Resolves --day/--hours/--since; returns 0 or a usage error (2). */
 int resolve_when(options *o, ndl_when *when);
 /* Colour for standard output: --color, else a terminal without NO_COLOR. */
 int want_colour(const options *o);
 /* The lexicon of the options, or NULL after printing why. */
 ndl_lexicon *open_lexicon(options *o);
+/* The guidance of the options (lexicon/guidance.tsv), or NULL after
+ * printing why. */
+ndl_guidance *open_guidance(options *o);
 void write_out(const char *s, size_t n);
 /* Flushes standard output; 2 after a write error (and a message). */
 int finish_output(void);
@@ -100,5 +111,6 @@ int cmd_check(options *o, int nfiles, char **files);
 int cmd_lexicon(options *o, int nfiles, char **files);
 int cmd_plan(options *o, int nfiles, char **files);
 int cmd_lint(options *o, int nfiles, char **files);
+int cmd_serve(options *o, int nfiles, char **files);
 
 #endif

@@ -166,10 +166,8 @@ int cmd_plan(options *o, int nfiles, char **files)
 	ndl_lexicon *lex = open_lexicon(o);
 	if (lex == NULL)
 		return 2;
-	ndl_error err = {0};
-	ndl_guidance *guidance = ndl_guidance_open(&o->cfg, &err);
+	ndl_guidance *guidance = open_guidance(o);
 	if (guidance == NULL) {
-		say_error(&err);
 		ndl_lexicon_free(lex);
 		return 2;
 	}

@@ -16,6 +16,7 @@ static int (*const commands[NCOMMANDS])(options *o, int nfiles, char **files) = 
 	[CMD_PLAN] = cmd_plan,
 	[CMD_LINT] = cmd_lint,
 	[CMD_LEXICON] = cmd_lexicon,
+	[CMD_SERVE] = cmd_serve,
 };
 
 int main(int argc, char **argv)

@@ -12,14 +12,16 @@
 
 #include "cli/cli.h"
 
-const char *const command_names[NCOMMANDS] = {"check", "plan", "lint", "lexicon"};
+const char *const command_names[NCOMMANDS] = {"check", "plan", "lint", "lexicon",
+					      "serve"};
 
 enum {
 	CHECK = 1 << CMD_CHECK,
 	PLAN = 1 << CMD_PLAN,
 	LINT = 1 << CMD_LINT,
 	LEXICON = 1 << CMD_LEXICON,
-	EVERY = CHECK | PLAN | LINT | LEXICON
+	SERVE = 1 << CMD_SERVE,
+	EVERY = CHECK | PLAN | LINT | LEXICON | SERVE
 };
 
 /* in the order of the FMT_ constants */
@@ -160,6 +162,17 @@ static int set_jobs(options *o, const char *v)
 	return 0;
 }
 
+static int set_timeout(options *o, const char *v)
+{
+	long n;
+	if (parse_int(v, 1, 3600, &n))
+		return usage_error("--timeout wants a number of seconds from 1 to "
+				   "3600, not '%s'",
+				   v);
+	o->timeout = (double)n;
+	return 0;
+}
+
 static int show_help(options *o, const char *v)
 {
 	(void)o, (void)v;
@@ -197,6 +210,7 @@ TEXT(set_column, csv.column)
 TEXT(set_name_column, csv.name_column)
 TEXT(set_id_column, csv.id_column)
 TEXT(set_claim_column, lint.claim_column)
+TEXT(set_listen, listen)
 SWITCH(set_per_line, per_line)
 SWITCH(set_list, list)
 SWITCH(set_test, test)
@@ -235,13 +249,15 @@ static const option_def table[] = {
 	{"delimiter", 0, required_argument, CHECK | PLAN | LINT, set_delimiter},
 	{"jobs", 0, required_argument, CHECK | PLAN | LINT, set_jobs},
 	{"summary", 0, no_argument, CHECK | LINT, set_summary},
-	{"quiet", 'q', no_argument, CHECK | PLAN | LINT, set_quiet},
+	{"quiet", 'q', no_argument, CHECK | PLAN | LINT | SERVE, set_quiet},
 	{"claim-column", 0, required_argument, LINT, set_claim_column},
 	{"fix", 0, no_argument, LINT, set_fix},
 	{"suggest", 0, no_argument, LINT, set_suggest},
 	{"list", 0, no_argument, LEXICON, set_list},
 	{"test", 0, no_argument, LEXICON, set_test},
 	{"explain", 0, required_argument, LEXICON, set_explain},
+	{"listen", 0, required_argument, SERVE, set_listen},
+	{"timeout", 0, required_argument, SERVE, set_timeout},
 	{"lexicon", 0, required_argument, EVERY, set_lexicon},
 	{"protocol", 0, required_argument, EVERY, set_protocol},
 	{"known", 0, required_argument, EVERY, add_known},
