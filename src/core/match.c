@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,6 +76,7 @@ struct ndl_matcher {
 			     pattern may take in the name before it too
 			     ("Dimethicone Retinoyl Tripeptide-1") */
 
+	unsigned char *ready; /* per pattern: compiled as it will run */
 	unsigned *pattern_kind; /* the product kind of each pattern, or
 				   NDL_NO_KIND */
 	size_t *class_patterns; /* the patterns of classes (not of the
@@ -102,7 +104,8 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	if (m->jit)
 		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
 	m->pattern_kind = malloc((lex->npatterns + 1) * sizeof(unsigned));
-	if (m->pattern_kind == NULL) {
+	m->ready = calloc(lex->npatterns + 1, 1);
+	if (m->pattern_kind == NULL || m->ready == NULL) {
 		ndl_matcher_free(m);
 		return NULL;
 	}
@@ -147,6 +150,7 @@ void ndl_matcher_free(ndl_matcher *m)
 	free(m->readings);
 	free(m->steps);
 	free(m->pattern_kind);
+	free(m->ready);
 	free(m->class_patterns);
 	free(m);
 }
@@ -260,11 +264,32 @@ static int excluded(const ndl_matcher *m, const char *key, size_t len,
 	return 0;
 }
 
+/* A pattern is compiled to machine code on its first use by any matcher
+ * (a short list runs few of them): under a lock, since the matchers of
+ * other threads share it. Each matcher remembers the ones it saw ready. */
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void make_ready(ndl_matcher *m, const ndl_pattern *p)
+{
+	size_t i = (size_t)(p - m->lex->patterns);
+	if (m->ready[i])
+		return;
+	pthread_mutex_lock(&jit_lock);
+	size_t size = 0;
+	if (p->jit && pcre2_pattern_info(p->code, PCRE2_INFO_JITSIZE, &size) == 0 &&
+	    size == 0)
+		(void)pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE); /* else
+									  interpreted */
+	pthread_mutex_unlock(&jit_lock);
+	m->ready[i] = 1;
+}
+
 /* Runs pattern p on the normalised text; a pattern that hits the PCRE2
  * limits is remembered in m->gave_up (the product will say so). */
 static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
 			   const char *norm, size_t len)
 {
+	make_ready(m, p);
 	int rc = pcre2_match(p->code, (PCRE2_SPTR)norm, len, 0, 0, m->md, m->mctx);
 	if (rc >= 0)
 		return 1;
