@@ -7,6 +7,7 @@
 #include <utf8proc.h>
 
 #include "base/cache.h"
+#include "core/gate.h"
 #include "core/match.h"
 #include "core/near.h"
 #include "base/text.h"
@@ -77,6 +78,7 @@ struct ndl_matcher {
 			     ("Dimethicone Retinoyl Tripeptide-1") */
 
 	unsigned char *ready; /* per pattern: compiled as it will run */
+	ndl_gate *gates;      /* per pattern: what a text needs to match */
 	unsigned *pattern_kind; /* the product kind of each pattern, or
 				   NDL_NO_KIND */
 	size_t *class_patterns; /* the patterns of classes (not of the
@@ -105,7 +107,8 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
 	m->pattern_kind = malloc((lex->npatterns + 1) * sizeof(unsigned));
 	m->ready = calloc(lex->npatterns + 1, 1);
-	if (m->pattern_kind == NULL || m->ready == NULL) {
+	m->gates = malloc((lex->npatterns + 1) * sizeof(*m->gates));
+	if (m->pattern_kind == NULL || m->ready == NULL || m->gates == NULL) {
 		ndl_matcher_free(m);
 		return NULL;
 	}
@@ -118,6 +121,8 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 		if (lex->classes[lex->entries[lex->patterns[j].entry].cls].kind ==
 		    NDL_KIND_CLASS)
 			m->class_patterns[m->nclass_patterns++] = j;
+	for (size_t j = 0; j < lex->npatterns; j++)
+		m->gates[j] = ndl_gate_of(&lex->patterns[j]);
 	for (size_t j = 0; j < lex->npatterns; j++) {
 		size_t e = lex->patterns[j].entry;
 		unsigned k = 0;
@@ -151,6 +156,7 @@ void ndl_matcher_free(ndl_matcher *m)
 	free(m->steps);
 	free(m->pattern_kind);
 	free(m->ready);
+	free(m->gates);
 	free(m->class_patterns);
 	free(m);
 }
@@ -289,6 +295,8 @@ static void make_ready(ndl_matcher *m, const ndl_pattern *p)
 static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
 			   const char *norm, size_t len)
 {
+	if (!ndl_gate_passes(&m->gates[p - m->lex->patterns], norm, len))
+		return 0;
 	make_ready(m, p);
 	int rc = pcre2_match(p->code, (PCRE2_SPTR)norm, len, 0, 0, m->md, m->mctx);
 	if (rc >= 0)
