@@ -7,20 +7,12 @@
 /* The pieces of a name: 2d + 1 for the d edits it may be away. */
 #define PIECES(klen) ((klen) < NDL_NEAR_TWO_EDITS ? 3u : 5u)
 
-#define FILTER_BITS (1u << 17) /* of the pieces' filter: 16 KiB */
-
-struct near_slot {
-	uint32_t tag; /* the hash's high half, never 0; 0: empty (pieces
-			 that share slot and tag share names: only more
-			 candidates) */
-	uint32_t first, count; /* its names: post[first .. first + count) */
+/* A piece of a name in the index: the high half of its hash (the low
+ * bits chose its bucket), and the name. Pieces of different text that
+ * share bucket and tag share names: only more candidates. */
+struct near_piece {
+	uint32_t tag, name;
 };
-
-static uint32_t tag_of(uint64_t h)
-{
-	uint32_t t = (uint32_t)(h >> 32);
-	return t ? t : 1;
-}
 
 static unsigned word_count(const char *s)
 {
@@ -103,31 +95,19 @@ static int collect(ndl_near *nr, const ndl_lexicon *lex)
 	return 0;
 }
 
-/* The slot of piece hash h: its own, or the empty one where it goes. */
-static struct near_slot *slot_of(const ndl_near *nr, uint64_t h)
-{
-	size_t mask = nr->nslots - 1;
-	size_t j = h & mask;
-	uint32_t tag = tag_of(h);
-	while (nr->slots[j].tag && nr->slots[j].tag != tag)
-		j = (j + 1) & mask;
-	return &nr->slots[j];
-}
-
-/* Every piece of every name, by hash: a slot per distinct piece, its
- * names in order (counted, then placed). */
+/* Every piece of every name, by bucket of its hash: counted, then
+ * placed, in the names' order. */
 static int index_pieces(ndl_near *nr)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < nr->nnames; i++)
 		n += PIECES(nr->names[i].klen);
-	nr->nslots = 16; /* pieces repeat: two in three are distinct */
-	while (nr->nslots < n)
-		nr->nslots *= 2;
-	nr->slots = calloc(nr->nslots, sizeof(*nr->slots));
-	nr->filter = calloc(FILTER_BITS / 64, sizeof(*nr->filter));
-	nr->post = malloc((n ? n : 1) * sizeof(*nr->post));
-	if (nr->slots == NULL || nr->filter == NULL || nr->post == NULL)
+	nr->nbuckets = 16; /* about four pieces a bucket */
+	while (nr->nbuckets * 4 < n)
+		nr->nbuckets *= 2;
+	nr->bucket_at = calloc(nr->nbuckets + 1, sizeof(*nr->bucket_at));
+	nr->pieces = malloc((n ? n : 1) * sizeof(*nr->pieces));
+	if (nr->bucket_at == NULL || nr->pieces == NULL)
 		return -1;
 	for (int pass = 0; pass < 2; pass++) {
 		for (size_t i = 0; i < nr->nnames; i++) {
@@ -135,28 +115,24 @@ static int index_pieces(ndl_near *nr)
 			for (unsigned k = 0; k < PIECES(nn->klen); k++) {
 				size_t start, len = piece(nn->klen, k, &start);
 				uint64_t h = piece_hash(nn->key + start, len, nn->klen, k);
-				struct near_slot *sl = slot_of(nr, h);
-				sl->tag = tag_of(h);
+				uint32_t *at = &nr->bucket_at[h & (nr->nbuckets - 1)];
 				if (pass == 0)
-					sl->count++;
+					at[1]++;
 				else
-					nr->post[sl->first + sl->count++] = (uint32_t)i;
+					nr->pieces[at[0]++] = (struct near_piece){
+						(uint32_t)(h >> 32), (uint32_t)i};
 			}
 		}
-		if (pass == 1)
-			break;
-		uint32_t first = 0; /* the slots' ranges, counts from 0 again */
-		for (size_t j = 0; j < nr->nslots; j++) {
-			struct near_slot *sl = &nr->slots[j];
-			if (sl->tag == 0)
-				continue;
-			uint32_t bit = sl->tag % FILTER_BITS;
-			nr->filter[bit / 64] |= (uint64_t)1 << (bit % 64);
-			sl->first = first;
-			first += sl->count;
-			sl->count = 0;
-		}
+		/* pass 0 counts, and the counts become the starts; pass 1
+		 * moves each start to its bucket's end: shifted back by one */
+		if (pass == 0)
+			for (size_t b = 0; b < nr->nbuckets; b++)
+				nr->bucket_at[b + 1] += nr->bucket_at[b];
+		else
+			memmove(nr->bucket_at + 1, nr->bucket_at,
+				nr->nbuckets * sizeof(*nr->bucket_at));
 	}
+	nr->bucket_at[0] = 0;
 	return 0;
 }
 
@@ -175,9 +151,8 @@ void ndl_near_free(ndl_near *nr)
 {
 	free(nr->names);
 	free(nr->test);
-	free(nr->slots);
-	free(nr->filter);
-	free(nr->post);
+	free(nr->bucket_at);
+	free(nr->pieces);
 	ndl_arena_free(&nr->mem);
 	memset(nr, 0, sizeof(*nr));
 }
@@ -199,17 +174,6 @@ void ndl_near_found_free(ndl_near_found *f)
 	free(f->seen);
 	free(f->at);
 	memset(f, 0, sizeof(*f));
-}
-
-static const struct near_slot *find_piece(const ndl_near *nr, uint64_t h)
-{
-	/* most pieces of a key are no name's: the filter says so from a
-	 * few cache lines, the table would from many */
-	uint32_t tag = tag_of(h), bit = tag % FILTER_BITS;
-	if (!(nr->filter[bit / 64] >> (bit % 64) & 1))
-		return NULL;
-	const struct near_slot *sl = slot_of(nr, h);
-	return sl->tag ? sl : NULL;
 }
 
 /* For each length a name within reach may have, each of its pieces is
@@ -236,11 +200,11 @@ size_t ndl_near_candidates(const ndl_near *nr, const char *key, size_t kl,
 				long at = (long)start + s;
 				if (at < 0 || (size_t)at + len > kl)
 					continue;
-				const struct near_slot *sl =
-					find_piece(nr, piece_hash(key + at, len, klen, k));
-				for (uint32_t i = 0; sl && i < sl->count; i++) {
-					uint32_t name = nr->post[sl->first + i];
-					if (f->seen[name] == f->stamp)
+				uint64_t h = piece_hash(key + at, len, klen, k);
+				uint32_t b = (uint32_t)(h & (nr->nbuckets - 1)), tag = (uint32_t)(h >> 32);
+				for (uint32_t e = nr->bucket_at[b]; e < nr->bucket_at[b + 1]; e++) {
+					uint32_t name = nr->pieces[e].name;
+					if (nr->pieces[e].tag != tag || f->seen[name] == f->stamp)
 						continue;
 					f->seen[name] = f->stamp;
 					f->at[f->n++] = name; /* each once: fits */

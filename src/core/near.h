@@ -28,7 +28,7 @@ typedef struct ndl_near_name {
 		       closer to it is not an active's near miss) */
 } ndl_near_name;
 
-struct near_slot;
+struct near_piece;
 
 /* Read-only once built. */
 typedef struct ndl_near {
@@ -37,10 +37,11 @@ typedef struct ndl_near {
 	/* per name: byte set of the key (27 folds) | words << 27, for the
 	 * quick test before the distance (its own array: a hot loop) */
 	uint32_t *test;
-	struct near_slot *slots; /* the pieces of the names: hash → names */
-	size_t nslots;
-	uint64_t *filter;        /* a bit per piece hash: a quick "no" */
-	uint32_t *post; /* the names of each piece, ascending */
+	/* the pieces of the names, by bucket of their hash: bucket b's are
+	 * pieces[bucket_at[b] .. bucket_at[b + 1]) */
+	uint32_t *bucket_at;
+	size_t nbuckets;
+	struct near_piece *pieces;
 	ndl_arena mem;  /* the strings */
 } ndl_near;
 
