@@ -58,6 +58,8 @@ struct ndl_matcher {
 				 known names never does) */
 	int near_built;
 	ndl_near_found found; /* the candidates of one misspelling */
+	ndl_cache memo;       /* misspelt()'s answers by the words asked */
+	ndl_arena memo_mem;
 
 	/* scratch of reading a piece as several names (find_hidden) */
 	piece_word *words;
@@ -96,6 +98,9 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	m->mctx = pcre2_match_context_create(NULL);
 	m->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
 	m->cache_mem.block_size = 1 << 16;
+	m->memo_mem.block_size = 1 << 16;
+	m->memo.max_entries = 1 << 13; /* the words in use: well under 1 MB */
+	m->memo.max_bytes = 1 << 19;
 	if (m->md == NULL || m->mctx == NULL) {
 		ndl_matcher_free(m);
 		return NULL;
@@ -150,6 +155,8 @@ void ndl_matcher_free(ndl_matcher *m)
 	free(m->key);
 	ndl_near_free(&m->near);
 	ndl_near_found_free(&m->found);
+	ndl_cache_free(&m->memo);
+	ndl_arena_free(&m->memo_mem);
 	free(m->words);
 	free(m->wkeys);
 	free(m->readings);
@@ -165,6 +172,7 @@ void ndl_matcher_free(ndl_matcher *m)
 
 int ndl_matcher_begin(ndl_matcher *m)
 {
+	ndl_cache_turn(&m->memo, &m->memo_mem);
 	return ndl_cache_turn(&m->cache, &m->cache_mem);
 }
 
@@ -847,8 +855,8 @@ static unsigned bits(uint32_t x)
  * is benzoic acid): then NDL_ORDINARY. *edits receives the distance. */
 #define NDL_NO_ENTRY UINT32_MAX
 #define NDL_ORDINARY (UINT32_MAX - 1)
-static uint32_t misspelt(ndl_matcher *m, size_t i, size_t j, int same_words,
-			 unsigned *edits)
+static uint32_t misspelt_search(ndl_matcher *m, size_t i, size_t j,
+				int same_words, unsigned *edits)
 {
 	char key[NDL_NEAR_MAX_KEY + 1];
 	size_t kl = words_key(m, i, j, key, sizeof(key));
@@ -907,6 +915,50 @@ static uint32_t misspelt(ndl_matcher *m, size_t i, size_t j, int same_words,
 		return NDL_NO_ENTRY;
 	*edits = (unsigned)best_d;
 	return best;
+}
+
+/* misspelt()'s answer for some words. */
+typedef struct near_memo {
+	uint32_t entry;
+	unsigned edits;
+} near_memo;
+
+/* misspelt_search(), its answers kept by the words asked (their keys,
+ * spaces between, and same_words): catalogues repeat the same unknown
+ * words in many pieces, and a piece asks about its words several times. */
+static uint32_t misspelt(ndl_matcher *m, size_t i, size_t j, int same_words,
+			 unsigned *edits)
+{
+	char key[NDL_NEAR_MAX_KEY * 2 + 2];
+	size_t n = 0;
+	for (size_t w = i; w < j; w++) {
+		if (n + m->words[w].klen + 2 > sizeof(key))
+			return misspelt_search(m, i, j, same_words, edits); /* too
+									      long to
+									      misspell */
+		memcpy(key + n, m->wkeys + m->words[w].key, m->words[w].klen);
+		n += m->words[w].klen;
+		key[n++] = ' ';
+	}
+	key[n++] = same_words ? '1' : '0';
+	uint64_t h = ndl_hash(key, n);
+	int old;
+	near_memo v = {NDL_NO_ENTRY, 0};
+	const near_memo *r = ndl_cache_find(&m->memo, key, n, h, &old);
+	if (r == NULL)
+		v.entry = misspelt_search(m, i, j, same_words, &v.edits);
+	else
+		v = *r;
+	if (r == NULL || old) { /* kept, unless out of memory */
+		near_memo *c = ndl_arena_alloc(&m->memo_mem, sizeof(*c));
+		if (c) {
+			*c = v;
+			ndl_cache_put(&m->memo, &m->memo_mem, key, n, h, c);
+		}
+	}
+	if (v.entry != NDL_NO_ENTRY && v.entry != NDL_ORDINARY)
+		*edits = v.edits;
+	return v.entry;
 }
 
 static int is_active(const ndl_lexicon *lex, uint32_t entry)
