@@ -13,8 +13,6 @@
 #include "core/gate.h"
 #include "helpers.h"
 
-#define VOCABULARY "tests/bench/vocabulary.txt"
-
 static unsigned long tried, passed, matched;
 
 static void try_all(const char *s, size_t n)
@@ -40,17 +38,7 @@ static void try_all(const char *s, size_t n)
 static void test_gate_never_wrong(void **state)
 {
 	(void)state;
-	FILE *f = fopen(VOCABULARY, "r");
-	assert_non_null(f);
-	char line[4096];
-	while (fgets(line, sizeof(line), f)) {
-		char *tab = strchr(line, '\t'), *piece = tab ? strchr(tab + 1, '\t') : NULL;
-		if (line[0] == '#' || line[0] == '%' || piece == NULL)
-			continue;
-		piece++;
-		try_all(piece, strcspn(piece, "\r\n"));
-	}
-	fclose(f);
+	each_vocabulary_piece(try_all);
 	for (size_t e = 0; e < lex->nentries; e++) {
 		const ndl_entry *en = &lex->entries[e];
 		for (size_t k = 0; k < en->nnames; k++)

@@ -16,7 +16,6 @@
 #include "core/near.h"
 #include "helpers.h"
 
-#define VOCABULARY "tests/bench/vocabulary.txt"
 #define RANDOM_QUERIES 20000
 
 static ndl_near nr;
@@ -86,20 +85,7 @@ static int teardown(void **state)
 static void test_vocabulary(void **state)
 {
 	(void)state;
-	FILE *f = fopen(VOCABULARY, "r");
-	assert_non_null(f);
-	char line[4096];
-	size_t pieces = 0;
-	while (fgets(line, sizeof(line), f)) {
-		char *tab = strchr(line, '\t'), *piece = tab ? strchr(tab + 1, '\t') : NULL;
-		if (line[0] == '#' || line[0] == '%' || piece == NULL)
-			continue;
-		piece++;
-		compare_text(piece, strcspn(piece, "\r\n"));
-		pieces++;
-	}
-	fclose(f);
-	assert_true(pieces > 5000);
+	assert_true(each_vocabulary_piece(compare_text) > 5000);
 }
 
 /* One or two random edits (each a substitution, insertion, deletion or
