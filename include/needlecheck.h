@@ -603,7 +603,10 @@ void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan);
  * products that are not safe. The rows can be many: they are written one
  * by one (row() may run on CSV worker threads), kept by the caller (a
  * temporary file), and sent between begin() and end(), which are written
- * once the counts are known. */
+ * once the counts are known. The page lists the first NDL_HTML_MAX_ROWS
+ * (a page a browser opens at once); end() says how many more there are
+ * and how to get them all. */
+#define NDL_HTML_MAX_ROWS 1000
 enum {
 	NDL_HTML_DAY_ASSUMED = 1 << 0, /* day 0 was assumed: say so */
 	NDL_HTML_SOURCE = 1 << 1,      /* several inputs: name the source */

@@ -29,6 +29,7 @@ typedef struct run {
 			       that come before it are known */
 	char html_path[4096]; /* where it is (unlinked), for messages */
 	int html_errno;     /* why it could not be kept: no page then */
+	unsigned long html_listed; /* rows kept for it */
 	unsigned html_flags;
 } run;
 
@@ -65,15 +66,31 @@ static void write_record(const run *r, ndl_buf *out, ndl_stats *st,
 	}
 }
 
+/* How much of a block of HTML rows the page still lists: the rows up to
+ * NDL_HTML_MAX_ROWS in all. A row ends with "</tr>\n", and nothing else
+ * does (the text in it is escaped). */
+static size_t rows_listed(run *r, const char *s, size_t n)
+{
+	size_t end = 0;
+	for (size_t i = 0; i < n && r->html_listed < NDL_HTML_MAX_ROWS; i++) {
+		if (s[i] != '\n' || i < 5 || memcmp(s + i - 5, "</tr>", 5) != 0)
+			continue;
+		end = i + 1;
+		r->html_listed++;
+	}
+	return end;
+}
+
 /* Writes a block of records: the first record of the run loses its
  * separator (",\n" for JSON, the blank line for text). */
 static void emit_records(run *r, const ndl_buf *out, unsigned long n)
 {
 	size_t skip = 0;
 	if (r->html_rows) {
+		size_t len = rows_listed(r, out->data, out->len);
 		errno = 0;
-		if (!r->html_errno && out->len &&
-		    fwrite(out->data, 1, out->len, r->html_rows) != out->len)
+		if (!r->html_errno && len &&
+		    fwrite(out->data, 1, len, r->html_rows) != len)
 			r->html_errno = errno ? errno : EIO;
 		r->records += n;
 		return;

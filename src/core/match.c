@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -6,13 +7,12 @@
 #include <utf8proc.h>
 
 #include "base/cache.h"
+#include "core/gate.h"
 #include "core/match.h"
+#include "core/near.h"
 #include "base/text.h"
 
 #define MAX_DEPTH 3          /* brackets within brackets worth looking into */
-#define NEAR_MIN_LETTERS 5   /* a name this short has no misspellings:
-				"Sea" is not a typo of "Tea" */
-#define NEAR_MAX_KEY 62      /* keys compared for misspellings, at most */
 #define SINGLE_MIN_LETTERS 7 /* a misspelt word inside a longer name */
 #define SPLIT_MAX_WORDS 128  /* a longer piece is a paragraph: not split */
 #define NAME_MAX_WORDS 8     /* the longest name looked for inside a piece */
@@ -22,19 +22,6 @@
 				to read it as those names */
 #define MATCH_LIMIT 100000   /* PCRE2 limits: a user pattern cannot hang us */
 #define DEPTH_LIMIT 1000
-
-/* A name a misspelling may stand for: an active's, or an ordinary one (a
- * typo closer to it is not an active's near miss). Kept sorted by the
- * length of the key, so that only names of about the same length are
- * compared. */
-typedef struct near_name {
-	const char *key;   /* the key: normalised, without spaces */
-	const char *words; /* the normalised name, with spaces */
-	unsigned klen, nwords;
-	uint32_t bytes;    /* byte_set of the key */
-	uint32_t entry;
-	int active;
-} near_name;
 
 /* A word of a piece being read as several names; a bracket group right
  * after it belongs to it ("Aqua (Water) Retinol": "Aqua (Water)"). */
@@ -66,14 +53,13 @@ struct ndl_matcher {
 	const char *gave_up; /* during this lookup */
 	ndl_buf *trace;
 
-	near_name *near;
-	size_t nnear;
-	uint32_t *near_test; /* per name: byte_set ^ words << 27, for the
-				quick test of misspelt() (its own array: the
-				loop reads nothing else) */
-	ndl_arena near_mem;                 /* their strings */
-	unsigned near_at[NEAR_MAX_KEY + 2]; /* first name with a key of
-					       each length */
+	ndl_near near;        /* the names misspellings may stand for (built
+				 when a piece first needs them: a list of
+				 known names never does) */
+	int near_built;
+	ndl_near_found found; /* the candidates of one misspelling */
+	ndl_cache memo;       /* misspelt()'s answers by the words asked */
+	ndl_arena memo_mem;
 
 	/* scratch of reading a piece as several names (find_hidden) */
 	piece_word *words;
@@ -93,102 +79,14 @@ struct ndl_matcher {
 			     pattern may take in the name before it too
 			     ("Dimethicone Retinoyl Tripeptide-1") */
 
+	unsigned char *ready; /* per pattern: compiled as it will run */
+	ndl_gate *gates;      /* per pattern: what a text needs to match */
 	unsigned *pattern_kind; /* the product kind of each pattern, or
 				   NDL_NO_KIND */
 	size_t *class_patterns; /* the patterns of classes (not of the
 				   vocabularies) */
 	size_t nclass_patterns;
 };
-
-static unsigned word_count(const char *s)
-{
-	unsigned n = 1;
-	for (; *s; s++)
-		n += *s == ' ';
-	return n;
-}
-
-/* Which bytes (folded to 32) a key holds. An edit adds or removes at most
- * one of them, so keys whose sets differ by more than four bytes are more
- * than two edits apart: a test before the distance. */
-static uint32_t byte_set(const char *s, size_t n)
-{
-	uint32_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		m |= (uint32_t)1 << ((unsigned char)s[i] & 31);
-	return m;
-}
-
-static unsigned bits(uint32_t x)
-{
-	unsigned n = 0;
-	for (; x && n <= 4; x &= x - 1)
-		n++;
-	return n; /* counted up to 5: more says no more */
-}
-
-static int by_key_length(const void *a, const void *b)
-{
-	const near_name *x = a, *y = b;
-	return x->klen != y->klen ? (x->klen < y->klen ? -1 : 1)
-	       : x->entry != y->entry ? (x->entry < y->entry ? -1 : 1)
-				       : strcmp(x->key, y->key);
-}
-
-/* The names misspellings are compared with, in their own memory (the
- * cache's is emptied now and then; ndl_matcher_begin calls this again). */
-static void collect_near_names(ndl_matcher *m)
-{
-	const ndl_lexicon *lex = m->lex;
-	size_t n = 0;
-	ndl_arena_reset(&m->near_mem);
-	for (size_t i = 0; i < lex->nentries; i++)
-		n += lex->entries[i].nnames;
-	free(m->near);
-	m->nnear = 0;
-	m->near = calloc(n ? n : 1, sizeof(*m->near));
-	if (m->near == NULL)
-		return;
-	char norm[512], key[512];
-	for (size_t i = 0; i < lex->nentries; i++) {
-		const ndl_entry *e = &lex->entries[i];
-		const ndl_class *c = &lex->classes[e->cls];
-		if (c->kind != NDL_KIND_CLASS && c->kind != NDL_KIND_KNOWN)
-			continue;
-		int active = ndl_class_is_active(c);
-		for (size_t k = 0; k < e->nnames; k++) {
-			size_t len = ndl_normalize(e->names[k], strlen(e->names[k]),
-						   norm, sizeof(norm));
-			memcpy(key, norm, len + 1);
-			size_t klen = ndl_compact(key, len);
-			if (klen < NEAR_MIN_LETTERS || klen > NEAR_MAX_KEY)
-				continue;
-			char *w = ndl_arena_strndup(&m->near_mem, norm, len);
-			char *kk = ndl_arena_strndup(&m->near_mem, key, klen);
-			if (w == NULL || kk == NULL)
-				return;
-			m->near[m->nnear++] = (near_name){kk, w, (unsigned)klen,
-							  word_count(w), byte_set(kk, klen),
-							  (uint32_t)i, active};
-		}
-	}
-	qsort(m->near, m->nnear, sizeof(*m->near), by_key_length);
-	free(m->near_test);
-	m->near_test = malloc((m->nnear + 1) * sizeof(*m->near_test));
-	if (m->near_test == NULL) {
-		m->nnear = 0;
-		return;
-	}
-	for (size_t k = 0; k < m->nnear; k++)
-		m->near_test[k] = (m->near[k].bytes & 0x07FFFFFF) |
-				  (uint32_t)(m->near[k].nwords < 31 ? m->near[k].nwords : 31) << 27;
-	size_t j = 0;
-	for (unsigned L = 0; L <= NEAR_MAX_KEY + 1; L++) {
-		while (j < m->nnear && m->near[j].klen < L)
-			j++;
-		m->near_at[L] = (unsigned)j;
-	}
-}
 
 ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 {
@@ -200,7 +98,9 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	m->mctx = pcre2_match_context_create(NULL);
 	m->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
 	m->cache_mem.block_size = 1 << 16;
-	m->near_mem.block_size = 1 << 16;
+	m->memo_mem.block_size = 1 << 16;
+	m->memo.max_entries = 1 << 13; /* the words in use: well under 1 MB */
+	m->memo.max_bytes = 1 << 19;
 	if (m->md == NULL || m->mctx == NULL) {
 		ndl_matcher_free(m);
 		return NULL;
@@ -210,9 +110,10 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	pcre2_set_heap_limit(m->mctx, 20000); /* KiB */
 	if (m->jit)
 		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
-	collect_near_names(m);
 	m->pattern_kind = malloc((lex->npatterns + 1) * sizeof(unsigned));
-	if (m->pattern_kind == NULL) {
+	m->ready = calloc(lex->npatterns + 1, 1);
+	m->gates = malloc((lex->npatterns + 1) * sizeof(*m->gates));
+	if (m->pattern_kind == NULL || m->ready == NULL || m->gates == NULL) {
 		ndl_matcher_free(m);
 		return NULL;
 	}
@@ -225,6 +126,8 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 		if (lex->classes[lex->entries[lex->patterns[j].entry].cls].kind ==
 		    NDL_KIND_CLASS)
 			m->class_patterns[m->nclass_patterns++] = j;
+	for (size_t j = 0; j < lex->npatterns; j++)
+		m->gates[j] = ndl_gate_of(&lex->patterns[j]);
 	for (size_t j = 0; j < lex->npatterns; j++) {
 		size_t e = lex->patterns[j].entry;
 		unsigned k = 0;
@@ -250,14 +153,17 @@ void ndl_matcher_free(ndl_matcher *m)
 	free(m->hits);
 	free(m->norm);
 	free(m->key);
-	free(m->near);
-	free(m->near_test);
-	ndl_arena_free(&m->near_mem);
+	ndl_near_free(&m->near);
+	ndl_near_found_free(&m->found);
+	ndl_cache_free(&m->memo);
+	ndl_arena_free(&m->memo_mem);
 	free(m->words);
 	free(m->wkeys);
 	free(m->readings);
 	free(m->steps);
 	free(m->pattern_kind);
+	free(m->ready);
+	free(m->gates);
 	free(m->class_patterns);
 	free(m);
 }
@@ -266,6 +172,7 @@ void ndl_matcher_free(ndl_matcher *m)
 
 int ndl_matcher_begin(ndl_matcher *m)
 {
+	ndl_cache_turn(&m->memo, &m->memo_mem);
 	return ndl_cache_turn(&m->cache, &m->cache_mem);
 }
 
@@ -370,11 +277,34 @@ static int excluded(const ndl_matcher *m, const char *key, size_t len,
 	return 0;
 }
 
+/* A pattern is compiled to machine code on its first use by any matcher
+ * (a short list runs few of them): under a lock, since the matchers of
+ * other threads share it. Each matcher remembers the ones it saw ready. */
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void make_ready(ndl_matcher *m, const ndl_pattern *p)
+{
+	size_t i = (size_t)(p - m->lex->patterns);
+	if (m->ready[i])
+		return;
+	pthread_mutex_lock(&jit_lock);
+	size_t size = 0;
+	if (p->jit && pcre2_pattern_info(p->code, PCRE2_INFO_JITSIZE, &size) == 0 &&
+	    size == 0)
+		(void)pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE); /* else
+									  interpreted */
+	pthread_mutex_unlock(&jit_lock);
+	m->ready[i] = 1;
+}
+
 /* Runs pattern p on the normalised text; a pattern that hits the PCRE2
  * limits is remembered in m->gave_up (the product will say so). */
 static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
 			   const char *norm, size_t len)
 {
+	if (!ndl_gate_passes(&m->gates[p - m->lex->patterns], norm, len))
+		return 0;
+	make_ready(m, p);
 	int rc = pcre2_match(p->code, (PCRE2_SPTR)norm, len, 0, 0, m->md, m->mctx);
 	if (rc >= 0)
 		return 1;
@@ -679,45 +609,6 @@ static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
 	return 0;
 }
 
-/* Optimal-string-alignment distance of a and b when it is at most 2,
- * else -1. Only cells within two of the diagonal can hold 2 or less: the
- * band is computed, the cells beside it read as 3. */
-static int within_two(const char *a, size_t an, const char *b, size_t bn)
-{
-	if (an > bn + 2 || bn > an + 2 || an > 62 || bn > 62)
-		return -1;
-	unsigned char d[64][64];
-	for (size_t i = 0; i <= an; i++) {
-		size_t lo = i > 3 ? i - 3 : 0, hi = i + 3 < bn ? i + 3 : bn;
-		for (size_t j = lo; j <= hi; j++)
-			d[i][j] = 3;
-	}
-	for (size_t i = 0; i <= an && i <= 2; i++)
-		d[i][0] = (unsigned char)i;
-	for (size_t j = 0; j <= bn && j <= 2; j++)
-		d[0][j] = (unsigned char)j;
-	for (size_t i = 1; i <= an; i++) {
-		size_t lo = i > 2 ? i - 2 : 1, hi = i + 2 < bn ? i + 2 : bn;
-		unsigned char rowmin = 3;
-		for (size_t j = lo; j <= hi; j++) {
-			unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1u < v)
-				v = d[i - 1][j] + 1u;
-			if (d[i][j - 1] + 1u < v)
-				v = d[i][j - 1] + 1u;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1u < v)
-				v = d[i - 2][j - 2] + 1u;
-			d[i][j] = (unsigned char)(v > 3 ? 3 : v);
-			if (d[i][j] < rowmin)
-				rowmin = d[i][j];
-		}
-		if (rowmin > 2)
-			return -1;
-	}
-	return d[an][bn] <= 2 ? d[an][bn] : -1;
-}
-
 
 /* ------------------------------------------------ words of a piece */
 
@@ -943,6 +834,15 @@ static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
 	return n;
 }
 
+/* How many bits x has, counted up to 5: more says no more. */
+static unsigned bits(uint32_t x)
+{
+	unsigned n = 0;
+	for (; x && n <= 4; x &= x - 1)
+		n++;
+	return n;
+}
+
 /* The active entry that words [i, j) misspell, or NDL_NO_ENTRY: within
  * two edits of one of its names, counted on the keys (so a space put in
  * or left out costs nothing), scaled to the length: one edit from five
@@ -954,31 +854,32 @@ static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
  * is benzoic acid): then NDL_ORDINARY. *edits receives the distance. */
 #define NDL_NO_ENTRY UINT32_MAX
 #define NDL_ORDINARY (UINT32_MAX - 1)
-static uint32_t misspelt(const ndl_matcher *m, size_t i, size_t j,
-			 int same_words, unsigned *edits)
+static uint32_t misspelt_search(ndl_matcher *m, size_t i, size_t j,
+				int same_words, unsigned *edits)
 {
-	char key[NEAR_MAX_KEY + 1];
+	char key[NDL_NEAR_MAX_KEY + 1];
 	size_t kl = words_key(m, i, j, key, sizeof(key));
 	unsigned nwords = (unsigned)(j - i);
-	uint32_t best = NDL_NO_ENTRY;
+	uint32_t best = NDL_NO_ENTRY, best_at = UINT32_MAX;
 	int best_d = 3, ordinary_d = 3;
-	if (kl < NEAR_MIN_LETTERS)
+	if (kl < NDL_NEAR_MIN_KEY)
 		return NDL_NO_ENTRY;
-	size_t lo = kl - 2, hi = kl + 2 > NEAR_MAX_KEY ? NEAR_MAX_KEY : kl + 2;
-	uint32_t set = byte_set(key, kl) & 0x07FFFFFF;
-	for (size_t at = m->near_at[lo]; at < m->near_at[hi + 1]; at++) {
+	uint32_t set = ndl_near_bytes(key, kl) & 0x07FFFFFF;
+	size_t n = ndl_near_candidates(&m->near, key, kl, &m->found);
+	for (size_t c = 0; c < n; c++) {
+		uint32_t at = m->found.at[c];
 		/* the quick test: word count, and bytes (27 of the 32 folds:
 		 * still sound, a little less sharp) */
-		uint32_t t = m->near_test[at];
+		uint32_t t = m->near.test[at];
 		unsigned nn_words = t >> 27;
 		if ((same_words ? nn_words != nwords
 				: nn_words + 1 < nwords || nwords + 1 < nn_words) ||
 		    bits(set ^ (t & 0x07FFFFFF)) > 4)
 			continue;
-		const near_name *nn = &m->near[at];
-		int d = within_two(nn->key, nn->klen, key, kl);
+		const ndl_near_name *nn = &m->near.names[at];
+		int d = ndl_within_two(nn->key, nn->klen, key, kl);
 		size_t shorter = nn->klen < kl ? nn->klen : kl;
-		if (d <= 0 || (d == 2 && shorter < 9))
+		if (d <= 0 || (d == 2 && shorter < NDL_NEAR_TWO_EDITS))
 			continue;
 		if (nn->nwords == nwords) {
 			/* word by word: "folic acid" is not "malic acid" */
@@ -987,7 +888,7 @@ static uint32_t misspelt(const ndl_matcher *m, size_t i, size_t j,
 				size_t wl = strcspn(w, " ");
 				const char *x = m->wkeys + m->words[k].key;
 				size_t xl = m->words[k].klen;
-				int dw = within_two(w, wl, x, xl);
+				int dw = ndl_within_two(w, wl, x, xl);
 				size_t sh = wl < xl ? wl : xl;
 				size_t allowed = sh < 3 ? 0 : sh / 4 > 1 ? sh / 4 : 1;
 				if (dw < 0 || (size_t)dw > allowed)
@@ -997,10 +898,13 @@ static uint32_t misspelt(const ndl_matcher *m, size_t i, size_t j,
 			if (d == 0)
 				continue;
 		}
+		/* the closest active name, the first in the names' order
+		 * of those as close */
 		if (!nn->active && d < ordinary_d)
 			ordinary_d = d;
-		else if (nn->active && d < best_d) {
+		else if (nn->active && (d < best_d || (d == best_d && at < best_at))) {
 			best_d = d;
+			best_at = at;
 			best = nn->entry;
 		}
 	}
@@ -1012,6 +916,50 @@ static uint32_t misspelt(const ndl_matcher *m, size_t i, size_t j,
 	return best;
 }
 
+/* misspelt()'s answer for some words. */
+typedef struct near_memo {
+	uint32_t entry;
+	unsigned edits;
+} near_memo;
+
+/* misspelt_search(), its answers kept by the words asked (their keys,
+ * spaces between, and same_words): catalogues repeat the same unknown
+ * words in many pieces, and a piece asks about its words several times. */
+static uint32_t misspelt(ndl_matcher *m, size_t i, size_t j, int same_words,
+			 unsigned *edits)
+{
+	char key[NDL_NEAR_MAX_KEY * 2 + 2];
+	size_t n = 0;
+	for (size_t w = i; w < j; w++) {
+		if (n + m->words[w].klen + 2 > sizeof(key))
+			return misspelt_search(m, i, j, same_words, edits); /* too
+									      long to
+									      misspell */
+		memcpy(key + n, m->wkeys + m->words[w].key, m->words[w].klen);
+		n += m->words[w].klen;
+		key[n++] = ' ';
+	}
+	key[n++] = same_words ? '1' : '0';
+	uint64_t h = ndl_hash(key, n);
+	int old;
+	near_memo v = {NDL_NO_ENTRY, 0};
+	const near_memo *r = ndl_cache_find(&m->memo, key, n, h, &old);
+	if (r == NULL)
+		v.entry = misspelt_search(m, i, j, same_words, &v.edits);
+	else
+		v = *r;
+	if (r == NULL || old) { /* kept, unless out of memory */
+		near_memo *c = ndl_arena_alloc(&m->memo_mem, sizeof(*c));
+		if (c) {
+			*c = v;
+			ndl_cache_put(&m->memo, &m->memo_mem, key, n, h, c);
+		}
+	}
+	if (v.entry != NDL_NO_ENTRY && v.entry != NDL_ORDINARY)
+		*edits = v.edits;
+	return v.entry;
+}
+
 static int is_active(const ndl_lexicon *lex, uint32_t entry)
 {
 	return ndl_class_is_active(&lex->classes[lex->entries[entry].cls]);
@@ -1021,7 +969,7 @@ static int is_active(const ndl_lexicon *lex, uint32_t entry)
  * no name read, misspell an ordinary name ("Stearyl Alcohol Cetyle
  * Alcohol": "Cetyle Alcohol" is cetyl alcohol, and its "Alcohol" no
  * drying alcohol)? */
-static int misspelt_ordinary(const ndl_matcher *m, const step *steps,
+static int misspelt_ordinary(ndl_matcher *m, const step *steps,
 			     size_t nsteps, size_t k)
 {
 	unsigned d;
@@ -1255,6 +1203,12 @@ static int find_hidden(ndl_matcher *m, const char *text, size_t len,
 	}
 	if (m->recognized && !m->outer_unread)
 		return 0; /* a pattern named it: only a split could say more */
+	if (!m->near_built) {
+		if (ndl_near_build(&m->near, m->lex) ||
+		    ndl_near_found_init(&m->found, &m->near))
+			return -1;
+		m->near_built = 1;
+	}
 	return hold_names(m, steps, nsteps, nw, r);
 }
 

@@ -286,8 +286,6 @@ static int compile_pattern(loader *ld, const char *v, unsigned col)
 		return fail(ld, col + (unsigned)off, "bad pattern: %s",
 			    (const char *)msg);
 	}
-	if (!ld->no_jit)
-		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE); /* else interpreted */
 	uint32_t cap = 0;
 	pcre2_pattern_info(re, PCRE2_INFO_CAPTURECOUNT, &cap);
 	if (cap > lex->max_capture)
@@ -299,6 +297,7 @@ static int compile_pattern(loader *ld, const char *v, unsigned col)
 	ndl_pattern *p = &lex->patterns[lex->npatterns++];
 	p->src = dup(ld, v, strlen(v));
 	p->code = re;
+	p->jit = !ld->no_jit; /* at its first use: most never run on a short list */
 	p->entry = ld->entry;
 	p->line = ld->line;
 	p->column = col;

@@ -55,6 +55,8 @@ typedef struct ndl_class {
 typedef struct ndl_pattern {
 	const char *src;
 	pcre2_code *code;
+	int jit; /* compiled to machine code on its first use (the matcher's
+		    pattern_matches), else interpreted */
 	size_t entry;
 	unsigned line, column; /* in its file */
 } ndl_pattern;

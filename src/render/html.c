@@ -527,6 +527,12 @@ void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_stats *s,
 	if (!(flags & NDL_HTML_SUMMARY)) {
 		if (table)
 			ndl_buf_puts(out, "</tbody></table></div>\n");
+		if (not_safe(s) > NDL_HTML_MAX_ROWS)
+			ndl_buf_printf(out, "<p class=\"note\">The first %d are listed; "
+					    "%lu more are not safe. The same command "
+					    "with <code>--format csv</code> lists every "
+					    "product.</p>\n",
+				       NDL_HTML_MAX_ROWS, not_safe(s) - NDL_HTML_MAX_ROWS);
 		ndl_buf_puts(out, "</section>\n");
 	}
 	page_end(out, table && !(flags & NDL_HTML_SUMMARY) ? filter_script : "");

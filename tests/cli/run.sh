@@ -235,6 +235,11 @@ expect "html: a temporary file that fails gives no page" '[ $status -eq 2 ] && [
 TMPDIR=$tmp/none "$bin" --day 3 --format html inv.csv > out.txt 2> err.txt
 status=$? err=$(cat err.txt)
 expect "html: no temporary file, no page" '[ $status -eq 2 ] && [ ! -s out.txt ] && has "$err" "none: cannot make a temporary file there"'
+# a big catalogue's page: every product in the counts, the first
+# NDL_HTML_MAX_ROWS (1000) not safe in the table, and how to get the rest
+{ echo 'name,ingredients'; i=0; while [ $i -lt 1003 ]; do echo "P$i,\"Aqua, Retinol\""; i=$((i + 1)); done; } > big.csv
+run '' --day 3 --format html big.csv
+expect "html: the table stops at 1000 rows, says how many more" '[ $status -eq 1 ] && [ $(grep -c "</tr>" out.txt) -eq 1001 ] && has "$out" "Not safe on day 3 (1003)" && has "$out" "The first 1000 are listed; 3 more are not safe" && has "$out" "P999<" && ! has "$out" "P1000<"'
 printf 'name,ingredients\nA,"Aqua, Retinol"\n' > small.csv
 run '' --day 2 --format ndjson small.csv serum.txt
 expect "CSV and text files in one run" '[ $(wc -l < out.txt) -eq 2 ]'

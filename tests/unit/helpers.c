@@ -1,6 +1,7 @@
 /* See helpers.h. */
 #include "helpers.h"
 
+#include <stdio.h>
 #include <string.h>
 
 ndl_lexicon *lex;
@@ -70,4 +71,23 @@ int until(const ndl_finding *f)
 	int day;
 	ndl_finding_status(f, seen_at, &day);
 	return day;
+}
+
+size_t each_vocabulary_piece(void (*fn)(const char *piece, size_t len))
+{
+	FILE *f = fopen("tests/bench/vocabulary.txt", "r");
+	assert_non_null(f);
+	char line[4096];
+	size_t n = 0;
+	while (fgets(line, sizeof(line), f)) {
+		/* COUNT<TAB>POSITION<TAB>PIECE; '#' and '%' lines say how */
+		char *tab = strchr(line, '\t'), *piece = tab ? strchr(tab + 1, '\t') : NULL;
+		if (line[0] == '#' || line[0] == '%' || piece == NULL)
+			continue;
+		piece++;
+		fn(piece, strcspn(piece, "\r\n"));
+		n++;
+	}
+	fclose(f);
+	return n;
 }

@@ -34,4 +34,9 @@ int safe_from(const ndl_result *r);
 ndl_status status(const ndl_finding *f);
 int until(const ndl_finding *f);
 
+/* Calls fn on each piece of the benchmark's vocabulary (real label
+ * names, as catalogues write them: tests/bench/vocabulary.txt); returns
+ * their number. Fails the test when the file cannot be read. */
+size_t each_vocabulary_piece(void (*fn)(const char *piece, size_t len));
+
 #endif

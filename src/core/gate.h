@@ -1,0 +1,26 @@
+/* What a pattern needs of a text before it can match, read once from
+ * the pattern: most names of a catalogue fail it, and run no pattern at
+ * all. Never wrong: a text that fails it cannot match (the pattern's
+ * own minimum length, its required byte, and the literal start of an
+ * anchored pattern). */
+#ifndef NDL_GATE_H
+#define NDL_GATE_H
+
+#include "knowledge/lexicon.h"
+
+#define NDL_GATE_PREFIX 15
+
+typedef struct ndl_gate {
+	uint32_t min_len;  /* characters, so at least as many bytes */
+	int need;          /* a byte the text must hold (either case), or -1 */
+	char prefix[NDL_GATE_PREFIX + 1]; /* the text starts with these
+					     (either case) */
+	unsigned prefix_len;
+} ndl_gate;
+
+ndl_gate ndl_gate_of(const ndl_pattern *p);
+
+/* Can p match text? 0: certainly not. */
+int ndl_gate_passes(const ndl_gate *g, const char *text, size_t len);
+
+#endif

@@ -1,0 +1,254 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text.h"
+#include "core/near.h"
+
+/* The pieces of a name: 2d + 1 for the d edits it may be away. */
+#define PIECES(klen) ((klen) < NDL_NEAR_TWO_EDITS ? 3u : 5u)
+
+/* A piece of a name in the index: the high half of its hash (the low
+ * bits chose its bucket), and the name. Pieces of different text that
+ * share bucket and tag share names: only more candidates. */
+struct near_piece {
+	uint32_t tag, name;
+};
+
+static unsigned word_count(const char *s)
+{
+	unsigned n = 1;
+	for (; *s; s++)
+		n += *s == ' ';
+	return n;
+}
+
+uint32_t ndl_near_bytes(const char *s, size_t n)
+{
+	uint32_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		m |= (uint32_t)1 << ((unsigned char)s[i] & 31);
+	return m;
+}
+
+/* Piece k of a name of klen letters: [*start, *start + return). */
+static size_t piece(unsigned klen, unsigned k, size_t *start)
+{
+	*start = (size_t)k * klen / PIECES(klen);
+	return (size_t)(k + 1) * klen / PIECES(klen) - *start;
+}
+
+/* The hash of piece k of a name of klen letters reading s[0, n). */
+static uint64_t piece_hash(const char *s, size_t n, unsigned klen, unsigned k)
+{
+	uint64_t h = ndl_hash(s, n) ^ ((uint64_t)(klen * 8 + k) * 0x9E3779B97F4A7C15ULL);
+	return h ^ (h >> 31);
+}
+
+static int by_key_length(const void *a, const void *b)
+{
+	const ndl_near_name *x = a, *y = b;
+	return x->klen != y->klen ? (x->klen < y->klen ? -1 : 1)
+	       : x->entry != y->entry ? (x->entry < y->entry ? -1 : 1)
+				       : strcmp(x->key, y->key);
+}
+
+/* The names of classes and known names, sorted. */
+static int collect(ndl_near *nr, const ndl_lexicon *lex)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < lex->nentries; i++)
+		n += lex->entries[i].nnames;
+	nr->names = calloc(n ? n : 1, sizeof(*nr->names));
+	if (nr->names == NULL)
+		return -1;
+	char norm[512], key[512];
+	for (size_t i = 0; i < lex->nentries; i++) {
+		const ndl_entry *e = &lex->entries[i];
+		const ndl_class *c = &lex->classes[e->cls];
+		if (c->kind != NDL_KIND_CLASS && c->kind != NDL_KIND_KNOWN)
+			continue;
+		int active = ndl_class_is_active(c);
+		for (size_t k = 0; k < e->nnames; k++) {
+			size_t len = ndl_normalize(e->names[k], strlen(e->names[k]),
+						   norm, sizeof(norm));
+			memcpy(key, norm, len + 1);
+			size_t klen = ndl_compact(key, len);
+			if (klen < NDL_NEAR_MIN_KEY || klen > NDL_NEAR_MAX_KEY)
+				continue;
+			char *w = ndl_arena_strndup(&nr->mem, norm, len);
+			char *kk = ndl_arena_strndup(&nr->mem, key, klen);
+			if (w == NULL || kk == NULL)
+				return -1;
+			nr->names[nr->nnames++] = (ndl_near_name){
+				kk, w, (unsigned)klen, word_count(w), (uint32_t)i, active};
+		}
+	}
+	qsort(nr->names, nr->nnames, sizeof(*nr->names), by_key_length);
+	nr->test = malloc((nr->nnames + 1) * sizeof(*nr->test));
+	if (nr->test == NULL)
+		return -1;
+	for (size_t k = 0; k < nr->nnames; k++) {
+		const ndl_near_name *nn = &nr->names[k];
+		nr->test[k] = (ndl_near_bytes(nn->key, nn->klen) & 0x07FFFFFF) |
+			      (uint32_t)(nn->nwords < 31 ? nn->nwords : 31) << 27;
+	}
+	return 0;
+}
+
+/* Every piece of every name, by bucket of its hash: counted, then
+ * placed, in the names' order. */
+static int index_pieces(ndl_near *nr)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < nr->nnames; i++)
+		n += PIECES(nr->names[i].klen);
+	nr->nbuckets = 16; /* about four pieces a bucket */
+	while (nr->nbuckets * 4 < n)
+		nr->nbuckets *= 2;
+	nr->bucket_at = calloc(nr->nbuckets + 1, sizeof(*nr->bucket_at));
+	nr->pieces = malloc((n ? n : 1) * sizeof(*nr->pieces));
+	if (nr->bucket_at == NULL || nr->pieces == NULL)
+		return -1;
+	for (int pass = 0; pass < 2; pass++) {
+		for (size_t i = 0; i < nr->nnames; i++) {
+			const ndl_near_name *nn = &nr->names[i];
+			for (unsigned k = 0; k < PIECES(nn->klen); k++) {
+				size_t start, len = piece(nn->klen, k, &start);
+				uint64_t h = piece_hash(nn->key + start, len, nn->klen, k);
+				uint32_t *at = &nr->bucket_at[h & (nr->nbuckets - 1)];
+				if (pass == 0)
+					at[1]++;
+				else
+					nr->pieces[at[0]++] = (struct near_piece){
+						(uint32_t)(h >> 32), (uint32_t)i};
+			}
+		}
+		/* pass 0 counts, and the counts become the starts; pass 1
+		 * moves each start to its bucket's end: shifted back by one */
+		if (pass == 0)
+			for (size_t b = 0; b < nr->nbuckets; b++)
+				nr->bucket_at[b + 1] += nr->bucket_at[b];
+		else
+			memmove(nr->bucket_at + 1, nr->bucket_at,
+				nr->nbuckets * sizeof(*nr->bucket_at));
+	}
+	nr->bucket_at[0] = 0;
+	return 0;
+}
+
+int ndl_near_build(ndl_near *nr, const ndl_lexicon *lex)
+{
+	memset(nr, 0, sizeof(*nr));
+	nr->mem.block_size = 1 << 16;
+	if (collect(nr, lex) || index_pieces(nr)) {
+		ndl_near_free(nr);
+		return -1;
+	}
+	return 0;
+}
+
+void ndl_near_free(ndl_near *nr)
+{
+	free(nr->names);
+	free(nr->test);
+	free(nr->bucket_at);
+	free(nr->pieces);
+	ndl_arena_free(&nr->mem);
+	memset(nr, 0, sizeof(*nr));
+}
+
+int ndl_near_found_init(ndl_near_found *f, const ndl_near *nr)
+{
+	memset(f, 0, sizeof(*f));
+	f->seen = calloc(nr->nnames + 1, sizeof(*f->seen));
+	f->at = malloc((nr->nnames + 1) * sizeof(*f->at));
+	if (f->seen == NULL || f->at == NULL) {
+		ndl_near_found_free(f);
+		return -1;
+	}
+	return 0;
+}
+
+void ndl_near_found_free(ndl_near_found *f)
+{
+	free(f->seen);
+	free(f->at);
+	memset(f, 0, sizeof(*f));
+}
+
+/* For each length a name within reach may have, each of its pieces is
+ * looked for in the key where the edits before it may have moved it. */
+size_t ndl_near_candidates(const ndl_near *nr, const char *key, size_t kl,
+			   ndl_near_found *f)
+{
+	f->n = 0;
+	if (nr->nnames == 0 || kl < NDL_NEAR_MIN_KEY - 2 || kl > NDL_NEAR_MAX_KEY + 2)
+		return 0;
+	if (++f->stamp == 0) {
+		memset(f->seen, 0, nr->nnames * sizeof(*f->seen));
+		f->stamp = 1;
+	}
+	unsigned lo = kl < NDL_NEAR_MIN_KEY + 2 ? NDL_NEAR_MIN_KEY : (unsigned)kl - 2;
+	unsigned hi = kl + 2 > NDL_NEAR_MAX_KEY ? NDL_NEAR_MAX_KEY : (unsigned)kl + 2;
+	for (unsigned klen = lo; klen <= hi; klen++) {
+		long d = kl >= NDL_NEAR_TWO_EDITS && klen >= NDL_NEAR_TWO_EDITS ? 2 : 1;
+		if ((long)klen - (long)kl > d || (long)kl - (long)klen > d)
+			continue;
+		for (unsigned k = 0; k < PIECES(klen); k++) {
+			size_t start, len = piece(klen, k, &start);
+			for (long s = -d; s <= d; s++) {
+				long at = (long)start + s;
+				if (at < 0 || (size_t)at + len > kl)
+					continue;
+				uint64_t h = piece_hash(key + at, len, klen, k);
+				uint32_t b = (uint32_t)(h & (nr->nbuckets - 1)), tag = (uint32_t)(h >> 32);
+				for (uint32_t e = nr->bucket_at[b]; e < nr->bucket_at[b + 1]; e++) {
+					uint32_t name = nr->pieces[e].name;
+					if (nr->pieces[e].tag != tag || f->seen[name] == f->stamp)
+						continue;
+					f->seen[name] = f->stamp;
+					f->at[f->n++] = name; /* each once: fits */
+				}
+			}
+		}
+	}
+	return f->n;
+}
+
+/* Only cells within two of the diagonal can hold 2 or less: the band is
+ * computed, the cells beside it read as 3. */
+int ndl_within_two(const char *a, size_t an, const char *b, size_t bn)
+{
+	if (an > bn + 2 || bn > an + 2 || an > 62 || bn > 62)
+		return -1;
+	unsigned char d[64][64];
+	for (size_t i = 0; i <= an; i++) {
+		size_t lo = i > 3 ? i - 3 : 0, hi = i + 3 < bn ? i + 3 : bn;
+		for (size_t j = lo; j <= hi; j++)
+			d[i][j] = 3;
+	}
+	for (size_t i = 0; i <= an && i <= 2; i++)
+		d[i][0] = (unsigned char)i;
+	for (size_t j = 0; j <= bn && j <= 2; j++)
+		d[0][j] = (unsigned char)j;
+	for (size_t i = 1; i <= an; i++) {
+		size_t lo = i > 2 ? i - 2 : 1, hi = i + 2 < bn ? i + 2 : bn;
+		unsigned char rowmin = 3;
+		for (size_t j = lo; j <= hi; j++) {
+			unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1u < v)
+				v = d[i - 1][j] + 1u;
+			if (d[i][j - 1] + 1u < v)
+				v = d[i][j - 1] + 1u;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1u < v)
+				v = d[i - 2][j - 2] + 1u;
+			d[i][j] = (unsigned char)(v > 3 ? 3 : v);
+			if (d[i][j] < rowmin)
+				rowmin = d[i][j];
+		}
+		if (rowmin > 2)
+			return -1;
+	}
+	return d[an][bn] <= 2 ? d[an][bn] : -1;
+}

@@ -1,0 +1,80 @@
+/* The names a misspelling may stand for, and an index that finds the
+ * ones within two edits of a key without reading them all.
+ *
+ * A near name is an entry's name (of a class, or an ordinary known one)
+ * as a key: normalised, without spaces. The matcher's misspelt() takes a
+ * name one edit from a key, or two when both keys have at least
+ * NDL_NEAR_TWO_EDITS letters. The index is exact for that distance: a
+ * name within it is always among the candidates (pigeonhole: a name cut
+ * into 2d + 1 pieces keeps one piece whole under d edits, since an edit
+ * touches at most two adjacent pieces, and that piece stands in the key
+ * at most d places from where it stands in the name). */
+#ifndef NDL_NEAR_H
+#define NDL_NEAR_H
+
+#include "knowledge/lexicon.h"
+
+#define NDL_NEAR_MIN_KEY 5   /* a name this short has no misspellings:
+				"Sea" is not a typo of "Tea" */
+#define NDL_NEAR_MAX_KEY 62  /* keys compared for misspellings, at most */
+#define NDL_NEAR_TWO_EDITS 9 /* two edits only between keys this long */
+
+typedef struct ndl_near_name {
+	const char *key;   /* the key: normalised, without spaces */
+	const char *words; /* the normalised name, with spaces */
+	unsigned klen, nwords;
+	uint32_t entry;
+	int active; /* of an active class (else an ordinary name: a typo
+		       closer to it is not an active's near miss) */
+} ndl_near_name;
+
+struct near_piece;
+
+/* Read-only once built. */
+typedef struct ndl_near {
+	ndl_near_name *names; /* by key length, entry, key */
+	size_t nnames;
+	/* per name: byte set of the key (27 folds) | words << 27, for the
+	 * quick test before the distance (its own array: a hot loop) */
+	uint32_t *test;
+	/* the pieces of the names, by bucket of their hash: bucket b's are
+	 * pieces[bucket_at[b] .. bucket_at[b + 1]) */
+	uint32_t *bucket_at;
+	size_t nbuckets;
+	struct near_piece *pieces;
+	ndl_arena mem;  /* the strings */
+} ndl_near;
+
+/* Scratch of one reader of an index (not shared between threads). */
+typedef struct ndl_near_found {
+	uint32_t *seen; /* per name: the stamp of the last query naming it */
+	uint32_t stamp;
+	uint32_t *at;   /* the names found */
+	size_t n;
+} ndl_near_found;
+
+/* The near names of the lexicon's classes and known names, indexed.
+ * Returns -1 when out of memory. */
+int ndl_near_build(ndl_near *nr, const ndl_lexicon *lex);
+void ndl_near_free(ndl_near *nr);
+
+/* Scratch for queries of nr; -1 when out of memory. */
+int ndl_near_found_init(ndl_near_found *f, const ndl_near *nr);
+void ndl_near_found_free(ndl_near_found *f);
+
+/* Every name whose key is one edit from key, or two when both have at
+ * least NDL_NEAR_TWO_EDITS letters, and some others: into f->at, each
+ * once, in no order. Returns their number. */
+size_t ndl_near_candidates(const ndl_near *nr, const char *key, size_t kl,
+			   ndl_near_found *f);
+
+/* Byte set of a key as kept in ndl_near.test: an edit adds or removes
+ * at most one byte, so keys whose sets differ in more than four are
+ * more than two edits apart. */
+uint32_t ndl_near_bytes(const char *s, size_t n);
+
+/* Optimal-string-alignment distance of a and b when it is at most 2,
+ * else -1. */
+int ndl_within_two(const char *a, size_t an, const char *b, size_t bn);
+
+#endif

@@ -1,0 +1,94 @@
+/* A pattern's gate never turns away a text the pattern matches: every
+ * lexicon pattern on the benchmark's vocabulary (real label names) and
+ * on the lexicon's own names and examples; and it turns many away. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/text.h"
+#include "core/gate.h"
+#include "helpers.h"
+
+static unsigned long tried, passed, matched;
+
+static void try_all(const char *s, size_t n)
+{
+	char norm[2048];
+	size_t len = ndl_normalize(s, n, norm, sizeof(norm));
+	pcre2_match_data *md = pcre2_match_data_create(lex->max_capture + 1, NULL);
+	assert_non_null(md);
+	for (size_t i = 0; i < lex->npatterns; i++) {
+		const ndl_pattern *p = &lex->patterns[i];
+		ndl_gate g = ndl_gate_of(p);
+		int gate = ndl_gate_passes(&g, norm, len);
+		int rc = pcre2_match(p->code, (PCRE2_SPTR)norm, len, 0, 0, md, NULL);
+		tried++;
+		passed += gate != 0;
+		matched += rc >= 0;
+		if (rc >= 0 && !gate)
+			fail_msg("/%s/ matches '%s', its gate said no", p->src, norm);
+	}
+	pcre2_match_data_free(md);
+}
+
+static void test_gate_never_wrong(void **state)
+{
+	(void)state;
+	each_vocabulary_piece(try_all);
+	for (size_t e = 0; e < lex->nentries; e++) {
+		const ndl_entry *en = &lex->entries[e];
+		for (size_t k = 0; k < en->nnames; k++)
+			try_all(en->names[k], strlen(en->names[k]));
+		for (size_t k = 0; k < en->nexamples; k++)
+			try_all(en->examples[k], strlen(en->examples[k]));
+	}
+	print_message("gate: %lu texts × patterns, %lu passed the gate, %lu matched\n",
+		      tried, passed, matched);
+	assert_true(matched > 100); /* the examples match */
+	assert_true(passed * 3 < tried * 2); /* a third run no pattern */
+}
+
+/* The literal start is the whole pattern's only when no alternative
+ * stands beside it; a quantified last letter is not part of it. */
+static void test_gate_literal_start(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *pattern, *text;
+		int passes;
+	} cases[] = {
+		{"^retinyl [a-z]+ate$", "retinyl palmitate", 1},
+		{"^retinyl [a-z]+ate$", "retinol", 0},
+		{"^retinyl|palmitate", "palmitate", 1},
+		{"^ab?c", "ac", 1},
+		{"^ab*", "a", 1},
+		{"^(?:ab)", "xy", 1},
+		{"^a[|]b", "zzz", 0},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int code;
+		PCRE2_SIZE off;
+		ndl_pattern p = {cases[i].pattern, NULL, 0, 0, 0, 0};
+		p.code = pcre2_compile((PCRE2_SPTR)p.src, PCRE2_ZERO_TERMINATED,
+				       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &code, &off, NULL);
+		assert_non_null(p.code);
+		ndl_gate g = ndl_gate_of(&p);
+		if (ndl_gate_passes(&g, cases[i].text, strlen(cases[i].text)) != cases[i].passes)
+			fail_msg("/%s/ on '%s': the gate says %d", p.src, cases[i].text,
+				 !cases[i].passes);
+		pcre2_code_free(p.code);
+	}
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_gate_never_wrong),
+		cmocka_unit_test(test_gate_literal_start),
+	};
+	return cmocka_run_group_tests(tests, open_checker, close_checker);
+}

@@ -1,0 +1,154 @@
+/* The near-miss index finds every name a misspelling may stand for: for
+ * the pieces of the benchmark's vocabulary (real label names) and for
+ * random misspellings of the lexicon's names, the names its candidates
+ * hold within the distance the matcher accepts are exactly those a scan
+ * of every name finds. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text.h"
+#include "core/near.h"
+#include "helpers.h"
+
+#define RANDOM_QUERIES 20000
+
+static ndl_near nr;
+static ndl_near_found found;
+static unsigned char *taken; /* per name: among the candidates */
+static unsigned long queries, candidates, accepted;
+
+/* Is name k within the distance the matcher takes for key? */
+static int accepts(const ndl_near_name *nn, const char *key, size_t kl)
+{
+	int d = ndl_within_two(nn->key, nn->klen, key, kl);
+	size_t shorter = nn->klen < kl ? nn->klen : kl;
+	return d == 1 || (d == 2 && shorter >= NDL_NEAR_TWO_EDITS);
+}
+
+/* The index's candidates against every name, for one key. */
+static void compare(const char *key, size_t kl)
+{
+	size_t n = ndl_near_candidates(&nr, key, kl, &found);
+	memset(taken, 0, nr.nnames);
+	for (size_t c = 0; c < n; c++) {
+		assert_true(found.at[c] < nr.nnames);
+		assert_false(taken[found.at[c]]); /* each once */
+		taken[found.at[c]] = 1;
+	}
+	queries++;
+	candidates += n;
+	if (kl < NDL_NEAR_MIN_KEY || kl > NDL_NEAR_MAX_KEY)
+		return; /* the matcher asks nothing of these */
+	for (size_t k = 0; k < nr.nnames; k++) {
+		if (!accepts(&nr.names[k], key, kl))
+			continue;
+		accepted++;
+		if (!taken[k])
+			fail_msg("'%.*s': the index misses '%s'", (int)kl, key,
+				 nr.names[k].key);
+	}
+}
+
+static void compare_text(const char *s, size_t n)
+{
+	char norm[1024];
+	size_t len = ndl_normalize(s, n, norm, sizeof(norm));
+	compare(norm, ndl_compact(norm, len));
+}
+
+static int setup(void **state)
+{
+	if (open_checker(state))
+		return -1;
+	if (ndl_near_build(&nr, lex) || ndl_near_found_init(&found, &nr))
+		return -1;
+	taken = malloc(nr.nnames + 1);
+	return taken == NULL ? -1 : 0;
+}
+
+static int teardown(void **state)
+{
+	ndl_near_found_free(&found);
+	ndl_near_free(&nr);
+	free(taken);
+	return close_checker(state);
+}
+
+/* Real label pieces: the names, their case variants and misspellings
+ * as catalogues write them. */
+static void test_vocabulary(void **state)
+{
+	(void)state;
+	assert_true(each_vocabulary_piece(compare_text) > 5000);
+}
+
+/* One or two random edits (each a substitution, insertion, deletion or
+ * transposition) of a lexicon name, and the name itself. */
+static void test_random_misspellings(void **state)
+{
+	(void)state;
+	static const char letters[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+	srand(20261205);
+	for (int q = 0; q < RANDOM_QUERIES; q++) {
+		const ndl_near_name *nn = &nr.names[(size_t)rand() % nr.nnames];
+		char key[NDL_NEAR_MAX_KEY + 8];
+		size_t kl = nn->klen;
+		memcpy(key, nn->key, kl);
+		for (int e = rand() % 3; e > 0; e--) {
+			size_t at = (size_t)rand() % kl;
+			char c = letters[rand() % (int)(sizeof(letters) - 1)];
+			switch (rand() % 4) {
+			case 0:
+				key[at] = c;
+				break;
+			case 1:
+				memmove(key + at + 1, key + at, kl - at);
+				key[at] = c;
+				kl++;
+				break;
+			case 2:
+				if (kl > 1) {
+					memmove(key + at, key + at + 1, kl - at - 1);
+					kl--;
+				}
+				break;
+			default:
+				if (at + 1 < kl) {
+					char t = key[at];
+					key[at] = key[at + 1];
+					key[at + 1] = t;
+				}
+			}
+		}
+		compare(key, kl);
+	}
+}
+
+/* The index reads fewer names than a scan would: sublinear, or it is
+ * no index. */
+static void test_reads_few(void **state)
+{
+	(void)state;
+	print_message("near: %lu queries, %.1f candidates each (%zu names), "
+		      "%.2f within reach\n",
+		      queries, (double)candidates / (double)queries, nr.nnames,
+		      (double)accepted / (double)queries);
+	assert_true(queries > 0);
+	assert_true(candidates / queries * 20 < nr.nnames);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_vocabulary),
+		cmocka_unit_test(test_random_misspellings),
+		cmocka_unit_test(test_reads_few),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
