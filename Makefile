@@ -66,6 +66,42 @@ $(B)/deps-test.ok: $(B)/deps.ok
 deps: $(B)/deps.ok
 deps-test: $(B)/deps-test.ok
 
+# ----------------------------------------------------------------- OCR
+# Photos of labels: Tesseract 5 and Leptonica, found with pkg-config, and
+# the English, French and German data. As root the build installs them
+# like the other packages; without them the library still builds and a
+# photo gets a message saying what to install (after installing them,
+# `make clean`). $(B)/ocr.mk holds the flags that were found.
+OCR_DEPS = libtesseract-dev libleptonica-dev tesseract-ocr-eng \
+	tesseract-ocr-fra tesseract-ocr-deu
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+-include $(B)/ocr.mk
+endif
+
+$(B)/ocr.mk: | $(B)/deps.ok
+	@missing=""; \
+	if command -v dpkg-query >/dev/null 2>&1; then \
+	  for p in $(OCR_DEPS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	  done; \
+	fi; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	elif [ -n "$$missing" ]; then \
+	  echo "note: photos will not be read without:$$missing (as root: apt-get install -y$$missing)"; \
+	fi; \
+	if pkg-config --exists 'tesseract >= 5' lept; then \
+	  echo "OCR_CFLAGS = -DNDL_HAVE_OCR $$(pkg-config --cflags tesseract lept | sed 's/-I/-isystem /g')"; \
+	  echo "OCR_LIBS = -Wl,--as-needed $$(pkg-config --libs tesseract lept) -Wl,--no-as-needed"; \
+	else \
+	  echo "OCR_CFLAGS ="; echo "OCR_LIBS ="; \
+	fi > $@
+
+LIBS += $(OCR_LIBS)
+$(B)/obj/ocr.o: CPPFLAGS_ALL += $(OCR_CFLAGS)
+$(B)/obj/ocr.o: $(B)/ocr.mk
+
 # --------------------------------------------------------------- build
 $(B)/embed: src/tools/embed.c | $(B)/deps.ok
 	@mkdir -p $(B)
@@ -289,3 +325,4 @@ accuracy: $(B)/needlecheck | $(B)/deps-test.ok
 
 eval: $(B)/needlecheck | $(B)/deps-test.ok
 	@python3 tests/accuracy/eval.py $(B)/needlecheck
+
