@@ -63,7 +63,7 @@ $(B)/deps-test.ok: $(B)/deps.ok
 	$(call install_missing,libcmocka-dev:cmocka.h python3:python3)
 	@touch $@
 
-deps: $(B)/deps.ok
+deps: $(B)/deps.ok $(B)/ocr.mk
 deps-test: $(B)/deps-test.ok
 
 # ----------------------------------------------------------------- OCR
@@ -198,7 +198,7 @@ lint-check: $(B)/needlecheck $(B)/tests/needlecheck-hooks | $(B)/deps-test.ok
 	@sh tests/lint/precommit.sh $(B)/needlecheck
 
 check: $(B)/deps-test.ok
-	@$(MAKE) --no-print-directory unit lexicon-test golden cli accuracy plan-test browser-test lint-check
+	@$(MAKE) --no-print-directory unit lexicon-test golden cli accuracy photo-test plan-test browser-test lint-check
 	@echo "all tests passed"
 
 # ---------------------------------------------------------- sanitizers
@@ -326,3 +326,30 @@ accuracy: $(B)/needlecheck | $(B)/deps-test.ok
 eval: $(B)/needlecheck | $(B)/deps-test.ok
 	@python3 tests/accuracy/eval.py $(B)/needlecheck
 
+# ------------------------------------------------------------- photos
+# eval-photo: label images made from the public lists of ../shared (when
+# present) at each distortion level (9: EVAL_PHOTOS lists make 9 times
+# as many photos), then read back: recall, verdicts and seconds per
+# photo. photo-test (part of check): the committed photos of
+# tests/photo/fixtures read back.
+.PHONY: eval-photo photo-test photo-fixtures
+EVAL_PHOTOS ?= 12
+
+$(B)/photo/eval_photo: tests/photo/eval_photo.c $(B)/libneedlecheck.a | $(B)/deps.ok
+	@mkdir -p $(B)/photo
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(B)/libneedlecheck.a $(LIBS)
+
+eval-photo: $(B)/photo/eval_photo $(B)/needlecheck | $(B)/deps-test.ok
+	@python3 tests/photo/eval.py --build $(B) --lists $(EVAL_PHOTOS)
+
+photo-test: $(B)/photo/eval_photo | $(B)/deps-test.ok
+	@python3 tests/photo/run.py $(B)
+
+# The fixtures again, from lists.tsv (needs ImageMagick and the fonts).
+PHOTO_FIXTURES = night-serum.moderate.jpg calm-gel.clean.png day-fluid-spf.clean.png
+photo-fixtures:
+	python3 tests/photo/labels.py render --out $(B)/photo-fixtures --levels clean,moderate
+	@cd $(B)/photo-fixtures && head -1 manifest.tsv > $(CURDIR)/tests/photo/fixtures/manifest.tsv && \
+	for f in $(PHOTO_FIXTURES); do \
+	  cp $$f $(CURDIR)/tests/photo/fixtures/ && grep "^$$f	" manifest.tsv >> $(CURDIR)/tests/photo/fixtures/manifest.tsv || exit 1; \
+	done

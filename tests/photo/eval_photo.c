@@ -1,0 +1,325 @@
+/* Measures the photo reader on label images with known lists.
+ *
+ *   eval_photo [--day N] [--languages L] [--text] DIR...
+ *
+ * DIR/manifest.tsv (written by labels.py: image, id, level, columns, pt,
+ * font, truth) names each image and the list printed on it. For each
+ * image: the photo is read (ndl_ocr_read), the list found on it
+ * (ndl_label_find), and that list checked (ndl_check) beside the printed
+ * list. One JSON object per image on stdout:
+ *
+ *   truth_n      ingredients of the printed list (the tokenizer's)
+ *   read_exact   of them, read exactly (same name key) in the list found
+ *   read_entry   read as the same lexicon entry and class, not exactly
+ *   read_text    read exactly anywhere in the photo's text
+ *   verdict_text / verdict_photo   the check of each, on day N (3)
+ *   ms, cpu_ms   time to read the photo (wall, CPU); mp its megapixels
+ *
+ * --languages reads with other Tesseract languages than the default
+ * (eng+fra+deu); --text prints what was read and found instead. The tokenizer and the
+ * normalisation are the library's own (internal headers), so a name
+ * counts as read exactly as the checker would see it. */
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "label.h"
+#include "needlecheck.h"
+#include "ocr.h"
+#include "text.h"
+#include "tokenize.h"
+
+typedef struct tools {
+	ndl_checker *truth_chk, *photo_chk;
+	ndl_label_words *words;
+	ndl_ocr *ocr;
+	ndl_when when;
+	int text_mode;
+} tools;
+
+static double clock_ms(clockid_t id)
+{
+	struct timespec ts;
+	clock_gettime(id, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* The tokens of a list with their name keys (normalised, no spaces). */
+typedef struct keyed {
+	ndl_tokenizer tok;
+	ndl_arena mem;
+	char **keys;
+} keyed;
+
+static int keyed_tokens(keyed *k, const char *s, size_t n)
+{
+	memset(k, 0, sizeof(*k));
+	if (ndl_tokenize(&k->tok, s, n, &k->mem) != 0)
+		return -1;
+	k->keys = calloc(k->tok.ntok + 1, sizeof(*k->keys));
+	for (size_t i = 0; k->keys && i < k->tok.ntok; i++) {
+		char buf[512];
+		size_t len = ndl_normalize(k->tok.tok[i].text, k->tok.tok[i].len,
+					   buf, sizeof(buf));
+		len = ndl_compact(buf, len);
+		k->keys[i] = ndl_arena_strndup(&k->mem, buf, len);
+	}
+	return k->keys ? 0 : -1;
+}
+
+static void keyed_free(keyed *k)
+{
+	free(k->keys);
+	ndl_tokenizer_free(&k->tok);
+	ndl_arena_free(&k->mem);
+}
+
+static int has_key(const keyed *k, const char *key)
+{
+	for (size_t i = 0; i < k->tok.ntok; i++)
+		if (k->keys[i] && strcmp(k->keys[i], key) == 0)
+			return 1;
+	return 0;
+}
+
+/* Did the photo's check find the entry and class the printed list's
+ * check found for the token [start, end) of the printed list? */
+static int same_entry(const ndl_result *truth, const ndl_result *photo,
+		      size_t start, size_t end)
+{
+	for (size_t i = 0; i < truth->nfindings; i++) {
+		const ndl_finding *f = &truth->findings[i];
+		if (f->offset < start || f->offset >= end || f->matched == NULL)
+			continue;
+		for (size_t j = 0; j < photo->nfindings; j++) {
+			const ndl_finding *g = &photo->findings[j];
+			if (g->matched && strcmp(g->matched, f->matched) == 0 &&
+			    strcmp(g->class_id, f->class_id) == 0)
+				return 1;
+		}
+	}
+	return 0;
+}
+
+static const ndl_result *check(ndl_checker *chk, const char *s, size_t n,
+			       ndl_when when)
+{
+	ndl_product p = {.text = s, .len = n};
+	return ndl_check(chk, &p, when);
+}
+
+/* The list found on the page, as the checker reads it. */
+static void found_list(const tools *t, const ndl_ocr_page *page, ndl_buf *out,
+		       ndl_list_found *how)
+{
+	ndl_label_list list;
+	*how = NDL_LIST_NONE;
+	if (ndl_label_find(t->words, page->text, page->len, &list) != 0)
+		return;
+	*how = list.found;
+	char *flat = malloc(page->len + 1);
+	if (flat == NULL)
+		return;
+	ndl_label_list_text(&list, page->text, page->len, flat);
+	ndl_buf_append(out, flat, page->len);
+	free(flat);
+}
+
+static void json_field(ndl_buf *out, const char *name, const char *s)
+{
+	ndl_buf_printf(out, ",\"%s\":", name);
+	if (s)
+		ndl_json_string(out, s, strlen(s));
+	else
+		ndl_buf_puts(out, "null");
+}
+
+/* Compares the photo's list with the printed one; appends the counts. */
+static void score(const tools *t, const char *truth, const char *list,
+		  const char *text, ndl_buf *out)
+{
+	keyed kt, kl, kx;
+	if (keyed_tokens(&kt, truth, strlen(truth)) != 0 ||
+	    keyed_tokens(&kl, list, strlen(list)) != 0 ||
+	    keyed_tokens(&kx, text, strlen(text)) != 0) {
+		fprintf(stderr, "eval_photo: out of memory\n");
+		exit(2);
+	}
+	const ndl_result *rt = check(t->truth_chk, truth, strlen(truth), t->when);
+	const ndl_result *rp = check(t->photo_chk, list, strlen(list), t->when);
+	size_t n = 0, exact = 0, entry = 0, anywhere = 0;
+	ndl_buf missing = {0};
+	for (size_t i = 0; i < kt.tok.ntok; i++) {
+		const ndl_token *k = &kt.tok.tok[i];
+		if ((k->flags & NDL_TOK_TENTATIVE) || !kt.keys[i][0])
+			continue;
+		n++;
+		anywhere += has_key(&kx, kt.keys[i]);
+		if (has_key(&kl, kt.keys[i])) {
+			exact++;
+		} else if (same_entry(rt, rp, k->start, k->end)) {
+			entry++;
+		} else {
+			ndl_buf_puts(&missing, missing.len ? "\", \"" : "\"");
+			ndl_buf_append(&missing, k->text, k->len);
+		}
+	}
+	ndl_buf_printf(out, ",\"truth_n\":%zu,\"read_exact\":%zu,\"read_entry\":%zu,"
+		       "\"read_text\":%zu", n, exact, entry, anywhere);
+	json_field(out, "verdict_text", ndl_verdict_name(rt->verdict));
+	json_field(out, "verdict_photo", ndl_verdict_name(rp->verdict));
+	json_field(out, "photo_error", rp->error);
+	ndl_buf_puts(&missing, missing.len ? "\"" : "");
+	json_field(out, "missing", ndl_buf_cstr(&missing));
+	ndl_buf_free(&missing);
+	keyed_free(&kt);
+	keyed_free(&kl);
+	keyed_free(&kx);
+}
+
+static char *read_file(const char *path, size_t *len)
+{
+	ndl_error err;
+	char *data = NULL;
+	int fd = open(path, O_RDONLY);
+	if (fd < 0 || ndl_read_fd(fd, path, (size_t)1 << 30, &data, len, &err) != 0)
+		data = NULL;
+	if (fd >= 0)
+		close(fd);
+	return data;
+}
+
+/* One image of the manifest: fields are image, id, level, …, truth. */
+static void run_one(const tools *t, const char *dir, char **f)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/%s", dir, f[0]);
+	size_t len;
+	char *data = read_file(path, &len);
+	if (data == NULL) {
+		fprintf(stderr, "eval_photo: cannot read %s\n", path);
+		exit(2);
+	}
+	ndl_ocr_page page;
+	ndl_error err;
+	double w0 = clock_ms(CLOCK_MONOTONIC), c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
+	int rc = ndl_ocr_read(t->ocr, data, len, NULL, &page, &err);
+	double ms = clock_ms(CLOCK_MONOTONIC) - w0;
+	double cpu = clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
+	free(data);
+	ndl_buf list = {0}, out = {0};
+	ndl_list_found how = NDL_LIST_NONE;
+	if (rc == 0)
+		found_list(t, &page, &list, &how);
+	const char *l = ndl_buf_cstr(&list) ? ndl_buf_cstr(&list) : "";
+	if (t->text_mode) {
+		printf("== %s (%s) %.0f ms, confidence %.1f\n%s\n-- list:\n%s\n",
+		       f[0], f[2], ms, rc == 0 ? page.confidence : 0,
+		       rc == 0 ? page.text : err.message, l);
+	} else {
+		ndl_buf_puts(&out, "{\"image\":");
+		ndl_json_string(&out, f[0], strlen(f[0]));
+		json_field(&out, "id", f[1]);
+		json_field(&out, "level", f[2]);
+		ndl_buf_printf(&out, ",\"ms\":%.1f,\"cpu_ms\":%.1f,\"mp\":%.3f,"
+			       "\"confidence\":%.1f", ms, cpu,
+			       rc == 0 ? page.width * (double)page.height / 1e6 : 0,
+			       rc == 0 ? page.confidence : 0);
+		json_field(&out, "found", how == NDL_LIST_HEADER ? "header"
+					  : how == NDL_LIST_RUN ? "run" : "none");
+		json_field(&out, "error", rc == 0 ? NULL : err.message);
+		/* a name broken over two lines counts, as in the list */
+		for (size_t i = 0; rc == 0 && i < page.len; i++)
+			if (page.text[i] == '\n')
+				page.text[i] = ' ';
+		score(t, f[6], l, rc == 0 ? page.text : "", &out);
+		ndl_buf_puts(&out, "}\n");
+		fwrite(out.data, 1, out.len, stdout);
+		fflush(stdout);
+	}
+	ndl_buf_free(&list);
+	ndl_buf_free(&out);
+	if (rc == 0)
+		ndl_ocr_page_free(&page);
+}
+
+static void run_dir(const tools *t, const char *dir)
+{
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/manifest.tsv", dir);
+	size_t len;
+	char *data = read_file(path, &len);
+	if (data == NULL) {
+		fprintf(stderr, "eval_photo: cannot read %s\n", path);
+		exit(2);
+	}
+	char *save = NULL;
+	int header = 1;
+	for (char *line = strtok_r(data, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		char *f[7] = {0};
+		size_t nf = 0;
+		for (char *p = line; nf < 7; nf++) {
+			f[nf] = p;
+			p = strchr(p, '\t');
+			if (p == NULL) {
+				nf++;
+				break;
+			}
+			*p++ = '\0';
+		}
+		if (header-- > 0)
+			continue;
+		if (nf != 7) {
+			fprintf(stderr, "eval_photo: %s: a line without 7 fields\n", path);
+			exit(2);
+		}
+		run_one(t, dir, f);
+	}
+	free(data);
+}
+
+int main(int argc, char **argv)
+{
+	tools t = {0};
+	ndl_ocr_options opt = {0};
+	int day = 3, i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--day") == 0 && i + 1 < argc)
+			day = atoi(argv[++i]);
+		else if (strcmp(argv[i], "--languages") == 0 && i + 1 < argc)
+			opt.languages = argv[++i];
+		else if (strcmp(argv[i], "--text") == 0)
+			t.text_mode = 1;
+		else
+			break;
+	}
+	if (i >= argc) {
+		fprintf(stderr, "usage: eval_photo [--day N] [--languages L] "
+			"[--text] DIR...\n");
+		return 2;
+	}
+	t.when = ndl_when_day(day);
+	ndl_error err;
+	ndl_lexicon *lex = ndl_lexicon_open(NULL, &err);
+	t.words = lex ? ndl_label_words_default(&err) : NULL;
+	t.ocr = t.words ? ndl_ocr_new(&opt, &err) : NULL;
+	if (t.ocr == NULL) {
+		char msg[1024];
+		fprintf(stderr, "eval_photo: %s\n", ndl_error_format(&err, msg, sizeof(msg)));
+		return 2;
+	}
+	t.truth_chk = ndl_checker_new(lex);
+	t.photo_chk = ndl_checker_new(lex);
+	for (; i < argc; i++)
+		run_dir(&t, argv[i]);
+	ndl_checker_free(t.truth_chk);
+	ndl_checker_free(t.photo_chk);
+	ndl_ocr_free(t.ocr);
+	ndl_label_words_free(t.words);
+	ndl_lexicon_free(lex);
+	return 0;
+}
