@@ -233,7 +233,7 @@ valgrind: $(B)/needlecheck | $(B)/valgrind.ok
 # from the seeds in tests/fuzz/corpus/TARGET; the corpus grows in
 # build/fuzz/corpus, crashes land in build/fuzz/ as crash-*.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS = tokenize csv lexicon protocol check lint
+FUZZ_TARGETS = tokenize csv lexicon protocol check lint label image
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
@@ -251,7 +251,7 @@ $(B)/fuzz.ok: | $(B)/deps.ok
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(B)/lexicon_data.c $(wildcard src/*.h) | $(B)/fuzz.ok
 	@mkdir -p $(B)/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS_ALL) -o $@ $< $(LIB_SRC) $(B)/lexicon_data.c $(LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS_ALL) $(OCR_CFLAGS) -o $@ $< $(LIB_SRC) $(B)/lexicon_data.c $(LIBS)
 
 $(B)/fuzz/fuzz_protocol: tests/fuzz/fuzz_lexicon.c
 
