@@ -92,7 +92,7 @@ const char *ndl_class_title(const ndl_lexicon *lex, size_t i);
 
 /* ------------------------------------------------------------ the check */
 
-/* Status of one finding on the day asked about. */
+/* Status of one finding at a moment. */
 typedef enum ndl_status {
 	NDL_RECOMMENDED,
 	NDL_SAFE,
@@ -152,12 +152,37 @@ ndl_when ndl_when_hours(double hours);
  * time zone (a change to or from summer time adds or takes an hour). */
 int ndl_parse_datetime(const char *s, int64_t *minutes);
 
+/* What a class (or a piece of advice) asks after the procedure, in hours:
+ * avoided before avoid_h, caution before caution_h, then `then`. */
+#define NDL_NO_WINDOW (-1.0)
+typedef struct ndl_window {
+	double avoid_h;   /* avoided before this hour; NDL_NO_WINDOW: never */
+	double caution_h; /* caution before this hour; NDL_NO_WINDOW: never */
+	ndl_status then;  /* afterwards: NDL_SAFE or NDL_RECOMMENDED */
+} ndl_window;
+
+/* The status of w at a moment; *until_day (if not NULL) receives the
+ * first day that status no longer holds, or -1 when it is the last. */
+ndl_status ndl_window_status(const ndl_window *w, ndl_when when, int *until_day);
+/* The first hour from which w is safe or recommended (0: always), and
+ * its day: the first day that starts at or after it. */
+double ndl_window_end(const ndl_window *w);
+int ndl_window_safe_day(const ndl_window *w);
+/* The days its avoid and caution windows end (the first day that starts
+ * at or after each), -1 where w has none: with `then`, what w asks on
+ * any day. */
+void ndl_window_days(const ndl_window *w, int *avoid_until_day,
+		     int *caution_until_day);
+
 enum {
 	NDL_FINDING_MAY_CONTAIN = 1 << 0, /* in a "may contain" / "+/-" list */
 	NDL_FINDING_LATE = 1 << 1,        /* past the 1 % line */
 	NDL_FINDING_ACTIVE = 1 << 2       /* a Drug Facts active (with a %) */
 };
 
+/* A finding says what one ingredient asks, whatever the day: its window
+ * after the context rules; ndl_finding_status gives its status at a
+ * moment. */
 typedef struct ndl_finding {
 	const char *ingredient; /* as printed, cleaned of figures and marks */
 	size_t ingredient_len;
@@ -165,8 +190,7 @@ typedef struct ndl_finding {
 				 NULL for a near miss ("did you mean") */
 	const char *class_id; /* e.g. "retinoid" */
 	size_t class_index;   /* for ndl_class_id */
-	ndl_status status;    /* on the day asked */
-	int until_day;        /* first day this status no longer holds; -1 */
+	ndl_window window;    /* its class's, as the context rules left it */
 	int safe_day;         /* first day this finding is safe/recommended */
 	const char *reason;   /* why a context rule changed it, or NULL */
 	unsigned flags;       /* NDL_FINDING_* */
@@ -180,17 +204,20 @@ typedef struct ndl_finding {
 	size_t json_head_len;
 } ndl_finding;
 
+/* The status of f at a moment, as ndl_window_status. */
+ndl_status ndl_finding_status(const ndl_finding *f, ndl_when when, int *until_day);
+
 typedef struct ndl_span {
 	const char *text;
 	size_t len;
 	size_t offset;
 } ndl_span;
 
+/* What the check found in one product, for any moment: ndl_verdict_at
+ * gives the verdict at one. */
 typedef struct ndl_result {
-	ndl_verdict verdict;
-	int safe_from_day;   /* first day every finding is safe; -1 if unknown */
-	ndl_when when;
-	const char *error;   /* why the verdict is unknown, else NULL */
+	double safe_from_h;  /* first hour every finding is safe */
+	const char *error;   /* why the list cannot be read (in full), else NULL */
 	const ndl_finding *findings; /* in list order */
 	size_t nfindings;
 	const ndl_span *unrecognized; /* names the lexicon does not know */
@@ -198,17 +225,26 @@ typedef struct ndl_result {
 	size_t ningredients;  /* ingredients read from the list */
 } ndl_result;
 
+/* The verdict at a moment: the worst status of the findings (avoid >
+ * caution > safe), or unknown when the list could not be read and
+ * nothing is avoided. *safe_from_day (if not NULL) receives the first day
+ * every finding is safe, or -1 with the verdict unknown. */
+ndl_verdict ndl_verdict_at(const ndl_result *r, ndl_when when, int *safe_from_day);
+
 typedef struct ndl_checker ndl_checker;
 
 /* A checker for one thread. lex must outlive it. NULL on out of memory. */
 ndl_checker *ndl_checker_new(const ndl_lexicon *lex);
 void ndl_checker_free(ndl_checker *chk);
 
-/* Checks one product. The result and everything it points to belong to
- * chk and stay valid until the next ndl_check on chk. NULL only when out
- * of memory. */
-const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p,
-			    ndl_when when);
+/* Checks one product, for every moment at once. The result and
+ * everything it points to belong to chk and stay valid until the next
+ * ndl_check on chk. NULL only when out of memory. */
+const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p);
+
+/* The products chk has read (tokenized and matched) since it was made:
+ * what a command that checks each product once can be held to. */
+unsigned long ndl_checker_checks(const ndl_checker *chk);
 
 /* ------------------------------------------------------------- explain */
 
@@ -237,6 +273,38 @@ int ndl_read_fd(int fd, const char *name, size_t max, char **data, size_t *len,
  * 0 when there is none left. A UTF-8 BOM is skipped. */
 int ndl_text_next(const char *data, size_t len, int per_line, size_t *pos,
 		  ndl_product *p);
+
+/* How input bytes were decoded to the UTF-8 the check reads. */
+typedef enum ndl_encoding {
+	NDL_ENC_UTF8,     /* as they are (valid UTF-8, or not explained) */
+	NDL_ENC_CP1252,   /* invalid UTF-8 read as Windows-1252, byte by byte */
+	NDL_ENC_UTF16LE,  /* UTF-16 with a little-endian byte-order mark */
+	NDL_ENC_UTF16BE   /* UTF-16 with a big-endian byte-order mark */
+} ndl_encoding;
+
+/* "Windows-1252", "UTF-16LE"… */
+const char *ndl_encoding_name(ndl_encoding e);
+
+/* Decodes input bytes to UTF-8. UTF-16 with a byte-order mark is
+ * converted (unpaired surrogates become U+FFFD). Other input that is not
+ * valid UTF-8 is read as Windows-1252 when that explains every invalid
+ * byte: each one becomes its Windows-1252 character, valid UTF-8 around
+ * it stays (a UTF-8 file with a pasted Windows-1252 name, a Windows-1252
+ * export). Returns the encoding; for any but NDL_ENC_UTF8 *out receives a
+ * malloc'd, NUL-terminated copy (the caller frees) of *out_len bytes, else
+ * NULL. *invalid_at receives the byte offset of the first byte that was
+ * not UTF-8, or n when every byte was (or for UTF-16). Returns -1 when out
+ * of memory. */
+int ndl_decode(const char *in, size_t n, char **out, size_t *out_len,
+	       size_t *invalid_at);
+
+/* The UTF-8 of UTF-16 code units in[0, n) (big_endian or not) into out,
+ * which has room for n / 2 * 3 + 4 bytes. Stops before a unit that is cut
+ * short or a high surrogate whose pair may follow, unless final (then
+ * they become U+FFFD). Returns the bytes written; *used receives the input
+ * bytes consumed. */
+size_t ndl_utf16_to_utf8(const unsigned char *in, size_t n, int big_endian,
+			 int final, char *out, size_t *used);
 
 /* ------------------------------------------------------------ CSV input */
 
@@ -289,9 +357,13 @@ typedef struct ndl_csv_row {
 	const size_t *cell_lens;
 	size_t ncells;
 	const char *error;  /* why the row cannot be read, or NULL */
-	const char *raw;    /* the row's bytes as in the file */
+	const char *raw;    /* the row's bytes as in the file, unless
+			       encoding says they were decoded */
 	size_t raw_len;
 	uint64_t offset;    /* byte offset of raw in the input */
+	ndl_encoding encoding; /* NDL_ENC_UTF8: raw is the file's bytes;
+				  else raw and cells were decoded from it
+				  (offsets in raw are not the file's) */
 } ndl_csv_row;
 
 /* The handler of a CSV run. row() runs on worker threads (one checker
@@ -341,7 +413,8 @@ typedef struct ndl_stats {
 						     of the class */
 } ndl_stats;
 
-void ndl_stats_add(ndl_stats *s, const ndl_result *r);
+/* Counts r as judged at when. */
+void ndl_stats_add(ndl_stats *s, const ndl_result *r, ndl_when when);
 void ndl_stats_merge(ndl_stats *into, const ndl_stats *from);
 
 
@@ -355,6 +428,7 @@ typedef struct ndl_record {
 	const char *id;      /* product id / sku or NULL */
 	size_t id_len;
 	const char *error;   /* a reader error for this row, or NULL */
+	ndl_when when;       /* the moment it is judged at */
 } ndl_record;
 
 /* One JSON object, no trailing newline (ndjson adds "\n"). */
@@ -416,8 +490,7 @@ typedef struct ndl_advice {
 	const char *label;  /* "Makeup": a short title */
 	const char *advice; /* one sentence for a person */
 	const char *source; /* the article's words it follows */
-	double avoid_until_h, caution_until_h; /* hours; negative: none */
-	ndl_status then; /* after the windows: NDL_SAFE or NDL_RECOMMENDED */
+	ndl_window window;  /* its days, as a class's */
 } ndl_advice;
 
 /* NULL and err filled on a bad file ("file:line:col"). Free with
@@ -427,8 +500,6 @@ void ndl_guidance_free(ndl_guidance *g);
 size_t ndl_guidance_count(const ndl_guidance *g);
 /* The i-th line, in file order; owned by g. */
 const ndl_advice *ndl_guidance_at(const ndl_guidance *g, size_t i);
-/* The advice's status at a moment, as a finding's would be. */
-ndl_status ndl_advice_status(const ndl_advice *a, ndl_when when);
 
 /* ------------------------------------------------------------- the plan */
 
@@ -499,13 +570,13 @@ typedef struct ndl_date {
 /* A plan with no product yet; NULL when out of memory. */
 ndl_plan *ndl_plan_new(const ndl_plan_options *opt);
 void ndl_plan_free(ndl_plan *plan);
-/* Checks p on each day with chk and adds a row. label names the row
- * when the record has no name or id (NULL: "source:line"). The row keeps
- * copies of what it needs, but its class ids are the lexicon's: the
- * lexicon of chk must outlive the plan. Returns 0, or -1 when out of
- * memory. */
-int ndl_plan_add(ndl_plan *plan, ndl_checker *chk, const ndl_record *rec,
-		 const ndl_product *p, const char *label);
+/* Adds a row for the product checked as r: its cells on each day, from
+ * the one result. label names the row when the record has no name or id
+ * (NULL: "source:line"). The row keeps copies of what it needs, but its
+ * class ids are the lexicon's: the lexicon must outlive the plan.
+ * Returns 0, or -1 when out of memory. */
+int ndl_plan_add(ndl_plan *plan, const ndl_record *rec, const ndl_result *r,
+		 const char *label);
 size_t ndl_plan_count(const ndl_plan *plan);
 const ndl_plan_row *ndl_plan_row_at(const ndl_plan *plan, size_t i);
 /* The date day N starts on; -1 when the plan has no date. */

@@ -6,7 +6,7 @@
 int main(int argc, char **argv)
 {
 	printf("/* Generated from lexicon/ by src/tools/embed.c. */\n"
-	       "#include \"lexicon.h\"\n\n"
+	       "#include \"knowledge/lexicon.h\"\n\n"
 	       "const ndl_embedded_file ndl_embedded_files[] = {\n");
 	for (int i = 1; i < argc; i++) {
 		FILE *f = fopen(argv[i], "rb");

@@ -56,6 +56,20 @@ def read_dataset(path, name_col, text_col, label_col):
         return rows
 
 
+def datasets(data, only=None):
+    """(file name, name column, list column, label column, rows) of each
+    dataset present in data (or only those whose name starts with only);
+    says which are missing."""
+    for name, ncol, tcol, lcol in DATASETS:
+        if only and not name.startswith(only):
+            continue
+        path = os.path.join(data, name)
+        if not os.path.exists(path):
+            print("%s: missing, skipped" % name)
+            continue
+        yield name, ncol, tcol, lcol, read_dataset(path, ncol, tcol, lcol)
+
+
 def check(binary, day, known, name, text):
     args = [binary, "--day", str(day), "--format", "ndjson"]
     for k in known:
@@ -267,7 +281,8 @@ def main():
     a = ap.parse_args()
     if not os.path.isdir(a.data):
         print("eval: %s not found: nothing to measure (the real datasets "
-              "are not part of the project)" % a.data)
+              "are not part of the project; make eval DATA=DIR names them)"
+              % a.data)
         return 0
     binary = os.path.abspath(a.bin)
 
@@ -295,14 +310,7 @@ def main():
         os.path.normpath(a.data), a.day,
         "".join(", --known " + k for k in a.known)))
     results = {}
-    for name, ncol, tcol, lcol in DATASETS:
-        if a.only and not name.startswith(a.only):
-            continue
-        path = os.path.join(a.data, name)
-        if not os.path.exists(path):
-            print("%s: missing, skipped" % name)
-            continue
-        rows = read_dataset(path, ncol, tcol, lcol)
+    for name, ncol, tcol, lcol, rows in datasets(a.data, a.only):
         recs = check_all(binary, a.day, a.known, rows, a.jobs)
         results[name] = (rows, recs)
         report("%s (name: %s, list: %s)" % (name, ncol, tcol), rows, recs,

@@ -16,6 +16,9 @@ A case file holds records; each starts with "case:" and has these keys
     verdict: the product's verdict (optional)
     reason: "CLASS ~ words": a finding of CLASS whose reason contains words
     unrecognized: the number of unrecognized names (optional)
+    encoding: the bytes the list is given in (a Python codec, e.g. cp1252
+          or utf-16; default utf-8)
+    known: names for a --known file, separated by ";"
 
 Lines starting with "#" are comments. Exit status 1 if a case fails.
 """
@@ -25,9 +28,10 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 
 KEYS = ("case", "name", "day", "list", "want", "not", "verdict", "reason",
-        "unrecognized")
+        "unrecognized", "encoding", "known")
 RANK = {"recommended": 0, "safe": 1, "caution": 2, "avoid": 3}
 MAX_OUTPUT = 1 << 20  # a record is a few kB; more is a runaway writer
 
@@ -79,9 +83,15 @@ def run(binary, c):
     args = [binary, "--day", c.get("day", "0"), "--format", "ndjson"]
     if c.get("name"):
         args += ["--name", c["name"]]
-    p = subprocess.run(args, input=c["list"].encode("utf-8"),
-                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                       preexec_fn=limit_output, check=False, timeout=30)
+    with tempfile.NamedTemporaryFile("w", suffix=".txt") as known:
+        if c.get("known"):
+            known.write("\n".join(n.strip() for n in c["known"].split(";")))
+            known.flush()
+            args += ["--known", known.name]
+        p = subprocess.run(args,
+                           input=c["list"].encode(c.get("encoding", "utf-8")),
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           preexec_fn=limit_output, check=False, timeout=30)
     if p.returncode > 1 or len(p.stdout) > MAX_OUTPUT:
         return None, "exit %d: %s" % (p.returncode, p.stderr.decode()[:300])
     lines = p.stdout.decode("utf-8").splitlines()

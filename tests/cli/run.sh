@@ -66,7 +66,7 @@ expect "bad color" '[ $status -eq 2 ]'
 # --- verdicts and exit statuses
 run "$retinol" --day 2 --format ndjson
 expect "retinol day 2: avoid, exit 1" '[ $status -eq 1 ] && has "$out" "\"verdict\":\"avoid\",\"safe_from_day\":7"'
-expect "retinol position" 'has "$out" "\"class\":\"retinoid\",\"status\":\"avoid\",\"until_day\":5,\"line\":1,\"column\":17"'
+expect "retinol position" 'has "$out" "\"class\":\"retinoid\",\"status\":\"avoid\",\"until_day\":5,\"avoid_until_day\":5,\"caution_until_day\":7,\"line\":1,\"column\":17"'
 run "$retinol" --day 5 --format ndjson
 expect "retinol day 5: caution, exit 0" '[ $status -eq 0 ] && has "$out" "\"verdict\":\"caution\""'
 run "$retinol" --day 5 --fail-on caution -q
@@ -132,6 +132,20 @@ run '' --per-line --format json lists.txt
 expect "json is one valid array" 'python3 -c "import json,sys; a=json.load(open(\"out.txt\")); assert len(a)==3"'
 run '' --format json missing.txt
 expect "json with no record is []" 'python3 -c "import json; assert json.load(open(\"out.txt\"))==[]"'
+
+# --- encodings: Windows-1252 read as such (and said), UTF-16 with a BOM
+printf 'Aqua, Glycerin,\nAqua, R\351tinol, Glycerin\n' > cp1252.txt
+run '' --per-line --day 2 --format ndjson cp1252.txt
+expect "Windows-1252 is read as such" '[ $status -eq 1 ] && has "$out" "tinol\",\"matched\":\"retinol\""'
+expect "Windows-1252 is said, with the byte" 'has "$err" "cp1252.txt:2: warning: invalid UTF-8 at byte offset 23: read as Windows-1252"'
+printf 'Aqua, Gly\201cerin, Retinol' > bad.txt
+run '' --day 2 bad.txt
+expect "invalid UTF-8 that no encoding explains is said" 'has "$err" "bad.txt:1: warning: invalid UTF-8 at byte offset 9" && ! has "$err" "Windows"'
+printf '\377\376R\000e\000t\000i\000n\000o\000l\000,\000 \000A\000q\000u\000a\000' > utf16.txt
+run '' --day 2 --format ndjson utf16.txt
+expect "UTF-16 with a BOM is decoded, silently" '[ $status -eq 1 ] && has "$out" "retinoid" && [ -z "$err" ]'
+run '' plan --day 2 cp1252.txt
+expect "plan reads Windows-1252 too" 'has "$out" "tinol" && has "$err" "read as Windows-1252"'
 
 # --- output safety and colour
 run "Water, Red\033[2J Oil, Glycerin" --color always
@@ -204,7 +218,7 @@ expect "a header read in pieces: the delimiter of the whole first record" '[ $st
 # lone CRs end lines ("CSV (Macintosh)"): rows and positions count them
 printf 'sku,name,ingredients\r1,Gel,"Aqua,\rGlycerin"\r2,Serum,"Aqua,\rRetinol"\r' > mac.csv
 run '' --day 2 --format ndjson mac.csv
-expect "CR line ends: lines and columns" 'has "$out" "\"row\":2,\"line\":4," && has "$out" "\"class\":\"retinoid\",\"status\":\"avoid\",\"until_day\":5,\"line\":5,\"column\":1"'
+expect "CR line ends: lines and columns" 'has "$out" "\"row\":2,\"line\":4," && has "$out" "\"class\":\"retinoid\",\"status\":\"avoid\",\"until_day\":5,\"avoid_until_day\":5,\"caution_until_day\":7,\"line\":5,\"column\":1"'
 # --format html keeps its table in a temporary file: when that fails
 # (here: a file size limit, as a full $TMPDIR would) there is no page
 # at all, and the message names the temporary file and why

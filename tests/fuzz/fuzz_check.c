@@ -1,6 +1,6 @@
 /* libFuzzer: the whole check of a pasted list, and its reports. The text
  * report never lets a control character through; positions stay inside
- * the input. */
+ * the input; a verdict never grows worse with the days. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -29,9 +29,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			 .name = (const char *)data + 2, .name_len = name_len};
 	if (size < 2)
 		p.text = "", p.len = 0;
-	const ndl_result *r = ndl_check(chk, &p, ndl_when_day(day));
+	const ndl_result *r = ndl_check(chk, &p);
 	if (r == NULL)
 		abort();
+	for (int d = 0; d < 9; d++)
+		if (ndl_verdict_at(r, ndl_when_day(d + 1), NULL) >
+		    ndl_verdict_at(r, ndl_when_day(d), NULL))
+			abort();
 	unsigned lines = 1;
 	for (size_t i = 0; i < p.len; i++)
 		lines += p.text[i] == '\n';
@@ -40,7 +44,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    r->findings[k].line == 0 || r->findings[k].column == 0)
 			abort();
 	ndl_record rec = {.source = "fuzz", .row = 1, .line = 1,
-			  .name = p.name, .name_len = p.name_len};
+			  .name = p.name, .name_len = p.name_len,
+			  .when = ndl_when_day(day)};
 	out.len = 0;
 	ndl_write_json(&out, &rec, r);
 	out.len = 0;

@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "image.h"
-#include "ocr.h"
+#include "input/image.h"
+#include "input/ocr.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

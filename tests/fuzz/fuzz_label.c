@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "label.h"
+#include "input/label.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {

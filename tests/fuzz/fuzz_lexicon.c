@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "lexicon.h"
+#include "knowledge/lexicon.h"
 
 #ifndef FUZZED_FILE
 #define FUZZED_FILE "retinoid.txt"

@@ -184,7 +184,7 @@ run big.csv
 expect "after --fix no wrong claim is left" '[ $status -eq 0 ] && has "$out" "0 errors"'
 
 # --- --fix and what else happens to the file, at the exact moment: the
-# hooks program (src/fix.c, NDL_FIX_HOOKS) runs $NEEDLECHECK_FIX_HOOK
+# hooks program (src/cli/fix.c, NDL_FIX_HOOKS) runs $NEEDLECHECK_FIX_HOOK
 # with the moment as $1 ("read": the file has been read; "rename": the
 # copy is written, the last check comes next). An editor that rewrites
 # the file in place or saves it by rename, and SIGINT, SIGTERM or SIGHUP,

@@ -26,11 +26,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "label.h"
+#include "input/label.h"
 #include "needlecheck.h"
-#include "ocr.h"
-#include "text.h"
-#include "tokenize.h"
+#include "input/ocr.h"
+#include "base/text.h"
+#include "core/tokenize.h"
 
 typedef struct tools {
 	ndl_checker *truth_chk, *photo_chk;
@@ -104,11 +104,10 @@ static int same_entry(const ndl_result *truth, const ndl_result *photo,
 	return 0;
 }
 
-static const ndl_result *check(ndl_checker *chk, const char *s, size_t n,
-			       ndl_when when)
+static const ndl_result *check(ndl_checker *chk, const char *s, size_t n)
 {
 	ndl_product p = {.text = s, .len = n};
-	return ndl_check(chk, &p, when);
+	return ndl_check(chk, &p);
 }
 
 /* The list found on the page, as the checker reads it. */
@@ -148,8 +147,8 @@ static void score(const tools *t, const char *truth, const char *list,
 		fprintf(stderr, "eval_photo: out of memory\n");
 		exit(2);
 	}
-	const ndl_result *rt = check(t->truth_chk, truth, strlen(truth), t->when);
-	const ndl_result *rp = check(t->photo_chk, list, strlen(list), t->when);
+	const ndl_result *rt = check(t->truth_chk, truth, strlen(truth));
+	const ndl_result *rp = check(t->photo_chk, list, strlen(list));
 	size_t n = 0, exact = 0, entry = 0, anywhere = 0;
 	ndl_buf missing = {0};
 	for (size_t i = 0; i < kt.tok.ntok; i++) {
@@ -169,8 +168,8 @@ static void score(const tools *t, const char *truth, const char *list,
 	}
 	ndl_buf_printf(out, ",\"truth_n\":%zu,\"read_exact\":%zu,\"read_entry\":%zu,"
 		       "\"read_text\":%zu", n, exact, entry, anywhere);
-	json_field(out, "verdict_text", ndl_verdict_name(rt->verdict));
-	json_field(out, "verdict_photo", ndl_verdict_name(rp->verdict));
+	json_field(out, "verdict_text", ndl_verdict_name(ndl_verdict_at(rt, t->when, NULL)));
+	json_field(out, "verdict_photo", ndl_verdict_name(ndl_verdict_at(rp, t->when, NULL)));
 	json_field(out, "photo_error", rp->error);
 	ndl_buf_puts(&missing, missing.len ? "\"" : "");
 	json_field(out, "missing", ndl_buf_cstr(&missing));

@@ -10,9 +10,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cache.h"
-#include "match.h"
-#include "tokenize.h"
+#include "base/cache.h"
+#include "core/match.h"
+#include "core/tokenize.h"
 
 #define PRODUCTS 400
 #define SMALL 32 /* entries of a generation: full after a few products */

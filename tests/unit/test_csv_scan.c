@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "csv_scan.h"
+#include "input/csv_scan.h"
 
 /* Rows and cells as libcsv gives them, flattened: "cell|cell\n" per row. */
 typedef struct flat {

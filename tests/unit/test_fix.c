@@ -17,7 +17,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-#include "fix.h"
+#include "cli/fix.h"
 
 static char dir[] = "/tmp/test_fix.XXXXXX";
 static char path[64];

@@ -27,9 +27,9 @@ static void test_guidance_embedded(void **state)
 			makeup = a;
 	}
 	assert_non_null(makeup);
-	assert_int_equal(ndl_advice_status(makeup, ndl_when_day(0)), NDL_AVOID);
-	assert_int_equal(ndl_advice_status(makeup, ndl_when_day(2)), NDL_CAUTION);
-	assert_int_equal(ndl_advice_status(makeup, ndl_when_day(3)), NDL_SAFE);
+	assert_int_equal(ndl_window_status(&makeup->window, ndl_when_day(0), NULL), NDL_AVOID);
+	assert_int_equal(ndl_window_status(&makeup->window, ndl_when_day(2), NULL), NDL_CAUTION);
+	assert_int_equal(ndl_window_status(&makeup->window, ndl_when_day(3), NULL), NDL_SAFE);
 	assert_null(ndl_guidance_at(g, ndl_guidance_count(g)));
 	ndl_guidance_free(g);
 }

@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "label.h"
+#include "input/label.h"
 
 static ndl_label_words *words;
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "lexicon.h"
+#include "knowledge/lexicon.h"
 
 static char dir[64];
 

@@ -14,8 +14,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "image.h"
-#include "ocr.h"
+#include "input/image.h"
+#include "input/ocr.h"
 
 static ndl_ocr *ocr;
 

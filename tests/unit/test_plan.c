@@ -1,39 +1,10 @@
 /* The plan: cells agree with ndl_check day by day, first safe day, today,
  * dates; HTML and Markdown escaping. */
-#include <stdarg.h>
-#include <stddef.h>
-#include <setjmp.h>
-#include <stdint.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "needlecheck.h"
-
-typedef struct fixture {
-	ndl_lexicon *lex;
-	ndl_checker *chk;
-} fixture;
-
-static int setup(void **state)
-{
-	fixture *f = calloc(1, sizeof(*f));
-	ndl_error err;
-	f->lex = ndl_lexicon_open(NULL, &err);
-	f->chk = f->lex ? ndl_checker_new(f->lex) : NULL;
-	*state = f;
-	return f->chk ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	fixture *f = *state;
-	ndl_checker_free(f->chk);
-	ndl_lexicon_free(f->lex);
-	free(f);
-	return 0;
-}
+#include "helpers.h"
 
 static ndl_product product(const char *text)
 {
@@ -41,18 +12,20 @@ static ndl_product product(const char *text)
 	return p;
 }
 
-static const ndl_plan_row *add(ndl_plan *plan, ndl_checker *chk, const char *text)
+static const ndl_plan_row *add(ndl_plan *plan, const char *text)
 {
 	ndl_product p = product(text);
 	ndl_record rec = {.source = "t.txt", .row = ndl_plan_count(plan) + 1, .line = 1};
-	assert_int_equal(ndl_plan_add(plan, chk, &rec, &p, NULL), 0);
+	const ndl_result *r = ndl_check(chk, &p);
+	assert_non_null(r);
+	assert_int_equal(ndl_plan_add(plan, &rec, r, NULL), 0);
 	return ndl_plan_row_at(plan, ndl_plan_count(plan) - 1);
 }
 
 /* Every cell is what ndl_check says on that day, whatever the product. */
 static void test_cells_follow_check(void **state)
 {
-	fixture *f = *state;
+	(void)state;
 	static const char *const lists[] = {
 		"Aqua, Glycerin, Retinol, Phenoxyethanol",
 		"Aqua, Sodium Hyaluronate, Panthenol",
@@ -63,21 +36,21 @@ static void test_cells_follow_check(void **state)
 	};
 	ndl_plan *plan = ndl_plan_new(NULL);
 	for (size_t i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
-		const ndl_plan_row *row = add(plan, f->chk, lists[i]);
+		const ndl_plan_row *row = add(plan, lists[i]);
 		int first_safe = -1;
 		for (int d = 0; d < NDL_PLAN_DAYS; d++) {
 			ndl_product p = product(lists[i]);
-			const ndl_result *r = ndl_check(f->chk, &p, ndl_when_day(d));
+			const ndl_result *r = check_product(chk, &p, ndl_when_day(d));
 			int recommended = 0;
 			for (size_t k = 0; k < r->nfindings; k++)
-				recommended |= r->findings[k].status == NDL_RECOMMENDED;
-			ndl_cell want = r->verdict == NDL_VERDICT_AVOID     ? NDL_CELL_AVOID
-					: r->verdict == NDL_VERDICT_CAUTION ? NDL_CELL_CAUTION
-					: r->verdict == NDL_VERDICT_UNKNOWN ? NDL_CELL_UNKNOWN
+				recommended |= status(&r->findings[k]) == NDL_RECOMMENDED;
+			ndl_cell want = verdict(r) == NDL_VERDICT_AVOID     ? NDL_CELL_AVOID
+					: verdict(r) == NDL_VERDICT_CAUTION ? NDL_CELL_CAUTION
+					: verdict(r) == NDL_VERDICT_UNKNOWN ? NDL_CELL_UNKNOWN
 					: recommended			    ? NDL_CELL_RECOMMENDED
 									    : NDL_CELL_SAFE;
 			assert_int_equal(row->cells[d], want);
-			if (first_safe < 0 && r->verdict == NDL_VERDICT_SAFE)
+			if (first_safe < 0 && verdict(r) == NDL_VERDICT_SAFE)
 				first_safe = d;
 		}
 		assert_int_equal(row->safe_from_day, first_safe);
@@ -87,9 +60,9 @@ static void test_cells_follow_check(void **state)
 
 static void test_retinol_week(void **state)
 {
-	fixture *f = *state;
+	(void)state;
 	ndl_plan *plan = ndl_plan_new(NULL);
-	const ndl_plan_row *row = add(plan, f->chk, "Aqua, Glycerin, Retinol, Phenoxyethanol");
+	const ndl_plan_row *row = add(plan, "Aqua, Glycerin, Retinol, Phenoxyethanol");
 	static const ndl_cell want[NDL_PLAN_DAYS] = {
 		NDL_CELL_AVOID, NDL_CELL_AVOID, NDL_CELL_AVOID, NDL_CELL_AVOID,
 		NDL_CELL_AVOID, NDL_CELL_CAUTION, NDL_CELL_CAUTION, NDL_CELL_RECOMMENDED};
@@ -110,9 +83,9 @@ static void test_retinol_week(void **state)
 /* An ingredient in two classes with the same windows is one reason. */
 static void test_reasons_merge_classes(void **state)
 {
-	fixture *f = *state;
+	(void)state;
 	ndl_plan *plan = ndl_plan_new(NULL);
-	const ndl_plan_row *row = add(plan, f->chk, "Aqua, Glycerin, Menthol");
+	const ndl_plan_row *row = add(plan, "Aqua, Glycerin, Menthol");
 	assert_int_equal(row->nreasons, 1);
 	assert_string_equal(row->reasons[0].ingredient, "Menthol");
 	assert_int_equal(row->reasons[0].nclasses, 2);
@@ -121,9 +94,9 @@ static void test_reasons_merge_classes(void **state)
 
 static void test_unknown(void **state)
 {
-	fixture *f = *state;
+	(void)state;
 	ndl_plan *plan = ndl_plan_new(NULL);
-	const ndl_plan_row *row = add(plan, f->chk, "No Info");
+	const ndl_plan_row *row = add(plan, "No Info");
 	for (int d = 0; d < NDL_PLAN_DAYS; d++)
 		assert_int_equal(row->cells[d], NDL_CELL_UNKNOWN);
 	assert_int_equal(row->safe_from_day, -1);
@@ -135,17 +108,17 @@ static void test_unknown(void **state)
  * week, the verdict still is. */
 static void test_today(void **state)
 {
-	fixture *f = *state;
+	(void)state;
 	const char *retinol = "Aqua, Glycerin, Retinol, Phenoxyethanol";
 	ndl_plan_options opt = {.has_now = 1, .now = ndl_when_day(5)};
 	ndl_plan *plan = ndl_plan_new(&opt);
-	const ndl_plan_row *row = add(plan, f->chk, retinol);
+	const ndl_plan_row *row = add(plan, retinol);
 	assert_int_equal(row->verdict, NDL_VERDICT_CAUTION);
 	ndl_plan_free(plan);
 
 	opt.now = ndl_when_day(30);
 	plan = ndl_plan_new(&opt);
-	row = add(plan, f->chk, retinol);
+	row = add(plan, retinol);
 	assert_int_equal(row->verdict, NDL_VERDICT_SAFE);
 	assert_int_equal(row->cells[0], NDL_CELL_AVOID);
 	ndl_plan_free(plan);
@@ -202,13 +175,13 @@ static void test_html_text(void **state)
 /* A name never becomes Markdown: no cell break, emphasis, link or HTML. */
 static void test_markdown_escapes(void **state)
 {
-	fixture *f = *state;
+	(void)state;
 	ndl_plan *plan = ndl_plan_new(NULL);
 	ndl_product p = product("Aqua, Glycerin");
 	const char *name = "A|B *c* [d](e) <i>&amp;\x1b";
 	ndl_record rec = {.source = "s", .row = 1, .line = 1, .name = name,
 			  .name_len = strlen(name)};
-	assert_int_equal(ndl_plan_add(plan, f->chk, &rec, &p, NULL), 0);
+	assert_int_equal(ndl_plan_add(plan, &rec, ndl_check(chk, &p), NULL), 0);
 	ndl_buf b = {0};
 	ndl_write_plan_markdown(&b, plan);
 	assert_non_null(strstr(ndl_buf_cstr(&b),
@@ -221,14 +194,14 @@ static void test_markdown_escapes(void **state)
  * address; nor a bidi override that shows it in another order. */
 static void test_markdown_no_autolinks(void **state)
 {
-	fixture *f = *state;
+	(void)state;
 	ndl_plan *plan = ndl_plan_new(NULL);
 	ndl_product p = product("Aqua, Glycerin");
 	const char *name = "See https://x.example/a, www.shop.example or "
 			   "me@mail.example.\n\xe2\x80\xae" "evil\xe2\x81\xa6x";
 	ndl_record rec = {.source = "s", .row = 1, .line = 1, .name = name,
 			  .name_len = strlen(name)};
-	assert_int_equal(ndl_plan_add(plan, f->chk, &rec, &p, NULL), 0);
+	assert_int_equal(ndl_plan_add(plan, &rec, ndl_check(chk, &p), NULL), 0);
 	ndl_buf b = {0};
 	ndl_write_plan_markdown(&b, plan);
 	assert_non_null(strstr(ndl_buf_cstr(&b),
@@ -251,5 +224,5 @@ int main(void)
 		cmocka_unit_test(test_markdown_escapes),
 		cmocka_unit_test(test_markdown_no_autolinks),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, open_checker, close_checker);
 }

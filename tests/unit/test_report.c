@@ -71,9 +71,10 @@ static void test_record(void **state)
 	ndl_checker *chk = ndl_checker_new(lex);
 	ndl_product p = {.text = "Aqua, Glycerin, Retinol, Phenoxyethanol"};
 	p.len = strlen(p.text);
-	const ndl_result *r = ndl_check(chk, &p, ndl_when_day(3));
+	const ndl_result *r = ndl_check(chk, &p);
 	ndl_record rec = {.source = "inventory.csv", .row = 12, .line = 13,
-			  .name = "Night \"Serum\"", .name_len = 13};
+			  .name = "Night \"Serum\"", .name_len = 13,
+			  .when = ndl_when_day(3)};
 	ndl_buf b = {0};
 	ndl_write_json(&b, &rec, r);
 	const char *json = ndl_buf_cstr(&b);
@@ -83,7 +84,12 @@ static void test_record(void **state)
 				     "\"findings\":["));
 	assert_non_null(strstr(json, "{\"ingredient\":\"Retinol\",\"matched\":\"retinol\","
 				     "\"class\":\"retinoid\",\"status\":\"avoid\","
-				     "\"until_day\":5,\"line\":1,\"column\":17,\"reason\":null}"));
+				     "\"until_day\":5,\"avoid_until_day\":5,"
+				     "\"caution_until_day\":7,\"line\":1,\"column\":17,"
+				     "\"reason\":null}"));
+	/* a class with no window: null, not a day */
+	assert_non_null(strstr(json, "\"status\":\"recommended\",\"until_day\":null,"
+				     "\"avoid_until_day\":null,\"caution_until_day\":null,"));
 	assert_non_null(strstr(json, "],\"unrecognized\":[],\"error\":null}"));
 	/* text: the verdict comes first */
 	b.len = 0;
@@ -110,12 +116,12 @@ static void test_csv_cells(void **state)
 	ndl_checker *chk = ndl_checker_new(lex);
 	ndl_product p = {.text = "Aqua, Retinol"};
 	p.len = strlen(p.text);
-	const ndl_result *r = ndl_check(chk, &p, ndl_when_day(3));
+	const ndl_result *r = ndl_check(chk, &p);
 	const char name[] = "Red\x1b[2J \xe2\x80\xaeSerum\xff";
 	const char id[] = "a\tb\nc,\x07";
 	ndl_record rec = {.source = "s.csv", .row = 1, .line = 2, .name = name,
 			  .name_len = sizeof(name) - 1, .id = id,
-			  .id_len = sizeof(id) - 1};
+			  .id_len = sizeof(id) - 1, .when = ndl_when_day(3)};
 	ndl_buf b = {0};
 	ndl_write_csv(&b, &rec, r);
 	assert_string_equal(ndl_buf_cstr(&b),

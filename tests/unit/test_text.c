@@ -4,9 +4,11 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "text.h"
+#include "needlecheck.h"
+#include "base/text.h"
 
 static void norm_is(const char *in, const char *want)
 {
@@ -83,6 +85,42 @@ static void test_utf8(void **state)
 	assert_int_equal(ndl_utf8_count("a\xc3\xa9\xe2\x80\xa2", 6), 3);
 }
 
+static void test_decode(void **state)
+{
+	(void)state;
+	char *out;
+	size_t len, at;
+	/* valid UTF-8: nothing to do */
+	assert_int_equal(ndl_decode("R\xc3\xa9tinol", 8, &out, &len, &at), NDL_ENC_UTF8);
+	assert_null(out);
+	assert_int_equal(at, 8);
+	/* Windows-1252, with UTF-8 around it kept */
+	assert_int_equal(ndl_decode("R\xe9tinol \x96 \xc3\xa9", 13, &out, &len, &at),
+			 NDL_ENC_CP1252);
+	assert_int_equal(at, 1);
+	assert_string_equal(out, "R\xc3\xa9tinol \xe2\x80\x93 \xc3\xa9");
+	free(out);
+	/* 0x81 is no Windows-1252 character: left for U+FFFD */
+	assert_int_equal(ndl_decode("Gly\x81\xe9", 5, &out, &len, &at), NDL_ENC_UTF8);
+	assert_null(out);
+	assert_int_equal(at, 3);
+	/* UTF-16, both byte orders, a surrogate pair and a lone one */
+	assert_int_equal(ndl_decode("\xff\xfeR\0\xe9\0=\xd8\x00\xde", 10, &out, &len, &at),
+			 NDL_ENC_UTF16LE);
+	assert_string_equal(out, "R\xc3\xa9\xf0\x9f\x98\x80");
+	free(out);
+	assert_int_equal(ndl_decode("\xfe\xff\0R\xd8\x3d\0a\0", 9, &out, &len, &at),
+			 NDL_ENC_UTF16BE);
+	assert_string_equal(out, "R\xef\xbf\xbd" "a\xef\xbf\xbd");
+	free(out);
+	/* a character cut between two reads waits for the rest */
+	size_t used;
+	char buf[32];
+	assert_int_equal(ndl_utf16_to_utf8((const unsigned char *)"a\0=\xd8", 4, 0, 0,
+					   buf, &used), 1);
+	assert_int_equal(used, 2);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -91,6 +129,7 @@ int main(void)
 		cmocka_unit_test(test_ocr_hyphen),
 		cmocka_unit_test(test_compact),
 		cmocka_unit_test(test_utf8),
+		cmocka_unit_test(test_decode),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "tokenize.h"
+#include "core/tokenize.h"
 
 typedef struct tcase {
 	const char *in;
@@ -35,6 +35,15 @@ static const tcase cases[] = {
 	{"Water,, Glycerin,", "Water | Glycerin"},
 	{"Water. Glycerin. Linalool.", "Water | Glycerin | Linalool"},
 	{"Water\tGlycerin", "Water Glycerin"},
+	/* scraped bullets, empty brackets, a list's own dash */
+	{"[]Aqua []Retinol []Glycerin, Water", "Aqua | Retinol | Glycerin | Water"},
+	{"\xe2\x96\xaa Aqua \xe2\x96\xaa Retinol", "Aqua | Retinol"}, /* ▪ */
+	{"Aqua () Retinol", "Aqua | Retinol"},
+	{"Aqua - Glycerin - Retinol, Water", "Aqua | Glycerin | Retinol | Water"},
+	{"Aqua \xe2\x80\x93 Glycerin \xe2\x80\x93 Retinol", "Aqua | Glycerin | Retinol"}, /* – */
+	{"Water, Biosaccharide Gum - 1, Glycerin", "Water | Biosaccharide Gum - 1 | Glycerin"},
+	{"Hedera Helix Extract - Ivy Extract, Water", "Hedera Helix Extract - Ivy Extract | Water"},
+	{"Aqua - Glycerin - 1, Water", "Aqua - Glycerin - 1 | Water"},
 	/* brackets keep their commas */
 	{"Water (Aqua, Eau), Glycerin", "Water (Aqua, Eau) | Glycerin"},
 	{"Iron Oxides (CI 77491, CI 77492), Mica", "Iron Oxides (CI 77491, CI 77492) | Mica"},
@@ -87,6 +96,9 @@ static const tcase cases[] = {
 	 "Aloe Barbadensis Leaf Juice | Glycerin | Water"},
 	{"Glycerin\xc2\xb9, Water\xc2\xb2", "Glycerin | Water"},
 	{"Water, Glycerin. *Organic", "Water | Glycerin | Organic{foot}"},
+	{"Water, Phenoxyethanol *natural component of essential oils",
+	 "Water | Phenoxyethanol | natural component of essential oils{foot}{prose}"},
+	{"Water, Linalool*, Glycerin", "Water | Linalool | Glycerin"},
 	{"Water, Glycerin, *Certified organic ingredients", "Water | Glycerin | Certified organic ingredients{foot}"},
 	{"Water, Glycerin. Please be aware that ingredient lists may change or vary from time to time.",
 	 "Water | Glycerin | Please be aware that ingredient lists may change or vary from time to time{prose}"},

@@ -1,0 +1,32 @@
+/* The plan (plan.c) as its writers see it (report_plan_*.c,
+ * report_html.c), and what they share. */
+#ifndef NDL_PLAN_H
+#define NDL_PLAN_H
+
+#include "base/util.h"
+
+struct ndl_plan {
+	ndl_plan_options opt;
+	ndl_arena mem; /* labels, reasons and their strings */
+	ndl_plan_row *rows;
+	size_t nrows, cap;
+};
+
+/* The day marked as today, or -1 (no moment given, or past day 7). */
+int ndl_plan_today_column(const ndl_plan *plan);
+
+/* The date of the moment marked as today; -1 when the plan has no date
+ * or no such moment. */
+int ndl_plan_today_date(const ndl_plan *plan, ndl_date *out);
+
+/* The cell of a guidance line on day d, judged as the products' are. */
+ndl_cell ndl_plan_advice_cell(const ndl_plan *plan, const ndl_advice *a, int day);
+
+/* The article the default windows and guidance follow. */
+#define NDL_ARTICLE_TITLE \
+	"Critical Things You Need To Do After a Micro-Needling Procedure"
+
+extern const char *const ndl_weekday_abbr[7];
+extern const char *const ndl_month_abbr[12];
+
+#endif

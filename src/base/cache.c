@@ -1,0 +1,120 @@
+#include <stdlib.h>
+
+#include "base/cache.h"
+
+/* The limits of the young generation, unless the owner set others:
+ * room for the names a catalogue keeps using (the real lists hold about
+ * 10,000 distinct pieces, most of them seen once). */
+#define DEFAULT_MAX_ENTRIES (1u << 15)
+#define DEFAULT_MAX_BYTES ((size_t)4 << 20)
+
+struct ndl_cache_slot {
+	const char *key; /* NULL: empty */
+	size_t len;
+	uint64_t hash;
+	void *value;
+};
+
+static int full(const ndl_cache *c, const ndl_arena *mem)
+{
+	size_t entries = c->max_entries ? c->max_entries : DEFAULT_MAX_ENTRIES;
+	size_t bytes = c->max_bytes ? c->max_bytes : DEFAULT_MAX_BYTES;
+	return c->young.used >= entries || ndl_arena_size(mem) >= bytes;
+}
+
+int ndl_cache_turn(ndl_cache *c, ndl_arena *mem)
+{
+	if (!full(c, mem))
+		return 0;
+	ndl_cache_table t = c->old;
+	if (t.slots)
+		memset(t.slots, 0, t.nslots * sizeof(*t.slots));
+	t.used = 0;
+	c->old = c->young;
+	c->young = t;
+	ndl_arena_reset(&c->old_mem);
+	ndl_arena swap = c->old_mem;
+	c->old_mem = *mem;
+	*mem = swap;
+	c->turns++;
+	return 1;
+}
+
+static ndl_cache_slot *probe(const ndl_cache_table *t, const char *key,
+			     size_t len, uint64_t hash)
+{
+	size_t mask = t->nslots - 1;
+	for (size_t j = hash & mask;; j = (j + 1) & mask) {
+		ndl_cache_slot *s = &t->slots[j];
+		if (s->key == NULL || (s->hash == hash && s->len == len &&
+				       memcmp(s->key, key, len) == 0))
+			return s;
+	}
+}
+
+void *ndl_cache_find(ndl_cache *c, const char *key, size_t len, uint64_t hash,
+		     int *old)
+{
+	*old = 0;
+	if (c->young.used) {
+		ndl_cache_slot *s = probe(&c->young, key, len, hash);
+		if (s->key)
+			return s->value;
+	}
+	if (c->old.used) {
+		ndl_cache_slot *s = probe(&c->old, key, len, hash);
+		if (s->key) {
+			*old = 1;
+			return s->value;
+		}
+	}
+	c->misses++;
+	return NULL;
+}
+
+/* Doubles the young table (at most half full, so probes stay short). */
+static int grow(ndl_cache_table *t)
+{
+	size_t n = t->nslots ? t->nslots * 2 : 1024;
+	ndl_cache_slot *slots = calloc(n, sizeof(*slots));
+	if (slots == NULL)
+		return -1;
+	for (size_t i = 0; i < t->nslots; i++) {
+		if (t->slots[i].key == NULL)
+			continue;
+		size_t j = t->slots[i].hash & (n - 1);
+		while (slots[j].key)
+			j = (j + 1) & (n - 1);
+		slots[j] = t->slots[i];
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->nslots = n;
+	return 0;
+}
+
+int ndl_cache_put(ndl_cache *c, ndl_arena *mem, const char *key, size_t len,
+		  uint64_t hash, void *value)
+{
+	if ((c->young.used + 1) * 2 > c->young.nslots && grow(&c->young))
+		return -1;
+	ndl_cache_slot *s = probe(&c->young, key, len, hash);
+	if (s->key) {
+		s->value = value;
+		return 0;
+	}
+	char *k = ndl_arena_strndup(mem, key, len);
+	if (k == NULL)
+		return -1;
+	*s = (ndl_cache_slot){k, len, hash, value};
+	c->young.used++;
+	return 0;
+}
+
+void ndl_cache_free(ndl_cache *c)
+{
+	free(c->young.slots);
+	free(c->old.slots);
+	ndl_arena_free(&c->old_mem);
+	memset(c, 0, sizeof(*c));
+}

@@ -1,0 +1,93 @@
+/* The command line's shared parts: options, output, and the helpers the
+ * commands use (cli.c). Each command lives in its own cmd_*.c. */
+#ifndef NDL_CLI_H
+#define NDL_CLI_H
+
+#include <stdint.h>
+
+#include "needlecheck.h"
+
+#define MAX_TEXT_INPUT ((size_t)512 << 20)
+
+enum { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_CSV, FMT_MARKDOWN, FMT_HTML,
+       FMT_GCC, FMT_SARIF, FMT_GITHUB };
+enum { INPUT_AUTO, INPUT_TEXT, INPUT_CSV };
+
+typedef struct options {
+	const char *command;
+	int when_kind; /* 0 none, 'd' day, 'h' hours, 's' since */
+	int day;
+	double hours;
+	const char *since, *now;
+	int64_t now_local; /* with --since: now on the local clock, as
+			      ndl_parse_datetime counts it */
+	int format, format_set;
+	int fail_on, fail_on_set;
+	int color; /* -1 auto */
+	int per_line, quiet, summary;
+	int input;
+	ndl_csv_options csv;
+	int jobs_set;
+	const char *name;
+	ndl_config cfg;
+	const char **known;
+	size_t nknown;
+	int list, test;
+	const char *explain;
+	ndl_lint_options lint; /* --claim-column, --suggest, --fix */
+} options;
+
+extern const char *prog;
+extern int write_failed;
+
+/* Messages on standard error: "needlecheck: message", each line made
+ * safe (control and bidi characters as '?'; with lint --format github,
+ * github_stderr is set and each line is an escaped workflow command). */
+extern int github_stderr;
+void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void say_warning(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void say_error(const ndl_error *err);
+/* Lines written elsewhere (the CSV reader's warnings), each made safe. */
+void say_lines(const char *s, size_t n, int warning);
+/* Says "needlecheck: message" and the --help hint; returns 2. */
+int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int parse_options(int argc, char **argv, options *o);
+int has_suffix(const char *s, const char *suffix);
+/* Is path ("-": standard input) read as CSV? With --input csv, or a .csv
+ * or .tsv file; everything else is text. */
+int input_is_csv(const options *o, const char *path);
+/* Resolves --day/--hours/--since; returns 0 or a usage error (2). */
+int resolve_when(options *o, ndl_when *when);
+/* Colour for standard output: --color, else a terminal without NO_COLOR. */
+int want_colour(const options *o);
+/* The lexicon of the options, or NULL after printing why. */
+ndl_lexicon *open_lexicon(options *o);
+void write_out(const char *s, size_t n);
+/* Flushes standard output; 2 after a write error (and a message). */
+int finish_output(void);
+_Noreturn void out_of_memory(void);
+
+/* The products of a text input in turn, as the options ask: the whole
+ * text, or each non-blank line with --per-line (an empty file is then
+ * one product that cannot be read), named by --name. Zero-initialise. */
+typedef struct text_products {
+	size_t pos;
+	int started, done;
+} text_products;
+
+int next_text_product(const options *o, const char *data, size_t len,
+		      text_products *tp, ndl_product *p);
+
+/* A text input as UTF-8 (ndl_decode): UTF-16 with a byte-order mark is
+ * converted; invalid UTF-8 is read as Windows-1252 when that explains it,
+ * and said on standard error ("FILE:LINE: warning: invalid UTF-8 at byte
+ * offset N: read as Windows-1252"). *data (malloc'd) may be replaced. */
+void decode_text_input(const char *source, char **data, size_t *len);
+
+/* The commands (cmd_*.c); they return the exit status. */
+int cmd_check(options *o, int nfiles, char **files);
+int cmd_lexicon(options *o, int nfiles, char **files);
+int cmd_plan(options *o, int nfiles, char **files);
+int cmd_lint(options *o, int nfiles, char **files);
+
+#endif

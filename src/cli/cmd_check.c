@@ -1,0 +1,368 @@
+/* needlecheck check: a verdict per product, from text files, standard
+ * input or CSV inventories. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+typedef struct run {
+	options *o;
+	const ndl_lexicon *lex;
+	ndl_checker *chk; /* for text input */
+	ndl_when when;
+	unsigned text_flags;
+	ndl_buf out;
+	ndl_stats stats;
+	unsigned long records; /* written, for the JSON separators */
+	int status;
+	const char *source; /* of the CSV being read */
+	double started;     /* for the progress line */
+	int progress;       /* 1: may show it; 2: shown */
+	int table_header;   /* written */
+	FILE *html_rows;    /* --format html: the table, until the counts
+			       that come before it are known */
+	char html_path[4096]; /* where it is (unlinked), for messages */
+	int html_errno;     /* why it could not be kept: no page then */
+	unsigned html_flags;
+} run;
+
+/* One record in the chosen format. For JSON each record comes with a
+ * leading ",\n", which the writer drops before the first. */
+static void write_record(const run *r, ndl_buf *out, ndl_stats *st,
+			 const ndl_record *rec, const ndl_result *res, int csv_row)
+{
+	ndl_stats_add(st, res, rec->when);
+	if (r->o->quiet || r->o->summary)
+		return;
+	switch (r->o->format) {
+	case FMT_JSON:
+		ndl_buf_puts(out, ",\n");
+		ndl_write_json(out, rec, res);
+		break;
+	case FMT_NDJSON:
+		ndl_write_json(out, rec, res);
+		ndl_buf_puts(out, "\n");
+		break;
+	case FMT_CSV:
+		ndl_write_csv(out, rec, res);
+		break;
+	case FMT_HTML:
+		ndl_write_html_catalogue_row(out, rec, res, r->html_flags);
+		break;
+	default:
+		if (csv_row) {
+			ndl_write_table_row(out, rec, res, r->text_flags);
+		} else {
+			ndl_buf_puts(out, "\n");
+			ndl_write_text(out, rec, res, r->text_flags);
+		}
+	}
+}
+
+/* Writes a block of records: the first record of the run loses its
+ * separator (",\n" for JSON, the blank line for text). */
+static void emit_records(run *r, const ndl_buf *out, unsigned long n)
+{
+	size_t skip = 0;
+	if (r->html_rows) {
+		errno = 0;
+		if (!r->html_errno && out->len &&
+		    fwrite(out->data, 1, out->len, r->html_rows) != out->len)
+			r->html_errno = errno ? errno : EIO;
+		r->records += n;
+		return;
+	}
+	if (r->o->format == FMT_TEXT && !r->table_header && out->len > 0 &&
+	    out->data[0] != '\n') {
+		/* catalogue rows: their header comes before the first */
+		ndl_buf head = {0};
+		ndl_write_table_header(&head, r->text_flags);
+		write_out(head.data, head.len);
+		ndl_buf_free(&head);
+		r->table_header = 1;
+	}
+	if (r->records == 0 && out->len > 0) {
+		if (r->o->format == FMT_JSON) {
+			write_out("[\n", 2);
+			skip = 2;
+		} else if (r->o->format == FMT_TEXT && out->data[0] == '\n') {
+			skip = 1;
+		}
+	}
+	write_out(out->data + skip, out->len - skip);
+	r->records += n;
+}
+
+static void check_text(run *r, const char *source, const char *data, size_t len)
+{
+	text_products tp = {0};
+	ndl_product p = {0};
+	unsigned long row = 0;
+	while (next_text_product(r->o, data, len, &tp, &p)) {
+		const ndl_result *res = ndl_check(r->chk, &p);
+		if (res == NULL)
+			out_of_memory();
+		row++;
+		ndl_record rec = {.source = source, .row = row, .line = p.line,
+				  .name = p.name, .name_len = p.name_len,
+				  .when = r->when};
+		r->out.len = 0;
+		write_record(r, &r->out, &r->stats, &rec, res, 0);
+		emit_records(r, &r->out, 1);
+	}
+}
+
+/* CSV: the handler the reader calls. */
+static void csv_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
+		    ndl_buf *out, void *block_data)
+{
+	run *r = ctx;
+	const ndl_result *res = ndl_check(chk, &row->product);
+	if (res == NULL) {
+		out->failed = 1;
+		return;
+	}
+	ndl_record rec = {.source = r->source, .row = row->row, .line = row->line,
+			  .name = row->product.name, .name_len = row->product.name_len,
+			  .id = row->id, .id_len = row->id_len, .error = row->error,
+			  .when = r->when};
+	write_record(r, out, block_data, &rec, res, 1);
+}
+
+static int csv_emit(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
+		    void *block_data)
+{
+	run *r = ctx;
+	ndl_stats *st = block_data;
+	if (warnings->len) {
+		if (r->progress == 2)
+			fputs("\r\033[K", stderr);
+		say_lines(warnings->data, warnings->len, 1);
+	}
+	emit_records(r, out, st->products);
+	ndl_stats_merge(&r->stats, st);
+	return write_failed || r->html_errno;
+}
+
+static double now_seconds(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* On a terminal, inputs that take more than a second show where they are. */
+static void csv_progress(void *ctx, unsigned long rows, uint64_t bytes, uint64_t total)
+{
+	run *r = ctx;
+	if (!r->progress)
+		return;
+	double t = now_seconds() - r->started;
+	if (t < 1.0)
+		return;
+	ndl_buf line = {0};
+	ndl_buf_puts(&line, "\r");
+	ndl_term_text(&line, r->source, strlen(r->source), 0);
+	ndl_buf_printf(&line, ": %lu rows, %.0f rows/s", rows, rows / t);
+	if (total)
+		ndl_buf_printf(&line, ", %.0f%%", 100.0 * (double)bytes / (double)total);
+	fwrite(line.data, 1, line.len, stderr);
+	ndl_buf_free(&line);
+	r->progress = 2;
+}
+
+static void check_csv(run *r, int fd, const char *source, int tsv)
+{
+	ndl_csv_options opt = r->o->csv;
+	if (tsv && opt.delimiter == 0)
+		opt.delimiter = '\t';
+	ndl_csv_handler h = {.ctx = r, .block_data_size = sizeof(ndl_stats),
+			     .row = csv_row, .emit = csv_emit,
+			     .progress = csv_progress};
+	ndl_error err = {0};
+	r->source = source;
+	r->started = now_seconds();
+	r->progress = isatty(2) && !r->o->quiet;
+	unsigned long before = r->stats.products;
+	int rc = ndl_csv_run(r->lex, fd, source, &opt, &h, &err);
+	if (r->progress == 2)
+		fputs("\r\033[K", stderr);
+	if (rc != 0 && !write_failed && !r->html_errno) {
+		say_error(&err);
+		r->status = 2;
+	} else if (rc == 0 && r->stats.products == before) {
+		say_warning("%s: warning: no data rows", source);
+	}
+}
+
+static void check_file(run *r, const char *path)
+{
+	int is_stdin = strcmp(path, "-") == 0;
+	const char *source = is_stdin ? "<stdin>" : path;
+	int fd = is_stdin ? 0 : open(path, O_RDONLY);
+	ndl_error err = {0};
+	if (fd < 0) {
+		say("%s: %s", path, strerror(errno));
+		r->status = 2;
+		return;
+	}
+	struct stat st;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		say("%s: is a directory", path);
+		r->status = 2;
+		close(fd);
+		return;
+	}
+	if (input_is_csv(r->o, path)) {
+		check_csv(r, fd, source, !is_stdin && has_suffix(path, ".tsv"));
+	} else {
+		char *data;
+		size_t len;
+		if (ndl_read_fd(fd, source, MAX_TEXT_INPUT, &data, &len, &err) != 0) {
+			say_error(&err);
+			r->status = 2;
+		} else {
+			decode_text_input(source, &data, &len);
+			check_text(r, source, data, len);
+			free(data);
+		}
+	}
+	if (!is_stdin)
+		close(fd);
+}
+
+/* An unnamed temporary file in $TMPDIR (or /tmp), gone when closed;
+ * its name (or the directory, when it cannot be made) stays in path for
+ * messages. */
+static FILE *temporary_file(char *path, size_t cap)
+{
+	const char *dir = getenv("TMPDIR");
+	dir = dir && *dir ? dir : "/tmp";
+	snprintf(path, cap, "%s/needlecheck-XXXXXX", dir);
+	int fd = mkstemp(path);
+	if (fd < 0) {
+		int e = errno;
+		snprintf(path, cap, "%s", dir);
+		errno = e;
+		return NULL;
+	}
+	unlink(path);
+	FILE *f = fdopen(fd, "w+");
+	if (f == NULL)
+		close(fd);
+	return f;
+}
+
+/* The HTML page: the counts and charts, then the rows kept aside. A
+ * table that could not be kept whole (a full $TMPDIR) gives no page at
+ * all rather than one that looks complete. */
+static void write_html(run *r, const ndl_lexicon *lex)
+{
+	if (r->html_rows && !r->html_errno &&
+	    (fflush(r->html_rows) != 0 || fseek(r->html_rows, 0, SEEK_SET) != 0))
+		r->html_errno = errno ? errno : EIO;
+	if (r->html_errno) {
+		say("%s: the page's table could not be kept in this temporary "
+		    "file: %s; no page written (set TMPDIR to a directory "
+		    "with room)", r->html_path, strerror(r->html_errno));
+		r->status = 2;
+		return;
+	}
+	r->out.len = 0;
+	ndl_write_html_catalogue_begin(&r->out, lex, &r->stats, r->when, r->html_flags);
+	write_out(r->out.data, r->out.len);
+	if (r->html_rows) {
+		char buf[1 << 16];
+		size_t n;
+		while (!write_failed && (n = fread(buf, 1, sizeof(buf), r->html_rows)) > 0)
+			write_out(buf, n);
+		if (ferror(r->html_rows)) {
+			say("%s: cannot read the temporary file back: %s; the page "
+			    "is incomplete", r->html_path, strerror(errno));
+			r->status = 2;
+			return;
+		}
+	}
+	r->out.len = 0;
+	ndl_write_html_catalogue_end(&r->out, &r->stats, r->html_flags);
+	write_out(r->out.data, r->out.len);
+}
+
+int cmd_check(options *o, int nfiles, char **files)
+{
+	run r = {.o = o};
+	if (resolve_when(o, &r.when))
+		return 2;
+	ndl_lexicon *lex = open_lexicon(o);
+	if (lex == NULL)
+		return 2;
+	r.lex = lex;
+	r.chk = ndl_checker_new(lex);
+	if (r.chk == NULL) {
+		ndl_lexicon_free(lex);
+		out_of_memory();
+	}
+	const char *nc = getenv("NO_COLOR");
+	int colour = o->color >= 0 ? o->color
+				   : isatty(1) && !(nc && *nc);
+	r.text_flags = (colour ? NDL_TEXT_COLOR : 0) |
+		       (o->when_kind ? 0 : NDL_TEXT_DAY_ASSUMED) |
+		       (nfiles > 1 || o->per_line ? NDL_TEXT_HEADER : 0);
+	int any_csv = nfiles == 0 && input_is_csv(o, "-");
+	for (int i = 0; i < nfiles; i++)
+		any_csv |= input_is_csv(o, files[i]);
+	r.html_flags = (o->when_kind ? 0 : NDL_HTML_DAY_ASSUMED) |
+		       (nfiles > 1 ? NDL_HTML_SOURCE : 0) |
+		       (o->summary ? NDL_HTML_SUMMARY : 0);
+	if (!o->quiet && !o->summary && o->format == FMT_HTML &&
+	    (r.html_rows = temporary_file(r.html_path, sizeof(r.html_path))) == NULL) {
+		say("%s: cannot make a temporary file there for the page's "
+		    "table: %s", r.html_path, strerror(errno));
+		ndl_checker_free(r.chk);
+		ndl_lexicon_free(lex);
+		return 2;
+	}
+	if (!o->quiet && !o->summary && o->format == FMT_CSV) {
+		ndl_write_csv_header(&r.out);
+		write_out(r.out.data, r.out.len);
+		r.out.len = 0;
+	}
+	if (nfiles == 0)
+		check_file(&r, "-");
+	for (int i = 0; i < nfiles; i++)
+		check_file(&r, files[i]);
+	if (!o->quiet && o->format == FMT_HTML) {
+		/* no page for an input that could not be read at all */
+		if (r.stats.products > 0 || r.status == 0)
+			write_html(&r, lex);
+	} else if (!o->quiet) {
+		r.out.len = 0;
+		if (o->format == FMT_JSON && !o->summary)
+			ndl_buf_puts(&r.out, r.records ? "\n]\n" : "[]\n");
+		if ((o->summary || (o->format == FMT_TEXT && any_csv)) &&
+		    (r.stats.products > 0 || r.status == 0))
+			ndl_write_summary(&r.out, lex, &r.stats, r.text_flags);
+		write_out(r.out.data, r.out.len);
+	}
+	ndl_buf_free(&r.out);
+	if (r.html_rows)
+		fclose(r.html_rows);
+	ndl_checker_free(r.chk);
+	ndl_lexicon_free(lex);
+	int w = finish_output();
+	if (w)
+		return w;
+	if (r.status)
+		return r.status;
+	for (int v = o->fail_on; v <= NDL_VERDICT_AVOID; v++)
+		if (r.stats.verdicts[v])
+			return 1;
+	return 0;
+}
+

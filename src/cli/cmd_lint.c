@@ -1,0 +1,253 @@
+/* needlecheck lint: a catalogue's claims against its ingredients, for
+ * pre-commit hooks and CI. Diagnostics go to standard output in the
+ * chosen format, one summary line ends the report. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "cli/fix.h"
+
+typedef struct lint_run {
+	options *o;
+	const ndl_lexicon *lex;
+	ndl_lint_columns cols;
+	const char *source;
+	unsigned gcc_flags;
+	int written;   /* some diagnostic is out: JSON and SARIF separators */
+	ndl_lint_stats stats;
+	/* --fix: the edits of the file being read; rows come from threads */
+	pthread_mutex_t fix_lock;
+	ndl_fix *fixes;
+	size_t nfixes, cap_fixes;
+	int fix_failed;
+} lint_run;
+
+/* What a row handler writes to: its block's buffer. */
+typedef struct sink {
+	lint_run *r;
+	ndl_buf *out;
+} sink;
+
+static void write_diagnostic(void *ctx, const ndl_diagnostic *d)
+{
+	sink *s = ctx;
+	lint_run *r = s->r;
+	if (r->o->lint.fix && d->fix) {
+		pthread_mutex_lock(&r->fix_lock);
+		if (r->nfixes == r->cap_fixes) {
+			size_t cap = r->cap_fixes ? 2 * r->cap_fixes : 16;
+			ndl_fix *f = realloc(r->fixes, cap * sizeof(*f));
+			if (f) {
+				r->fixes = f;
+				r->cap_fixes = cap;
+			}
+		}
+		if (r->nfixes < r->cap_fixes)
+			r->fixes[r->nfixes++] = *d->fix;
+		else
+			r->fix_failed = 1;
+		pthread_mutex_unlock(&r->fix_lock);
+	}
+	if (r->o->quiet || r->o->summary)
+		return;
+	switch (r->o->format) {
+	case FMT_JSON:
+		ndl_write_lint_json(s->out, d);
+		break;
+	case FMT_SARIF:
+		ndl_write_sarif_result(s->out, d);
+		break;
+	case FMT_GITHUB:
+		ndl_write_github(s->out, d);
+		break;
+	default:
+		ndl_write_gcc(s->out, d, r->gcc_flags);
+	}
+}
+
+/* Writes what a block (or the header) produced; JSON and SARIF records
+ * come with a leading ',' that the first one drops. */
+static void emit_diagnostics(lint_run *r, const ndl_buf *out)
+{
+	size_t skip = 0;
+	if (out->len == 0)
+		return;
+	if (!r->written && (r->o->format == FMT_JSON || r->o->format == FMT_SARIF))
+		skip = 1;
+	write_out(out->data + skip, out->len - skip);
+	r->written = 1;
+}
+
+static int lint_header(void *ctx, const ndl_csv_header *h, ndl_error *err)
+{
+	lint_run *r = ctx;
+	if (ndl_lint_columns_find(h, &r->o->lint, r->source, &r->cols, err))
+		return -1;
+	if (r->cols.claim == NDL_NO_COLUMN && r->cols.tags == NDL_NO_COLUMN) {
+		ndl_diagnostic d;
+		ndl_buf out = {0};
+		sink s = {r, &out};
+		ndl_lint_no_claims(r->source, &d);
+		r->stats.warnings++;
+		write_diagnostic(&s, &d);
+		emit_diagnostics(r, &out);
+		ndl_buf_free(&out);
+	}
+	return 0;
+}
+
+static void lint_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
+		     ndl_buf *out, void *block_data)
+{
+	lint_run *r = ctx;
+	sink s = {r, out};
+	if (ndl_lint_row(chk, &r->o->lint, &r->cols, r->source, row, block_data,
+			 write_diagnostic, &s))
+		out->failed = 1;
+}
+
+static int lint_emit(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
+		     void *block_data)
+{
+	lint_run *r = ctx;
+	say_lines(warnings->data, warnings->len, 1);
+	emit_diagnostics(r, out);
+	ndl_lint_stats_add(&r->stats, block_data);
+	return write_failed;
+}
+
+static int by_offset(const void *a, const void *b)
+{
+	const ndl_fix *x = a, *y = b;
+	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/* Opens a catalogue: for --fix through fix_open, which refuses what it
+ * could not safely rewrite. Returns the descriptor, or -1 after saying
+ * why. */
+static int open_catalogue(lint_run *r, const char *path, fix_target *t)
+{
+	ndl_error err = {0};
+	struct stat st;
+	if (r->o->lint.fix) {
+		if (fix_open(t, path, &err) == 0)
+			return t->fd;
+		say("%s: %s", path, err.message);
+		return -1;
+	}
+	int fd = open(path, O_RDONLY);
+	if (fd < 0) {
+		say("%s: %s", path, strerror(errno));
+	} else if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		say("%s: is a directory", path);
+		close(fd);
+		fd = -1;
+	}
+	return fd;
+}
+
+/* Lints one file; returns 0, or 2 after saying what went wrong. */
+static int lint_file(lint_run *r, const char *path)
+{
+	ndl_error err = {0};
+	fix_target target = {.fd = -1};
+	int fd = open_catalogue(r, path, &target);
+	if (fd < 0)
+		return 2;
+	ndl_csv_options opt = r->o->csv;
+	if (opt.delimiter == 0 && has_suffix(path, ".tsv"))
+		opt.delimiter = '\t';
+	ndl_csv_handler h = {.ctx = r, .block_data_size = sizeof(ndl_lint_stats),
+			     .header = lint_header, .row = lint_row,
+			     .emit = lint_emit};
+	int rc = 0;
+	r->source = path;
+	r->nfixes = 0;
+	if (ndl_csv_run(r->lex, fd, path, &opt, &h, &err) != 0) {
+		if (!write_failed)
+			say_error(&err);
+		rc = 2;
+	} else if (r->fix_failed) {
+		say("%s: out of memory; nothing rewritten", path);
+		rc = 2;
+	} else {
+		r->stats.files++;
+		if (r->nfixes) {
+			qsort(r->fixes, r->nfixes, sizeof(*r->fixes), by_offset);
+			if (fix_apply(&target, r->fixes, r->nfixes, &err)) {
+				say_error(&err);
+				rc = 2;
+			}
+		}
+	}
+	if (r->o->lint.fix)
+		fix_close(&target);
+	else
+		close(fd);
+	return rc;
+}
+
+int cmd_lint(options *o, int nfiles, char **files)
+{
+	if (nfiles == 0)
+		return usage_error("lint wants the catalogue files to check");
+	for (int i = 0; i < nfiles; i++)
+		if (strcmp(files[i], "-") == 0)
+			return usage_error("lint reads catalogue files by name (as "
+					   "pre-commit and CI pass them), not "
+					   "standard input");
+	lint_run r = {.o = o};
+	ndl_lexicon *lex = open_lexicon(o);
+	if (lex == NULL)
+		return 2;
+	r.lex = lex;
+	pthread_mutex_init(&r.fix_lock, NULL);
+	const char *nc = getenv("NO_COLOR");
+	int colour = o->color >= 0 ? o->color : isatty(1) && !(nc && *nc);
+	r.gcc_flags = colour ? NDL_TEXT_COLOR : 0;
+	int print = !o->quiet && !o->summary;
+	int document = print && (o->format == FMT_JSON || o->format == FMT_SARIF);
+	ndl_buf buf = {0};
+	if (document && o->format == FMT_JSON)
+		ndl_write_lint_json_begin(&buf);
+	else if (document)
+		ndl_write_sarif_begin(&buf, lex);
+	write_out(buf.data, buf.len);
+
+	int status = 0;
+	for (int i = 0; i < nfiles && !write_failed; i++)
+		if (lint_file(&r, files[i]))
+			status = 2;
+
+	buf.len = 0;
+	if (document && o->format == FMT_JSON)
+		ndl_write_lint_json_end(&buf, &r.stats);
+	else if (document)
+		ndl_write_sarif_end(&buf, status == 0);
+	write_out(buf.data, buf.len);
+	buf.len = 0;
+	if (!o->quiet) {
+		/* the document stays parseable: its summary goes to stderr */
+		ndl_write_lint_summary(&buf, &r.stats, &o->lint);
+		if (document)
+			fwrite(buf.data, 1, buf.len, stderr);
+		else
+			write_out(buf.data, buf.len);
+	}
+	ndl_buf_free(&buf);
+	free(r.fixes);
+	pthread_mutex_destroy(&r.fix_lock);
+	ndl_lexicon_free(lex);
+	int w = finish_output();
+	if (w)
+		return w;
+	if (status)
+		return status;
+	return r.stats.errors ? 1 : 0;
+}

@@ -1,0 +1,214 @@
+/* needlecheck plan: the week after the procedure, product by product and
+ * day by day, with the article's other advice. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+
+/* A plan is a week for a shelf, kept whole until it is written (some
+ * 2 KB a product): beyond this many products it is refused, and an
+ * inventory is for 'check --day N', which streams. */
+#define MAX_PLAN_PRODUCTS 10000
+
+typedef struct planner {
+	options *o;
+	ndl_plan *plan;
+	ndl_checker *chk;
+	const char *source; /* of the CSV being read */
+	int status;
+	int failed; /* out of memory in a CSV row */
+	int too_many; /* more than MAX_PLAN_PRODUCTS */
+} planner;
+
+/* Is there room for one more product? Says so once when not. */
+static int room(planner *pl)
+{
+	if (ndl_plan_count(pl->plan) < MAX_PLAN_PRODUCTS)
+		return 1;
+	if (!pl->too_many)
+		say("plan: more than %d products; a plan is the week of a shelf "
+		    "of products: for an inventory, use 'needlecheck check "
+		    "--day N'", MAX_PLAN_PRODUCTS);
+	pl->too_many = 1;
+	pl->status = 2;
+	return 0;
+}
+
+static const char *base_name(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	return slash && slash[1] ? slash + 1 : path;
+}
+
+static void add(planner *pl, const ndl_record *rec, const ndl_product *p,
+		const char *label)
+{
+	const ndl_result *r = ndl_check(pl->chk, p);
+	if (r == NULL || ndl_plan_add(pl->plan, rec, r, label) != 0)
+		out_of_memory();
+}
+
+static void plan_text(planner *pl, const char *path, const char *source,
+		      const char *data, size_t len)
+{
+	text_products tp = {0};
+	ndl_product p = {0};
+	unsigned long row = 0;
+	char label[512];
+	const char *base = strcmp(path, "-") == 0 ? "standard input" : base_name(path);
+	while (next_text_product(pl->o, data, len, &tp, &p) && room(pl)) {
+		if (pl->o->per_line)
+			snprintf(label, sizeof(label), "%s:%u", base, p.line);
+		else
+			snprintf(label, sizeof(label), "%s", base);
+		ndl_record rec = {.source = source, .row = ++row, .line = p.line,
+				  .name = p.name, .name_len = p.name_len};
+		add(pl, &rec, &p, label);
+	}
+}
+
+/* CSV rows: one thread (--jobs is not used), so rows arrive in order on
+ * this thread and go straight into the plan. */
+static void csv_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
+		    ndl_buf *out, void *block_data)
+{
+	planner *pl = ctx;
+	(void)block_data;
+	if (!room(pl))
+		return;
+	ndl_record rec = {.source = pl->source, .row = row->row, .line = row->line,
+			  .name = row->product.name, .name_len = row->product.name_len,
+			  .id = row->id, .id_len = row->id_len, .error = row->error};
+	const ndl_result *r = ndl_check(chk, &row->product);
+	if (r == NULL || ndl_plan_add(pl->plan, &rec, r, NULL) != 0) {
+		pl->failed = 1;
+		out->failed = 1;
+	}
+}
+
+static int csv_emit(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
+		    void *block_data)
+{
+	planner *pl = ctx;
+	(void)out;
+	(void)block_data;
+	say_lines(warnings->data, warnings->len, 1);
+	return pl->failed || pl->too_many;
+}
+
+static void plan_csv(planner *pl, const ndl_lexicon *lex, int fd,
+		     const char *source, int tsv)
+{
+	ndl_csv_options opt = pl->o->csv;
+	opt.jobs = 1;
+	if (tsv && opt.delimiter == 0)
+		opt.delimiter = '\t';
+	ndl_csv_handler h = {.ctx = pl, .row = csv_row, .emit = csv_emit};
+	ndl_error err = {0};
+	pl->source = source;
+	if (ndl_csv_run(lex, fd, source, &opt, &h, &err) != 0 && !pl->too_many) {
+		if (pl->failed)
+			out_of_memory();
+		say_error(&err);
+		pl->status = 2;
+	}
+}
+
+static void plan_file(planner *pl, const ndl_lexicon *lex, const char *path)
+{
+	int is_stdin = strcmp(path, "-") == 0;
+	const char *source = is_stdin ? "<stdin>" : path;
+	int fd = is_stdin ? 0 : open(path, O_RDONLY);
+	ndl_error err = {0};
+	struct stat st;
+	if (fd < 0) {
+		say("%s: %s", path, strerror(errno));
+		pl->status = 2;
+		return;
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		say("%s: is a directory", path);
+		pl->status = 2;
+	} else if (input_is_csv(pl->o, path)) {
+		plan_csv(pl, lex, fd, source, !is_stdin && has_suffix(path, ".tsv"));
+	} else {
+		char *data;
+		size_t len;
+		if (ndl_read_fd(fd, source, MAX_TEXT_INPUT, &data, &len, &err) != 0) {
+			say_error(&err);
+			pl->status = 2;
+		} else {
+			decode_text_input(source, &data, &len);
+			plan_text(pl, path, source, data, len);
+			free(data);
+		}
+	}
+	if (!is_stdin)
+		close(fd);
+}
+
+int cmd_plan(options *o, int nfiles, char **files)
+{
+	ndl_plan_options popt = {.has_now = o->when_kind != 0};
+	if (resolve_when(o, &popt.now))
+		return 2;
+	if (o->when_kind == 's') {
+		/* resolve_when has checked it */
+		ndl_parse_datetime(o->since, &popt.procedure);
+		popt.dated = 1;
+		popt.now_local = o->now_local;
+	}
+	ndl_lexicon *lex = open_lexicon(o);
+	if (lex == NULL)
+		return 2;
+	ndl_error err = {0};
+	ndl_guidance *guidance = ndl_guidance_open(&o->cfg, &err);
+	if (guidance == NULL) {
+		say_error(&err);
+		ndl_lexicon_free(lex);
+		return 2;
+	}
+	popt.guidance = guidance;
+	planner pl = {.o = o, .plan = ndl_plan_new(&popt), .chk = ndl_checker_new(lex)};
+	if (pl.plan == NULL || pl.chk == NULL)
+		out_of_memory();
+	if (nfiles == 0)
+		plan_file(&pl, lex, "-");
+	for (int i = 0; i < nfiles && !pl.too_many; i++)
+		plan_file(&pl, lex, files[i]);
+
+	ndl_buf out = {0};
+	if (!o->quiet && !pl.too_many) {
+		switch (o->format) {
+		case FMT_MARKDOWN:
+			ndl_write_plan_markdown(&out, pl.plan);
+			break;
+		case FMT_JSON:
+			ndl_write_plan_json(&out, pl.plan);
+			break;
+		case FMT_HTML:
+			ndl_write_plan_html(&out, pl.plan);
+			break;
+		default:
+			ndl_write_plan_text(&out, pl.plan, want_colour(o) ? NDL_TEXT_COLOR : 0);
+		}
+		if (out.failed)
+			out_of_memory();
+		write_out(out.data, out.len);
+	}
+	int fails = 0;
+	for (size_t i = 0; i < ndl_plan_count(pl.plan); i++)
+		fails |= (int)ndl_plan_row_at(pl.plan, i)->verdict >= o->fail_on;
+	ndl_buf_free(&out);
+	ndl_plan_free(pl.plan);
+	ndl_checker_free(pl.chk);
+	ndl_guidance_free(guidance);
+	ndl_lexicon_free(lex);
+	int w = finish_output();
+	return w ? w : pl.status ? pl.status : fails;
+}

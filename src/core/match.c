@@ -1,0 +1,1374 @@
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+#include "base/cache.h"
+#include "core/match.h"
+#include "base/text.h"
+
+#define MAX_DEPTH 3          /* brackets within brackets worth looking into */
+#define NEAR_MIN_LETTERS 5   /* a name this short has no misspellings:
+				"Sea" is not a typo of "Tea" */
+#define NEAR_MAX_KEY 62      /* keys compared for misspellings, at most */
+#define SINGLE_MIN_LETTERS 7 /* a misspelt word inside a longer name */
+#define SPLIT_MAX_WORDS 128  /* a longer piece is a paragraph: not split */
+#define NAME_MAX_WORDS 8     /* the longest name looked for inside a piece */
+#define LABEL_MAX_WORDS 4    /* the longest label phrase ("Full Ingredient
+				List") */
+#define SPLIT_COVER 80       /* % of a piece's words that names must cover
+				to read it as those names */
+#define MATCH_LIMIT 100000   /* PCRE2 limits: a user pattern cannot hang us */
+#define DEPTH_LIMIT 1000
+
+/* A name a misspelling may stand for: an active's, or an ordinary one (a
+ * typo closer to it is not an active's near miss). Kept sorted by the
+ * length of the key, so that only names of about the same length are
+ * compared. */
+typedef struct near_name {
+	const char *key;   /* the key: normalised, without spaces */
+	const char *words; /* the normalised name, with spaces */
+	unsigned klen, nwords;
+	uint32_t bytes;    /* byte_set of the key */
+	uint32_t entry;
+	int active;
+} near_name;
+
+/* A word of a piece being read as several names; a bracket group right
+ * after it belongs to it ("Aqua (Water) Retinol": "Aqua (Water)"). */
+typedef struct piece_word {
+	uint32_t start, end; /* bytes of the word in the text */
+	uint32_t tail;       /* end of the bracket groups that follow it */
+	uint32_t key, klen;  /* its key, in m->wkeys */
+} piece_word;
+
+struct ndl_matcher {
+	const ndl_lexicon *lex;
+	pcre2_match_data *md;
+	pcre2_match_context *mctx;
+	pcre2_jit_stack *jit;
+
+	ndl_cache cache;     /* results by the exact text */
+	ndl_arena cache_mem; /* its young generation's keys and results */
+
+	/* scratch for one lookup */
+	ndl_hit *hits;
+	size_t nhits, cap_hits;
+	unsigned rules;
+	int recognized;
+	int recognized_exactly; /* by a name, not only by a pattern */
+	char *norm; /* normalised text */
+	size_t cap_norm;
+	char *key;  /* its key */
+	size_t cap_key;
+	const char *gave_up; /* during this lookup */
+	ndl_buf *trace;
+
+	near_name *near;
+	size_t nnear;
+	uint32_t *near_test; /* per name: byte_set ^ words << 27, for the
+				quick test of misspelt() (its own array: the
+				loop reads nothing else) */
+	ndl_arena near_mem;                 /* their strings */
+	unsigned near_at[NEAR_MAX_KEY + 2]; /* first name with a key of
+					       each length */
+
+	/* scratch of reading a piece as several names (find_hidden) */
+	piece_word *words;
+	size_t cap_words;
+	char *wkeys;
+	size_t cap_wkeys;
+	struct reading *readings; /* read_words' table */
+	size_t cap_readings;
+	struct step *steps;       /* and the reading it found */
+	size_t cap_steps;
+	int nested; /* reading a part of a piece: no further split */
+	int outer_unread; /* brackets or slash pieces named something, the
+			     words outside them (or another piece) nothing */
+	int pattern_only; /* the last text matched was named only by a
+			     pattern (match_text) */
+	int by_pattern;   /* only a pattern named the whole text: a family
+			     pattern may take in the name before it too
+			     ("Dimethicone Retinoyl Tripeptide-1") */
+
+	unsigned *pattern_kind; /* the product kind of each pattern, or
+				   NDL_NO_KIND */
+	size_t *class_patterns; /* the patterns of classes (not of the
+				   vocabularies) */
+	size_t nclass_patterns;
+};
+
+static unsigned word_count(const char *s)
+{
+	unsigned n = 1;
+	for (; *s; s++)
+		n += *s == ' ';
+	return n;
+}
+
+/* Which bytes (folded to 32) a key holds. An edit adds or removes at most
+ * one of them, so keys whose sets differ by more than four bytes are more
+ * than two edits apart: a test before the distance. */
+static uint32_t byte_set(const char *s, size_t n)
+{
+	uint32_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		m |= (uint32_t)1 << ((unsigned char)s[i] & 31);
+	return m;
+}
+
+static unsigned bits(uint32_t x)
+{
+	unsigned n = 0;
+	for (; x && n <= 4; x &= x - 1)
+		n++;
+	return n; /* counted up to 5: more says no more */
+}
+
+static int by_key_length(const void *a, const void *b)
+{
+	const near_name *x = a, *y = b;
+	return x->klen != y->klen ? (x->klen < y->klen ? -1 : 1)
+	       : x->entry != y->entry ? (x->entry < y->entry ? -1 : 1)
+				       : strcmp(x->key, y->key);
+}
+
+/* The names misspellings are compared with, in their own memory (the
+ * cache's is emptied now and then; ndl_matcher_begin calls this again). */
+static void collect_near_names(ndl_matcher *m)
+{
+	const ndl_lexicon *lex = m->lex;
+	size_t n = 0;
+	ndl_arena_reset(&m->near_mem);
+	for (size_t i = 0; i < lex->nentries; i++)
+		n += lex->entries[i].nnames;
+	free(m->near);
+	m->nnear = 0;
+	m->near = calloc(n ? n : 1, sizeof(*m->near));
+	if (m->near == NULL)
+		return;
+	char norm[512], key[512];
+	for (size_t i = 0; i < lex->nentries; i++) {
+		const ndl_entry *e = &lex->entries[i];
+		const ndl_class *c = &lex->classes[e->cls];
+		if (c->kind != NDL_KIND_CLASS && c->kind != NDL_KIND_KNOWN)
+			continue;
+		int active = ndl_class_is_active(c);
+		for (size_t k = 0; k < e->nnames; k++) {
+			size_t len = ndl_normalize(e->names[k], strlen(e->names[k]),
+						   norm, sizeof(norm));
+			memcpy(key, norm, len + 1);
+			size_t klen = ndl_compact(key, len);
+			if (klen < NEAR_MIN_LETTERS || klen > NEAR_MAX_KEY)
+				continue;
+			char *w = ndl_arena_strndup(&m->near_mem, norm, len);
+			char *kk = ndl_arena_strndup(&m->near_mem, key, klen);
+			if (w == NULL || kk == NULL)
+				return;
+			m->near[m->nnear++] = (near_name){kk, w, (unsigned)klen,
+							  word_count(w), byte_set(kk, klen),
+							  (uint32_t)i, active};
+		}
+	}
+	qsort(m->near, m->nnear, sizeof(*m->near), by_key_length);
+	free(m->near_test);
+	m->near_test = malloc((m->nnear + 1) * sizeof(*m->near_test));
+	if (m->near_test == NULL) {
+		m->nnear = 0;
+		return;
+	}
+	for (size_t k = 0; k < m->nnear; k++)
+		m->near_test[k] = (m->near[k].bytes & 0x07FFFFFF) |
+				  (uint32_t)(m->near[k].nwords < 31 ? m->near[k].nwords : 31) << 27;
+	size_t j = 0;
+	for (unsigned L = 0; L <= NEAR_MAX_KEY + 1; L++) {
+		while (j < m->nnear && m->near[j].klen < L)
+			j++;
+		m->near_at[L] = (unsigned)j;
+	}
+}
+
+ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
+{
+	ndl_matcher *m = calloc(1, sizeof(*m));
+	if (m == NULL)
+		return NULL;
+	m->lex = lex;
+	m->md = pcre2_match_data_create(lex->max_capture + 1, NULL);
+	m->mctx = pcre2_match_context_create(NULL);
+	m->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+	m->cache_mem.block_size = 1 << 16;
+	m->near_mem.block_size = 1 << 16;
+	if (m->md == NULL || m->mctx == NULL) {
+		ndl_matcher_free(m);
+		return NULL;
+	}
+	pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
+	pcre2_set_depth_limit(m->mctx, DEPTH_LIMIT);
+	pcre2_set_heap_limit(m->mctx, 20000); /* KiB */
+	if (m->jit)
+		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+	collect_near_names(m);
+	m->pattern_kind = malloc((lex->npatterns + 1) * sizeof(unsigned));
+	if (m->pattern_kind == NULL) {
+		ndl_matcher_free(m);
+		return NULL;
+	}
+	m->class_patterns = malloc((lex->npatterns + 1) * sizeof(size_t));
+	if (m->class_patterns == NULL) {
+		ndl_matcher_free(m);
+		return NULL;
+	}
+	for (size_t j = 0; j < lex->npatterns; j++)
+		if (lex->classes[lex->entries[lex->patterns[j].entry].cls].kind ==
+		    NDL_KIND_CLASS)
+			m->class_patterns[m->nclass_patterns++] = j;
+	for (size_t j = 0; j < lex->npatterns; j++) {
+		size_t e = lex->patterns[j].entry;
+		unsigned k = 0;
+		m->pattern_kind[j] = NDL_NO_KIND;
+		if (lex->entries[e].cls != lex->products)
+			continue;
+		for (size_t i = 0; i < e; i++)
+			k += lex->entries[i].cls == lex->products;
+		m->pattern_kind[j] = k;
+	}
+	return m;
+}
+
+void ndl_matcher_free(ndl_matcher *m)
+{
+	if (m == NULL)
+		return;
+	pcre2_match_data_free(m->md);
+	pcre2_match_context_free(m->mctx);
+	pcre2_jit_stack_free(m->jit);
+	ndl_cache_free(&m->cache);
+	ndl_arena_free(&m->cache_mem);
+	free(m->hits);
+	free(m->norm);
+	free(m->key);
+	free(m->near);
+	free(m->near_test);
+	ndl_arena_free(&m->near_mem);
+	free(m->words);
+	free(m->wkeys);
+	free(m->readings);
+	free(m->steps);
+	free(m->pattern_kind);
+	free(m->class_patterns);
+	free(m);
+}
+
+/* ------------------------------------------------------------ the cache */
+
+int ndl_matcher_begin(ndl_matcher *m)
+{
+	return ndl_cache_turn(&m->cache, &m->cache_mem);
+}
+
+ndl_cache *ndl_matcher_cache(ndl_matcher *m)
+{
+	return &m->cache;
+}
+
+/* A result of the old generation, copied into the young one with all it
+ * points to (its hits, the matches of its parts, what it holds), since
+ * the old generation goes at the next turn. */
+static ndl_match *copy_match(ndl_arena *a, const ndl_match *r)
+{
+	ndl_match *c = ndl_arena_alloc(a, sizeof(*c));
+	ndl_hit *hits = ndl_arena_alloc(a, (r->nhits ? r->nhits : 1) * sizeof(*hits));
+	if (c == NULL || hits == NULL)
+		return NULL;
+	*c = *r;
+	c->hits = hits;
+	for (uint32_t i = 0; i < r->nhits; i++) {
+		hits[i] = r->hits[i];
+		hits[i].matched = ndl_arena_strndup(a, r->hits[i].matched,
+						    strlen(r->hits[i].matched));
+		hits[i].json = ndl_arena_strndup(a, r->hits[i].json, r->hits[i].json_len);
+		if (hits[i].matched == NULL || hits[i].json == NULL)
+			return NULL;
+	}
+	if (r->nparts) {
+		ndl_part *parts = ndl_arena_alloc(a, r->nparts * sizeof(*parts));
+		if (parts == NULL)
+			return NULL;
+		for (uint32_t i = 0; i < r->nparts; i++) {
+			parts[i] = r->parts[i];
+			if (r->parts[i].match &&
+			    (parts[i].match = copy_match(a, r->parts[i].match)) == NULL)
+				return NULL;
+		}
+		c->parts = parts;
+	}
+	if (r->nheld) {
+		ndl_held *held = ndl_arena_alloc(a, r->nheld * sizeof(*held));
+		if (held == NULL)
+			return NULL;
+		memcpy(held, r->held, r->nheld * sizeof(*held));
+		c->held = held;
+	}
+	return c;
+}
+
+/* ----------------------------------------------------------- matching */
+
+static void trace(ndl_matcher *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void trace(ndl_matcher *m, const char *fmt, ...)
+{
+	if (m->trace == NULL)
+		return;
+	char msg[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	ndl_buf_puts(m->trace, msg);
+}
+
+static int add_hit(ndl_matcher *m, uint32_t entry, const char *norm,
+		   int by_pattern)
+{
+	const ndl_lexicon *lex = m->lex;
+	const ndl_entry *e = &lex->entries[entry];
+	m->rules |= e->rules;
+	m->recognized = 1;
+	if (lex->classes[e->cls].kind != NDL_KIND_CLASS)
+		return 0;
+	size_t i = 0;
+	while (i < m->nhits && lex->entries[m->hits[i].entry].cls != e->cls)
+		i++;
+	if (i < m->nhits && (by_pattern || !m->hits[i].by_pattern))
+		return 0; /* one finding per class and ingredient */
+	/* new, or an exact name of a part beats a pattern on the whole */
+	if (i == m->nhits && NDL_GROW(m->hits, m->cap_hits, m->nhits + 1))
+		return -1;
+	char *mt = ndl_arena_strndup(&m->cache_mem, norm, strlen(norm));
+	if (mt == NULL)
+		return -1;
+	m->hits[i].entry = entry;
+	m->hits[i].matched = mt;
+	m->hits[i].by_pattern = by_pattern;
+	if (i == m->nhits)
+		m->nhits++;
+	return 0;
+}
+
+static int excluded(const ndl_matcher *m, const char *key, size_t len,
+		    size_t cls)
+{
+	const ndl_lexicon *lex = m->lex;
+	for (uint32_t p = ndl_index_find(&lex->excluded, key, len); p;
+	     p = lex->excluded.post[p - 1].next)
+		if (lex->exclusions[lex->excluded.post[p - 1].value].cls == cls)
+			return 1;
+	return 0;
+}
+
+/* Runs pattern p on the normalised text; a pattern that hits the PCRE2
+ * limits is remembered in m->gave_up (the product will say so). */
+static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
+			   const char *norm, size_t len)
+{
+	int rc = pcre2_match(p->code, (PCRE2_SPTR)norm, len, 0, 0, m->md, m->mctx);
+	if (rc >= 0)
+		return 1;
+	if (rc != PCRE2_ERROR_NOMATCH) {
+		if (m->gave_up == NULL)
+			m->gave_up = p->src;
+		trace(m, "    pattern /%s/ gave up (%s)\n", p->src,
+		      rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ||
+				      rc == PCRE2_ERROR_DEPTHLIMIT ||
+				      rc == PCRE2_ERROR_HEAPLIMIT
+			      ? "match limit"
+			      : "error");
+	}
+	return 0;
+}
+
+/* Adds the entries whose exact name is key; returns how many, -1 when
+ * out of memory. */
+static int add_exact(ndl_matcher *m, const char *key, size_t klen,
+		     const char *norm, const char *how)
+{
+	const ndl_lexicon *lex = m->lex;
+	int n = 0;
+	for (uint32_t p = ndl_index_find(&lex->names, key, klen); p;
+	     p = lex->names.post[p - 1].next) {
+		const ndl_entry *e = &lex->entries[lex->names.post[p - 1].value];
+		trace(m, "    '%s': %sexact name of entry '%s' (%s)\n", norm, how,
+		      e->name, lex->classes[e->cls].id);
+		if (add_hit(m, lex->names.post[p - 1].value, norm, 0))
+			return -1;
+		n++;
+	}
+	return n;
+}
+
+/* Label spellings of a name that the lexicon spells once: the name
+ * without a grower's qualifier ("Organic Aloe Barbadensis Leaf Juice",
+ * "Cold Pressed ... Oil") and British or French spellings ("Zinc
+ * Sulphate", "Aluminium Hydroxide"). Returns as add_exact. */
+static int match_spellings(ndl_matcher *m, const char *norm, size_t klen)
+{
+	static const char *const qualifiers[] = {
+		"certified organic ", "organic ", "bio ", "wildcrafted ",
+		"wild crafted ", "natural ", "unrefined ", "cold pressed ",
+		"virgin ", "extra virgin ", "pure ", "raw ", "fair trade ",
+		"fairtrade "};
+	static const char *const spellings[][2] = {
+		{"sulph", "sulf"}, {"aluminium", "aluminum"},
+		{"hydroxyde", "hydroxide"}, {"oxyde", "oxide"}};
+	char key[512];
+	const char *rest = norm;
+	for (int again = 1; again;) {
+		again = 0;
+		for (size_t q = 0; q < NDL_ARRAY_LEN(qualifiers); q++) {
+			size_t ql = strlen(qualifiers[q]);
+			if (strncmp(rest, qualifiers[q], ql) == 0 && rest[ql]) {
+				rest += ql;
+				again = 1;
+			}
+		}
+	}
+	/* the spelling changes, on the name without its qualifiers */
+	size_t kl = 0;
+	for (const char *c = rest; *c && kl + 16 < sizeof(key);) {
+		size_t k = 0;
+		while (k < NDL_ARRAY_LEN(spellings) &&
+		       strncmp(c, spellings[k][0], strlen(spellings[k][0])) != 0)
+			k++;
+		if (k < NDL_ARRAY_LEN(spellings)) {
+			memcpy(key + kl, spellings[k][1], strlen(spellings[k][1]));
+			kl += strlen(spellings[k][1]);
+			c += strlen(spellings[k][0]);
+		} else if (*c == ' ') {
+			c++;
+		} else {
+			key[kl++] = *c++;
+		}
+	}
+	if (kl == klen && memcmp(key, m->key, kl) == 0)
+		return 0; /* nothing to change */
+	return add_exact(m, key, kl, norm, "another spelling of an ");
+}
+
+/* Matches one candidate name (already normalised into m->norm). Returns
+ * 1 when only patterns recognised it, 0 otherwise, -1 when out of
+ * memory. */
+static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
+{
+	int by_pattern = 0;
+	m->recognized_exactly = 0;
+	const ndl_lexicon *lex = m->lex;
+	if (NDL_GROW(m->key, m->cap_key, nlen + 1))
+		return -1;
+	memcpy(m->key, norm, nlen + 1);
+	size_t klen = ndl_compact(m->key, nlen);
+	if (klen == 0)
+		return 0;
+	size_t classes = m->nhits;
+	int exact = add_exact(m, m->key, klen, norm, "");
+	if (exact == 0)
+		exact = match_spellings(m, norm, klen);
+	if (exact < 0)
+		return -1;
+	if (exact && m->nhits > classes)
+		return 0; /* an exact name is more specific than any pattern */
+	/* a name known only as ordinary (known.txt, --known) never hides a
+	 * class: "Citrus Aurantium Flower Oil" from CosIng is still an
+	 * essential oil by its family's pattern */
+	m->recognized_exactly = exact > 0;
+	if (ndl_index_find(&lex->excluded, m->key, klen)) {
+		/* a false friend is a name the lexicon knows, so its parts
+		 * ("Lactic Acid/Glycolic Acid Copolymer") are not tried */
+		trace(m, "    '%s': a known false friend\n", norm);
+		m->recognized = 1;
+		m->recognized_exactly = 1;
+	}
+	for (size_t i = 0; i < lex->npatterns; i++) {
+		const ndl_pattern *p = &lex->patterns[i];
+		const ndl_entry *e = &lex->entries[p->entry];
+		ndl_class_kind kind = lex->classes[e->cls].kind;
+		if (kind == NDL_KIND_NOTLIST || kind == NDL_KIND_PRODUCTS ||
+		    NDL_KIND_IS_LABEL(kind))
+			continue;
+		if (!pattern_matches(m, p, norm, nlen))
+			continue;
+		if (excluded(m, m->key, klen, e->cls)) {
+			trace(m, "    '%s': pattern /%s/ matches, but the name is a "
+				 "false friend of %s\n",
+			      norm, p->src, lex->classes[e->cls].id);
+			continue;
+		}
+		trace(m, "    '%s': pattern /%s/ of entry '%s' (%s)\n", norm, p->src,
+		      e->name, lex->classes[e->cls].id);
+		if (add_hit(m, (uint32_t)p->entry, norm, 1))
+			return -1;
+		by_pattern = 1;
+	}
+	return by_pattern && !m->recognized_exactly;
+}
+
+/* Bracket groups at depth 0 of [s, s+n): fills starts/ends (inside the
+ * brackets); returns their number, at most max. Unbalanced brackets are
+ * plain characters. */
+static size_t bracket_groups(const char *s, size_t n, size_t *starts,
+			     size_t *ends, size_t max)
+{
+	size_t count = 0, depth = 0, open = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '(' || s[i] == '[' || s[i] == '{') {
+			if (depth++ == 0)
+				open = i;
+		} else if ((s[i] == ')' || s[i] == ']' || s[i] == '}') && depth > 0) {
+			if (--depth == 0 && count < max) {
+				starts[count] = open + 1;
+				ends[count] = i;
+				count++;
+			}
+		}
+	}
+	return count;
+}
+
+static int match_text(ndl_matcher *m, const char *s, size_t n, int depth);
+
+static int has_word(const char *s, size_t n);
+
+/* Matches each piece of [s, s+n) between separators at depth 0; *unread
+ * (if not NULL) is set when a piece with a word in it names nothing. */
+static int match_pieces(ndl_matcher *m, const char *s, size_t n, int depth,
+			const char *seps, int *unread)
+{
+	size_t d = 0, a = 0;
+	for (size_t i = 0; i <= n; i++) {
+		char c = i < n ? s[i] : seps[0];
+		if (c == '(' || c == '[')
+			d++;
+		else if ((c == ')' || c == ']') && d > 0)
+			d--;
+		else if (d == 0 && strchr(seps, c)) {
+			int had = m->recognized;
+			m->recognized = 0;
+			if (i > a && match_text(m, s + a, i - a, depth))
+				return -1;
+			if (unread && !m->recognized && has_word(s + a, i - a))
+				*unread = 1;
+			m->recognized |= had;
+			a = i + 1;
+		}
+	}
+	return 0;
+}
+
+static int normalise_into(ndl_matcher *m, const char *s, size_t n, size_t *len)
+{
+	size_t cap = n * 4 + 64;
+	if (NDL_GROW(m->norm, m->cap_norm, cap))
+		return -1;
+	*len = ndl_normalize(s, n, m->norm, cap);
+	return 0;
+}
+
+/* Does s hold a letter or digit (of any script)? */
+static int has_word(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80 || (s[i] >= '0' && s[i] <= '9') ||
+		    ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z'))
+			return 1;
+	return 0;
+}
+
+/* The whole text, then, if nothing recognised it, its parts. */
+static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
+{
+	size_t len;
+	if (normalise_into(m, s, n, &len))
+		return -1;
+	if (len == 0)
+		return 0;
+	int before = m->recognized;
+	m->recognized = 0;
+	/* the candidate may be needed after m->norm is reused below */
+	char *norm = ndl_arena_strndup(&m->cache_mem, m->norm, len);
+	int only_patterns = norm ? match_candidate(m, norm, len) : -1;
+	if (only_patterns < 0)
+		return -1;
+	if (depth == 0)
+		m->by_pattern = only_patterns && m->recognized;
+	if ((m->recognized && !only_patterns) || depth >= MAX_DEPTH) {
+		if (!m->recognized)
+			trace(m, "    '%s': no entry\n", norm);
+		m->pattern_only = only_patterns && m->recognized;
+		m->recognized |= before;
+		return 0;
+	}
+	/* a pattern on the whole is less specific than an exact name of a
+	 * part: "Lavandula Angustifolia (Lavender) Flower Oil" */
+	trace(m, "    '%s': %s; trying its parts\n", norm,
+	      only_patterns ? "only a pattern" : "no entry");
+	size_t starts[16], ends[16];
+	size_t ng = bracket_groups(s, n, starts, ends, 16);
+	if (ng > 0) {
+		/* the text outside brackets: "Butyrospermum Parkii Butter" */
+		char *outer = ndl_arena_alloc(&m->cache_mem, n + 1);
+		if (outer == NULL)
+			return -1;
+		size_t ol = 0, from = 0;
+		for (size_t g = 0; g < ng; g++) {
+			memcpy(outer + ol, s + from, starts[g] - 1 - from);
+			ol += starts[g] - 1 - from;
+			outer[ol++] = ' ';
+			from = ends[g] + 1;
+		}
+		memcpy(outer + ol, s + from, n - from);
+		ol += n - from;
+		int had = m->recognized;
+		m->recognized = 0;
+		if (match_text(m, outer, ol, depth + 1))
+			return -1;
+		/* "Aqua (Water) Retinol": the brackets name something, but
+		 * the words around them may hold more (find_hidden) */
+		if (depth == 0 && !had && !m->recognized && has_word(outer, ol))
+			m->outer_unread = 1;
+		/* or only a family pattern named them, perhaps with the name
+		 * after them ("Rosa Damascena Flower Water (Rose Water) Citrus
+		 * Aurantium Amara Flower Oil") */
+		if (depth == 0 && m->pattern_only)
+			m->by_pattern = 1;
+		m->recognized |= had;
+		for (size_t g = 0; g < ng; g++)
+			if (match_pieces(m, s + starts[g], ends[g] - starts[g],
+					 depth + 1, ",;/\\", NULL))
+				return -1;
+		/* "Lavandula Angustifolia (Lavender) Oil": the common name in
+		 * the brackets with the words after them, "Lavender Oil" */
+		for (size_t g = 0; g < ng; g++) {
+			size_t to = g + 1 < ng ? starts[g + 1] - 1 : n;
+			if (!has_word(s + ends[g] + 1, to - ends[g] - 1))
+				continue;
+			size_t cl = ends[g] - starts[g];
+			char *common = ndl_arena_alloc(&m->cache_mem, n + 2);
+			if (common == NULL)
+				return -1;
+			memcpy(common, s + starts[g], cl);
+			common[cl] = ' ';
+			memcpy(common + cl + 1, s + ends[g] + 1, to - ends[g] - 1);
+			if (match_text(m, common, cl + to - ends[g], depth + 1))
+				return -1;
+		}
+	} else if (memchr(s, '/', n) || memchr(s, '\\', n)) {
+		/* "Aqua/Water/Eau"; some exports print "Water\\Aqua\\Eau" */
+		int unread = 0;
+		if (match_pieces(m, s, n, depth + 1, "/\\", &unread))
+			return -1;
+		/* "Aqua/Water/Eau Retinol": the same for a slash's pieces,
+		 * of the whole or of the words around its brackets */
+		if (depth <= 1 && unread && !only_patterns)
+			m->outer_unread = 1;
+	}
+	m->pattern_only = only_patterns; /* this text's own candidate */
+	m->recognized |= before;
+	return 0;
+}
+
+/* Optimal-string-alignment distance of a and b when it is at most 2,
+ * else -1. Only cells within two of the diagonal can hold 2 or less: the
+ * band is computed, the cells beside it read as 3. */
+static int within_two(const char *a, size_t an, const char *b, size_t bn)
+{
+	if (an > bn + 2 || bn > an + 2 || an > 62 || bn > 62)
+		return -1;
+	unsigned char d[64][64];
+	for (size_t i = 0; i <= an; i++) {
+		size_t lo = i > 3 ? i - 3 : 0, hi = i + 3 < bn ? i + 3 : bn;
+		for (size_t j = lo; j <= hi; j++)
+			d[i][j] = 3;
+	}
+	for (size_t i = 0; i <= an && i <= 2; i++)
+		d[i][0] = (unsigned char)i;
+	for (size_t j = 0; j <= bn && j <= 2; j++)
+		d[0][j] = (unsigned char)j;
+	for (size_t i = 1; i <= an; i++) {
+		size_t lo = i > 2 ? i - 2 : 1, hi = i + 2 < bn ? i + 2 : bn;
+		unsigned char rowmin = 3;
+		for (size_t j = lo; j <= hi; j++) {
+			unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1u < v)
+				v = d[i - 1][j] + 1u;
+			if (d[i][j - 1] + 1u < v)
+				v = d[i][j - 1] + 1u;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1u < v)
+				v = d[i - 2][j - 2] + 1u;
+			d[i][j] = (unsigned char)(v > 3 ? 3 : v);
+			if (d[i][j] < rowmin)
+				rowmin = d[i][j];
+		}
+		if (rowmin > 2)
+			return -1;
+	}
+	return d[an][bn] <= 2 ? d[an][bn] : -1;
+}
+
+
+/* ------------------------------------------------ words of a piece */
+
+static int is_word_cp(uint32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= '0' && cp <= '9') || ((cp | 32) >= 'a' && (cp | 32) <= 'z');
+	utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+	return (c >= UTF8PROC_CATEGORY_LU && c <= UTF8PROC_CATEGORY_ME) ||
+	       (c >= UTF8PROC_CATEGORY_ND && c <= UTF8PROC_CATEGORY_NO);
+}
+
+/* Where the bracket opened at s[i] closes, or n when it never does. */
+static size_t bracket_end(const char *s, size_t n, size_t i)
+{
+	size_t depth = 0;
+	for (; i < n; i++) {
+		if (s[i] == '(' || s[i] == '[' || s[i] == '{')
+			depth++;
+		else if ((s[i] == ')' || s[i] == ']' || s[i] == '}') && --depth == 0)
+			return i;
+	}
+	return n;
+}
+
+/* The words of s outside brackets, each with its key, into m->words; a
+ * bracket group goes with the word before it. Returns their number (at
+ * most SPLIT_MAX_WORDS + 1: more is a paragraph), -1 when out of memory. */
+static long piece_words(ndl_matcher *m, const char *s, size_t n)
+{
+	size_t nw = 0, kl = 0;
+	int balanced = 1; /* an opener never closed is a plain character */
+	if (NDL_GROW(m->wkeys, m->cap_wkeys, n * 4 + 64))
+		return -1;
+	for (size_t i = 0; i < n && nw <= SPLIT_MAX_WORDS;) {
+		if (balanced && (s[i] == '(' || s[i] == '[' || s[i] == '{')) {
+			size_t close = bracket_end(s, n, i);
+			if (close < n) {
+				/* "[]" is a scraped bullet, not part of a name */
+				if (nw > 0 && has_word(s + i, close - i))
+					m->words[nw - 1].tail = (uint32_t)close + 1;
+				i = close + 1;
+				continue;
+			}
+			balanced = 0;
+		}
+		uint32_t cp;
+		size_t k = ndl_utf8_decode(s + i, n - i, &cp);
+		if (!is_word_cp(cp)) {
+			i += k;
+			continue;
+		}
+		size_t a = i;
+		while (i < n && (k = ndl_utf8_decode(s + i, n - i, &cp)) && is_word_cp(cp))
+			i += k;
+		size_t len = ndl_normalize(s + a, i - a, m->wkeys + kl, m->cap_wkeys - kl);
+		len = ndl_compact(m->wkeys + kl, len);
+		if (len == 0)
+			continue;
+		if (NDL_GROW(m->words, m->cap_words, nw + 1))
+			return -1;
+		m->words[nw++] = (piece_word){(uint32_t)a, (uint32_t)i, (uint32_t)i,
+					      (uint32_t)kl, (uint32_t)len};
+		kl += len;
+	}
+	return (long)nw;
+}
+
+/* The key of words [i, j) into key (cap bytes); 0 when it does not fit. */
+static size_t words_key(const ndl_matcher *m, size_t i, size_t j, char *key,
+			size_t cap)
+{
+	size_t kl = 0;
+	for (size_t w = i; w < j; w++) {
+		if (kl + m->words[w].klen >= cap)
+			return 0;
+		memcpy(key + kl, m->wkeys + m->words[w].key, m->words[w].klen);
+		kl += m->words[w].klen;
+	}
+	return kl;
+}
+
+/* --------------------------------------------- reading a piece's words */
+
+enum { READ_LEFT, READ_NAME, READ_LABEL, READ_PATTERN };
+
+/* The best reading of words [0, here) in one state (0: no name read yet,
+ * 1: after a name), and the step that led to it. */
+typedef struct reading {
+	int covered;   /* words read as names or label words; -1: none */
+	int patterned; /* of them, words only a pattern read */
+	int names, labels;
+	uint32_t from;  /* the step: words [from, here) ... */
+	int from_state, how; /* ... read as READ_* */
+	uint32_t found; /* a name's or label word's posting + 1, or the
+			   entry + 1 of a pattern */
+} reading;
+
+/* More words read; of those, more by exact names than by patterns (a
+ * family pattern with free words takes in the names before it); the
+ * fewest names (longest names first); the fewest label words. */
+static int better(const reading *a, const reading *b)
+{
+	if (b->covered < 0 || a->covered != b->covered)
+		return a->covered > b->covered;
+	if (a->patterned != b->patterned)
+		return a->patterned < b->patterned;
+	if (a->names != b->names)
+		return a->names < b->names;
+	return a->labels < b->labels;
+}
+
+static void relax(reading *to, const reading *from, uint32_t i, int state,
+		  int how, int words, uint32_t found)
+{
+	reading r = {from->covered + (how != READ_LEFT ? words : 0),
+		     from->patterned + (how == READ_PATTERN ? words : 0),
+		     from->names + (how == READ_NAME || how == READ_PATTERN),
+		     from->labels + (how == READ_LABEL), i, state, how, found};
+	if (better(&r, to))
+		*to = r;
+}
+
+/* The entry + 1 of a class pattern that names words [i, j) (that are
+ * not a false friend of its class), or 0. */
+static uint32_t pattern_names(ndl_matcher *m, size_t i, size_t j,
+			      const char *key, size_t kl)
+{
+	char span[512];
+	size_t n = 0;
+	for (size_t w = i; w < j; w++) {
+		if (n + m->words[w].klen + 1 >= sizeof(span))
+			return 0;
+		if (n)
+			span[n++] = ' ';
+		memcpy(span + n, m->wkeys + m->words[w].key, m->words[w].klen);
+		n += m->words[w].klen;
+	}
+	for (size_t k = 0; k < m->nclass_patterns; k++) {
+		const ndl_pattern *p = &m->lex->patterns[m->class_patterns[k]];
+		if (pattern_matches(m, p, span, n) &&
+		    !excluded(m, key, kl, m->lex->entries[p->entry].cls))
+			return (uint32_t)p->entry + 1;
+	}
+	return 0;
+}
+
+/* One step of a piece's reading, backwards: words [from, to) read as how. */
+typedef struct step {
+	uint32_t from, to;
+	int how;
+	uint32_t found;
+} step;
+
+/* Reads nw words as exact names (of classes and of the vocabulary) and
+ * label words, covering as many words as possible with the fewest names:
+ * dynamic programming over the words, O(words × NAME_MAX_WORDS) lookups.
+ * Conjunctions may stand anywhere, section words only before the first
+ * name. Fills steps (nw at most) in text order; returns their number and
+ * the totals in *covered, *names, *labels. */
+static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
+			 int *names, int *labels)
+{
+	const ndl_lexicon *lex = m->lex;
+	if (NDL_GROW(m->readings, m->cap_readings, (nw + 1) * 2))
+		return 0;
+	reading *rd = m->readings;
+	for (size_t i = 0; i <= nw * 2 + 1; i++)
+		rd[i].covered = -1;
+	rd[0] = (reading){0, 0, 0, 0, 0, 0, READ_LEFT, 0};
+	char key[512];
+	for (size_t i = 0; i < nw; i++) {
+		for (int st = 0; st < 2; st++) {
+			const reading *at = &rd[i * 2 + (size_t)st];
+			if (at->covered < 0)
+				continue;
+			relax(&rd[(i + 1) * 2 + (size_t)st], at, (uint32_t)i, st, READ_LEFT, 1, 0);
+			for (size_t j = i + 1; j <= nw && j - i <= NAME_MAX_WORDS; j++) {
+				size_t kl = words_key(m, i, j, key, sizeof(key));
+				if (kl == 0)
+					break;
+				/* a name; a false friend is a name too, of no
+				 * class ("Phenethyl Alcohol"); else a name a
+				 * class's pattern knows ("Tanacetum Annuum Leaf
+				 * Oil") */
+				uint32_t p = ndl_index_find(&lex->names, key, kl);
+				if (p || ndl_index_find(&lex->excluded, key, kl))
+					relax(&rd[j * 2 + 1], at, (uint32_t)i, st, READ_NAME,
+					      (int)(j - i), p);
+				else if ((p = pattern_names(m, i, j, key, kl)) != 0)
+					relax(&rd[j * 2 + 1], at, (uint32_t)i, st,
+					      READ_PATTERN, (int)(j - i), p);
+				if (j - i > LABEL_MAX_WORDS ||
+				    (p = ndl_index_find(&lex->labels, key, kl)) == 0)
+					continue;
+				ndl_class_kind kind =
+					lex->classes[lex->entries[lex->labels.post[p - 1].value].cls].kind;
+				if (kind == NDL_KIND_CONJUNCTIONS ||
+				    (kind == NDL_KIND_SECTIONS && st == 0))
+					relax(&rd[j * 2 + (size_t)st], at, (uint32_t)i, st,
+					      READ_LABEL, (int)(j - i), p);
+			}
+		}
+	}
+	size_t here = nw;
+	int st = better(&rd[nw * 2 + 1], &rd[nw * 2]) ? 1 : 0;
+	const reading *best = &rd[nw * 2 + (size_t)st];
+	*covered = best->covered;
+	*names = best->names;
+	*labels = best->labels;
+	size_t n = 0;
+	while (here > 0) {
+		const reading *r = &rd[here * 2 + (size_t)st];
+		steps[n++] = (step){r->from, (uint32_t)here, r->how, r->found};
+		here = r->from;
+		st = r->from_state;
+	}
+	for (size_t a = 0, b = n ? n - 1 : 0; a < b; a++, b--) {
+		step t = steps[a];
+		steps[a] = steps[b];
+		steps[b] = t;
+	}
+	return n;
+}
+
+/* The active entry that words [i, j) misspell, or NDL_NO_ENTRY: within
+ * two edits of one of its names, counted on the keys (so a space put in
+ * or left out costs nothing), scaled to the length: one edit from five
+ * letters, two from nine; and, when the words match the name's one for
+ * one, no word more than one edit per four letters ("Glycolic Acd",
+ * "Retinoll", "Ascorbic Aicd"; not "Folic Acid" for malic acid, nor
+ * "Carbon" for carvone). Unless same_words, the words may be one more
+ * or one fewer than the name's. An ordinary name as close or closer wins ("Benzonic Acid"
+ * is benzoic acid): then NDL_ORDINARY. *edits receives the distance. */
+#define NDL_NO_ENTRY UINT32_MAX
+#define NDL_ORDINARY (UINT32_MAX - 1)
+static uint32_t misspelt(const ndl_matcher *m, size_t i, size_t j,
+			 int same_words, unsigned *edits)
+{
+	char key[NEAR_MAX_KEY + 1];
+	size_t kl = words_key(m, i, j, key, sizeof(key));
+	unsigned nwords = (unsigned)(j - i);
+	uint32_t best = NDL_NO_ENTRY;
+	int best_d = 3, ordinary_d = 3;
+	if (kl < NEAR_MIN_LETTERS)
+		return NDL_NO_ENTRY;
+	size_t lo = kl - 2, hi = kl + 2 > NEAR_MAX_KEY ? NEAR_MAX_KEY : kl + 2;
+	uint32_t set = byte_set(key, kl) & 0x07FFFFFF;
+	for (size_t at = m->near_at[lo]; at < m->near_at[hi + 1]; at++) {
+		/* the quick test: word count, and bytes (27 of the 32 folds:
+		 * still sound, a little less sharp) */
+		uint32_t t = m->near_test[at];
+		unsigned nn_words = t >> 27;
+		if ((same_words ? nn_words != nwords
+				: nn_words + 1 < nwords || nwords + 1 < nn_words) ||
+		    bits(set ^ (t & 0x07FFFFFF)) > 4)
+			continue;
+		const near_name *nn = &m->near[at];
+		int d = within_two(nn->key, nn->klen, key, kl);
+		size_t shorter = nn->klen < kl ? nn->klen : kl;
+		if (d <= 0 || (d == 2 && shorter < 9))
+			continue;
+		if (nn->nwords == nwords) {
+			/* word by word: "folic acid" is not "malic acid" */
+			const char *w = nn->words;
+			for (size_t k = i; k < j && d > 0; k++) {
+				size_t wl = strcspn(w, " ");
+				const char *x = m->wkeys + m->words[k].key;
+				size_t xl = m->words[k].klen;
+				int dw = within_two(w, wl, x, xl);
+				size_t sh = wl < xl ? wl : xl;
+				size_t allowed = sh < 3 ? 0 : sh / 4 > 1 ? sh / 4 : 1;
+				if (dw < 0 || (size_t)dw > allowed)
+					d = 0;
+				w += wl + (w[wl] == ' ');
+			}
+			if (d == 0)
+				continue;
+		}
+		if (!nn->active && d < ordinary_d)
+			ordinary_d = d;
+		else if (nn->active && d < best_d) {
+			best_d = d;
+			best = nn->entry;
+		}
+	}
+	if (ordinary_d < 3 && ordinary_d <= best_d)
+		return NDL_ORDINARY;
+	if (best == NDL_NO_ENTRY)
+		return NDL_NO_ENTRY;
+	*edits = (unsigned)best_d;
+	return best;
+}
+
+static int is_active(const ndl_lexicon *lex, uint32_t entry)
+{
+	return ndl_class_is_active(&lex->classes[lex->entries[entry].cls]);
+}
+
+/* Does the name read at steps[k], with the word before or after it that
+ * no name read, misspell an ordinary name ("Stearyl Alcohol Cetyle
+ * Alcohol": "Cetyle Alcohol" is cetyl alcohol, and its "Alcohol" no
+ * drying alcohol)? */
+static int misspelt_ordinary(const ndl_matcher *m, const step *steps,
+			     size_t nsteps, size_t k)
+{
+	unsigned d;
+	if (k > 0 && steps[k - 1].how == READ_LEFT &&
+	    misspelt(m, steps[k].from - 1, steps[k].to, 1, &d) == NDL_ORDINARY)
+		return 1;
+	return k + 1 < nsteps && steps[k + 1].how == READ_LEFT &&
+	       misspelt(m, steps[k].from, steps[k].to + 1, 1, &d) == NDL_ORDINARY;
+}
+
+/* Has r a hit of entry e's class? */
+static int has_class(const ndl_match *r, const ndl_lexicon *lex, uint32_t e)
+{
+	for (uint32_t h = 0; h < r->nhits; h++)
+		if (lex->entries[r->hits[h].entry].cls == lex->entries[e].cls)
+			return 1;
+	return 0;
+}
+
+/* A misspelt active name in the run of words [a, b) that nothing read:
+ * the run as a whole ("Glycolic Acd"), else one long word of it
+ * ("Retinoll" in "Retinoll Complex": at least SINGLE_MIN_LETTERS letters
+ * and one edit from a one-word name; "Acerosa Extract" is not "Acerola
+ * Extract"). Returns 1 when one is held. */
+static int find_misspelt(ndl_matcher *m, const ndl_match *r, size_t a,
+			 size_t b, size_t nw, ndl_held *held, size_t *nheld)
+{
+	unsigned d;
+	uint32_t e = b - a <= NAME_MAX_WORDS + 1 ? misspelt(m, a, b, 0, &d) : NDL_NO_ENTRY;
+	size_t i = a, j = b;
+	if (e == NDL_ORDINARY)
+		return 0;
+	for (size_t k = a; e == NDL_NO_ENTRY && b - a > 1 && k < b; k++) {
+		if (m->words[k].klen < SINGLE_MIN_LETTERS)
+			continue;
+		e = misspelt(m, k, k + 1, 1, &d);
+		if (e == NDL_ORDINARY || d > 1)
+			e = NDL_NO_ENTRY;
+		i = k, j = k + 1;
+	}
+	if (e == NDL_NO_ENTRY || has_class(r, m->lex, e))
+		return 0;
+	held[(*nheld)++] = (ndl_held){e, m->words[i].start, m->words[j - 1].tail, d,
+				      i == 0 && j == nw};
+	trace(m, "    words %zu-%zu are close to '%s' (%s), %u edit%s\n", i + 1, j,
+	      m->lex->entries[e].name, m->lex->classes[m->lex->entries[e].cls].id, d,
+	      d == 1 ? "" : "s");
+	return 1;
+}
+
+/* The parts of a piece read as names (find_hidden): each name is a
+ * part; names joined by a slash are synonyms (one part); words no name
+ * read go with the name before them ("Acacia Senegal Gum Extract"), or at
+ * the start with the one after ("Hydrogenated Olus Oil"); label words go.
+ * Returns the number of parts in *parts, 0 when out of memory. */
+static size_t name_parts(ndl_matcher *m, const char *text, const step *steps,
+			 size_t nsteps, ndl_part **parts_out)
+{
+	ndl_part *parts = ndl_arena_alloc(&m->cache_mem, nsteps * sizeof(*parts));
+	if (parts == NULL)
+		return 0;
+	size_t np = 0;
+	int open = 0;  /* the last part may take more words */
+	int named = 0; /* the last part holds a name */
+	for (size_t k = 0; k < nsteps; k++) {
+		const step *st = &steps[k];
+		uint32_t a = m->words[st->from].start, b = m->words[st->to - 1].tail;
+		if (st->how == READ_LABEL) {
+			open = 0;
+			continue;
+		}
+		int slash = 0;
+		for (uint32_t c = np ? parts[np - 1].end : a; c < a; c++)
+			slash |= text[c] == '/' || text[c] == '\\';
+		if (open && (slash || st->how == READ_LEFT || !named)) {
+			parts[np - 1].end = b;
+		} else {
+			parts[np++] = (ndl_part){a, b, NULL};
+			named = 0;
+		}
+		named |= st->how == READ_NAME || st->how == READ_PATTERN;
+		open = 1;
+	}
+	*parts_out = parts;
+	return np;
+}
+
+static void hold(ndl_matcher *m, ndl_held *held, size_t *nheld, uint32_t e,
+		 const step *st, size_t nw, const char *how)
+{
+	held[(*nheld)++] = (ndl_held){e, m->words[st->from].start,
+				      m->words[st->to - 1].tail, 0,
+				      st->from == 0 && st->to == nw};
+	trace(m, "    holds %s'%s' (%s) in words %u-%u\n", how, m->lex->entries[e].name,
+	      m->lex->classes[m->lex->entries[e].cls].id, st->from + 1, st->to);
+}
+
+/* The held names of an unread piece (find_hidden): the whole piece
+ * misspelling a name (an ordinary one, as in "Cetyle Alcohol", holds
+ * nothing), else names of active classes read inside it, and
+ * misspellings in the runs of words nothing read; never a class the text
+ * was already found to be of. Returns -1 when out of memory. */
+static int hold_names(ndl_matcher *m, const step *steps, size_t nsteps,
+		      size_t nw, ndl_match *r)
+{
+	const ndl_lexicon *lex = m->lex;
+	size_t cap = nw + 1, nheld = 0;
+	ndl_held *held = ndl_arena_alloc(&m->cache_mem, cap * sizeof(*held));
+	if (held == NULL)
+		return -1;
+	unsigned d;
+	uint32_t whole = nw <= NAME_MAX_WORDS + 1 ? misspelt(m, 0, nw, 0, &d)
+						  : NDL_NO_ENTRY;
+	if (whole == NDL_ORDINARY) {
+		trace(m, "    a misspelling of an ordinary name\n");
+		return 0;
+	}
+	if (whole != NDL_NO_ENTRY && !has_class(r, lex, whole)) {
+		held[nheld++] = (ndl_held){whole, m->words[0].start,
+					   m->words[nw - 1].tail, d, 1};
+		trace(m, "    close to '%s' (%s), %u edit%s\n", lex->entries[whole].name,
+		      lex->classes[lex->entries[whole].cls].id, d, d == 1 ? "" : "s");
+		nsteps = 0;
+	}
+	for (size_t k = 0; k < nsteps && nheld < cap; k++) {
+		const step *st = &steps[k];
+		if (st->how == READ_NAME && misspelt_ordinary(m, steps, nsteps, k)) {
+			trace(m, "    words %u-%u with a word beside them misspell an "
+				 "ordinary name\n",
+			      st->from + 1, st->to);
+		} else if (st->how == READ_NAME) {
+			for (uint32_t p = st->found; p && nheld < cap;
+			     p = lex->names.post[p - 1].next) {
+				uint32_t e = lex->names.post[p - 1].value;
+				if (is_active(lex, e) && !has_class(r, lex, e))
+					hold(m, held, &nheld, e, st, nw, "");
+			}
+		} else if (st->how == READ_PATTERN && is_active(lex, st->found - 1) &&
+			   !has_class(r, lex, st->found - 1)) {
+			hold(m, held, &nheld, st->found - 1, st, nw, "a name of ");
+		} else if (st->how == READ_LEFT) {
+			size_t a = st->from, b = st->to;
+			while (k + 1 < nsteps && steps[k + 1].how == READ_LEFT)
+				b = steps[++k].to;
+			find_misspelt(m, r, a, b, nw, held, &nheld);
+		}
+	}
+	r->held = held;
+	r->nheld = (uint32_t)nheld;
+	return 0;
+}
+
+/* Nothing hides in a name the lexicon cannot read. A piece of a list
+ * that no entry names as a whole (nor the words around its brackets or
+ * beside a slash), or that only a family pattern names (a pattern may
+ * take in the name before it: "Dimethicone Retinoyl Tripeptide-1"), is
+ * read word by word (read_words):
+ *
+ *  - when names cover it — at least two names and 80 % of its words, or
+ *    one name and every other word a conjunction or section word ("and
+ *    Retinyl Palmitate", "Formula RETINOL") — it was several names run
+ *    together: each becomes a part, matched on its own (check.c lists
+ *    each as an ingredient). Label words are dropped; a word no name
+ *    read stays with the name before it ("Acacia Senegal Gum Extract"),
+ *    at the start with the one after it, and names joined by a slash are
+ *    one part (synonyms).
+ *  - otherwise, unless a pattern named it, the piece stays one
+ *    unrecognised ingredient. If the whole piece misspells a name (one
+ *    or two edits, misspelt()), that is the finding ("did you mean"), or
+ *    nothing when the name is an ordinary one ("Cetyle Alcohol"). Else
+ *    every name of an active class found inside it as a whole word
+ *    sequence (exactly, so "Phloretin" holds no retinoid and "Hyaluronic
+ *    Acid" no AHA; inside a longer known name, such as "Cetearyl
+ *    Alcohol", it is that name's), and any misspelling in the runs of
+ *    words no name read, is held: the rules report it as at least
+ *    caution, saying where it was found, where the name would count.
+ *
+ * The same reading serves ndl_match_explain, so --explain says what the
+ * check does. Returns -1 when out of memory. */
+static int find_hidden(ndl_matcher *m, const char *text, size_t len,
+		       ndl_match *r, ndl_part **parts_out)
+{
+	long nwl = piece_words(m, text, len);
+	if (nwl < 0)
+		return -1;
+	size_t nw = (size_t)nwl;
+	if (nw == 0 || nw > SPLIT_MAX_WORDS)
+		return 0;
+	if (NDL_GROW(m->steps, m->cap_steps, nw))
+		return -1;
+	step *steps = m->steps;
+	int covered = 0, names = 0, labels = 0;
+	size_t nsteps = read_words(m, nw, steps, &covered, &names, &labels);
+	if (nsteps == 0)
+		return -1;
+	int split = !m->nested && nw >= 2 &&
+		    ((names >= 2 && (size_t)covered * 100 >= nw * SPLIT_COVER) ||
+		     (names >= 1 && labels >= 1 && (size_t)covered == nw));
+	size_t lead = 0; /* label words first: "and Citrus Aurantium (Neroli)
+			    Oil" is the name after them, whatever it is */
+	while (lead < nsteps && steps[lead].how == READ_LABEL)
+		lead++;
+	if (!split && !m->nested && lead > 0 && lead < nsteps) {
+		ndl_part *part = ndl_arena_alloc(&m->cache_mem, sizeof(*part));
+		if (part == NULL)
+			return -1;
+		*part = (ndl_part){m->words[steps[lead].from].start,
+				   m->words[nw - 1].tail, NULL};
+		trace(m, "    read as '%.*s' after the label word%s\n",
+		      (int)(part->end - part->start), text + part->start,
+		      lead == 1 ? "" : "s");
+		r->parts = *parts_out = part;
+		r->nparts = 1;
+		return 0;
+	}
+	ndl_part *parts = NULL;
+	size_t np = split ? name_parts(m, text, steps, nsteps, &parts) : 0;
+	if (split && parts == NULL)
+		return -1;
+	if (np > 1 || (np == 1 && labels > 0)) {
+		trace(m, "    read as %zu name%s (%d of %zu words are names or "
+			 "label words):",
+		      np, np == 1 ? "" : "s", covered, nw);
+		for (size_t k = 0; k < np; k++)
+			trace(m, " '%.*s'", (int)(parts[k].end - parts[k].start),
+			      text + parts[k].start);
+		trace(m, "\n");
+		r->parts = *parts_out = parts;
+		r->nparts = (uint32_t)np;
+		return 0;
+	}
+	if (m->recognized && !m->outer_unread)
+		return 0; /* a pattern named it: only a split could say more */
+	return hold_names(m, steps, nsteps, nw, r);
+}
+
+static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
+{
+	m->nhits = 0;
+	m->rules = 0;
+	m->recognized = 0;
+	m->outer_unread = 0;
+	m->by_pattern = 0;
+	m->gave_up = NULL;
+	if (match_text(m, text, len, 0))
+		return NULL;
+	ndl_match *r = ndl_arena_alloc(&m->cache_mem, sizeof(*r));
+	ndl_hit *hits = ndl_arena_alloc(&m->cache_mem,
+					(m->nhits ? m->nhits : 1) * sizeof(*hits));
+	if (r == NULL || hits == NULL)
+		return NULL;
+	memset(r, 0, sizeof(*r));
+	if (m->nhits)
+		memcpy(hits, m->hits, m->nhits * sizeof(*hits));
+	for (size_t i = 0; i < m->nhits; i++) {
+		ndl_buf j = {0};
+		ndl_buf_puts(&j, "{\"ingredient\":");
+		ndl_json_string(&j, text, len);
+		ndl_buf_puts(&j, ",\"matched\":");
+		ndl_json_string(&j, hits[i].matched, strlen(hits[i].matched));
+		ndl_buf_printf(&j, ",\"class\":\"%s",
+			       m->lex->classes[m->lex->entries[hits[i].entry].cls].id);
+		hits[i].json = ndl_arena_strndup(&m->cache_mem, ndl_buf_cstr(&j), j.len);
+		hits[i].json_len = j.len;
+		ndl_buf_free(&j);
+		if (hits[i].json == NULL || j.failed)
+			return NULL;
+	}
+	r->hits = hits;
+	r->nhits = (uint32_t)m->nhits;
+	r->rules = m->rules;
+	r->recognized = m->recognized;
+	r->gave_up = m->gave_up;
+	ndl_part *parts = NULL;
+	if ((!m->recognized || m->outer_unread || m->by_pattern) &&
+	    find_hidden(m, text, len, r, &parts))
+		return NULL;
+	/* the parts, each matched on its own (the scratch above is reused) */
+	ndl_buf *tr = m->trace; /* the explanation shows each part apart */
+	m->trace = NULL;
+	for (uint32_t k = 0; k < r->nparts; k++) {
+		ndl_part *p = &parts[k];
+		m->nested++;
+		p->match = ndl_match_name(m, text + p->start, p->end - p->start);
+		m->nested--;
+		m->trace = tr;
+		if (p->match == NULL)
+			return NULL;
+		m->trace = NULL;
+	}
+	m->trace = tr;
+	return r;
+}
+
+const ndl_match *ndl_match_name(ndl_matcher *m, const char *text, size_t len)
+{
+	uint64_t h = ndl_hash(text, len);
+	int old;
+	ndl_match *r = ndl_cache_find(&m->cache, text, len, h, &old);
+	if (r && !old)
+		return r;
+	/* found in the old generation: in use, so it moves to the young */
+	r = r ? copy_match(&m->cache_mem, r) : run(m, text, len);
+	if (r == NULL)
+		return NULL;
+	/* not kept when out of memory; valid until the next begin even so */
+	ndl_cache_put(&m->cache, &m->cache_mem, text, len, h, r);
+	return r;
+}
+
+void ndl_match_explain(ndl_matcher *m, const char *text, size_t len,
+		       ndl_buf *out)
+{
+	m->trace = out;
+	const ndl_match *r = run(m, text, len);
+	m->trace = NULL;
+	if (r == NULL)
+		ndl_buf_puts(out, "    out of memory\n");
+}
+
+size_t ndl_match_vocabulary(ndl_matcher *m, size_t cls, const char *text,
+			    size_t len)
+{
+	const ndl_lexicon *lex = m->lex;
+	for (size_t i = 0; i < lex->npatterns; i++) {
+		const ndl_pattern *p = &lex->patterns[i];
+		if (lex->entries[p->entry].cls == cls &&
+		    pattern_matches(m, p, text, len))
+			return p->entry;
+	}
+	return (size_t)-1;
+}
+
+uint32_t ndl_match_kinds(ndl_matcher *m, const char *text, size_t len,
+			 size_t where[][2])
+{
+	uint32_t kinds = 0;
+	for (size_t j = 0; m->pattern_kind && j < m->lex->npatterns; j++) {
+		unsigned k = m->pattern_kind[j];
+		if (k == NDL_NO_KIND || (kinds >> k & 1) ||
+		    !pattern_matches(m, &m->lex->patterns[j], text, len))
+			continue;
+		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
+		where[k][0] = ov[0];
+		where[k][1] = ov[1];
+		kinds |= (uint32_t)1 << k;
+	}
+	return kinds;
+}

@@ -1,0 +1,187 @@
+/* The lexicon: classes, their entries, the protocol windows, and the
+ * indexes the matcher looks names up in. Built by ndl_lexicon_open from
+ * the embedded files (lexicon/ at build time) and the run-time overrides;
+ * read-only afterwards, so any number of checkers can share it. */
+#ifndef NDL_LEXICON_H
+#define NDL_LEXICON_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+
+#include "base/util.h"
+
+enum {
+	NDL_RULE_LATE_CAUTION = 1 << 0, /* past the 1 % line → caution */
+	NDL_RULE_CAUTION = 1 << 1,      /* never worse than caution */
+	NDL_RULE_MARKER = 1 << 2,       /* marks the 1 % line */
+	NDL_RULE_SKIN_TONE = 1 << 3     /* a pigment that shows skin tone */
+};
+
+/* Product kinds are the entries of products.txt, as bits in file order. */
+#define NDL_MAX_KINDS 32
+#define NDL_NO_KIND ((unsigned)-1)
+
+/* What a class file is: a class of the protocol, or one of the
+ * vocabularies that use the same syntax. */
+typedef enum {
+	NDL_KIND_CLASS,
+	NDL_KIND_KNOWN,    /* recognised names without a class */
+	NDL_KIND_NOTLIST,  /* whole texts that are not ingredient lists */
+	NDL_KIND_PRODUCTS, /* product kinds, matched on product names */
+	/* words of a label that are not ingredients (the label-word index) */
+	NDL_KIND_CONJUNCTIONS, /* "and" joining the last names of a list */
+	NDL_KIND_SECTIONS,     /* "Formula", glued before the first name */
+	NDL_KIND_FOOTNOTES     /* "*natural component of essential oils" */
+} ndl_class_kind;
+
+/* Is kind one of the label-word vocabularies? */
+#define NDL_KIND_IS_LABEL(k) \
+	((k) == NDL_KIND_CONJUNCTIONS || (k) == NDL_KIND_SECTIONS || \
+	 (k) == NDL_KIND_FOOTNOTES)
+
+typedef struct ndl_class {
+	const char *id, *title, *why;
+	const char *file; /* where it was defined, for messages */
+	ndl_class_kind kind;
+	unsigned applies; /* "applies:": counts only in this product kind,
+			     or NDL_NO_KIND (always) */
+	ndl_window window; /* the protocol's, in hours after the procedure */
+	const char *source; /* the article sentence the window comes from */
+	int has_window;
+	unsigned order; /* its line in the protocol: classes are kept so */
+	unsigned rules; /* NDL_RULE_* given before the first entry: for all */
+} ndl_class;
+
+typedef struct ndl_pattern {
+	const char *src;
+	pcre2_code *code;
+	size_t entry;
+	unsigned line, column; /* in its file */
+} ndl_pattern;
+
+typedef struct ndl_entry {
+	size_t cls;
+	const char *name;          /* canonical */
+	const char *const *names;  /* canonical first, then aliases */
+	size_t nnames;
+	const char *const *examples;
+	size_t nexamples;
+	const char *note;
+	unsigned rules;  /* NDL_RULE_* */
+	/* context rules with values (lexicon/README.md, "Rules") */
+	uint32_t only_in;     /* counts only in these product kinds ... */
+	unsigned only_first, only_first_den; /* ... or among the first N
+						(den 0) or num/den of the
+						list; 0: no such gate */
+	uint32_t strict_in;   /* kinds where its place never softens it */
+	uint32_t not_in;      /* kinds where it never counts */
+	uint32_t caution_in;  /* kinds where it is caution at most */
+	uint32_t late_caution_in; /* kinds where past the 1 % line it is
+				     caution */
+	unsigned after_num, after_den; /* caution after the first num
+					  (den 0) or num/den of the list */
+	const char *const *next_to; /* keys of neighbours that soften it */
+	size_t nnext_to;
+	ndl_status next_to_status;  /* NDL_SAFE or NDL_CAUTION */
+	const char *trace;    /* what a small amount of it is there for */
+	int has_pattern;
+	const char *file;
+	unsigned line;
+} ndl_entry;
+
+/* A false friend: never class cls ("not:"). */
+typedef struct ndl_exclusion {
+	const char *name;
+	size_t cls;
+	const char *file;
+	unsigned line;
+} ndl_exclusion;
+
+/* A product kind named in a class or entry file, resolved once every
+ * file is loaded (products.txt may come after the class files). */
+typedef struct ndl_kind_ref {
+	const char *kind;
+	size_t cls, entry; /* the entry, or (size_t)-1 for the whole class */
+	int what;          /* 'o' only-in, 's' strict-in, 'n' not-in,
+			      'c' caution-in, 'l' late-caution-in, 'a' applies */
+	const char *file;
+	unsigned line, column;
+} ndl_kind_ref;
+
+/* An exact-name index: key → chain of values. */
+typedef struct ndl_name_slot {
+	const char *key;
+	size_t len;
+	uint64_t hash;
+	uint32_t head; /* first posting + 1; 0 = empty slot */
+} ndl_name_slot;
+
+typedef struct ndl_posting {
+	uint32_t value, next; /* next posting + 1, 0 = end */
+} ndl_posting;
+
+typedef struct ndl_name_index {
+	ndl_name_slot *slots;
+	size_t nslots, used;
+	ndl_posting *post;
+	size_t npost, cap_post;
+} ndl_name_index;
+
+struct ndl_lexicon {
+	ndl_arena mem; /* every string of the lexicon */
+	ndl_class *classes;
+	size_t nclasses, cap_classes;
+	ndl_entry *entries;
+	size_t nentries, cap_entries;
+	ndl_pattern *patterns;
+	size_t npatterns, cap_patterns;
+	ndl_exclusion *exclusions;
+	size_t nexclusions, cap_exclusions;
+	ndl_name_index names;    /* key → entry */
+	ndl_name_index excluded; /* key → exclusion */
+	ndl_name_index labels;   /* key → entry of a label-word vocabulary */
+	ndl_kind_ref *kind_refs;
+	size_t nkind_refs, cap_kind_refs;
+	size_t products;         /* class index of products.txt, or -1 */
+	unsigned nkinds;         /* its entries */
+	uint32_t max_capture;    /* the largest capture count of a pattern */
+};
+
+/* The first posting of key in idx (value via idx->post[i]), or 0. The
+ * result is a posting index + 1; follow .next the same way. */
+uint32_t ndl_index_find(const ndl_name_index *idx, const char *key,
+			size_t len);
+
+/* Does the protocol ask anything of class c (an avoid or caution
+ * window)? */
+int ndl_class_is_active(const ndl_class *c);
+
+/* The class index of id, or (size_t)-1. */
+size_t ndl_class_find(const ndl_lexicon *lex, const char *id);
+
+/* ndl_lexicon_open, with one more file from memory (name, e.g.
+ * "retinoid.txt" or "protocol.tsv", replaces its namesake): for tests and
+ * fuzzing. */
+ndl_lexicon *ndl_lexicon_open_with(const ndl_config *cfg, const char *name,
+				   const char *data, size_t len, ndl_error *err);
+/* The bit number of product kind name (a products.txt entry), or
+ * NDL_NO_KIND. */
+unsigned ndl_kind_find(const ndl_lexicon *lex, const char *name);
+
+/* A file compiled into the binary (see the embed tool). */
+typedef struct ndl_embedded_file {
+	const char *name;
+	const char *data;
+	size_t len;
+} ndl_embedded_file;
+
+extern const ndl_embedded_file ndl_embedded_files[];
+extern const size_t ndl_embedded_count;
+
+/* A lexicon of these files only (no embedded one), its patterns
+ * interpreted when no_jit: for fuzzing a file with the few it needs, in
+ * a fraction of a full load's time. */
+ndl_lexicon *ndl_lexicon_open_files(const ndl_embedded_file *files, size_t n,
+				    int no_jit, ndl_error *err);
+
+#endif

@@ -1,0 +1,444 @@
+/* --format html: a page a person can open on a phone, for the plan and for
+ * a catalogue. One self-contained file: the style is inline, the charts
+ * are inline SVG, there is no script and nothing is fetched, so the page
+ * works offline, from an e-mail or a chat. Text from the input is always
+ * escaped. */
+#include <stdio.h>
+#include <string.h>
+
+#include "knowledge/lexicon.h"
+#include "apps/plan.h"
+#include "render/render.h"
+#include "base/text.h"
+
+static const char style[] =
+	":root{color-scheme:light dark;--fg:#1d1f21;--bg:#fff;--muted:#5b6068;"
+	"--line:#d5d9de;--avoid:#a3211a;--avoid-bg:#fde4e1;--caution:#6e4a00;"
+	"--caution-bg:#ffefc2;--safe:#1d5e30;--safe-bg:#e4f3e7;--rec:#0a4f30;"
+	"--rec-bg:#bfe8cc;--unknown:#5c348f;--unknown-bg:#eee5fa;--today:#1a56db}\n"
+	"@media (prefers-color-scheme:dark){:root{--fg:#e6e8eb;--bg:#15171a;"
+	"--muted:#a2a8b0;--line:#3a3f45;--avoid:#ffb4ab;--avoid-bg:#5c1612;"
+	"--caution:#ffd97a;--caution-bg:#4a3600;--safe:#9fdcad;--safe-bg:#163d21;"
+	"--rec:#b9f3c9;--rec-bg:#0f5132;--unknown:#d8c2ff;--unknown-bg:#3b2463;"
+	"--today:#8ab4ff}}\n"
+	"*{box-sizing:border-box}\n"
+	"body{margin:0;font:16px/1.45 system-ui,-apple-system,'Segoe UI',Roboto,"
+	"sans-serif;color:var(--fg);background:var(--bg)}\n"
+	"main{max-width:62rem;margin:0 auto;padding:1rem}\n"
+	"h1{font-size:1.5rem;margin:.25rem 0 .5rem}h2{font-size:1.15rem;"
+	"margin:1.5rem 0 .5rem}\n"
+	".scroll{overflow-x:auto;-webkit-overflow-scrolling:touch}\n"
+	"table{border-collapse:collapse;width:100%;font-size:.92rem}\n"
+	"th,td{padding:.35rem .45rem;border-bottom:1px solid var(--line);"
+	"text-align:left;vertical-align:top}\n"
+	"thead th{font-weight:600;white-space:nowrap}\n"
+	"thead small{display:block;font-weight:400;color:var(--muted)}\n"
+	".grid td{text-align:center;white-space:nowrap}\n"
+	".grid th[scope=row]{position:sticky;left:0;background:var(--bg);"
+	"min-width:7.5rem;max-width:14rem;overflow-wrap:anywhere;font-weight:600}\n"
+	".avoid{background:var(--avoid-bg);color:var(--avoid);font-weight:600}\n"
+	".caution{background:var(--caution-bg);color:var(--caution)}\n"
+	".safe{background:var(--safe-bg);color:var(--safe)}\n"
+	".recommended{background:var(--rec-bg);color:var(--rec);font-weight:600}\n"
+	".unknown{background:var(--unknown-bg);color:var(--unknown)}\n"
+	".today{box-shadow:inset 0 0 0 2px var(--today)}\n"
+	"thead .today{color:var(--today)}\n"
+	".v{display:inline-block;padding:0 .4rem;border-radius:.3rem}\n"
+	".note,.legend,footer{color:var(--muted);font-size:.85rem}\n"
+	"blockquote{margin:.2rem 0 .6rem;padding-left:.75rem;border-left:3px solid "
+	"var(--line);color:var(--muted)}\n"
+	"li{margin:.2rem 0}\n"
+	"svg{display:block;width:100%;max-width:46rem;font-size:13px}\n"
+	"svg text{fill:var(--fg)}\n"
+	"svg .bar-avoid{fill:var(--avoid)}svg .bar-caution{fill:#d99a00}"
+	"svg .bar-safe{fill:#3c9a5a}svg .bar-recommended{fill:var(--rec)}"
+	"svg .bar-unknown{fill:#8a63c5}\n"
+	"@media (max-width:32rem){main{padding:.6rem}table{font-size:.82rem}"
+	"th,td{padding:.3rem}}\n";
+
+static const char *html_replacement(uint32_t cp, int invalid)
+{
+	switch (cp) {
+	case '&':
+		return "&amp;";
+	case '<':
+		return "&lt;";
+	case '>':
+		return "&gt;";
+	case '"':
+		return "&quot;";
+	case '\'':
+		return "&#39;";
+	}
+	if (invalid)
+		return "\xef\xbf\xbd";
+	/* the HTML parser rejects controls; bidi controls reorder the page */
+	return ndl_is_unsafe_cp(cp) ? "?" : NULL;
+}
+
+void ndl_html_text(ndl_buf *out, const char *s, size_t n)
+{
+	ndl_escape(out, s, n, "&<>\"'", html_replacement);
+}
+
+static void html(ndl_buf *out, const char *s)
+{
+	ndl_html_text(out, s, strlen(s));
+}
+
+static void page_begin(ndl_buf *out, const char *title)
+{
+	ndl_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+			  "<meta charset=\"utf-8\">\n"
+			  "<meta name=\"viewport\" content=\"width=device-width, "
+			  "initial-scale=1\">\n<title>");
+	html(out, title);
+	ndl_buf_printf(out, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<main>\n",
+		       style);
+}
+
+static void page_end(ndl_buf *out)
+{
+	ndl_buf_puts(out, "<footer><p>The days follow one aftercare article "
+			  "(“" NDL_ARTICLE_TITLE "”); a clinic's own protocol overrides them. "
+			  "This is information, not medical advice: follow your "
+			  "practitioner.</p><p>Made by needlecheck " NDL_VERSION
+			  ".</p></footer>\n</main>\n</body>\n</html>\n");
+}
+
+/* ---------------------------------------------------------------- plan */
+
+static const char *const cell_html[] = {
+	"<abbr title=\"recommended\">rec.</abbr>", "safe", "caution",
+	"<abbr title=\"unknown: the list cannot be read\">?</abbr>", "avoid"};
+
+static void cell(ndl_buf *out, ndl_cell c, int today)
+{
+	ndl_buf_printf(out, "<td class=\"%s%s\">%s</td>", ndl_cell_name(c),
+		       today ? " today" : "", cell_html[c]);
+}
+
+/* The first safe day comes right after the label: on a phone the days
+ * scroll sideways under the label, and this is what a person looks for. */
+static void grid_row(ndl_buf *out, const ndl_plan *plan, const char *label,
+		     const ndl_cell *cells, int safe_from)
+{
+	int today = ndl_plan_today_column(plan);
+	ndl_buf_puts(out, "<tr><th scope=\"row\">");
+	html(out, label);
+	ndl_buf_puts(out, "</th>");
+	if (safe_from >= 0)
+		ndl_buf_printf(out, "<td>day %d</td>", safe_from);
+	else
+		ndl_buf_puts(out, "<td>unknown</td>");
+	for (int d = 0; d < NDL_PLAN_DAYS; d++)
+		cell(out, cells[d], d == today);
+	ndl_buf_puts(out, "</tr>\n");
+}
+
+static void grid_head(ndl_buf *out, const ndl_plan *plan, const char *first)
+{
+	int today = ndl_plan_today_column(plan);
+	ndl_buf_printf(out, "<div class=\"scroll\"><table class=\"grid\">\n<thead><tr>"
+			    "<th scope=\"col\">%s</th><th scope=\"col\">Safe from</th>",
+		       first);
+	for (int d = 0; d < NDL_PLAN_DAYS; d++) {
+		ndl_date date;
+		ndl_buf_printf(out, "<th scope=\"col\"%s>day %d", d == today ? " class=\"today\"" : "", d);
+		if (ndl_plan_date(plan, d, &date) == 0)
+			ndl_buf_printf(out, "<small>%s %d %s</small>",
+				       ndl_weekday_abbr[date.weekday], date.day,
+				       ndl_month_abbr[date.month - 1]);
+		if (d == today)
+			ndl_buf_puts(out, "<small>today</small>");
+		ndl_buf_puts(out, "</th>");
+	}
+	ndl_buf_puts(out, "</tr></thead>\n<tbody>\n");
+}
+
+static void plan_reasons(ndl_buf *out, const ndl_plan *plan)
+{
+	ndl_buf line = {0};
+	int any = 0;
+	for (size_t i = 0; i < plan->nrows; i++) {
+		const ndl_plan_row *row = &plan->rows[i];
+		if (row->nreasons == 0 && row->error == NULL)
+			continue;
+		if (!any++)
+			ndl_buf_puts(out, "<section>\n<h2>Why they wait</h2>\n<ul>\n");
+		ndl_buf_puts(out, "<li><strong>");
+		html(out, row->label);
+		ndl_buf_puts(out, "</strong>");
+		if (row->nreasons == 0) {
+			ndl_buf_puts(out, ": ");
+			html(out, row->error);
+			ndl_buf_puts(out, ", so it cannot be judged</li>\n");
+			continue;
+		}
+		ndl_buf_puts(out, "<ul>\n");
+		for (size_t k = 0; k < row->nreasons; k++) {
+			const ndl_plan_reason *r = &row->reasons[k];
+			ndl_buf_puts(out, "<li>");
+			html(out, r->ingredient);
+			line.len = 0;
+			ndl_plan_reason_classes(&line, r);
+			ndl_buf_puts(out, " (");
+			html(out, ndl_buf_cstr(&line));
+			ndl_buf_puts(out, "): ");
+			line.len = 0;
+			ndl_plan_reason_days(&line, r);
+			html(out, ndl_buf_cstr(&line));
+			if (r->note) {
+				ndl_buf_puts(out, " <span class=\"note\">");
+				html(out, r->note);
+				ndl_buf_puts(out, "</span>");
+			}
+			ndl_buf_puts(out, "</li>\n");
+		}
+		ndl_buf_puts(out, "</ul></li>\n");
+	}
+	if (any)
+		ndl_buf_puts(out, "</ul>\n</section>\n");
+	ndl_buf_free(&line);
+}
+
+static void plan_guidance(ndl_buf *out, const ndl_plan *plan, const ndl_guidance *g)
+{
+	ndl_buf_puts(out, "<section>\n<h2>Besides products</h2>\n");
+	grid_head(out, plan, "Advice");
+	for (size_t i = 0; i < ndl_guidance_count(g); i++) {
+		const ndl_advice *a = ndl_guidance_at(g, i);
+		ndl_cell c[NDL_PLAN_DAYS];
+		for (int d = 0; d < NDL_PLAN_DAYS; d++)
+			c[d] = ndl_plan_advice_cell(plan, a, d);
+		grid_row(out, plan, a->label, c, ndl_window_safe_day(&a->window));
+	}
+	ndl_buf_puts(out, "</tbody></table></div>\n<ul>\n");
+	for (size_t i = 0; i < ndl_guidance_count(g); i++) {
+		const ndl_advice *a = ndl_guidance_at(g, i);
+		ndl_buf_puts(out, "<li><strong>");
+		html(out, a->label);
+		ndl_buf_puts(out, "</strong>: ");
+		html(out, a->advice);
+		ndl_buf_puts(out, "<blockquote>");
+		html(out, a->source);
+		ndl_buf_puts(out, "</blockquote></li>\n");
+	}
+	ndl_buf_puts(out, "</ul>\n</section>\n");
+}
+
+void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan)
+{
+	ndl_date d;
+	page_begin(out, "Aftercare plan");
+	ndl_buf_puts(out, "<h1>Aftercare plan</h1>\n<p>");
+	if (ndl_plan_date(plan, 0, &d) == 0)
+		ndl_buf_printf(out, "Procedure on %s %d %s %d. ", ndl_weekday_abbr[d.weekday],
+			       d.day, ndl_month_abbr[d.month - 1], d.year);
+	if (plan->opt.has_now) {
+		ndl_buf_printf(out, "Today is day %d", plan->opt.now.day);
+		if (ndl_plan_today_date(plan, &d) == 0)
+			ndl_buf_printf(out, " (%s %d %s)", ndl_weekday_abbr[d.weekday],
+				       d.day, ndl_month_abbr[d.month - 1]);
+		ndl_buf_printf(out, "%s.", ndl_plan_today_column(plan) < 0
+						   ? ", after the week below"
+						   : "");
+	} else
+		ndl_buf_puts(out, "No day was given, so no column is today.");
+	ndl_buf_puts(out, "</p>\n");
+
+	grid_head(out, plan, "Product");
+	for (size_t i = 0; i < plan->nrows; i++) {
+		const ndl_plan_row *row = &plan->rows[i];
+		grid_row(out, plan, row->label, row->cells, row->safe_from_day);
+	}
+	ndl_buf_puts(out, "</tbody></table></div>\n"
+			  "<p class=\"legend\"><span class=\"v avoid\">avoid</span> not on "
+			  "that day · <span class=\"v caution\">caution</span> only if "
+			  "you must · <span class=\"v safe\">safe</span> · "
+			  "<span class=\"v recommended\">rec.</span> recommended: safe, "
+			  "with an ingredient the article recommends · "
+			  "<span class=\"v unknown\">?</span> the ingredient list cannot "
+			  "be read</p>\n");
+	plan_reasons(out, plan);
+	if (plan->opt.guidance && ndl_guidance_count(plan->opt.guidance))
+		plan_guidance(out, plan, plan->opt.guidance);
+	page_end(out);
+}
+
+/* ----------------------------------------------------------- catalogue */
+
+typedef struct bar {
+	const char *label;
+	unsigned long count;
+	const char *kind; /* a cell name: the bar's colour */
+} bar;
+
+/* A horizontal bar chart. Widths are percentages of the page, so the
+ * labels keep their size on a phone instead of shrinking with a viewBox. */
+static void chart(ndl_buf *out, const char *title, const bar *bars, size_t n)
+{
+	unsigned long max = 1;
+	for (size_t i = 0; i < n; i++)
+		if (bars[i].count > max)
+			max = bars[i].count;
+	const unsigned row_h = 26, bar_h = 18;
+	ndl_buf_printf(out, "<svg height=\"%zu\" "
+			    "role=\"img\" aria-label=\"", (size_t)row_h * n + 4);
+	html(out, title);
+	ndl_buf_puts(out, "\"><title>");
+	html(out, title);
+	ndl_buf_puts(out, "</title>\n");
+	for (size_t i = 0; i < n; i++) {
+		double w = 46.0 * (double)bars[i].count / (double)max;
+		unsigned y = (unsigned)i * row_h + 2;
+		ndl_buf_printf(out, "<g><text x=\"38%%\" y=\"%u\" text-anchor=\"end\">",
+			       y + 14);
+		html(out, bars[i].label);
+		ndl_buf_printf(out, "</text><rect class=\"bar-%s\" x=\"40%%\" y=\"%u\" "
+				    "width=\"%.2f%%\" height=\"%u\" rx=\"3\"/>"
+				    "<text x=\"%.2f%%\" y=\"%u\">%lu</text></g>\n",
+			       bars[i].kind, y, w, bar_h, 41.0 + w, y + 14,
+			       bars[i].count);
+	}
+	ndl_buf_puts(out, "</svg>\n");
+}
+
+/* What findings of class c are on the day, as a cell name for colours. */
+static const char *class_kind(const ndl_class *c, ndl_when when)
+{
+	return ndl_status_name(ndl_window_status(&c->window, when, NULL));
+}
+
+static unsigned long not_safe(const ndl_stats *s)
+{
+	return s->products - s->verdicts[NDL_VERDICT_SAFE];
+}
+
+void ndl_write_html_catalogue_begin(ndl_buf *out, const ndl_lexicon *lex,
+				    const ndl_stats *s, ndl_when when,
+				    unsigned flags)
+{
+	char title[64];
+	snprintf(title, sizeof(title), "Catalogue on day %d after micro-needling",
+		 when.day);
+	page_begin(out, title);
+	ndl_buf_printf(out, "<h1>%s</h1>\n<p>%lu product%s, judged on day %d after "
+			    "the procedure.", title, s->products,
+		       s->products == 1 ? "" : "s", when.day);
+	if (flags & NDL_HTML_DAY_ASSUMED)
+		ndl_buf_puts(out, " <span class=\"note\">(No day was given: day 0, "
+				  "the day of the procedure and the strictest, was "
+				  "assumed.)</span>");
+	ndl_buf_puts(out, "</p>\n");
+
+	static const ndl_verdict order[] = {NDL_VERDICT_AVOID, NDL_VERDICT_CAUTION,
+					    NDL_VERDICT_UNKNOWN, NDL_VERDICT_SAFE};
+	bar bars[NDL_MAX_CLASSES];
+	for (size_t i = 0; i < 4; i++)
+		bars[i] = (bar){ndl_verdict_name(order[i]), s->verdicts[order[i]],
+				ndl_verdict_name(order[i])};
+	ndl_buf_puts(out, "<section>\n<h2>Products per verdict</h2>\n");
+	chart(out, "Products per verdict", bars, 4);
+	ndl_buf_puts(out, "</section>\n");
+
+	/* classes that occur, most frequent first */
+	size_t n = 0;
+	for (size_t i = 0; i < ndl_class_count(lex) && i < NDL_MAX_CLASSES; i++) {
+		if (s->classes[i] == 0)
+			continue;
+		bar b = {ndl_class_id(lex, i), s->classes[i],
+			 class_kind(&lex->classes[i], when)};
+		size_t j = n++;
+		for (; j > 0 && bars[j - 1].count < b.count; j--)
+			bars[j] = bars[j - 1];
+		bars[j] = b;
+	}
+	if (n) {
+		ndl_buf_puts(out, "<section>\n<h2>Products per class</h2>\n");
+		chart(out, "Products with an ingredient of each class", bars, n);
+		ndl_buf_printf(out, "<p class=\"legend\">A product counts once in each "
+				    "class it has. Colour: what the class means on "
+				    "day %d (<span class=\"v avoid\">avoid</span>, "
+				    "<span class=\"v caution\">caution</span>, "
+				    "<span class=\"v safe\">safe</span>, "
+				    "<span class=\"v recommended\">recommended</span>)."
+				    "</p>\n</section>\n",
+			       when.day);
+	}
+
+	if (flags & NDL_HTML_SUMMARY)
+		return;
+	ndl_buf_printf(out, "<section>\n<h2>Not safe on day %d (%lu)</h2>\n",
+		       when.day, not_safe(s));
+	if (not_safe(s) == 0)
+		ndl_buf_printf(out, "<p>Every product is safe on day %d.</p>\n", when.day);
+	else
+		ndl_buf_puts(out, "<div class=\"scroll\"><table class=\"catalogue\">\n"
+				  "<thead><tr><th scope=\"col\">Verdict</th>"
+				  "<th scope=\"col\">Safe from</th><th scope=\"col\">Row</th>"
+				  "<th scope=\"col\">Product</th><th scope=\"col\">Decided "
+				  "by</th></tr></thead>\n<tbody>\n");
+}
+
+void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
+				  const ndl_result *r, unsigned flags)
+{
+	int safe_from;
+	ndl_verdict verdict = ndl_verdict_at(r, rec->when, &safe_from);
+	if (verdict == NDL_VERDICT_SAFE)
+		return;
+	const char *v = ndl_verdict_name(verdict);
+	ndl_buf_printf(out, "<tr><td><span class=\"v %s\">%s</span></td><td>", v, v);
+	if (safe_from >= 0)
+		ndl_buf_printf(out, "day %d", safe_from);
+	else
+		ndl_buf_puts(out, "unknown");
+	ndl_buf_puts(out, "</td><td>");
+	if (flags & NDL_HTML_SOURCE) {
+		html(out, rec->source);
+		ndl_buf_puts(out, " ");
+	}
+	ndl_buf_printf(out, "%lu</td><td>", rec->row);
+	if (rec->name && rec->name_len)
+		ndl_html_text(out, rec->name, rec->name_len);
+	else if (rec->id && rec->id_len)
+		ndl_html_text(out, rec->id, rec->id_len);
+	else
+		ndl_buf_puts(out, "—");
+	ndl_buf_puts(out, "</td><td>");
+	int worst = verdict == NDL_VERDICT_AVOID ? 2 : verdict == NDL_VERDICT_CAUTION ? 1 : 3;
+	/* the ingredients at the verdict's level; one in several classes is
+	 * named once, with its classes */
+	int shown = 0;
+	for (size_t k = 0; k < r->nfindings; k++) {
+		const ndl_finding *f = &r->findings[k];
+		if (ndl_finding_weight(f, rec->when) != worst)
+			continue;
+		ndl_buf_puts(out, shown++ ? ", " : "");
+		ndl_html_text(out, f->ingredient, f->ingredient_len);
+		ndl_buf_puts(out, " <small>(");
+		html(out, f->class_id);
+		while (k + 1 < r->nfindings && r->findings[k + 1].offset == f->offset &&
+		       ndl_finding_weight(&r->findings[k + 1], rec->when) == worst) {
+			ndl_buf_puts(out, ", ");
+			html(out, r->findings[++k].class_id);
+		}
+		ndl_buf_puts(out, ")</small>");
+	}
+	const char *error = rec->error ? rec->error : r->error;
+	if (shown == 0 && error)
+		html(out, error);
+	ndl_buf_puts(out, "</td></tr>\n");
+}
+
+void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_stats *s,
+				  unsigned flags)
+{
+	if (!(flags & NDL_HTML_SUMMARY)) {
+		if (not_safe(s))
+			ndl_buf_puts(out, "</tbody></table></div>\n");
+		ndl_buf_puts(out, "</section>\n");
+	}
+	page_end(out);
+}

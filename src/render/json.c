@@ -1,0 +1,200 @@
+/* --format json / ndjson: the machine-readable record of DESIGN.md. */
+#include <string.h>
+
+#include "needlecheck.h"
+#include "base/text.h"
+#include "base/util.h"
+
+/* Can byte c stand in a JSON string as it is? Controls, '"' and '\\'
+ * cannot; bytes from 0x80 are checked as UTF-8 (and U+2028/9). */
+static int plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x80 && c != '"' && c != '\\';
+}
+
+void ndl_json_string(ndl_buf *out, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	ndl_buf_put(out, "\"", 1);
+	size_t run = 0; /* start of the pending run of plain bytes */
+	size_t i = 0;
+	while (i < n) {
+		/* eight plain bytes at a time: no byte below 0x20 or from
+		 * 0x80, no '"' (0x22), no '\\' (0x5C) */
+		uint64_t w;
+		while (i + 8 <= n) {
+			memcpy(&w, s + i, 8);
+			const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
+			uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+			if (((w - ones * 0x20) | w | ((q - ones) & ~q) | ((b - ones) & ~b)) & high)
+				break;
+			i += 8;
+		}
+		while (i < n && plain((unsigned char)s[i]))
+			i++;
+		if (i == n)
+			break;
+		unsigned char c = (unsigned char)s[i];
+		uint32_t cp = c;
+		size_t k = 1;
+		if (c >= 0x80) {
+			k = ndl_utf8_decode(s + i, n - i, &cp);
+			/* valid UTF-8 passes, but U+2028/9 break JavaScript,
+			 * and C1 and bidi controls are escaped: a person
+			 * reading the JSON sees them */
+			if (!(cp == 0xFFFD && k == 1) && !ndl_is_unsafe_cp(cp)) {
+				i += k;
+				continue;
+			}
+		}
+		ndl_buf_put(out, s + run, i - run);
+		switch (cp) {
+		case '"':
+			ndl_buf_append(out, "\\\"", 2);
+			break;
+		case '\\':
+			ndl_buf_append(out, "\\\\", 2);
+			break;
+		case '\n':
+			ndl_buf_append(out, "\\n", 2);
+			break;
+		case '\r':
+			ndl_buf_append(out, "\\r", 2);
+			break;
+		case '\t':
+			ndl_buf_append(out, "\\t", 2);
+			break;
+		default:
+			if (cp == 0xFFFD) {
+				ndl_buf_append(out, "\\ufffd", 6);
+			} else {
+				char e[6] = {'\\', 'u', hex[(cp >> 12) & 15],
+					     hex[(cp >> 8) & 15], hex[(cp >> 4) & 15],
+					     hex[cp & 15]};
+				ndl_buf_append(out, e, 6);
+			}
+		}
+		i += k;
+		run = i;
+	}
+	ndl_buf_put(out, s + run, n - run);
+	ndl_buf_put(out, "\"", 1);
+}
+
+/* A literal, without strlen at run time. */
+#define LIT(out, s) ndl_buf_put((out), (s), sizeof(s) - 1)
+
+/* A number (or null when negative), without printf and two digits a
+ * step: this runs for several fields of every finding. */
+static void json_number(ndl_buf *out, long v)
+{
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+				    "25262728293031323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374"
+				    "75767778798081828384858687888990919293949596979899";
+	if (v < 0) {
+		LIT(out, "null");
+		return;
+	}
+	char d[24];
+	size_t i = sizeof(d);
+	while (v >= 100) {
+		i -= 2;
+		memcpy(d + i, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		i -= 2;
+		memcpy(d + i, pairs + 2 * v, 2);
+	} else {
+		d[--i] = (char)('0' + v);
+	}
+	ndl_buf_put(out, d + i, sizeof(d) - i);
+}
+
+static void json_cstr(ndl_buf *out, const char *s)
+{
+	if (s == NULL)
+		ndl_buf_append(out, "null", 4);
+	else
+		ndl_json_string(out, s, strlen(s));
+}
+
+void ndl_write_json(ndl_buf *out, const ndl_record *rec, const ndl_result *r)
+{
+	static const char *const verdicts[] = {"\"safe\"", "\"caution\"",
+					       "\"unknown\"", "\"avoid\""};
+#define STATUS(x) {"\",\"status\":\"" x "\",\"until_day\":", \
+		   sizeof("\",\"status\":\"" x "\",\"until_day\":") - 1}
+	static const struct {
+		const char *s;
+		size_t n;
+	} statuses[] = {STATUS("recommended"), STATUS("safe"), STATUS("caution"),
+			STATUS("avoid")};
+#undef STATUS
+	LIT(out, "{\"source\":");
+	json_cstr(out, rec->source);
+	LIT(out, ",\"row\":");
+	json_number(out, (long)rec->row);
+	LIT(out, ",\"line\":");
+	json_number(out, (long)rec->line);
+	LIT(out, ",\"name\":");
+	if (rec->name)
+		ndl_json_string(out, rec->name, rec->name_len);
+	else
+		LIT(out, "null");
+	LIT(out, ",\"day\":");
+	int safe_from;
+	ndl_verdict v = ndl_verdict_at(r, rec->when, &safe_from);
+	json_number(out, rec->when.day);
+	LIT(out, ",\"verdict\":");
+	ndl_buf_puts(out, verdicts[v]);
+	LIT(out, ",\"safe_from_day\":");
+	json_number(out, safe_from);
+	LIT(out, ",\"findings\":[");
+	for (size_t k = 0; k < r->nfindings; k++) {
+		const ndl_finding *f = &r->findings[k];
+		if (k)
+			LIT(out, ",");
+		if (f->json_head) {
+			ndl_buf_put(out, f->json_head, f->json_head_len);
+		} else {
+			LIT(out, "{\"ingredient\":");
+			ndl_json_string(out, f->ingredient, f->ingredient_len);
+			LIT(out, ",\"matched\":");
+			json_cstr(out, f->matched);
+			LIT(out, ",\"class\":\"");
+			ndl_buf_puts(out, f->class_id);
+		}
+		int until;
+		ndl_status s = ndl_finding_status(f, rec->when, &until);
+		ndl_buf_put(out, statuses[s].s, statuses[s].n);
+		json_number(out, until);
+		int avoid_day, caution_day;
+		ndl_window_days(&f->window, &avoid_day, &caution_day);
+		LIT(out, ",\"avoid_until_day\":");
+		json_number(out, avoid_day);
+		LIT(out, ",\"caution_until_day\":");
+		json_number(out, caution_day);
+		LIT(out, ",\"line\":");
+		json_number(out, f->line);
+		LIT(out, ",\"column\":");
+		json_number(out, f->column);
+		if (f->reason) {
+			LIT(out, ",\"reason\":");
+			json_cstr(out, f->reason);
+			LIT(out, "}");
+		} else {
+			LIT(out, ",\"reason\":null}");
+		}
+	}
+	LIT(out, "],\"unrecognized\":[");
+	for (size_t k = 0; k < r->nunrecognized; k++) {
+		if (k)
+			LIT(out, ",");
+		ndl_json_string(out, r->unrecognized[k].text, r->unrecognized[k].len);
+	}
+	LIT(out, "],\"error\":");
+	json_cstr(out, rec->error ? rec->error : r->error);
+	LIT(out, "}");
+}

@@ -1,0 +1,25 @@
+/* Helpers the report writers share. */
+#ifndef NDL_REPORT_H
+#define NDL_REPORT_H
+
+#include "needlecheck.h"
+
+/* How much a finding weighs at a moment: 2 avoid, 1 caution, 0 safe or
+ * recommended (the verdict is the heaviest). */
+int ndl_finding_weight(const ndl_finding *f, ndl_when when);
+
+/* The days of a finding from day `from` on, as the plan's grid shows
+ * them: "avoid on days 0–4, caution on days 5–6, safe from day 7"
+ * ("until" reads as inclusive to many people). avoid_end is the first
+ * day it is no longer avoided (-1: never avoided), safe_day the first day
+ * it is safe. */
+void ndl_days_phrase(ndl_buf *out, int from, int avoid_end, int safe_day);
+
+/* "retinoid, fragrance": the classes of a plan's reason. */
+void ndl_plan_reason_classes(ndl_buf *out, const ndl_plan_reason *r);
+
+/* "avoid on days 0–4, caution on days 5–6, safe from day 7": the days
+ * of a plan's reason. */
+void ndl_plan_reason_days(ndl_buf *out, const ndl_plan_reason *r);
+
+#endif
