@@ -3,7 +3,7 @@
 real lists.
 
 Usage: eval.py --build DIR [--lists N] [--data DIR] [--day N]
-               [--levels L,...] [--seed N] [--images DIR] [--languages L]
+               [--levels L,...] [--seed N] [--images DIR]
 
 Draws N real ingredient lists (default 12) from the public datasets of
 shared/data/real (found as `make bench` finds them; not part of the
@@ -154,8 +154,6 @@ def main():
                     "noise,light,curve,moderate,hard")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--images")
-    ap.add_argument("--languages", help="Tesseract's, instead of the "
-                    "library's default")
     args = ap.parse_args()
     if args.images:
         out = args.images
@@ -173,8 +171,6 @@ def main():
         render(args, chosen, out)
     cmd = [os.path.join(args.build, "photo", "eval_photo"),
            "--day", str(args.day)]
-    if args.languages:
-        cmd += ["--languages", args.languages]
     p = subprocess.run(cmd + [out],
                        stdout=subprocess.PIPE, check=True)
     records = [json.loads(l) for l in p.stdout.decode().splitlines()]

@@ -1,6 +1,6 @@
 /* Measures the photo reader on label images with known lists.
  *
- *   eval_photo [--day N] [--languages L] [--text] DIR...
+ *   eval_photo [--day N] [--text] DIR...
  *
  * DIR/manifest.tsv (written by labels.py: image, id, level, columns, pt,
  * font, truth) names each image and the list printed on it. For each
@@ -12,11 +12,11 @@
  *   read_exact   of them, read exactly (same name key) in the list found
  *   read_entry   read as the same lexicon entry and class, not exactly
  *   read_text    read exactly anywhere in the photo's text
- *   verdict_text / verdict_photo   the check of each, on day N (3)
+ *   verdict_text / verdict_photo   the check of each, on day N (3);
+ *                the photo's as the program gives it (ndl_photo_judge)
  *   ms, cpu_ms   time to read the photo (wall, CPU); mp its megapixels
  *
- * --languages reads with other Tesseract languages than the default
- * (eng+fra+deu); --text prints what was read and found instead. The tokenizer and the
+ * --text prints what was read and found instead. The tokenizer and the
  * normalisation are the library's own (internal headers), so a name
  * counts as read exactly as the checker would see it. */
 #include <fcntl.h>
@@ -28,6 +28,7 @@
 
 #include "input/label.h"
 #include "needlecheck.h"
+#include "needlecheck_input.h"
 #include "input/ocr.h"
 #include "base/text.h"
 #include "core/tokenize.h"
@@ -35,7 +36,7 @@
 typedef struct tools {
 	ndl_checker *truth_chk, *photo_chk;
 	ndl_label_words *words;
-	ndl_ocr *ocr;
+	ndl_photo *ph;
 	ndl_when when;
 	int text_mode;
 } tools;
@@ -110,21 +111,13 @@ static const ndl_result *check(ndl_checker *chk, const char *s, size_t n)
 	return ndl_check(chk, &p);
 }
 
-/* The list found on the page, as the checker reads it. */
-static void found_list(const tools *t, const ndl_ocr_page *page, ndl_buf *out,
-		       ndl_list_found *how)
+/* How the list was found on the photo. */
+static ndl_list_found found_how(const tools *t, const ndl_photo_page *pr)
 {
 	ndl_label_list list;
-	*how = NDL_LIST_NONE;
-	if (ndl_label_find(t->words, page->text, page->len, &list) != 0)
-		return;
-	*how = list.found;
-	char *flat = malloc(page->len + 1);
-	if (flat == NULL)
-		return;
-	ndl_label_list_text(&list, page->text, page->len, flat);
-	ndl_buf_append(out, flat, page->len);
-	free(flat);
+	if (ndl_label_find(t->words, pr->text, pr->len, &list) != 0)
+		return NDL_LIST_NONE;
+	return list.found;
 }
 
 static void json_field(ndl_buf *out, const char *name, const char *s)
@@ -138,7 +131,7 @@ static void json_field(ndl_buf *out, const char *name, const char *s)
 
 /* Compares the photo's list with the printed one; appends the counts. */
 static void score(const tools *t, const char *truth, const char *list,
-		  const char *text, ndl_buf *out)
+		  const char *text, ndl_photo_page *pr, ndl_buf *out)
 {
 	keyed kt, kl, kx;
 	if (keyed_tokens(&kt, truth, strlen(truth)) != 0 ||
@@ -149,6 +142,8 @@ static void score(const tools *t, const char *truth, const char *list,
 	}
 	const ndl_result *rt = check(t->truth_chk, truth, strlen(truth));
 	const ndl_result *rp = check(t->photo_chk, list, strlen(list));
+	if (pr) /* as the program says it: what the photo allows */
+		rp = ndl_photo_judge(pr, rp);
 	size_t n = 0, exact = 0, entry = 0, anywhere = 0;
 	ndl_buf missing = {0};
 	for (size_t i = 0; i < kt.tok.ntok; i++) {
@@ -202,22 +197,25 @@ static void run_one(const tools *t, const char *dir, char **f)
 		fprintf(stderr, "eval_photo: cannot read %s\n", path);
 		exit(2);
 	}
-	ndl_ocr_page page;
+	ndl_photo_page pr;
 	ndl_error err;
 	double w0 = clock_ms(CLOCK_MONOTONIC), c0 = clock_ms(CLOCK_PROCESS_CPUTIME_ID);
-	int rc = ndl_ocr_read(t->ocr, data, len, NULL, &page, &err);
+	int rc = ndl_photo_read(t->ph, data, len, &pr, &err);
 	double ms = clock_ms(CLOCK_MONOTONIC) - w0;
 	double cpu = clock_ms(CLOCK_PROCESS_CPUTIME_ID) - c0;
 	free(data);
-	ndl_buf list = {0}, out = {0};
-	ndl_list_found how = NDL_LIST_NONE;
-	if (rc == 0)
-		found_list(t, &page, &list, &how);
-	const char *l = ndl_buf_cstr(&list) ? ndl_buf_cstr(&list) : "";
+	ndl_buf out = {0};
+	ndl_list_found how = rc == 0 ? found_how(t, &pr) : NDL_LIST_NONE;
+	char *list = rc == 0 ? strndup(pr.product.text, pr.product.len) : strdup("");
+	char *text = rc == 0 ? strndup(pr.text, pr.len) : strdup("");
+	if (list == NULL || text == NULL) {
+		fprintf(stderr, "eval_photo: out of memory\n");
+		exit(2);
+	}
 	if (t->text_mode) {
 		printf("== %s (%s) %.0f ms, confidence %.1f\n%s\n-- list:\n%s\n",
-		       f[0], f[2], ms, rc == 0 ? page.confidence : 0,
-		       rc == 0 ? page.text : err.message, l);
+		       f[0], f[2], ms, rc == 0 ? pr.confidence : 0,
+		       rc == 0 ? text : err.message, list);
 	} else {
 		ndl_buf_puts(&out, "{\"image\":");
 		ndl_json_string(&out, f[0], strlen(f[0]));
@@ -225,24 +223,25 @@ static void run_one(const tools *t, const char *dir, char **f)
 		json_field(&out, "level", f[2]);
 		ndl_buf_printf(&out, ",\"ms\":%.1f,\"cpu_ms\":%.1f,\"mp\":%.3f,"
 			       "\"confidence\":%.1f", ms, cpu,
-			       rc == 0 ? page.width * (double)page.height / 1e6 : 0,
-			       rc == 0 ? page.confidence : 0);
+			       rc == 0 ? pr.width * (double)pr.height / 1e6 : 0,
+			       rc == 0 ? pr.confidence : 0);
 		json_field(&out, "found", how == NDL_LIST_HEADER ? "header"
 					  : how == NDL_LIST_RUN ? "run" : "none");
 		json_field(&out, "error", rc == 0 ? NULL : err.message);
 		/* a name broken over two lines counts, as in the list */
-		for (size_t i = 0; rc == 0 && i < page.len; i++)
-			if (page.text[i] == '\n')
-				page.text[i] = ' ';
-		score(t, f[6], l, rc == 0 ? page.text : "", &out);
+		for (char *c = text; *c; c++)
+			if (*c == '\n')
+				*c = ' ';
+		score(t, f[6], list, text, rc == 0 ? &pr : NULL, &out);
 		ndl_buf_puts(&out, "}\n");
 		fwrite(out.data, 1, out.len, stdout);
 		fflush(stdout);
 	}
-	ndl_buf_free(&list);
 	ndl_buf_free(&out);
+	free(list);
+	free(text);
 	if (rc == 0)
-		ndl_ocr_page_free(&page);
+		ndl_photo_read_free(&pr);
 }
 
 static void run_dir(const tools *t, const char *dir)
@@ -284,29 +283,25 @@ static void run_dir(const tools *t, const char *dir)
 int main(int argc, char **argv)
 {
 	tools t = {0};
-	ndl_ocr_options opt = {0};
 	int day = 3, i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--day") == 0 && i + 1 < argc)
 			day = atoi(argv[++i]);
-		else if (strcmp(argv[i], "--languages") == 0 && i + 1 < argc)
-			opt.languages = argv[++i];
 		else if (strcmp(argv[i], "--text") == 0)
 			t.text_mode = 1;
 		else
 			break;
 	}
 	if (i >= argc) {
-		fprintf(stderr, "usage: eval_photo [--day N] [--languages L] "
-			"[--text] DIR...\n");
+		fprintf(stderr, "usage: eval_photo [--day N] [--text] DIR...\n");
 		return 2;
 	}
 	t.when = ndl_when_day(day);
 	ndl_error err;
 	ndl_lexicon *lex = ndl_lexicon_open(NULL, &err);
 	t.words = lex ? ndl_label_words_default(&err) : NULL;
-	t.ocr = t.words ? ndl_ocr_new(&opt, &err) : NULL;
-	if (t.ocr == NULL) {
+	t.ph = t.words ? ndl_photo_new(&err) : NULL;
+	if (t.ph == NULL) {
 		char msg[1024];
 		fprintf(stderr, "eval_photo: %s\n", ndl_error_format(&err, msg, sizeof(msg)));
 		return 2;
@@ -317,7 +312,7 @@ int main(int argc, char **argv)
 		run_dir(&t, argv[i]);
 	ndl_checker_free(t.truth_chk);
 	ndl_checker_free(t.photo_chk);
-	ndl_ocr_free(t.ocr);
+	ndl_photo_free(t.ph);
 	ndl_label_words_free(t.words);
 	ndl_lexicon_free(lex);
 	return 0;
