@@ -355,7 +355,7 @@ audit: $(B)/needlecheck | $(B)/deps-test.ok
 # present) at each distortion level (9: EVAL_PHOTOS lists make 9 times
 # as many photos), then read back: recall, verdicts and seconds per
 # photo. photo-test (part of check): the committed photos of
-# tests/photo/fixtures read back.
+# tests/photo/fixtures read back, by the library and the command line.
 .PHONY: eval-photo photo-test photo-fixtures
 EVAL_PHOTOS ?= 12
 
@@ -366,8 +366,9 @@ $(B)/photo/eval_photo: tests/photo/eval_photo.c $(B)/libneedlecheck.a | $(B)/dep
 eval-photo: $(B)/photo/eval_photo $(B)/needlecheck | $(B)/deps-test.ok
 	@python3 tests/photo/eval.py --build $(B) --lists $(EVAL_PHOTOS)
 
-photo-test: $(B)/photo/eval_photo | $(B)/deps-test.ok
+photo-test: $(B)/photo/eval_photo $(B)/needlecheck | $(B)/deps-test.ok
 	@python3 tests/photo/run.py $(B)
+	@sh tests/photo/cli.sh $(B)/needlecheck
 
 # The fixtures again, from lists.tsv (needs ImageMagick and the fonts).
 PHOTO_FIXTURES = night-serum.moderate.jpg calm-gel.clean.png day-fluid-spf.clean.png
