@@ -702,7 +702,9 @@ void write_photo_text(ndl_buf *out, const ndl_photo_page *pr)
 		size_t a = i, b = e;
 		while (a < b && (t[a] == ' ' || t[a] == ','))
 			a++;
-		while (b > a && t[b - 1] == ' ')
+		/* spaces, and the comma put after each part of the list */
+		while (b > a && (t[b - 1] == ' ' ||
+				 (t[b - 1] == ',' && pr->text[b - 1] != ',')))
 			b--;
 		if (b > a) {
 			ndl_buf_puts(out, "  ");

@@ -46,6 +46,7 @@ fi
 expect "a photo: avoid (retinol), exit 1" '[ $status -eq 1 ] && has "$out" "AVOID on day 3" && has "$out" "Retinol"'
 expect "text output shows the list as read" 'has "$out" "Read from the photo (tesseract" && has "$out" "Sodium Hyaluronate" && has "$out" "Skipped:"'
 expect "the directions are not the list" '! has "$out" "  Directions"'
+expect "the list ends as printed, with no comma added" 'grep -q "Limonene\$" out.txt'
 
 run --day 3 --format ndjson "$fx/calm-gel.clean.png" plain.txt
 expect "photo and text file: two records" '[ $(wc -l < out.txt) -eq 2 ]'
