@@ -2,7 +2,8 @@
  * needlecheck — is a cosmetic product safe on a given day after
  * micro-needling? The one public header of libneedlecheck.
  *
- * Pipeline: reader → tokenizer → matcher → rules → report.
+ * Pipeline: reader → tokenizer → matcher → judge (findings and their
+ * windows) → result; the verdict at a moment → renderers.
  *
  *   ndl_lexicon   what is known: classes, names, patterns, the protocol.
  *                 Built once, read-only afterwards, shareable by threads.
@@ -197,11 +198,6 @@ typedef struct ndl_finding {
 	unsigned position;    /* 1-based place in the list */
 	size_t offset;        /* byte offset in the product text */
 	unsigned line, column;
-	/* ingredient, matched and class as JSON members, prepared once per
-	 * distinct ingredient for ndl_write_json (NULL: written from the
-	 * fields above) */
-	const char *json_head;
-	size_t json_head_len;
 } ndl_finding;
 
 /* The status of f at a moment, as ndl_window_status. */
@@ -245,6 +241,8 @@ const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p);
 /* The products chk has read (tokenized and matched) since it was made:
  * what a command that checks each product once can be held to. */
 unsigned long ndl_checker_checks(const ndl_checker *chk);
+/* The lexicon chk checks with. */
+const ndl_lexicon *ndl_checker_lexicon(const ndl_checker *chk);
 
 /* ------------------------------------------------------------- explain */
 

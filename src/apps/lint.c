@@ -11,7 +11,6 @@
 #include <string.h>
 #include <strings.h>
 
-#include "core/check.h"
 #include "input/csv_scan.h"
 #include "needlecheck.h"
 #include "base/text.h"
@@ -493,16 +492,20 @@ int ndl_lint_row(ndl_checker *chk, const ndl_lint_options *o,
 	const ndl_result *res = ndl_check(chk, &row->product);
 	if (res == NULL)
 		return -1;
-	lint_row lr = {.o = o, .cols = cols, .lex = chk->lex, .mem = &chk->mem,
-		       .source = source, .row = row, .res = res, .st = st,
-		       .emit = emit, .ctx = ctx};
+	/* the row's allowances and claims live until its end */
+	ndl_arena mem = {0};
+	lint_row lr = {.o = o, .cols = cols, .lex = ndl_checker_lexicon(chk),
+		       .mem = &mem, .source = source, .row = row, .res = res,
+		       .st = st, .emit = emit, .ctx = ctx};
 	st->products++;
-	if (read_allowances(&lr))
-		return -1;
-	allowed_day(&lr);
-	claim_cell(&lr);
-	claim_tags(&lr);
-	unused_allowances(&lr);
-	suggest(&lr);
-	return 0;
+	int rc = read_allowances(&lr);
+	if (rc == 0) {
+		allowed_day(&lr);
+		claim_cell(&lr);
+		claim_tags(&lr);
+		unused_allowances(&lr);
+		suggest(&lr);
+	}
+	ndl_arena_free(&mem);
+	return rc;
 }

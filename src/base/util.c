@@ -160,17 +160,6 @@ int ndl_open_regular(const char *path, ndl_error *err)
 	return fd;
 }
 
-FILE *ndl_fopen_regular(const char *path, ndl_error *err)
-{
-	int fd = ndl_open_regular(path, err);
-	FILE *f = fd < 0 ? NULL : fdopen(fd, "rb");
-	if (fd >= 0 && f == NULL) {
-		ndl_fail(err, path, 0, 0, "cannot open: %s", strerror(errno));
-		close(fd);
-	}
-	return f;
-}
-
 int ndl_read_fd(int fd, const char *name, size_t max, char **data, size_t *len,
 		ndl_error *err)
 {

@@ -56,8 +56,6 @@ static inline void ndl_buf_put(ndl_buf *b, const char *s, size_t n)
  * cannot be opened or is not a regular file. A FIFO is refused at once,
  * never waited on. */
 int ndl_open_regular(const char *path, ndl_error *err);
-/* The same, as a stream for reading; NULL with err filled. */
-FILE *ndl_fopen_regular(const char *path, ndl_error *err);
 
 /* Grows *p (of *cap elements of size sz) to hold at least need elements. */
 int ndl_grow(void **p, size_t *cap, size_t need, size_t sz);

@@ -14,7 +14,7 @@
 
 #include "cli/cli.h"
 
-static const char usage_text[] =
+const char usage_text[] =
 	"Usage: needlecheck [check] [OPTIONS] [FILE...]\n"
 	"       needlecheck plan [OPTIONS] [FILE...]\n"
 	"       needlecheck lint [OPTIONS] FILE...\n"
@@ -26,7 +26,8 @@ static const char usage_text[] =
 	"With no FILE, or FILE '-', it reads standard input. A text file is one\n"
 	"product (--per-line: one per line); a .csv or .tsv file is an inventory,\n"
 	"one product per row; a photo of a label (PNG, JPEG, TIFF, WebP) is read\n"
-	"with Tesseract and the ingredient list on it is checked.\n"
+	"with Tesseract and the ingredient list on it is checked. Options may\n"
+	"come before the command's name.\n"
 	"\n"
 	"Examples:\n"
 	"  pbpaste | needlecheck --day 3\n"
@@ -229,17 +230,6 @@ int usage_error(const char *fmt, ...)
 	return 2;
 }
 
-static int parse_int(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno || v < lo || v > hi)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 /* The local time now, as ndl_parse_datetime counts it. */
 static int64_t now_minutes(void)
 {
@@ -265,255 +255,6 @@ static time_t local_instant(int64_t minutes)
 	gmtime_r(&wall, &tm); /* the fields as written */
 	tm.tm_isdst = -1;
 	return mktime(&tm);
-}
-
-int parse_options(int argc, char **argv, options *o)
-{
-	enum { O_DAY = 256, O_HOURS, O_SINCE, O_NOW, O_FORMAT, O_FAIL, O_COLOR,
-	       O_PERLINE, O_NAME, O_LEXICON, O_PROTOCOL, O_KNOWN, O_LIST,
-	       O_TEST, O_EXPLAIN, O_VERSION, O_INPUT, O_COLUMN, O_NAMECOL,
-	       O_IDCOL, O_NOHEADER, O_DELIM, O_JOBS, O_SUMMARY, O_CLAIMCOL,
-	       O_FIX, O_SUGGEST };
-	/* in the order of the FMT_ constants */
-	static const char *const formats[] = {"text", "json", "ndjson", "csv",
-					      "markdown", "html", "gcc", "sarif",
-					      "github"};
-	static const struct option longopts[] = {
-		{"day", required_argument, 0, O_DAY},
-		{"hours", required_argument, 0, O_HOURS},
-		{"since", required_argument, 0, O_SINCE},
-		{"now", required_argument, 0, O_NOW},
-		{"format", required_argument, 0, O_FORMAT},
-		{"fail-on", required_argument, 0, O_FAIL},
-		{"color", required_argument, 0, O_COLOR},
-		{"colour", required_argument, 0, O_COLOR},
-		{"per-line", no_argument, 0, O_PERLINE},
-		{"name", required_argument, 0, O_NAME},
-		{"lexicon", required_argument, 0, O_LEXICON},
-		{"protocol", required_argument, 0, O_PROTOCOL},
-		{"known", required_argument, 0, O_KNOWN},
-		{"list", no_argument, 0, O_LIST},
-		{"test", no_argument, 0, O_TEST},
-		{"explain", required_argument, 0, O_EXPLAIN},
-		{"input", required_argument, 0, O_INPUT},
-		{"column", required_argument, 0, O_COLUMN},
-		{"name-column", required_argument, 0, O_NAMECOL},
-		{"id-column", required_argument, 0, O_IDCOL},
-		{"no-header", no_argument, 0, O_NOHEADER},
-		{"delimiter", required_argument, 0, O_DELIM},
-		{"jobs", required_argument, 0, O_JOBS},
-		{"summary", no_argument, 0, O_SUMMARY},
-		{"claim-column", required_argument, 0, O_CLAIMCOL},
-		{"fix", no_argument, 0, O_FIX},
-		{"suggest", no_argument, 0, O_SUGGEST},
-		{"quiet", no_argument, 0, 'q'},
-		{"help", no_argument, 0, 'h'},
-		{"version", no_argument, 0, O_VERSION},
-		{0, 0, 0, 0}};
-	int c;
-	long v;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":qh", longopts, NULL)) != -1) {
-		if ((c == O_DAY || c == O_HOURS || c == O_SINCE) && o->when_kind)
-			return usage_error("give only one of --day, --hours and --since");
-		switch (c) {
-		case O_DAY:
-			if (parse_int(optarg, 0, 100000, &v))
-				return usage_error("--day wants a whole number of days "
-						   "from 0, not '%s'", optarg);
-			o->when_kind = 'd';
-			o->day = (int)v;
-			break;
-		case O_HOURS: {
-			char *end;
-			errno = 0;
-			o->hours = strtod(optarg, &end);
-			if (*optarg == '\0' || *end || errno || !isfinite(o->hours) ||
-			    o->hours < 0 || o->hours > 2400000)
-				return usage_error("--hours wants a number of hours from "
-						   "0, not '%s'", optarg);
-			o->when_kind = 'h';
-			break;
-		}
-		case O_SINCE:
-			o->since = optarg;
-			o->when_kind = 's';
-			break;
-		case O_NOW:
-			o->now = optarg;
-			break;
-		case O_FORMAT:
-			o->format = -1;
-			for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
-				if (strcmp(optarg, formats[i]) == 0)
-					o->format = (int)i;
-			if (o->format < 0)
-				return usage_error("unknown format '%s' (text, json, "
-						   "ndjson, csv, markdown, html; for "
-						   "lint: gcc, json, sarif, github)", optarg);
-			o->format_set = 1;
-			break;
-		case O_FAIL:
-			o->fail_on_set = 1;
-			o->fail_on = ndl_verdict_parse(optarg);
-			if (o->fail_on <= 0)
-				return usage_error("--fail-on wants caution, unknown or "
-						   "avoid, not '%s'", optarg);
-			break;
-		case O_COLOR:
-			if (strcmp(optarg, "auto") == 0)
-				o->color = -1;
-			else if (strcmp(optarg, "always") == 0)
-				o->color = 1;
-			else if (strcmp(optarg, "never") == 0)
-				o->color = 0;
-			else
-				return usage_error("--color wants auto, always or never, "
-						   "not '%s'", optarg);
-			break;
-		case O_PERLINE:
-			o->per_line = 1;
-			break;
-		case O_NAME:
-			o->name = optarg;
-			break;
-		case O_LEXICON:
-			o->cfg.lexicon_dir = optarg;
-			break;
-		case O_PROTOCOL:
-			o->cfg.protocol_file = optarg;
-			break;
-		case O_KNOWN: {
-			const char **k = realloc(o->known, (o->nknown + 1) * sizeof(*k));
-			if (k == NULL)
-				return usage_error("out of memory");
-			o->known = k;
-			o->known[o->nknown++] = optarg;
-			break;
-		}
-		case O_LIST:
-			o->list = 1;
-			break;
-		case O_TEST:
-			o->test = 1;
-			break;
-		case O_EXPLAIN:
-			o->explain = optarg;
-			break;
-		case O_INPUT:
-			if (strcmp(optarg, "text") == 0)
-				o->input = INPUT_TEXT;
-			else if (strcmp(optarg, "csv") == 0)
-				o->input = INPUT_CSV;
-			else if (strcmp(optarg, "image") == 0)
-				o->input = INPUT_IMAGE;
-			else
-				return usage_error("--input wants text, csv or image, "
-						   "not '%s'", optarg);
-			break;
-		case O_COLUMN:
-			o->csv.column = optarg;
-			break;
-		case O_NAMECOL:
-			o->csv.name_column = optarg;
-			break;
-		case O_IDCOL:
-			o->csv.id_column = optarg;
-			break;
-		case O_NOHEADER:
-			o->csv.no_header = 1;
-			break;
-		case O_DELIM:
-			if (strcmp(optarg, "tab") == 0 || strcmp(optarg, "\\t") == 0)
-				o->csv.delimiter = '\t';
-			else if (strlen(optarg) == 1 && strchr(",;|\t", optarg[0]))
-				o->csv.delimiter = optarg[0];
-			else
-				return usage_error("--delimiter wants ',', ';', '|' or "
-						   "tab, not '%s'", optarg);
-			break;
-		case O_JOBS:
-			if (parse_int(optarg, 1, 256, &v))
-				return usage_error("--jobs wants a number from 1 to 256, "
-						   "not '%s'", optarg);
-			o->csv.jobs = (unsigned)v;
-			o->jobs_set = 1;
-			break;
-		case O_SUMMARY:
-			o->summary = 1;
-			break;
-		case O_CLAIMCOL:
-			o->lint.claim_column = optarg;
-			break;
-		case O_FIX:
-			o->lint.fix = 1;
-			break;
-		case O_SUGGEST:
-			o->lint.suggest = 1;
-			break;
-		case 'q':
-			o->quiet = 1;
-			break;
-		case 'h':
-			fputs(usage_text, stdout);
-			exit(fflush(stdout) || ferror(stdout) ? 2 : 0);
-		case O_VERSION:
-			printf("needlecheck %s\n", NDL_VERSION);
-			exit(fflush(stdout) || ferror(stdout) ? 2 : 0);
-		case ':':
-			return usage_error("option '%s' needs a value", argv[optind - 1]);
-		default:
-			return usage_error("unknown option '%s'", argv[optind - 1]);
-		}
-	}
-	o->cfg.known_files = o->known;
-	o->cfg.nknown_files = o->nknown;
-	/* valgrind cannot follow PCRE2's JIT code: make valgrind sets this */
-	o->cfg.no_jit = getenv("NEEDLECHECK_NO_JIT") != NULL;
-	if (!o->jobs_set) {
-		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		o->csv.jobs = cpus > 1 ? (unsigned)(cpus > 64 ? 64 : cpus) : 1;
-	}
-	if (o->now && o->when_kind != 's')
-		return usage_error("--now goes with --since");
-	if (strcmp(o->command, "lint") == 0) {
-		if (!o->format_set)
-			o->format = FMT_GCC;
-		if (o->format != FMT_GCC && o->format != FMT_JSON &&
-		    o->format != FMT_SARIF && o->format != FMT_GITHUB)
-			return usage_error("lint writes gcc, json, sarif or github, "
-					   "not %s", formats[o->format]);
-		github_stderr = o->format == FMT_GITHUB;
-		if (o->when_kind || o->fail_on_set)
-			return usage_error("lint compares each claim with the first "
-					   "safe day and fails on any error: "
-					   "--day, --hours, --since and --fail-on "
-					   "do not apply");
-		if (o->per_line || o->name || o->input == INPUT_TEXT)
-			return usage_error("lint reads CSV catalogues: --per-line, "
-					   "--name and --input text do not apply");
-	} else if (o->format >= FMT_GCC) {
-		return usage_error("--format %s belongs to 'needlecheck lint'",
-				   formats[o->format]);
-	} else if (o->lint.claim_column || o->lint.fix || o->lint.suggest) {
-		return usage_error("--claim-column, --fix and --suggest belong to "
-				   "'needlecheck lint'");
-	}
-	int plan = strcmp(o->command, "plan") == 0;
-	if (plan && (o->format == FMT_NDJSON || o->format == FMT_CSV))
-		return usage_error("plan writes text, markdown, json or html");
-	if (!plan && o->format == FMT_MARKDOWN)
-		return usage_error("markdown is a format of 'needlecheck plan'");
-	if (plan && o->summary)
-		return usage_error("--summary belongs to 'needlecheck check'");
-	int lexicon_only = o->list || o->test || o->explain;
-	if (lexicon_only != (strcmp(o->command, "lexicon") == 0))
-		return usage_error("%s", lexicon_only
-					   ? "--list, --test and --explain belong to "
-					     "'needlecheck lexicon'"
-					   : "'lexicon' wants --list, --explain NAME or "
-					     "--test");
-	return 0;
 }
 
 /* ----------------------------------------------------------- output */

@@ -14,8 +14,12 @@ enum { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_CSV, FMT_MARKDOWN, FMT_HTML,
        FMT_GCC, FMT_SARIF, FMT_GITHUB };
 enum { INPUT_AUTO, INPUT_TEXT, INPUT_CSV, INPUT_IMAGE };
 
+/* The commands, in the order of command_names. */
+enum { CMD_CHECK, CMD_PLAN, CMD_LINT, CMD_LEXICON, NCOMMANDS };
+extern const char *const command_names[NCOMMANDS];
+
 typedef struct options {
-	const char *command;
+	int cmd;             /* CMD_* */
 	int when_kind; /* 0 none, 'd' day, 'h' hours, 's' since */
 	int day;
 	double hours;
@@ -52,6 +56,13 @@ void say_error(const ndl_error *err);
 void say_lines(const char *s, size_t n, int warning);
 /* Says "needlecheck: message" and the --help hint; returns 2. */
 int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+extern const char usage_text[];
+/* The command the arguments name (options may come first: "needlecheck
+ * --day 3 plan x.txt"), its word taken out of argv; CMD_CHECK when the
+ * first word that is no option names none (it is a file). */
+int take_command(int *argc, char **argv);
+/* The options of argv (options.c's table) for command o->cmd; 0, or a
+ * usage error (2). */
 int parse_options(int argc, char **argv, options *o);
 int has_suffix(const char *s, const char *suffix);
 /* Is path ("-": standard input) read as CSV? With --input csv, or a .csv

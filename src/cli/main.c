@@ -10,41 +10,27 @@
 
 #include "cli/cli.h"
 
-/* The commands; the first word of the arguments picks one, "check" when
- * it names none. */
-static const struct {
-	const char *name;
-	int (*run)(options *o, int nfiles, char **files);
-} commands[] = {
-	{"check", cmd_check},
-	{"lexicon", cmd_lexicon},
-	{"plan", cmd_plan},
-	{"lint", cmd_lint},
+/* The commands, in the order of command_names (options.c). */
+static int (*const commands[NCOMMANDS])(options *o, int nfiles, char **files) = {
+	[CMD_CHECK] = cmd_check,
+	[CMD_PLAN] = cmd_plan,
+	[CMD_LINT] = cmd_lint,
+	[CMD_LEXICON] = cmd_lexicon,
 };
 
 int main(int argc, char **argv)
 {
-	options o = {.command = "check", .fail_on = NDL_VERDICT_AVOID,
-		     .color = -1, .format = FMT_TEXT};
-	int (*run)(options *, int, char **) = cmd_check;
+	options o = {.fail_on = NDL_VERDICT_AVOID, .color = -1, .format = FMT_TEXT};
 #ifdef __GLIBC__
 	/* Large buffers (a long row's) go back to the system when freed:
 	 * glibc would otherwise raise its threshold after the first one and
 	 * keep as much again in each thread's heap. */
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 #endif
-	for (size_t i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(argv[1], commands[i].name) == 0) {
-			o.command = commands[i].name;
-			run = commands[i].run;
-			argv[1] = argv[0];
-			argv++;
-			argc--;
-			break;
-		}
+	o.cmd = take_command(&argc, argv);
 	int rc = parse_options(argc, argv, &o);
 	if (rc == 0)
-		rc = run(&o, argc - optind, argv + optind);
+		rc = commands[o.cmd](&o, argc - optind, argv + optind);
 	free(o.known);
 	return rc;
 }

@@ -8,8 +8,6 @@
 #include "core/check.h"
 #include "base/text.h"
 
-#define NOTLIST_MAX 300 /* placeholders are short; longer texts are lists */
-
 ndl_checker *ndl_checker_new(const ndl_lexicon *lex)
 {
 	ndl_checker *chk = calloc(1, sizeof(*chk));
@@ -17,30 +15,10 @@ ndl_checker *ndl_checker_new(const ndl_lexicon *lex)
 		return NULL;
 	chk->lex = lex;
 	chk->matcher = ndl_matcher_new(lex);
-	if (chk->matcher == NULL) {
-		free(chk);
+	chk->judge = chk->matcher ? ndl_judge_new(lex, chk->matcher) : NULL;
+	if (chk->judge == NULL) {
+		ndl_checker_free(chk);
 		return NULL;
-	}
-	chk->entry_seen = calloc(lex->nentries ? lex->nentries : 1, sizeof(uint32_t));
-	if (chk->entry_seen == NULL) {
-		ndl_matcher_free(chk->matcher);
-		free(chk);
-		return NULL;
-	}
-	chk->notlists = ndl_class_find(lex, "notlists");
-	chk->footnotes = ndl_class_find(lex, "footnotes");
-	chk->products = ndl_class_find(lex, "products");
-	chk->makeup_kind = ndl_kind_find(lex, "makeup");
-	chk->tinted_kind = ndl_kind_find(lex, "tinted");
-	chk->sunscreen_kind = ndl_kind_find(lex, "sunscreen");
-	chk->rinse_off_kind = ndl_kind_find(lex, "rinse-off");
-	chk->skincare_kind = ndl_kind_find(lex, "skincare");
-	for (size_t i = 0; i < lex->nclasses; i++) {
-		const ndl_class *c = &lex->classes[i];
-		if (c->kind != NDL_KIND_CLASS)
-			continue;
-		if (ndl_window_end(&c->window) > chk->healing_h)
-			chk->healing_h = ndl_window_end(&c->window);
 	}
 	return chk;
 }
@@ -49,12 +27,10 @@ void ndl_checker_free(ndl_checker *chk)
 {
 	if (chk == NULL)
 		return;
+	ndl_judge_free(chk->judge);
 	ndl_matcher_free(chk->matcher);
 	ndl_tokenizer_free(&chk->tok);
 	ndl_arena_free(&chk->mem);
-	free(chk->entry_seen);
-	free(chk->findings);
-	free(chk->unrec);
 	free(chk);
 }
 
@@ -62,18 +38,18 @@ void ndl_checker_free(ndl_checker *chk)
 
 /* Line and column of each finding: offsets grow along the list, so one
  * walk over the text serves them all. */
-static void locate_findings(ndl_checker *chk, const ndl_product *p)
+static void locate_findings(ndl_finding *fs, size_t n, const ndl_product *p)
 {
 	if (p->locate) {
-		for (size_t k = 0; k < chk->nfindings; k++)
-			p->locate(p->locate_ctx, chk->findings[k].offset,
-				  &chk->findings[k].line, &chk->findings[k].column);
+		for (size_t k = 0; k < n; k++)
+			p->locate(p->locate_ctx, fs[k].offset, &fs[k].line,
+				  &fs[k].column);
 		return;
 	}
 	unsigned line = p->line ? p->line : 1, col = p->column ? p->column : 1;
 	size_t at = 0;
-	for (size_t k = 0; k < chk->nfindings; k++) {
-		ndl_finding *f = &chk->findings[k];
+	for (size_t k = 0; k < n; k++) {
+		ndl_finding *f = &fs[k];
 		if (f->offset < at) { /* out of order: walk again */
 			at = 0;
 			line = p->line ? p->line : 1;
@@ -97,28 +73,6 @@ static void locate_findings(ndl_checker *chk, const ndl_product *p)
 		f->line = line;
 		f->column = col;
 	}
-}
-
-/* Binary data: NUL bytes, or more control characters than a label has. */
-static int looks_binary(const char *s, size_t n)
-{
-	if (memchr(s, '\0', n))
-		return 1;
-	size_t ctl = 0, i = 0;
-	while (i < n) {
-		/* eight bytes at a time while none is below 0x20 */
-		uint64_t w;
-		while (i + 8 <= n && (memcpy(&w, s + i, 8),
-				      ((w - 0x2020202020202020ULL) & ~w &
-				       0x8080808080808080ULL) == 0))
-			i += 8;
-		size_t stop = i + 8 < n ? i + 8 : n;
-		for (; i < stop; i++) {
-			unsigned char c = (unsigned char)s[i];
-			ctl += c < 0x20 && c != '\n' && c != '\r' && c != '\t';
-		}
-	}
-	return ctl * 20 > n;
 }
 
 /* The SPF a normalised product name claims ("spf 30", "spf30", "spf
@@ -161,19 +115,6 @@ static void product_info(ndl_checker *chk, const ndl_product *p,
 	}
 }
 
-/* A placeholder such as "No Info" (lexicon/notlists.txt), or NULL. */
-static const char *placeholder(ndl_checker *chk, const char *s, size_t n)
-{
-	/* placeholders are short and have no list separators */
-	if (chk->notlists == (size_t)-1 || n > NOTLIST_MAX || memchr(s, ',', n) ||
-	    memchr(s, ';', n))
-		return NULL;
-	char norm[NOTLIST_MAX * 4 + 64];
-	size_t len = ndl_normalize(s, n, norm, sizeof(norm));
-	size_t e = ndl_match_vocabulary(chk->matcher, chk->notlists, norm, len);
-	return e == (size_t)-1 ? NULL : chk->lex->entries[e].name;
-}
-
 /* Is s, as a whole, an exact name of the lexicon? */
 static int exact_name(ndl_checker *chk, const char *s, size_t n)
 {
@@ -193,8 +134,8 @@ static int join_split_names(ndl_checker *chk)
 	ndl_tokenizer *t = &chk->tok;
 	for (size_t i = 0; i + 1 < t->ntok; i++) {
 		ndl_token *a = &t->tok[i], *b = &t->tok[i + 1];
-		if (NDL_TOKEN_MATCH(chk, i)->recognized ||
-		    NDL_TOKEN_MATCH(chk, i)->nparts ||
+		if (NDL_TOKEN_MATCH(a)->recognized ||
+		    NDL_TOKEN_MATCH(a)->nparts ||
 		    ((a->flags | b->flags) & (NDL_TOK_TENTATIVE | NDL_TOK_JOINED)) ||
 		    ((a->flags ^ b->flags) & NDL_TOK_MAY_CONTAIN))
 			continue;
@@ -213,7 +154,7 @@ static int join_split_names(ndl_checker *chk)
 		/* "Vegetable Collagen, Aroma/Flavor" is two ingredients: when
 		 * the second piece is a name of its own, only an exact name
 		 * of the whole joins them */
-		if (NDL_TOKEN_MATCH(chk, i + 1)->recognized && !exact_name(chk, s, n))
+		if (NDL_TOKEN_MATCH(b)->recognized && !exact_name(chk, s, n))
 			continue;
 		a->text = s;
 		a->len = n;
@@ -260,7 +201,7 @@ static int split_pieces(ndl_checker *chk, const char *src)
 	ndl_tokenizer *t = &chk->tok;
 	size_t extra = 0, split = 0;
 	for (size_t i = 0; i < t->ntok; i++) {
-		const ndl_match *m = NDL_TOKEN_MATCH(chk, i);
+		const ndl_match *m = NDL_TOKEN_MATCH(&t->tok[i]);
 		if (m->nparts && !(t->tok[i].flags & NDL_TOK_JOINED)) {
 			extra += m->nparts - 1;
 			split++;
@@ -310,36 +251,29 @@ static int split_pieces(ndl_checker *chk, const char *src)
 	return 0;
 }
 
-/* Is t a footnote's text ("*natural component of essential oils",
- * lexicon/footnotes.txt)? It is no ingredient, whatever a class pattern
- * says. */
-static int footnote(ndl_checker *chk, const ndl_token *t)
-{
-	char norm[1024];
-	if (chk->footnotes == (size_t)-1 || !(t->flags & NDL_TOK_FOOTNOTE) ||
-	    t->len * 4 + 64 > sizeof(norm))
-		return 0;
-	size_t len = ndl_normalize(t->text, t->len, norm, sizeof(norm));
-	return ndl_match_vocabulary(chk->matcher, chk->footnotes, norm, len) !=
-	       (size_t)-1;
-}
-
 static void drop_footnotes(ndl_checker *chk)
 {
 	for (size_t i = 0; i < chk->tok.ntok; i++)
-		if (footnote(chk, &chk->tok.tok[i]))
+		if (ndl_judge_footnote(chk->judge, &chk->tok.tok[i]))
 			chk->tok.tok[i].flags |= NDL_TOK_DROPPED;
 }
 
-static const ndl_result *finish(ndl_checker *chk, const char *error)
+/* The result of a text that is no list (error), or of the judgement. */
+static const ndl_result *finish(ndl_checker *chk, const char *error,
+				const ndl_judgement *jd)
 {
 	ndl_result *r = &chk->result;
-	if (error)
-		r->error = error;
-	r->findings = chk->findings;
-	r->nfindings = chk->nfindings;
-	r->unrecognized = chk->unrec;
-	r->nunrecognized = chk->nunrec;
+	memset(r, 0, sizeof(*r));
+	r->error = error;
+	if (jd) {
+		r->error = jd->error;
+		r->findings = jd->findings;
+		r->nfindings = jd->nfindings;
+		r->unrecognized = jd->unrecognized;
+		r->nunrecognized = jd->nunrecognized;
+		r->ningredients = jd->ningredients;
+		r->safe_from_h = jd->safe_from_h;
+	}
 	return r;
 }
 
@@ -348,50 +282,57 @@ unsigned long ndl_checker_checks(const ndl_checker *chk)
 	return chk->checks;
 }
 
-const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p)
+const ndl_lexicon *ndl_checker_lexicon(const ndl_checker *chk)
 {
-	ndl_arena_reset(&chk->mem);
-	if (ndl_matcher_begin(chk->matcher))
-		ndl_tokenizer_forget(&chk->tok); /* it remembers matches */
-	chk->nfindings = chk->nunrec = 0;
-	chk->tok.ntok = 0;
-	memset(&chk->result, 0, sizeof(chk->result));
+	return chk->lex;
+}
 
-	size_t a = 0;
-	while (a < p->len && ndl_is_space_cp((unsigned char)p->text[a]))
-		a++;
-	if (a == p->len)
-		return finish(chk, "empty: no ingredient list");
-	if (looks_binary(p->text, p->len))
-		return finish(chk, "binary data, not text");
-	const char *ph = placeholder(chk, p->text, p->len);
-	if (ph) {
-		char buf[300];
-		snprintf(buf, sizeof(buf), "not an ingredient list (%s)", ph);
-		return finish(chk, ndl_arena_strndup(&chk->mem, buf, strlen(buf)));
-	}
-	chk->checks++;
-	if (ndl_tokenize(&chk->tok, p->text, p->len, &chk->mem) != 0)
-		return NULL;
+/* Tokens, each with its match (cached matches are remembered by the
+ * tokenizer too). Returns -1 when out of memory. */
+static int match_tokens(ndl_checker *chk)
+{
 	for (size_t i = 0; i < chk->tok.ntok; i++) {
 		ndl_token *t = &chk->tok.tok[i];
 		if (t->match == NULL) {
 			t->match = ndl_match_name(chk->matcher, t->text, t->len);
 			if (t->match == NULL)
-				return NULL;
+				return -1;
 			if (t->memo)
 				*t->memo = t->match;
 		}
 	}
-	if (join_split_names(chk) != 0 || split_pieces(chk, p->text) != 0)
+	return 0;
+}
+
+/* A new product: the arena, the matcher's cache turn, the tokens. */
+static void begin(ndl_checker *chk)
+{
+	ndl_arena_reset(&chk->mem);
+	if (ndl_matcher_begin(chk->matcher))
+		ndl_tokenizer_forget(&chk->tok); /* it remembers matches */
+	chk->tok.ntok = 0;
+}
+
+const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p)
+{
+	begin(chk);
+	const char *no_list = ndl_judge_text(chk->judge, p->text, p->len);
+	if (no_list)
+		return finish(chk, no_list, NULL);
+	chk->checks++;
+	if (ndl_tokenize(&chk->tok, p->text, p->len, &chk->mem) != 0 ||
+	    match_tokens(chk) != 0 || join_split_names(chk) != 0 ||
+	    split_pieces(chk, p->text) != 0)
 		return NULL;
 	drop_footnotes(chk);
 	ndl_product_info info;
 	product_info(chk, p, &info);
-	if (ndl_apply_rules(chk, &info) != 0)
+	ndl_judgement jd;
+	if (ndl_judge_product(chk->judge, chk->tok.tok, chk->tok.ntok,
+			      chk->tok.truncated, &info, &jd) != 0)
 		return NULL;
-	locate_findings(chk, p);
-	return finish(chk, NULL);
+	locate_findings(jd.findings, jd.nfindings, p);
+	return finish(chk, NULL, &jd);
 }
 
 /* ----------------------------------------------------- explain, test */
@@ -465,9 +406,7 @@ static void explain_outcome(ndl_checker *chk, const ndl_match *m,
 
 void ndl_explain(ndl_checker *chk, const char *name, size_t len, ndl_buf *out)
 {
-	ndl_arena_reset(&chk->mem);
-	if (ndl_matcher_begin(chk->matcher))
-		ndl_tokenizer_forget(&chk->tok);
+	begin(chk);
 	if (ndl_tokenize(&chk->tok, name, len, &chk->mem) != 0) {
 		ndl_buf_puts(out, "out of memory\n");
 		return;
@@ -482,7 +421,7 @@ void ndl_explain(ndl_checker *chk, const char *name, size_t len, ndl_buf *out)
 		if (m == NULL)
 			continue;
 		t->match = m;
-		if (footnote(chk, t)) {
+		if (ndl_judge_footnote(chk->judge, t)) {
 			ndl_buf_puts(out, "  → the text of a footnote (footnotes.txt): "
 					  "not an ingredient\n");
 			continue;
@@ -495,9 +434,7 @@ void ndl_explain(ndl_checker *chk, const char *name, size_t len, ndl_buf *out)
 static int yields(ndl_checker *chk, const char *s, size_t e, size_t cls)
 {
 	const ndl_lexicon *lex = chk->lex;
-	ndl_arena_reset(&chk->mem);
-	if (ndl_matcher_begin(chk->matcher))
-		ndl_tokenizer_forget(&chk->tok);
+	begin(chk);
 	if (ndl_tokenize(&chk->tok, s, strlen(s), &chk->mem) != 0)
 		return 0;
 	for (size_t i = 0; i < chk->tok.ntok; i++) {

@@ -289,8 +289,7 @@ static ndl_match *copy_match(ndl_arena *a, const ndl_match *r)
 		hits[i] = r->hits[i];
 		hits[i].matched = ndl_arena_strndup(a, r->hits[i].matched,
 						    strlen(r->hits[i].matched));
-		hits[i].json = ndl_arena_strndup(a, r->hits[i].json, r->hits[i].json_len);
-		if (hits[i].matched == NULL || hits[i].json == NULL)
+		if (hits[i].matched == NULL)
 			return NULL;
 	}
 	if (r->nparts) {
@@ -1277,20 +1276,6 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	memset(r, 0, sizeof(*r));
 	if (m->nhits)
 		memcpy(hits, m->hits, m->nhits * sizeof(*hits));
-	for (size_t i = 0; i < m->nhits; i++) {
-		ndl_buf j = {0};
-		ndl_buf_puts(&j, "{\"ingredient\":");
-		ndl_json_string(&j, text, len);
-		ndl_buf_puts(&j, ",\"matched\":");
-		ndl_json_string(&j, hits[i].matched, strlen(hits[i].matched));
-		ndl_buf_printf(&j, ",\"class\":\"%s",
-			       m->lex->classes[m->lex->entries[hits[i].entry].cls].id);
-		hits[i].json = ndl_arena_strndup(&m->cache_mem, ndl_buf_cstr(&j), j.len);
-		hits[i].json_len = j.len;
-		ndl_buf_free(&j);
-		if (hits[i].json == NULL || j.failed)
-			return NULL;
-	}
 	r->hits = hits;
 	r->nhits = (uint32_t)m->nhits;
 	r->rules = m->rules;

@@ -12,10 +12,6 @@
 typedef struct ndl_hit {
 	uint32_t entry;
 	const char *matched; /* the normalised name that matched */
-	/* {"ingredient":…,"matched":…,"class":… as JSON, for the writer:
-	 * catalogues repeat ingredients, so it is escaped only once */
-	const char *json;
-	size_t json_len;
 	int by_pattern;      /* a pattern, not an exact name, matched */
 } ndl_hit;
 

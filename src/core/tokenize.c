@@ -541,23 +541,19 @@ static size_t sign_len(const char *s, size_t n, size_t i)
 	return 0;
 }
 
-/* Appends one cleaned ingredient [a, b) to the token list. Removes
- * figures ("5%", "(56.8%)"), "(nano)", "<ILN123>" codes, footnote signs
- * and stray brackets; collapses blanks. */
-static void emit_token(scan *sc, size_t a, size_t b, unsigned flags)
+/* Trims [*a, *b) of blanks, signs, stray brackets and periods at both
+ * ends, and of closing brackets with no opener ("Water)"); a leading '*'
+ * makes it a footnote, a leading "-" a bullet. */
+static void trim_token(const char *s, size_t *pa, size_t *pb, unsigned *flags)
 {
-	const char *s = sc->s;
-	ndl_tokenizer *t = sc->t;
-	double pct = -1;
-	size_t k;
-
+	size_t a = *pa, b = *pb, k;
 	/* trim blanks, signs, stray brackets and periods at both ends */
 	for (;;) {
 		while (a < b && (k = space_len(s, b, a)) != 0)
 			a += k;
 		if (a < b && (k = sign_len(s, b, a)) != 0) {
 			if (s[a] == '*')
-				flags |= NDL_TOK_FOOTNOTE;
+				*flags |= NDL_TOK_FOOTNOTE;
 			a += k;
 			continue;
 		}
@@ -565,7 +561,7 @@ static void emit_token(scan *sc, size_t a, size_t b, unsigned flags)
 			      s[a] == '.' || s[a] == '-' || s[a] == '\'' ||
 			      s[a] == '"' || s[a] == '`')) {
 			if (s[a] == '-' && a + 1 < b && s[a + 1] != ' ')
-				flags |= NDL_TOK_PROSE; /* "-Vitamin K3: ..." */
+				*flags |= NDL_TOK_PROSE; /* "-Vitamin K3: ..." */
 			a++;
 			continue;
 		}
@@ -605,12 +601,18 @@ static void emit_token(scan *sc, size_t a, size_t b, unsigned flags)
 		while (b > a && (k = space_len(s, b, b - 1)) != 0)
 			b--;
 	}
-	if (a >= b)
-		return;
+	*pa = a;
+	*pb = b;
+}
 
-	/* figures: a percentage at the start ("100% Dead Sea Salt") goes;
-	 * one after the name ends it ("Avobenzone 3% Sunscreen" is a Drug
-	 * Facts purpose column). Inside brackets: "(56.8%)". */
+/* Figures: a percentage at the start ("100% Dead Sea Salt") goes; one
+ * after the name ends it ("Avobenzone 3% Sunscreen" is a Drug Facts
+ * purpose column). Inside brackets: "(56.8%)", dropped by clean_text.
+ * Returns the percentage, or -1. */
+static double strip_figures(const char *s, size_t *pa, size_t *pb)
+{
+	size_t a = *pa, b = *pb, k;
+	double pct = -1;
 	size_t cut = b;
 	const char *pc = memchr(s + a, '%', b - a);
 	for (size_t i = pc ? (size_t)(pc - s) : b; i < b; i++) {
@@ -636,14 +638,18 @@ static void emit_token(scan *sc, size_t a, size_t b, unsigned flags)
 	b = cut;
 	while (b > a && (k = space_len(s, b, b - 1)) != 0)
 		b--;
-	if (a >= b)
-		return;
+	*pa = a;
+	*pb = b;
+	return pct;
+}
 
-	char *out = ndl_arena_alloc(sc->a, b - a + 1);
-	if (out == NULL) {
-		t->oom = 1;
-		return;
-	}
+/* The text of [a, b) into out (b - a + 1 bytes): blanks collapsed,
+ * "(nano)", "(56.8%)" and "<ILN38467>" dropped. Returns its length;
+ * *words receives its word count. */
+static size_t clean_text(const char *s, size_t a, size_t b, char *out,
+			 unsigned *flags, size_t *words_out)
+{
+	size_t k;
 	size_t len = 0, words = 0;
 	int space = 1;
 	for (size_t i = a; i < b;) {
@@ -678,7 +684,7 @@ static void emit_token(scan *sc, size_t a, size_t b, unsigned flags)
 					drop = 1;
 				else if (word_at(s, j, skip_spaces(s, j, inner),
 						 "nano")) {
-					flags |= NDL_TOK_NANO;
+					*flags |= NDL_TOK_NANO;
 					drop = 1;
 				} else {
 					size_t q = inner;
@@ -712,6 +718,30 @@ static void emit_token(scan *sc, size_t a, size_t b, unsigned flags)
 			   out[len - 1] == '\'' || out[len - 1] == '`'))
 		len--;
 	out[len] = '\0';
+	*words_out = words;
+	return len;
+}
+
+/* Appends one cleaned ingredient [a, b) to the token list. Removes
+ * figures ("5%", "(56.8%)"), "(nano)", "<ILN123>" codes, footnote signs
+ * and stray brackets; collapses blanks. */
+static void emit_token(scan *sc, size_t a, size_t b, unsigned flags)
+{
+	const char *s = sc->s;
+	ndl_tokenizer *t = sc->t;
+	trim_token(s, &a, &b, &flags);
+	if (a >= b)
+		return;
+	double pct = strip_figures(s, &a, &b);
+	if (a >= b)
+		return;
+	char *out = ndl_arena_alloc(sc->a, b - a + 1);
+	if (out == NULL) {
+		t->oom = 1;
+		return;
+	}
+	size_t words;
+	size_t len = clean_text(s, a, b, out, &flags, &words);
 	int named = 0; /* "-", "**", "()" name nothing */
 	for (size_t i = 0; i < len && !named; i++)
 		named = is_alnum((unsigned char)out[i]) || (unsigned char)out[i] >= 0x80;
@@ -1158,162 +1188,179 @@ static size_t cached_span(scan *sc, size_t from, size_t end)
 	return comma ? b + 1 : end;
 }
 
+/* Bytes that can matter at depth 0 (separators, brackets, markers, '%',
+ * ':', blends, the lead bytes of •·、，；（） and ±), and inside brackets
+ * (brackets only); the scan skips the rest in a tight loop. */
+static const unsigned char scan_top[256] = {
+	['('] = 1, ['['] = 1, ['{'] = 1, [')'] = 1, [']'] = 1, ['}'] = 1,
+	[','] = 1, [';'] = 1, ['|'] = 1, ['\r'] = 1, ['\n'] = 1, ['.'] = 1,
+	['%'] = 1, [':'] = 1, ['&'] = 1, ['+'] = 1, ['*'] = 1,
+	[0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1};
+static const unsigned char scan_top_quoted[256] = { /* Python-list cells */
+	['('] = 1, ['['] = 1, ['{'] = 1, [')'] = 1, [']'] = 1, ['}'] = 1,
+	[','] = 1, [';'] = 1, ['|'] = 1, ['\r'] = 1, ['\n'] = 1, ['.'] = 1,
+	['%'] = 1, [':'] = 1, ['&'] = 1, ['+'] = 1, ['*'] = 1, ['\''] = 1, ['"'] = 1,
+	[0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1};
+static const unsigned char scan_inner[256] = {
+	['('] = 1, ['['] = 1, ['{'] = 1, [')'] = 1, [']'] = 1, ['}'] = 1,
+	[0xEF] = 1};
+
+/* Where one scan of a text is. */
+typedef struct walk {
+	size_t depth;              /* of brackets */
+	size_t seg;                /* where the segment began */
+	size_t transparent;        /* closer of a "[+/- …]" group, or NONE */
+	size_t colons[MAX_COLONS]; /* the ':' at depth 0 in this segment */
+	size_t ncolons;
+	int blend;                 /* the segment may hold a blend */
+} walk;
+
+/* The segment ends at end_at (the next one's start is the caller's). */
+static void end_segment(scan *sc, walk *w, size_t end_at)
+{
+	segment(sc, w->seg, end_at, w->colons, w->ncolons, w->blend);
+	w->ncolons = 0;
+	w->blend = 0;
+}
+
+/* At an opening bracket of k bytes at i: a "[+/- …]" group, "(+/-):"
+ * opening a segment, or a level deeper. Returns where the scan goes on. */
+static size_t at_opener(scan *sc, walk *w, size_t i, size_t k, size_t end)
+{
+	ndl_tokenizer *t = sc->t;
+	const char *s = sc->s;
+	size_t close = NONE;
+	const ndl_bracket_pair *p;
+	if (t->strict) {
+		p = pair_at(t, i);
+		if (p == NULL || p->close == NONE || p->close >= end)
+			return i + k; /* never closed: not a bracket */
+		close = p->close;
+	}
+	size_t in = skip_spaces(s, end, i + k);
+	if (w->depth == 0 && w->transparent == NONE && marker_len(s, end, in)) {
+		if (close == NONE && (p = pair_at(t, i)) && p->close < end)
+			close = p->close;
+		if (close != NONE && !only_marker_stuff(s, in, close)) {
+			/* "[+/- Mica, CI 77891]": the items inside are the
+			 * list; the brackets group them */
+			end_segment(sc, w, i);
+			sc->may_contain = NDL_TOK_MAY_CONTAIN;
+			w->transparent = close;
+			return w->seg = skip_marker_stuff(sc, in, close);
+		}
+		if (close != NONE && skip_spaces(s, i, w->seg) == i) {
+			/* "(+/-): Mica" opening a segment */
+			sc->may_contain = NDL_TOK_MAY_CONTAIN;
+			return w->seg = skip_marker_stuff(sc, i, end);
+		}
+	}
+	if (w->depth == 0 && s[i] == '(')
+		w->blend = 1; /* perhaps "(and)" */
+	w->depth++;
+	return i + k;
+}
+
+/* At byte i, outside brackets: a separator, a lost separator, a marker, a
+ * note, a colon or a blend. Returns where the scan goes on. */
+static size_t at_top(scan *sc, walk *w, size_t i, size_t end, char quote)
+{
+	const char *s = sc->s;
+	unsigned char c = (unsigned char)s[i];
+	size_t k;
+	if (c == '.' && sc->caseless < 0) /* first needed now */
+		sc->caseless = !has_capital(s, end);
+	if ((k = separator_len(s, end, i, quote, sc->caseless > 0)) != 0) {
+		end_segment(sc, w, i);
+		return w->seg = i + k;
+	}
+	if (c == '%' && i + 1 < end && is_alpha((unsigned char)s[i + 1])) {
+		/* "Octocrylene 5.0%Water": a lost separator */
+		end_segment(sc, w, i + 1);
+		return w->seg = i + 1;
+	}
+	if ((c == '+' || c == 0xC2) && (k = marker_len(s, end, i)) != 0) {
+		/* "+/-" anywhere ("Nucifera Oil +/- Mica"); worded markers
+		 * open segments (see segment()) */
+		end_segment(sc, w, i);
+		sc->may_contain = NDL_TOK_MAY_CONTAIN;
+		return w->seg = skip_marker_stuff(sc, i + k, end);
+	}
+	if ((k = note_start(s, w->seg, end, i)) != 0) {
+		/* "Phenoxyethanol *natural component of essential oils",
+		 * "Water †Aloe": a marked name or a footnote after a lost
+		 * separator */
+		end_segment(sc, w, i);
+		w->seg = i;
+		return i + k;
+	}
+	if (c == ':' && w->ncolons < MAX_COLONS)
+		w->colons[w->ncolons++] = i;
+	else if (c == 0xEF && i + 2 < end && s[i + 1] == '\xbc' &&
+		 s[i + 2] == '\x9a' && w->ncolons < MAX_COLONS)
+		w->colons[w->ncolons++] = i + 2; /* fullwidth colon */
+	else if (c == '&' || c == '+')
+		w->blend = 1;
+	return i + 1;
+}
+
 /* Scans [begin, end) once, emitting segments; returns the bracket depth
  * left at the end (nonzero: unbalanced, scan again strictly). */
 static size_t scan_all(scan *sc, size_t begin, size_t end, char quote)
 {
 	ndl_tokenizer *t = sc->t;
 	const char *s = sc->s;
-	size_t depth = 0, seg = begin;
-	size_t transparent = NONE; /* closer of a "[+/- …]" group */
-	size_t colons[MAX_COLONS]; /* the ':' at depth 0 in this segment */
-	size_t ncolons = 0;
-	int blend = 0;             /* the segment may hold a blend */
-#define SEGMENT(end_at) \
-	(segment(sc, seg, (end_at), colons, ncolons, blend), ncolons = 0, \
-	 blend = 0)
-	/* Bytes that can matter at depth 0 (separators, brackets, markers,
-	 * '%', ':', blends, the lead bytes of •·、，；（） and ±), and inside
-	 * brackets (brackets only); the rest is skipped in a tight loop. */
-	static const unsigned char top[256] = {
-		['('] = 1, ['['] = 1, ['{'] = 1, [')'] = 1, [']'] = 1, ['}'] = 1,
-		[','] = 1, [';'] = 1, ['|'] = 1, ['\r'] = 1, ['\n'] = 1, ['.'] = 1,
-		['%'] = 1, [':'] = 1, ['&'] = 1, ['+'] = 1, ['*'] = 1,
-		[0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1};
-	static const unsigned char top_quoted[256] = { /* Python-list cells */
-		['('] = 1, ['['] = 1, ['{'] = 1, [')'] = 1, [']'] = 1, ['}'] = 1,
-		[','] = 1, [';'] = 1, ['|'] = 1, ['\r'] = 1, ['\n'] = 1, ['.'] = 1,
-		['%'] = 1, [':'] = 1, ['&'] = 1, ['+'] = 1, ['*'] = 1, ['\''] = 1, ['"'] = 1,
-		[0xC2] = 1, [0xE2] = 1, [0xE3] = 1, [0xEF] = 1};
-	static const unsigned char inner[256] = {
-		['('] = 1, ['['] = 1, ['{'] = 1, [')'] = 1, [']'] = 1, ['}'] = 1,
-		[0xEF] = 1};
-	size_t i = begin;
+	walk w = {.seg = begin, .transparent = NONE};
+	size_t i = begin, k;
 	while (i < end && !t->oom) {
 		if (t->ntok >= NDL_MAX_INGREDIENTS) {
 			t->truncated = 1;
 			return 0;
 		}
-		if (i == seg && depth == 0 && transparent == NONE && !quote &&
+		if (i == w.seg && w.depth == 0 && w.transparent == NONE && !quote &&
 		    !t->strict) {
 			size_t next = cached_span(sc, i, end);
 			if (next != i) {
-				i = seg = next;
+				i = w.seg = next;
 				continue;
 			}
 		}
-		const unsigned char *table = depth ? inner : quote ? top_quoted : top;
+		const unsigned char *table = w.depth ? scan_inner
+					     : quote ? scan_top_quoted
+						     : scan_top;
 		while (i < end && !table[(unsigned char)s[i]])
 			i++;
 		if (i >= end)
 			break;
-		unsigned char c = (unsigned char)s[i];
-		size_t k;
-		if (depth == 0 && (k = opener_len(s, end, i)) != 0) {
+		if (w.depth == 0 && (k = opener_len(s, end, i)) != 0) {
 			size_t j = skip_spaces(s, end, i + k), kc;
 			if (j < end && (kc = closer_len(s, end, j)) != 0) {
 				/* "[]Aqua []Retinol": a scraped bullet */
-				SEGMENT(i);
-				i = seg = j + kc;
+				end_segment(sc, &w, i);
+				i = w.seg = j + kc;
 				continue;
 			}
 		}
 		if ((k = opener_len(s, end, i)) != 0) {
-			size_t close = NONE;
-			const ndl_bracket_pair *p;
-			if (t->strict) {
-				p = pair_at(t, i);
-				if (p == NULL || p->close == NONE || p->close >= end) {
-					i += k; /* never closed: not a bracket */
-					continue;
-				}
-				close = p->close;
+			i = at_opener(sc, &w, i, k, end);
+		} else if ((k = closer_len(s, end, i)) != 0) {
+			if (i == w.transparent) {
+				end_segment(sc, &w, i);
+				w.transparent = NONE;
+				w.seg = i + k;
+			} else if (w.depth > 0) {
+				w.depth--;
 			}
-			size_t in = skip_spaces(s, end, i + k);
-			if (depth == 0 && transparent == NONE && marker_len(s, end, in)) {
-				if (close == NONE && (p = pair_at(t, i)) && p->close < end)
-					close = p->close;
-				if (close != NONE && !only_marker_stuff(s, in, close)) {
-					/* "[+/- Mica, CI 77891]": the items inside
-					 * are the list; the brackets group them */
-					SEGMENT(i);
-					sc->may_contain = NDL_TOK_MAY_CONTAIN;
-					transparent = close;
-					i = seg = skip_marker_stuff(sc, in, close);
-					continue;
-				}
-				if (close != NONE && skip_spaces(s, i, seg) == i) {
-					/* "(+/-): Mica" opening a segment */
-					sc->may_contain = NDL_TOK_MAY_CONTAIN;
-					i = seg = skip_marker_stuff(sc, i, end);
-					continue;
-				}
-			}
-			if (depth == 0 && c == '(')
-				blend = 1; /* perhaps "(and)" */
-			depth++;
 			i += k;
-			continue;
-		}
-		if ((k = closer_len(s, end, i)) != 0) {
-			if (i == transparent) {
-				SEGMENT(i);
-				transparent = NONE;
-				i = seg = i + k;
-				continue;
-			}
-			if (depth > 0)
-				depth--;
-			i += k;
-			continue;
-		}
-		if (depth > 0) {
+		} else if (w.depth > 0) {
 			i++;
-			continue;
+		} else {
+			i = at_top(sc, &w, i, end, quote);
 		}
-		if (c == '.' && sc->caseless < 0) /* first needed now */
-			sc->caseless = !has_capital(s, end);
-		if ((k = separator_len(s, end, i, quote, sc->caseless > 0)) != 0) {
-			SEGMENT(i);
-			i = seg = i + k;
-			continue;
-		}
-		if (c == '%' && i + 1 < end && is_alpha((unsigned char)s[i + 1])) {
-			/* "Octocrylene 5.0%Water": a lost separator */
-			SEGMENT(i + 1);
-			i = seg = i + 1;
-			continue;
-		}
-		if ((c == '+' || c == 0xC2) && (k = marker_len(s, end, i)) != 0) {
-			/* "+/-" anywhere ("Nucifera Oil +/- Mica"); worded
-			 * markers open segments (see segment()) */
-			SEGMENT(i);
-			sc->may_contain = NDL_TOK_MAY_CONTAIN;
-			i = seg = skip_marker_stuff(sc, i + k, end);
-			continue;
-		}
-		if ((k = note_start(s, seg, end, i)) != 0) {
-			/* "Phenoxyethanol *natural component of essential oils",
-			 * "Water †Aloe": a marked name or a footnote after a
-			 * lost separator */
-			SEGMENT(i);
-			seg = i;
-			i += k;
-			continue;
-		}
-		if (c == ':' && ncolons < MAX_COLONS)
-			colons[ncolons++] = i;
-		else if (c == 0xEF && i + 2 < end && s[i + 1] == '\xbc' &&
-			 s[i + 2] == '\x9a' && ncolons < MAX_COLONS)
-			colons[ncolons++] = i + 2; /* fullwidth colon */
-		else if (c == '&' || c == '+')
-			blend = 1;
-		i++;
 	}
-	if (depth == 0 || t->strict)
-		SEGMENT(end);
-#undef SEGMENT
-	return depth;
+	if (w.depth == 0 || t->strict)
+		end_segment(sc, &w, end);
+	return w.depth;
 }
 
 int ndl_tokenize(ndl_tokenizer *t, const char *s, size_t n, ndl_arena *a)

@@ -654,11 +654,10 @@ ndl_label_words *ndl_label_words_parse(const char *data, size_t len,
 
 ndl_label_words *ndl_label_words_default(ndl_error *err)
 {
-	for (size_t i = 0; i < ndl_embedded_count; i++)
-		if (strcmp(ndl_embedded_files[i].name, LABEL_FILE) == 0)
-			return ndl_label_words_parse(ndl_embedded_files[i].data,
-						     ndl_embedded_files[i].len,
-						     "lexicon/" LABEL_FILE, err);
+	const ndl_embedded_file *f = ndl_embedded_find(LABEL_FILE);
+	if (f)
+		return ndl_label_words_parse(f->data, f->len, "lexicon/" LABEL_FILE,
+					     err);
 	ndl_fail(err, NULL, 0, 0, "no %s in the lexicon", LABEL_FILE);
 	return NULL;
 }

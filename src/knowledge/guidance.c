@@ -3,19 +3,15 @@
  * here, not by the lexicon loader, which takes *.txt as class files and
  * only protocol.tsv among the .tsv files. */
 #include <errno.h>
-#include <fcntl.h>
-#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "knowledge/lexicon.h"
 
 #define GUIDANCE_FILE "guidance.tsv"
 #define MAX_GUIDANCE_BYTES ((size_t)1 << 20)
-#define MAX_HOURS 100000.0 /* as in protocol.tsv */
 #define NFIELDS 7
 
 struct ndl_guidance {
@@ -41,24 +37,6 @@ void ndl_guidance_free(ndl_guidance *g)
 	free(g->items);
 	ndl_arena_free(&g->mem);
 	free(g);
-}
-
-/* "-" (no window) or hours in [0, MAX_HOURS]. */
-static int parse_hours(const char *f, double *out)
-{
-	if (strcmp(f, "-") == 0) {
-		*out = -1;
-		return 0;
-	}
-	if (!(*f >= '0' && *f <= '9'))
-		return -1;
-	char *end;
-	errno = 0;
-	double v = strtod(f, &end);
-	if (*end != '\0' || errno || !isfinite(v) || v > MAX_HOURS)
-		return -1;
-	*out = v;
-	return 0;
 }
 
 static int parse_line(ndl_guidance *g, const char *path, unsigned lineno,
@@ -94,10 +72,10 @@ static int parse_line(ndl_guidance *g, const char *path, unsigned lineno,
 			return ndl_fail(err, path, lineno, 1, "second line for '%s'",
 					f[0]);
 	ndl_advice a = {.id = f[0], .label = f[1], .advice = f[5], .source = f[6]};
-	if (parse_hours(f[2], &a.window.avoid_h))
+	if (ndl_parse_hours(f[2], &a.window.avoid_h))
 		return ndl_fail(err, path, lineno, col[2],
 				"'%s' is not a number of hours (0 to 100000) or '-'", f[2]);
-	if (parse_hours(f[3], &a.window.caution_h))
+	if (ndl_parse_hours(f[3], &a.window.caution_h))
 		return ndl_fail(err, path, lineno, col[3],
 				"'%s' is not a number of hours (0 to 100000) or '-'", f[3]);
 	if (a.window.caution_h >= 0 && a.window.caution_h < a.window.avoid_h)
@@ -154,12 +132,7 @@ static int read_from_dir(const char *dir, char *path, size_t cap, char **data,
 	struct stat st;
 	if (stat(path, &st) != 0 && errno == ENOENT)
 		return 1;
-	int fd = ndl_open_regular(path, err);
-	if (fd < 0)
-		return -1;
-	int rc = ndl_read_fd(fd, path, MAX_GUIDANCE_BYTES, data, len, err);
-	close(fd);
-	return rc;
+	return ndl_knowledge_read(path, MAX_GUIDANCE_BYTES, data, len, err);
 }
 
 ndl_guidance *ndl_guidance_open(const ndl_config *cfg, ndl_error *err)
@@ -182,11 +155,11 @@ ndl_guidance *ndl_guidance_open(const ndl_config *cfg, ndl_error *err)
 		data = owned;
 	} else if (rc == 1) {
 		snprintf(path, sizeof(path), "lexicon/%s", GUIDANCE_FILE);
-		for (size_t i = 0; i < ndl_embedded_count && data == NULL; i++)
-			if (strcmp(ndl_embedded_files[i].name, GUIDANCE_FILE) == 0) {
-				data = ndl_embedded_files[i].data;
-				len = ndl_embedded_files[i].len;
-			}
+		const ndl_embedded_file *f = ndl_embedded_find(GUIDANCE_FILE);
+		if (f) {
+			data = f->data;
+			len = f->len;
+		}
 		rc = data ? 0 : ndl_fail(err, NULL, 0, 0, "no %s in the lexicon",
 					 GUIDANCE_FILE);
 	}

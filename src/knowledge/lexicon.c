@@ -3,17 +3,13 @@
 #include <csv.h>
 #include <dirent.h>
 #include <errno.h>
-#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "knowledge/lexicon.h"
 #include "base/text.h"
-
-#define MAX_HOURS 100000.0 /* eleven years: anything longer is a typo */
 
 /* A file to load: embedded, or read from disk. */
 typedef struct source {
@@ -640,24 +636,6 @@ static int parse_class_file(ndl_lexicon *lex, const source *src, int no_jit,
 
 /* ------------------------------------------------------------ protocol */
 
-/* Parses an hour count: "-" (none) or a number in [0, MAX_HOURS]. */
-static int parse_hours(const char *f, double *out)
-{
-	if (strcmp(f, "-") == 0) {
-		*out = NDL_NO_WINDOW;
-		return 0;
-	}
-	if (*f == '\0' || !((*f >= '0' && *f <= '9') || *f == '.'))
-		return -1;
-	char *end;
-	errno = 0;
-	double v = strtod(f, &end);
-	if (*end != '\0' || errno != 0 || !isfinite(v) || v < 0 || v > MAX_HOURS)
-		return -1;
-	*out = v;
-	return 0;
-}
-
 static int parse_protocol(ndl_lexicon *lex, const source *src, ndl_error *err)
 {
 	size_t pos = 0, n;
@@ -701,7 +679,7 @@ static int parse_protocol(ndl_lexicon *lex, const source *src, ndl_error *err)
 			return ndl_fail(err, src->path, lineno, 1,
 					"second line for class '%s'", f[0]);
 		for (int k = 1; k <= 2; k++)
-			if (parse_hours(f[k], k == 1 ? &cl->window.avoid_h
+			if (ndl_parse_hours(f[k], k == 1 ? &cl->window.avoid_h
 						      : &cl->window.caution_h))
 				return ndl_fail(err, src->path, lineno, fcol[k],
 						"'%s' is not a number of hours "
@@ -1023,40 +1001,10 @@ static int load_known(ndl_lexicon *lex, const source *src, ndl_error *err)
 
 static int read_file(const char *path, source *out, ndl_error *err)
 {
-	FILE *f = ndl_fopen_regular(path, err);
-	if (f == NULL)
+	char *data;
+	size_t len;
+	if (ndl_knowledge_read(path, SIZE_MAX / 2, &data, &len, err) != 0)
 		return -1;
-	struct stat st;
-	if (fstat(fileno(f), &st) != 0) {
-		fclose(f);
-		return ndl_fail(err, path, 0, 0, "cannot open: %s", strerror(errno));
-	}
-	size_t cap = (size_t)st.st_size + 1, len = 0;
-	char *data = malloc(cap);
-	if (data == NULL) {
-		fclose(f);
-		return ndl_fail(err, path, 0, 0, "out of memory");
-	}
-	size_t k;
-	while ((k = fread(data + len, 1, cap - len, f)) > 0) {
-		len += k;
-		if (len == cap) {
-			char *nd = cap < SIZE_MAX / 2 ? realloc(data, cap * 2) : NULL;
-			if (nd == NULL) {
-				free(data);
-				fclose(f);
-				return ndl_fail(err, path, 0, 0, "out of memory");
-			}
-			data = nd;
-			cap *= 2;
-		}
-	}
-	int bad = ferror(f);
-	fclose(f);
-	if (bad) {
-		free(data);
-		return ndl_fail(err, path, 0, 0, "read error");
-	}
 	const char *base = strrchr(path, '/');
 	out->name = base ? base + 1 : path;
 	out->path = path;

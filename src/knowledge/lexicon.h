@@ -178,6 +178,18 @@ typedef struct ndl_embedded_file {
 extern const ndl_embedded_file ndl_embedded_files[];
 extern const size_t ndl_embedded_count;
 
+/* ------------------------------------------ knowledge files (files.c) */
+
+/* The embedded file called name ("guidance.tsv"), or NULL. */
+const ndl_embedded_file *ndl_embedded_find(const char *name);
+/* The regular file at path (a FIFO is refused at once) read whole, up to
+ * max bytes, into *data (malloc'd). 0, or -1 with err filled. */
+int ndl_knowledge_read(const char *path, size_t max, char **data, size_t *len,
+		       ndl_error *err);
+/* An hour count as protocol.tsv and guidance.tsv write it: "-" (none:
+ * NDL_NO_WINDOW) or a number from 0 to 100000. 0, or -1 if malformed. */
+int ndl_parse_hours(const char *f, double *out);
+
 /* A lexicon of these files only (no embedded one), its patterns
  * interpreted when no_jit: for fuzzing a file with the few it needs, in
  * a fraction of a full load's time. */

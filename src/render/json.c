@@ -1,4 +1,6 @@
 /* --format json / ndjson: the machine-readable record of DESIGN.md. */
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "needlecheck.h"
@@ -120,6 +122,93 @@ static void json_cstr(ndl_buf *out, const char *s)
 		ndl_json_string(out, s, strlen(s));
 }
 
+/* ------------------------------------------- the heads of findings */
+
+/* {"ingredient":…,"matched":…,"class":"… begins every finding, and a
+ * catalogue repeats the same few thousand ingredients: each thread keeps
+ * the escaped heads it wrote. A head is found by where its strings are
+ * (the checker keeps a name's strings while it repeats) and taken only if
+ * their bytes are the same. */
+#define HEAD_SLOTS 2048 /* direct-mapped */
+#define HEAD_BYTES 236  /* key and JSON; a longer head is not kept */
+typedef struct head {
+	const char *ingredient, *matched, *class_id; /* where the key was */
+	uint16_t klen, jlen;
+	char bytes[HEAD_BYTES]; /* the key (head_key), then the JSON */
+} head;
+
+static _Thread_local head *heads;
+static pthread_key_t heads_key; /* frees a thread's heads when it ends */
+static pthread_once_t heads_once = PTHREAD_ONCE_INIT;
+
+static void heads_key_new(void)
+{
+	if (pthread_key_create(&heads_key, free) != 0)
+		abort(); /* no key left: a program error, not an input's */
+}
+
+/* The key of a head: its three strings' bytes, one after the other. */
+static size_t head_key(const ndl_finding *f, size_t mlen, size_t clen,
+		       char *to)
+{
+	memcpy(to, f->ingredient, f->ingredient_len);
+	memcpy(to + f->ingredient_len, f->matched, mlen);
+	memcpy(to + f->ingredient_len + mlen, f->class_id, clen);
+	return f->ingredient_len + mlen + clen;
+}
+
+/* The slot of f's head, or NULL when it is not to be kept. */
+static head *head_slot(const ndl_finding *f, size_t klen)
+{
+	if (f->matched == NULL || klen > HEAD_BYTES / 2)
+		return NULL;
+	if (heads == NULL) {
+		pthread_once(&heads_once, heads_key_new);
+		heads = calloc(HEAD_SLOTS, sizeof(*heads));
+		if (heads && pthread_setspecific(heads_key, heads) != 0) {
+			free(heads);
+			heads = NULL;
+		}
+		if (heads == NULL)
+			return NULL;
+	}
+	uintptr_t k = (uintptr_t)f->ingredient ^ (uintptr_t)f->matched * 31 ^
+		      (uintptr_t)f->class_id * 17;
+	return &heads[(k >> 3 ^ k >> 15) % HEAD_SLOTS];
+}
+
+static void finding_head(ndl_buf *out, const ndl_finding *f)
+{
+	size_t mlen = f->matched ? strlen(f->matched) : 0;
+	size_t clen = strlen(f->class_id);
+	size_t klen = f->ingredient_len + mlen + clen;
+	head *h = head_slot(f, klen);
+	if (h && h->ingredient == f->ingredient && h->matched == f->matched &&
+	    h->class_id == f->class_id && h->klen == klen &&
+	    memcmp(h->bytes, f->ingredient, f->ingredient_len) == 0 &&
+	    memcmp(h->bytes + f->ingredient_len, f->matched, mlen) == 0 &&
+	    memcmp(h->bytes + f->ingredient_len + mlen, f->class_id, clen) == 0) {
+		ndl_buf_put(out, h->bytes + klen, h->jlen);
+		return;
+	}
+	size_t at = out->len;
+	LIT(out, "{\"ingredient\":");
+	ndl_json_string(out, f->ingredient, f->ingredient_len);
+	LIT(out, ",\"matched\":");
+	json_cstr(out, f->matched);
+	LIT(out, ",\"class\":\"");
+	ndl_buf_put(out, f->class_id, clen);
+	size_t jlen = out->len - at;
+	if (h == NULL || out->failed || klen + jlen > HEAD_BYTES)
+		return;
+	h->ingredient = f->ingredient;
+	h->matched = f->matched;
+	h->class_id = f->class_id;
+	h->klen = (uint16_t)head_key(f, mlen, clen, h->bytes);
+	h->jlen = (uint16_t)jlen;
+	memcpy(h->bytes + klen, out->data + at, jlen);
+}
+
 void ndl_write_json(ndl_buf *out, const ndl_record *rec, const ndl_result *r)
 {
 	static const char *const verdicts[] = {"\"safe\"", "\"caution\"",
@@ -164,16 +253,7 @@ void ndl_write_json(ndl_buf *out, const ndl_record *rec, const ndl_result *r)
 		const ndl_finding *f = &r->findings[k];
 		if (k)
 			LIT(out, ",");
-		if (f->json_head) {
-			ndl_buf_put(out, f->json_head, f->json_head_len);
-		} else {
-			LIT(out, "{\"ingredient\":");
-			ndl_json_string(out, f->ingredient, f->ingredient_len);
-			LIT(out, ",\"matched\":");
-			json_cstr(out, f->matched);
-			LIT(out, ",\"class\":\"");
-			ndl_buf_puts(out, f->class_id);
-		}
+		finding_head(out, f);
 		int until;
 		ndl_status s = ndl_finding_status(f, rec->when, &until);
 		ndl_buf_put(out, statuses[s].s, statuses[s].n);

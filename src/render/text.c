@@ -123,46 +123,13 @@ static void unread_headline(ndl_buf *out, const ndl_result *r)
 		ndl_buf_printf(out, " and %zu more", n - 3);
 }
 
-void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
-		    unsigned flags)
+/* The findings that matter, as a table; an ingredient in several classes
+ * with the same status is one row. */
+static void findings_table(ndl_buf *out, const ndl_result *r, ndl_when when,
+			   int colour)
 {
-	ndl_when when = rec->when;
-	int safe_from;
-	ndl_verdict v = ndl_verdict_at(r, when, &safe_from);
-	int colour = (flags & NDL_TEXT_COLOR) != 0;
 	const char *reset = colour ? "\033[0m" : "";
 	const char *dim = colour ? "\033[2m" : "";
-
-	if (rec->name || (flags & NDL_TEXT_HEADER)) {
-		if (rec->name) {
-			ndl_term_text(out, rec->name, rec->name_len, 0);
-			ndl_buf_puts(out, " — ");
-		}
-		ndl_term_text(out, rec->source, strlen(rec->source), 0);
-		ndl_buf_printf(out, ":%lu\n", rec->line);
-	}
-
-	/* the verdict line */
-	static const char *const upper[] = {"SAFE", "CAUTION", "UNKNOWN", "AVOID"};
-	ndl_buf_printf(out, "%s%s%s on day %d", colour ? colour_of(v, 1) : "",
-		       upper[v], reset, when.day);
-	const char *error = rec->error ? rec->error : r->error;
-	if (v == NDL_VERDICT_UNKNOWN)
-		ndl_buf_printf(out, " — %s: cannot tell whether it is safe", error);
-	else if (safe_from > when.day)
-		ndl_buf_printf(out, " — safe from day %d", safe_from);
-	else if (v == NDL_VERDICT_SAFE && r->nunrecognized == 0)
-		ndl_buf_puts(out, " — nothing in it to avoid today");
-	else if (v == NDL_VERDICT_SAFE)
-		unread_headline(out, r);
-	ndl_buf_puts(out, "\n");
-	if (flags & NDL_TEXT_DAY_ASSUMED)
-		ndl_buf_printf(out, "%s(day 0, the day of the procedure, assumed: give "
-				    "--day N, --hours H or --since DATE)%s\n",
-			       dim, reset);
-
-	/* findings that matter, as a table; an ingredient in several classes
-	 * with the same status is one row */
 	size_t wname = 10, wclass = 5;
 	for (size_t k = 0; k < r->nfindings; k++) {
 		const ndl_finding *f = &r->findings[k];
@@ -222,8 +189,11 @@ void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
 			ndl_buf_printf(out, "%s\n", reset);
 		}
 	}
+}
 
-	/* the good ones, briefly: "Panthenol (hydrating, soothing)" */
+/* The good ones, briefly: "Panthenol (hydrating, soothing)". */
+static void recommended(ndl_buf *out, const ndl_result *r, ndl_when when)
+{
 	int first = 1;
 	for (size_t k = 0; k < r->nfindings; k++) {
 		const ndl_finding *f = &r->findings[k];
@@ -239,6 +209,48 @@ void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
 	}
 	if (!first)
 		ndl_buf_puts(out, "\n");
+}
+
+void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
+		    unsigned flags)
+{
+	ndl_when when = rec->when;
+	int safe_from;
+	ndl_verdict v = ndl_verdict_at(r, when, &safe_from);
+	int colour = (flags & NDL_TEXT_COLOR) != 0;
+	const char *reset = colour ? "\033[0m" : "";
+	const char *dim = colour ? "\033[2m" : "";
+
+	if (rec->name || (flags & NDL_TEXT_HEADER)) {
+		if (rec->name) {
+			ndl_term_text(out, rec->name, rec->name_len, 0);
+			ndl_buf_puts(out, " — ");
+		}
+		ndl_term_text(out, rec->source, strlen(rec->source), 0);
+		ndl_buf_printf(out, ":%lu\n", rec->line);
+	}
+
+	/* the verdict line */
+	static const char *const upper[] = {"SAFE", "CAUTION", "UNKNOWN", "AVOID"};
+	ndl_buf_printf(out, "%s%s%s on day %d", colour ? colour_of(v, 1) : "",
+		       upper[v], reset, when.day);
+	const char *error = rec->error ? rec->error : r->error;
+	if (v == NDL_VERDICT_UNKNOWN)
+		ndl_buf_printf(out, " — %s: cannot tell whether it is safe", error);
+	else if (safe_from > when.day)
+		ndl_buf_printf(out, " — safe from day %d", safe_from);
+	else if (v == NDL_VERDICT_SAFE && r->nunrecognized == 0)
+		ndl_buf_puts(out, " — nothing in it to avoid today");
+	else if (v == NDL_VERDICT_SAFE)
+		unread_headline(out, r);
+	ndl_buf_puts(out, "\n");
+	if (flags & NDL_TEXT_DAY_ASSUMED)
+		ndl_buf_printf(out, "%s(day 0, the day of the procedure, assumed: give "
+				    "--day N, --hours H or --since DATE)%s\n",
+			       dim, reset);
+
+	findings_table(out, r, when, colour);
+	recommended(out, r, when);
 	if (r->nunrecognized) {
 		ndl_buf_puts(out, "Not recognised: ");
 		for (size_t k = 0; k < r->nunrecognized; k++) {

@@ -363,7 +363,17 @@ expect "lexicon without a question" '[ $status -eq 2 ]'
 run '' lexicon --test serum.txt
 expect "lexicon takes no file" '[ $status -eq 2 ]'
 run '' --test
-expect "--test belongs to lexicon" '[ $status -eq 2 ]'
+expect "--test belongs to lexicon" '[ $status -eq 2 ] && has "$err" "--test is not an option of '"'"'needlecheck check'"'"' (lexicon takes it)"'
+
+# --- options: one table; global options may come before the command
+run "$retinol" --day 3 plan
+expect "options before the command: a plan" '[ $status -eq 1 ] && has "$out" "Today is day 3." && [ -z "$err" ]'
+run "$retinol" --name plan
+expect "an option's value is no command" '[ $status -eq 1 ] && has "$out" "plan — <stdin>" && has "$out" "AVOID on day 0"'
+run "$retinol" lexicon --list --jobs 2
+expect "an option the command does not take names both" '[ $status -eq 2 ] && [ ! -s out.txt ] && has "$err" "--jobs is not an option of '"'"'needlecheck lexicon'"'"' (check, plan and lint take it)"'
+run "$retinol" --day 3 --fix
+expect "--fix is no option of check: nothing is checked" '[ $status -eq 2 ] && [ ! -s out.txt ] && has "$err" "--fix is not an option of '"'"'needlecheck check'"'"' (lint takes it)"'
 
 echo "cli: $n checks, $fail failed"
 [ $fail -eq 0 ]

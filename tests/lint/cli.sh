@@ -53,7 +53,7 @@ run --per-line catalogue.csv
 expect "no --per-line for lint" '[ $status -eq 2 ]'
 "$bin" --fix catalogue.csv > out.txt 2> err.txt
 status=$? err=$(cat err.txt)
-expect "--fix belongs to lint" '[ $status -eq 2 ] && has "$err" "belong to '"'"'needlecheck lint'"'"'"'
+expect "--fix belongs to lint" '[ $status -eq 2 ] && has "$err" "--fix is not an option of '"'"'needlecheck check'"'"' (lint takes it)"'
 "$bin" --format sarif catalogue.csv > out.txt 2> err.txt
 status=$? err=$(cat err.txt)
 expect "sarif belongs to lint" '[ $status -eq 2 ] && has "$err" "--format sarif belongs to"'

@@ -89,7 +89,7 @@ static void test_matcher(void **state)
 	c->max_entries = SMALL;
 	int recognized[NHOT];
 	uint32_t nhits[NHOT];
-	char json[NHOT][256]; /* of the first hit */
+	char matched[NHOT][256]; /* of the first hit */
 	int dropped = 0;
 	for (int p = 0; p < PRODUCTS; p++) {
 		dropped += ndl_matcher_begin(m);
@@ -105,15 +105,15 @@ static void test_matcher(void **state)
 		assert_int_equal(c->misses - before, p == 0 ? NHOT + 1 : 1);
 		/* this product's results are still whole, and the same */
 		for (size_t k = 0; k < NHOT; k++) {
-			const char *j = got[k]->nhits ? got[k]->hits[0].json : "";
+			const char *j = got[k]->nhits ? got[k]->hits[0].matched : "";
 			if (p == 0) {
 				recognized[k] = got[k]->recognized;
 				nhits[k] = got[k]->nhits;
-				snprintf(json[k], sizeof(json[k]), "%s", j);
+				snprintf(matched[k], sizeof(matched[k]), "%s", j);
 			}
 			assert_int_equal(got[k]->recognized, recognized[k]);
 			assert_int_equal(got[k]->nhits, nhits[k]);
-			assert_string_equal(j, json[k]);
+			assert_string_equal(j, matched[k]);
 		}
 		if (p == 0)
 			continue;

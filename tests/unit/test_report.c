@@ -107,6 +107,37 @@ static void test_record(void **state)
 
 /* CSV output: a spreadsheet or a terminal shows no escape, bidi override
  * or invalid byte from the input; line breaks and tabs stay, quoted. */
+/* The writer keeps the head of each finding it wrote, found by where its
+ * strings are: the same place holding other bytes is another head. */
+static void test_json_heads(void **state)
+{
+	(void)state;
+	char name[] = "Retinol", matched[] = "retinol";
+	ndl_finding f = {.ingredient = name, .ingredient_len = 7, .matched = matched,
+			 .class_id = "retinoid",
+			 .window = {NDL_NO_WINDOW, NDL_NO_WINDOW, NDL_SAFE}};
+	ndl_result r = {.findings = &f, .nfindings = 1};
+	ndl_record rec = {.source = "x", .when = ndl_when_day(0)};
+	const char *want[] = {"{\"ingredient\":\"Retinol\",\"matched\":\"retinol\","
+			      "\"class\":\"retinoid\",",
+			      "{\"ingredient\":\"Retinol\",\"matched\":\"retinol\","
+			      "\"class\":\"retinoid\",",
+			      "{\"ingredient\":\"Retinal\",\"matched\":\"retinol\","
+			      "\"class\":\"retinoid\",",
+			      "{\"ingredient\":\"Retinal\",\"matched\":\"retinal\","
+			      "\"class\":\"retinoid\","};
+	for (size_t k = 0; k < 4; k++) {
+		if (k == 2)
+			memcpy(name, "Retinal", 7);
+		if (k == 3)
+			memcpy(matched, "retinal", 7);
+		ndl_buf b = {0};
+		ndl_write_json(&b, &rec, &r);
+		assert_non_null(strstr(ndl_buf_cstr(&b), want[k]));
+		ndl_buf_free(&b);
+	}
+}
+
 static void test_csv_cells(void **state)
 {
 	(void)state;
@@ -139,6 +170,7 @@ int main(void)
 		cmocka_unit_test(test_github_text),
 		cmocka_unit_test(test_term_text),
 		cmocka_unit_test(test_record),
+		cmocka_unit_test(test_json_heads),
 		cmocka_unit_test(test_csv_cells),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
