@@ -81,8 +81,44 @@ $(B)/deps-serve.ok: | $(B)/deps.ok
 	fi
 	@touch $@
 
-deps: $(B)/deps.ok $(B)/deps-serve.ok
+deps: $(B)/deps.ok $(B)/deps-serve.ok $(B)/ocr.mk
 deps-test: $(B)/deps-test.ok
+
+# ----------------------------------------------------------------- OCR
+# Photos of labels: Tesseract 5 and Leptonica, found with pkg-config, and
+# the English, French and German data. As root the build installs them
+# like the other packages; without them the library still builds and a
+# photo gets a message saying what to install (after installing them,
+# `make clean`). $(B)/ocr.mk holds the flags that were found.
+OCR_DEPS = libtesseract-dev libleptonica-dev tesseract-ocr-eng \
+	tesseract-ocr-fra tesseract-ocr-deu
+ifeq ($(filter clean,$(MAKECMDGOALS)),)
+-include $(B)/ocr.mk
+endif
+
+$(B)/ocr.mk: | $(B)/deps.ok
+	@missing=""; \
+	if command -v dpkg-query >/dev/null 2>&1; then \
+	  for p in $(OCR_DEPS); do \
+	    dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'ok installed' || missing="$$missing $$p"; \
+	  done; \
+	fi; \
+	if [ -n "$$missing" ] && [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	  echo "installing:$$missing"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null || exit 1; \
+	elif [ -n "$$missing" ]; then \
+	  echo "note: photos will not be read without:$$missing (as root: apt-get install -y$$missing)"; \
+	fi; \
+	if pkg-config --exists 'tesseract >= 5' lept; then \
+	  echo "OCR_CFLAGS = -DNDL_HAVE_OCR $$(pkg-config --cflags tesseract lept | sed 's/-I/-isystem /g')"; \
+	  echo "OCR_LIBS = -Wl,--as-needed $$(pkg-config --libs tesseract lept) -Wl,--no-as-needed"; \
+	else \
+	  echo "OCR_CFLAGS ="; echo "OCR_LIBS ="; \
+	fi > $@
+
+LIBS += $(OCR_LIBS)
+$(B)/obj/input/ocr.o: CPPFLAGS_ALL += $(OCR_CFLAGS)
+$(B)/obj/input/ocr.o: $(B)/ocr.mk
 
 # --------------------------------------------------------------- build
 $(B)/embed: src/tools/embed.c | $(B)/deps.ok
@@ -212,7 +248,7 @@ serve-bench: $(B)/needlecheck
 	@python3 tests/serve/bench.py $(B)/needlecheck $(SERVE_BENCH)
 
 check: $(B)/deps-test.ok
-	@$(MAKE) --no-print-directory layers unit lexicon-test golden cli accuracy plan-test browser-test lint-check serve-test
+	@$(MAKE) --no-print-directory layers unit lexicon-test golden cli accuracy photo-test plan-test browser-test lint-check serve-test
 	@echo "all tests passed"
 
 # ---------------------------------------------------------- sanitizers
@@ -247,7 +283,7 @@ valgrind: $(B)/needlecheck | $(B)/valgrind.ok
 # from the seeds in tests/fuzz/corpus/TARGET; the corpus grows in
 # build/fuzz/corpus, crashes land in build/fuzz/ as crash-*.
 FUZZ_SECONDS ?= 30
-FUZZ_TARGETS = tokenize csv lexicon protocol check lint
+FUZZ_TARGETS = tokenize csv lexicon protocol check lint label image
 FUZZ_CC = clang
 FUZZ_FLAGS = -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
 
@@ -265,7 +301,7 @@ $(B)/fuzz.ok: | $(B)/deps.ok
 
 $(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(B)/lexicon_data.c $(HEADERS) | $(B)/fuzz.ok
 	@mkdir -p $(B)/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS_ALL) -o $@ $< $(LIB_SRC) $(B)/lexicon_data.c $(LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS_ALL) $(OCR_CFLAGS) -o $@ $< $(LIB_SRC) $(B)/lexicon_data.c $(LIBS)
 
 $(B)/fuzz/fuzz_protocol: tests/fuzz/fuzz_lexicon.c
 
@@ -349,3 +385,32 @@ eval: $(B)/needlecheck | $(B)/deps-test.ok
 
 audit: $(B)/needlecheck | $(B)/deps-test.ok
 	@python3 tests/accuracy/audit.py $(B)/needlecheck --data $(DATA)
+
+# ------------------------------------------------------------- photos
+# eval-photo: label images made from the public lists of ../shared (when
+# present) at each distortion level (9: EVAL_PHOTOS lists make 9 times
+# as many photos), then read back: recall, verdicts and seconds per
+# photo. photo-test (part of check): the committed photos of
+# tests/photo/fixtures read back, by the library and the command line.
+.PHONY: eval-photo photo-test photo-fixtures
+EVAL_PHOTOS ?= 12
+
+$(B)/photo/eval_photo: tests/photo/eval_photo.c $(B)/libneedlecheck.a | $(B)/deps.ok
+	@mkdir -p $(B)/photo
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(B)/libneedlecheck.a $(LIBS)
+
+eval-photo: $(B)/photo/eval_photo $(B)/needlecheck | $(B)/deps-test.ok
+	@python3 tests/photo/eval.py --build $(B) --lists $(EVAL_PHOTOS)
+
+photo-test: $(B)/photo/eval_photo $(B)/needlecheck | $(B)/deps-test.ok
+	@python3 tests/photo/run.py $(B)
+	@sh tests/photo/cli.sh $(B)/needlecheck
+
+# The fixtures again, from lists.tsv (needs ImageMagick and the fonts).
+PHOTO_FIXTURES = night-serum.moderate.jpg calm-gel.clean.png day-fluid-spf.clean.png
+photo-fixtures:
+	python3 tests/photo/labels.py render --out $(B)/photo-fixtures --levels clean,moderate
+	@cd $(B)/photo-fixtures && head -1 manifest.tsv > $(CURDIR)/tests/photo/fixtures/manifest.tsv && \
+	for f in $(PHOTO_FIXTURES); do \
+	  cp $$f $(CURDIR)/tests/photo/fixtures/ && grep "^$$f	" manifest.tsv >> $(CURDIR)/tests/photo/fixtures/manifest.tsv || exit 1; \
+	done

@@ -423,6 +423,19 @@ void ndl_stats_merge(ndl_stats *into, const ndl_stats *from);
 
 
 /* Where a record came from, for the writers. */
+/* A pixel rectangle on a photo, upright: left, top, width, height. */
+typedef struct ndl_box {
+	int x, y, w, h;
+} ndl_box;
+
+/* What a record read from a photo says of it (needlecheck_input.h). */
+typedef struct ndl_record_photo {
+	double confidence;    /* the list's, 0-100 */
+	const char *engine;   /* "tesseract 5.3.0" */
+	const char *skipped;  /* what was not the list, or NULL */
+	const ndl_box *boxes; /* one per finding, in order; w 0: none */
+} ndl_record_photo;
+
 typedef struct ndl_record {
 	const char *source;  /* file name, or "<stdin>" */
 	unsigned long row;   /* 1-based product number (data row for CSV) */
@@ -433,6 +446,7 @@ typedef struct ndl_record {
 	size_t id_len;
 	const char *error;   /* a reader error for this row, or NULL */
 	ndl_when when;       /* the moment it is judged at */
+	const ndl_record_photo *photo; /* read from a photo, else NULL */
 } ndl_record;
 
 /* One JSON object, no trailing newline (ndjson adds "\n"). */

@@ -26,11 +26,15 @@ const char usage_text[] =
 	"ingredient decided it, why, and from which day the product is safe.\n"
 	"With no FILE, or FILE '-', it reads standard input. A text file is one\n"
 	"product (--per-line: one per line); a .csv or .tsv file is an inventory,\n"
-	"one product per row. Options may come before the command's name.\n"
+	"one product per row; a photo of a label (PNG, JPEG, TIFF, WebP) is read\n"
+	"with Tesseract and the ingredient list on it is checked. Options may\n"
+	"come before the command's name.\n"
 	"\n"
 	"Examples:\n"
 	"  pbpaste | needlecheck --day 3\n"
 	"      check the list on the clipboard for day 3 after the procedure\n"
+	"  needlecheck --day 3 back-label.jpg\n"
+	"      read the list on a photo of the label, and check it\n"
 	"  needlecheck --since 2026-11-20 serum.txt\n"
 	"      the day is counted from the procedure date (local time)\n"
 	"  printf 'Aqua, Glycerin, Retinol' | needlecheck --day 2 --format ndjson\n"
@@ -75,6 +79,8 @@ const char usage_text[] =
 	"\n"
 	"CSV inventories:\n"
 	"  --input csv        read standard input (or any file) as CSV\n"
+	"  --input image      read it as a photo of a label (told by content\n"
+	"                     otherwise; --input text never reads a photo)\n"
 	"  --column COL       the ingredients column, by header name or 1-based\n"
 	"                     number (default: a header such as ingredients,\n"
 	"                     inci, composition)\n"
@@ -425,4 +431,71 @@ int input_is_csv(const options *o, const char *path)
 		return o->input == INPUT_CSV;
 	return strcmp(path, "-") != 0 &&
 	       (has_suffix(path, ".csv") || has_suffix(path, ".tsv"));
+}
+
+int input_is_photo(const options *o, const char *data, size_t len)
+{
+	if (o->input != INPUT_AUTO)
+		return o->input == INPUT_IMAGE;
+	return ndl_is_photo(data, len);
+}
+
+static ndl_photo *photo_engine;
+
+static void free_photo_engine(void)
+{
+	ndl_photo_free(photo_engine);
+}
+
+int read_photo_input(const char *source, const char *data, size_t len,
+		     ndl_photo_page *pr)
+{
+	ndl_error err = {0};
+	static int failed;
+	if (photo_engine == NULL && !failed) {
+		if ((photo_engine = ndl_photo_new(&err)) == NULL) {
+			failed = 1;
+			say("%s: %s", source, err.message);
+			return -1;
+		}
+		atexit(free_photo_engine);
+	}
+	if (photo_engine == NULL) {
+		say("%s: not read: photos cannot be read (said above)", source);
+		return -1;
+	}
+	if (ndl_photo_read(photo_engine, data, len, pr, &err) != 0) {
+		say("%s: %s", source, err.message);
+		return -1;
+	}
+	return 0;
+}
+
+void write_photo_text(ndl_buf *out, const ndl_photo_page *pr)
+{
+	ndl_buf_printf(out, "Read from the photo (%s, confidence %.0f %%):\n",
+		       pr->engine, pr->confidence);
+	/* the list's lines as read, the rest of the label left out */
+	const char *t = pr->product.text;
+	size_t i = 0, n = pr->product.len;
+	while (i < n) {
+		size_t e = i;
+		while (e < n && pr->text[e] != '\n')
+			e++;
+		size_t a = i, b = e;
+		while (a < b && (t[a] == ' ' || t[a] == ','))
+			a++;
+		/* spaces, and the comma put after each part of the list */
+		while (b > a && (t[b - 1] == ' ' ||
+				 (t[b - 1] == ',' && pr->text[b - 1] != ',')))
+			b--;
+		if (b > a) {
+			ndl_buf_puts(out, "  ");
+			ndl_term_text(out, t + a, b - a, 0);
+			ndl_buf_puts(out, "\n");
+		}
+		i = e + 1;
+	}
+	if (pr->skipped)
+		ndl_buf_printf(out, "Skipped: %s\n", pr->skipped);
 }

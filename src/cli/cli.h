@@ -6,12 +6,13 @@
 #include <stdint.h>
 
 #include "needlecheck.h"
+#include "needlecheck_input.h"
 
 #define MAX_TEXT_INPUT ((size_t)512 << 20)
 
 enum { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_CSV, FMT_MARKDOWN, FMT_HTML,
        FMT_GCC, FMT_SARIF, FMT_GITHUB };
-enum { INPUT_AUTO, INPUT_TEXT, INPUT_CSV };
+enum { INPUT_AUTO, INPUT_TEXT, INPUT_CSV, INPUT_IMAGE };
 
 /* The commands, in the order of command_names. */
 enum { CMD_CHECK, CMD_PLAN, CMD_LINT, CMD_LEXICON, CMD_SERVE, NCOMMANDS };
@@ -75,6 +76,16 @@ int input_is_csv(const options *o, const char *path);
  * malformed; 3 when since is after now. */
 int when_since(const char *since, const char *now, ndl_when *when,
 	       int64_t *now_local);
+/* Is an input (not CSV) a photo? With --input image, or by its content
+ * (PNG, JPEG, TIFF, WebP) unless --input text. */
+int input_is_photo(const options *o, const char *data, size_t len);
+/* Reads a photo for a command (the OCR engine is made on first use, for
+ * the run); 0, or -1 after saying why (source names it). */
+int read_photo_input(const char *source, const char *data, size_t len,
+		     ndl_photo_page *pr);
+/* What a person checks after a photo: the list as read, its confidence
+ * and what was skipped, indented, for the text output. */
+void write_photo_text(ndl_buf *out, const ndl_photo_page *pr);
 /* Resolves --day/--hours/--since; returns 0 or a usage error (2). */
 int resolve_when(options *o, ndl_when *when);
 /* Colour for standard output: --color, else a terminal without NO_COLOR. */

@@ -135,6 +135,43 @@ static void check_text(run *r, const char *source, const char *data, size_t len)
 	}
 }
 
+/* A photo of a label: the list found on it, checked, with the boxes of
+ * its findings on the photo and, for a person, the list as read. */
+static void check_photo(run *r, const char *source, const char *data, size_t len)
+{
+	ndl_photo_page pr;
+	if (read_photo_input(source, data, len, &pr) != 0) {
+		r->status = 2;
+		return;
+	}
+	if (r->o->name) {
+		pr.product.name = r->o->name;
+		pr.product.name_len = strlen(r->o->name);
+	}
+	const ndl_result *res = ndl_check(r->chk, &pr.product);
+	ndl_box *boxes = res ? calloc(res->nfindings + 1, sizeof(*boxes)) : NULL;
+	if (boxes == NULL)
+		out_of_memory();
+	res = ndl_photo_judge(&pr, res);
+	for (size_t i = 0; i < res->nfindings; i++) {
+		const ndl_finding *f = &res->findings[i];
+		if (ndl_photo_box(&pr, f->offset, f->ingredient_len, &boxes[i]) != 0)
+			boxes[i].w = 0; /* none */
+	}
+	ndl_record_photo photo = {.confidence = pr.confidence, .engine = pr.engine,
+				  .skipped = pr.skipped, .boxes = boxes};
+	ndl_record rec = {.source = source, .row = 1, .line = 1,
+			  .name = r->o->name, .name_len = r->o->name ? strlen(r->o->name) : 0,
+			  .when = r->when, .photo = &photo};
+	r->out.len = 0;
+	write_record(r, &r->out, &r->stats, &rec, res, 0);
+	if (r->o->format == FMT_TEXT && !r->o->quiet && !r->o->summary)
+		write_photo_text(&r->out, &pr);
+	emit_records(r, &r->out, 1);
+	free(boxes);
+	ndl_photo_read_free(&pr);
+}
+
 /* CSV: the handler the reader calls. */
 static void csv_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
 		    ndl_buf *out, void *block_data)
@@ -244,6 +281,9 @@ static void check_file(run *r, const char *path)
 		if (ndl_read_fd(fd, source, MAX_TEXT_INPUT, &data, &len, &err) != 0) {
 			say_error(&err);
 			r->status = 2;
+		} else if (input_is_photo(r->o, data, len)) {
+			check_photo(r, source, data, len);
+			free(data);
 		} else {
 			decode_text_input(source, &data, &len);
 			check_text(r, source, data, len);

@@ -72,6 +72,31 @@ static void plan_text(planner *pl, const char *path, const char *source,
 	}
 }
 
+/* A photo of a label: the list found on it, as the photo allows. */
+static void plan_photo(planner *pl, const char *path, const char *source,
+		       const char *data, size_t len)
+{
+	ndl_photo_page pr;
+	if (!room(pl))
+		return;
+	if (read_photo_input(source, data, len, &pr) != 0) {
+		pl->status = 2;
+		return;
+	}
+	const char *base = strcmp(path, "-") == 0 ? "standard input" : base_name(path);
+	ndl_record rec = {.source = source, .row = 1, .line = 1,
+			  .name = pl->o->name,
+			  .name_len = pl->o->name ? strlen(pl->o->name) : 0};
+	if (pl->o->name) {
+		pr.product.name = pl->o->name;
+		pr.product.name_len = strlen(pl->o->name);
+	}
+	const ndl_result *r = ndl_check(pl->chk, &pr.product);
+	if (r == NULL || ndl_plan_add(pl->plan, &rec, ndl_photo_judge(&pr, r), base) != 0)
+		out_of_memory();
+	ndl_photo_read_free(&pr);
+}
+
 /* CSV rows: one thread (--jobs is not used), so rows arrive in order on
  * this thread and go straight into the plan. */
 static void csv_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
@@ -142,6 +167,9 @@ static void plan_file(planner *pl, const ndl_lexicon *lex, const char *path)
 		if (ndl_read_fd(fd, source, MAX_TEXT_INPUT, &data, &len, &err) != 0) {
 			say_error(&err);
 			pl->status = 2;
+		} else if (input_is_photo(pl->o, data, len)) {
+			plan_photo(pl, path, source, data, len);
+			free(data);
 		} else {
 			decode_text_input(source, &data, &len);
 			plan_text(pl, path, source, data, len);

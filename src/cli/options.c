@@ -135,8 +135,10 @@ static int set_input(options *o, const char *v)
 		o->input = INPUT_TEXT;
 	else if (strcmp(v, "csv") == 0)
 		o->input = INPUT_CSV;
+	else if (strcmp(v, "image") == 0)
+		o->input = INPUT_IMAGE;
 	else
-		return usage_error("--input wants text or csv, not '%s'", v);
+		return usage_error("--input wants text, csv or image, not '%s'", v);
 	return 0;
 }
 
@@ -359,9 +361,9 @@ static int check_options(options *o)
 			return usage_error("lint writes gcc, json, sarif or github, not %s",
 					   formats[o->format]);
 		github_stderr = o->format == FMT_GITHUB;
-		if (o->input == INPUT_TEXT)
-			return usage_error("lint reads CSV catalogues: --input text does "
-					   "not apply");
+		if (o->input == INPUT_TEXT || o->input == INPUT_IMAGE)
+			return usage_error("lint reads CSV catalogues: --input %s does "
+					   "not apply", o->input == INPUT_TEXT ? "text" : "image");
 	} else if (o->format >= FMT_GCC) {
 		return usage_error("--format %s belongs to 'needlecheck lint'",
 				   formats[o->format]);

@@ -223,6 +223,14 @@ void ndl_write_json(ndl_buf *out, const ndl_record *rec, const ndl_result *r)
 #undef STATUS
 	LIT(out, "{\"source\":");
 	json_cstr(out, rec->source);
+	if (rec->photo) {
+		ndl_buf_printf(out, ",\"ocr\":{\"confidence\":%.1f,\"engine\":",
+			       rec->photo->confidence);
+		json_cstr(out, rec->photo->engine);
+		LIT(out, ",\"skipped\":");
+		json_cstr(out, rec->photo->skipped);
+		LIT(out, "}");
+	}
 	LIT(out, ",\"row\":");
 	json_number(out, (long)rec->row);
 	LIT(out, ",\"line\":");
@@ -260,6 +268,11 @@ void ndl_write_json(ndl_buf *out, const ndl_record *rec, const ndl_result *r)
 		json_number(out, f->line);
 		LIT(out, ",\"column\":");
 		json_number(out, f->column);
+		if (rec->photo && rec->photo->boxes[k].w > 0) {
+			const ndl_box *b = &rec->photo->boxes[k];
+			ndl_buf_printf(out, ",\"box\":[%d,%d,%d,%d]", b->x, b->y,
+				       b->w, b->h);
+		}
 		if (f->reason) {
 			LIT(out, ",\"reason\":");
 			json_cstr(out, f->reason);

@@ -1,0 +1,76 @@
+/* needlecheck: the readers' public interface beyond needlecheck.h.
+ *
+ * Photos of labels. A photo (PNG, JPEG, TIFF or WebP, told by its
+ * content) is read with Tesseract, the ingredient list is found on it
+ * among the directions and warnings, and that list is what is checked.
+ * What the photo allows is then weighed in: a list read with too little
+ * confidence, or a word read unsure in a name no entry knows (it could be
+ * an active), makes the product unknown unless something is avoided —
+ * never safe because the photo was poor.
+ *
+ *   ndl_photo *ph = ndl_photo_new(&err);          once per thread
+ *   ndl_photo_read(ph, data, len, &pr, &err);     a photo
+ *   res = ndl_check(chk, &pr.product);            the list found on it
+ *   res = ndl_photo_judge(&pr, res);              what the photo allows
+ *   ndl_photo_box(&pr, f->offset, f->ingredient_len, &box);
+ *   ndl_photo_read_free(&pr);
+ *
+ * A build without Tesseract and Leptonica has these functions; then
+ * ndl_photo_new fails with a message naming the packages to install. */
+#ifndef NEEDLECHECK_INPUT_H
+#define NEEDLECHECK_INPUT_H
+
+#include <stddef.h>
+
+#include "needlecheck.h"
+
+/* Does data hold a photo (PNG, JPEG, TIFF or WebP), by its first bytes? */
+int ndl_is_photo(const void *data, size_t len);
+
+typedef struct ndl_photo ndl_photo;
+
+/* The OCR engine (its language data loaded: a few tenths of a second)
+ * and the words that find a list on a label. NULL with err filled when
+ * the build has no OCR, the data is missing, or out of memory. */
+ndl_photo *ndl_photo_new(ndl_error *err);
+void ndl_photo_free(ndl_photo *ph);
+
+/* A photo read. Everything belongs to it until ndl_photo_read_free. */
+typedef struct ndl_photo_page {
+	const char *text;     /* all that was read, a line a line (UTF-8) */
+	size_t len;
+	ndl_product product;  /* the list found: text's bytes outside it
+				 blanked, so that offsets are the same */
+	const char *skipped;  /* what was not the list, said for a person
+				 ("the product name, directions…: 84 words"),
+				 or NULL */
+	double confidence;    /* of the list's words, 0-100 (Tesseract's) */
+	const char *engine;   /* "tesseract 5.3.0" */
+	unsigned width, height;
+	ndl_result judged;    /* ndl_photo_judge's, when it changes one */
+	void *priv;
+} ndl_photo_page;
+
+/* Reads the photo in data (len bytes; the caller keeps them). Returns 0
+ * and fills *pr, or -1 with err filled (not a photo, too large, damaged,
+ * out of time or memory): nothing to free then. */
+int ndl_photo_read(ndl_photo *ph, const void *data, size_t len,
+		   ndl_photo_page *pr, ndl_error *err);
+
+/* The result of checking pr->product, with what the photo allows:
+ * res itself, or pr->judged (res with its error set) when no list was
+ * found, the list's confidence is below NDL_PHOTO_MIN_CONFIDENCE, or a
+ * word under NDL_PHOTO_UNSURE is in a name the lexicon does not know.
+ * Valid while res is. */
+#define NDL_PHOTO_MIN_CONFIDENCE 80.0
+#define NDL_PHOTO_UNSURE 60.0
+const ndl_result *ndl_photo_judge(ndl_photo_page *pr, const ndl_result *res);
+
+/* The box around the words of bytes [offset, offset + len) of the text;
+ * 0, or -1 when no word is there. */
+int ndl_photo_box(const ndl_photo_page *pr, size_t offset, size_t len,
+		  ndl_box *box);
+
+void ndl_photo_read_free(ndl_photo_page *pr);
+
+#endif

@@ -1,0 +1,738 @@
+/* Reading a photo of a label with Leptonica and Tesseract (ocr.h). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "input/ocr.h"
+#include "base/text.h"
+#include "base/util.h"
+
+#define INSTALL_HINT \
+	"apt-get install libtesseract-dev libleptonica-dev " \
+	"tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu"
+
+void ndl_ocr_page_free(ndl_ocr_page *page)
+{
+	if (page == NULL)
+		return;
+	free(page->text);
+	free(page->words);
+	memset(page, 0, sizeof(*page));
+}
+
+int ndl_ocr_available(void)
+{
+#ifdef NDL_HAVE_OCR
+	return 1;
+#else
+	return 0;
+#endif
+}
+
+/* The checks that need no decoder: size, format, JPEG scans. */
+static int check_container(const void *data, size_t len,
+			   const ndl_ocr_limits *lim, ndl_image_format *fmt,
+			   ndl_error *err)
+{
+	size_t max_bytes = lim && lim->max_bytes ? lim->max_bytes
+						 : NDL_OCR_MAX_BYTES;
+	if (len == 0)
+		return ndl_fail(err, NULL, 0, 0, "the photo is empty");
+	if (len > max_bytes)
+		return ndl_fail(err, NULL, 0, 0,
+				"the photo is %zu bytes; photos of up to %zu "
+				"bytes are read", len, max_bytes);
+	*fmt = ndl_image_sniff(data, len);
+	if (*fmt == NDL_IMAGE_UNKNOWN)
+		return ndl_fail(err, NULL, 0, 0, "%s",
+				ndl_image_is_text(data, len)
+					? "this is text, not a photo (PNG, JPEG, "
+					  "TIFF or WebP)"
+					: "not a photo: the data is not PNG, JPEG, "
+					  "TIFF or WebP");
+	size_t scans = *fmt == NDL_IMAGE_JPEG ? ndl_jpeg_scans(data, len) : 0;
+	if (scans > NDL_OCR_MAX_JPEG_SCANS)
+		return ndl_fail(err, NULL, 0, 0,
+				"the JPEG has %zu scans; up to %d are read "
+				"(a damaged or hostile file)",
+				scans, NDL_OCR_MAX_JPEG_SCANS);
+	return 0;
+}
+
+#ifndef NDL_HAVE_OCR
+
+int ndl_image_probe(const void *data, size_t len, const ndl_ocr_limits *lim,
+		    ndl_image_info *info, ndl_error *err)
+{
+	memset(info, 0, sizeof(*info));
+	if (check_container(data, len, lim, &info->format, err) != 0)
+		return -1;
+	return ndl_fail(err, NULL, 0, 0,
+			"reading photos needs Tesseract and Leptonica (%s, "
+			"then rebuild)", INSTALL_HINT);
+}
+
+ndl_ocr *ndl_ocr_new(const ndl_ocr_options *opt, ndl_error *err)
+{
+	(void)opt;
+	ndl_fail(err, NULL, 0, 0,
+		 "reading photos needs Tesseract and Leptonica (%s, then "
+		 "rebuild)", INSTALL_HINT);
+	return NULL;
+}
+
+void ndl_ocr_free(ndl_ocr *ocr)
+{
+	(void)ocr;
+}
+
+int ndl_ocr_read(ndl_ocr *ocr, const void *data, size_t len,
+		 const ndl_ocr_limits *lim, ndl_ocr_page *page, ndl_error *err)
+{
+	(void)ocr;
+	memset(page, 0, sizeof(*page));
+	ndl_image_info info;
+	return ndl_image_probe(data, len, lim, &info, err);
+}
+
+#else /* NDL_HAVE_OCR */
+
+#include <dlfcn.h>
+#include <pthread.h>
+
+#include <leptonica/allheaders.h>
+#include <tesseract/capi.h>
+
+/* The text height the image is scaled to (the median height of the
+ * marks a threshold finds, about the x-height): on the label images of
+ * tests/photo 20 pixels reads as well as 24 or 28, and faster; 16 loses
+ * turned photos. */
+#define TARGET_MARK_PX 20.0
+#define MIN_SCALE 0.25
+#define MAX_SCALE 4.0
+#define SKEW_SWEEP_DEG 12.0f /* photos held by hand: ±7° and perspective */
+#define SKEW_MIN_CONF 2.0f  /* Leptonica's 3 misses labels of a few columns */
+#define JPEG_HALF_PIXELS 16000000ull
+#define PI 3.14159265358979323846
+
+struct ndl_ocr {
+	TessBaseAPI *api;
+};
+
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+static char engine_name[64];
+
+static void drop_message(const char *msg)
+{
+	(void)msg;
+}
+
+/* Tesseract as Debian builds it runs its inner loops with OpenMP: on a
+ * busy machine the threads spin and wait, and a photo takes three to
+ * four times the CPU and more wall time than on one thread (measured
+ * in tests/photo/README.md; Tesseract's own advice is OMP_THREAD_LIMIT=1).
+ * No OpenMP region may then start threads: a program that wants more
+ * reads photos on threads of its own, an engine each. Looked up at run
+ * time: a Tesseract built without OpenMP has no such function. */
+static void one_thread(void)
+{
+	void *fn = dlsym(RTLD_DEFAULT, "omp_set_max_active_levels");
+	if (fn != NULL)
+		((void (*)(int))fn)(0);
+}
+
+/* Leptonica writes its errors to stderr and Tesseract its warnings:
+ * the library never prints, the error values say what went wrong. */
+static void init_once(void)
+{
+	leptSetStderrHandler(drop_message);
+	snprintf(engine_name, sizeof(engine_name), "tesseract %s", TessVersion());
+}
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+int ndl_image_probe(const void *data, size_t len, const ndl_ocr_limits *lim,
+		    ndl_image_info *info, ndl_error *err)
+{
+	pthread_once(&once, init_once);
+	memset(info, 0, sizeof(*info));
+	if (check_container(data, len, lim, &info->format, err) != 0)
+		return -1;
+	const char *name = ndl_image_format_name(info->format);
+	l_int32 format, w = 0, h = 0, bps, spp, iscmap;
+	if (pixReadHeaderMem(data, len, &format, &w, &h, &bps, &spp, &iscmap) != 0)
+		return ndl_fail(err, NULL, 0, 0,
+				"the %s header cannot be read: the file is "
+				"damaged or cut short", name);
+	if (w <= 0 || h <= 0)
+		return ndl_fail(err, NULL, 0, 0, "the %s image has no pixels (%dx%d)",
+				name, w, h);
+	uint64_t max_pixels = lim && lim->max_pixels ? lim->max_pixels
+						     : NDL_OCR_MAX_PIXELS;
+	uint64_t pixels = (uint64_t)w * (uint64_t)h;
+	if (pixels > max_pixels)
+		return ndl_fail(err, NULL, 0, 0,
+				"the %s image is %dx%d (%.1f megapixels); photos "
+				"of up to %.1f megapixels are read",
+				name, w, h, (double)pixels / 1e6,
+				(double)max_pixels / 1e6);
+	info->width = (unsigned)w;
+	info->height = (unsigned)h;
+	info->orientation = ndl_image_orientation(data, len);
+	return 0;
+}
+
+ndl_ocr *ndl_ocr_new(const ndl_ocr_options *opt, ndl_error *err)
+{
+	pthread_once(&once, init_once);
+	const char *langs = opt && opt->languages ? opt->languages
+						  : NDL_OCR_LANGUAGES;
+	const char *datapath = opt ? opt->datapath : NULL;
+	ndl_ocr *ocr = calloc(1, sizeof(*ocr));
+	if (ocr == NULL || (ocr->api = TessBaseAPICreate()) == NULL) {
+		free(ocr);
+		ndl_fail(err, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	/* a global parameter: Tesseract's messages, also those of Init */
+	TessBaseAPISetVariable(ocr->api, "debug_file", "/dev/null");
+	if (TessBaseAPIInit2(ocr->api, datapath, langs, OEM_LSTM_ONLY) != 0) {
+		ndl_fail(err, datapath, 0, 0,
+			 "Tesseract cannot load the language data %s (%s)",
+			 langs, INSTALL_HINT);
+		ndl_ocr_free(ocr);
+		return NULL;
+	}
+	TessBaseAPISetPageSegMode(ocr->api, PSM_AUTO);
+	return ocr;
+}
+
+void ndl_ocr_free(ndl_ocr *ocr)
+{
+	if (ocr == NULL)
+		return;
+	TessBaseAPIEnd(ocr->api);
+	TessBaseAPIDelete(ocr->api);
+	free(ocr);
+}
+
+/* ------------------------------------------------------------ decoding */
+
+/* The photo as 8-bit gray, upright. JPEGs of many megapixels are
+ * decoded at half size (libjpeg scales the DCT: half the memory and
+ * time); *reduction says so. */
+static PIX *decode_gray(const void *data, size_t len,
+			const ndl_image_info *info, int *reduction)
+{
+	PIX *pix;
+	*reduction = 1;
+	if (info->format == NDL_IMAGE_JPEG) {
+		if ((uint64_t)info->width * info->height > JPEG_HALF_PIXELS)
+			*reduction = 2;
+		/* luminance only; damaged data fails (Leptonica's default) */
+		pix = pixReadMemJpeg(data, len, 0, *reduction, NULL,
+				     L_JPEG_READ_LUMINANCE);
+	} else {
+		pix = pixReadMem(data, len);
+	}
+	if (pix == NULL)
+		return NULL;
+	unsigned want_w = (info->width + (unsigned)*reduction - 1) / (unsigned)*reduction;
+	unsigned want_h = (info->height + (unsigned)*reduction - 1) / (unsigned)*reduction;
+	if ((unsigned)pixGetWidth(pix) != want_w ||
+	    (unsigned)pixGetHeight(pix) != want_h) {
+		pixDestroy(&pix); /* not the image the header declared */
+		return NULL;
+	}
+	PIX *flat = pix;
+	if (pixGetSpp(pix) == 4) /* transparency: on white, as a viewer shows */
+		flat = pixAlphaBlendUniform(pix, 0xffffff00);
+	PIX *gray = flat ? pixConvertTo8(flat, 0) : NULL;
+	if (flat != pix)
+		pixDestroy(&flat);
+	pixDestroy(&pix);
+	if (gray == NULL)
+		return NULL;
+	PIX *up = NULL;
+	switch (info->orientation) {
+	case 2: up = pixFlipLR(NULL, gray); break;
+	case 3: up = pixRotate180(NULL, gray); break;
+	case 4: up = pixFlipTB(NULL, gray); break;
+	case 5: /* transpose: a quarter turn clockwise, then a mirror */
+	case 7: /* transverse: a quarter turn clockwise, then upside down */
+		up = pixRotate90(gray, 1);
+		if (up && info->orientation == 5)
+			pixFlipLR(up, up);
+		else if (up)
+			pixFlipTB(up, up);
+		break;
+	case 6: up = pixRotate90(gray, 1); break;
+	case 8: up = pixRotate90(gray, -1); break;
+	default: return gray;
+	}
+	pixDestroy(&gray);
+	return up;
+}
+
+/* --------------------------------------------------------- preparation */
+
+/* Sauvola's adaptive threshold: each pixel against the mean and spread
+ * of a window about twice the size of the marks, so shadows and uneven
+ * light leave the letters. Tiles of about a megapixel keep Leptonica's
+ * sums small (their accumulators overflow past 16 megapixels). */
+static PIX *threshold(PIX *gray, int mark_px)
+{
+	int w = pixGetWidth(gray), h = pixGetHeight(gray);
+	int whsize = mark_px < 7 ? 7 : mark_px > 40 ? 40 : mark_px;
+	int fit = ((w < h ? w : h) - 3) / 2;
+	if (fit < 2) /* a few pixels: no window fits */
+		return pixThresholdToBinary(gray, 128);
+	if (whsize > fit)
+		whsize = fit;
+	PIX *bin = NULL;
+	if (pixSauvolaBinarizeTiled(gray, whsize, 0.34f, w / 1000 + 1,
+				    h / 1000 + 1, NULL, &bin) != 0)
+		return NULL;
+	return bin;
+}
+
+/* The median height of the marks of a thresholded image that could be
+ * letters, or 0 when there are too few to say. */
+static int median_mark(PIX *bin)
+{
+	BOXA *boxes = pixConnCompBB(bin, 8);
+	if (boxes == NULL)
+		return 0;
+	int h = pixGetHeight(bin), n = boxaGetCount(boxes);
+	NUMA *heights = numaCreate(n > 0 ? n : 1);
+	for (int i = 0; heights && i < n; i++) {
+		l_int32 bx, by, bw, bh;
+		boxaGetBoxGeometry(boxes, i, &bx, &by, &bw, &bh);
+		/* not specks, rules, frames or pictures */
+		if (bh >= 4 && bh <= h / 4 && bw <= 3 * bh)
+			numaAddNumber(heights, (l_float32)bh);
+	}
+	l_float32 median = 0;
+	if (heights && numaGetCount(heights) >= 20)
+		numaGetMedian(heights, &median);
+	numaDestroy(&heights);
+	boxaDestroy(&boxes);
+	return (int)median;
+}
+
+/* The geometry from the photo (upright) to the image Tesseract reads:
+ * scaled, embedded in a white margin, turned by the skew. */
+typedef struct geometry {
+	double scale;        /* work pixels per photo pixel */
+	double angle;        /* radians, clockwise */
+	double border_x, border_y;
+	double cx, cy;       /* centre of the turn */
+	int photo_w, photo_h;
+	int mark;            /* the marks' height in work pixels */
+} geometry;
+
+/* A box of the work image back on the photo: its corners turned back,
+ * unscaled, clamped to the photo. */
+static ndl_ocr_box to_photo(const geometry *g, int l, int t, int r, int b)
+{
+	double xs[4] = {l, r, r, l}, ys[4] = {t, t, b, b};
+	double c = cos(-g->angle), s = sin(-g->angle);
+	double x0 = 1e18, y0 = 1e18, x1 = -1e18, y1 = -1e18;
+	for (int i = 0; i < 4; i++) {
+		double dx = xs[i] - g->cx, dy = ys[i] - g->cy;
+		double x = (g->cx + dx * c - dy * s - g->border_x) / g->scale;
+		double y = (g->cy + dx * s + dy * c - g->border_y) / g->scale;
+		x0 = fmin(x0, x); y0 = fmin(y0, y);
+		x1 = fmax(x1, x); y1 = fmax(y1, y);
+	}
+	x0 = fmax(0, floor(x0)); y0 = fmax(0, floor(y0));
+	x1 = fmin(g->photo_w, ceil(x1)); y1 = fmin(g->photo_h, ceil(y1));
+	ndl_ocr_box box = {(int)x0, (int)y0, (int)fmax(0, x1 - x0),
+			   (int)fmax(0, y1 - y0)};
+	return box;
+}
+
+/* Scales gray so its marks are about TARGET_MARK_PX high (at most
+ * NDL_OCR_WORK_PIXELS), thresholds it, and turns it back by its skew.
+ * Returns the binary image for Tesseract and fills g; NULL when out of
+ * memory. */
+static PIX *prepare(PIX *gray, geometry *g)
+{
+	int w = pixGetWidth(gray), h = pixGetHeight(gray);
+	PIX *bin = threshold(gray, 15);
+	int mark = bin ? median_mark(bin) : 0;
+	double scale = mark > 0 ? TARGET_MARK_PX / mark : 1.0;
+	scale = fmin(MAX_SCALE, fmax(MIN_SCALE, scale));
+	double room = sqrt((double)NDL_OCR_WORK_PIXELS / ((double)w * h));
+	if (scale > room)
+		scale = room;
+	if (scale > 0.8 && scale < 1.25) /* near enough: no resampling */
+		scale = 1.0;
+	/* the threshold again, its window now fitting the marks */
+	pixDestroy(&bin);
+	PIX *work = scale == 1.0 ? gray
+				 : pixScale(gray, (l_float32)scale, (l_float32)scale);
+	bin = work ? threshold(work, (int)TARGET_MARK_PX) : NULL;
+	g->scale = work ? (double)pixGetWidth(work) / w : 1.0;
+	g->mark = mark > 0 ? (int)(mark * g->scale + 0.5) : (int)TARGET_MARK_PX;
+	g->photo_w = w;
+	g->photo_h = h;
+	g->angle = g->border_x = g->border_y = 0;
+	g->cx = g->cy = 0;
+	l_float32 angle = 0, conf = 0;
+	if (bin && pixFindSkewSweepAndSearch(bin, &angle, &conf, 4, 2,
+					     SKEW_SWEEP_DEG, 1.0f, 0.01f) == 0 &&
+	    conf >= SKEW_MIN_CONF && fabsf(angle) >= 0.1f) {
+		/* a margin so no corner is cut, then the turn, then the
+		 * threshold again on the turned gray image */
+		int ww = pixGetWidth(work), wh = pixGetHeight(work);
+		double rad = angle * PI / 180.0;
+		int bx = (int)ceil((fabs(cos(rad)) * ww + fabs(sin(rad)) * wh - ww) / 2) + 2;
+		int by = (int)ceil((fabs(sin(rad)) * ww + fabs(cos(rad)) * wh - wh) / 2) + 2;
+		PIX *framed = pixAddBorderGeneral(work, bx, bx, by, by, 255);
+		PIX *turned = framed ? pixRotate(framed, (l_float32)rad,
+						 L_ROTATE_AREA_MAP,
+						 L_BRING_IN_WHITE, 0, 0) : NULL;
+		pixDestroy(&framed);
+		if (turned) {
+			pixDestroy(&bin);
+			bin = threshold(turned, (int)TARGET_MARK_PX);
+			g->angle = rad;
+			g->border_x = bx;
+			g->border_y = by;
+			g->cx = pixGetWidth(turned) / 2.0;
+			g->cy = pixGetHeight(turned) / 2.0;
+			pixDestroy(&turned);
+		}
+	}
+	if (work != gray)
+		pixDestroy(&work);
+	return bin;
+}
+
+/* ------------------------------------------------------------- reading */
+
+typedef struct page_builder {
+	ndl_buf text;
+	ndl_ocr_word *words;
+	size_t nwords, cap;
+	double conf_sum, conf_weight;
+	int oom;
+} page_builder;
+
+static void add_word(page_builder *pb, const char *sep, const char *word,
+		     float conf, ndl_ocr_box box)
+{
+	if (pb->nwords)
+		ndl_buf_puts(&pb->text, sep);
+	size_t len = strlen(word);
+	if (NDL_GROW(pb->words, pb->cap, pb->nwords + 1) != 0) {
+		pb->oom = 1;
+		return;
+	}
+	ndl_ocr_word *w = &pb->words[pb->nwords++];
+	w->offset = pb->text.len;
+	w->len = len;
+	w->box = box;
+	w->confidence = conf;
+	ndl_buf_append(&pb->text, word, len);
+	double letters = (double)ndl_utf8_count(word, len);
+	pb->conf_sum += conf * letters;
+	pb->conf_weight += letters;
+}
+
+/* The words Tesseract recognised in an image placed at (ox, oy) of the
+ * work image, in reading order, into pb. */
+static void collect(TessBaseAPI *api, const geometry *g, int ox, int oy,
+		    page_builder *pb)
+{
+	TessResultIterator *it = TessBaseAPIGetIterator(api);
+	if (it == NULL)
+		return;
+	const TessPageIterator *pit = TessResultIteratorGetPageIteratorConst(it);
+	do {
+		char *word = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+		if (word == NULL)
+			continue;
+		if (word[0] != '\0') {
+			int l, t, r, b;
+			TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b);
+			const char *sep =
+				TessPageIteratorIsAtBeginningOf(pit, RIL_PARA) ? "\n\n"
+				: TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE) ? "\n"
+				: " ";
+			add_word(pb, sep, word,
+				 TessResultIteratorConfidence(it, RIL_WORD),
+				 to_photo(g, l + ox, t + oy, r + ox, b + oy));
+		}
+		TessDeleteText(word);
+	} while (!pb->oom && TessResultIteratorNext(it, RIL_WORD));
+	TessResultIteratorDelete(it);
+}
+
+/* -------------------------------------------------------------- blocks */
+
+/* Tesseract's own page layout joins the lines of neighbouring columns
+ * once a photo is taken at an angle or the text is turned back: the
+ * gutters then slant and narrow. So the page is cut into blocks first,
+ * by their shapes: closing the gaps narrower than a mark joins letters
+ * into words, words into lines and lines into paragraphs, while a
+ * gutter (wider than a mark) or a blank line keeps them apart, slanted
+ * or not. Each block is then read alone, in reading order (measured in
+ * tests/photo/README.md: a block mask from Leptonica's page segmenter,
+ * made for 150-200 ppi scans, joined columns or split paragraphs
+ * depending on the scale). */
+#define MAX_BLOCKS 128
+
+typedef struct block {
+	l_int32 x, y, w, h; /* on the half-size image */
+	PIX *mask;          /* its pixels there */
+} block;
+
+/* Do a and b share a column: their widths overlapping by a third of the
+ * narrower (slanted columns overlap their neighbours a little)? */
+static int x_overlap(const block *a, const block *b)
+{
+	l_int32 lo = a->x > b->x ? a->x : b->x;
+	l_int32 hi = a->x + a->w < b->x + b->w ? a->x + a->w : b->x + b->w;
+	l_int32 narrow = a->w < b->w ? a->w : b->w;
+	return 3 * (hi - lo) > narrow;
+}
+
+/* Does a come before b? Above it in the same column; or left of it,
+ * unless a block between them in height spans both (a heading across
+ * the columns ends a row of them). Breuel's order for page layouts. */
+static int before(const block *v, int n, int a, int b)
+{
+	const block *A = &v[a], *B = &v[b];
+	double ya = A->y + A->h / 2.0, yb = B->y + B->h / 2.0;
+	if (x_overlap(A, B))
+		return ya < yb;
+	if (A->x + A->w / 2 > B->x + B->w / 2)
+		return 0;
+	for (int c = 0; c < n; c++) {
+		double yc = v[c].y + v[c].h / 2.0;
+		if (c != a && c != b && x_overlap(&v[c], A) && x_overlap(&v[c], B) &&
+		    yc > fmin(ya, yb) && yc < fmax(ya, yb))
+			return 0;
+	}
+	return 1;
+}
+
+/* Sorts v into reading order (a topological sort of before(); the
+ * highest first among the blocks free to go). */
+static void reading_order(block *v, int n)
+{
+	unsigned char *after = calloc((size_t)n * (size_t)n, 1);
+	block *out = malloc((size_t)n * sizeof(*out));
+	int *done = calloc((size_t)n, sizeof(*done));
+	if (after == NULL || out == NULL || done == NULL)
+		goto out; /* keep the order found */
+	for (int a = 0; a < n; a++)
+		for (int b = 0; b < n; b++)
+			after[b * n + a] = a != b && before(v, n, a, b);
+	for (int k = 0; k < n; k++) {
+		int pick = -1, free_pick = -1;
+		for (int b = 0; b < n; b++) {
+			if (done[b])
+				continue;
+			int blocked = 0;
+			for (int a = 0; a < n && !blocked; a++)
+				blocked = !done[a] && after[b * n + a];
+			if (pick < 0 || v[b].y < v[pick].y)
+				pick = b; /* a cycle: the highest */
+			if (!blocked && (free_pick < 0 || v[b].y < v[free_pick].y))
+				free_pick = b;
+		}
+		if (free_pick >= 0)
+			pick = free_pick;
+		done[pick] = 1;
+		out[k] = v[pick];
+	}
+	memcpy(v, out, (size_t)n * sizeof(*out));
+out:
+	free(after);
+	free(out);
+	free(done);
+}
+
+/* The text blocks of bin (its marks mark pixels high), in reading order,
+ * found on bin at half size; 0 when there are none or too many (the
+ * whole page is then left to Tesseract). */
+static int text_blocks(PIX *bin, int mark, block *v)
+{
+	PIX *half = pixReduceRankBinary2(bin, 1, NULL);
+	int across = (mark / 2) | 1, down = (int)(mark * 0.45) | 1;
+	PIX *joined = half ? pixCloseSafeBrick(NULL, half, across, down) : NULL;
+	PIXA *masks = NULL;
+	BOXA *boxes = joined ? pixConnComp(joined, &masks, 8) : NULL;
+	int count = boxes ? boxaGetCount(boxes) : 0, n = 0;
+	for (int i = 0; i < count && n <= MAX_BLOCKS; i++) {
+		block b;
+		boxaGetBoxGeometry(boxes, i, &b.x, &b.y, &b.w, &b.h);
+		if (4 * b.w < mark || 4 * b.h < mark) /* a speck */
+			continue;
+		if (n == MAX_BLOCKS || (b.mask = pixaGetPix(masks, i, L_CLONE)) == NULL) {
+			n = MAX_BLOCKS + 1;
+			break;
+		}
+		v[n++] = b;
+	}
+	if (n > MAX_BLOCKS) {
+		for (int i = 0; i < n && i < MAX_BLOCKS; i++)
+			pixDestroy(&v[i].mask);
+		n = 0;
+	}
+	if (n > 1)
+		reading_order(v, n);
+	boxaDestroy(&boxes);
+	pixaDestroy(&masks);
+	pixDestroy(&joined);
+	pixDestroy(&half);
+	return n;
+}
+
+/* The pixels of bin in block b, with a margin around its mask so
+ * letters at its edge are whole, the rest white, and a white border for
+ * Tesseract; *ox, *oy: where its top left lies in bin. */
+static PIX *block_pixels(PIX *bin, const block *b, int margin, int *ox, int *oy)
+{
+	PIX *full = pixExpandBinaryPower2(b->mask, 2);
+	PIX *framed = full ? pixAddBorder(full, margin, 0) : NULL;
+	PIX *grown = framed ? pixDilateBrick(NULL, framed, 2 * margin + 1,
+					     2 * margin + 1) : NULL;
+	pixDestroy(&full);
+	pixDestroy(&framed);
+	if (grown == NULL)
+		return NULL;
+	l_int32 bx = 2 * b->x - margin, by = 2 * b->y - margin;
+	BOX *want = boxCreate(bx, by, pixGetWidth(grown), pixGetHeight(grown));
+	BOX *got = NULL;
+	PIX *crop = want ? pixClipRectangle(bin, want, &got) : NULL;
+	PIX *out = NULL;
+	l_int32 cx, cy, cw, ch;
+	if (crop && got && boxGetGeometry(got, &cx, &cy, &cw, &ch) == 0) {
+		PIX *m = pixCreate(cw, ch, 1);
+		if (m && pixRasterop(m, 0, 0, cw, ch, PIX_SRC, grown, cx - bx,
+				     cy - by) == 0 && pixAnd(crop, crop, m)) {
+			out = pixAddBorder(crop, margin, 0);
+			*ox = cx - margin;
+			*oy = cy - margin;
+		}
+		pixDestroy(&m);
+	}
+	boxDestroy(&want);
+	boxDestroy(&got);
+	pixDestroy(&crop);
+	pixDestroy(&grown);
+	return out;
+}
+
+/* Recognises pix, placed at (ox, oy) of the work image, into pb. Within
+ * a block too Tesseract segments the page itself: a block holding two
+ * columns still reads as two. 0, or -1 when Tesseract fails or the
+ * deadline passes. */
+static int recognise(ndl_ocr *ocr, PIX *pix, int ox, int oy,
+		     const geometry *g, double deadline, page_builder *pb)
+{
+	double left = deadline - now_ms();
+	ETEXT_DESC *monitor = left > 0 ? TessMonitorCreate() : NULL;
+	if (monitor == NULL)
+		return -1;
+	TessMonitorSetDeadlineMSecs(monitor, left > 1 ? (int)left : 1);
+	TessBaseAPISetImage2(ocr->api, pix);
+	TessBaseAPISetSourceResolution(ocr->api, 300);
+	int rc = TessBaseAPIRecognize(ocr->api, monitor);
+	TessMonitorDelete(monitor);
+	if (rc == 0 && now_ms() <= deadline)
+		collect(ocr->api, g, ox, oy, pb);
+	TessBaseAPIClear(ocr->api);
+	return rc == 0 && now_ms() <= deadline ? 0 : -1;
+}
+
+/* Reads the work image: block by block, or whole when no block is
+ * found. */
+static int read_work(ndl_ocr *ocr, PIX *bin, int mark, const geometry *g,
+		     double deadline, page_builder *pb)
+{
+	block v[MAX_BLOCKS];
+	int n = text_blocks(bin, mark, v), rc = 0;
+	one_thread();
+	if (n == 0)
+		return recognise(ocr, bin, 0, 0, g, deadline, pb);
+	for (int i = 0; i < n; i++) {
+		int ox = 0, oy = 0;
+		PIX *pix = rc == 0 ? block_pixels(bin, &v[i], mark / 2 + 1, &ox, &oy)
+				   : NULL;
+		if (pix)
+			rc = recognise(ocr, pix, ox, oy, g, deadline, pb);
+		else if (rc == 0)
+			rc = -1;
+		pixDestroy(&pix);
+		pixDestroy(&v[i].mask);
+	}
+	return rc;
+}
+
+int ndl_ocr_read(ndl_ocr *ocr, const void *data, size_t len,
+		 const ndl_ocr_limits *lim, ndl_ocr_page *page, ndl_error *err)
+{
+	double start = now_ms();
+	memset(page, 0, sizeof(*page));
+	ndl_image_info info;
+	if (ndl_image_probe(data, len, lim, &info, err) != 0)
+		return -1;
+	int reduction;
+	PIX *gray = decode_gray(data, len, &info, &reduction);
+	if (gray == NULL)
+		return ndl_fail(err, NULL, 0, 0,
+				"the %s data cannot be decoded: the file is "
+				"damaged or cut short",
+				ndl_image_format_name(info.format));
+	geometry g;
+	PIX *bin = prepare(gray, &g);
+	pixDestroy(&gray);
+	if (bin == NULL)
+		return ndl_fail(err, NULL, 0, 0, "out of memory");
+	/* back from the decoded size to the photo's */
+	g.scale /= reduction;
+	int turned = info.orientation >= 5;
+	g.photo_w = (int)(turned ? info.height : info.width);
+	g.photo_h = (int)(turned ? info.width : info.height);
+
+	unsigned max_ms = lim && lim->max_ms ? lim->max_ms : NDL_OCR_MAX_MS;
+	page_builder pb = {0};
+	int rc = read_work(ocr, bin, g.mark, &g, start + max_ms, &pb);
+	pixDestroy(&bin);
+	if (rc != 0 || pb.oom || pb.text.failed || ndl_buf_cstr(&pb.text) == NULL) {
+		free(pb.words);
+		ndl_buf_free(&pb.text);
+		if (now_ms() - start > max_ms)
+			return ndl_fail(err, NULL, 0, 0,
+					"reading the photo took longer than "
+					"%.1f s: stopped", max_ms / 1000.0);
+		return ndl_fail(err, NULL, 0, 0, rc != 0 ? "Tesseract could not "
+				"read the image" : "out of memory");
+	}
+	page->text = pb.text.data;
+	page->len = pb.text.len;
+	page->words = pb.words;
+	page->nwords = pb.nwords;
+	page->confidence = pb.conf_weight > 0 ? pb.conf_sum / pb.conf_weight : 0;
+	page->width = (unsigned)g.photo_w;
+	page->height = (unsigned)g.photo_h;
+	page->format = info.format;
+	page->orientation = info.orientation;
+	page->skew = g.angle * 180.0 / PI;
+	page->scale = g.scale;
+	page->engine = engine_name;
+	return 0;
+}
+
+#endif /* NDL_HAVE_OCR */

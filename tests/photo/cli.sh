@@ -1,0 +1,75 @@
+#!/bin/sh
+# The command line on photos: check and plan read a photo of a label (by
+# content, or with --input image), mixed with text files; the record
+# says what read it and where each finding is; bad photos get a message
+# and exit 2. Without the OCR libraries: the message naming them.
+# Usage: cli.sh path/to/needlecheck
+bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+fx=$(cd "$(dirname "$0")" && pwd)/fixtures
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+cd "$tmp" || exit 2
+fail=0 n=0
+
+run() {
+	"$bin" "$@" > out.txt 2> err.txt
+	status=$?
+	out=$(cat out.txt)
+	err=$(cat err.txt)
+}
+
+expect() {
+	n=$((n + 1))
+	if ! eval "$2"; then
+		fail=$((fail + 1))
+		echo "photo cli: FAIL $1"
+		echo "  condition: $2"
+		echo "  status: $status"
+		echo "  stdout: $(head -c 600 out.txt)"
+		echo "  stderr: $(head -c 600 err.txt)"
+	fi
+}
+
+has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
+
+printf 'Aqua, Glycerin, Panthenol' > plain.txt
+printf 'Aqua, Glycerin, Retinol\n' > list.jpg   # text, whatever its name
+head -c 3000 "$fx/night-serum.moderate.jpg" > cut.jpg
+
+run --day 3 "$fx/night-serum.moderate.jpg"
+if has "$err" "needs Tesseract and Leptonica"; then
+	expect "no OCR: the message names the packages" '[ $status -eq 2 ] && has "$err" "libtesseract-dev"'
+	echo "photo cli: $n checks, $fail failed (built without OCR)"
+	[ $fail -eq 0 ]
+	exit
+fi
+expect "a photo: avoid (retinol), exit 1" '[ $status -eq 1 ] && has "$out" "AVOID on day 3" && has "$out" "Retinol"'
+expect "text output shows the list as read" 'has "$out" "Read from the photo (tesseract" && has "$out" "Sodium Hyaluronate" && has "$out" "Skipped:"'
+expect "the directions are not the list" '! has "$out" "  Directions"'
+expect "the list ends as printed, with no comma added" 'grep -q "Limonene\$" out.txt'
+
+run --day 3 --format ndjson "$fx/calm-gel.clean.png" plain.txt
+expect "photo and text file: two records" '[ $(wc -l < out.txt) -eq 2 ]'
+expect "source and ocr" 'has "$out" "{\"source\":\"$fx/calm-gel.clean.png\",\"ocr\":{\"confidence\":" && has "$out" "\"engine\":\"tesseract 5"'
+expect "a finding has its box" 'head -1 out.txt | grep -q "\"box\":\[[0-9]*,[0-9]*,[1-9][0-9]*,[1-9][0-9]*\]"'
+expect "the text file has no ocr" 'tail -1 out.txt | grep -qv "\"ocr\""'
+
+run plan --day 3 "$fx/day-fluid-spf.clean.png" plain.txt
+expect "plan reads a photo" '[ $status -eq 0 ] && has "$out" "day-fluid-spf.clean" && has "$out" "plain.txt"'
+
+hostile=$(dirname "$fx")/hostile
+run --day 3 --format ndjson "$hostile/blurred.jpg"
+expect "a blurred photo: unknown, with the reason" '[ $status -eq 0 ] && has "$out" "\"verdict\":\"unknown\"" && has "$out" "too little confidence"'
+run --day 3 --format ndjson "$hostile/soft.jpg"
+expect "a soft photo: the avoid read on it stands, and the doubt is said" '[ $status -eq 1 ] && has "$out" "\"verdict\":\"avoid\"" && has "$out" "\"class\":\"retinoid\"" && has "$out" "too little confidence"'
+run --day 3 list.jpg
+expect "a text file named .jpg is read as text" '[ $status -eq 1 ] && has "$out" "AVOID" && ! has "$out" "Read from the photo"'
+run --day 3 --input image list.jpg
+expect "--input image on text: exit 2" '[ $status -eq 2 ] && has "$err" "this is text, not a photo"'
+run --day 3 cut.jpg
+expect "a JPEG cut short: exit 2, a message" '[ $status -eq 2 ] && has "$err" "cut.jpg: "'
+run --day 3 --input image < "$fx/calm-gel.clean.png"
+expect "a photo on standard input" '[ $status -eq 0 ] && has "$out" "Read from the photo"'
+
+echo "photo cli: $n checks, $fail failed"
+[ $fail -eq 0 ]
