@@ -555,11 +555,16 @@ typedef struct ndl_plan_options {
 			      of now, likewise, for today's date (0: the
 			      procedure's plus now.hours, which a change to
 			      or from summer time shifts by an hour) */
+	int64_t day_start[NDL_PLAN_DAYS]; /* with dated: the local date and
+			      time each day starts, likewise (0: the
+			      procedure's plus 24 h a day, as the clock
+			      runs without a change of summer time) */
 } ndl_plan_options;
 
 typedef struct ndl_date {
 	int year, month, day;
 	int weekday; /* 0 Monday … 6 Sunday */
+	int hour, minute; /* the moment's time of day */
 } ndl_date;
 
 /* A plan with no product yet; NULL when out of memory. */
@@ -574,7 +579,9 @@ int ndl_plan_add(ndl_plan *plan, const ndl_record *rec, const ndl_result *r,
 		 const char *label);
 size_t ndl_plan_count(const ndl_plan *plan);
 const ndl_plan_row *ndl_plan_row_at(const ndl_plan *plan, size_t i);
-/* The date day N starts on; -1 when the plan has no date. */
+/* The date and time day N starts at (day N is the hours [24N, 24N+24)
+ * after the procedure, so with a procedure at 14:30 every day starts at
+ * 14:30); -1 when the plan has no date. */
 int ndl_plan_date(const ndl_plan *plan, int day, ndl_date *out);
 
 /* The plan for a terminal: a grid that fits 80 columns (NDL_TEXT_COLOR

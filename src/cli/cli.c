@@ -235,10 +235,9 @@ static int parse_int(const char *s, long lo, long hi, long *out)
 	return 0;
 }
 
-/* The local time now, as ndl_parse_datetime counts it. */
-static int64_t now_minutes(void)
+/* The local time of an instant, as ndl_parse_datetime counts it. */
+static int64_t local_minutes(time_t t)
 {
-	time_t t = time(NULL);
 	struct tm tm;
 	localtime_r(&t, &tm);
 	char buf[32];
@@ -260,6 +259,11 @@ static time_t local_instant(int64_t minutes)
 	gmtime_r(&wall, &tm); /* the fields as written */
 	tm.tm_isdst = -1;
 	return mktime(&tm);
+}
+
+int64_t local_minutes_after(int64_t minutes, long hours)
+{
+	return local_minutes(local_instant(minutes) + (time_t)hours * 3600);
 }
 
 int parse_options(int argc, char **argv, options *o)
@@ -553,7 +557,7 @@ int resolve_when(options *o, ndl_when *when)
 					   "YYYY-MM-DDTHH:MM, not '%s'", o->since);
 		if (o->now == NULL) {
 			now = time(NULL);
-			o->now_local = now_minutes();
+			o->now_local = local_minutes(time(NULL));
 		} else if (ndl_parse_datetime(o->now, &o->now_local)) {
 			return usage_error("--now wants YYYY-MM-DD or "
 					   "YYYY-MM-DDTHH:MM, not '%s'", o->now);

@@ -58,6 +58,9 @@ int has_suffix(const char *s, const char *suffix);
 int input_is_csv(const options *o, const char *path);
 /* Resolves --day/--hours/--since; returns 0 or a usage error (2). */
 int resolve_when(options *o, ndl_when *when);
+/* The local date and time (as ndl_parse_datetime counts it) hours after
+ * the local date and time minutes, on the clock of TZ. */
+int64_t local_minutes_after(int64_t minutes, long hours);
 /* Colour for standard output: --color, else a terminal without NO_COLOR. */
 int want_colour(const options *o);
 /* The lexicon of the options, or NULL after printing why. */

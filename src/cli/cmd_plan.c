@@ -162,6 +162,8 @@ int cmd_plan(options *o, int nfiles, char **files)
 		ndl_parse_datetime(o->since, &popt.procedure);
 		popt.dated = 1;
 		popt.now_local = o->now_local;
+		for (int d = 0; d < NDL_PLAN_DAYS; d++)
+			popt.day_start[d] = local_minutes_after(popt.procedure, 24L * d);
 	}
 	ndl_lexicon *lex = open_lexicon(o);
 	if (lex == NULL)

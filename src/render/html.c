@@ -149,6 +149,10 @@ static void grid_head(ndl_buf *out, const ndl_plan *plan, const char *first)
 			ndl_buf_printf(out, "<small>%s %d %s</small>",
 				       ndl_weekday_abbr[date.weekday], date.day,
 				       ndl_month_abbr[date.month - 1]);
+		size_t at = out->len;
+		ndl_plan_write_time(out, plan, d, "<small>from ");
+		if (out->len > at)
+			ndl_buf_puts(out, "</small>");
 		if (d == today)
 			ndl_buf_puts(out, "<small>today</small>");
 		ndl_buf_puts(out, "</th>");
@@ -233,16 +237,21 @@ void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan)
 	page_begin(out, "Aftercare plan");
 	ndl_buf_puts(out, "<h1>Aftercare plan</h1>\n<p>");
 	if (ndl_plan_date(plan, 0, &d) == 0)
-		ndl_buf_printf(out, "Procedure on %s %d %s %d. ", ndl_weekday_abbr[d.weekday],
+	{
+		ndl_buf_printf(out, "Procedure on %s %d %s %d", ndl_weekday_abbr[d.weekday],
 			       d.day, ndl_month_abbr[d.month - 1], d.year);
+		ndl_plan_write_time(out, plan, 0, " at ");
+		ndl_buf_puts(out, ". ");
+	}
 	if (plan->opt.has_now) {
 		ndl_buf_printf(out, "Today is day %d", plan->opt.now.day);
 		if (ndl_plan_today_date(plan, &d) == 0)
 			ndl_buf_printf(out, " (%s %d %s)", ndl_weekday_abbr[d.weekday],
 				       d.day, ndl_month_abbr[d.month - 1]);
-		ndl_buf_printf(out, "%s.", ndl_plan_today_column(plan) < 0
-						   ? ", after the week below"
-						   : "");
+		if (ndl_plan_today_column(plan) < 0)
+			ndl_buf_puts(out, ", after the week below");
+		ndl_plan_write_next_day(out, plan);
+		ndl_buf_puts(out, ".");
 	} else
 		ndl_buf_puts(out, "No day was given, so no column is today.");
 	ndl_buf_puts(out, "</p>\n");

@@ -105,7 +105,8 @@ for zone in Europe/London GMT0BST,M3.5.0/1,M10.5.0; do
 	run "$retinol" --since 2026-03-28T12:00 --now 2026-03-29T12:30 --format ndjson
 	expect "$zone: 24.5 h on the clock across March's change is day 0" 'has "$out" "\"day\":0,"'
 	run "$retinol" plan --since 2026-10-24T23:30 --now 2026-10-25T23:15
-	expect "$zone: the plan's today, day 1, is still Sun 25 Oct" 'has "$out" "Today is day 1, Sun 25 Oct."'
+	expect "$zone: the plan's today, day 1, is still Sun 25 Oct; day 2 starts an hour earlier on the clock" 'has "$out" "Today is day 1, Sun 25 Oct; day 2 starts Mon 26 Oct at 22:30."'
+	expect "$zone: the days' starts are not all 23:30" 'has "$out" "from ~23:30 on"'
 	unset TZ
 done
 run "$retinol" --hours 119 --format ndjson
