@@ -36,11 +36,17 @@ typedef struct ndl_error {
 	char file[256];
 	unsigned line, column;
 	char message[512];
+	/* a file checked whole (a protocol) reports every error it has: the
+	 * first above, the next ones here, formatted, a line each */
+	unsigned count; /* errors found (0 or 1 for the others) */
+	char more[2048];
 } ndl_error;
 
 /* Formats err as "file:line:col: error: message" (dropping what is unset)
  * into out (size n); returns out. */
 char *ndl_error_format(const ndl_error *err, char *out, size_t n);
+/* How many errors of err->count neither message nor more holds. */
+unsigned ndl_error_unwritten(const ndl_error *err);
 
 /* ---------------------------------------------------------------- buffer */
 
@@ -82,6 +88,10 @@ typedef struct ndl_config {
  * file. Free with ndl_lexicon_free. */
 ndl_lexicon *ndl_lexicon_open(const ndl_config *cfg, ndl_error *err);
 void ndl_lexicon_free(ndl_lexicon *lex);
+/* The clinic's protocol file in force over the default windows (the
+ * last of --lexicon DIR's protocol.tsv and --protocol FILE), or NULL
+ * when the windows are the article's. */
+const char *ndl_lexicon_protocol(const ndl_lexicon *lex);
 
 /* The classes, in protocol order (the 21 of the design, then any added;
  * at most NDL_MAX_CLASSES). A finding's class_index indexes these. */
@@ -555,6 +565,8 @@ typedef struct ndl_plan_options {
 			      of now, likewise, for today's date (0: the
 			      procedure's plus now.hours, which a change to
 			      or from summer time shifts by an hour) */
+	const char *protocol; /* the clinic's protocol file in force
+				 (ndl_lexicon_protocol), for the credit */
 	int64_t day_start[NDL_PLAN_DAYS]; /* with dated: the local date and
 			      time each day starts, likewise (0: the
 			      procedure's plus 24 h a day, as the clock
@@ -613,8 +625,8 @@ void ndl_write_html_catalogue_begin(ndl_buf *out, const ndl_lexicon *lex,
 /* Nothing for a safe product. */
 void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
 				  const ndl_result *r, unsigned flags);
-void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_stats *s,
-				  unsigned flags);
+void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_lexicon *lex,
+				  const ndl_stats *s, unsigned flags);
 
 /* Appends s as HTML text (also safe in a quoted attribute): & < > " '
  * escaped, invalid UTF-8 as U+FFFD, control and bidi characters as '?'. */

@@ -113,7 +113,7 @@ static const char usage_text[] =
 	"\n"
 	"Knowledge:\n"
 	"  --lexicon DIR      add or replace lexicon files (see lexicon/README.md)\n"
-	"  --protocol FILE    a clinic's own day windows instead of the default\n"
+	"  --protocol FILE    a clinic's day windows for the classes it names\n"
 	"  --known FILE       more ingredient names that have no class (one per\n"
 	"                     line, or a CSV with an inci_name column)\n"
 	"\n"
@@ -200,6 +200,10 @@ void say_error(const ndl_error *err)
 {
 	char msg[1024];
 	say("%s", ndl_error_format(err, msg, sizeof(msg)));
+	for (const char *s = err->more, *nl; (nl = strchr(s, '\n')) != NULL; s = nl + 1)
+		say("%.*s", (int)(nl - s), s);
+	if (ndl_error_unwritten(err))
+		say("error: %u more errors in %s", ndl_error_unwritten(err), err->file);
 }
 
 void say_lines(const char *s, size_t n, int warning)

@@ -290,7 +290,7 @@ static void write_html(run *r, const ndl_lexicon *lex)
 		}
 	}
 	r->out.len = 0;
-	ndl_write_html_catalogue_end(&r->out, &r->stats, r->html_flags);
+	ndl_write_html_catalogue_end(&r->out, lex, &r->stats, r->html_flags);
 	write_out(r->out.data, r->out.len);
 }
 

@@ -168,6 +168,7 @@ int cmd_plan(options *o, int nfiles, char **files)
 	ndl_lexicon *lex = open_lexicon(o);
 	if (lex == NULL)
 		return 2;
+	popt.protocol = ndl_lexicon_protocol(lex);
 	ndl_error err = {0};
 	ndl_guidance *guidance = ndl_guidance_open(&o->cfg, &err);
 	if (guidance == NULL) {

@@ -97,12 +97,14 @@ static void page_begin(ndl_buf *out, const char *title)
 		       style);
 }
 
-static void page_end(ndl_buf *out)
+static void page_end(ndl_buf *out, const char *protocol)
 {
-	ndl_buf_puts(out, "<footer><p>The days follow one aftercare article "
-			  "(“" NDL_ARTICLE_TITLE "”); a clinic's own protocol overrides them. "
-			  "This is information, not medical advice: follow your "
-			  "practitioner.</p><p>Made by needlecheck " NDL_VERSION
+	ndl_buf credit = {0};
+	ndl_credit(&credit, protocol);
+	ndl_buf_puts(out, "<footer><p>");
+	ndl_html_text(out, credit.data, credit.len);
+	ndl_buf_free(&credit);
+	ndl_buf_puts(out, "</p><p>Made by needlecheck " NDL_VERSION
 			  ".</p></footer>\n</main>\n</body>\n</html>\n");
 }
 
@@ -272,7 +274,7 @@ void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan)
 	plan_reasons(out, plan);
 	if (plan->opt.guidance && ndl_guidance_count(plan->opt.guidance))
 		plan_guidance(out, plan, plan->opt.guidance);
-	page_end(out);
+	page_end(out, plan->opt.protocol);
 }
 
 /* ----------------------------------------------------------- catalogue */
@@ -441,13 +443,13 @@ void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
 	ndl_buf_puts(out, "</td></tr>\n");
 }
 
-void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_stats *s,
-				  unsigned flags)
+void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_lexicon *lex,
+				  const ndl_stats *s, unsigned flags)
 {
 	if (!(flags & NDL_HTML_SUMMARY)) {
 		if (not_safe(s))
 			ndl_buf_puts(out, "</tbody></table></div>\n");
 		ndl_buf_puts(out, "</section>\n");
 	}
-	page_end(out);
+	page_end(out, ndl_lexicon_protocol(lex));
 }

@@ -100,6 +100,11 @@ void ndl_write_plan_json(ndl_buf *out, const ndl_plan *plan)
 	} else {
 		ndl_buf_puts(out, "null");
 	}
+	ndl_buf_puts(out, ",\"protocol\":");
+	if (plan->opt.protocol)
+		str(out, plan->opt.protocol);
+	else
+		ndl_buf_puts(out, "null");
 	ndl_buf_puts(out, ",\"today\":");
 	if (plan->opt.has_now) {
 		ndl_date d;

@@ -173,8 +173,10 @@ void ndl_write_plan_markdown(ndl_buf *out, const ndl_plan *plan)
 			ndl_buf_puts(out, "\n");
 		}
 	}
-	ndl_buf_puts(out, "\nThe days follow one aftercare article (“" NDL_ARTICLE_TITLE
-			  "”); a clinic's protocol overrides them. This is "
-			  "information, not medical advice: follow your "
-			  "practitioner.\n");
+	ndl_buf credit = {0};
+	ndl_credit(&credit, plan->opt.protocol);
+	ndl_buf_puts(out, "\n");
+	md_text(out, ndl_buf_cstr(&credit));
+	ndl_buf_puts(out, "\n");
+	ndl_buf_free(&credit);
 }

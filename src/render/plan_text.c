@@ -252,8 +252,8 @@ void ndl_write_plan_text(ndl_buf *out, const ndl_plan *plan, unsigned flags)
 	if (g && ndl_guidance_count(g))
 		advice(&w, g);
 	ndl_buf_puts(out, "\n");
-	wrap(out, "The days follow one aftercare article (\xe2\x80\x9c" NDL_ARTICLE_TITLE
-		  "\xe2\x80\x9d); a clinic's protocol overrides them. This is "
-		  "information, not medical advice: follow your practitioner.",
-	     0, 0);
+	ndl_buf credit = {0};
+	ndl_credit(&credit, plan->opt.protocol);
+	wrap(out, ndl_buf_cstr(&credit), 0, 0);
+	ndl_buf_free(&credit);
 }
