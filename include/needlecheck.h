@@ -400,6 +400,14 @@ int ndl_csv_column(const ndl_csv_header *h, const char *spec,
  * name"), is one of names (NULL-terminated); or NDL_NO_COLUMN. */
 size_t ndl_csv_find_header(const ndl_csv_header *h, const char *const *names);
 
+/* Is a text (a whole input, UTF-8) a CSV table? NDL_SNIFF_CSV when its
+ * first line is a header with a column named as an ingredients column
+ * ("INCI", "Ingredients") and the line after it has as many cells;
+ * NDL_SNIFF_MAYBE when the first line names one but the rest does not
+ * look like a table; NDL_SNIFF_TEXT otherwise. */
+enum { NDL_SNIFF_TEXT, NDL_SNIFF_CSV, NDL_SNIFF_MAYBE };
+int ndl_csv_sniff(const char *data, size_t len);
+
 /* Reads CSV from fd (source names it in messages) and calls the handler.
  * Returns 0, or -1 with err filled (unreadable input, no ingredients
  * column, out of memory, or a nonzero emit). Bad rows are not errors:

@@ -643,6 +643,54 @@ void decode_text_input(const char *source, char **data, size_t *len)
 	}
 }
 
+int stdin_csv_fd(const options *o, const char *data, size_t len)
+{
+	if (o->input != INPUT_AUTO)
+		return -1;
+	switch (ndl_csv_sniff(data, len)) {
+	case NDL_SNIFF_MAYBE:
+		say_warning("<stdin>:1: warning: the first line names an "
+			    "ingredients column, but what follows is not a table: "
+			    "read as %s (--input csv reads it as CSV)",
+			    o->per_line ? "one product a line" : "one product");
+		return -1;
+	case NDL_SNIFF_CSV:
+		break;
+	default:
+		return -1;
+	}
+	FILE *f = tmpfile();
+	int fd = -1;
+	if (f && fwrite(data, 1, len, f) == len && fflush(f) == 0)
+		fd = dup(fileno(f));
+	if (f)
+		fclose(f);
+	if (fd < 0 || lseek(fd, 0, SEEK_SET) != 0) {
+		say("<stdin>: a table on standard input, but no temporary file "
+		    "to read it from: %s (set TMPDIR, or give --input csv)",
+		    strerror(errno));
+		exit(2);
+	}
+	return fd;
+}
+
+void warn_one_column(const char *source, const ndl_csv_header *h)
+{
+	static const char candidates[] = ",;|\t";
+	if (h->ncolumns != 1)
+		return;
+	for (const char *c = candidates; *c; c++)
+		if (*c != h->delimiter && strchr(h->names[0], *c)) {
+			const char *name = *c == '\t' ? "tab" : *c == ',' ? "','"
+					   : *c == ';' ? "';'" : "'|'";
+			say_warning("%s:1: warning: the header is one column, so each "
+				    "row is read as one list; it holds %s: give "
+				    "--delimiter %s",
+				    source, name, *c == '\t' ? "tab" : name);
+			return;
+		}
+}
+
 int input_is_csv(const options *o, const char *path)
 {
 	if (o->input != INPUT_AUTO)

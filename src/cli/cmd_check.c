@@ -30,6 +30,7 @@ typedef struct run {
 	char html_path[4096]; /* where it is (unlinked), for messages */
 	int html_errno;     /* why it could not be kept: no page then */
 	unsigned html_flags;
+	int csv_seen;       /* a CSV was read: the summary follows */
 } run;
 
 /* One record in the chosen format. For JSON each record comes with a
@@ -177,19 +178,27 @@ static void csv_progress(void *ctx, unsigned long rows, uint64_t bytes, uint64_t
 	r->progress = 2;
 }
 
+static int csv_header(void *ctx, const ndl_csv_header *h, ndl_error *err)
+{
+	(void)err;
+	warn_one_column(((const run *)ctx)->source, h);
+	return 0;
+}
+
 static void check_csv(run *r, int fd, const char *source, int tsv)
 {
 	ndl_csv_options opt = r->o->csv;
 	if (tsv && opt.delimiter == 0)
 		opt.delimiter = '\t';
 	ndl_csv_handler h = {.ctx = r, .block_data_size = sizeof(ndl_stats),
-			     .row = csv_row, .emit = csv_emit,
+			     .header = csv_header, .row = csv_row, .emit = csv_emit,
 			     .progress = csv_progress};
 	ndl_error err = {0};
 	r->source = source;
 	r->started = now_seconds();
 	r->progress = isatty(2) && !r->o->quiet;
 	unsigned long before = r->stats.products;
+	r->csv_seen = 1;
 	int rc = ndl_csv_run(r->lex, fd, source, &opt, &h, &err);
 	if (r->progress == 2)
 		fputs("\r\033[K", stderr);
@@ -229,8 +238,15 @@ static void check_file(run *r, const char *path)
 			r->status = 2;
 		} else {
 			decode_text_input(source, &data, &len);
-			check_text(r, source, data, len);
-			free(data);
+			int csv = is_stdin ? stdin_csv_fd(r->o, data, len) : -1;
+			if (csv >= 0) {
+				free(data);
+				check_csv(r, csv, source, 0);
+				close(csv);
+			} else {
+				check_text(r, source, data, len);
+				free(data);
+			}
 		}
 	}
 	if (!is_stdin)
@@ -345,7 +361,7 @@ int cmd_check(options *o, int nfiles, char **files)
 		r.out.len = 0;
 		if (o->format == FMT_JSON && !o->summary)
 			ndl_buf_puts(&r.out, r.records ? "\n]\n" : "[]\n");
-		if ((o->summary || (o->format == FMT_TEXT && any_csv)) &&
+		if ((o->summary || (o->format == FMT_TEXT && (any_csv || r.csv_seen))) &&
 		    (r.stats.products > 0 || r.status == 0))
 			ndl_write_summary(&r.out, lex, &r.stats, r.text_flags);
 		write_out(r.out.data, r.out.len);

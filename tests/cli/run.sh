@@ -109,6 +109,22 @@ for zone in Europe/London GMT0BST,M3.5.0/1,M10.5.0; do
 	expect "$zone: the days' starts are not all 23:30" 'has "$out" "from ~23:30 on"'
 	unset TZ
 done
+# --- a table on standard input, without --input csv
+table='sku,name,ingredients
+A1,Night Cream,"Aqua, Retinol"
+A2,Gel,"Aqua, Glycerin"
+'
+run "$table" --day 2 --format ndjson
+expect "a CSV on stdin is read as CSV" '[ $status -eq 1 ] && [ $(wc -l < out.txt) -eq 2 ] && has "$out" "\"name\":\"Night Cream\"" && [ -z "$err" ]'
+run "$table" plan --day 2
+expect "plan: a CSV on stdin is read as CSV" 'has "$out" "Night Cream" && has "$out" "Gel  "'
+run "$table" --input text --day 2 --format ndjson
+expect "--input text reads the table as one product" '[ $(wc -l < out.txt) -eq 1 ]'
+run 'Ingredients, Aqua, Retinol' --day 2 --format ndjson
+expect "a label that starts like a header: one product, and a warning with the fix" '[ $(wc -l < out.txt) -eq 1 ] && has "$out" "\"ingredient\":\"Retinol\"" && has "$err" "<stdin>:1: warning:" && has "$err" "--input csv"'
+run 'Ingredients: Aqua, Retinol' --day 2 --format ndjson
+expect "an ingredients label: no warning" '[ -z "$err" ]'
+
 run "$retinol" --hours 119 --format ndjson
 expect "--hours 119 avoid" 'has "$out" "\"day\":4,\"verdict\":\"avoid\""'
 
