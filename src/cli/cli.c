@@ -19,6 +19,7 @@ static const char usage_text[] =
 	"       needlecheck plan [OPTIONS] [FILE...]\n"
 	"       needlecheck lint [OPTIONS] FILE...\n"
 	"       needlecheck lexicon [--list | --explain NAME | --test]\n"
+	"       needlecheck help [COMMAND] | version\n"
 	"\n"
 	"Reads cosmetic ingredient lists (INCI, as printed on labels) and says\n"
 	"whether each product is safe on a given day after micro-needling: which\n"

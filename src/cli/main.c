@@ -33,6 +33,21 @@ int main(int argc, char **argv)
 	 * keep as much again in each thread's heap. */
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 #endif
+	/* "version" and "help [COMMAND]" are --version and --help (one text
+	 * tells every command) */
+	static char version_opt[] = "--version", help_opt[] = "--help";
+	if (argc == 2 && strcmp(argv[1], "version") == 0)
+		argv[1] = version_opt;
+	if (argc > 1 && argc <= 3 && strcmp(argv[1], "help") == 0) {
+		int known = argc == 2;
+		for (size_t i = 0; !known && i < sizeof(commands) / sizeof(commands[0]); i++)
+			known = strcmp(argv[2], commands[i].name) == 0;
+		if (!known)
+			return usage_error("help: no command '%s' (check, plan, lint, lexicon)",
+					   argv[2]);
+		argv[1] = help_opt;
+		argc = 2;
+	}
 	for (size_t i = 0; argc > 1 && i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(argv[1], commands[i].name) == 0) {
 			o.command = commands[i].name;

@@ -38,6 +38,14 @@ has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
 retinol='Aqua, Glycerin, Retinol, Phenoxyethanol'
 
 # --- help and usage
+run '' version
+expect "version: the version, exit 0" '[ $status -eq 0 ] && has "$out" "needlecheck 0." && [ -z "$err" ]'
+run '' help plan
+expect "help plan: the usage, exit 0" '[ $status -eq 0 ] && has "$out" "Usage: needlecheck" && has "$out" "needlecheck plan"'
+run '' help
+expect "help: the usage, exit 0" '[ $status -eq 0 ] && has "$out" "Usage: needlecheck"'
+run '' help frobnicate
+expect "help of no command: exit 2, the commands named" '[ $status -eq 2 ] && [ -z "$out" ] && has "$err" "no command '"'"'frobnicate'"'"'"'
 run '' --help
 expect "help on stdout, exit 0" '[ $status -eq 0 ] && has "$out" "Usage: needlecheck" && [ -z "$err" ]'
 expect "help shows examples" 'has "$out" "pbpaste | needlecheck --day 3"'
