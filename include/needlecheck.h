@@ -452,6 +452,10 @@ enum {
 	NDL_TEXT_DAY_ASSUMED = 1 << 1, /* say that day 0 was assumed */
 	NDL_TEXT_HEADER = 1 << 2       /* name the source line first */
 };
+/* The width of the terminal, in the flags of the catalogue's table
+ * (ndl_write_table_*): its lines fit it. 0, or none: no limit. */
+#define NDL_TEXT_WIDTH_SHIFT 16
+#define NDL_TEXT_WIDTH(columns) ((unsigned)(columns) << NDL_TEXT_WIDTH_SHIFT)
 
 /* The report for a person: verdict first, then each finding. */
 void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,

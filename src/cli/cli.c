@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -580,6 +581,18 @@ int resolve_when(options *o, ndl_when *when)
 		*when = ndl_when_day(0);
 		return 0;
 	}
+}
+
+unsigned terminal_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	long v;
+	if (env && *env && parse_int(env, 1, 100000, &v) == 0)
+		return (unsigned)v;
+	struct winsize ws;
+	if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
 }
 
 int want_colour(const options *o)

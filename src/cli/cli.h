@@ -70,6 +70,9 @@ int resolve_when(options *o, ndl_when *when);
 int64_t local_minutes_after(int64_t minutes, long hours);
 /* Colour for standard output: --color, else a terminal without NO_COLOR. */
 int want_colour(const options *o);
+/* The columns of the terminal: COLUMNS, else standard output's when it
+ * is one; 0 when neither says. */
+unsigned terminal_width(void);
 /* The lexicon of the options, or NULL after printing why. */
 ndl_lexicon *open_lexicon(options *o);
 void write_out(const char *s, size_t n);

@@ -329,7 +329,8 @@ int cmd_check(options *o, int nfiles, char **files)
 				   : isatty(1) && !(nc && *nc);
 	r.text_flags = (colour ? NDL_TEXT_COLOR : 0) |
 		       (o->when_kind ? 0 : NDL_TEXT_DAY_ASSUMED) |
-		       (nfiles > 1 || o->per_line ? NDL_TEXT_HEADER : 0);
+		       (nfiles > 1 || o->per_line ? NDL_TEXT_HEADER : 0) |
+		       NDL_TEXT_WIDTH(terminal_width());
 	int any_csv = nfiles == 0 && input_is_csv(o, "-");
 	for (int i = 0; i < nfiles; i++)
 		any_csv |= input_is_csv(o, files[i]);

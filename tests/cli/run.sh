@@ -1,6 +1,7 @@
 #!/bin/sh
 # CLI tests: exit statuses, messages, stdin versus files, options.
 # Usage: run.sh path/to/needlecheck
+unset COLUMNS # the width of a terminal would change the tables
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
@@ -117,6 +118,25 @@ for zone in Europe/London GMT0BST,M3.5.0/1,M10.5.0; do
 	expect "$zone: the days' starts are not all 23:30" 'has "$out" "from ~23:30 on"'
 	unset TZ
 done
+# --- the catalogue's table fits the terminal (COLUMNS)
+printf 'name,ingredients\nCooling Witch Hazel Toner With A Long Name,"Aqua, Alcohol Denat., Menthol, Limonene, Linalool, Eucalyptus Globulus Leaf Oil, Retinol"\n' > wide-table.csv
+fits() { # every line of out.txt but the summary's is narrower than $1
+	head -n -2 out.txt | python3 -c 'import sys
+sys.exit(any(len(l.rstrip("\n")) >= int(sys.argv[1]) for l in sys.stdin))' "$1"
+}
+for width in 72 80 100 132; do
+	export COLUMNS=$width
+	run '' --day 2 wide-table.csv
+	expect "COLUMNS=$width: every line of the table fits" "[ \$status -eq 1 ] && fits $width"
+done
+export COLUMNS=200
+run '' --day 2 wide-table.csv
+expect "one entry per ingredient, with its classes" 'has "$out" "Menthol (fragrance, counter-irritant)"'
+export COLUMNS=72
+run '' --day 2 wide-table.csv
+expect "what does not fit is counted" 'has "$out" " more"'
+unset COLUMNS
+
 # --- a table on standard input, without --input csv
 table='sku,name,ingredients
 A1,Night Cream,"Aqua, Retinol"
