@@ -402,7 +402,8 @@ size_t ndl_csv_find_header(const ndl_csv_header *h, const char *const *names);
 
 /* Is a text (a whole input, UTF-8) a CSV table? NDL_SNIFF_CSV when its
  * first line is a header with a column named as an ingredients column
- * ("INCI", "Ingredients") and the line after it has as many cells;
+ * ("INCI", "Ingredients", a short "clean_ingreds") and the line after it
+ * has as many cells;
  * NDL_SNIFF_MAYBE when the first line names one but the rest does not
  * look like a table; NDL_SNIFF_TEXT otherwise. */
 enum { NDL_SNIFF_TEXT, NDL_SNIFF_CSV, NDL_SNIFF_MAYBE };

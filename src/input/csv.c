@@ -474,15 +474,21 @@ size_t ndl_csv_find_header(const ndl_csv_header *h, const char *const *names)
 
 /* The ingredients column when no exact name matched: a header with a
  * word starting "ingred" or the word "inci" ("clean_ingreds"). */
+static int names_ingredients_loosely(const char *cell)
+{
+	char norm[128];
+	ndl_normalize(cell, strlen(cell), norm, sizeof(norm));
+	for (char *w = strtok(norm, " "); w; w = strtok(NULL, " "))
+		if (strncmp(w, "ingred", 6) == 0 || strcmp(w, "inci") == 0)
+			return 1;
+	return 0;
+}
+
 static size_t guess_ingredients(const ndl_csv_header *h)
 {
-	for (size_t i = 0; i < h->ncolumns; i++) {
-		char norm[128];
-		ndl_normalize(h->names[i], strlen(h->names[i]), norm, sizeof(norm));
-		for (char *w = strtok(norm, " "); w; w = strtok(NULL, " "))
-			if (strncmp(w, "ingred", 6) == 0 || strcmp(w, "inci") == 0)
-				return i;
-	}
+	for (size_t i = 0; i < h->ncolumns; i++)
+		if (names_ingredients_loosely(h->names[i]))
+			return i;
 	return NDL_NO_COLUMN;
 }
 
@@ -529,7 +535,11 @@ int ndl_csv_sniff(const char *data, size_t len)
 			continue;
 		memcpy(cell, data + span[k][0], w);
 		cell[w] = '\0';
-		names = header_is(cell, ingredients);
+		/* a short name such as "clean_ingreds" too, but not the
+		 * start of a label ("Ingredients: Aqua") or of a sentence */
+		names = header_is(cell, ingredients) ||
+			(!strchr(cell, ':') && w <= 24 && !strchr(cell, ' ') &&
+			 names_ingredients_loosely(cell));
 	}
 	if (!names)
 		return NDL_SNIFF_TEXT;

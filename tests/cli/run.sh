@@ -150,6 +150,13 @@ run "$table" --input text --day 2 --format ndjson
 expect "--input text reads the table as one product" '[ $(wc -l < out.txt) -eq 1 ]'
 run 'Ingredients, Aqua, Retinol' --day 2 --format ndjson
 expect "a label that starts like a header: one product, and a warning with the fix" '[ $(wc -l < out.txt) -eq 1 ] && has "$out" "\"ingredient\":\"Retinol\"" && has "$err" "<stdin>:1: warning:" && has "$err" "--input csv"'
+run 'product_name,clean_ingreds
+Night Cream,"['aqua', 'retinol']"
+' --day 2 --format ndjson
+expect "a short header such as clean_ingreds: read as CSV" '[ $(wc -l < out.txt) -eq 1 ] && has "$out" "\"name\":\"Night Cream\""'
+run 'REN does not use skin unfriendly ingredients, all products are free from fragrance
+Aqua, Retinol' --day 2 --format ndjson
+expect "a sentence about ingredients: no table, no warning" '[ -z "$err" ]'
 run 'Ingredients: Aqua, Retinol' --day 2 --format ndjson
 expect "an ingredients label: no warning" '[ -z "$err" ]'
 
