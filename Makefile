@@ -1,9 +1,17 @@
-# needlecheck — make, make check, make demo, make install, make clean,
-# make screenshots, make serve-bench.
+# needlecheck — make, make check, make demo, make install (the program,
+# its manual pages and bash completion, the library and needlecheck.pc),
+# make clean, make screenshots, make serve-bench.
 # CC, CFLAGS, LDFLAGS, PREFIX and DESTDIR are honoured.
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
+LIBDIR ?= $(PREFIX)/lib
+INCLUDEDIR ?= $(PREFIX)/include
+MANDIR ?= $(PREFIX)/share/man
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+VERSION = $(shell sed -n 's/^\#define NDL_VERSION "\(.*\)"/\1/p' include/needlecheck.h)
+SOMAJOR = 0
 CFLAGS ?= -O2 -g
 WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
        -Wmissing-prototypes -Wpointer-arith -Wformat=2 -Wundef -Wvla \
@@ -29,7 +37,7 @@ DEPS_BUILD = gcc libc6-dev libpcre2-dev libcsv-dev libutf8proc-dev
 DEPS_TEST = libcmocka-dev python3
 
 .PHONY: all check demo install uninstall clean deps deps-test unit golden cli lexicon-test \
-	layers bench asan ubsan valgrind fuzz plan-test browser-test screenshots
+	layers bench asan ubsan valgrind fuzz plan-test browser-test screenshots install-test FORCE
 .DELETE_ON_ERROR:
 
 all: $(B)/needlecheck
@@ -145,6 +153,32 @@ $(B)/libneedlecheck.a: $(LIB_OBJ)
 	rm -f $@
 	$(AR) rcs $@ $^
 
+# the shared library: the same objects, position-independent
+PIC_OBJ = $(LIB_OBJ:$(B)/obj/%=$(B)/pic/%)
+SONAME = libneedlecheck.so.$(SOMAJOR)
+
+$(B)/pic/lexicon_data.o: $(B)/lexicon_data.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) -fPIC -std=c11 -c -o $@ $<
+
+$(B)/pic/%.o: src/%.c $(HEADERS) | $(B)/deps.ok
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) -fPIC $(WARN) -c -o $@ $<
+
+$(B)/libneedlecheck.so.$(VERSION): $(PIC_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -shared -Wl,-soname,$(SONAME) -o $@ $^ $(LIBS)
+
+# written each time: PREFIX may differ from the last run's
+$(B)/needlecheck.pc: FORCE
+	@mkdir -p $(B)
+	printf '%s\n' 'prefix=$(PREFIX)' 'libdir=$(LIBDIR)' 'includedir=$(INCLUDEDIR)' '' \
+		'Name: needlecheck' \
+		'Description: cosmetic ingredient lists checked against the days after micro-needling' \
+		'Version: $(VERSION)' \
+		'Cflags: -I$${includedir}' \
+		'Libs: -L$${libdir} -lneedlecheck' \
+		'Libs.private: $(LIBS)' > $@
+
 $(B)/needlecheck: $(CLI_OBJ) $(B)/libneedlecheck.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS) $(CLI_LIBS)
 
@@ -159,12 +193,30 @@ demo: $(B)/needlecheck
 	@echo '$$ needlecheck --per-line --day 3 samples/lists.txt'
 	@$(B)/needlecheck --per-line --day 3 samples/lists.txt || true
 
-install: $(B)/needlecheck
-	install -d $(DESTDIR)$(BINDIR)
+# the program, its manual pages and bash completion; the library (its
+# header, static and shared with a soname) and its pkg-config file
+install: $(B)/needlecheck $(B)/libneedlecheck.a $(B)/libneedlecheck.so.$(VERSION) $(B)/needlecheck.pc
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5 \
+		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR) \
+		$(DESTDIR)$(PKGCONFIGDIR)
 	install -m 755 $(B)/needlecheck $(DESTDIR)$(BINDIR)/needlecheck
+	install -m 644 man/needlecheck.1 $(DESTDIR)$(MANDIR)/man1/needlecheck.1
+	install -m 644 man/needlecheck-lexicon.5 $(DESTDIR)$(MANDIR)/man5/needlecheck-lexicon.5
+	install -m 644 completions/needlecheck.bash $(DESTDIR)$(BASHCOMPDIR)/needlecheck
+	install -m 644 include/needlecheck.h $(DESTDIR)$(INCLUDEDIR)/needlecheck.h
+	install -m 644 $(B)/libneedlecheck.a $(DESTDIR)$(LIBDIR)/libneedlecheck.a
+	install -m 755 $(B)/libneedlecheck.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libneedlecheck.so.$(VERSION)
+	ln -sf libneedlecheck.so.$(VERSION) $(DESTDIR)$(LIBDIR)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(LIBDIR)/libneedlecheck.so
+	install -m 644 $(B)/needlecheck.pc $(DESTDIR)$(PKGCONFIGDIR)/needlecheck.pc
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/needlecheck
+	rm -f $(DESTDIR)$(BINDIR)/needlecheck $(DESTDIR)$(MANDIR)/man1/needlecheck.1 \
+		$(DESTDIR)$(MANDIR)/man5/needlecheck-lexicon.5 \
+		$(DESTDIR)$(BASHCOMPDIR)/needlecheck $(DESTDIR)$(INCLUDEDIR)/needlecheck.h \
+		$(DESTDIR)$(LIBDIR)/libneedlecheck.a $(DESTDIR)$(LIBDIR)/libneedlecheck.so \
+		$(DESTDIR)$(LIBDIR)/$(SONAME) $(DESTDIR)$(LIBDIR)/libneedlecheck.so.$(VERSION) \
+		$(DESTDIR)$(PKGCONFIGDIR)/needlecheck.pc
 
 clean:
 	rm -rf $(B)
@@ -247,8 +299,16 @@ SERVE_BENCH ?= 20000 32
 serve-bench: $(B)/needlecheck
 	@python3 tests/serve/bench.py $(B)/needlecheck $(SERVE_BENCH)
 
+# make install into a temporary directory, and what it installed used:
+# the manual pages rendered without a warning, the bash completion, a
+# program built against the library with pkg-config
+install-test: | $(B)/deps-test.ok
+	@sh tests/install/run.sh "$(MAKE)" "$(CC)" "$(LDFLAGS)"
+
+FORCE:
+
 check: $(B)/deps-test.ok
-	@$(MAKE) --no-print-directory layers unit lexicon-test golden cli accuracy photo-test plan-test browser-test lint-check serve-test
+	@$(MAKE) --no-print-directory layers unit lexicon-test golden cli accuracy photo-test plan-test browser-test lint-check serve-test install-test
 	@echo "all tests passed"
 
 # ---------------------------------------------------------- sanitizers

@@ -37,11 +37,17 @@ typedef struct ndl_error {
 	char file[256];
 	unsigned line, column;
 	char message[512];
+	/* a file checked whole (a protocol) reports every error it has: the
+	 * first above, the next ones here, formatted, a line each */
+	unsigned count; /* errors found (0 or 1 for the others) */
+	char more[2048];
 } ndl_error;
 
 /* Formats err as "file:line:col: error: message" (dropping what is unset)
  * into out (size n); returns out. */
 char *ndl_error_format(const ndl_error *err, char *out, size_t n);
+/* How many errors of err->count neither message nor more holds. */
+unsigned ndl_error_unwritten(const ndl_error *err);
 
 /* ---------------------------------------------------------------- buffer */
 
@@ -83,6 +89,10 @@ typedef struct ndl_config {
  * file. Free with ndl_lexicon_free. */
 ndl_lexicon *ndl_lexicon_open(const ndl_config *cfg, ndl_error *err);
 void ndl_lexicon_free(ndl_lexicon *lex);
+/* The clinic's protocol file in force over the default windows (the
+ * last of --lexicon DIR's protocol.tsv and --protocol FILE), or NULL
+ * when the windows are the article's. */
+const char *ndl_lexicon_protocol(const ndl_lexicon *lex);
 
 /* The classes, in protocol order (the 21 of the design, then any added;
  * at most NDL_MAX_CLASSES). A finding's class_index indexes these. */
@@ -399,6 +409,15 @@ int ndl_csv_column(const ndl_csv_header *h, const char *spec,
  * name"), is one of names (NULL-terminated); or NDL_NO_COLUMN. */
 size_t ndl_csv_find_header(const ndl_csv_header *h, const char *const *names);
 
+/* Is a text (a whole input, UTF-8) a CSV table? NDL_SNIFF_CSV when its
+ * first line is a header with a column named as an ingredients column
+ * ("INCI", "Ingredients", a short "clean_ingreds") and the line after it
+ * has as many cells;
+ * NDL_SNIFF_MAYBE when the first line names one but the rest does not
+ * look like a table; NDL_SNIFF_TEXT otherwise. */
+enum { NDL_SNIFF_TEXT, NDL_SNIFF_CSV, NDL_SNIFF_MAYBE };
+int ndl_csv_sniff(const char *data, size_t len);
+
 /* Reads CSV from fd (source names it in messages) and calls the handler.
  * Returns 0, or -1 with err filled (unreadable input, no ingredients
  * column, out of memory, or a nonzero emit). Bad rows are not errors:
@@ -457,6 +476,10 @@ enum {
 	NDL_TEXT_DAY_ASSUMED = 1 << 1, /* say that day 0 was assumed */
 	NDL_TEXT_HEADER = 1 << 2       /* name the source line first */
 };
+/* The width of the terminal, in the flags of the catalogue's table
+ * (ndl_write_table_*): its lines fit it. 0, or none: no limit. */
+#define NDL_TEXT_WIDTH_SHIFT 16
+#define NDL_TEXT_WIDTH(columns) ((unsigned)(columns) << NDL_TEXT_WIDTH_SHIFT)
 
 /* The report for a person: verdict first, then each finding. */
 void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
@@ -578,11 +601,18 @@ typedef struct ndl_plan_options {
 			      of now, likewise, for today's date (0: the
 			      procedure's plus now.hours, which a change to
 			      or from summer time shifts by an hour) */
+	const char *protocol; /* the clinic's protocol file in force
+				 (ndl_lexicon_protocol), for the credit */
+	int64_t day_start[NDL_PLAN_DAYS]; /* with dated: the local date and
+			      time each day starts, likewise (0: the
+			      procedure's plus 24 h a day, as the clock
+			      runs without a change of summer time) */
 } ndl_plan_options;
 
 typedef struct ndl_date {
 	int year, month, day;
 	int weekday; /* 0 Monday … 6 Sunday */
+	int hour, minute; /* the moment's time of day */
 } ndl_date;
 
 /* A plan with no product yet; NULL when out of memory. */
@@ -597,7 +627,9 @@ int ndl_plan_add(ndl_plan *plan, const ndl_record *rec, const ndl_result *r,
 		 const char *label);
 size_t ndl_plan_count(const ndl_plan *plan);
 const ndl_plan_row *ndl_plan_row_at(const ndl_plan *plan, size_t i);
-/* The date day N starts on; -1 when the plan has no date. */
+/* The date and time day N starts at (day N is the hours [24N, 24N+24)
+ * after the procedure, so with a procedure at 14:30 every day starts at
+ * 14:30); -1 when the plan has no date. */
 int ndl_plan_date(const ndl_plan *plan, int day, ndl_date *out);
 
 /* The plan for a terminal: a grid that fits 80 columns (NDL_TEXT_COLOR
@@ -635,8 +667,8 @@ void ndl_write_html_catalogue_begin(ndl_buf *out, const ndl_lexicon *lex,
 /* Nothing for a safe product. */
 void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
 				  const ndl_result *r, unsigned flags);
-void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_stats *s,
-				  unsigned flags);
+void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_lexicon *lex,
+				  const ndl_stats *s, unsigned flags);
 
 /* Appends s as HTML text (also safe in a quoted attribute): & < > " '
  * escaped, invalid UTF-8 as U+FFFD, control and bidi characters as '?'. */

@@ -252,6 +252,9 @@ static void date_of_minutes(int64_t minutes, ndl_date *out)
 {
 	int64_t days = minutes >= 0 ? minutes / 1440 : -((-minutes + 1439) / 1440);
 	civil_from_days(days, out);
+	int of_day = (int)(minutes - days * 1440);
+	out->hour = of_day / 60;
+	out->minute = of_day % 60;
 	/* 1970-01-01 was a Thursday (3, counting from Monday) */
 	out->weekday = (int)(((days + 3) % 7 + 7) % 7);
 }
@@ -260,7 +263,10 @@ int ndl_plan_date(const ndl_plan *plan, int day, ndl_date *out)
 {
 	if (!plan->opt.dated)
 		return -1;
-	date_of_minutes(plan->opt.procedure + (int64_t)day * 24 * 60, out);
+	if (day < 0 || day >= NDL_PLAN_DAYS || plan->opt.day_start[day] == 0)
+		date_of_minutes(plan->opt.procedure + (int64_t)day * 24 * 60, out);
+	else
+		date_of_minutes(plan->opt.day_start[day], out);
 	return 0;
 }
 
@@ -275,4 +281,22 @@ int ndl_plan_today_date(const ndl_plan *plan, ndl_date *out)
 						      llround(plan->opt.now.hours * 60.0),
 			out);
 	return 0;
+}
+
+void ndl_plan_write_time(ndl_buf *out, const ndl_plan *plan, int d, const char *prefix)
+{
+	ndl_date date;
+	if (ndl_plan_date(plan, d, &date) == 0 && (date.hour || date.minute))
+		ndl_buf_printf(out, "%s%02d:%02d", prefix, date.hour, date.minute);
+}
+
+void ndl_plan_write_next_day(ndl_buf *out, const ndl_plan *plan)
+{
+	int next = ndl_plan_today_column(plan) + 1;
+	ndl_date d;
+	if (next > 0 && next < NDL_PLAN_DAYS && ndl_plan_date(plan, next, &d) == 0 &&
+	    (d.hour || d.minute))
+		ndl_buf_printf(out, "; day %d starts %s %d %s at %02d:%02d", next,
+			       ndl_weekday_abbr[d.weekday], d.day,
+			       ndl_month_abbr[d.month - 1], d.hour, d.minute);
 }

@@ -19,6 +19,15 @@ int ndl_plan_today_column(const ndl_plan *plan);
  * or no such moment. */
 int ndl_plan_today_date(const ndl_plan *plan, ndl_date *out);
 
+/* Writes prefix then the time of day day d starts at ("14:30"), when
+ * the procedure had a time; nothing when the days start at midnight. */
+void ndl_plan_write_time(ndl_buf *out, const ndl_plan *plan, int d, const char *prefix);
+
+/* With a procedure at a time of day, writes when today's day ends, as
+ * "; day 1 starts Sat 21 Nov at 14:30": the date alone would seem to
+ * disagree with the day number in the mornings. Nothing otherwise. */
+void ndl_plan_write_next_day(ndl_buf *out, const ndl_plan *plan);
+
 /* The cell of a guidance line on day d, judged as the products' are. */
 ndl_cell ndl_plan_advice_cell(const ndl_plan *plan, const ndl_advice *a, int day);
 

@@ -133,7 +133,47 @@ int ndl_fail(ndl_error *err, const char *file, unsigned line, unsigned col,
 	va_start(ap, fmt);
 	vsnprintf(err->message, sizeof(err->message), fmt, ap);
 	va_end(ap);
+	err->count = 1;
+	err->more[0] = '\0';
 	return -1;
+}
+
+static unsigned count_lines(const char *s)
+{
+	unsigned n = 0;
+	for (; *s; s++)
+		n += *s == '\n';
+	return n;
+}
+
+int ndl_fail_more(ndl_error *err, const char *file, unsigned line, unsigned col,
+		  const char *fmt, ...)
+{
+	if (err == NULL)
+		return -1;
+	ndl_error one = {0};
+	snprintf(one.file, sizeof(one.file), "%s", file ? file : "");
+	one.line = line;
+	one.column = col;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(one.message, sizeof(one.message), fmt, ap);
+	va_end(ap);
+	char text[1024];
+	ndl_error_format(&one, text, sizeof(text));
+	size_t used = strlen(err->more), n = strlen(text);
+	/* once one is left out, the later ones are too: the lines stay in
+	 * order, and the count says how many are missing */
+	if (used + n + 2 <= sizeof(err->more) && err->count == 1 + count_lines(err->more))
+		snprintf(err->more + used, sizeof(err->more) - used, "%s\n", text);
+	err->count++;
+	return -1;
+}
+
+unsigned ndl_error_unwritten(const ndl_error *err)
+{
+	unsigned written = 1 + count_lines(err->more);
+	return err->count > written ? err->count - written : 0;
 }
 
 char *ndl_error_format(const ndl_error *err, char *out, size_t n)

@@ -40,6 +40,16 @@ int ndl_fail(ndl_error *err, const char *file, unsigned line, unsigned col,
 #endif
 	;
 
+/* After a first ndl_fail on err, adds another error of the same run to
+ * err->more, formatted as ndl_error_format does; what does not fit is
+ * counted, not written. Returns -1. */
+int ndl_fail_more(ndl_error *err, const char *file, unsigned line, unsigned col,
+		  const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 5, 6)))
+#endif
+	;
+
 /* ndl_buf_append for the hot paths: a copy when it fits. */
 static inline void ndl_buf_put(ndl_buf *b, const char *s, size_t n)
 {

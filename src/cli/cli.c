@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -20,6 +21,7 @@ const char usage_text[] =
 	"       needlecheck lint [OPTIONS] FILE...\n"
 	"       needlecheck lexicon [--list | --explain NAME | --test]\n"
 	"       needlecheck serve [--listen ADDR:PORT] [--timeout SECONDS]\n"
+	"       needlecheck help [COMMAND] | version\n"
 	"\n"
 	"Reads cosmetic ingredient lists (INCI, as printed on labels) and says\n"
 	"whether each product is safe on a given day after micro-needling: which\n"
@@ -139,7 +141,7 @@ const char usage_text[] =
 	"\n"
 	"Knowledge:\n"
 	"  --lexicon DIR      add or replace lexicon files (see lexicon/README.md)\n"
-	"  --protocol FILE    a clinic's own day windows instead of the default\n"
+	"  --protocol FILE    a clinic's day windows for the classes it names\n"
 	"  --known FILE       more ingredient names that have no class (one per\n"
 	"                     line, or a CSV with an inci_name column)\n"
 	"\n"
@@ -226,6 +228,10 @@ void say_error(const ndl_error *err)
 {
 	char msg[1024];
 	say("%s", ndl_error_format(err, msg, sizeof(msg)));
+	for (const char *s = err->more, *nl; (nl = strchr(s, '\n')) != NULL; s = nl + 1)
+		say("%.*s", (int)(nl - s), s);
+	if (ndl_error_unwritten(err))
+		say("error: %u more errors in %s", ndl_error_unwritten(err), err->file);
 }
 
 void say_lines(const char *s, size_t n, int warning)
@@ -250,10 +256,9 @@ int usage_error(const char *fmt, ...)
 	return 2;
 }
 
-/* The local time now, as ndl_parse_datetime counts it. */
-static int64_t now_minutes(void)
+/* The local time of an instant, as ndl_parse_datetime counts it. */
+static int64_t local_minutes(time_t t)
 {
-	time_t t = time(NULL);
 	struct tm tm;
 	localtime_r(&t, &tm);
 	char buf[32];
@@ -275,6 +280,11 @@ static time_t local_instant(int64_t minutes)
 	gmtime_r(&wall, &tm); /* the fields as written */
 	tm.tm_isdst = -1;
 	return mktime(&tm);
+}
+
+int64_t local_minutes_after(int64_t minutes, long hours)
+{
+	return local_minutes(local_instant(minutes) + (time_t)hours * 3600);
 }
 
 /* ----------------------------------------------------------- output */
@@ -313,7 +323,7 @@ int when_since(const char *since, const char *now, ndl_when *when,
 		return 1;
 	if (now == NULL) {
 		at = time(NULL);
-		*now_local = now_minutes();
+		*now_local = local_minutes(at);
 	} else if (ndl_parse_datetime(now, now_local)) {
 		return 2;
 	} else {
@@ -352,6 +362,18 @@ int resolve_when(options *o, ndl_when *when)
 		*when = ndl_when_day(0);
 		return 0;
 	}
+}
+
+unsigned terminal_width(void)
+{
+	const char *env = getenv("COLUMNS");
+	long v;
+	if (env && *env && parse_int(env, 1, 100000, &v) == 0)
+		return (unsigned)v;
+	struct winsize ws;
+	if (isatty(1) && ioctl(1, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 0)
+		return ws.ws_col;
+	return 0;
 }
 
 int want_colour(const options *o)
@@ -423,6 +445,54 @@ void decode_text_input(const char *source, char **data, size_t *len)
 		*data = dec;
 		*len = dlen;
 	}
+}
+
+int stdin_csv_fd(const options *o, const char *data, size_t len)
+{
+	if (o->input != INPUT_AUTO)
+		return -1;
+	switch (ndl_csv_sniff(data, len)) {
+	case NDL_SNIFF_MAYBE:
+		say_warning("<stdin>:1: warning: the first line names an "
+			    "ingredients column, but what follows is not a table: "
+			    "read as %s (--input csv reads it as CSV)",
+			    o->per_line ? "one product a line" : "one product");
+		return -1;
+	case NDL_SNIFF_CSV:
+		break;
+	default:
+		return -1;
+	}
+	FILE *f = tmpfile();
+	int fd = -1;
+	if (f && fwrite(data, 1, len, f) == len && fflush(f) == 0)
+		fd = dup(fileno(f));
+	if (f)
+		fclose(f);
+	if (fd < 0 || lseek(fd, 0, SEEK_SET) != 0) {
+		say("<stdin>: a table on standard input, but no temporary file "
+		    "to read it from: %s (set TMPDIR, or give --input csv)",
+		    strerror(errno));
+		exit(2);
+	}
+	return fd;
+}
+
+void warn_one_column(const char *source, const ndl_csv_header *h)
+{
+	static const char candidates[] = ",;|\t";
+	if (h->ncolumns != 1)
+		return;
+	for (const char *c = candidates; *c; c++)
+		if (*c != h->delimiter && strchr(h->names[0], *c)) {
+			const char *name = *c == '\t' ? "tab" : *c == ',' ? "','"
+					   : *c == ';' ? "';'" : "'|'";
+			say_warning("%s:1: warning: the header is one column, so each "
+				    "row is read as one list; it holds %s: give "
+				    "--delimiter %s",
+				    source, name, *c == '\t' ? "tab" : name);
+			return;
+		}
 }
 
 int input_is_csv(const options *o, const char *path)

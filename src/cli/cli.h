@@ -67,6 +67,8 @@ int take_command(int *argc, char **argv);
  * usage error (2). */
 int parse_options(int argc, char **argv, options *o);
 int has_suffix(const char *s, const char *suffix);
+/* A whole number in [lo, hi], all of s; 0, or -1. */
+int parse_int(const char *s, long lo, long hi, long *out);
 /* Is path ("-": standard input) read as CSV? With --input csv, or a .csv
  * or .tsv file; everything else is text. */
 int input_is_csv(const options *o, const char *path);
@@ -86,10 +88,23 @@ int read_photo_input(const char *source, const char *data, size_t len,
 /* What a person checks after a photo: the list as read, its confidence
  * and what was skipped, indented, for the text output. */
 void write_photo_text(ndl_buf *out, const ndl_photo_page *pr);
+/* Warns when a CSV header is one column that holds another delimiter:
+ * a wrong --delimiter would read each row as one list. */
+void warn_one_column(const char *source, const ndl_csv_header *h);
+/* Standard input, read whole as text (no --input), that is a CSV table
+ * (ndl_csv_sniff): a file descriptor of a temporary copy, to read as
+ * CSV. -1 to read it as text, with a warning when it may be a table. */
+int stdin_csv_fd(const options *o, const char *data, size_t len);
 /* Resolves --day/--hours/--since; returns 0 or a usage error (2). */
 int resolve_when(options *o, ndl_when *when);
+/* The local date and time (as ndl_parse_datetime counts it) hours after
+ * the local date and time minutes, on the clock of TZ. */
+int64_t local_minutes_after(int64_t minutes, long hours);
 /* Colour for standard output: --color, else a terminal without NO_COLOR. */
 int want_colour(const options *o);
+/* The columns of the terminal: COLUMNS, else standard output's when it
+ * is one; 0 when neither says. */
+unsigned terminal_width(void);
 /* The lexicon of the options, or NULL after printing why. */
 ndl_lexicon *open_lexicon(options *o);
 /* The guidance of the options (lexicon/guidance.tsv), or NULL after

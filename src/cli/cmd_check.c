@@ -31,6 +31,7 @@ typedef struct run {
 	int html_errno;     /* why it could not be kept: no page then */
 	unsigned long html_listed; /* rows kept for it */
 	unsigned html_flags;
+	int csv_seen;       /* a CSV was read: the summary follows */
 } run;
 
 /* One record in the chosen format. For JSON each record comes with a
@@ -231,19 +232,27 @@ static void csv_progress(void *ctx, unsigned long rows, uint64_t bytes, uint64_t
 	r->progress = 2;
 }
 
+static int csv_header(void *ctx, const ndl_csv_header *h, ndl_error *err)
+{
+	(void)err;
+	warn_one_column(((const run *)ctx)->source, h);
+	return 0;
+}
+
 static void check_csv(run *r, int fd, const char *source, int tsv)
 {
 	ndl_csv_options opt = r->o->csv;
 	if (tsv && opt.delimiter == 0)
 		opt.delimiter = '\t';
 	ndl_csv_handler h = {.ctx = r, .block_data_size = sizeof(ndl_stats),
-			     .row = csv_row, .emit = csv_emit,
+			     .header = csv_header, .row = csv_row, .emit = csv_emit,
 			     .progress = csv_progress};
 	ndl_error err = {0};
 	r->source = source;
 	r->started = now_seconds();
 	r->progress = isatty(2) && !r->o->quiet;
 	unsigned long before = r->stats.products;
+	r->csv_seen = 1;
 	int rc = ndl_csv_run(r->lex, fd, source, &opt, &h, &err);
 	if (r->progress == 2)
 		fputs("\r\033[K", stderr);
@@ -286,8 +295,15 @@ static void check_file(run *r, const char *path)
 			free(data);
 		} else {
 			decode_text_input(source, &data, &len);
-			check_text(r, source, data, len);
-			free(data);
+			int csv = is_stdin ? stdin_csv_fd(r->o, data, len) : -1;
+			if (csv >= 0) {
+				free(data);
+				check_csv(r, csv, source, 0);
+				close(csv);
+			} else {
+				check_text(r, source, data, len);
+				free(data);
+			}
 		}
 	}
 	if (!is_stdin)
@@ -347,7 +363,7 @@ static void write_html(run *r, const ndl_lexicon *lex)
 		}
 	}
 	r->out.len = 0;
-	ndl_write_html_catalogue_end(&r->out, &r->stats, r->html_flags);
+	ndl_write_html_catalogue_end(&r->out, lex, &r->stats, r->html_flags);
 	write_out(r->out.data, r->out.len);
 }
 
@@ -370,7 +386,8 @@ int cmd_check(options *o, int nfiles, char **files)
 				   : isatty(1) && !(nc && *nc);
 	r.text_flags = (colour ? NDL_TEXT_COLOR : 0) |
 		       (o->when_kind ? 0 : NDL_TEXT_DAY_ASSUMED) |
-		       (nfiles > 1 || o->per_line ? NDL_TEXT_HEADER : 0);
+		       (nfiles > 1 || o->per_line ? NDL_TEXT_HEADER : 0) |
+		       NDL_TEXT_WIDTH(terminal_width());
 	int any_csv = nfiles == 0 && input_is_csv(o, "-");
 	for (int i = 0; i < nfiles; i++)
 		any_csv |= input_is_csv(o, files[i]);
@@ -403,7 +420,7 @@ int cmd_check(options *o, int nfiles, char **files)
 		r.out.len = 0;
 		if (o->format == FMT_JSON && !o->summary)
 			ndl_buf_puts(&r.out, r.records ? "\n]\n" : "[]\n");
-		if ((o->summary || (o->format == FMT_TEXT && any_csv)) &&
+		if ((o->summary || (o->format == FMT_TEXT && (any_csv || r.csv_seen))) &&
 		    (r.stats.products > 0 || r.status == 0))
 			ndl_write_summary(&r.out, lex, &r.stats, r.text_flags);
 		write_out(r.out.data, r.out.len);

@@ -126,6 +126,13 @@ static int csv_emit(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
 	return pl->failed || pl->too_many;
 }
 
+static int csv_header(void *ctx, const ndl_csv_header *h, ndl_error *err)
+{
+	(void)err;
+	warn_one_column(((const planner *)ctx)->source, h);
+	return 0;
+}
+
 static void plan_csv(planner *pl, const ndl_lexicon *lex, int fd,
 		     const char *source, int tsv)
 {
@@ -133,7 +140,8 @@ static void plan_csv(planner *pl, const ndl_lexicon *lex, int fd,
 	opt.jobs = 1;
 	if (tsv && opt.delimiter == 0)
 		opt.delimiter = '\t';
-	ndl_csv_handler h = {.ctx = pl, .row = csv_row, .emit = csv_emit};
+	ndl_csv_handler h = {.ctx = pl, .header = csv_header, .row = csv_row,
+			     .emit = csv_emit};
 	ndl_error err = {0};
 	pl->source = source;
 	if (ndl_csv_run(lex, fd, source, &opt, &h, &err) != 0 && !pl->too_many) {
@@ -172,8 +180,15 @@ static void plan_file(planner *pl, const ndl_lexicon *lex, const char *path)
 			free(data);
 		} else {
 			decode_text_input(source, &data, &len);
-			plan_text(pl, path, source, data, len);
-			free(data);
+			int csv = is_stdin ? stdin_csv_fd(pl->o, data, len) : -1;
+			if (csv >= 0) {
+				free(data);
+				plan_csv(pl, lex, csv, source, 0);
+				close(csv);
+			} else {
+				plan_text(pl, path, source, data, len);
+				free(data);
+			}
 		}
 	}
 	if (!is_stdin)
@@ -190,10 +205,13 @@ int cmd_plan(options *o, int nfiles, char **files)
 		ndl_parse_datetime(o->since, &popt.procedure);
 		popt.dated = 1;
 		popt.now_local = o->now_local;
+		for (int d = 0; d < NDL_PLAN_DAYS; d++)
+			popt.day_start[d] = local_minutes_after(popt.procedure, 24L * d);
 	}
 	ndl_lexicon *lex = open_lexicon(o);
 	if (lex == NULL)
 		return 2;
+	popt.protocol = ndl_lexicon_protocol(lex);
 	ndl_guidance *guidance = open_guidance(o);
 	if (guidance == NULL) {
 		ndl_lexicon_free(lex);

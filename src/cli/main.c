@@ -28,6 +28,22 @@ int main(int argc, char **argv)
 	 * keep as much again in each thread's heap. */
 	mallopt(M_MMAP_THRESHOLD, 1 << 20);
 #endif
+	/* "version" and "help [COMMAND]" are --version and --help (one text
+	 * tells every command) */
+	static char version_opt[] = "--version", help_opt[] = "--help";
+	if (argc == 2 && strcmp(argv[1], "version") == 0)
+		argv[1] = version_opt;
+	if (argc > 1 && argc <= 3 && strcmp(argv[1], "help") == 0) {
+		int known = argc == 2;
+		for (int c = 0; !known && c < NCOMMANDS; c++)
+			known = strcmp(argv[2], command_names[c]) == 0;
+		if (!known)
+			return usage_error("help: no command '%s' (check, plan, lint, "
+					   "lexicon, serve)",
+					   argv[2]);
+		argv[1] = help_opt;
+		argc = 2;
+	}
 	o.cmd = take_command(&argc, argv);
 	int rc = parse_options(argc, argv, &o);
 	if (rc == 0)

@@ -28,7 +28,7 @@ enum {
 static const char *const formats[] = {"text", "json", "ndjson", "csv", "markdown",
 				      "html", "gcc", "sarif", "github"};
 
-static int parse_int(const char *s, long lo, long hi, long *out)
+int parse_int(const char *s, long lo, long hi, long *out)
 {
 	char *end;
 	errno = 0;

@@ -163,22 +163,14 @@ static void take(job *jb, ndl_checker *chk, const ndl_record *rec,
 }
 
 static void text_products_of(job *jb, ndl_checker *chk, const serve_query *q,
-			     const char *body, size_t len)
+			     const char *data, size_t len)
 {
-	char *dec;
-	size_t dlen, bad;
-	int enc = ndl_decode(body, len, &dec, &dlen, &bad);
-	if (enc < 0) {
-		jb->failed = 1;
-		return;
-	}
-	const char *data = dec ? dec : body;
 	options o = {.per_line = q->per_line, .name = q->name};
 	text_products tp = {0};
 	ndl_product p = {0};
 	unsigned long row = 0;
 	char label[64];
-	while (next_text_product(&o, data, dec ? dlen : len, &tp, &p)) {
+	while (next_text_product(&o, data, len, &tp, &p)) {
 		ndl_record rec = {.source = SOURCE, .row = ++row, .line = p.line,
 				  .name = p.name, .name_len = p.name_len,
 				  .when = jb->when};
@@ -189,7 +181,6 @@ static void text_products_of(job *jb, ndl_checker *chk, const serve_query *q,
 			snprintf(label, sizeof(label), "standard input");
 		take(jb, chk, &rec, &p, label, jb->out);
 	}
-	free(dec);
 }
 
 static void csv_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
@@ -259,7 +250,22 @@ static int run(job *jb, ndl_checker *chk, const serve_query *q, int kind,
 		if (csv_products_of(jb, chk, q, body, len, rep) != 0)
 			return -1;
 	} else {
-		text_products_of(jb, chk, q, body, len);
+		/* a text body is read as standard input is: decoded, and a
+		 * table (a header naming an ingredients column) read as CSV */
+		char *dec;
+		size_t dlen, bad;
+		if (ndl_decode(body, len, &dec, &dlen, &bad) < 0)
+			return serve_error(rep, 500, "out of memory"), -1;
+		const char *data = dec ? dec : body;
+		size_t n = dec ? dlen : len;
+		int rc = 0;
+		if (ndl_csv_sniff(data, n) == NDL_SNIFF_CSV)
+			rc = csv_products_of(jb, chk, q, data, n, rep);
+		else
+			text_products_of(jb, chk, q, data, n);
+		free(dec);
+		if (rc != 0)
+			return -1;
 	}
 	if (jb->failed || jb->out->failed)
 		return serve_error(rep, 500, "out of memory"), -1;

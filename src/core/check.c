@@ -572,6 +572,9 @@ void ndl_lexicon_list(const ndl_lexicon *lex, ndl_buf *out)
 					  : c->kind == NDL_KIND_PRODUCTS ? "(product kinds)"
 					  : c->kind == NDL_KIND_FOOTNOTES ? "(footnotes)"
 									  : "(label words)");
-		ndl_buf_printf(out, "\n  %s — %s\n", c->title, c->file);
+		ndl_buf_printf(out, "\n  %s — %s", c->title, c->file);
+		if (c->kind == NDL_KIND_CLASS && c->window_file)
+			ndl_buf_printf(out, "; days: %s", c->window_file);
+		ndl_buf_puts(out, "\n");
 	}
 }

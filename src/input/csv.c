@@ -474,24 +474,88 @@ size_t ndl_csv_find_header(const ndl_csv_header *h, const char *const *names)
 
 /* The ingredients column when no exact name matched: a header with a
  * word starting "ingred" or the word "inci" ("clean_ingreds"). */
+static int names_ingredients_loosely(const char *cell)
+{
+	char norm[128];
+	ndl_normalize(cell, strlen(cell), norm, sizeof(norm));
+	for (char *w = strtok(norm, " "); w; w = strtok(NULL, " "))
+		if (strncmp(w, "ingred", 6) == 0 || strcmp(w, "inci") == 0)
+			return 1;
+	return 0;
+}
+
 static size_t guess_ingredients(const ndl_csv_header *h)
 {
-	for (size_t i = 0; i < h->ncolumns; i++) {
-		char norm[128];
-		ndl_normalize(h->names[i], strlen(h->names[i]), norm, sizeof(norm));
-		for (char *w = strtok(norm, " "); w; w = strtok(NULL, " "))
-			if (strncmp(w, "ingred", 6) == 0 || strcmp(w, "inci") == 0)
-				return i;
-	}
+	for (size_t i = 0; i < h->ncolumns; i++)
+		if (names_ingredients_loosely(h->names[i]))
+			return i;
 	return NDL_NO_COLUMN;
+}
+
+/* The header names of an ingredients column, normalised. */
+static const char *const ingredients[] = {
+	"ingredients", "ingredient", "inci", "composition",
+	"ingredients inci", "inci ingredients", "ingredient list",
+	"ingredients list", "inci list", "full ingredients", NULL};
+
+/* The cells of one raw row, as spans without their quotes and blanks;
+ * how many (at most max). */
+static size_t row_cells(const char *row, size_t n, unsigned char delim,
+			size_t (*span)[2], size_t max)
+{
+	size_t k = 0, a, b;
+	while (k < max && ndl_csv_cell_span(row, n, delim, k, &a, &b) == 0) {
+		while (a < b && (row[a] == ' ' || row[a] == '"'))
+			a++;
+		while (b > a && (row[b - 1] == ' ' || row[b - 1] == '"'))
+			b--;
+		span[k][0] = a;
+		span[k][1] = b;
+		k++;
+	}
+	return k;
+}
+
+int ndl_csv_sniff(const char *data, size_t len)
+{
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
+		data += 3, len -= 3;
+	const char *nl = memchr(data, '\n', len);
+	size_t first = nl ? (size_t)(nl - data) : len;
+	if (first > 4096)
+		return NDL_SNIFF_TEXT; /* no header is a page long */
+	unsigned char delim = sniff_delimiter(data, first, 1);
+	size_t span[64][2];
+	size_t ncells = row_cells(data, first, delim, span, 64);
+	int names = 0;
+	for (size_t k = 0; k < ncells && !names; k++) {
+		char cell[128];
+		size_t w = span[k][1] - span[k][0];
+		if (w >= sizeof(cell))
+			continue;
+		memcpy(cell, data + span[k][0], w);
+		cell[w] = '\0';
+		/* a short name such as "clean_ingreds" too, but not the
+		 * start of a label ("Ingredients: Aqua") or of a sentence */
+		names = header_is(cell, ingredients) ||
+			(!strchr(cell, ':') && w <= 24 && !strchr(cell, ' ') &&
+			 names_ingredients_loosely(cell));
+	}
+	if (!names)
+		return NDL_SNIFF_TEXT;
+	/* a header, and a row under it with as many cells: a table; else
+	 * perhaps a label that starts "Ingredients, Aqua, ..." */
+	const char *next = nl ? nl + 1 : data + len;
+	size_t rest = (size_t)(data + len - next);
+	const char *nl2 = memchr(next, '\n', rest);
+	size_t second = nl2 ? (size_t)(nl2 - next) : rest;
+	if (ncells >= 2 && row_cells(next, second, delim, span, 64) >= ncells)
+		return NDL_SNIFF_CSV;
+	return NDL_SNIFF_MAYBE;
 }
 
 static int choose_columns(runner *r)
 {
-	static const char *const ingredients[] = {
-		"ingredients", "ingredient", "inci", "composition",
-		"ingredients inci", "inci ingredients", "ingredient list",
-		"ingredients list", "inci list", "full ingredients", NULL};
 	static const char *const names[] = {"product name", "name", "product",
 					    "title", "product title", "item name",
 					    "item", NULL};

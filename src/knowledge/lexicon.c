@@ -27,6 +27,7 @@ typedef struct loader {
 	unsigned line;
 	size_t cls;    /* class of the file being parsed, or NONE */
 	int no_jit;
+	int from_disk; /* the file was read from disk, not built in */
 	size_t entry;  /* entry being filled, or NONE */
 	int had_entry; /* an entry of this file was seen */
 	/* growing arrays of the entry being filled */
@@ -329,6 +330,7 @@ static int set_class(loader *ld, const char *v, unsigned col)
 	c->title = c->id;
 	c->why = "";
 	c->file = ld->path;
+	c->from_disk = ld->from_disk;
 	c->window = (ndl_window){NDL_NO_WINDOW, NDL_NO_WINDOW, NDL_SAFE};
 	c->applies = NDL_NO_KIND;
 	c->kind = strcmp(v, "known") == 0	   ? NDL_KIND_KNOWN
@@ -571,7 +573,8 @@ static int parse_class_file(ndl_lexicon *lex, const source *src, int no_jit,
 			    ndl_error *err)
 {
 	loader ld = {.lex = lex, .err = err, .path = src->path,
-		     .cls = NONE, .entry = NONE, .no_jit = no_jit};
+		     .cls = NONE, .entry = NONE, .no_jit = no_jit,
+		     .from_disk = src->owned != NULL};
 	size_t pos = 0, n;
 	const char *s;
 	char line[4096];
@@ -635,17 +638,92 @@ static int parse_class_file(ndl_lexicon *lex, const source *src, int no_jit,
 
 /* ------------------------------------------------------------ protocol */
 
-static int parse_protocol(ndl_lexicon *lex, const source *src, ndl_error *err)
+/* Reports an error of a protocol file: the first fills err, the next
+ * ones are added to it, so a clinic sees every error in one run. */
+static void protocol_error(ndl_error *err, int *nerr, const char *path, unsigned line,
+			   unsigned col, const char *fmt, ...)
+	__attribute__((format(printf, 6, 7)));
+
+static void protocol_error(ndl_error *err, int *nerr, const char *path, unsigned line,
+			   unsigned col, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if ((*nerr)++ == 0)
+		ndl_fail(err, path, line, col, "%s", msg);
+	else
+		ndl_fail_more(err, path, line, col, "%s", msg);
+}
+
+/* One line of a protocol file: the class's window, read into w. */
+static int protocol_line(ndl_lexicon *lex, const source *src, unsigned lineno,
+			 char **f, const unsigned *fcol, size_t nf, ndl_window *w,
+			 ndl_error *err, int *nerr)
+{
+	const char *path = src->path;
+	if (nf < 4) {
+		protocol_error(err, nerr, path, lineno, 1,
+			       "expected tab-separated class, avoid_until_h, "
+			       "caution_until_h, then[, source]");
+		return -1;
+	}
+	size_t c = ndl_class_find(lex, f[0]);
+	if (c == NONE || lex->classes[c].kind != NDL_KIND_CLASS) {
+		protocol_error(err, nerr, path, lineno, 1, "unknown class '%s'", f[0]);
+		return -1;
+	}
+	if (lex->classes[c].window_file == path) {
+		protocol_error(err, nerr, path, lineno, 1, "second line for class '%s'", f[0]);
+		return -1;
+	}
+	int bad = 0;
+	for (int k = 1; k <= 2; k++)
+		if (ndl_parse_hours(f[k], k == 1 ? &w->avoid_h : &w->caution_h)) {
+			protocol_error(err, nerr, path, lineno, fcol[k],
+				       "'%s' is not a number of hours (0 to 100000) or '-'",
+				       f[k]);
+			bad = 1;
+		}
+	if (!bad && w->avoid_h != NDL_NO_WINDOW && w->caution_h != NDL_NO_WINDOW &&
+	    w->caution_h < w->avoid_h) {
+		protocol_error(err, nerr, path, lineno, fcol[2],
+			       "caution ends (%s h) before avoid does", f[2]);
+		bad = 1;
+	}
+	if (strcmp(f[3], "safe") == 0) {
+		w->then = NDL_SAFE;
+	} else if (strcmp(f[3], "recommended") == 0) {
+		w->then = NDL_RECOMMENDED;
+	} else {
+		protocol_error(err, nerr, path, lineno, fcol[3],
+			       "'%s' is not 'safe' or 'recommended'", f[3]);
+		bad = 1;
+	}
+	return bad ? -1 : (int)c;
+}
+
+/* Reads a protocol file over what is there: each line sets the window of
+ * its class, the classes it does not name keep theirs (the defaults, or
+ * an earlier file's). rank orders the classes a file adds after those of
+ * the files before it. Every error of the file is reported. */
+static int parse_protocol(ndl_lexicon *lex, const source *src, unsigned rank,
+			  ndl_error *err)
 {
 	size_t pos = 0, n;
 	const char *s;
 	unsigned lineno = 0;
+	int nerr = 0;
 	while ((s = next_line(src->data, src->len, &pos, &n))) {
 		lineno++;
 		if (n == 0 || s[0] == '#')
 			continue;
-		if (memchr(s, '\0', n))
-			return ndl_fail(err, src->path, lineno, 1, "NUL byte");
+		if (memchr(s, '\0', n)) {
+			protocol_error(err, &nerr, src->path, lineno, 1, "NUL byte");
+			continue;
+		}
 		char *line = ndl_arena_strndup(&lex->mem, s, n);
 		if (line == NULL)
 			return ndl_fail(err, src->path, lineno, 1, "out of memory");
@@ -665,49 +743,32 @@ static int parse_protocol(ndl_lexicon *lex, const source *src, ndl_error *err)
 		}
 		if (strcmp(f[0], "class") == 0)
 			continue; /* the header line */
-		if (nf < 4)
-			return ndl_fail(err, src->path, lineno, 1,
-					"expected tab-separated class, avoid_until_h, "
-					"caution_until_h, then[, source]");
-		size_t c = ndl_class_find(lex, f[0]);
-		if (c == NONE || lex->classes[c].kind != NDL_KIND_CLASS)
-			return ndl_fail(err, src->path, lineno, 1,
-					"unknown class '%s'", f[0]);
+		ndl_window w = {NDL_NO_WINDOW, NDL_NO_WINDOW, NDL_SAFE};
+		int c = protocol_line(lex, src, lineno, f, fcol, nf, &w, err, &nerr);
+		if (c < 0)
+			continue;
 		ndl_class *cl = &lex->classes[c];
-		if (cl->has_window)
-			return ndl_fail(err, src->path, lineno, 1,
-					"second line for class '%s'", f[0]);
-		for (int k = 1; k <= 2; k++)
-			if (ndl_parse_hours(f[k], k == 1 ? &cl->window.avoid_h
-						      : &cl->window.caution_h))
-				return ndl_fail(err, src->path, lineno, fcol[k],
-						"'%s' is not a number of hours "
-						"(0 to 100000) or '-'",
-						f[k]);
-		if (cl->window.avoid_h != NDL_NO_WINDOW &&
-		    cl->window.caution_h != NDL_NO_WINDOW &&
-		    cl->window.caution_h < cl->window.avoid_h)
-			return ndl_fail(err, src->path, lineno, fcol[2],
-					"caution ends (%s h) before avoid does",
-					f[2]);
-		if (strcmp(f[3], "safe") == 0)
-			cl->window.then = NDL_SAFE;
-		else if (strcmp(f[3], "recommended") == 0)
-			cl->window.then = NDL_RECOMMENDED;
-		else
-			return ndl_fail(err, src->path, lineno, fcol[3],
-					"'%s' is not 'safe' or 'recommended'", f[3]);
+		cl->window = w;
 		cl->source = nf == 5 ? f[4] : "";
+		cl->window_file = src->path;
+		if (!cl->has_window)
+			cl->order = rank * 1000000u + lineno;
 		cl->has_window = 1;
-		cl->order = lineno;
 	}
+	return nerr ? -1 : 0;
+}
+
+/* Every class has its window once the protocol files are read: the
+ * classes without one are all named. */
+static int check_windows(ndl_lexicon *lex, const char *path, ndl_error *err)
+{
+	int nerr = 0;
 	for (size_t c = 0; c < lex->nclasses; c++)
-		if (lex->classes[c].kind == NDL_KIND_CLASS &&
-		    !lex->classes[c].has_window)
-			return ndl_fail(err, src->path, 0, 0,
-					"no line for class '%s' (%s)",
-					lex->classes[c].id, lex->classes[c].file);
-	return 0;
+		if (lex->classes[c].kind == NDL_KIND_CLASS && !lex->classes[c].has_window)
+			protocol_error(err, &nerr, path, 0, 0, "no line for class '%s' (%s): a class "
+				       "needs its days in a protocol file",
+				       lex->classes[c].id, lex->classes[c].file);
+	return nerr ? -1 : 0;
 }
 
 /* Puts the classes in protocol order (the design's order for the default
@@ -819,11 +880,17 @@ static int resolve_kinds(ndl_lexicon *lex, ndl_error *err)
 static int build_indexes(ndl_lexicon *lex, ndl_error *err)
 {
 	char key[512];
-	for (size_t i = 0; i < lex->nentries; i++) {
+	/* the classes' names first, then the vocabulary's: a name a class
+	 * added from disk also holds is the class's (the vocabulary only
+	 * says a name is an ingredient) */
+	for (size_t n = 0; n < 2 * lex->nentries; n++) {
+		size_t i = n % lex->nentries;
 		const ndl_entry *e = &lex->entries[i];
 		ndl_class_kind kind = lex->classes[e->cls].kind;
 		if (kind == NDL_KIND_NOTLIST || kind == NDL_KIND_PRODUCTS)
 			continue; /* matched on whole texts or product names */
+		if ((kind == NDL_KIND_KNOWN) != (n >= lex->nentries))
+			continue;
 		for (size_t k = 0; k < e->nnames; k++) {
 			size_t len = name_key(e->names[k], key, sizeof(key));
 			if (NDL_KIND_IS_LABEL(kind))
@@ -835,6 +902,9 @@ static int build_indexes(ndl_lexicon *lex, ndl_error *err)
 					    lex->classes[o->cls].kind == NDL_KIND_KNOWN;
 				if (o == e)
 					goto next_name; /* the same name twice */
+				if (known && o->cls != e->cls &&
+				    (lex->classes[o->cls].from_disk || lex->classes[e->cls].from_disk))
+					goto next_name; /* the class's */
 				if (o->cls == e->cls || known)
 					return ndl_fail(
 						err, e->file, e->line, 1,
@@ -1134,6 +1204,17 @@ ndl_lexicon *ndl_lexicon_open_files(const ndl_embedded_file *files, size_t n,
 	return build(lex, srcs, n, &cfg, 0, err);
 }
 
+/* The default protocol, as built in. */
+static source embedded_protocol(void)
+{
+	for (size_t i = 0; i < ndl_embedded_count; i++)
+		if (strcmp(ndl_embedded_files[i].name, "protocol.tsv") == 0)
+			return (source){.name = "protocol.tsv", .path = "lexicon/protocol.tsv",
+					.data = ndl_embedded_files[i].data,
+					.len = ndl_embedded_files[i].len};
+	return (source){0};
+}
+
 /* The lexicon of the sources (which it frees), and of cfg's protocol and
  * known files; NULL when rc or any of it fails. */
 static ndl_lexicon *build(ndl_lexicon *lex, source *srcs, size_t nsrc,
@@ -1150,17 +1231,30 @@ static ndl_lexicon *build(ndl_lexicon *lex, source *srcs, size_t nsrc,
 		rc = resolve_kinds(lex, err);
 	if (rc == 0)
 		rc = build_indexes(lex, err);
+	/* the protocol: the defaults, then a lexicon directory's file and
+	 * --protocol FILE, each over them */
+	source base = proto.owned ? embedded_protocol() : proto;
+	if (rc == 0 && base.data == NULL)
+		rc = ndl_fail(err, NULL, 0, 0, "no protocol.tsv in the lexicon");
+	if (rc == 0)
+		rc = parse_protocol(lex, &base, 0, err);
+	if (rc == 0 && proto.owned) {
+		rc = parse_protocol(lex, &proto, 1, err);
+		lex->protocol = proto.path;
+	}
 	if (rc == 0 && cfg->protocol_file) {
 		source p;
 		if ((rc = read_file(cfg->protocol_file, &p, err)) == 0) {
-			rc = parse_protocol(lex, &p, err);
+			/* the lexicon keeps the name: cfg may go first */
+			p.path = ndl_arena_strndup(&lex->mem, p.path, strlen(p.path));
+			rc = p.path ? parse_protocol(lex, &p, 2, err)
+				    : ndl_fail(err, NULL, 0, 0, "out of memory");
+			lex->protocol = p.path;
 			free(p.owned);
 		}
-	} else if (rc == 0 && proto.data) {
-		rc = parse_protocol(lex, &proto, err);
-	} else if (rc == 0) {
-		rc = ndl_fail(err, NULL, 0, 0, "no protocol.tsv in the lexicon");
 	}
+	if (rc == 0)
+		rc = check_windows(lex, lex->protocol ? lex->protocol : base.path, err);
 	if (rc == 0 && ndl_class_count(lex) > NDL_MAX_CLASSES)
 		rc = ndl_fail(err, NULL, 0, 0, "more than %d classes", NDL_MAX_CLASSES);
 	if (rc == 0 && order_classes(lex) != 0)
@@ -1180,6 +1274,11 @@ static ndl_lexicon *build(ndl_lexicon *lex, source *srcs, size_t nsrc,
 		return NULL;
 	}
 	return lex;
+}
+
+const char *ndl_lexicon_protocol(const ndl_lexicon *lex)
+{
+	return lex->protocol;
 }
 
 void ndl_lexicon_free(ndl_lexicon *lex)

@@ -42,12 +42,14 @@ typedef enum {
 typedef struct ndl_class {
 	const char *id, *title, *why;
 	const char *file; /* where it was defined, for messages */
+	int from_disk;    /* a lexicon directory's file, not built in */
 	ndl_class_kind kind;
 	unsigned applies; /* "applies:": counts only in this product kind,
 			     or NDL_NO_KIND (always) */
 	ndl_window window; /* the protocol's, in hours after the procedure */
 	const char *source; /* the article sentence the window comes from */
 	int has_window;
+	const char *window_file; /* the protocol file the window is from */
 	unsigned order; /* its line in the protocol: classes are kept so */
 	unsigned rules; /* NDL_RULE_* given before the first entry: for all */
 } ndl_class;
@@ -147,6 +149,8 @@ struct ndl_lexicon {
 	size_t products;         /* class index of products.txt, or -1 */
 	unsigned nkinds;         /* its entries */
 	uint32_t max_capture;    /* the largest capture count of a pattern */
+	const char *protocol;    /* a clinic's protocol file over the
+				    defaults, or NULL */
 };
 
 /* The first posting of key in idx (value via idx->post[i]), or 0. The

@@ -128,13 +128,15 @@ static void page_begin(ndl_buf *out, const char *title)
 		       style);
 }
 
-static void page_end(ndl_buf *out, const char *script)
+static void page_end(ndl_buf *out, const char *protocol, const char *script)
 {
 	ndl_buf_puts(out, script);
-	ndl_buf_puts(out, "<footer><p>The days follow one aftercare article "
-			  "(“" NDL_ARTICLE_TITLE "”); a clinic's own protocol overrides them. "
-			  "This is information, not medical advice: follow your "
-			  "practitioner.</p><p>Made by needlecheck " NDL_VERSION
+	ndl_buf credit = {0};
+	ndl_credit(&credit, protocol);
+	ndl_buf_puts(out, "<footer><p>");
+	ndl_html_text(out, credit.data, credit.len);
+	ndl_buf_free(&credit);
+	ndl_buf_puts(out, "</p><p>Made by needlecheck " NDL_VERSION
 			  ".</p></footer>\n</main>\n</body>\n</html>\n");
 }
 
@@ -181,6 +183,10 @@ static void grid_head(ndl_buf *out, const ndl_plan *plan, const char *first)
 			ndl_buf_printf(out, "<small>%s %d %s</small>",
 				       ndl_weekday_abbr[date.weekday], date.day,
 				       ndl_month_abbr[date.month - 1]);
+		size_t at = out->len;
+		ndl_plan_write_time(out, plan, d, "<small>from ");
+		if (out->len > at)
+			ndl_buf_puts(out, "</small>");
 		if (d == today)
 			ndl_buf_puts(out, "<small>today</small>");
 		ndl_buf_puts(out, "</th>");
@@ -265,16 +271,21 @@ void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan)
 	page_begin(out, "Aftercare plan");
 	ndl_buf_puts(out, "<h1>Aftercare plan</h1>\n<p>");
 	if (ndl_plan_date(plan, 0, &d) == 0)
-		ndl_buf_printf(out, "Procedure on %s %d %s %d. ", ndl_weekday_abbr[d.weekday],
+	{
+		ndl_buf_printf(out, "Procedure on %s %d %s %d", ndl_weekday_abbr[d.weekday],
 			       d.day, ndl_month_abbr[d.month - 1], d.year);
+		ndl_plan_write_time(out, plan, 0, " at ");
+		ndl_buf_puts(out, ". ");
+	}
 	if (plan->opt.has_now) {
 		ndl_buf_printf(out, "Today is day %d", plan->opt.now.day);
 		if (ndl_plan_today_date(plan, &d) == 0)
 			ndl_buf_printf(out, " (%s %d %s)", ndl_weekday_abbr[d.weekday],
 				       d.day, ndl_month_abbr[d.month - 1]);
-		ndl_buf_printf(out, "%s.", ndl_plan_today_column(plan) < 0
-						   ? ", after the week below"
-						   : "");
+		if (ndl_plan_today_column(plan) < 0)
+			ndl_buf_puts(out, ", after the week below");
+		ndl_plan_write_next_day(out, plan);
+		ndl_buf_puts(out, ".");
 	} else
 		ndl_buf_puts(out, "No day was given, so no column is today.");
 	ndl_buf_puts(out, "</p>\n");
@@ -295,7 +306,7 @@ void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan)
 	plan_reasons(out, plan);
 	if (plan->opt.guidance && ndl_guidance_count(plan->opt.guidance))
 		plan_guidance(out, plan, plan->opt.guidance);
-	page_end(out, "");
+	page_end(out, plan->opt.protocol, "");
 }
 
 /* ----------------------------------------------------------- catalogue */
@@ -520,8 +531,8 @@ void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
 	ndl_buf_puts(out, "</td></tr>\n");
 }
 
-void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_stats *s,
-				  unsigned flags)
+void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_lexicon *lex,
+				  const ndl_stats *s, unsigned flags)
 {
 	int table = (flags & NDL_HTML_PRODUCTS) ? s->products > 0 : not_safe(s) > 0;
 	if (!(flags & NDL_HTML_SUMMARY)) {
@@ -535,5 +546,6 @@ void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_stats *s,
 				       NDL_HTML_MAX_ROWS, not_safe(s) - NDL_HTML_MAX_ROWS);
 		ndl_buf_puts(out, "</section>\n");
 	}
-	page_end(out, table && !(flags & NDL_HTML_SUMMARY) ? filter_script : "");
+	page_end(out, ndl_lexicon_protocol(lex),
+		 table && !(flags & NDL_HTML_SUMMARY) ? filter_script : "");
 }

@@ -30,6 +30,17 @@ static void date(ndl_buf *out, const ndl_plan *plan, int day)
 		ndl_buf_puts(out, "null");
 }
 
+/* The moment day d starts: the procedure's time of day on its date. */
+static void starts(ndl_buf *out, const ndl_plan *plan, int day)
+{
+	ndl_date d;
+	if (ndl_plan_date(plan, day, &d) == 0)
+		ndl_buf_printf(out, "\"%04d-%02d-%02dT%02d:%02d\"", d.year, d.month,
+			       d.day, d.hour, d.minute);
+	else
+		ndl_buf_puts(out, "null");
+}
+
 static void cells(ndl_buf *out, const ndl_cell *c)
 {
 	ndl_buf_puts(out, "\"days\":[");
@@ -84,12 +95,16 @@ void ndl_write_plan_json(ndl_buf *out, const ndl_plan *plan)
 	if (plan->opt.dated) {
 		ndl_date d;
 		ndl_plan_date(plan, 0, &d);
-		int minutes = (int)(((plan->opt.procedure % 1440) + 1440) % 1440);
 		ndl_buf_printf(out, "\"%04d-%02d-%02dT%02d:%02d\"", d.year, d.month,
-			       d.day, minutes / 60, minutes % 60);
+			       d.day, d.hour, d.minute);
 	} else {
 		ndl_buf_puts(out, "null");
 	}
+	ndl_buf_puts(out, ",\"protocol\":");
+	if (plan->opt.protocol)
+		str(out, plan->opt.protocol);
+	else
+		ndl_buf_puts(out, "null");
 	ndl_buf_puts(out, ",\"today\":");
 	if (plan->opt.has_now) {
 		ndl_date d;
@@ -105,6 +120,8 @@ void ndl_write_plan_json(ndl_buf *out, const ndl_plan *plan)
 	for (int d = 0; d < NDL_PLAN_DAYS; d++) {
 		ndl_buf_printf(out, "%s{\"day\":%d,\"date\":", d ? "," : "", d);
 		date(out, plan, d);
+		ndl_buf_puts(out, ",\"starts\":");
+		starts(out, plan, d);
 		ndl_buf_puts(out, "}");
 	}
 	ndl_buf_puts(out, "],\n\"products\":[");

@@ -63,6 +63,7 @@ static void header(ndl_buf *out, const ndl_plan *plan, const char *first)
 		if (ndl_plan_date(plan, d, &date) == 0)
 			ndl_buf_printf(out, "<br>%s %d %s", ndl_weekday_abbr[date.weekday],
 				       date.day, ndl_month_abbr[date.month - 1]);
+		ndl_plan_write_time(out, plan, d, "<br>from ");
 		ndl_buf_printf(out, "%s |", d == today ? " (today)**" : "");
 	}
 	ndl_buf_puts(out, " Safe from |\n|---|");
@@ -76,16 +77,22 @@ void ndl_write_plan_markdown(ndl_buf *out, const ndl_plan *plan)
 	ndl_date d;
 	ndl_buf_puts(out, "# Aftercare plan\n\n");
 	if (ndl_plan_date(plan, 0, &d) == 0)
-		ndl_buf_printf(out, "Procedure on %s %d %s %d. ",
+	{
+		ndl_buf_printf(out, "Procedure on %s %d %s %d",
 			       ndl_weekday_abbr[d.weekday], d.day,
 			       ndl_month_abbr[d.month - 1], d.year);
+		ndl_plan_write_time(out, plan, 0, " at ");
+		ndl_buf_puts(out, ". ");
+	}
 	if (plan->opt.has_now) {
 		ndl_buf_printf(out, "Today is day %d", plan->opt.now.day);
 		if (ndl_plan_today_date(plan, &d) == 0)
 			ndl_buf_printf(out, " (%s %d %s)", ndl_weekday_abbr[d.weekday],
 				       d.day, ndl_month_abbr[d.month - 1]);
-		ndl_buf_printf(out, "%s.\n\n",
-			       ndl_plan_today_column(plan) < 0 ? ", after the week below" : "");
+		if (ndl_plan_today_column(plan) < 0)
+			ndl_buf_puts(out, ", after the week below");
+		ndl_plan_write_next_day(out, plan);
+		ndl_buf_puts(out, ".\n\n");
 	} else
 		ndl_buf_puts(out, "No day was given, so no column is today.\n\n");
 
@@ -166,8 +173,10 @@ void ndl_write_plan_markdown(ndl_buf *out, const ndl_plan *plan)
 			ndl_buf_puts(out, "\n");
 		}
 	}
-	ndl_buf_puts(out, "\nThe days follow one aftercare article (“" NDL_ARTICLE_TITLE
-			  "”); a clinic's protocol overrides them. This is "
-			  "information, not medical advice: follow your "
-			  "practitioner.\n");
+	ndl_buf credit = {0};
+	ndl_credit(&credit, plan->opt.protocol);
+	ndl_buf_puts(out, "\n");
+	md_text(out, ndl_buf_cstr(&credit));
+	ndl_buf_puts(out, "\n");
+	ndl_buf_free(&credit);
 }

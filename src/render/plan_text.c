@@ -94,9 +94,7 @@ static void title(const writer *w)
 		ndl_buf_printf(w->out, ": procedure on %s %d %s %d",
 			       ndl_weekday_abbr[d.weekday], d.day,
 			       ndl_month_abbr[d.month - 1], d.year);
-		int minutes = (int)(((plan->opt.procedure % 1440) + 1440) % 1440);
-		if (minutes)
-			ndl_buf_printf(w->out, " at %02d:%02d", minutes / 60, minutes % 60);
+		ndl_plan_write_time(w->out, plan, 0, " at ");
 	}
 	if (!plan->opt.has_now) {
 		ndl_buf_puts(w->out, "\n(no day given: --since DATE or --day N marks "
@@ -107,7 +105,24 @@ static void title(const writer *w)
 	if (ndl_plan_today_date(plan, &d) == 0)
 		ndl_buf_printf(w->out, ", %s %d %s", ndl_weekday_abbr[d.weekday],
 			       d.day, ndl_month_abbr[d.month - 1]);
-	ndl_buf_puts(w->out, w->today < 0 ? ", after the week shown.\n" : ".\n");
+	if (w->today < 0)
+		ndl_buf_puts(w->out, ", after the week shown");
+	ndl_plan_write_next_day(w->out, plan);
+	ndl_buf_puts(w->out, ".\n");
+}
+
+/* Whether every day starts at the same time of day: a change to or from
+ * summer time in the week moves the start of the days after it. */
+static int uniform_start(const ndl_plan *plan)
+{
+	ndl_date first, d;
+	ndl_plan_date(plan, 0, &first);
+	for (int k = 1; k < NDL_PLAN_DAYS; k++) {
+		ndl_plan_date(plan, k, &d);
+		if (d.hour != first.hour || d.minute != first.minute)
+			return 0;
+	}
+	return 1;
 }
 
 static void header(const writer *w)
@@ -120,7 +135,13 @@ static void header(const writer *w)
 	ndl_buf_puts(out, "  SAFE FROM\n");
 	ndl_date date;
 	if (ndl_plan_date(w->plan, 0, &date) == 0) {
-		pad(out, 0, LABEL_WIDTH);
+		/* each column is the 24 hours from the procedure's time on
+		 * its date: "day 1 from 14:30 on 11-21" */
+		size_t at = out->len;
+		ndl_plan_write_time(out, w->plan, 0, uniform_start(w->plan) ? "from " : "from ~");
+		if (out->len > at)
+			ndl_buf_puts(out, " on");
+		pad(out, out->len - at, LABEL_WIDTH);
 		for (int d = 0; d < NDL_PLAN_DAYS; d++) {
 			ndl_plan_date(w->plan, d, &date);
 			ndl_buf_printf(out, " %02d-%02d", date.month, date.day);
@@ -231,8 +252,8 @@ void ndl_write_plan_text(ndl_buf *out, const ndl_plan *plan, unsigned flags)
 	if (g && ndl_guidance_count(g))
 		advice(&w, g);
 	ndl_buf_puts(out, "\n");
-	wrap(out, "The days follow one aftercare article (\xe2\x80\x9c" NDL_ARTICLE_TITLE
-		  "\xe2\x80\x9d); a clinic's protocol overrides them. This is "
-		  "information, not medical advice: follow your practitioner.",
-	     0, 0);
+	ndl_buf credit = {0};
+	ndl_credit(&credit, plan->opt.protocol);
+	wrap(out, ndl_buf_cstr(&credit), 0, 0);
+	ndl_buf_free(&credit);
 }

@@ -22,4 +22,8 @@ void ndl_plan_reason_classes(ndl_buf *out, const ndl_plan_reason *r);
  * of a plan's reason. */
 void ndl_plan_reason_days(ndl_buf *out, const ndl_plan_reason *r);
 
+/* Whose days these are, for the end of a page: the article's, or a
+ * clinic's protocol file (NULL: none) over them; plain text. */
+void ndl_credit(ndl_buf *out, const char *protocol);
+
 #endif

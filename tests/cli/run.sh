@@ -1,6 +1,7 @@
 #!/bin/sh
 # CLI tests: exit statuses, messages, stdin versus files, options.
 # Usage: run.sh path/to/needlecheck
+unset COLUMNS # the width of a terminal would change the tables
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
@@ -38,6 +39,14 @@ has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
 retinol='Aqua, Glycerin, Retinol, Phenoxyethanol'
 
 # --- help and usage
+run '' version
+expect "version: the version, exit 0" '[ $status -eq 0 ] && has "$out" "needlecheck 0." && [ -z "$err" ]'
+run '' help plan
+expect "help plan: the usage, exit 0" '[ $status -eq 0 ] && has "$out" "Usage: needlecheck" && has "$out" "needlecheck plan"'
+run '' help
+expect "help: the usage, exit 0" '[ $status -eq 0 ] && has "$out" "Usage: needlecheck"'
+run '' help frobnicate
+expect "help of no command: exit 2, the commands named" '[ $status -eq 2 ] && [ -z "$out" ] && has "$err" "no command '"'"'frobnicate'"'"'"'
 run '' --help
 expect "help on stdout, exit 0" '[ $status -eq 0 ] && has "$out" "Usage: needlecheck" && [ -z "$err" ]'
 expect "help shows examples" 'has "$out" "pbpaste | needlecheck --day 3"'
@@ -105,9 +114,52 @@ for zone in Europe/London GMT0BST,M3.5.0/1,M10.5.0; do
 	run "$retinol" --since 2026-03-28T12:00 --now 2026-03-29T12:30 --format ndjson
 	expect "$zone: 24.5 h on the clock across March's change is day 0" 'has "$out" "\"day\":0,"'
 	run "$retinol" plan --since 2026-10-24T23:30 --now 2026-10-25T23:15
-	expect "$zone: the plan's today, day 1, is still Sun 25 Oct" 'has "$out" "Today is day 1, Sun 25 Oct."'
+	expect "$zone: the plan's today, day 1, is still Sun 25 Oct; day 2 starts an hour earlier on the clock" 'has "$out" "Today is day 1, Sun 25 Oct; day 2 starts Mon 26 Oct at 22:30."'
+	expect "$zone: the days' starts are not all 23:30" 'has "$out" "from ~23:30 on"'
 	unset TZ
 done
+# --- the catalogue's table fits the terminal (COLUMNS)
+printf 'name,ingredients\nCooling Witch Hazel Toner With A Long Name,"Aqua, Alcohol Denat., Menthol, Limonene, Linalool, Eucalyptus Globulus Leaf Oil, Retinol"\n' > wide-table.csv
+fits() { # every line of out.txt but the summary's is narrower than $1
+	head -n -2 out.txt | python3 -c 'import sys
+sys.exit(any(len(l.rstrip("\n")) >= int(sys.argv[1]) for l in sys.stdin))' "$1"
+}
+for width in 72 80 100 132; do
+	export COLUMNS=$width
+	run '' --day 2 wide-table.csv
+	expect "COLUMNS=$width: every line of the table fits" "[ \$status -eq 1 ] && fits $width"
+done
+export COLUMNS=200
+run '' --day 2 wide-table.csv
+expect "one entry per ingredient, with its classes" 'has "$out" "Menthol (fragrance, counter-irritant)"'
+export COLUMNS=72
+run '' --day 2 wide-table.csv
+expect "what does not fit is counted" 'has "$out" " more"'
+unset COLUMNS
+
+# --- a table on standard input, without --input csv
+table='sku,name,ingredients
+A1,Night Cream,"Aqua, Retinol"
+A2,Gel,"Aqua, Glycerin"
+'
+run "$table" --day 2 --format ndjson
+expect "a CSV on stdin is read as CSV" '[ $status -eq 1 ] && [ $(wc -l < out.txt) -eq 2 ] && has "$out" "\"name\":\"Night Cream\"" && [ -z "$err" ]'
+run "$table" plan --day 2
+expect "plan: a CSV on stdin is read as CSV" 'has "$out" "Night Cream" && has "$out" "Gel  "'
+run "$table" --input text --day 2 --format ndjson
+expect "--input text reads the table as one product" '[ $(wc -l < out.txt) -eq 1 ]'
+run 'Ingredients, Aqua, Retinol' --day 2 --format ndjson
+expect "a label that starts like a header: one product, and a warning with the fix" '[ $(wc -l < out.txt) -eq 1 ] && has "$out" "\"ingredient\":\"Retinol\"" && has "$err" "<stdin>:1: warning:" && has "$err" "--input csv"'
+run 'product_name,clean_ingreds
+Night Cream,"['aqua', 'retinol']"
+' --day 2 --format ndjson
+expect "a short header such as clean_ingreds: read as CSV" '[ $(wc -l < out.txt) -eq 1 ] && has "$out" "\"name\":\"Night Cream\""'
+run 'REN does not use skin unfriendly ingredients, all products are free from fragrance
+Aqua, Retinol' --day 2 --format ndjson
+expect "a sentence about ingredients: no table, no warning" '[ -z "$err" ]'
+run 'Ingredients: Aqua, Retinol' --day 2 --format ndjson
+expect "an ingredients label: no warning" '[ -z "$err" ]'
+
 run "$retinol" --hours 119 --format ndjson
 expect "--hours 119 avoid" 'has "$out" "\"day\":4,\"verdict\":\"avoid\""'
 

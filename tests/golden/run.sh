@@ -7,6 +7,7 @@
 # NAME.args, if present, holds the options (default "--day 2 --format
 # ndjson"). Every ndjson output is also parsed as JSON. RUNNER, if set,
 # is put before the binary (make valgrind sets it).
+unset COLUMNS # the width of a terminal would change the tables
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 update=${2:-}
 here=$(dirname "$0")

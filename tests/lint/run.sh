@@ -6,6 +6,7 @@
 # `run.sh BIN --update` writes the expected output of new cases, to be
 # reviewed. JSON output is parsed and checked against its summary, SARIF
 # output against what code scanning needs (check_sarif.py).
+unset COLUMNS # the width of a terminal would change the tables
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 update=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)

@@ -6,6 +6,7 @@
 # - html/NAME.args: a page; html_check.py checks it is valid and
 #   self-contained, and the checks of html/NAME.expect.
 # `--update` writes the .out of new cases, to be reviewed.
+unset COLUMNS # the width of a terminal would change the tables
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 update=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)

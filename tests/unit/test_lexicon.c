@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/text.h"
 #include "knowledge/lexicon.h"
 
 static char dir[64];
@@ -187,7 +188,102 @@ static void test_protocol(void **state)
 	expect_protocol_error("soothing\t72\n", "clinic.tsv:22:1: error: expected tab-separated");
 	expect_protocol_error("sooting\t72\t168\tsafe\n", "unknown class 'sooting'");
 	expect_protocol_error("retinoid\t72\t168\tsafe\n", "second line for class 'retinoid'");
-	expect_protocol_error("# no soothing line\n", "no line for class 'soothing'");
+	/* a class the file does not name keeps its default days */
+	expect_protocol_error("# no soothing line\n", NULL);
+}
+
+static const ndl_class *class_named(const ndl_lexicon *lex, const char *id)
+{
+	size_t c = ndl_class_find(lex, id);
+	assert_true(c < lex->nclasses);
+	return &lex->classes[c];
+}
+
+/* A clinic's file names only the classes it changes; the others keep the
+ * article's days, and each class knows which file its days are from. */
+static void test_partial_protocol(void **state)
+{
+	(void)state;
+	write_file("clinic.tsv", "class\tavoid_until_h\tcaution_until_h\tthen\n"
+				 "makeup\t48\t96\tsafe\tOur clinic: two days.\n");
+	char path[128];
+	snprintf(path, sizeof(path), "%s/clinic.tsv", dir);
+	ndl_config cfg = {.protocol_file = path};
+	ndl_error err = {0};
+	ndl_lexicon *lex = ndl_lexicon_open(&cfg, &err);
+	assert_non_null(lex);
+	assert_string_equal(ndl_lexicon_protocol(lex), path);
+	const ndl_class *makeup = class_named(lex, "makeup");
+	assert_true(makeup->window.avoid_h == 48 && makeup->window.caution_h == 96);
+	assert_string_equal(makeup->window_file, path);
+	assert_string_equal(makeup->source, "Our clinic: two days.");
+	const ndl_class *retinoid = class_named(lex, "retinoid");
+	assert_true(retinoid->window.avoid_h == 120 && retinoid->window.caution_h == 168);
+	assert_string_equal(retinoid->window_file, "lexicon/protocol.tsv");
+	ndl_lexicon_free(lex);
+
+	/* without --protocol, no clinic's */
+	lex = ndl_lexicon_open(NULL, &err);
+	assert_non_null(lex);
+	assert_null(ndl_lexicon_protocol(lex));
+	ndl_lexicon_free(lex);
+}
+
+/* Every error of a protocol file is reported in one run, each located. */
+static void test_protocol_every_error(void **state)
+{
+	(void)state;
+	write_file("clinic.tsv", "class\tavoid_until_h\tcaution_until_h\tthen\n"
+				 "retinoid\t-5\t168\tsafe\n"
+				 "makeup\t24\t72\tsafe\n"
+				 "sooting\t24\t72\tsafe\n"
+				 "aha\t72\t24\tmaybe\n");
+	char path[128];
+	snprintf(path, sizeof(path), "%s/clinic.tsv", dir);
+	ndl_config cfg = {.protocol_file = path};
+	ndl_error err = {0};
+	assert_null(ndl_lexicon_open(&cfg, &err));
+	assert_int_equal(err.count, 4);
+	assert_int_equal(err.line, 2);
+	char want[256];
+	snprintf(want, sizeof(want), "%s:4:1: error: unknown class 'sooting'\n", path);
+	assert_non_null(strstr(err.more, want));
+	snprintf(want, sizeof(want), "%s:5:8: error: caution ends", path);
+	assert_non_null(strstr(err.more, want));
+	snprintf(want, sizeof(want), "%s:5:11: error: 'maybe'", path);
+	assert_non_null(strstr(err.more, want));
+	assert_int_equal(ndl_error_unwritten(&err), 0);
+}
+
+/* A class added from a lexicon directory may hold a name of the ordinary
+ * vocabulary: the class's entry is the one that counts. */
+static void test_class_over_known(void **state)
+{
+	(void)state;
+	write_file("snail.txt", "class: snail\nentry: Snail Secretion Filtrate\n"
+				"example: Snail Secretion Filtrate\n");
+	write_file("protocol.tsv", "snail\t48\t72\tsafe\n");
+	ndl_config cfg = {.lexicon_dir = dir};
+	ndl_error err = {0};
+	ndl_lexicon *lex = ndl_lexicon_open(&cfg, &err);
+	if (lex == NULL)
+		fail_msg("%s", err.message);
+	const char *name = "Snail Secretion Filtrate";
+	char key[64];
+	size_t len = ndl_compact(key, ndl_normalize(name, strlen(name), key, sizeof(key)));
+	size_t n = 0;
+	for (uint32_t p = ndl_index_find(&lex->names, key, len); p;
+	     p = lex->names.post[p - 1].next) {
+		const ndl_entry *e = &lex->entries[lex->names.post[p - 1].value];
+		assert_string_equal(lex->classes[e->cls].id, "snail");
+		n++;
+	}
+	assert_int_equal(n, 1);
+	/* the class's days are the directory's protocol's, the rest the
+	 * defaults */
+	assert_string_equal(class_named(lex, "retinoid")->window_file,
+			    "lexicon/protocol.tsv");
+	ndl_lexicon_free(lex);
 }
 
 static void test_known_files(void **state)
@@ -225,6 +321,9 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_class_file_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_class_needs_window, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_protocol, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_partial_protocol, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_protocol_every_error, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_class_over_known, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_known_files, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
