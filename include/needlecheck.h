@@ -499,6 +499,16 @@ void ndl_write_table_row(ndl_buf *out, const ndl_record *rec,
 			 const ndl_result *r, unsigned flags);
 void ndl_write_summary(ndl_buf *out, const ndl_lexicon *lex,
 		       const ndl_stats *s, unsigned flags);
+/* The summary as one JSON object: {"products":N,"day":D,"verdicts":
+ * {"avoid":…,"caution":…,"unknown":…,"safe":…},"classes":{"retinoid":…}}
+ * (classes by how many products have them). */
+void ndl_write_summary_json(ndl_buf *out, const ndl_lexicon *lex,
+			    const ndl_stats *s, ndl_when when);
+/* The summary as CSV: count,of,products then one line per verdict
+ * ("verdict,avoid,12"), per class ("class,retinoid,7") and the total
+ * ("all,products,40"). */
+void ndl_write_summary_csv(ndl_buf *out, const ndl_lexicon *lex,
+			   const ndl_stats *s);
 
 /* Appends s as a JSON string (with quotes), escaping as RFC 8259 asks and
  * replacing invalid UTF-8 with U+FFFD; control characters and bidi

@@ -420,8 +420,13 @@ int cmd_check(options *o, int nfiles, char **files)
 		r.out.len = 0;
 		if (o->format == FMT_JSON && !o->summary)
 			ndl_buf_puts(&r.out, r.records ? "\n]\n" : "[]\n");
-		if ((o->summary || (o->format == FMT_TEXT && (any_csv || r.csv_seen))) &&
-		    (r.stats.products > 0 || r.status == 0))
+		int counted = r.stats.products > 0 || r.status == 0;
+		if (o->summary && counted && (o->format == FMT_JSON || o->format == FMT_NDJSON))
+			ndl_write_summary_json(&r.out, lex, &r.stats, r.when);
+		else if (o->summary && counted && o->format == FMT_CSV)
+			ndl_write_summary_csv(&r.out, lex, &r.stats);
+		else if ((o->summary || (o->format == FMT_TEXT && (any_csv || r.csv_seen))) &&
+			 counted)
 			ndl_write_summary(&r.out, lex, &r.stats, r.text_flags);
 		write_out(r.out.data, r.out.len);
 	}

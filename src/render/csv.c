@@ -104,3 +104,21 @@ void ndl_write_csv(ndl_buf *out, const ndl_record *rec, const ndl_result *r)
 	cell(out, error ? error : "", error ? strlen(error) : 0, 0);
 	ndl_buf_append(out, "\n", 1);
 }
+
+void ndl_write_summary_csv(ndl_buf *out, const ndl_lexicon *lex,
+			   const ndl_stats *s)
+{
+	ndl_buf_puts(out, "count,of,products\n");
+	for (size_t i = 0; i < 4; i++)
+		ndl_buf_printf(out, "verdict,%s,%lu\n",
+			       ndl_verdict_name(ndl_summary_order[i]),
+			       s->verdicts[ndl_summary_order[i]]);
+	size_t idx[NDL_MAX_CLASSES], m = ndl_summary_classes(lex, s, idx);
+	for (size_t i = 0; i < m; i++) {
+		const char *id = ndl_class_id(lex, idx[i]);
+		ndl_buf_puts(out, "class");
+		cell(out, id, strlen(id), 0);
+		ndl_buf_printf(out, ",%lu\n", s->classes[idx[i]]);
+	}
+	ndl_buf_printf(out, "all,products,%lu\n", s->products);
+}

@@ -6,6 +6,7 @@
 #include "needlecheck.h"
 #include "base/text.h"
 #include "base/util.h"
+#include "render/render.h"
 
 /* Can byte c stand in a JSON string as it is? Controls, '"' and '\\'
  * cannot; bytes from 0x80 are checked as UTF-8 (and U+2028/9). */
@@ -290,4 +291,24 @@ void ndl_write_json(ndl_buf *out, const ndl_record *rec, const ndl_result *r)
 	LIT(out, "],\"error\":");
 	json_cstr(out, rec->error ? rec->error : r->error);
 	LIT(out, "}");
+}
+
+void ndl_write_summary_json(ndl_buf *out, const ndl_lexicon *lex,
+			    const ndl_stats *s, ndl_when when)
+{
+	ndl_buf_printf(out, "{\"products\":%lu,\"day\":%d,\"verdicts\":{",
+		       s->products, when.day);
+	for (size_t i = 0; i < 4; i++)
+		ndl_buf_printf(out, "%s\"%s\":%lu", i ? "," : "",
+			       ndl_verdict_name(ndl_summary_order[i]),
+			       s->verdicts[ndl_summary_order[i]]);
+	ndl_buf_puts(out, "},\"classes\":{");
+	size_t idx[NDL_MAX_CLASSES], m = ndl_summary_classes(lex, s, idx);
+	for (size_t i = 0; i < m; i++) {
+		ndl_buf_puts(out, i ? "," : "");
+		const char *id = ndl_class_id(lex, idx[i]);
+		ndl_json_string(out, id, strlen(id));
+		ndl_buf_printf(out, ":%lu", s->classes[idx[i]]);
+	}
+	ndl_buf_puts(out, "}}\n");
 }

@@ -22,6 +22,15 @@ void ndl_plan_reason_classes(ndl_buf *out, const ndl_plan_reason *r);
  * of a plan's reason. */
 void ndl_plan_reason_days(ndl_buf *out, const ndl_plan_reason *r);
 
+/* The order the summaries give verdicts in: avoid, caution, unknown,
+ * safe. */
+extern const ndl_verdict ndl_summary_order[4];
+
+/* The classes some product has, most products first, as indexes into
+ * the lexicon's classes (idx holds NDL_MAX_CLASSES); returns how many. */
+size_t ndl_summary_classes(const ndl_lexicon *lex, const ndl_stats *s,
+			   size_t *idx);
+
 /* Whose days these are, for the end of a page: the article's, or a
  * clinic's protocol file (NULL: none) over them; plain text. */
 void ndl_credit(ndl_buf *out, const char *protocol);

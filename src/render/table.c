@@ -162,8 +162,7 @@ void ndl_write_summary(ndl_buf *out, const ndl_lexicon *lex,
 		       const ndl_stats *s, unsigned flags)
 {
 	int colour = (flags & NDL_TEXT_COLOR) != 0;
-	static const ndl_verdict order[] = {NDL_VERDICT_AVOID, NDL_VERDICT_CAUTION,
-					    NDL_VERDICT_UNKNOWN, NDL_VERDICT_SAFE};
+	const ndl_verdict *order = ndl_summary_order;
 	ndl_buf_printf(out, "%lu product%s:", s->products, s->products == 1 ? "" : "s");
 	for (size_t i = 0; i < 4; i++)
 		ndl_buf_printf(out, "%s %s%lu %s%s", i ? "," : "",
@@ -172,16 +171,7 @@ void ndl_write_summary(ndl_buf *out, const ndl_lexicon *lex,
 			       colour ? "\033[0m" : "");
 	ndl_buf_puts(out, "\n");
 	/* classes by how many products have them */
-	size_t n = ndl_class_count(lex), idx[NDL_MAX_CLASSES], m = 0;
-	for (size_t i = 0; i < n && i < NDL_MAX_CLASSES; i++)
-		if (s->classes[i])
-			idx[m++] = i;
-	for (size_t i = 1; i < m; i++)
-		for (size_t j = i; j > 0 && s->classes[idx[j]] > s->classes[idx[j - 1]]; j--) {
-			size_t t = idx[j];
-			idx[j] = idx[j - 1];
-			idx[j - 1] = t;
-		}
+	size_t idx[NDL_MAX_CLASSES], m = ndl_summary_classes(lex, s, idx);
 	if (m == 0)
 		return;
 	ndl_buf_puts(out, "products per class:");
