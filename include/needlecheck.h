@@ -356,7 +356,7 @@ typedef struct ndl_csv_options {
 typedef struct ndl_csv_header {
 	const char *const *names; /* the header's cells ("1", "2"… without) */
 	size_t ncolumns;
-	size_t ingredients, name, id, spf; /* 0-based, or NDL_NO_COLUMN */
+	size_t ingredients, name, id, spf, brand; /* 0-based, or NDL_NO_COLUMN */
 	char delimiter;
 } ndl_csv_header;
 
@@ -367,6 +367,8 @@ typedef struct ndl_csv_row {
 	ndl_product product; /* the ingredients cell, name, spf, positions */
 	const char *id;
 	size_t id_len;
+	const char *brand;  /* the brand cell, or NULL */
+	size_t brand_len;
 	const char *const *cells; /* every cell, decoded */
 	const size_t *cell_lens;
 	size_t ncells;
@@ -463,6 +465,8 @@ typedef struct ndl_record {
 	size_t name_len;
 	const char *id;      /* product id / sku or NULL */
 	size_t id_len;
+	const char *brand;   /* the product's brand or NULL */
+	size_t brand_len;
 	const char *error;   /* a reader error for this row, or NULL */
 	ndl_when when;       /* the moment it is judged at */
 	const ndl_record_photo *photo; /* read from a photo, else NULL */
@@ -667,6 +671,7 @@ enum {
 	NDL_HTML_DAY_ASSUMED = 1 << 0, /* day 0 was assumed: say so */
 	NDL_HTML_SOURCE = 1 << 1,      /* several inputs: name the source */
 	NDL_HTML_SUMMARY = 1 << 2,     /* the charts only, no table */
+	NDL_HTML_BRAND = 1 << 4,       /* a CSV named a brand column */
 	NDL_HTML_PRODUCTS = 1 << 3     /* a person's products (text inputs),
 					  not a catalogue: every product is
 					  listed, named by its file */

@@ -186,6 +186,7 @@ static void csv_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
 	ndl_record rec = {.source = r->source, .row = row->row, .line = row->line,
 			  .name = row->product.name, .name_len = row->product.name_len,
 			  .id = row->id, .id_len = row->id_len, .error = row->error,
+			  .brand = row->brand, .brand_len = row->brand_len,
 			  .when = r->when};
 	write_record(r, out, block_data, &rec, res, 1);
 }
@@ -235,7 +236,10 @@ static void csv_progress(void *ctx, unsigned long rows, uint64_t bytes, uint64_t
 static int csv_header(void *ctx, const ndl_csv_header *h, ndl_error *err)
 {
 	(void)err;
-	warn_one_column(((const run *)ctx)->source, h);
+	run *r = ctx;
+	warn_one_column(r->source, h);
+	if (h->brand != NDL_NO_COLUMN)
+		r->html_flags |= NDL_HTML_BRAND; /* the page's Brand column */
 	return 0;
 }
 

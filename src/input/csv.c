@@ -564,9 +564,11 @@ static int choose_columns(runner *r)
 					  "upc", "barcode", "reference", "ref",
 					  NULL};
 	static const char *const spf[] = {"spf", NULL};
+	static const char *const brands[] = {"brand", "brand name", "manufacturer",
+					     NULL};
 	const ndl_csv_options *o = r->opt;
 	ndl_csv_header *h = &r->hdr;
-	h->ingredients = h->name = h->id = h->spf = NDL_NO_COLUMN;
+	h->ingredients = h->name = h->id = h->spf = h->brand = NDL_NO_COLUMN;
 	if (o->column) {
 		if (ndl_csv_column(h, o->column, "column", r->source, &h->ingredients, r->err))
 			return -1;
@@ -601,6 +603,7 @@ static int choose_columns(runner *r)
 		if (!o->id_column)
 			h->id = ndl_csv_find_header(h, ids);
 		h->spf = ndl_csv_find_header(h, spf);
+		h->brand = ndl_csv_find_header(h, brands);
 	}
 	return 0;
 }
@@ -921,6 +924,10 @@ static void process_row(worker *w, block *b, size_t k)
 	if (h->id < w->ncells) {
 		row.id = w->cell_ptr[h->id];
 		row.id_len = w->cell_len[h->id];
+	}
+	if (h->brand < w->ncells) {
+		row.brand = w->cell_ptr[h->brand];
+		row.brand_len = w->cell_len[h->brand];
 	}
 	if (h->spf < w->ncells)
 		row.product.spf = parse_spf(w->cell_ptr[h->spf], w->cell_len[h->spf]);

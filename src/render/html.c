@@ -54,6 +54,7 @@ static const char style[] =
 	"svg .bar-avoid{fill:var(--avoid)}svg .bar-caution{fill:#d99a00}"
 	"svg .bar-safe{fill:#3c9a5a}svg .bar-recommended{fill:var(--rec)}"
 	"svg .bar-unknown{fill:#8a63c5}\n"
+	"table.nobrand .brand{display:none}\n"
 	".filter{font:inherit;width:100%;max-width:24rem;padding:.35rem .5rem;"
 	"margin:0 0 .5rem;border:1px solid var(--line);border-radius:.3rem;"
 	"color:var(--fg);background:var(--bg)}\n"
@@ -445,12 +446,17 @@ void ndl_write_html_catalogue_begin(ndl_buf *out, const ndl_lexicon *lex,
 	if (!mine && not_safe(s) == 0)
 		ndl_buf_printf(out, "<p>Every product is safe on day %d.</p>\n", when.day);
 	else
-		ndl_buf_printf(out, "<div class=\"scroll\"><table class=\"catalogue\">\n"
+		/* catalogue rows always hold a brand cell (they are written
+		 * before the page knows whether any CSV named a brand):
+		 * without one the column is hidden */
+		ndl_buf_printf(out, "<div class=\"scroll\"><table class=\"catalogue%s\">\n"
 				    "<thead><tr><th scope=\"col\">Verdict</th>"
 				    "<th scope=\"col\">Safe from</th>%s"
-				    "<th scope=\"col\">Product</th><th scope=\"col\">Decided "
-				    "by</th></tr></thead>\n<tbody>\n",
-			       mine ? "" : "<th scope=\"col\">Row</th>");
+				    "<th scope=\"col\">Product</th>%s<th scope=\"col\">"
+				    "Decided by</th></tr></thead>\n<tbody>\n",
+			       mine || (flags & NDL_HTML_BRAND) ? "" : " nobrand",
+			       mine ? "" : "<th scope=\"col\">Row</th>",
+			       mine ? "" : "<th scope=\"col\" class=\"brand\">Brand</th>");
 }
 
 /* A text input's product: its --name, else the file it came from (and
@@ -502,6 +508,9 @@ void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
 			ndl_html_text(out, rec->id, rec->id_len);
 		else
 			ndl_buf_puts(out, "—");
+		ndl_buf_puts(out, "</td><td class=\"brand\" data-l=\"Brand\">");
+		if (rec->brand)
+			ndl_html_text(out, rec->brand, rec->brand_len);
 	}
 	ndl_buf_puts(out, "</td><td data-l=\"Decided by\">");
 	int worst = verdict == NDL_VERDICT_AVOID ? 2 : verdict == NDL_VERDICT_CAUTION ? 1 : 3;
