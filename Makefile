@@ -200,9 +200,9 @@ install: $(B)/needlecheck $(B)/libneedlecheck.a $(B)/libneedlecheck.so.$(VERSION
 		$(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(LIBDIR) \
 		$(DESTDIR)$(PKGCONFIGDIR)
 	install -m 755 $(B)/needlecheck $(DESTDIR)$(BINDIR)/needlecheck
-	install -m 644 man/needlecheck.1 $(DESTDIR)$(MANDIR)/man1/needlecheck.1
-	install -m 644 man/needlecheck-lexicon.5 $(DESTDIR)$(MANDIR)/man5/needlecheck-lexicon.5
-	install -m 644 completions/needlecheck.bash $(DESTDIR)$(BASHCOMPDIR)/needlecheck
+	install -m 644 src/cli/man/needlecheck.1 $(DESTDIR)$(MANDIR)/man1/needlecheck.1
+	install -m 644 src/cli/man/needlecheck-lexicon.5 $(DESTDIR)$(MANDIR)/man5/needlecheck-lexicon.5
+	install -m 644 src/cli/completion/needlecheck.bash $(DESTDIR)$(BASHCOMPDIR)/needlecheck
 	install -m 644 include/needlecheck.h $(DESTDIR)$(INCLUDEDIR)/needlecheck.h
 	install -m 644 $(B)/libneedlecheck.a $(DESTDIR)$(LIBDIR)/libneedlecheck.a
 	install -m 755 $(B)/libneedlecheck.so.$(VERSION) $(DESTDIR)$(LIBDIR)/libneedlecheck.so.$(VERSION)
