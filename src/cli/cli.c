@@ -541,6 +541,17 @@ int read_photo_input(const char *source, const char *data, size_t len,
 	return 0;
 }
 
+ndl_box *photo_boxes(const ndl_photo_page *pr, const ndl_result *res)
+{
+	ndl_box *boxes = calloc(res->nfindings + 1, sizeof(*boxes));
+	for (size_t i = 0; boxes && i < res->nfindings; i++) {
+		const ndl_finding *f = &res->findings[i];
+		if (ndl_photo_box(pr, f->offset, f->ingredient_len, &boxes[i]) != 0)
+			boxes[i].w = 0; /* none */
+	}
+	return boxes;
+}
+
 void write_photo_text(ndl_buf *out, const ndl_photo_page *pr)
 {
 	ndl_buf_printf(out, "Read from the photo (%s, confidence %.0f %%):\n",

@@ -40,6 +40,7 @@ int cmd_serve(options *o, int nfiles, char **files)
 /* The limits, stated in --help and the README. */
 #define MAX_TEXT_BODY ((size_t)1 << 20) /* a list, a form: 1 MiB */
 #define MAX_CSV_BODY ((size_t)8 << 20)  /* an inventory: 8 MiB */
+#define MAX_PHOTO_BODY ((size_t)16 << 20) /* a photo, a form with one: 16 MiB */
 #define MAX_CONNECTIONS 64
 #define HEADER_MEMORY (32 * 1024) /* request line and headers */
 #define DEFAULT_TIMEOUT 10 /* seconds: idle, body, check */
@@ -48,7 +49,7 @@ int cmd_serve(options *o, int nfiles, char **files)
 static serve_shared shared;
 static double timeout_s;
 static int quiet;
-static pthread_key_t checker_key;
+static pthread_key_t checker_key, photo_key;
 
 enum route_id { R_CHECK, R_PLAN, R_LEXICON, R_HEALTH, R_PAGE, R_ANSWER };
 
@@ -67,7 +68,7 @@ typedef struct request {
 	double started;
 	char *line; /* "METHOD URI", for the log */
 	const struct route *route;
-	int kind;   /* SERVE_TEXT or SERVE_CSV */
+	int kind;   /* SERVE_TEXT, SERVE_CSV… */
 	size_t max; /* bytes its body may have */
 	ndl_buf body;
 	int too_large, too_slow;
@@ -245,6 +246,25 @@ static ndl_checker *thread_checker(void)
 	return chk;
 }
 
+/* The photo reader of this thread, made on its first photo (its
+ * language data take a few tenths of a second to load). */
+static ndl_photo *thread_photo(ndl_error *err)
+{
+	ndl_photo *ph = pthread_getspecific(photo_key);
+	if (ph == NULL && (ph = ndl_photo_new(err)) != NULL &&
+	    pthread_setspecific(photo_key, ph) != 0) {
+		ndl_photo_free(ph);
+		ph = NULL;
+		snprintf(err->message, sizeof(err->message), "out of memory");
+	}
+	return ph;
+}
+
+static void free_photo(void *ph)
+{
+	ndl_photo_free(ph);
+}
+
 typedef struct query_args {
 	serve_query q;
 	char bad[160]; /* what is wrong, or "" */
@@ -298,8 +318,15 @@ static int body_kind(const struct route *rt, const char *type)
 	}
 	if (rt->id == R_ANSWER)
 		return strcasecmp(media, "application/x-www-form-urlencoded") == 0
-			       ? SERVE_TEXT
+			       ? SERVE_FORM
+		       : strcasecmp(media, "multipart/form-data") == 0
+			       ? SERVE_MULTIPART
 			       : -1;
+	static const char *const photos[] = {"image/png", "image/jpeg", "image/tiff",
+					     "image/webp"};
+	for (size_t i = 0; i < sizeof(photos) / sizeof(photos[0]); i++)
+		if (strcasecmp(media, photos[i]) == 0)
+			return SERVE_PHOTO;
 	if (strcasecmp(media, "text/plain") == 0)
 		return SERVE_TEXT;
 	if (strcasecmp(media, "text/csv") == 0)
@@ -344,10 +371,14 @@ static enum MHD_Result begin(struct MHD_Connection *c, request *rq,
 	rq->kind = body_kind(rq->route, type);
 	if (rq->kind < 0)
 		return send_error(c, rq, 415, rq->route->id == R_ANSWER
-			? "the form is sent as application/x-www-form-urlencoded"
-			: "send a list as text/plain or an inventory as text/csv "
-			  "(curl: -H 'Content-Type: text/plain')");
-	rq->max = rq->kind == SERVE_CSV ? MAX_CSV_BODY : MAX_TEXT_BODY;
+			? "the form is sent as application/x-www-form-urlencoded "
+			  "or multipart/form-data"
+			: "send a list as text/plain, an inventory as text/csv, "
+			  "or a photo as image/png, image/jpeg, image/tiff or "
+			  "image/webp (curl: -H 'Content-Type: text/plain')");
+	rq->max = rq->kind == SERVE_CSV					  ? MAX_CSV_BODY
+		  : rq->kind == SERVE_PHOTO || rq->kind == SERVE_MULTIPART ? MAX_PHOTO_BODY
+									   : MAX_TEXT_BODY;
 	const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							 MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (length && strtoull(length, NULL, 10) > rq->max)
@@ -420,7 +451,10 @@ static enum MHD_Result answer(struct MHD_Connection *c, request *rq)
 		serve_form(date, time, &rep);
 		break;
 	case R_ANSWER:
-		serve_answer(&shared, chk, date, time, body, len, &rep);
+		serve_answer(&shared, chk, rq->kind,
+			     MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							 MHD_HTTP_HEADER_CONTENT_TYPE),
+			     date, time, body, len, &rep);
 		break;
 	}
 	return send_reply(c, rq, &rep);
@@ -540,7 +574,7 @@ int cmd_serve(options *o, int nfiles, char **files)
 		return 2;
 	}
 	shared = (serve_shared){.lex = lex, .guidance = guidance,
-				.work_seconds = timeout_s};
+				.work_seconds = timeout_s, .photo = thread_photo};
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (unsigned)cpus;
 
@@ -553,6 +587,7 @@ int cmd_serve(options *o, int nfiles, char **files)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	pthread_key_create(&checker_key, free_checker);
+	pthread_key_create(&photo_key, free_photo);
 	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
 			 (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
 	struct MHD_Daemon *d = MHD_start_daemon(
