@@ -448,7 +448,7 @@ static enum MHD_Result answer(struct MHD_Connection *c, request *rq)
 		rep.type = SERVE_JSON;
 		break;
 	case R_PAGE:
-		serve_form(date, time, &rep);
+		serve_form(&shared, date, time, &rep);
 		break;
 	case R_ANSWER:
 		serve_answer(&shared, chk, rq->kind,
@@ -564,6 +564,9 @@ int cmd_serve(options *o, int nfiles, char **files)
 		return usage_error("--listen wants ADDR:PORT, [ADDR]:PORT or PORT, "
 				   "not '%s'", spec);
 	timeout_s = o->timeout > 0 ? o->timeout : DEFAULT_TIMEOUT;
+	ndl_when when;
+	if (o->when_kind && resolve_when(o, &when) != 0)
+		return 2; /* --since malformed, or after now */
 	quiet = o->quiet;
 	ndl_lexicon *lex = open_lexicon(o);
 	if (lex == NULL)
@@ -574,7 +577,8 @@ int cmd_serve(options *o, int nfiles, char **files)
 		return 2;
 	}
 	shared = (serve_shared){.lex = lex, .guidance = guidance,
-				.work_seconds = timeout_s, .photo = thread_photo};
+				.work_seconds = timeout_s, .photo = thread_photo,
+				.since = o->since};
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (unsigned)cpus;
 

@@ -21,6 +21,8 @@ typedef struct serve_shared {
 	/* this thread's photo reader, made on first use; NULL with err
 	 * filled when photos cannot be read here */
 	ndl_photo *(*photo)(ndl_error *err);
+	/* serve --since: the procedure of requests that name no moment */
+	const char *since;
 } serve_shared;
 
 /* What a request asks, from its URL's query (or its form): each NULL
@@ -61,7 +63,8 @@ void serve_plan(const serve_shared *sh, ndl_checker *chk, const serve_query *q,
 /* GET /v1/lexicon */
 void serve_lexicon(const serve_shared *sh, serve_reply *rep);
 /* GET /: the form, its date and time from the query (may be NULL). */
-void serve_form(const char *date, const char *time, serve_reply *rep);
+void serve_form(const serve_shared *sh, const char *date, const char *time,
+		serve_reply *rep);
 /* POST /check: the form's fields (kind SERVE_FORM or SERVE_MULTIPART,
  * type the Content-Type, which names the boundary); date and time from
  * the URL stand when the form has none. */
@@ -103,6 +106,7 @@ typedef struct serve_page_args {
 	const ndl_plan *plan;    /* the answer, or NULL */
 	int day_assumed;         /* no date given: day 0 */
 	int today;               /* the day judged at */
+	const char *server_since; /* serve --since, or NULL */
 	/* the names each product's check did not recognise: product i's
 	 * are the NUL-ended strings of unknown->data from unknown_at[i] to
 	 * unknown_at[i + 1] (NULL: none kept) */

@@ -101,12 +101,16 @@ static int resolve(const serve_query *q, ndl_when *when, ndl_plan_options *popt,
 	return 0;
 }
 
-/* resolve, its error as a 400 reply */
-static int resolve_or_400(const serve_query *q, ndl_when *when,
-			  ndl_plan_options *popt, serve_reply *rep)
+/* resolve, its error as a 400 reply; a request that names no moment
+ * has the server's (serve --since) */
+static int resolve_or_400(const serve_shared *sh, const serve_query *q,
+			  ndl_when *when, ndl_plan_options *popt, serve_reply *rep)
 {
 	char msg[600];
-	if (resolve(q, when, popt, msg, sizeof(msg)) == 0)
+	serve_query sq = *q;
+	if (!q->day && !q->hours && !q->since)
+		sq.since = sh->since;
+	if (resolve(&sq, when, popt, msg, sizeof(msg)) == 0)
 		return 0;
 	serve_error(rep, 400, "%s", msg);
 	return -1;
@@ -339,7 +343,7 @@ void serve_check(const serve_shared *sh, ndl_checker *chk, const serve_query *q,
 		 int kind, const char *body, size_t len, serve_reply *rep)
 {
 	job jb = {.sh = sh, .out = &rep->body};
-	if (resolve_or_400(q, &jb.when, NULL, rep) != 0 ||
+	if (resolve_or_400(sh, q, &jb.when, NULL, rep) != 0 ||
 	    run(&jb, chk, q, kind, body, len, rep) != 0)
 		return;
 	rep->status = 200;
@@ -353,7 +357,7 @@ void serve_plan(const serve_shared *sh, ndl_checker *chk, const serve_query *q,
 {
 	ndl_plan_options popt = {.guidance = sh->guidance};
 	job jb = {.sh = sh, .out = &rep->body};
-	if (resolve_or_400(q, &jb.when, &popt, rep) != 0)
+	if (resolve_or_400(sh, q, &jb.when, &popt, rep) != 0)
 		return;
 	jb.plan = ndl_plan_new(&popt);
 	if (jb.plan == NULL) {
@@ -377,9 +381,28 @@ void serve_lexicon(const serve_shared *sh, serve_reply *rep)
 
 /* ------------------------------------------------------------ the page */
 
-void serve_form(const char *date, const char *time, serve_reply *rep)
+/* serve --since as the form's date and time ("" when none), for a page
+ * whose address names no date */
+static void server_when(const serve_shared *sh, char date[11], char time[6])
 {
-	serve_page_args a = {.date = date, .time = time};
+	*date = *time = '\0';
+	if (sh->since) {
+		snprintf(date, 11, "%.10s", sh->since);
+		if (sh->since[10] == 'T')
+			snprintf(time, 6, "%.5s", sh->since + 11);
+	}
+}
+
+void serve_form(const serve_shared *sh, const char *date, const char *time,
+		serve_reply *rep)
+{
+	char sdate[11], stime[6];
+	server_when(sh, sdate, stime);
+	serve_page_args a = {.date = date, .time = time, .server_since = sh->since};
+	if (!(date && *date) && sh->since) {
+		a.date = sdate;
+		a.time = stime;
+	}
 	serve_page(&rep->body, &a);
 	rep->status = 200;
 	rep->type = SERVE_HTML;
@@ -582,8 +605,13 @@ void serve_answer(const serve_shared *sh, ndl_checker *chk, int kind,
 		form_parse(body, len, &f);
 	serve_page_args a = {.date = f.date ? f.date : date,
 			     .time = f.time ? f.time : time,
-			     .list = f.list ? f.list : ""};
-	char since[64] = "", msg[600], why[800];
+			     .list = f.list ? f.list : "", .server_since = sh->since};
+	char since[64] = "", msg[600], why[800], sdate[11], stime[6];
+	server_when(sh, sdate, stime);
+	if (!(a.date && *a.date) && sh->since) {
+		a.date = sdate;
+		a.time = stime;
+	}
 	if (a.date && *a.date)
 		snprintf(since, sizeof(since), "%.20s%s%.8s", a.date,
 			 a.time && *a.time ? "T" : "", a.time ? a.time : "");

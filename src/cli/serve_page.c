@@ -220,6 +220,20 @@ static void answer(ndl_buf *out, const serve_page_args *a)
 
 static void form(ndl_buf *out, const serve_page_args *a)
 {
+	if (a->server_since) {
+		/* a clinic's server, set for one procedure: said, and the
+		 * form's date comes filled with it */
+		ndl_buf_puts(out, "<p class=\"note\" id=\"server-since\">This page "
+				  "is set for a procedure on ");
+		const char *t = strchr(a->server_since, 'T');
+		ndl_html_text(out, a->server_since, strcspn(a->server_since, "T"));
+		if (t) {
+			ndl_buf_puts(out, " at ");
+			html(out, t + 1);
+		}
+		ndl_buf_puts(out, "; give another date and time below for "
+				  "another.</p>\n");
+	}
 	/* multipart: the photo goes with the fields, without script */
 	ndl_buf_puts(out, "<form method=\"post\" enctype=\"multipart/form-data\" "
 			  "action=\"/check");

@@ -546,6 +546,47 @@ def stop(srv):
     expect("port closed after stop", gone)
 
 
+def server_since(binary):
+    """serve --since: a clinic's server set for one procedure. Requests
+    that name no moment have it; those that do keep theirs; the page says
+    it and comes filled with it."""
+    srv = Server(binary, "--since", "2026-11-20T08:00")
+    try:
+        data = b"Aqua, Glycerin, Retinol"
+        st, _, body = srv.post("/v1/check?now=2026-11-23T10:00", data, "text/plain")
+        want = cli(binary, ["--since", "2026-11-20T08:00", "--now", "2026-11-23T10:00",
+                            "--format", "ndjson"], data)
+        expect("--since: the server's moment", st == 200 and body == want and
+               b'"day":3' in body, "status %d %r" % (st, body[:200]))
+        st, _, body = srv.post("/v1/check", data, "text/plain")
+        want = cli(binary, ["--since", "2026-11-20T08:00", "--format", "ndjson"], data)
+        expect("--since: now, the server's clock", st == 200 and body == want)
+        st, _, body = srv.post("/v1/plan?now=2026-11-24T10:00", data, "text/plain")
+        want = cli(binary, ["plan", "--since", "2026-11-20T08:00", "--now",
+                            "2026-11-24T10:00", "--format", "json"], data)
+        expect("--since: the plan", st == 200 and body == want)
+        for q, args in [("day=1", ["--day", "1"]), ("hours=30", ["--hours", "30"]),
+                        ("since=2026-11-22&now=2026-11-23", ["--since", "2026-11-22",
+                                                            "--now", "2026-11-23"])]:
+            st, _, body = srv.post("/v1/check?" + q, data, "text/plain")
+            want = cli(binary, args + ["--format", "ndjson"], data)
+            expect("--since: the request's own ?%s" % q, st == 200 and body == want)
+        st, _, body = srv.request("GET", "/")
+        p = body.decode()
+        expect("--since: said on the page", st == 200 and
+               "set for a procedure on 2026-11-20 at 08:00" in p and
+               'value="2026-11-20"' in p and 'value="08:00"' in p)
+        st, _, body = srv.request("GET", "/?date=2026-11-21")
+        expect("--since: the address's date first", b'value="2026-11-21"' in body)
+        form, ftype = multipart([("list", "Aqua, Retinol"), ("date", ""),
+                                 ("now", "2026-11-23T10:00")])
+        st, _, body = srv.post("/check", form, ftype)
+        expect("--since: the form without a date", st == 200 and
+               b"Today is day 3 after your procedure." in body, "status %d" % st)
+    finally:
+        srv.stop()
+
+
 def command_line(srv, binary):
     """What serve refuses before it listens: exit 2 and why."""
     def run(*args):
@@ -558,6 +599,9 @@ def command_line(srv, binary):
                       (["serve", "--listen", "127.0.0.1:99999"], "--listen wants"),
                       (["serve", "--listen", "no.such.host.invalid:80"], "--listen wants"),
                       (["serve", "--timeout", "0"], "--timeout wants"),
+                      (["serve", "--since", "2026-02-30"], "--since wants"),
+                      (["serve", "--since", "2999-01-01"], "is after the moment"),
+                      (["serve", "--now", "2026-01-01"], "--now is not an option"),
                       (["--listen", "127.0.0.1:0", "x.txt"], "(serve takes it)"),
                       (["serve", "--listen", "127.0.0.1:%d" % srv.port], "cannot listen")]:
         rc, err = run(*args)
@@ -582,6 +626,7 @@ def main():
         connections(srv)
         hostile(srv, binary)
         concurrent(srv, binary)
+        server_since(binary)
         stop(srv)
     finally:
         srv.stop()
