@@ -31,6 +31,8 @@ int cmd_serve(options *o, int nfiles, char **files)
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <sys/socket.h>
@@ -41,7 +43,10 @@ int cmd_serve(options *o, int nfiles, char **files)
 #define MAX_TEXT_BODY ((size_t)1 << 20) /* a list, a form: 1 MiB */
 #define MAX_CSV_BODY ((size_t)8 << 20)  /* an inventory: 8 MiB */
 #define MAX_PHOTO_BODY ((size_t)16 << 20) /* a photo, a form with one: 16 MiB */
-#define MAX_CONNECTIONS 64
+#define MAX_CONNECTIONS 64 /* served at once */
+/* Past MAX_CONNECTIONS, this many more are taken only to be told 503
+ * and closed; beyond them, they wait in the system's queue. */
+#define TURNED_AWAY 192
 #define HEADER_MEMORY (32 * 1024) /* request line and headers */
 #define DEFAULT_TIMEOUT 10 /* seconds: idle, body, check */
 #define MAX_THREADS 16
@@ -50,6 +55,11 @@ static serve_shared shared;
 static double timeout_s;
 static int quiet;
 static pthread_key_t checker_key, photo_key;
+static atomic_uint open_connections;
+
+/* A mark on each connection: the one that makes more than
+ * MAX_CONNECTIONS open is told to come back later. */
+static char over_limit;
 
 enum route_id { R_CHECK, R_PLAN, R_LEXICON, R_HEALTH, R_PAGE, R_ANSWER };
 
@@ -72,6 +82,7 @@ typedef struct request {
 	size_t max; /* bytes its body may have */
 	ndl_buf body;
 	int too_large, too_slow;
+	int close; /* the connection is closed after the answer */
 	unsigned status;
 	size_t sent;
 } request;
@@ -208,6 +219,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, request *rq,
 		MHD_add_response_header(r, "Allow", rq->route->method);
 	if (rep->status == 503)
 		MHD_add_response_header(r, "Retry-After", "1");
+	if (rq->close)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	rq->status = rep->status;
 	rq->sent = len;
 	enum MHD_Result ok = MHD_queue_response(c, rep->status, r);
@@ -334,6 +347,27 @@ static int body_kind(const struct route *rt, const char *type)
 	return -1;
 }
 
+/* Counts the connections open; marks those past the limit. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	(void)cls, (void)c;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		if (atomic_fetch_add(&open_connections, 1) >= MAX_CONNECTIONS)
+			*socket_context = &over_limit;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		atomic_fetch_sub(&open_connections, 1);
+	}
+}
+
+/* Did this connection come past the limit? */
+static int is_over_limit(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci && ci->socket_context == &over_limit;
+}
+
 /* The first call of a request: its route, its content type, its size. */
 static enum MHD_Result begin(struct MHD_Connection *c, request *rq,
 			     const char *url, const char *method)
@@ -356,6 +390,11 @@ static enum MHD_Result begin(struct MHD_Connection *c, request *rq,
 		}
 		free(rq->line);
 		rq->line = line;
+	}
+	if (is_over_limit(c)) {
+		rq->close = 1;
+		return send_error(c, rq, 503, "the server has %d connections open; "
+				  "try again in a moment", MAX_CONNECTIONS);
 	}
 	if (path == NULL)
 		return send_error(c, rq, 404, "no such page: the page is /, the API "
@@ -599,7 +638,8 @@ int cmd_serve(options *o, int nfiles, char **files)
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)(MAX_CONNECTIONS + TURNED_AWAY),
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)timeout_s,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,

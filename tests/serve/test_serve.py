@@ -433,29 +433,30 @@ def bad_requests(srv):
 
 
 def connections(srv):
-    """Past 64 open connections a new one waits in the system's queue,
-    unanswered, until others close; then it is answered."""
+    """Past 64 open connections a new one is told at once to come back
+    (503, Retry-After) and closed, while the first 64 are served; once
+    others close, a new one is served again."""
     held = [socket.create_connection(("127.0.0.1", srv.port), timeout=5)
             for _ in range(70)]
-    time.sleep(0.2)
-    waiting = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
-    waiting.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-    waiting.settimeout(1)
-    try:
-        early = waiting.recv(100)
-    except socket.timeout:
-        early = b""
-    expect("past 64 connections: not answered", early == b"", repr(early[:40]))
+    time.sleep(0.3)
+    t0 = time.time()
+    got = srv.raw(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", wait=5)
+    head = got.split(b"\r\n\r\n")[0].lower()
+    expect("past 64 connections: 503 at once", got.startswith(b"HTTP/1.1 503") and
+           b"retry-after: 1" in head and b"connection: close" in head and
+           time.time() - t0 < 2, repr(got[:200]))
+    # one of the first 64 is still served
+    held[0].sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    first = read_all(held[0])
+    expect("the first 64 still served", first.startswith(b"HTTP/1.1 200"),
+           repr(first[:40]))
     for s in held:
         s.close()
-    waiting.settimeout(5)
-    try:
-        late = waiting.recv(100)
-    except socket.timeout:
-        late = b""
-    waiting.close()
-    expect("answered when the others close", late.startswith(b"HTTP/1.1 200"),
-           repr(late[:40]))
+    time.sleep(0.3)
+    st, _, _ = srv.request("GET", "/healthz")
+    expect("served again when the others close", st == 200, "status %d" % st)
+    log = "".join(srv.log)
+    expect("log: the 503", '"GET /healthz" 503' in log)
 
 
 HOSTILE = ["<script>alert(1)</script>", "Red\x1b[2J\x07 Oil", "Serum\u202eliO\u202c",
