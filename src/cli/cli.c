@@ -122,21 +122,26 @@ const char usage_text[] =
 	"  --suggest          a note for each unclaimed product safe from day 0\n"
 	"\n"
 	"Serve (needlecheck serve):\n"
-	"  A page for a phone at / (paste a list, give the procedure's date;\n"
-	"  no script, nothing kept) and an HTTP API, on 127.0.0.1:8080 unless\n"
-	"  --listen says otherwise. The day comes with each request: ?day=N,\n"
-	"  ?hours=H or ?since=DATE[&now=DATE]; ?per_line=1 and ?name= as the\n"
-	"  options. One log line per request on standard error; SIGINT or\n"
-	"  SIGTERM lets open requests finish, then stops.\n"
-	"    POST /v1/check    text/plain list or text/csv inventory: the\n"
-	"                      records of --format ndjson, \"source\":\"<stdin>\"\n"
+	"  A page for a phone at / (paste a list or take a photo of the label,\n"
+	"  give the procedure's date; no script, nothing kept) and an HTTP API,\n"
+	"  on 127.0.0.1:8080 unless --listen says otherwise. The day comes with\n"
+	"  each request: ?day=N, ?hours=H or ?since=DATE[&now=DATE], else\n"
+	"  --since's; ?per_line=1 and ?name= as the options. One log line per\n"
+	"  request on standard error; SIGINT or SIGTERM lets open requests\n"
+	"  finish, then stops.\n"
+	"    POST /v1/check    text/plain list, text/csv inventory or a photo\n"
+	"                      (image/png, jpeg, tiff, webp): the records of\n"
+	"                      --format ndjson, \"source\":\"<stdin>\"\n"
 	"    POST /v1/plan     the same bodies: the plan of --format json\n"
 	"    GET /v1/lexicon   the classes and their windows; GET /healthz\n"
 	"  --listen ADDR:PORT where to listen (a port alone: on 127.0.0.1)\n"
+	"  --since DATE       the procedure of requests that name no moment (a\n"
+	"                     clinic's server for one patient); said on the page\n"
 	"  --timeout S        seconds a connection may idle, a body may take to\n"
 	"                     arrive (408) and a check may run (503); default 10\n"
-	"  Limits: a list or form 1 MiB, an inventory 8 MiB (413), 64\n"
-	"  connections (more wait), a plan 1000 products.\n"
+	"  Limits: a list or form 1 MiB, an inventory 8 MiB, a photo 16 MiB\n"
+	"  (413), the photo reader's pixels (422), 64 connections (more: 503\n"
+	"  and Retry-After), a plan 1000 products.\n"
 	"  curl -H 'Content-Type: text/plain' --data-binary @serum.txt \\\n"
 	"       'http://127.0.0.1:8080/v1/check?day=3'\n"
 	"\n"
@@ -540,6 +545,17 @@ int read_photo_input(const char *source, const char *data, size_t len,
 		return -1;
 	}
 	return 0;
+}
+
+ndl_box *photo_boxes(const ndl_photo_page *pr, const ndl_result *res)
+{
+	ndl_box *boxes = calloc(res->nfindings + 1, sizeof(*boxes));
+	for (size_t i = 0; boxes && i < res->nfindings; i++) {
+		const ndl_finding *f = &res->findings[i];
+		if (ndl_photo_box(pr, f->offset, f->ingredient_len, &boxes[i]) != 0)
+			boxes[i].w = 0; /* none */
+	}
+	return boxes;
 }
 
 void write_photo_text(ndl_buf *out, const ndl_photo_page *pr)

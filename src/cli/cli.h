@@ -85,6 +85,9 @@ int input_is_photo(const options *o, const char *data, size_t len);
  * the run); 0, or -1 after saying why (source names it). */
 int read_photo_input(const char *source, const char *data, size_t len,
 		     ndl_photo_page *pr);
+/* The box on the photo of each finding of res (w 0: none), for its
+ * record; NULL when out of memory. The caller frees it. */
+ndl_box *photo_boxes(const ndl_photo_page *pr, const ndl_result *res);
 /* What a person checks after a photo: the list as read, its confidence
  * and what was skipped, indented, for the text output. */
 void write_photo_text(ndl_buf *out, const ndl_photo_page *pr);

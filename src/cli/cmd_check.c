@@ -150,15 +150,12 @@ static void check_photo(run *r, const char *source, const char *data, size_t len
 		pr.product.name_len = strlen(r->o->name);
 	}
 	const ndl_result *res = ndl_check(r->chk, &pr.product);
-	ndl_box *boxes = res ? calloc(res->nfindings + 1, sizeof(*boxes)) : NULL;
-	if (boxes == NULL)
+	if (res == NULL)
 		out_of_memory();
 	res = ndl_photo_judge(&pr, res);
-	for (size_t i = 0; i < res->nfindings; i++) {
-		const ndl_finding *f = &res->findings[i];
-		if (ndl_photo_box(&pr, f->offset, f->ingredient_len, &boxes[i]) != 0)
-			boxes[i].w = 0; /* none */
-	}
+	ndl_box *boxes = photo_boxes(&pr, res);
+	if (boxes == NULL)
+		out_of_memory();
 	ndl_record_photo photo = {.confidence = pr.confidence, .engine = pr.engine,
 				  .skipped = pr.skipped, .boxes = boxes};
 	ndl_record rec = {.source = source, .row = 1, .line = 1,

@@ -235,7 +235,7 @@ typedef struct option_def {
 static const option_def table[] = {
 	{"day", 0, required_argument, CHECK | PLAN, set_day},
 	{"hours", 0, required_argument, CHECK | PLAN, set_hours},
-	{"since", 0, required_argument, CHECK | PLAN, set_since},
+	{"since", 0, required_argument, CHECK | PLAN | SERVE, set_since},
 	{"now", 0, required_argument, CHECK | PLAN, set_now},
 	{"format", 0, required_argument, CHECK | PLAN | LINT, set_format},
 	{"fail-on", 0, required_argument, CHECK | PLAN, set_fail_on},

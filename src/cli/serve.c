@@ -31,6 +31,8 @@ int cmd_serve(options *o, int nfiles, char **files)
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <strings.h>
 #include <sys/socket.h>
@@ -40,7 +42,11 @@ int cmd_serve(options *o, int nfiles, char **files)
 /* The limits, stated in --help and the README. */
 #define MAX_TEXT_BODY ((size_t)1 << 20) /* a list, a form: 1 MiB */
 #define MAX_CSV_BODY ((size_t)8 << 20)  /* an inventory: 8 MiB */
-#define MAX_CONNECTIONS 64
+#define MAX_PHOTO_BODY ((size_t)16 << 20) /* a photo, a form with one: 16 MiB */
+#define MAX_CONNECTIONS 64 /* served at once */
+/* Past MAX_CONNECTIONS, this many more are taken only to be told 503
+ * and closed; beyond them, they wait in the system's queue. */
+#define TURNED_AWAY 192
 #define HEADER_MEMORY (32 * 1024) /* request line and headers */
 #define DEFAULT_TIMEOUT 10 /* seconds: idle, body, check */
 #define MAX_THREADS 16
@@ -48,7 +54,12 @@ int cmd_serve(options *o, int nfiles, char **files)
 static serve_shared shared;
 static double timeout_s;
 static int quiet;
-static pthread_key_t checker_key;
+static pthread_key_t checker_key, photo_key;
+static atomic_uint open_connections;
+
+/* A mark on each connection: the one that makes more than
+ * MAX_CONNECTIONS open is told to come back later. */
+static char over_limit;
 
 enum route_id { R_CHECK, R_PLAN, R_LEXICON, R_HEALTH, R_PAGE, R_ANSWER };
 
@@ -67,10 +78,11 @@ typedef struct request {
 	double started;
 	char *line; /* "METHOD URI", for the log */
 	const struct route *route;
-	int kind;   /* SERVE_TEXT or SERVE_CSV */
+	int kind;   /* SERVE_TEXT, SERVE_CSV… */
 	size_t max; /* bytes its body may have */
 	ndl_buf body;
 	int too_large, too_slow;
+	int close; /* the connection is closed after the answer */
 	unsigned status;
 	size_t sent;
 } request;
@@ -207,6 +219,8 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, request *rq,
 		MHD_add_response_header(r, "Allow", rq->route->method);
 	if (rep->status == 503)
 		MHD_add_response_header(r, "Retry-After", "1");
+	if (rq->close)
+		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	rq->status = rep->status;
 	rq->sent = len;
 	enum MHD_Result ok = MHD_queue_response(c, rep->status, r);
@@ -243,6 +257,25 @@ static ndl_checker *thread_checker(void)
 		chk = NULL;
 	}
 	return chk;
+}
+
+/* The photo reader of this thread, made on its first photo (its
+ * language data take a few tenths of a second to load). */
+static ndl_photo *thread_photo(ndl_error *err)
+{
+	ndl_photo *ph = pthread_getspecific(photo_key);
+	if (ph == NULL && (ph = ndl_photo_new(err)) != NULL &&
+	    pthread_setspecific(photo_key, ph) != 0) {
+		ndl_photo_free(ph);
+		ph = NULL;
+		snprintf(err->message, sizeof(err->message), "out of memory");
+	}
+	return ph;
+}
+
+static void free_photo(void *ph)
+{
+	ndl_photo_free(ph);
 }
 
 typedef struct query_args {
@@ -298,13 +331,41 @@ static int body_kind(const struct route *rt, const char *type)
 	}
 	if (rt->id == R_ANSWER)
 		return strcasecmp(media, "application/x-www-form-urlencoded") == 0
-			       ? SERVE_TEXT
+			       ? SERVE_FORM
+		       : strcasecmp(media, "multipart/form-data") == 0
+			       ? SERVE_MULTIPART
 			       : -1;
+	static const char *const photos[] = {"image/png", "image/jpeg", "image/tiff",
+					     "image/webp"};
+	for (size_t i = 0; i < sizeof(photos) / sizeof(photos[0]); i++)
+		if (strcasecmp(media, photos[i]) == 0)
+			return SERVE_PHOTO;
 	if (strcasecmp(media, "text/plain") == 0)
 		return SERVE_TEXT;
 	if (strcasecmp(media, "text/csv") == 0)
 		return SERVE_CSV;
 	return -1;
+}
+
+/* Counts the connections open; marks those past the limit. */
+static void on_connection(void *cls, struct MHD_Connection *c, void **socket_context,
+			  enum MHD_ConnectionNotificationCode code)
+{
+	(void)cls, (void)c;
+	if (code == MHD_CONNECTION_NOTIFY_STARTED) {
+		if (atomic_fetch_add(&open_connections, 1) >= MAX_CONNECTIONS)
+			*socket_context = &over_limit;
+	} else if (code == MHD_CONNECTION_NOTIFY_CLOSED) {
+		atomic_fetch_sub(&open_connections, 1);
+	}
+}
+
+/* Did this connection come past the limit? */
+static int is_over_limit(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+	return ci && ci->socket_context == &over_limit;
 }
 
 /* The first call of a request: its route, its content type, its size. */
@@ -330,6 +391,11 @@ static enum MHD_Result begin(struct MHD_Connection *c, request *rq,
 		free(rq->line);
 		rq->line = line;
 	}
+	if (is_over_limit(c)) {
+		rq->close = 1;
+		return send_error(c, rq, 503, "the server has %d connections open; "
+				  "try again in a moment", MAX_CONNECTIONS);
+	}
 	if (path == NULL)
 		return send_error(c, rq, 404, "no such page: the page is /, the API "
 				  "/v1/check, /v1/plan, /v1/lexicon, /healthz");
@@ -344,10 +410,14 @@ static enum MHD_Result begin(struct MHD_Connection *c, request *rq,
 	rq->kind = body_kind(rq->route, type);
 	if (rq->kind < 0)
 		return send_error(c, rq, 415, rq->route->id == R_ANSWER
-			? "the form is sent as application/x-www-form-urlencoded"
-			: "send a list as text/plain or an inventory as text/csv "
-			  "(curl: -H 'Content-Type: text/plain')");
-	rq->max = rq->kind == SERVE_CSV ? MAX_CSV_BODY : MAX_TEXT_BODY;
+			? "the form is sent as application/x-www-form-urlencoded "
+			  "or multipart/form-data"
+			: "send a list as text/plain, an inventory as text/csv, "
+			  "or a photo as image/png, image/jpeg, image/tiff or "
+			  "image/webp (curl: -H 'Content-Type: text/plain')");
+	rq->max = rq->kind == SERVE_CSV					  ? MAX_CSV_BODY
+		  : rq->kind == SERVE_PHOTO || rq->kind == SERVE_MULTIPART ? MAX_PHOTO_BODY
+									   : MAX_TEXT_BODY;
 	const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
 							 MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (length && strtoull(length, NULL, 10) > rq->max)
@@ -417,10 +487,13 @@ static enum MHD_Result answer(struct MHD_Connection *c, request *rq)
 		rep.type = SERVE_JSON;
 		break;
 	case R_PAGE:
-		serve_form(date, time, &rep);
+		serve_form(&shared, date, time, &rep);
 		break;
 	case R_ANSWER:
-		serve_answer(&shared, chk, date, time, body, len, &rep);
+		serve_answer(&shared, chk, rq->kind,
+			     MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							 MHD_HTTP_HEADER_CONTENT_TYPE),
+			     date, time, body, len, &rep);
 		break;
 	}
 	return send_reply(c, rq, &rep);
@@ -530,6 +603,9 @@ int cmd_serve(options *o, int nfiles, char **files)
 		return usage_error("--listen wants ADDR:PORT, [ADDR]:PORT or PORT, "
 				   "not '%s'", spec);
 	timeout_s = o->timeout > 0 ? o->timeout : DEFAULT_TIMEOUT;
+	ndl_when when;
+	if (o->when_kind && resolve_when(o, &when) != 0)
+		return 2; /* --since malformed, or after now */
 	quiet = o->quiet;
 	ndl_lexicon *lex = open_lexicon(o);
 	if (lex == NULL)
@@ -540,7 +616,8 @@ int cmd_serve(options *o, int nfiles, char **files)
 		return 2;
 	}
 	shared = (serve_shared){.lex = lex, .guidance = guidance,
-				.work_seconds = timeout_s};
+				.work_seconds = timeout_s, .photo = thread_photo,
+				.since = o->since};
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	unsigned threads = cpus < 1 ? 1 : cpus > MAX_THREADS ? MAX_THREADS : (unsigned)cpus;
 
@@ -553,6 +630,7 @@ int cmd_serve(options *o, int nfiles, char **files)
 	pthread_sigmask(SIG_BLOCK, &stop, NULL);
 	signal(SIGPIPE, SIG_IGN);
 	pthread_key_create(&checker_key, free_checker);
+	pthread_key_create(&photo_key, free_photo);
 	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
 			 (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
 	struct MHD_Daemon *d = MHD_start_daemon(
@@ -560,7 +638,8 @@ int cmd_serve(options *o, int nfiles, char **files)
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 		MHD_OPTION_THREAD_POOL_SIZE, threads,
-		MHD_OPTION_CONNECTION_LIMIT, (unsigned)MAX_CONNECTIONS,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)(MAX_CONNECTIONS + TURNED_AWAY),
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)timeout_s,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)HEADER_MEMORY,
 		MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,

@@ -101,12 +101,16 @@ static int resolve(const serve_query *q, ndl_when *when, ndl_plan_options *popt,
 	return 0;
 }
 
-/* resolve, its error as a 400 reply */
-static int resolve_or_400(const serve_query *q, ndl_when *when,
-			  ndl_plan_options *popt, serve_reply *rep)
+/* resolve, its error as a 400 reply; a request that names no moment
+ * has the server's (serve --since) */
+static int resolve_or_400(const serve_shared *sh, const serve_query *q,
+			  ndl_when *when, ndl_plan_options *popt, serve_reply *rep)
 {
 	char msg[600];
-	if (resolve(q, when, popt, msg, sizeof(msg)) == 0)
+	serve_query sq = *q;
+	if (!q->day && !q->hours && !q->since)
+		sq.since = sh->since;
+	if (resolve(&sq, when, popt, msg, sizeof(msg)) == 0)
 		return 0;
 	serve_error(rep, 400, "%s", msg);
 	return -1;
@@ -124,6 +128,7 @@ typedef struct job {
 	int late;         /* past the deadline: the rest is skipped */
 	int too_many;     /* more products than a plan holds */
 	int failed;       /* out of memory */
+	ndl_photo_page *photo; /* the product is this photo's list */
 	ndl_buf *unknown; /* for the page: each product's unrecognised names */
 	size_t *unknown_at; /* SERVE_MAX_PLAN + 1 of them */
 } job;
@@ -143,6 +148,8 @@ static void take(job *jb, ndl_checker *chk, const ndl_record *rec,
 		return;
 	}
 	const ndl_result *r = ndl_check(chk, p);
+	if (r && jb->photo)
+		r = ndl_photo_judge(jb->photo, r);
 	if (r == NULL) {
 		jb->failed = 1;
 	} else if (jb->plan) {
@@ -156,10 +163,54 @@ static void take(job *jb, ndl_checker *chk, const ndl_record *rec,
 			jb->unknown_at[ndl_plan_count(jb->plan)] = jb->unknown->len;
 			jb->failed |= jb->unknown->failed;
 		}
+	} else if (jb->photo) {
+		/* as `needlecheck check` writes it: each finding's box */
+		ndl_box *boxes = photo_boxes(jb->photo, r);
+		ndl_record_photo ph = {.confidence = jb->photo->confidence,
+				       .engine = jb->photo->engine,
+				       .skipped = jb->photo->skipped, .boxes = boxes};
+		ndl_record prec = *rec;
+		prec.photo = &ph;
+		jb->failed = boxes == NULL;
+		if (boxes)
+			ndl_write_json(out, &prec, r);
+		ndl_buf_puts(out, "\n");
+		free(boxes);
 	} else {
 		ndl_write_json(out, rec, r);
 		ndl_buf_puts(out, "\n");
 	}
+}
+
+/* A photo of a label: the list found on it, as one product (its record,
+ * or its row of the plan), as the command line reads a photo. Returns 0,
+ * or the status and why when it is not read: 415 when photos cannot be
+ * read here, 422 when this one cannot (damaged, too many pixels…). The
+ * time spent loading the reader and reading the photo does not count
+ * against the check's. */
+static unsigned photo_product(job *jb, ndl_checker *chk, const ndl_record *rec,
+			      const char *label, const char *data, size_t len,
+			      char *why, size_t cap)
+{
+	ndl_error err = {0};
+	double start = seconds_now();
+	ndl_photo *ph = jb->sh->photo ? jb->sh->photo(&err) : NULL;
+	if (ph == NULL)
+		return snprintf(why, cap, "photos cannot be read by this server: %s",
+				*err.message ? err.message : "no reader"), 415;
+	ndl_photo_page pr;
+	if (ndl_photo_read(ph, data, len, &pr, &err) != 0)
+		return snprintf(why, cap, "the photo is not read: %s", err.message), 422;
+	jb->deadline += seconds_now() - start;
+	if (rec->name) {
+		pr.product.name = rec->name;
+		pr.product.name_len = rec->name_len;
+	}
+	jb->photo = &pr;
+	take(jb, chk, rec, &pr.product, label, jb->out);
+	jb->photo = NULL;
+	ndl_photo_read_free(&pr);
+	return 0;
 }
 
 static void text_products_of(job *jb, ndl_checker *chk, const serve_query *q,
@@ -249,6 +300,15 @@ static int run(job *jb, ndl_checker *chk, const serve_query *q, int kind,
 	if (kind == SERVE_CSV) {
 		if (csv_products_of(jb, chk, q, body, len, rep) != 0)
 			return -1;
+	} else if (kind == SERVE_PHOTO) {
+		ndl_record rec = {.source = SOURCE, .row = 1, .line = 1, .name = q->name,
+				  .name_len = q->name ? strlen(q->name) : 0,
+				  .when = jb->when};
+		char why[700];
+		unsigned status = photo_product(jb, chk, &rec, "standard input", body,
+						len, why, sizeof(why));
+		if (status)
+			return serve_error(rep, status, "%s", why), -1;
 	} else {
 		/* a text body is read as standard input is: decoded, and a
 		 * table (a header naming an ingredients column) read as CSV */
@@ -283,11 +343,13 @@ void serve_check(const serve_shared *sh, ndl_checker *chk, const serve_query *q,
 		 int kind, const char *body, size_t len, serve_reply *rep)
 {
 	job jb = {.sh = sh, .out = &rep->body};
-	if (resolve_or_400(q, &jb.when, NULL, rep) != 0 ||
+	if (resolve_or_400(sh, q, &jb.when, NULL, rep) != 0 ||
 	    run(&jb, chk, q, kind, body, len, rep) != 0)
 		return;
 	rep->status = 200;
-	rep->type = kind == SERVE_TEXT && !q->per_line ? SERVE_JSON : SERVE_NDJSON;
+	rep->type = kind == SERVE_CSV || (kind == SERVE_TEXT && q->per_line)
+			    ? SERVE_NDJSON
+			    : SERVE_JSON;
 }
 
 void serve_plan(const serve_shared *sh, ndl_checker *chk, const serve_query *q,
@@ -295,7 +357,7 @@ void serve_plan(const serve_shared *sh, ndl_checker *chk, const serve_query *q,
 {
 	ndl_plan_options popt = {.guidance = sh->guidance};
 	job jb = {.sh = sh, .out = &rep->body};
-	if (resolve_or_400(q, &jb.when, &popt, rep) != 0)
+	if (resolve_or_400(sh, q, &jb.when, &popt, rep) != 0)
 		return;
 	jb.plan = ndl_plan_new(&popt);
 	if (jb.plan == NULL) {
@@ -319,9 +381,28 @@ void serve_lexicon(const serve_shared *sh, serve_reply *rep)
 
 /* ------------------------------------------------------------ the page */
 
-void serve_form(const char *date, const char *time, serve_reply *rep)
+/* serve --since as the form's date and time ("" when none), for a page
+ * whose address names no date */
+static void server_when(const serve_shared *sh, char date[11], char time[6])
 {
-	serve_page_args a = {.date = date, .time = time};
+	*date = *time = '\0';
+	if (sh->since) {
+		snprintf(date, 11, "%.10s", sh->since);
+		if (sh->since[10] == 'T')
+			snprintf(time, 6, "%.5s", sh->since + 11);
+	}
+}
+
+void serve_form(const serve_shared *sh, const char *date, const char *time,
+		serve_reply *rep)
+{
+	char sdate[11], stime[6];
+	server_when(sh, sdate, stime);
+	serve_page_args a = {.date = date, .time = time, .server_since = sh->since};
+	if (!(date && *date) && sh->since) {
+		a.date = sdate;
+		a.time = stime;
+	}
 	serve_page(&rep->body, &a);
 	rep->status = 200;
 	rep->type = SERVE_HTML;
@@ -359,6 +440,9 @@ static size_t form_decode(char *s, size_t n)
 typedef struct form {
 	char *list, *date, *time, *now;
 	size_t list_len;
+	const char *photo; /* a file sent with the form */
+	size_t photo_len;
+	char photo_name[64];
 } form;
 
 /* The fields of the form (body holds len bytes and room for a NUL);
@@ -389,6 +473,36 @@ static void form_parse(char *body, size_t len, form *f)
 		}
 		p = end + 1;
 	}
+}
+
+/* The fields of a multipart/form-data form (type names its boundary);
+ * 0, or -1 with why. */
+static int multipart_parse(const char *type, char *body, size_t len, form *f,
+			   const char **why)
+{
+	serve_part parts[SERVE_MAX_PARTS];
+	int n = serve_multipart(type, body, len, parts, SERVE_MAX_PARTS, why);
+	for (int i = 0; i < n; i++) {
+		serve_part *p = &parts[i];
+		if (strcmp(p->name, "photo") == 0 && p->is_file) {
+			/* no file chosen: the browser sends an empty part */
+			if (p->len == 0)
+				continue;
+			f->photo = p->data;
+			f->photo_len = p->len;
+			snprintf(f->photo_name, sizeof(f->photo_name), "%s", p->filename);
+		} else if (strcmp(p->name, "list") == 0) {
+			f->list = p->data;
+			f->list_len = p->len;
+		} else if (strcmp(p->name, "date") == 0) {
+			f->date = p->data;
+		} else if (strcmp(p->name, "time") == 0) {
+			f->time = p->data;
+		} else if (strcmp(p->name, "now") == 0) {
+			f->now = p->data;
+		}
+	}
+	return n < 0 ? -1 : 0;
 }
 
 /* Is the line at s (up to n bytes, its newline not included) blank? */
@@ -433,15 +547,71 @@ static void block_products_of(job *jb, ndl_checker *chk, const char *data,
 	}
 }
 
-void serve_answer(const serve_shared *sh, ndl_checker *chk, const char *date,
-		  const char *time, char *body, size_t len, serve_reply *rep)
+/* The products of the form into jb's plan: the pasted list's blocks,
+ * then the photo's list. Sets a->error and returns the status. */
+static unsigned answer_products(job *jb, ndl_checker *chk, const form *f,
+				serve_page_args *a, char *why, size_t cap)
+{
+	char *dec;
+	size_t dlen, bad;
+	const char *list = f->list ? f->list : "";
+	if (ndl_decode(list, f->list_len, &dec, &dlen, &bad) < 0)
+		jb->failed = 1;
+	else
+		block_products_of(jb, chk, dec ? dec : list, dec ? dlen : f->list_len);
+	free(dec);
+	if (f->photo && !jb->failed) {
+		ndl_record rec = {.source = "the page", .row = ndl_plan_count(jb->plan) + 1,
+				  .line = 1, .when = jb->when};
+		char msg[600];
+		unsigned st = photo_product(jb, chk, &rec,
+					    *f->photo_name ? f->photo_name : "The photo",
+					    f->photo, f->photo_len, msg, sizeof(msg));
+		if (st) {
+			/* the reader's words, after "the photo is not read: " */
+			const char *colon = strchr(msg, ':');
+			snprintf(why, cap, "The photo could not be read:%s. Paste the "
+				 "list instead, or take a sharper photo.",
+				 colon ? colon + 1 : msg);
+			a->error = why;
+			return st;
+		}
+	}
+	if (jb->failed) {
+		a->error = "The server is out of memory; try again later.";
+		return 500;
+	}
+	if (jb->too_many || jb->late) {
+		a->error = "Too many products at once: a plan holds a shelf's worth.";
+		return 413;
+	}
+	if (ndl_plan_count(jb->plan) == 0) {
+		a->error = "Paste the ingredient list of a product, or take a "
+			   "photo of it, first.";
+		return 400;
+	}
+	return 200;
+}
+
+void serve_answer(const serve_shared *sh, ndl_checker *chk, int kind,
+		  const char *type, const char *date, const char *time,
+		  char *body, size_t len, serve_reply *rep)
 {
 	form f = {0};
-	form_parse(body, len, &f);
+	const char *bad_form = NULL;
+	if (kind == SERVE_MULTIPART)
+		multipart_parse(type, body, len, &f, &bad_form);
+	else
+		form_parse(body, len, &f);
 	serve_page_args a = {.date = f.date ? f.date : date,
 			     .time = f.time ? f.time : time,
-			     .list = f.list ? f.list : ""};
-	char since[64] = "", msg[600];
+			     .list = f.list ? f.list : "", .server_since = sh->since};
+	char since[64] = "", msg[600], why[800], sdate[11], stime[6];
+	server_when(sh, sdate, stime);
+	if (!(a.date && *a.date) && sh->since) {
+		a.date = sdate;
+		a.time = stime;
+	}
 	if (a.date && *a.date)
 		snprintf(since, sizeof(since), "%.20s%s%.8s", a.date,
 			 a.time && *a.time ? "T" : "", a.time ? a.time : "");
@@ -453,7 +623,11 @@ void serve_answer(const serve_shared *sh, ndl_checker *chk, const char *date,
 		  .unknown_at = unknown_at};
 	ndl_plan *plan = NULL;
 	rep->status = 400;
-	if ((a.date && strlen(a.date) > 10) || (a.time && strlen(a.time) > 5)) {
+	if (bad_form) {
+		snprintf(why, sizeof(why), "The form did not arrive whole (%s); "
+			 "send it again.", bad_form);
+		a.error = why;
+	} else if ((a.date && strlen(a.date) > 10) || (a.time && strlen(a.time) > 5)) {
 		a.error = "The date or the time is not one a calendar has.";
 	} else if (resolve(&q, &jb.when, &popt, msg, sizeof(msg)) != 0) {
 		a.error = strstr(msg, "after the moment")
@@ -466,31 +640,13 @@ void serve_answer(const serve_shared *sh, ndl_checker *chk, const char *date,
 	} else {
 		jb.plan = plan;
 		jb.deadline = seconds_now() + sh->work_seconds;
-		char *dec;
-		size_t dlen, bad;
-		const char *list = f.list ? f.list : "";
-		if (ndl_decode(list, f.list_len, &dec, &dlen, &bad) < 0)
-			jb.failed = 1;
-		else
-			block_products_of(&jb, chk, dec ? dec : list,
-					  dec ? dlen : f.list_len);
-		free(dec);
-		if (jb.failed) {
-			a.error = "The server is out of memory; try again later.";
-			rep->status = 500;
-		} else if (jb.too_many || jb.late) {
-			a.error = "Too many products at once: a plan holds a "
-				  "shelf's worth.";
-			rep->status = 413;
-		} else if (ndl_plan_count(plan) == 0) {
-			a.error = "Paste the ingredient list of a product first.";
-		} else {
+		rep->status = answer_products(&jb, chk, &f, &a, why, sizeof(why));
+		if (rep->status == 200) {
 			a.plan = plan;
 			a.day_assumed = q.since == NULL;
 			a.today = jb.when.day;
 			a.unknown = &unknown;
 			a.unknown_at = unknown_at;
-			rep->status = 200;
 		}
 	}
 	rep->body.len = 0;

@@ -1,5 +1,5 @@
-/* needlecheck serve, the page: a form to paste a list and give the
- * procedure's date, and the answer to it. A phone's page: one column,
+/* needlecheck serve, the page: a form to paste a list or take a photo
+ * of the label and give the procedure's date, and the answer to it. A phone's page: one column,
  * inline style, no script and nothing fetched, a plain form that posts.
  * The date and time stay in the page's address (/?date=…&time=…), never
  * on the server. Every string from the request is escaped. */
@@ -220,16 +220,36 @@ static void answer(ndl_buf *out, const serve_page_args *a)
 
 static void form(ndl_buf *out, const serve_page_args *a)
 {
-	ndl_buf_puts(out, "<form method=\"post\" action=\"/check");
+	if (a->server_since) {
+		/* a clinic's server, set for one procedure: said, and the
+		 * form's date comes filled with it */
+		ndl_buf_puts(out, "<p class=\"note\" id=\"server-since\">This page "
+				  "is set for a procedure on ");
+		const char *t = strchr(a->server_since, 'T');
+		ndl_html_text(out, a->server_since, strcspn(a->server_since, "T"));
+		if (t) {
+			ndl_buf_puts(out, " at ");
+			html(out, t + 1);
+		}
+		ndl_buf_puts(out, "; give another date and time below for "
+				  "another.</p>\n");
+	}
+	/* multipart: the photo goes with the fields, without script */
+	ndl_buf_puts(out, "<form method=\"post\" enctype=\"multipart/form-data\" "
+			  "action=\"/check");
 	when_query(out, a);
 	ndl_buf_puts(out, "\">\n<label for=\"list\">Ingredient list <small>as "
 			  "printed on the label; several products: a blank line "
 			  "between them</small></label>\n"
-			  "<textarea id=\"list\" name=\"list\" rows=\"8\" required "
+			  "<textarea id=\"list\" name=\"list\" rows=\"8\" "
 			  "placeholder=\"Aqua, Glycerin, Retinol, …\">");
 	if (a->list)
 		html_lines(out, a->list);
-	ndl_buf_puts(out, "</textarea>\n<div class=\"when\"><div><label for=\"date\">"
+	ndl_buf_puts(out, "</textarea>\n<label for=\"photo\">Or a photo of the "
+			  "label <small>the ingredient list sharp and filling "
+			  "the frame</small></label>\n<input type=\"file\" "
+			  "id=\"photo\" name=\"photo\" accept=\"image/*\" "
+			  "capture=\"environment\">\n<div class=\"when\"><div><label for=\"date\">"
 			  "Procedure date</label><input type=\"date\" id=\"date\" "
 			  "name=\"date\" value=\"");
 	if (a->date)

@@ -2,7 +2,8 @@
 """The server's page in headless Chromium, with scripts turned off as a
 phone's reader might: it opens /?date=…&time=… (the form comes filled
 from the address), types a list into the form, taps Check, and reads the
-answer page: the verdict, why, the day the product becomes safe. Hostile
+answer page: the verdict, why, the day the product becomes safe; then
+picks a photo of a label in the form's file input and sends it. Hostile
 names must arrive as text, never as markup.
 
 It drives Chromium over the DevTools protocol on a pipe
@@ -122,6 +123,11 @@ class Browser:
         self.send("DOM.focus", {"nodeId": self.node(selector)})
         self.send("Input.insertText", {"text": text})
 
+    def choose_file(self, selector, path):
+        """A file picked in a file input, as from the phone's camera."""
+        self.send("DOM.setFileInputFiles",
+                  {"nodeId": self.node(selector), "files": [path]})
+
     def tap(self, selector):
         """A click in the middle of the element, as a finger would."""
         nid = self.node(selector)
@@ -220,6 +226,19 @@ def main():
         if shot:
             b.screenshot(shot)
             print("%s: %d bytes" % (shot, os.path.getsize(shot)))
+        # a photo of the label, picked in the form and sent with it
+        photo = os.path.realpath(here("..", "photo", "fixtures", "calm-gel.clean.png"))
+        b.load("http://127.0.0.1:%d/?date=%s&time=%s" % (srv.port, date, clock))
+        page = b.html()
+        expect("a file input for the camera", 'type="file"' in page and
+               'accept="image/*"' in page and 'capture="environment"' in page)
+        b.choose_file("#photo", photo)
+        b.tap("button[type=submit]")
+        page = b.html()
+        if "needs Tesseract" not in page:
+            expect("the photo's product", page.count("<section") == 1 and
+                   'data-verdict="safe"' in page and "Safe today" in page,
+                   "".join(srv.log[-2:]))
     except (RuntimeError, TimeoutError, EOFError, KeyError) as e:
         expect("browser session", False, str(e))
     finally:

@@ -12,10 +12,12 @@ import os
 import random
 import subprocess
 import socket
+import struct
 import sys
 import threading
 import time
 import urllib.parse
+import zlib
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from serve import Server, cli, cli_run, has_server, here, read_all  # noqa: E402
@@ -108,6 +110,153 @@ def same_as_cli(srv, binary):
                    (st == 422 and rc == 2), "status %d %r" % (st, body[:200]))
 
 
+PHOTO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".tif": "image/tiff",
+               ".webp": "image/webp"}
+
+
+def png_header(width, height):
+    """A PNG whose header declares width x height pixels, and no more."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + \
+            struct.pack(">I", zlib.crc32(kind + data))
+    return b"\x89PNG\r\n\x1a\n" + \
+        chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)) + \
+        chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
+PNG_HEADER = png_header(10000, 10000)  # 100 megapixels
+
+
+def multipart(fields, boundary="----needlecheck7MA4YWxkTrZu0gW"):
+    """(body, Content-Type) of a form: fields are (name, value) or
+    (name, filename, bytes), as a browser sends them."""
+    out = b""
+    for f in fields:
+        out += b"--" + boundary.encode() + b"\r\n"
+        if len(f) == 3:
+            out += b'Content-Disposition: form-data; name="%s"; filename="%s"\r\n' \
+                   b"Content-Type: application/octet-stream\r\n\r\n" % \
+                   (f[0].encode(), f[1].encode()) + f[2] + b"\r\n"
+        else:
+            out += b'Content-Disposition: form-data; name="%s"\r\n\r\n' % \
+                   f[0].encode() + f[1].encode() + b"\r\n"
+    out += b"--" + boundary.encode() + b"--\r\n"
+    return out, "multipart/form-data; boundary=" + boundary
+
+
+def photos(srv, binary):
+    """A photo of a label, posted as itself: the record and the plan the
+    command line gives for the same photo on standard input; on the
+    page, with the form, a product of its own. Photos the reader refuses
+    (too many pixels, not a photo): 422 and why."""
+    paths = [p for p in inputs("tests/photo/fixtures/*")
+             if os.path.splitext(p)[1] in PHOTO_TYPES]
+    expect("photo fixtures found", len(paths) >= 2)
+    _, rc = cli_run(binary, ["--day", "1"], read(paths[0]))
+    if rc == 2:
+        print("serve: photos SKIPPED, built without OCR")
+        return
+    for k, path in enumerate(paths):
+        data = read(path)
+        name = os.path.basename(path)
+        ctype = PHOTO_TYPES[os.path.splitext(path)[1]]
+        query, args = MOMENTS[(k + 1) % len(MOMENTS)]
+        st, hd, body = srv.post("/v1/check?" + query, data, ctype)
+        want = cli(binary, args + ["--format", "ndjson"], data)
+        expect("photo %s ?%s" % (name, query), st == 200 and body == want and
+               b'"ocr":{"confidence"' in body,
+               "status %d\n  got  %r\n  want %r" % (st, body[:300], want[:300]))
+        expect("photo %s type" % name, hd.get("Content-Type") == "application/json")
+        st, _, body = srv.post("/v1/plan?since=2026-11-20&now=2026-11-23T10:00",
+                               data, ctype)
+        want = cli(binary, ["plan", "--since", "2026-11-20", "--now",
+                            "2026-11-23T10:00", "--format", "json"], data)
+        expect("photo plan %s" % name, st == 200 and body == want,
+               "status %d %r" % (st, body[:200]))
+    data = read(paths[0])
+    ctype = PHOTO_TYPES[os.path.splitext(paths[0])[1]]
+    st, _, body = srv.post("/v1/check?day=2&name=Calm%20%3Cgel%3E", data, ctype)
+    want = cli(binary, ["--day", "2", "--name", "Calm <gel>", "--format", "ndjson"], data)
+    expect("photo with a name", st == 200 and body == want)
+
+    # the page: a pasted list and a photo, as the browser sends them
+    form, ftype = multipart([("list", "Aqua, Retinol"), ("date", "2026-11-20"),
+                             ("time", "08:00"), ("now", "2026-11-23T10:00"),
+                             ("photo", "calm <gel>.png", data)])
+    st, _, body = srv.post("/check", form, ftype)
+    p = body.decode("utf-8")
+    expect("page with a photo", st == 200 and p.count("<section") == 2 and
+           "Today is day 3 after your procedure." in p and
+           "calm &lt;gel&gt;.png: " in p, "status %d" % st)
+    # no file chosen: the browser sends an empty part, the list alone counts
+    form, ftype = multipart([("list", "Aqua, Retinol"), ("photo", "", b"")])
+    st, _, body = srv.post("/check", form, ftype)
+    expect("page, no file chosen", st == 200 and body.count(b"<section") == 1,
+           "status %d" % st)
+
+    # what the reader refuses, before decoding a pixel
+    st, _, body = srv.post("/v1/check", PNG_HEADER, "image/png")
+    expect("422 100-megapixel photo", st == 422 and b"megapixels" in body,
+           "status %d %r" % (st, body[:200]))
+    form, ftype = multipart([("photo", "huge.png", PNG_HEADER)])
+    st, _, body = srv.post("/check", form, ftype)
+    expect("page: 422 100-megapixel photo", st == 422 and b"megapixels" in body and
+           b"<form" in body, "status %d" % st)
+    st, _, body = srv.post("/v1/check", b"Aqua, Retinol", "image/jpeg")
+    expect("422 text sent as a photo", st == 422 and b"not a photo" in body,
+           "status %d %r" % (st, body[:200]))
+    st, _, body = srv.post("/v1/plan", data[:3000], ctype)
+    expect("422 a photo cut short", st == 422, "status %d %r" % (st, body[:200]))
+    st, _, _ = srv.request("GET", "/healthz")
+    expect("still up after photos", st == 200)
+
+
+def bad_forms(srv):
+    """multipart/form-data not well formed: 400, and the page says why."""
+    good, ftype = multipart([("list", "Aqua, Retinol")])
+    bnd = ftype.split("=", 1)[1].encode()
+    cases = [
+        ("no boundary", good, "multipart/form-data"),
+        ("another boundary", good, "multipart/form-data; boundary=other"),
+        ("boundary too long", good, "multipart/form-data; boundary=" + "b" * 71),
+        ("cut short", good[:len(good) // 2], ftype),
+        ("no closing boundary", good[:-(len(bnd) + 6)], ftype),
+        ("no Content-Disposition", b"--" + bnd + b"\r\nX-A: b\r\n\r\nAqua\r\n--" +
+         bnd + b"--\r\n", ftype),
+        ("no headers", b"--" + bnd + b"\r\n\r\nAqua\r\n--" + bnd + b"--\r\n", ftype),
+        ("no name", good.replace(b'; name="list"', b""), ftype),
+        ("not form-data", good.replace(b"form-data;", b"attachment;"), ftype),
+        ("quote not closed", good.replace(b'name="list"', b'name="list'), ftype),
+        ("header line without a name", good.replace(b"Content-Disposition",
+                                                    b"Content-Disposition: x\r\n: y\r\nA", 1), ftype),
+        ("headers without an end", b"--" + bnd + b"\r\nContent-Disposition: "
+         b"form-data; name=list\r\n" + b"X: y\r\n" * 2000, ftype),
+        ("too many parts", multipart([("x", "y")] * 40)[0], ftype),
+    ]
+    for name, body, ctype in cases:
+        st, _, got = srv.post("/check", body, ctype)
+        p = got.decode("utf-8", "replace")
+        expect("400 form %s" % name, st == 400 and "did not arrive whole" in p and
+               "<form" in p, "status %d %r" % (st, p[:300]))
+    # well formed: quoted boundary, a preamble, unquoted names, an epilogue
+    body = (b"a preamble\r\n--" + bnd + b"\r\nContent-Disposition: form-data; "
+            b"name=list\r\n\r\nAqua, Retinol\r\n--" + bnd + b"--\r\nepilogue")
+    st, _, got = srv.post("/check", body, 'multipart/form-data; boundary="%s"' %
+                          bnd.decode())
+    expect("form: quoted boundary, preamble", st == 200 and
+           b'data-verdict="avoid"' in got, "status %d %r" % (st, got[:200]))
+    st, _, got = srv.post("/check", b"--x--", "multipart/form-data; boundary=x")
+    expect("form with no part", st == 400 and b"Paste" in got, "status %d" % st)
+    # 16 MiB is the most a photo or a form with one may have
+    big = PNG_HEADER + b"\0" * (17 << 20)
+    expect("413 17 MiB photo", srv.post_big("/v1/check", "image/png", big) == 413)
+    expect("413 17 MiB photo chunked",
+           srv.post_big("/v1/check", "image/png", big, chunked=True) == 413)
+    expect("413 17 MiB form", srv.post_big("/check", ftype, big) == 413)
+    st, _, _ = srv.request("GET", "/healthz")
+    expect("still up after bad forms", st == 200)
+
+
 def endpoints(srv):
     st, hd, body = srv.request("GET", "/healthz")
     expect("healthz", st == 200 and json.loads(body)["status"] == "ok")
@@ -198,8 +347,9 @@ def bad_requests(srv):
     expect("415 json", status("POST", "/v1/check", b"{}", "application/json") == 415)
     expect("415 form to API", status("POST", "/v1/check", b"a=b",
                                      "application/x-www-form-urlencoded") == 415)
-    expect("415 multipart", status("POST", "/check", b"--x--",
-                                   "multipart/form-data; boundary=x") == 415)
+    expect("415 multipart to API", status("POST", "/v1/check", b"--x--",
+                                          "multipart/form-data; boundary=x") == 415)
+    expect("415 photo to form", status("POST", "/check", PNG_HEADER, "image/png") == 415)
     expect("415 text to form", status("POST", "/check", b"Aqua", "text/plain") == 415)
     expect("charset ok", status("POST", "/v1/check", b"Aqua",
                                 "text/plain; charset=utf-8") == 200)
@@ -283,29 +433,30 @@ def bad_requests(srv):
 
 
 def connections(srv):
-    """Past 64 open connections a new one waits in the system's queue,
-    unanswered, until others close; then it is answered."""
+    """Past 64 open connections a new one is told at once to come back
+    (503, Retry-After) and closed, while the first 64 are served; once
+    others close, a new one is served again."""
     held = [socket.create_connection(("127.0.0.1", srv.port), timeout=5)
             for _ in range(70)]
-    time.sleep(0.2)
-    waiting = socket.create_connection(("127.0.0.1", srv.port), timeout=5)
-    waiting.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-    waiting.settimeout(1)
-    try:
-        early = waiting.recv(100)
-    except socket.timeout:
-        early = b""
-    expect("past 64 connections: not answered", early == b"", repr(early[:40]))
+    time.sleep(0.3)
+    t0 = time.time()
+    got = srv.raw(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", wait=5)
+    head = got.split(b"\r\n\r\n")[0].lower()
+    expect("past 64 connections: 503 at once", got.startswith(b"HTTP/1.1 503") and
+           b"retry-after: 1" in head and b"connection: close" in head and
+           time.time() - t0 < 2, repr(got[:200]))
+    # one of the first 64 is still served
+    held[0].sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    first = read_all(held[0])
+    expect("the first 64 still served", first.startswith(b"HTTP/1.1 200"),
+           repr(first[:40]))
     for s in held:
         s.close()
-    waiting.settimeout(5)
-    try:
-        late = waiting.recv(100)
-    except socket.timeout:
-        late = b""
-    waiting.close()
-    expect("answered when the others close", late.startswith(b"HTTP/1.1 200"),
-           repr(late[:40]))
+    time.sleep(0.3)
+    st, _, _ = srv.request("GET", "/healthz")
+    expect("served again when the others close", st == 200, "status %d" % st)
+    log = "".join(srv.log)
+    expect("log: the 503", '"GET /healthz" 503' in log)
 
 
 HOSTILE = ["<script>alert(1)</script>", "Red\x1b[2J\x07 Oil", "Serum\u202eliO\u202c",
@@ -396,6 +547,47 @@ def stop(srv):
     expect("port closed after stop", gone)
 
 
+def server_since(binary):
+    """serve --since: a clinic's server set for one procedure. Requests
+    that name no moment have it; those that do keep theirs; the page says
+    it and comes filled with it."""
+    srv = Server(binary, "--since", "2026-11-20T08:00")
+    try:
+        data = b"Aqua, Glycerin, Retinol"
+        st, _, body = srv.post("/v1/check?now=2026-11-23T10:00", data, "text/plain")
+        want = cli(binary, ["--since", "2026-11-20T08:00", "--now", "2026-11-23T10:00",
+                            "--format", "ndjson"], data)
+        expect("--since: the server's moment", st == 200 and body == want and
+               b'"day":3' in body, "status %d %r" % (st, body[:200]))
+        st, _, body = srv.post("/v1/check", data, "text/plain")
+        want = cli(binary, ["--since", "2026-11-20T08:00", "--format", "ndjson"], data)
+        expect("--since: now, the server's clock", st == 200 and body == want)
+        st, _, body = srv.post("/v1/plan?now=2026-11-24T10:00", data, "text/plain")
+        want = cli(binary, ["plan", "--since", "2026-11-20T08:00", "--now",
+                            "2026-11-24T10:00", "--format", "json"], data)
+        expect("--since: the plan", st == 200 and body == want)
+        for q, args in [("day=1", ["--day", "1"]), ("hours=30", ["--hours", "30"]),
+                        ("since=2026-11-22&now=2026-11-23", ["--since", "2026-11-22",
+                                                            "--now", "2026-11-23"])]:
+            st, _, body = srv.post("/v1/check?" + q, data, "text/plain")
+            want = cli(binary, args + ["--format", "ndjson"], data)
+            expect("--since: the request's own ?%s" % q, st == 200 and body == want)
+        st, _, body = srv.request("GET", "/")
+        p = body.decode()
+        expect("--since: said on the page", st == 200 and
+               "set for a procedure on 2026-11-20 at 08:00" in p and
+               'value="2026-11-20"' in p and 'value="08:00"' in p)
+        st, _, body = srv.request("GET", "/?date=2026-11-21")
+        expect("--since: the address's date first", b'value="2026-11-21"' in body)
+        form, ftype = multipart([("list", "Aqua, Retinol"), ("date", ""),
+                                 ("now", "2026-11-23T10:00")])
+        st, _, body = srv.post("/check", form, ftype)
+        expect("--since: the form without a date", st == 200 and
+               b"Today is day 3 after your procedure." in body, "status %d" % st)
+    finally:
+        srv.stop()
+
+
 def command_line(srv, binary):
     """What serve refuses before it listens: exit 2 and why."""
     def run(*args):
@@ -408,6 +600,9 @@ def command_line(srv, binary):
                       (["serve", "--listen", "127.0.0.1:99999"], "--listen wants"),
                       (["serve", "--listen", "no.such.host.invalid:80"], "--listen wants"),
                       (["serve", "--timeout", "0"], "--timeout wants"),
+                      (["serve", "--since", "2026-02-30"], "--since wants"),
+                      (["serve", "--since", "2999-01-01"], "is after the moment"),
+                      (["serve", "--now", "2026-01-01"], "--now is not an option"),
                       (["--listen", "127.0.0.1:0", "x.txt"], "(serve takes it)"),
                       (["serve", "--listen", "127.0.0.1:%d" % srv.port], "cannot listen")]:
         rc, err = run(*args)
@@ -426,10 +621,13 @@ def main():
         command_line(srv, binary)
         page(srv)
         same_as_cli(srv, binary)
+        photos(srv, binary)
+        bad_forms(srv)
         bad_requests(srv)
         connections(srv)
         hostile(srv, binary)
         concurrent(srv, binary)
+        server_since(binary)
         stop(srv)
     finally:
         srv.stop()
