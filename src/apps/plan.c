@@ -86,6 +86,36 @@ ndl_cell ndl_plan_advice_cell(const ndl_plan *plan, const ndl_advice *a, int day
 	return cell_of_status(ndl_window_status(&a->window, column_when(plan, day), NULL));
 }
 
+int ndl_plan_block_day(const ndl_plan *plan)
+{
+	return plan->opt.has_now ? ndl_plan_today_column(plan) : 0;
+}
+
+ndl_cell ndl_plan_row_today(const ndl_plan *plan, const ndl_plan_row *row)
+{
+	int day = ndl_plan_block_day(plan);
+	if (day >= 0)
+		return row->cells[day];
+	switch (row->verdict) {
+	case NDL_VERDICT_AVOID:
+		return NDL_CELL_AVOID;
+	case NDL_VERDICT_CAUTION:
+		return NDL_CELL_CAUTION;
+	case NDL_VERDICT_UNKNOWN:
+		return NDL_CELL_UNKNOWN;
+	default:
+		return NDL_CELL_SAFE;
+	}
+}
+
+ndl_cell ndl_plan_advice_today(const ndl_plan *plan, const ndl_advice *a)
+{
+	int day = ndl_plan_block_day(plan);
+	if (day >= 0)
+		return ndl_plan_advice_cell(plan, a, day);
+	return cell_of_status(ndl_window_status(&a->window, plan->opt.now, NULL));
+}
+
 /* The cell of r at a moment: its verdict, a safe one recommended when an
  * ingredient is. */
 static ndl_cell cell_of(const ndl_result *r, ndl_when when, ndl_verdict v)

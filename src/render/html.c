@@ -42,6 +42,8 @@ static const char style[] =
 	".safe{background:var(--safe-bg);color:var(--safe)}\n"
 	".recommended{background:var(--rec-bg);color:var(--rec);font-weight:600}\n"
 	".unknown{background:var(--unknown-bg);color:var(--unknown)}\n"
+	".now{border:2px solid var(--today);border-radius:.4rem;padding:.1rem .8rem;"
+	"margin:.5rem 0 1rem}.now h2{margin:.5rem 0}.now p{margin:.35rem 0}\n"
 	".today{box-shadow:inset 0 0 0 2px var(--today)}\n"
 	"thead .today{color:var(--today)}\n"
 	".v{display:inline-block;padding:0 .4rem;border-radius:.3rem}\n"
@@ -145,6 +147,25 @@ static void page_end(ndl_buf *out, const char *protocol, const char *script)
 static const char *const cell_html[] = {
 	"<abbr title=\"recommended\">rec.</abbr>", "safe", "caution",
 	"<abbr title=\"unknown: the list cannot be read\">?</abbr>", "avoid"};
+
+/* The Today block: first on the page, so a phone shows it at once. */
+static void plan_today(ndl_buf *out, const ndl_plan *plan)
+{
+	ndl_buf line = {0};
+	ndl_plan_today_title(&line, plan);
+	ndl_buf_puts(out, "<section class=\"now\">\n<h2>");
+	html(out, ndl_buf_cstr(&line));
+	ndl_buf_puts(out, "</h2>\n");
+	for (int k = 0; k < NDL_TODAY_LISTS; k++) {
+		line.len = 0;
+		ndl_plan_today_list(&line, plan, k, 0);
+		ndl_buf_printf(out, "<p><strong>%s:</strong> ", ndl_today_heads[k]);
+		html(out, ndl_buf_cstr(&line));
+		ndl_buf_puts(out, "</p>\n");
+	}
+	ndl_buf_puts(out, "</section>\n");
+	ndl_buf_free(&line);
+}
 
 static void cell(ndl_buf *out, ndl_cell c, int today)
 {
@@ -289,6 +310,7 @@ void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan)
 	} else
 		ndl_buf_puts(out, "No day was given, so no column is today.");
 	ndl_buf_puts(out, "</p>\n");
+	plan_today(out, plan);
 
 	grid_head(out, plan, "Product");
 	for (size_t i = 0; i < plan->nrows; i++) {

@@ -22,6 +22,14 @@ void ndl_plan_reason_classes(ndl_buf *out, const ndl_plan_reason *r);
  * of a plan's reason. */
 void ndl_plan_reason_days(ndl_buf *out, const ndl_plan_reason *r);
 
+/* The Today block: its title ("Today: day 2, Sun 22 Nov", or the day
+ * assumed without one) and its lists, in plain text for each writer to
+ * escape. Product labels are cut to cut characters (0: whole). */
+enum { NDL_TODAY_USE, NDL_TODAY_NOT_YET, NDL_TODAY_BESIDES, NDL_TODAY_LISTS };
+extern const char *const ndl_today_heads[NDL_TODAY_LISTS];
+void ndl_plan_today_title(ndl_buf *out, const ndl_plan *plan);
+void ndl_plan_today_list(ndl_buf *out, const ndl_plan *plan, int which, size_t cut);
+
 /* Whose days these are, for the end of a page: the article's, or a
  * clinic's protocol file (NULL: none) over them; plain text. */
 void ndl_credit(ndl_buf *out, const char *protocol);
