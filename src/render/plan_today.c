@@ -56,9 +56,7 @@ void ndl_plan_today_title(ndl_buf *out, const ndl_plan *plan)
 			       ndl_month_abbr[d.month - 1]);
 }
 
-/* The first day after today on which the row may be used: in the grid,
- * else as seen from its last day; -1 when no day is known. */
-static int usable_from(const ndl_plan *plan, const ndl_plan_row *row)
+int ndl_plan_usable_from(const ndl_plan *plan, const ndl_plan_row *row)
 {
 	int today = ndl_plan_block_day(plan);
 	if (today < 0)
@@ -72,7 +70,7 @@ static int usable_from(const ndl_plan *plan, const ndl_plan_row *row)
 static void waiting(ndl_buf *out, const ndl_plan *plan, const ndl_plan_row *row)
 {
 	ndl_cell c = ndl_plan_row_today(plan, row);
-	int from = usable_from(plan, row);
+	int from = ndl_plan_usable_from(plan, row);
 	ndl_buf_puts(out, " (");
 	if (c == NDL_CELL_UNKNOWN) {
 		ndl_buf_puts(out, "its list cannot be read)");

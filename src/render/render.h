@@ -30,6 +30,10 @@ extern const char *const ndl_today_heads[NDL_TODAY_LISTS];
 void ndl_plan_today_title(ndl_buf *out, const ndl_plan *plan);
 void ndl_plan_today_list(ndl_buf *out, const ndl_plan *plan, int which, size_t cut);
 
+/* The first day after the Today block's on which row may be used: in
+ * the grid, else as seen from its last day; -1 when no day is known. */
+int ndl_plan_usable_from(const ndl_plan *plan, const ndl_plan_row *row);
+
 /* Whose days these are, for the end of a page: the article's, or a
  * clinic's protocol file (NULL: none) over them; plain text. */
 void ndl_credit(ndl_buf *out, const char *protocol);
