@@ -86,9 +86,8 @@ ndl_cell ndl_plan_advice_cell(const ndl_plan *plan, const ndl_advice *a, int day
 	return cell_of_status(ndl_window_status(&a->window, column_when(plan, day), NULL));
 }
 
-/* The cell of r at a moment: its verdict, a safe one recommended when an
- * ingredient is. */
-static ndl_cell cell_of(const ndl_result *r, ndl_when when, ndl_verdict v)
+/* A verdict as a cell; safe stays safe (recommended needs the findings). */
+static ndl_cell cell_of_verdict(ndl_verdict v)
 {
 	switch (v) {
 	case NDL_VERDICT_AVOID:
@@ -98,8 +97,35 @@ static ndl_cell cell_of(const ndl_result *r, ndl_when when, ndl_verdict v)
 	case NDL_VERDICT_UNKNOWN:
 		return NDL_CELL_UNKNOWN;
 	default:
-		break;
+		return NDL_CELL_SAFE;
 	}
+}
+
+int ndl_plan_block_day(const ndl_plan *plan)
+{
+	return plan->opt.has_now ? ndl_plan_today_column(plan) : 0;
+}
+
+ndl_cell ndl_plan_row_today(const ndl_plan *plan, const ndl_plan_row *row)
+{
+	int day = ndl_plan_block_day(plan);
+	return day >= 0 ? row->cells[day] : cell_of_verdict(row->verdict);
+}
+
+ndl_cell ndl_plan_advice_today(const ndl_plan *plan, const ndl_advice *a)
+{
+	int day = ndl_plan_block_day(plan);
+	if (day >= 0)
+		return ndl_plan_advice_cell(plan, a, day);
+	return cell_of_status(ndl_window_status(&a->window, plan->opt.now, NULL));
+}
+
+/* The cell of r at a moment: its verdict, a safe one recommended when an
+ * ingredient is. */
+static ndl_cell cell_of(const ndl_result *r, ndl_when when, ndl_verdict v)
+{
+	if (v != NDL_VERDICT_SAFE)
+		return cell_of_verdict(v);
 	for (size_t k = 0; k < r->nfindings; k++)
 		if (ndl_finding_status(&r->findings[k], when, NULL) == NDL_RECOMMENDED)
 			return NDL_CELL_RECOMMENDED;

@@ -31,6 +31,15 @@ void ndl_plan_write_next_day(ndl_buf *out, const ndl_plan *plan);
 /* The cell of a guidance line on day d, judged as the products' are. */
 ndl_cell ndl_plan_advice_cell(const ndl_plan *plan, const ndl_advice *a, int day);
 
+/* The Today block's day: today's column; day 0, assumed, when no moment
+ * was given; -1 past the week shown (then the cells below are the
+ * verdicts at the moment given). */
+int ndl_plan_block_day(const ndl_plan *plan);
+
+/* A product's and a guidance line's cell on the Today block's day. */
+ndl_cell ndl_plan_row_today(const ndl_plan *plan, const ndl_plan_row *row);
+ndl_cell ndl_plan_advice_today(const ndl_plan *plan, const ndl_advice *a);
+
 /* The article the default windows and guidance follow. */
 #define NDL_ARTICLE_TITLE \
 	"Critical Things You Need To Do After a Micro-Needling Procedure"

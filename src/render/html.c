@@ -35,13 +35,16 @@ static const char style[] =
 	"thead th{font-weight:600;white-space:nowrap}\n"
 	"thead small{display:block;font-weight:400;color:var(--muted)}\n"
 	".grid td{text-align:center;white-space:nowrap}\n"
-	".grid th[scope=row]{position:sticky;left:0;background:var(--bg);"
+	".grid th[scope=row],.grid thead th:first-child{position:sticky;left:0;"
+	"z-index:1;background:var(--bg);"
 	"min-width:7.5rem;max-width:14rem;overflow-wrap:anywhere;font-weight:600}\n"
 	".avoid{background:var(--avoid-bg);color:var(--avoid);font-weight:600}\n"
 	".caution{background:var(--caution-bg);color:var(--caution)}\n"
 	".safe{background:var(--safe-bg);color:var(--safe)}\n"
 	".recommended{background:var(--rec-bg);color:var(--rec);font-weight:600}\n"
 	".unknown{background:var(--unknown-bg);color:var(--unknown)}\n"
+	".now{border:2px solid var(--today);border-radius:.4rem;padding:.1rem .8rem;"
+	"margin:.5rem 0 1rem}.now h2{margin:.5rem 0}.now p{margin:.35rem 0}\n"
 	".today{box-shadow:inset 0 0 0 2px var(--today)}\n"
 	"thead .today{color:var(--today)}\n"
 	".v{display:inline-block;padding:0 .4rem;border-radius:.3rem}\n"
@@ -143,9 +146,40 @@ static void page_end(ndl_buf *out, const char *protocol, const char *script)
 
 /* ---------------------------------------------------------------- plan */
 
-static const char *const cell_html[] = {
-	"<abbr title=\"recommended\">rec.</abbr>", "safe", "caution",
-	"<abbr title=\"unknown: the list cannot be read\">?</abbr>", "avoid"};
+/* Plain words, not <abbr>: a dotted underline reads as a link on a
+ * phone; the legend says what "rec." and "?" mean. */
+static const char *const cell_html[] = {"rec.", "safe", "caution", "?", "avoid"};
+
+/* Brings today's column into view in each grid that scrolls sideways,
+ * right of the fixed product column. Without it the page is whole: the
+ * Today block above says the same. */
+static const char today_script[] =
+	"<script>\n(function () {\n"
+	"var heads = document.querySelectorAll('table.grid thead th.today');\n"
+	"for (var i = 0; i < heads.length; i++) {\n"
+	"  var box = heads[i].closest('.scroll');\n"
+	"  var first = box.querySelector('thead th');\n"
+	"  box.scrollLeft = heads[i].offsetLeft - first.offsetWidth;\n"
+	"}\n})();\n</script>\n";
+
+/* The Today block: first on the page, so a phone shows it at once. */
+static void plan_today(ndl_buf *out, const ndl_plan *plan)
+{
+	ndl_buf line = {0};
+	ndl_plan_today_title(&line, plan);
+	ndl_buf_puts(out, "<section class=\"now\">\n<h2>");
+	html(out, ndl_buf_cstr(&line));
+	ndl_buf_puts(out, "</h2>\n");
+	for (int k = 0; k < NDL_TODAY_LISTS; k++) {
+		line.len = 0;
+		ndl_plan_today_list(&line, plan, k, 0);
+		ndl_buf_printf(out, "<p><strong>%s:</strong> ", ndl_today_heads[k]);
+		html(out, ndl_buf_cstr(&line));
+		ndl_buf_puts(out, "</p>\n");
+	}
+	ndl_buf_puts(out, "</section>\n");
+	ndl_buf_free(&line);
+}
 
 static void cell(ndl_buf *out, ndl_cell c, int today)
 {
@@ -290,6 +324,7 @@ void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan)
 	} else
 		ndl_buf_puts(out, "No day was given, so no column is today.");
 	ndl_buf_puts(out, "</p>\n");
+	plan_today(out, plan);
 
 	grid_head(out, plan, "Product");
 	for (size_t i = 0; i < plan->nrows; i++) {
@@ -307,7 +342,8 @@ void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan)
 	plan_reasons(out, plan);
 	if (plan->opt.guidance && ndl_guidance_count(plan->opt.guidance))
 		plan_guidance(out, plan, plan->opt.guidance);
-	page_end(out, plan->opt.protocol, "");
+	page_end(out, plan->opt.protocol,
+		 ndl_plan_today_column(plan) > 0 ? today_script : "");
 }
 
 /* ----------------------------------------------------------- catalogue */

@@ -1,6 +1,8 @@
 /* `plan --format json`: the plan as one object, for scripts and apps.
  *
- *   {"procedure":"2026-11-20T00:00"|null, "today":{"day":3,"date":…}|null,
+ *   {"procedure":"2026-11-20T00:00"|null,
+ *    "today":{"day":3,"date":…,"use":[label…],"not_yet":[{"label","cell",
+ *             "from_day","from"}],"besides":{id:cell,…}}|null,
  *    "days":[{"day":0,"date":"2026-11-20"|null},…],
  *    "products":[{"label","source","row","line","name","days":[cell…],
  *                 "verdict","safe_from_day","because":[…],"error"}],
@@ -12,6 +14,7 @@
 
 #include "needlecheck.h"
 #include "apps/plan.h"
+#include "render/render.h"
 
 static void str(ndl_buf *out, const char *s)
 {
@@ -89,6 +92,55 @@ static void product(ndl_buf *out, const ndl_plan_row *row)
 	ndl_buf_puts(out, "}");
 }
 
+/* The Today block's lists: labels usable today, the others with the day
+ * they may be used from, and the guidance by its cell today. */
+static void today(ndl_buf *out, const ndl_plan *plan)
+{
+	ndl_date d;
+	ndl_buf_printf(out, "{\"day\":%d,\"date\":", plan->opt.now.day);
+	if (ndl_plan_today_date(plan, &d) == 0)
+		ndl_buf_printf(out, "\"%04d-%02d-%02d\"", d.year, d.month, d.day);
+	else
+		ndl_buf_puts(out, "null");
+	for (int usable = 1; usable >= 0; usable--) {
+		size_t n = 0;
+		ndl_buf_puts(out, usable ? ",\"use\":[" : "],\"not_yet\":[");
+		for (size_t i = 0; i < plan->nrows; i++) {
+			const ndl_plan_row *row = &plan->rows[i];
+			if ((ndl_plan_row_today(plan, row) <= NDL_CELL_SAFE) != usable)
+				continue;
+			ndl_buf_puts(out, n++ ? "," : "");
+			if (usable) {
+				str(out, row->label);
+				continue;
+			}
+			int from = ndl_plan_usable_from(plan, row);
+			ndl_buf_puts(out, "{\"label\":");
+			str(out, row->label);
+			ndl_buf_printf(out, ",\"cell\":\"%s\",\"from_day\":",
+				       ndl_cell_name(ndl_plan_row_today(plan, row)));
+			if (from >= 0)
+				ndl_buf_printf(out, "%d,\"from\":", from);
+			else
+				ndl_buf_puts(out, "null,\"from\":");
+			if (from >= 0)
+				starts(out, plan, from);
+			else
+				ndl_buf_puts(out, "null");
+			ndl_buf_puts(out, "}");
+		}
+	}
+	ndl_buf_puts(out, "],\"besides\":{");
+	const ndl_guidance *g = plan->opt.guidance;
+	for (size_t i = 0; g && i < ndl_guidance_count(g); i++) {
+		const ndl_advice *a = ndl_guidance_at(g, i);
+		ndl_buf_puts(out, i ? "," : "");
+		str(out, a->id);
+		ndl_buf_printf(out, ":\"%s\"", ndl_cell_name(ndl_plan_advice_today(plan, a)));
+	}
+	ndl_buf_puts(out, "}}");
+}
+
 void ndl_write_plan_json(ndl_buf *out, const ndl_plan *plan)
 {
 	ndl_buf_puts(out, "{\"procedure\":");
@@ -106,16 +158,10 @@ void ndl_write_plan_json(ndl_buf *out, const ndl_plan *plan)
 	else
 		ndl_buf_puts(out, "null");
 	ndl_buf_puts(out, ",\"today\":");
-	if (plan->opt.has_now) {
-		ndl_date d;
-		ndl_buf_printf(out, "{\"day\":%d,\"date\":", plan->opt.now.day);
-		if (ndl_plan_today_date(plan, &d) == 0)
-			ndl_buf_printf(out, "\"%04d-%02d-%02d\"}", d.year, d.month, d.day);
-		else
-			ndl_buf_puts(out, "null}");
-	} else {
+	if (plan->opt.has_now)
+		today(out, plan);
+	else
 		ndl_buf_puts(out, "null");
-	}
 	ndl_buf_puts(out, ",\n\"days\":[");
 	for (int d = 0; d < NDL_PLAN_DAYS; d++) {
 		ndl_buf_printf(out, "%s{\"day\":%d,\"date\":", d ? "," : "", d);

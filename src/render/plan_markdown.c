@@ -72,6 +72,24 @@ static void header(ndl_buf *out, const ndl_plan *plan, const char *first)
 	ndl_buf_puts(out, "---|\n");
 }
 
+static void today(ndl_buf *out, const ndl_plan *plan)
+{
+	ndl_buf line = {0};
+	ndl_plan_today_title(&line, plan);
+	ndl_buf_puts(out, "## ");
+	md_text(out, ndl_buf_cstr(&line));
+	ndl_buf_puts(out, "\n\n");
+	for (int k = 0; k < NDL_TODAY_LISTS; k++) {
+		line.len = 0;
+		ndl_plan_today_list(&line, plan, k, 0);
+		ndl_buf_printf(out, "- **%s:** ", ndl_today_heads[k]);
+		md_text(out, ndl_buf_cstr(&line));
+		ndl_buf_puts(out, "\n");
+	}
+	ndl_buf_puts(out, "\n");
+	ndl_buf_free(&line);
+}
+
 void ndl_write_plan_markdown(ndl_buf *out, const ndl_plan *plan)
 {
 	ndl_date d;
@@ -95,7 +113,7 @@ void ndl_write_plan_markdown(ndl_buf *out, const ndl_plan *plan)
 		ndl_buf_puts(out, ".\n\n");
 	} else
 		ndl_buf_puts(out, "No day was given, so no column is today.\n\n");
-
+	today(out, plan);
 	header(out, plan, "Product");
 	for (size_t i = 0; i < plan->nrows; i++) {
 		const ndl_plan_row *row = &plan->rows[i];

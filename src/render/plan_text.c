@@ -202,6 +202,23 @@ static void legend(const writer *w)
 	     0, 0);
 }
 
+/* The Today block: the day, then each list wrapped under its head. */
+static void today(const writer *w)
+{
+	ndl_buf line = {0};
+	ndl_plan_today_title(&line, w->plan);
+	ndl_buf_puts(w->out, "\n");
+	wrap(w->out, ndl_buf_cstr(&line), 0, 0);
+	for (int k = 0; k < NDL_TODAY_LISTS; k++) {
+		line.len = 0;
+		ndl_buf_printf(&line, "%s: ", ndl_today_heads[k]);
+		ndl_plan_today_list(&line, w->plan, k, INGREDIENT_WIDTH);
+		pad(w->out, 0, 2);
+		wrap(w->out, ndl_buf_cstr(&line), 2, 4);
+	}
+	ndl_buf_free(&line);
+}
+
 static void advice(const writer *w, const ndl_guidance *g)
 {
 	ndl_buf *out = w->out;
@@ -227,6 +244,7 @@ void ndl_write_plan_text(ndl_buf *out, const ndl_plan *plan, unsigned flags)
 		    .colour = (flags & NDL_TEXT_COLOR) != 0,
 		    .today = ndl_plan_today_column(plan)};
 	title(&w);
+	today(&w);
 	ndl_buf_puts(out, "\n");
 	header(&w);
 	for (size_t i = 0; i < plan->nrows; i++) {

@@ -30,6 +30,17 @@ extern const ndl_verdict ndl_summary_order[4];
  * the lexicon's classes (idx holds NDL_MAX_CLASSES); returns how many. */
 size_t ndl_summary_classes(const ndl_lexicon *lex, const ndl_stats *s,
 			   size_t *idx);
+/* The Today block: its title ("Today: day 2, Sun 22 Nov", or the day
+ * assumed without one) and its lists, in plain text for each writer to
+ * escape. Product labels are cut to cut characters (0: whole). */
+enum { NDL_TODAY_USE, NDL_TODAY_NOT_YET, NDL_TODAY_BESIDES, NDL_TODAY_LISTS };
+extern const char *const ndl_today_heads[NDL_TODAY_LISTS];
+void ndl_plan_today_title(ndl_buf *out, const ndl_plan *plan);
+void ndl_plan_today_list(ndl_buf *out, const ndl_plan *plan, int which, size_t cut);
+
+/* The first day after the Today block's on which row may be used: in
+ * the grid, else as seen from its last day; -1 when no day is known. */
+int ndl_plan_usable_from(const ndl_plan *plan, const ndl_plan_row *row);
 
 /* Whose days these are, for the end of a page: the article's, or a
  * clinic's protocol file (NULL: none) over them; plain text. */

@@ -18,11 +18,15 @@ fail=0 n=0
 
 # render PAGE WIDTH: the DOM of PAGE in a window WIDTH pixels wide. A copy
 # of the page gets probe.html's script, which records how far it overflows
-# the window and tries the filter box.
+# the window and tries the filter box. Chromium makes no window narrower
+# than 500 px, so the copy's page is also held to WIDTH: a 390 px phone's
+# layout, measured inside a wider window.
 render() {
-	python3 -c 'import sys; page, probe, out = sys.argv[1:]
-open(out, "w").write(open(page).read().replace("</body>", open(probe).read() + "</body>"))' \
-		"$1" "$here/probe.html" "$tmp/page.html"
+	python3 -c 'import sys; page, probe, width, out = sys.argv[1:]
+html = open(page).read().replace("</body>", open(probe).read() + "</body>")
+html = html.replace("</head>", "<style>html{max-width:%spx}</style></head>" % width)
+open(out, "w").write(html)' \
+		"$1" "$here/probe.html" "$2" "$tmp/page.html"
 	"$browser" --headless --no-sandbox --disable-gpu \
 		--disable-background-networking --disable-component-update \
 		--disable-sync --no-first-run --user-data-dir="$(mktemp -d "$tmp/profile.XXXXXX")" \
@@ -50,6 +54,15 @@ plan="--since 2026-11-20 --now 2026-11-23T10:00 night-serum.txt shelf.csv toner.
 # shellcheck disable=SC2086
 "$bin" plan $plan --format json > "$tmp/plan.json"
 check plan plan "$tmp/plan.html" "$tmp/plan.json"
+
+# late in the week, after an afternoon procedure: on a phone today's
+# column is far to the right of the product column
+plan="--since 2026-11-20T14:30 --now 2026-11-26T20:00 night-serum.txt shelf.csv toner.txt"
+# shellcheck disable=SC2086 # words
+"$bin" plan $plan --format html > "$tmp/plan-late.html"
+# shellcheck disable=SC2086
+"$bin" plan $plan --format json > "$tmp/plan-late.json"
+check plan-late plan "$tmp/plan-late.html" "$tmp/plan-late.json"
 
 "$bin" --day 3 --format html shelf.csv toner.txt > "$tmp/catalogue.html"
 "$bin" --day 3 --format csv shelf.csv toner.txt > "$tmp/catalogue.csv"

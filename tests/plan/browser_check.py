@@ -13,7 +13,10 @@ products (text inputs): every product, with its verdict and its file's
 name. The catalogue's filter box must be there and work: typing the last
 product's name leaves only rows that hold it.
 Both: the page must not overflow its window (data-overflow on <body>, set
-by the test's script).
+by the test's script). A plan: its Today block and today's column must be
+in the window as it opens, the column beside the fixed product column
+(data-today-block and data-today-column, set by the script), and its
+cells plain words, nothing that looks like a link (data-cells-plain).
 """
 import csv
 import json
@@ -36,12 +39,16 @@ class Tables(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.tables, self.in_body, self.row, self.cell = [], False, None, None
         self.overflow = self.filter = None
+        self.today_block = self.today_column = self.cells_plain = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
         if tag == "body":
             self.overflow = a.get("data-overflow")
             self.filter = a.get("data-filter")
+            self.today_block = a.get("data-today-block")
+            self.today_column = a.get("data-today-column")
+            self.cells_plain = a.get("data-cells-plain")
         elif tag == "table":
             self.tables.append([])
         elif tag == "tbody":
@@ -77,6 +84,12 @@ def main():
     elif int(page.overflow) > 0:
         errors.append(f"the page is {page.overflow} px wider than the window")
     if kind == "plan":
+        if page.today_block != "ok":
+            errors.append(f"the Today block is not in view: {page.today_block}")
+        if page.cells_plain != "ok":
+            errors.append(f"grid cells look like links: {page.cells_plain}")
+        if page.today_column != "ok":
+            errors.append(f"today's column is not in view: {page.today_column}")
         with open(want_path, encoding="utf-8") as f:
             products = json.load(f)["products"]
         want = [[shown(p["label"]),

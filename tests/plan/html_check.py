@@ -28,7 +28,7 @@ from html.parser import HTMLParser
 VOID = {"meta", "br", "rect"}
 ALLOWED = {"html", "head", "meta", "title", "style", "body", "main", "h1",
            "h2", "p", "section", "div", "table", "thead", "tbody", "tr", "th",
-           "td", "small", "abbr", "span", "strong", "ul", "li", "blockquote",
+           "td", "small", "span", "strong", "ul", "li", "blockquote",
            "footer", "svg", "g", "text", "rect", "br", "script"}
 URL_ATTRS = {"src", "href", "action", "srcset", "background", "poster",
              "data", "xlink:href", "formaction", "cite", "manifest"}
