@@ -424,6 +424,7 @@ screenshots: $(B)/needlecheck
 			"file://$(abspath $(B))/screenshots/$$name.html" 2>/dev/null || exit 1; \
 		echo "$(SHOTS)/$$name.png: $$(wc -c < $(SHOTS)/$$name.png) bytes"; \
 	done; \
+	python3 tests/plan/phone_shot.py $(B)/screenshots/plan.html $(SHOTS)/plan-phone.png || exit 1; \
 	python3 tests/serve/browser.py $(B)/needlecheck --screenshot $(SHOTS)/serve.png
 
 # ------------------------------------------------------------ accuracy

@@ -93,7 +93,7 @@ class Browser:
                     return m
             self.events.append(self._message(deadline))
 
-    def open_page(self):
+    def open_page(self, scripts=False):
         target = self.send("Target.createTarget", {"url": "about:blank"},
                            session=False)["targetId"]
         self.session = self.send("Target.attachToTarget",
@@ -103,7 +103,7 @@ class Browser:
         self.send("Emulation.setDeviceMetricsOverride",
                   {"width": WIDTH, "height": 844, "deviceScaleFactor": 2,
                    "mobile": True})
-        self.send("Emulation.setScriptExecutionDisabled", {"value": True})
+        self.send("Emulation.setScriptExecutionDisabled", {"value": not scripts})
 
     def load(self, url):
         self.events.clear()
