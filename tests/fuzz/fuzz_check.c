@@ -36,9 +36,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (ndl_verdict_at(r, ndl_when_day(d + 1), NULL) >
 		    ndl_verdict_at(r, ndl_when_day(d), NULL))
 			abort();
-	unsigned lines = 1;
+	unsigned lines = 1; /* a line ends at "\n", "\r\n" or a lone "\r" */
 	for (size_t i = 0; i < p.len; i++)
-		lines += p.text[i] == '\n';
+		lines += p.text[i] == '\n' ||
+			 (p.text[i] == '\r' && (i + 1 == p.len || p.text[i + 1] != '\n'));
 	for (size_t k = 0; k < r->nfindings; k++)
 		if (r->findings[k].offset > p.len || r->findings[k].line > lines ||
 		    r->findings[k].line == 0 || r->findings[k].column == 0)
