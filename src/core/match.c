@@ -1272,6 +1272,33 @@ const ndl_match *ndl_match_name(ndl_matcher *m, const char *text, size_t len)
 	return r;
 }
 
+const ndl_match *ndl_match_if_named(ndl_matcher *m, const char *text,
+				    size_t len, int *oom)
+{
+	*oom = 0;
+	int old;
+	ndl_match *r = ndl_cache_find(&m->cache, text, len, ndl_hash(text, len), &old);
+	if (r == NULL) {
+		/* the whole text first: what reads nothing needs no more */
+		m->nhits = 0;
+		m->recognized = 0;
+		m->outer_unread = 0;
+		m->by_pattern = 0;
+		m->gave_up = NULL;
+		if (match_text(m, text, len, 0)) {
+			*oom = 1;
+			return NULL;
+		}
+		if (!m->recognized)
+			return NULL;
+	} else if (!r->recognized) {
+		return NULL;
+	}
+	const ndl_match *full = ndl_match_name(m, text, len);
+	*oom = full == NULL;
+	return full;
+}
+
 void ndl_match_explain(ndl_matcher *m, const char *text, size_t len,
 		       ndl_buf *out)
 {
