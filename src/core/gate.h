@@ -23,6 +23,8 @@ typedef struct ndl_gate {
 	unsigned prefix_len;
 	/* the text holds at least one of these (none: no such need) */
 	char words[NDL_GATE_WORDS][NDL_GATE_WORD_LEN + 1];
+	unsigned char word_len[NDL_GATE_WORDS];
+	unsigned char anchor[NDL_GATE_WORDS]; /* of each, its rarest byte */
 	unsigned nwords;
 } ndl_gate;
 
