@@ -105,8 +105,8 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	m->memo.max_entries = 1 << 13; /* the words in use: well under 1 MB */
 	m->memo.max_bytes = 1 << 19;
 	m->pmemo_mem.block_size = 1 << 16;
-	m->pmemo.max_entries = 1 << 15;
-	m->pmemo.max_bytes = 1 << 21;
+	m->pmemo.max_entries = 1 << 14;
+	m->pmemo.max_bytes = 1 << 20;
 	if (m->md == NULL || m->mctx == NULL) {
 		ndl_matcher_free(m);
 		return NULL;
