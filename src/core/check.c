@@ -148,10 +148,11 @@ static int join_split_names(ndl_checker *chk)
 		memcpy(s, a->text, a->len);
 		s[a->len] = ' ';
 		memcpy(s + a->len + 1, b->text, b->len + 1);
-		const ndl_match *m = ndl_match_name(chk->matcher, s, n);
-		if (m == NULL)
+		int oom;
+		const ndl_match *m = ndl_match_if_named(chk->matcher, s, n, &oom);
+		if (oom)
 			return -1;
-		if (!m->recognized || m->nparts)
+		if (m == NULL || m->nparts)
 			continue;
 		/* "Vegetable Collagen, Aroma/Flavor" is two ingredients: when
 		 * the second piece is a name of its own, only an exact name

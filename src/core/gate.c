@@ -1,3 +1,5 @@
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/gate.h"
@@ -57,9 +59,239 @@ static void literal_prefix(ndl_gate *g, const char *src)
 	g->prefix_len = n;
 }
 
+/* ------------------------------------------ the words a match holds */
+
+/* What a part of a pattern needs: a match of it holds at least one of
+ * words[0..n) (n == 0: nothing known). Chosen by its shortest word,
+ * the longer the better. */
+typedef struct need {
+	char words[NDL_GATE_WORDS][NDL_GATE_WORD_LEN + 1];
+	unsigned n;
+} need;
+
+#define MIN_WORD 3 /* shorter words turn too little away */
+
+static size_t shortest(const need *n)
+{
+	size_t m = SIZE_MAX;
+	for (unsigned i = 0; i < n->n; i++)
+		if (strlen(n->words[i]) < m)
+			m = strlen(n->words[i]);
+	return n->n ? m : 0;
+}
+
+/* Keeps the better of best and cand. */
+static void keep_better(need *best, const need *cand)
+{
+	size_t a = shortest(best), b = shortest(cand);
+	if (b >= MIN_WORD && (b > a || (b == a && cand->n < best->n)))
+		*best = *cand;
+}
+
+static void keep_run(need *best, const char *run, size_t len)
+{
+	need one = {{""}, 1};
+	if (len > NDL_GATE_WORD_LEN)
+		len = NDL_GATE_WORD_LEN; /* its start is needed too */
+	memcpy(one.words[0], run, len);
+	one.words[0][len] = '\0';
+	keep_better(best, &one);
+}
+
+/* The quantifier at *s, if any, is skipped; returns its least count
+ * (1 when there is none), -1 when it cannot be read. */
+static long quantifier(const char **s)
+{
+	long min = 1;
+	if (**s == '?' || **s == '*') {
+		min = 0;
+		(*s)++;
+	} else if (**s == '+') {
+		(*s)++;
+	} else if (**s == '{' && (*s)[1] >= '0' && (*s)[1] <= '9') {
+		char *end;
+		min = strtol(*s + 1, &end, 10);
+		while (*end && *end != '}')
+			end++;
+		if (*end != '}')
+			return -1;
+		*s = end + 1;
+	} else {
+		return 1;
+	}
+	if (**s == '?' || **s == '+') /* lazy, possessive */
+		(*s)++;
+	return min;
+}
+
+/* Skips a character class opened at *s ("[...]"); 0 when it does not
+ * close. */
+static int skip_class(const char **s)
+{
+	const char *c = *s + 1;
+	c += *c == '^';
+	c += *c == ']';
+	for (; *c && *c != ']'; c++) {
+		if (*c == '\\' && c[1])
+			c++;
+		else if (c[0] == '[' && c[1] == ':' && (c = strstr(c, ":]")) == NULL)
+			return 0;
+		else if (c[0] == ':' && c[1] == ']')
+			c++;
+	}
+	if (*c != ']')
+		return 0;
+	*s = c + 1;
+	return 1;
+}
+
+static int read_alternatives(const char **s, int depth, need *out);
+
+/* One branch of an alternation, up to "|", ")" or the end: the best of
+ * its literal runs and of its groups. 0 when the pattern holds what this
+ * reading does not know (then nothing is assumed). */
+static int read_branch(const char **s, int depth, need *best)
+{
+	char run[256];
+	size_t rl = 0;
+	memset(best, 0, sizeof(*best));
+	while (**s && **s != '|' && **s != ')') {
+		const char *at = *s;
+		int c = (unsigned char)*at;
+		if (plain_byte(c)) {
+			(*s)++;
+			long min = quantifier(s);
+			if (min < 0)
+				return 0;
+			if (min > 0 && rl < sizeof(run))
+				run[rl++] = (char)c;
+			if (min == 1 && *s == at + 1)
+				continue; /* the run goes on */
+			keep_run(best, run, rl);
+			rl = 0;
+			continue;
+		}
+		keep_run(best, run, rl);
+		rl = 0;
+		if (c == '(') {
+			need inner;
+			int look = 0;
+			(*s)++;
+			if (**s == '?') {
+				const char *g = *s + 1;
+				if (*g == ':' || *g == '>' || *g == '|')
+					g++;
+				else if (*g == '=' || *g == '!')
+					g++, look = 1;
+				else if (*g == '<' && (g[1] == '=' || g[1] == '!'))
+					g += 2, look = 1;
+				else
+					return 0; /* options, names, conditions */
+				*s = g;
+			} else if (**s == '*') {
+				return 0; /* verbs */
+			}
+			if (!read_alternatives(s, depth + 1, &inner) || **s != ')')
+				return 0;
+			(*s)++;
+			long min = quantifier(s);
+			if (min < 0)
+				return 0;
+			if (!look && min > 0)
+				keep_better(best, &inner);
+			continue;
+		}
+		if (c == '[') {
+			if (!skip_class(s))
+				return 0;
+		} else if (c == '\\') {
+			int e = (unsigned char)at[1];
+			if (e == '\0' || (e >= '0' && e <= '9') ||
+			    strchr("pPxQEkgcoNuLlU", e))
+				return 0; /* code points, references, quoting */
+			*s += 2;
+		} else {
+			(*s)++; /* ".", "^", "$", any other byte */
+		}
+		if (quantifier(s) < 0)
+			return 0;
+	}
+	keep_run(best, run, rl);
+	return 1;
+}
+
+/* Branches up to ")" or the end: a match holds one word of each
+ * branch's need, so the alternatives are all of them together. */
+static int read_alternatives(const char **s, int depth, need *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (depth > 32)
+		return 0;
+	int known = 1;
+	for (;;) {
+		need b;
+		if (!read_branch(s, depth, &b))
+			return 0;
+		if (b.n == 0 || out->n + b.n > NDL_GATE_WORDS)
+			known = 0;
+		for (unsigned i = 0; known && i < b.n; i++)
+			memcpy(out->words[out->n++], b.words[i], sizeof(b.words[i]));
+		if (**s != '|')
+			break;
+		(*s)++;
+	}
+	if (!known)
+		out->n = 0;
+	return 1;
+}
+
+/* The byte of word w a text holds least often: letters by their
+ * frequency in ingredient names, the space and digits first. */
+static unsigned char rarest(const char *w, size_t len)
+{
+	static const char common[] = " 0123456789eaitlnorcdhumpygbfvwxzjq";
+	size_t best = 0, rank = 0;
+	for (size_t i = 0; i < len; i++) {
+		const char *r = strchr(common, w[i]);
+		size_t k = r ? (size_t)(r - common) : sizeof(common);
+		if (k >= rank) {
+			rank = k;
+			best = i;
+		}
+	}
+	return (unsigned char)best;
+}
+
+static void needed_words(ndl_gate *g, const char *src)
+{
+	need n;
+	const char *s = src;
+	if (read_alternatives(&s, 0, &n) && *s == '\0' && n.n > 0) {
+		memcpy(g->words, n.words, sizeof(n.words));
+		g->nwords = n.n;
+		for (unsigned i = 0; i < n.n; i++) {
+			g->word_len[i] = (unsigned char)strlen(n.words[i]);
+			g->anchor[i] = rarest(n.words[i], g->word_len[i]);
+		}
+	}
+}
+
+/* Does text hold word i of the gate? Found by its rarest byte. */
+static int holds_word(const ndl_gate *g, unsigned i, const char *text, size_t len)
+{
+	size_t wl = g->word_len[i], a = g->anchor[i];
+	if (len < wl)
+		return 0;
+	const char *p = text + a, *end = text + len - (wl - a - 1);
+	for (; p < end && (p = memchr(p, g->words[i][a], (size_t)(end - p))); p++)
+		if (memcmp(p - a, g->words[i], wl) == 0)
+			return 1;
+	return 0;
+}
+
 ndl_gate ndl_gate_of(const ndl_pattern *p)
 {
-	ndl_gate g = {0, -1, "", 0};
+	ndl_gate g = {0, -1, "", 0, {""}, {0}, {0}, 0};
 	uint32_t min = 0, type = 0, unit = 0;
 	if (pcre2_pattern_info(p->code, PCRE2_INFO_MINLENGTH, &min) == 0)
 		g.min_len = min;
@@ -71,6 +303,7 @@ ndl_gate ndl_gate_of(const ndl_pattern *p)
 			g.need = c;
 	}
 	literal_prefix(&g, p->src);
+	needed_words(&g, p->src);
 	return g;
 }
 
@@ -83,9 +316,13 @@ int ndl_gate_passes(const ndl_gate *g, const char *text, size_t len)
 		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)g->prefix[i])
 			return 0;
 	}
-	if (g->need < 0)
+	if (g->need >= 0 && !memchr(text, g->need, len) &&
+	    !(g->need >= 'a' && g->need <= 'z' && memchr(text, g->need - 32, len)))
+		return 0;
+	if (g->nwords == 0)
 		return 1;
-	if (memchr(text, g->need, len))
-		return 1;
-	return g->need >= 'a' && g->need <= 'z' && memchr(text, g->need - 32, len);
+	for (unsigned i = 0; i < g->nwords; i++)
+		if (holds_word(g, i, text, len))
+			return 1;
+	return 0;
 }

@@ -1,14 +1,19 @@
 /* What a pattern needs of a text before it can match, read once from
  * the pattern: most names of a catalogue fail it, and run no pattern at
  * all. Never wrong: a text that fails it cannot match (the pattern's
- * own minimum length, its required byte, and the literal start of an
- * anchored pattern). */
+ * own minimum length, its required byte, the literal start of an
+ * anchored pattern, and words it cannot match without: " oil" in
+ * "^(lavandula|...)( [a-z]+){0,6} oil$", one of "essential oil", "huile",
+ * "aetherische" in "(essential oils?|huiles? ...|aetherische[sn]? ...)").
+ * Texts are normalised (ndl_normalize: no capitals). */
 #ifndef NDL_GATE_H
 #define NDL_GATE_H
 
 #include "knowledge/lexicon.h"
 
 #define NDL_GATE_PREFIX 15
+#define NDL_GATE_WORDS 4     /* alternatives of the words a text needs */
+#define NDL_GATE_WORD_LEN 15
 
 typedef struct ndl_gate {
 	uint32_t min_len;  /* characters, so at least as many bytes */
@@ -16,6 +21,11 @@ typedef struct ndl_gate {
 	char prefix[NDL_GATE_PREFIX + 1]; /* the text starts with these
 					     (either case) */
 	unsigned prefix_len;
+	/* the text holds at least one of these (none: no such need) */
+	char words[NDL_GATE_WORDS][NDL_GATE_WORD_LEN + 1];
+	unsigned char word_len[NDL_GATE_WORDS];
+	unsigned char anchor[NDL_GATE_WORDS]; /* of each, its rarest byte */
+	unsigned nwords;
 } ndl_gate;
 
 ndl_gate ndl_gate_of(const ndl_pattern *p);

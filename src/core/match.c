@@ -83,9 +83,12 @@ struct ndl_matcher {
 	ndl_gate *gates;      /* per pattern: what a text needs to match */
 	unsigned *pattern_kind; /* the product kind of each pattern, or
 				   NDL_NO_KIND */
-	size_t *class_patterns; /* the patterns of classes (not of the
-				   vocabularies) */
-	size_t nclass_patterns;
+	size_t *name_patterns; /* the patterns a name is matched with: of
+				  classes and known names (not of the
+				  vocabularies or label words) */
+	size_t nname_patterns;
+	ndl_cache pmemo;     /* which of them match, by normalised text */
+	ndl_arena pmemo_mem;
 };
 
 ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
@@ -101,6 +104,9 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	m->memo_mem.block_size = 1 << 16;
 	m->memo.max_entries = 1 << 13; /* the words in use: well under 1 MB */
 	m->memo.max_bytes = 1 << 19;
+	m->pmemo_mem.block_size = 1 << 16;
+	m->pmemo.max_entries = 1 << 14;
+	m->pmemo.max_bytes = 1 << 20;
 	if (m->md == NULL || m->mctx == NULL) {
 		ndl_matcher_free(m);
 		return NULL;
@@ -117,15 +123,17 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 		ndl_matcher_free(m);
 		return NULL;
 	}
-	m->class_patterns = malloc((lex->npatterns + 1) * sizeof(size_t));
-	if (m->class_patterns == NULL) {
+	m->name_patterns = malloc((lex->npatterns + 1) * sizeof(size_t));
+	if (m->name_patterns == NULL) {
 		ndl_matcher_free(m);
 		return NULL;
 	}
-	for (size_t j = 0; j < lex->npatterns; j++)
-		if (lex->classes[lex->entries[lex->patterns[j].entry].cls].kind ==
-		    NDL_KIND_CLASS)
-			m->class_patterns[m->nclass_patterns++] = j;
+	for (size_t j = 0; j < lex->npatterns; j++) {
+		ndl_class_kind kind =
+			lex->classes[lex->entries[lex->patterns[j].entry].cls].kind;
+		if (kind == NDL_KIND_CLASS || kind == NDL_KIND_KNOWN)
+			m->name_patterns[m->nname_patterns++] = j;
+	}
 	for (size_t j = 0; j < lex->npatterns; j++)
 		m->gates[j] = ndl_gate_of(&lex->patterns[j]);
 	for (size_t j = 0; j < lex->npatterns; j++) {
@@ -157,6 +165,8 @@ void ndl_matcher_free(ndl_matcher *m)
 	ndl_near_found_free(&m->found);
 	ndl_cache_free(&m->memo);
 	ndl_arena_free(&m->memo_mem);
+	ndl_cache_free(&m->pmemo);
+	ndl_arena_free(&m->pmemo_mem);
 	free(m->words);
 	free(m->wkeys);
 	free(m->readings);
@@ -164,7 +174,7 @@ void ndl_matcher_free(ndl_matcher *m)
 	free(m->pattern_kind);
 	free(m->ready);
 	free(m->gates);
-	free(m->class_patterns);
+	free(m->name_patterns);
 	free(m);
 }
 
@@ -173,6 +183,7 @@ void ndl_matcher_free(ndl_matcher *m)
 int ndl_matcher_begin(ndl_matcher *m)
 {
 	ndl_cache_turn(&m->memo, &m->memo_mem);
+	ndl_cache_turn(&m->pmemo, &m->pmemo_mem);
 	return ndl_cache_turn(&m->cache, &m->cache_mem);
 }
 
@@ -321,6 +332,67 @@ static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
 	return 0;
 }
 
+/* Which name patterns match a normalised text: bit k for
+ * m->name_patterns[k]. */
+typedef struct pattern_memo {
+	uint64_t matched;
+	const char *gave_up; /* a pattern that hit the PCRE2 limits */
+} pattern_memo;
+
+static uint64_t run_name_patterns(ndl_matcher *m, const char *norm, size_t len)
+{
+	uint64_t matched = 0;
+	for (size_t k = 0; k < m->nname_patterns; k++)
+		if (pattern_matches(m, &m->lex->patterns[m->name_patterns[k]], norm, len))
+			matched |= (uint64_t)1 << k;
+	return matched;
+}
+
+/* run_name_patterns(), its answers kept by text: the same words come back
+ * in many pieces of a catalogue, and as parts of a piece being read.
+ * Not kept when tracing (the trace says what each pattern did) or when
+ * there are more patterns than bits. */
+static uint64_t name_patterns_matching(ndl_matcher *m, const char *norm,
+				       size_t len)
+{
+	if (m->trace || m->nname_patterns > 64)
+		return 0; /* the callers run the patterns one by one */
+	uint64_t h = ndl_hash(norm, len);
+	int old;
+	const pattern_memo *r = ndl_cache_find(&m->pmemo, norm, len, h, &old);
+	pattern_memo v;
+	if (r) {
+		v = *r;
+		if (v.gave_up && m->gave_up == NULL)
+			m->gave_up = v.gave_up;
+	} else {
+		const char *before = m->gave_up;
+		m->gave_up = NULL;
+		v.matched = run_name_patterns(m, norm, len);
+		v.gave_up = m->gave_up;
+		if (before)
+			m->gave_up = before;
+	}
+	if (r == NULL || old) {
+		pattern_memo *c = ndl_arena_alloc(&m->pmemo_mem, sizeof(*c));
+		if (c) {
+			*c = v;
+			ndl_cache_put(&m->pmemo, &m->pmemo_mem, norm, len, h, c);
+		}
+	}
+	return v.matched;
+}
+
+/* Does name pattern k match? From the bits when they were taken. */
+static int name_pattern_matches(ndl_matcher *m, size_t k, uint64_t bits,
+				const char *norm, size_t len)
+{
+	if (m->trace || m->nname_patterns > 64)
+		return pattern_matches(m, &m->lex->patterns[m->name_patterns[k]],
+				       norm, len);
+	return (bits >> k) & 1;
+}
+
 /* Adds the entries whose exact name is key; returns how many, -1 when
  * out of memory. */
 static int add_exact(ndl_matcher *m, const char *key, size_t klen,
@@ -421,14 +493,11 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 		m->recognized = 1;
 		m->recognized_exactly = 1;
 	}
-	for (size_t i = 0; i < lex->npatterns; i++) {
-		const ndl_pattern *p = &lex->patterns[i];
+	uint64_t bits = name_patterns_matching(m, norm, nlen);
+	for (size_t k = 0; k < m->nname_patterns; k++) {
+		const ndl_pattern *p = &lex->patterns[m->name_patterns[k]];
 		const ndl_entry *e = &lex->entries[p->entry];
-		ndl_class_kind kind = lex->classes[e->cls].kind;
-		if (kind == NDL_KIND_NOTLIST || kind == NDL_KIND_PRODUCTS ||
-		    NDL_KIND_IS_LABEL(kind))
-			continue;
-		if (!pattern_matches(m, p, norm, nlen))
+		if (!name_pattern_matches(m, k, bits, norm, nlen))
 			continue;
 		if (excluded(m, m->key, klen, e->cls)) {
 			trace(m, "    '%s': pattern /%s/ matches, but the name is a "
@@ -747,10 +816,13 @@ static uint32_t pattern_names(ndl_matcher *m, size_t i, size_t j,
 		memcpy(span + n, m->wkeys + m->words[w].key, m->words[w].klen);
 		n += m->words[w].klen;
 	}
-	for (size_t k = 0; k < m->nclass_patterns; k++) {
-		const ndl_pattern *p = &m->lex->patterns[m->class_patterns[k]];
-		if (pattern_matches(m, p, span, n) &&
-		    !excluded(m, key, kl, m->lex->entries[p->entry].cls))
+	uint64_t bits = name_patterns_matching(m, span, n);
+	for (size_t k = 0; k < m->nname_patterns; k++) {
+		const ndl_pattern *p = &m->lex->patterns[m->name_patterns[k]];
+		const ndl_entry *e = &m->lex->entries[p->entry];
+		if (m->lex->classes[e->cls].kind == NDL_KIND_CLASS &&
+		    name_pattern_matches(m, k, bits, span, n) &&
+		    !excluded(m, key, kl, e->cls))
 			return (uint32_t)p->entry + 1;
 	}
 	return 0;
@@ -1270,6 +1342,33 @@ const ndl_match *ndl_match_name(ndl_matcher *m, const char *text, size_t len)
 	/* not kept when out of memory; valid until the next begin even so */
 	ndl_cache_put(&m->cache, &m->cache_mem, text, len, h, r);
 	return r;
+}
+
+const ndl_match *ndl_match_if_named(ndl_matcher *m, const char *text,
+				    size_t len, int *oom)
+{
+	*oom = 0;
+	int old;
+	ndl_match *r = ndl_cache_find(&m->cache, text, len, ndl_hash(text, len), &old);
+	if (r == NULL) {
+		/* the whole text first: what reads nothing needs no more */
+		m->nhits = 0;
+		m->recognized = 0;
+		m->outer_unread = 0;
+		m->by_pattern = 0;
+		m->gave_up = NULL;
+		if (match_text(m, text, len, 0)) {
+			*oom = 1;
+			return NULL;
+		}
+		if (!m->recognized)
+			return NULL;
+	} else if (!r->recognized) {
+		return NULL;
+	}
+	const ndl_match *full = ndl_match_name(m, text, len);
+	*oom = full == NULL;
+	return full;
 }
 
 void ndl_match_explain(ndl_matcher *m, const char *text, size_t len,

@@ -68,6 +68,12 @@ const ndl_match *ndl_match_name(ndl_matcher *m, const char *text, size_t len);
 void ndl_match_explain(ndl_matcher *m, const char *text, size_t len,
 		       ndl_buf *trace);
 
+/* ndl_match_name's result when it recognises text, else NULL (and
+ * *oom set when out of memory): cheaper where only a recognised text
+ * counts, as for two pieces that may be one name split by a comma. */
+const ndl_match *ndl_match_if_named(ndl_matcher *m, const char *text,
+				    size_t len, int *oom);
+
 /* Does a pattern entry of class cls match the normalised text? Returns
  * the entry or (size_t)-1. For the whole-text vocabularies (notlists,
  * products). */

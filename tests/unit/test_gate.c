@@ -53,7 +53,10 @@ static void test_gate_never_wrong(void **state)
 }
 
 /* The literal start is the whole pattern's only when no alternative
- * stands beside it; a quantified last letter is not part of it. */
+ * stands beside it; a quantified last letter is not part of it. The
+ * words a match needs are read through groups and alternatives, never
+ * from what is optional, a lookaround or what the reading does not
+ * know. */
 static void test_gate_literal_start(void **state)
 {
 	(void)state;
@@ -68,6 +71,28 @@ static void test_gate_literal_start(void **state)
 		{"^ab*", "a", 1},
 		{"^(?:ab)", "xy", 1},
 		{"^a[|]b", "zzz", 0},
+		/* words a match cannot do without */
+		{"^(lavandula|mentha)( [a-z]+){0,6} oil$", "mentha piperita leaf extract", 1},
+		{"^(lavandula|mentha|thymus|salvia|cedrus)( [a-z]+){0,6} oil$", "mentha piperita oil", 1},
+		{"^(lavandula|mentha|thymus|salvia|cedrus)( [a-z]+){0,6} oil$", "mentha piperita leaf extract", 0},
+		{"^(lavandula|mentha)( [a-z]+){0,6} oil$", "thymus oil", 0},
+		{"(essential oils?|huiles? essentielles?)", "huile essentielle de lavande", 1},
+		{"(essential oils?|huiles? essentielles?)", "lavender water", 0},
+		{"^(?:abc)?def", "xdef", 1},
+		{"^(?:abc)?def", "abcxyzf", 0},
+		{"ab{0,2}cde", "acde", 1},
+		{"ab{0,2}cde", "abbcdxe", 0},
+		{"abc+def", "abcccdef", 1},
+		{"(?<=abc)def|ghij", "xdef", 1},
+		{"(?<=abc)def|ghij", "xghi", 0},
+		/* what it cannot read assumes nothing */
+		{"^a(?=bcd)", "axyz", 1},
+		{"^(?i)abcd", "xyzd", 1},
+		{"x(abcd|e)y", "xqqy", 1},
+		{"(one|two|three|four|five)", "zzz", 1},
+		{"\\x{61}bcd", "zzzd", 1},
+		{"[]abc]def", "ghijf", 0},
+		{"[[:alpha:]]bcd", "zzzzd", 0},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int code;
