@@ -4,7 +4,11 @@
  * means is serve_api.c's; the page is serve_page.c's. No request leaves
  * anything behind: a thread's checker keeps a cache of names, nothing of
  * who asked. Threads: libmicrohttpd's pool, one per CPU, each with a
- * checker of its own, made on its first request. */
+ * checker of its own, made on its first request.
+ *
+ * libmicrohttpd is opened when 'serve' runs, not linked: with what it
+ * loads (GnuTLS and its dozen libraries) it would cost every other run
+ * of the program its start-up time and memory. */
 #include <stdio.h>
 #include <string.h>
 
@@ -25,6 +29,7 @@ int cmd_serve(options *o, int nfiles, char **files)
 #else
 
 #include <arpa/inet.h>
+#include <dlfcn.h>
 #include <errno.h>
 #include <microhttpd.h>
 #include <netdb.h>
@@ -38,6 +43,42 @@ int cmd_serve(options *o, int nfiles, char **files)
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
+
+/* The library found at build time (the Makefile), and its package. */
+#ifndef NDL_MHD_SO
+#define NDL_MHD_SO "libmicrohttpd.so.12"
+#endif
+#ifndef NDL_MHD_PACKAGE
+#define NDL_MHD_PACKAGE "libmicrohttpd12"
+#endif
+
+#define MHD_FUNCTIONS(X) \
+	X(MHD_add_response_header) \
+	X(MHD_create_response_from_buffer_with_free_callback) \
+	X(MHD_destroy_response) X(MHD_get_connection_info) \
+	X(MHD_get_connection_values) X(MHD_get_daemon_info) \
+	X(MHD_lookup_connection_value) X(MHD_queue_response) \
+	X(MHD_quiesce_daemon) X(MHD_start_daemon) X(MHD_stop_daemon)
+
+/* Each function as a pointer of its declared type, set by load_mhd. */
+#define POINTER_TO(f) __typeof__(f) *f;
+static struct { MHD_FUNCTIONS(POINTER_TO) } mhd;
+#undef POINTER_TO
+
+/* Opens the library and finds each function; NULL, or why not. */
+static const char *load_mhd(void)
+{
+	void *lib = dlopen(NDL_MHD_SO, RTLD_NOW | RTLD_LOCAL), *fn;
+	if (lib == NULL)
+		return dlerror();
+#define BIND(f) \
+	if ((fn = dlsym(lib, #f)) == NULL) \
+		return dlerror(); \
+	memcpy(&mhd.f, &fn, sizeof(fn));
+	MHD_FUNCTIONS(BIND)
+#undef BIND
+	return NULL;
+}
 
 /* The limits, stated in --help and the README. */
 #define MAX_TEXT_BODY ((size_t)1 << 20) /* a list, a form: 1 MiB */
@@ -162,7 +203,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	if (!quiet) {
 		char addr[INET6_ADDRSTRLEN] = "-";
 		const union MHD_ConnectionInfo *ci =
-			MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+			mhd.MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 		if (ci && ci->client_addr) {
 			const struct sockaddr *sa = ci->client_addr;
 			const void *ip = sa->sa_family == AF_INET6
@@ -197,34 +238,34 @@ static enum MHD_Result send_reply(struct MHD_Connection *c, request *rq,
 		serve_error(rep, 500, "out of memory");
 	}
 	size_t len = rep->body.len;
-	struct MHD_Response *r = MHD_create_response_from_buffer_with_free_callback(
+	struct MHD_Response *r = mhd.MHD_create_response_from_buffer_with_free_callback(
 		len, rep->body.data, free);
 	if (r == NULL) {
 		ndl_buf_free(&rep->body);
 		return MHD_NO;
 	}
 	rep->body.data = NULL;
-	MHD_add_response_header(r, "Content-Type", rep->type);
-	MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
-	MHD_add_response_header(r, "Cache-Control", "no-store");
-	MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
+	mhd.MHD_add_response_header(r, "Content-Type", rep->type);
+	mhd.MHD_add_response_header(r, "X-Content-Type-Options", "nosniff");
+	mhd.MHD_add_response_header(r, "Cache-Control", "no-store");
+	mhd.MHD_add_response_header(r, "Referrer-Policy", "no-referrer");
 	if (strncmp(rep->type, "text/html", 9) == 0) {
-		MHD_add_response_header(r, "Content-Security-Policy",
-					"default-src 'none'; style-src 'unsafe-inline'; "
-					"form-action 'self'; base-uri 'none'; "
-					"frame-ancestors 'none'");
-		MHD_add_response_header(r, "X-Frame-Options", "DENY");
+		mhd.MHD_add_response_header(r, "Content-Security-Policy",
+					    "default-src 'none'; style-src 'unsafe-inline'; "
+					    "form-action 'self'; base-uri 'none'; "
+					    "frame-ancestors 'none'");
+		mhd.MHD_add_response_header(r, "X-Frame-Options", "DENY");
 	}
 	if (rep->status == 405)
-		MHD_add_response_header(r, "Allow", rq->route->method);
+		mhd.MHD_add_response_header(r, "Allow", rq->route->method);
 	if (rep->status == 503)
-		MHD_add_response_header(r, "Retry-After", "1");
+		mhd.MHD_add_response_header(r, "Retry-After", "1");
 	if (rq->close)
-		MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
+		mhd.MHD_add_response_header(r, MHD_HTTP_HEADER_CONNECTION, "close");
 	rq->status = rep->status;
 	rq->sent = len;
-	enum MHD_Result ok = MHD_queue_response(c, rep->status, r);
-	MHD_destroy_response(r);
+	enum MHD_Result ok = mhd.MHD_queue_response(c, rep->status, r);
+	mhd.MHD_destroy_response(r);
 	return ok;
 }
 
@@ -364,7 +405,7 @@ static void on_connection(void *cls, struct MHD_Connection *c, void **socket_con
 static int is_over_limit(struct MHD_Connection *c)
 {
 	const union MHD_ConnectionInfo *ci =
-		MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
+		mhd.MHD_get_connection_info(c, MHD_CONNECTION_INFO_SOCKET_CONTEXT);
 	return ci && ci->socket_context == &over_limit;
 }
 
@@ -405,8 +446,8 @@ static enum MHD_Result begin(struct MHD_Connection *c, request *rq,
 	}
 	if (strcmp(rq->route->method, "POST") != 0)
 		return MHD_YES;
-	const char *type = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-						       MHD_HTTP_HEADER_CONTENT_TYPE);
+	const char *type = mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							   MHD_HTTP_HEADER_CONTENT_TYPE);
 	rq->kind = body_kind(rq->route, type);
 	if (rq->kind < 0)
 		return send_error(c, rq, 415, rq->route->id == R_ANSWER
@@ -418,8 +459,8 @@ static enum MHD_Result begin(struct MHD_Connection *c, request *rq,
 	rq->max = rq->kind == SERVE_CSV					  ? MAX_CSV_BODY
 		  : rq->kind == SERVE_PHOTO || rq->kind == SERVE_MULTIPART ? MAX_PHOTO_BODY
 									   : MAX_TEXT_BODY;
-	const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-							 MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *length = mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_LENGTH);
 	if (length && strtoull(length, NULL, 10) > rq->max)
 		return send_error(c, rq, 413, "the body is larger than %zu bytes",
 				  rq->max);
@@ -456,7 +497,7 @@ static enum MHD_Result answer(struct MHD_Connection *c, request *rq)
 	ndl_checker *chk = NULL;
 	enum route_id id = rq->route->id;
 	if (id == R_CHECK || id == R_PLAN) {
-		MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_arg, &qa);
+		mhd.MHD_get_connection_values(c, MHD_GET_ARGUMENT_KIND, query_arg, &qa);
 		if (*qa.bad)
 			return send_error(c, rq, 400, "%s", qa.bad);
 	}
@@ -469,8 +510,8 @@ static enum MHD_Result answer(struct MHD_Connection *c, request *rq)
 		return send_error(c, rq, 500, "out of memory");
 	char *body = rq->body.data;
 	size_t len = rq->body.len;
-	const char *date = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "date");
-	const char *time = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "time");
+	const char *date = mhd.MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "date");
+	const char *time = mhd.MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "time");
 	switch (id) {
 	case R_CHECK:
 		serve_check(&shared, chk, &qa.q, rq->kind, body, len, &rep);
@@ -491,8 +532,8 @@ static enum MHD_Result answer(struct MHD_Connection *c, request *rq)
 		break;
 	case R_ANSWER:
 		serve_answer(&shared, chk, rq->kind,
-			     MHD_lookup_connection_value(c, MHD_HEADER_KIND,
-							 MHD_HTTP_HEADER_CONTENT_TYPE),
+			     mhd.MHD_lookup_connection_value(c, MHD_HEADER_KIND,
+							     MHD_HTTP_HEADER_CONTENT_TYPE),
 			     date, time, body, len, &rep);
 		break;
 	}
@@ -572,11 +613,11 @@ static void run_until_signal(struct MHD_Daemon *d, const sigset_t *stop)
 	int sig;
 	while (sigwait(stop, &sig) != 0)
 		;
-	MHD_socket listen = MHD_quiesce_daemon(d);
+	MHD_socket listen = mhd.MHD_quiesce_daemon(d);
 	if (listen != MHD_INVALID_SOCKET)
 		close(listen);
 	const union MHD_DaemonInfo *di =
-		MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		mhd.MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
 	unsigned open = di ? di->num_connections : 0;
 	if (!quiet)
 		say("stopping (%s): %u connection%s to finish", strsignal(sig), open,
@@ -586,10 +627,10 @@ static void run_until_signal(struct MHD_Daemon *d, const sigset_t *stop)
 	while (open > 0 && seconds_now() < until) {
 		if (sigtimedwait(stop, NULL, &tick) > 0)
 			break; /* a second signal: now */
-		di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
+		di = mhd.MHD_get_daemon_info(d, MHD_DAEMON_INFO_CURRENT_CONNECTIONS);
 		open = di ? di->num_connections : 0;
 	}
-	MHD_stop_daemon(d);
+	mhd.MHD_stop_daemon(d);
 }
 
 int cmd_serve(options *o, int nfiles, char **files)
@@ -606,6 +647,13 @@ int cmd_serve(options *o, int nfiles, char **files)
 	ndl_when when;
 	if (o->when_kind && resolve_when(o, &when) != 0)
 		return 2; /* --since malformed, or after now */
+	const char *why = load_mhd();
+	if (why != NULL) {
+		say("serve: libmicrohttpd, which 'serve' needs, cannot be "
+		    "loaded (%s): install it (Debian: apt-get install %s)", why,
+		    NDL_MHD_PACKAGE);
+		return 2;
+	}
 	quiet = o->quiet;
 	ndl_lexicon *lex = open_lexicon(o);
 	if (lex == NULL)
@@ -633,7 +681,7 @@ int cmd_serve(options *o, int nfiles, char **files)
 	pthread_key_create(&photo_key, free_photo);
 	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_ERROR_LOG |
 			 (addr.ss_family == AF_INET6 ? MHD_USE_IPv6 : 0);
-	struct MHD_Daemon *d = MHD_start_daemon(
+	struct MHD_Daemon *d = mhd.MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, NULL,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
@@ -651,7 +699,7 @@ int cmd_serve(options *o, int nfiles, char **files)
 		    errno ? strerror(errno) : "the HTTP library refused");
 		status = 2;
 	} else {
-		const union MHD_DaemonInfo *di = MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+		const union MHD_DaemonInfo *di = mhd.MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
 		char host[INET6_ADDRSTRLEN] = "?";
 		const void *ip = addr.ss_family == AF_INET6
 					 ? (const void *)&((struct sockaddr_in6 *)(void *)&addr)->sin6_addr

@@ -120,12 +120,118 @@ struct ndl_ocr {
 	TessBaseAPI *api;
 };
 
+/* The libraries are opened on the first photo, not linked: they and
+ * what they load (some sixty libraries) would otherwise cost every run
+ * its start-up time and memory. Their sonames come from the build
+ * (ocr.mk), as do the Debian packages that hold them, for the message
+ * when they are missing. */
+#ifndef NDL_TESSERACT_SO
+#define NDL_TESSERACT_SO "libtesseract.so.5"
+#endif
+#ifndef NDL_LEPT_SO
+#define NDL_LEPT_SO "liblept.so.5"
+#endif
+#ifndef NDL_TESSERACT_PACKAGE
+#define NDL_TESSERACT_PACKAGE "libtesseract5"
+#endif
+#ifndef NDL_LEPT_PACKAGE
+#define NDL_LEPT_PACKAGE "liblept5"
+#endif
+
+#define LEPT_FUNCTIONS(X) \
+	X(boxCreate) X(boxDestroy) X(boxGetGeometry) X(boxaDestroy) \
+	X(boxaGetBoxGeometry) X(boxaGetCount) X(leptSetStderrHandler) \
+	X(numaAddNumber) X(numaCreate) X(numaDestroy) X(numaGetCount) \
+	X(numaGetMedian) X(pixAddBorder) X(pixAddBorderGeneral) \
+	X(pixAlphaBlendUniform) X(pixAnd) X(pixClipRectangle) \
+	X(pixCloseSafeBrick) X(pixConnComp) X(pixConnCompBB) X(pixConvertTo8) \
+	X(pixCreate) X(pixDestroy) X(pixDilateBrick) X(pixExpandBinaryPower2) \
+	X(pixFindSkewSweepAndSearch) X(pixFlipLR) X(pixFlipTB) X(pixGetHeight) \
+	X(pixGetSpp) X(pixGetWidth) X(pixRasterop) X(pixReadHeaderMem) \
+	X(pixReadMem) X(pixReadMemJpeg) X(pixReduceRankBinary2) X(pixRotate) \
+	X(pixRotate180) X(pixRotate90) X(pixSauvolaBinarizeTiled) X(pixScale) \
+	X(pixThresholdToBinary) X(pixaDestroy) X(pixaGetPix)
+
+#define TESS_FUNCTIONS(X) \
+	X(TessBaseAPIClear) X(TessBaseAPICreate) X(TessBaseAPIDelete) \
+	X(TessBaseAPIEnd) X(TessBaseAPIGetIterator) X(TessBaseAPIInit2) \
+	X(TessBaseAPIRecognize) X(TessBaseAPISetImage2) \
+	X(TessBaseAPISetPageSegMode) X(TessBaseAPISetSourceResolution) \
+	X(TessBaseAPISetVariable) X(TessDeleteText) X(TessMonitorCreate) \
+	X(TessMonitorDelete) X(TessMonitorSetDeadlineMSecs) \
+	X(TessPageIteratorBoundingBox) X(TessPageIteratorIsAtBeginningOf) \
+	X(TessResultIteratorConfidence) X(TessResultIteratorDelete) \
+	X(TessResultIteratorGetPageIteratorConst) \
+	X(TessResultIteratorGetUTF8Text) X(TessResultIteratorNext) X(TessVersion)
+
+/* Each function as a pointer of its declared type, set once by
+ * init_once and read-only after. */
+#define POINTER_TO(f) __typeof__(f) *f;
+static struct { LEPT_FUNCTIONS(POINTER_TO) } lept;
+static struct { TESS_FUNCTIONS(POINTER_TO) } tess;
+#undef POINTER_TO
+static void (*omp_set_max_active_levels_fn)(int);
+
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static char engine_name[64];
+static char load_error[320]; /* "" once the libraries are loaded */
 
 static void drop_message(const char *msg)
 {
 	(void)msg;
+}
+
+/* Opens the libraries and finds each function; NULL, or why not. */
+static const char *load_libraries(void)
+{
+	void *lib = dlopen(NDL_LEPT_SO, RTLD_NOW | RTLD_LOCAL), *fn;
+	if (lib == NULL)
+		return dlerror();
+#define BIND(table, f) \
+	if ((fn = dlsym(lib, #f)) == NULL) \
+		return dlerror(); \
+	memcpy(&table.f, &fn, sizeof(fn));
+#define BIND_LEPT(f) BIND(lept, f)
+#define BIND_TESS(f) BIND(tess, f)
+	LEPT_FUNCTIONS(BIND_LEPT)
+	if ((lib = dlopen(NDL_TESSERACT_SO, RTLD_NOW | RTLD_LOCAL)) == NULL)
+		return dlerror();
+	TESS_FUNCTIONS(BIND_TESS)
+	/* OpenMP's, among the libraries Tesseract loaded (one_thread) */
+	if ((fn = dlsym(lib, "omp_set_max_active_levels")) != NULL)
+		memcpy(&omp_set_max_active_levels_fn, &fn, sizeof(fn));
+	return NULL;
+#undef BIND_TESS
+#undef BIND_LEPT
+#undef BIND
+}
+
+/* Leptonica writes its errors to stderr and Tesseract its warnings:
+ * the library never prints, the error values say what went wrong. */
+static void init_once(void)
+{
+	const char *why = load_libraries();
+	if (why != NULL) {
+		snprintf(load_error, sizeof(load_error),
+			 "reading photos needs Tesseract and Leptonica (apt-get "
+			 "install " NDL_TESSERACT_PACKAGE " " NDL_LEPT_PACKAGE
+			 " tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu"
+			 "): %s", why);
+		return;
+	}
+	lept.leptSetStderrHandler(drop_message);
+	snprintf(engine_name, sizeof(engine_name), "tesseract %s",
+		 tess.TessVersion());
+}
+
+/* 0 when the libraries are loaded (the first call loads them), else -1
+ * with err saying what to install. */
+static int loaded(ndl_error *err)
+{
+	pthread_once(&once, init_once);
+	if (load_error[0] != '\0')
+		return ndl_fail(err, NULL, 0, 0, "%s", load_error);
+	return 0;
 }
 
 /* Tesseract as Debian builds it runs its inner loops with OpenMP: on a
@@ -133,21 +239,12 @@ static void drop_message(const char *msg)
  * four times the CPU and more wall time than on one thread (measured
  * in tests/photo/README.md; Tesseract's own advice is OMP_THREAD_LIMIT=1).
  * No OpenMP region may then start threads: a program that wants more
- * reads photos on threads of its own, an engine each. Looked up at run
- * time: a Tesseract built without OpenMP has no such function. */
+ * reads photos on threads of its own, an engine each. A Tesseract built
+ * without OpenMP has no such function. */
 static void one_thread(void)
 {
-	void *fn = dlsym(RTLD_DEFAULT, "omp_set_max_active_levels");
-	if (fn != NULL)
-		((void (*)(int))fn)(0);
-}
-
-/* Leptonica writes its errors to stderr and Tesseract its warnings:
- * the library never prints, the error values say what went wrong. */
-static void init_once(void)
-{
-	leptSetStderrHandler(drop_message);
-	snprintf(engine_name, sizeof(engine_name), "tesseract %s", TessVersion());
+	if (omp_set_max_active_levels_fn != NULL)
+		omp_set_max_active_levels_fn(0);
 }
 
 static double now_ms(void)
@@ -160,13 +257,14 @@ static double now_ms(void)
 int ndl_image_probe(const void *data, size_t len, const ndl_ocr_limits *lim,
 		    ndl_image_info *info, ndl_error *err)
 {
-	pthread_once(&once, init_once);
 	memset(info, 0, sizeof(*info));
-	if (check_container(data, len, lim, &info->format, err) != 0)
+	if (check_container(data, len, lim, &info->format, err) != 0 ||
+	    loaded(err) != 0)
 		return -1;
 	const char *name = ndl_image_format_name(info->format);
 	l_int32 format, w = 0, h = 0, bps, spp, iscmap;
-	if (pixReadHeaderMem(data, len, &format, &w, &h, &bps, &spp, &iscmap) != 0)
+	if (lept.pixReadHeaderMem(data, len, &format, &w, &h, &bps, &spp,
+				  &iscmap) != 0)
 		return ndl_fail(err, NULL, 0, 0,
 				"the %s header cannot be read: the file is "
 				"damaged or cut short", name);
@@ -190,26 +288,27 @@ int ndl_image_probe(const void *data, size_t len, const ndl_ocr_limits *lim,
 
 ndl_ocr *ndl_ocr_new(const ndl_ocr_options *opt, ndl_error *err)
 {
-	pthread_once(&once, init_once);
+	if (loaded(err) != 0)
+		return NULL;
 	const char *langs = opt && opt->languages ? opt->languages
 						  : NDL_OCR_LANGUAGES;
 	const char *datapath = opt ? opt->datapath : NULL;
 	ndl_ocr *ocr = calloc(1, sizeof(*ocr));
-	if (ocr == NULL || (ocr->api = TessBaseAPICreate()) == NULL) {
+	if (ocr == NULL || (ocr->api = tess.TessBaseAPICreate()) == NULL) {
 		free(ocr);
 		ndl_fail(err, NULL, 0, 0, "out of memory");
 		return NULL;
 	}
 	/* a global parameter: Tesseract's messages, also those of Init */
-	TessBaseAPISetVariable(ocr->api, "debug_file", "/dev/null");
-	if (TessBaseAPIInit2(ocr->api, datapath, langs, OEM_LSTM_ONLY) != 0) {
+	tess.TessBaseAPISetVariable(ocr->api, "debug_file", "/dev/null");
+	if (tess.TessBaseAPIInit2(ocr->api, datapath, langs, OEM_LSTM_ONLY) != 0) {
 		ndl_fail(err, datapath, 0, 0,
 			 "Tesseract cannot load the language data %s (%s)",
 			 langs, INSTALL_HINT);
 		ndl_ocr_free(ocr);
 		return NULL;
 	}
-	TessBaseAPISetPageSegMode(ocr->api, PSM_AUTO);
+	tess.TessBaseAPISetPageSegMode(ocr->api, PSM_AUTO);
 	return ocr;
 }
 
@@ -217,8 +316,8 @@ void ndl_ocr_free(ndl_ocr *ocr)
 {
 	if (ocr == NULL)
 		return;
-	TessBaseAPIEnd(ocr->api);
-	TessBaseAPIDelete(ocr->api);
+	tess.TessBaseAPIEnd(ocr->api);
+	tess.TessBaseAPIDelete(ocr->api);
 	free(ocr);
 }
 
@@ -236,47 +335,47 @@ static PIX *decode_gray(const void *data, size_t len,
 		if ((uint64_t)info->width * info->height > JPEG_HALF_PIXELS)
 			*reduction = 2;
 		/* luminance only; damaged data fails (Leptonica's default) */
-		pix = pixReadMemJpeg(data, len, 0, *reduction, NULL,
+		pix = lept.pixReadMemJpeg(data, len, 0, *reduction, NULL,
 				     L_JPEG_READ_LUMINANCE);
 	} else {
-		pix = pixReadMem(data, len);
+		pix = lept.pixReadMem(data, len);
 	}
 	if (pix == NULL)
 		return NULL;
 	unsigned want_w = (info->width + (unsigned)*reduction - 1) / (unsigned)*reduction;
 	unsigned want_h = (info->height + (unsigned)*reduction - 1) / (unsigned)*reduction;
-	if ((unsigned)pixGetWidth(pix) != want_w ||
-	    (unsigned)pixGetHeight(pix) != want_h) {
-		pixDestroy(&pix); /* not the image the header declared */
+	if ((unsigned)lept.pixGetWidth(pix) != want_w ||
+	    (unsigned)lept.pixGetHeight(pix) != want_h) {
+		lept.pixDestroy(&pix); /* not the image the header declared */
 		return NULL;
 	}
 	PIX *flat = pix;
-	if (pixGetSpp(pix) == 4) /* transparency: on white, as a viewer shows */
-		flat = pixAlphaBlendUniform(pix, 0xffffff00);
-	PIX *gray = flat ? pixConvertTo8(flat, 0) : NULL;
+	if (lept.pixGetSpp(pix) == 4) /* transparency: on white, as a viewer shows */
+		flat = lept.pixAlphaBlendUniform(pix, 0xffffff00);
+	PIX *gray = flat ? lept.pixConvertTo8(flat, 0) : NULL;
 	if (flat != pix)
-		pixDestroy(&flat);
-	pixDestroy(&pix);
+		lept.pixDestroy(&flat);
+	lept.pixDestroy(&pix);
 	if (gray == NULL)
 		return NULL;
 	PIX *up = NULL;
 	switch (info->orientation) {
-	case 2: up = pixFlipLR(NULL, gray); break;
-	case 3: up = pixRotate180(NULL, gray); break;
-	case 4: up = pixFlipTB(NULL, gray); break;
+	case 2: up = lept.pixFlipLR(NULL, gray); break;
+	case 3: up = lept.pixRotate180(NULL, gray); break;
+	case 4: up = lept.pixFlipTB(NULL, gray); break;
 	case 5: /* transpose: a quarter turn clockwise, then a mirror */
 	case 7: /* transverse: a quarter turn clockwise, then upside down */
-		up = pixRotate90(gray, 1);
+		up = lept.pixRotate90(gray, 1);
 		if (up && info->orientation == 5)
-			pixFlipLR(up, up);
+			lept.pixFlipLR(up, up);
 		else if (up)
-			pixFlipTB(up, up);
+			lept.pixFlipTB(up, up);
 		break;
-	case 6: up = pixRotate90(gray, 1); break;
-	case 8: up = pixRotate90(gray, -1); break;
+	case 6: up = lept.pixRotate90(gray, 1); break;
+	case 8: up = lept.pixRotate90(gray, -1); break;
 	default: return gray;
 	}
-	pixDestroy(&gray);
+	lept.pixDestroy(&gray);
 	return up;
 }
 
@@ -288,15 +387,15 @@ static PIX *decode_gray(const void *data, size_t len,
  * sums small (their accumulators overflow past 16 megapixels). */
 static PIX *threshold(PIX *gray, int mark_px)
 {
-	int w = pixGetWidth(gray), h = pixGetHeight(gray);
+	int w = lept.pixGetWidth(gray), h = lept.pixGetHeight(gray);
 	int whsize = mark_px < 7 ? 7 : mark_px > 40 ? 40 : mark_px;
 	int fit = ((w < h ? w : h) - 3) / 2;
 	if (fit < 2) /* a few pixels: no window fits */
-		return pixThresholdToBinary(gray, 128);
+		return lept.pixThresholdToBinary(gray, 128);
 	if (whsize > fit)
 		whsize = fit;
 	PIX *bin = NULL;
-	if (pixSauvolaBinarizeTiled(gray, whsize, 0.34f, w / 1000 + 1,
+	if (lept.pixSauvolaBinarizeTiled(gray, whsize, 0.34f, w / 1000 + 1,
 				    h / 1000 + 1, NULL, &bin) != 0)
 		return NULL;
 	return bin;
@@ -306,23 +405,23 @@ static PIX *threshold(PIX *gray, int mark_px)
  * letters, or 0 when there are too few to say. */
 static int median_mark(PIX *bin)
 {
-	BOXA *boxes = pixConnCompBB(bin, 8);
+	BOXA *boxes = lept.pixConnCompBB(bin, 8);
 	if (boxes == NULL)
 		return 0;
-	int h = pixGetHeight(bin), n = boxaGetCount(boxes);
-	NUMA *heights = numaCreate(n > 0 ? n : 1);
+	int h = lept.pixGetHeight(bin), n = lept.boxaGetCount(boxes);
+	NUMA *heights = lept.numaCreate(n > 0 ? n : 1);
 	for (int i = 0; heights && i < n; i++) {
 		l_int32 bx, by, bw, bh;
-		boxaGetBoxGeometry(boxes, i, &bx, &by, &bw, &bh);
+		lept.boxaGetBoxGeometry(boxes, i, &bx, &by, &bw, &bh);
 		/* not specks, rules, frames or pictures */
 		if (bh >= 4 && bh <= h / 4 && bw <= 3 * bh)
-			numaAddNumber(heights, (l_float32)bh);
+			lept.numaAddNumber(heights, (l_float32)bh);
 	}
 	l_float32 median = 0;
-	if (heights && numaGetCount(heights) >= 20)
-		numaGetMedian(heights, &median);
-	numaDestroy(&heights);
-	boxaDestroy(&boxes);
+	if (heights && lept.numaGetCount(heights) >= 20)
+		lept.numaGetMedian(heights, &median);
+	lept.numaDestroy(&heights);
+	lept.boxaDestroy(&boxes);
 	return (int)median;
 }
 
@@ -364,7 +463,7 @@ static ndl_ocr_box to_photo(const geometry *g, int l, int t, int r, int b)
  * memory. */
 static PIX *prepare(PIX *gray, geometry *g)
 {
-	int w = pixGetWidth(gray), h = pixGetHeight(gray);
+	int w = lept.pixGetWidth(gray), h = lept.pixGetHeight(gray);
 	PIX *bin = threshold(gray, 15);
 	int mark = bin ? median_mark(bin) : 0;
 	double scale = mark > 0 ? TARGET_MARK_PX / mark : 1.0;
@@ -375,44 +474,45 @@ static PIX *prepare(PIX *gray, geometry *g)
 	if (scale > 0.8 && scale < 1.25) /* near enough: no resampling */
 		scale = 1.0;
 	/* the threshold again, its window now fitting the marks */
-	pixDestroy(&bin);
+	lept.pixDestroy(&bin);
 	PIX *work = scale == 1.0 ? gray
-				 : pixScale(gray, (l_float32)scale, (l_float32)scale);
+				 : lept.pixScale(gray, (l_float32)scale,
+						 (l_float32)scale);
 	bin = work ? threshold(work, (int)TARGET_MARK_PX) : NULL;
-	g->scale = work ? (double)pixGetWidth(work) / w : 1.0;
+	g->scale = work ? (double)lept.pixGetWidth(work) / w : 1.0;
 	g->mark = mark > 0 ? (int)(mark * g->scale + 0.5) : (int)TARGET_MARK_PX;
 	g->photo_w = w;
 	g->photo_h = h;
 	g->angle = g->border_x = g->border_y = 0;
 	g->cx = g->cy = 0;
 	l_float32 angle = 0, conf = 0;
-	if (bin && pixFindSkewSweepAndSearch(bin, &angle, &conf, 4, 2,
+	if (bin && lept.pixFindSkewSweepAndSearch(bin, &angle, &conf, 4, 2,
 					     SKEW_SWEEP_DEG, 1.0f, 0.01f) == 0 &&
 	    conf >= SKEW_MIN_CONF && fabsf(angle) >= 0.1f) {
 		/* a margin so no corner is cut, then the turn, then the
 		 * threshold again on the turned gray image */
-		int ww = pixGetWidth(work), wh = pixGetHeight(work);
+		int ww = lept.pixGetWidth(work), wh = lept.pixGetHeight(work);
 		double rad = angle * PI / 180.0;
 		int bx = (int)ceil((fabs(cos(rad)) * ww + fabs(sin(rad)) * wh - ww) / 2) + 2;
 		int by = (int)ceil((fabs(sin(rad)) * ww + fabs(cos(rad)) * wh - wh) / 2) + 2;
-		PIX *framed = pixAddBorderGeneral(work, bx, bx, by, by, 255);
-		PIX *turned = framed ? pixRotate(framed, (l_float32)rad,
+		PIX *framed = lept.pixAddBorderGeneral(work, bx, bx, by, by, 255);
+		PIX *turned = framed ? lept.pixRotate(framed, (l_float32)rad,
 						 L_ROTATE_AREA_MAP,
 						 L_BRING_IN_WHITE, 0, 0) : NULL;
-		pixDestroy(&framed);
+		lept.pixDestroy(&framed);
 		if (turned) {
-			pixDestroy(&bin);
+			lept.pixDestroy(&bin);
 			bin = threshold(turned, (int)TARGET_MARK_PX);
 			g->angle = rad;
 			g->border_x = bx;
 			g->border_y = by;
-			g->cx = pixGetWidth(turned) / 2.0;
-			g->cy = pixGetHeight(turned) / 2.0;
-			pixDestroy(&turned);
+			g->cx = lept.pixGetWidth(turned) / 2.0;
+			g->cy = lept.pixGetHeight(turned) / 2.0;
+			lept.pixDestroy(&turned);
 		}
 	}
 	if (work != gray)
-		pixDestroy(&work);
+		lept.pixDestroy(&work);
 	return bin;
 }
 
@@ -452,28 +552,29 @@ static void add_word(page_builder *pb, const char *sep, const char *word,
 static void collect(TessBaseAPI *api, const geometry *g, int ox, int oy,
 		    page_builder *pb)
 {
-	TessResultIterator *it = TessBaseAPIGetIterator(api);
+	TessResultIterator *it = tess.TessBaseAPIGetIterator(api);
 	if (it == NULL)
 		return;
-	const TessPageIterator *pit = TessResultIteratorGetPageIteratorConst(it);
+	const TessPageIterator *pit = tess.TessResultIteratorGetPageIteratorConst(it);
 	do {
-		char *word = TessResultIteratorGetUTF8Text(it, RIL_WORD);
+		char *word = tess.TessResultIteratorGetUTF8Text(it, RIL_WORD);
 		if (word == NULL)
 			continue;
 		if (word[0] != '\0') {
 			int l, t, r, b;
-			TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b);
-			const char *sep =
-				TessPageIteratorIsAtBeginningOf(pit, RIL_PARA) ? "\n\n"
-				: TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE) ? "\n"
-				: " ";
+			tess.TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b);
+			const char *sep = " ";
+			if (tess.TessPageIteratorIsAtBeginningOf(pit, RIL_PARA))
+				sep = "\n\n";
+			else if (tess.TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE))
+				sep = "\n";
 			add_word(pb, sep, word,
-				 TessResultIteratorConfidence(it, RIL_WORD),
+				 tess.TessResultIteratorConfidence(it, RIL_WORD),
 				 to_photo(g, l + ox, t + oy, r + ox, b + oy));
 		}
-		TessDeleteText(word);
-	} while (!pb->oom && TessResultIteratorNext(it, RIL_WORD));
-	TessResultIteratorDelete(it);
+		tess.TessDeleteText(word);
+	} while (!pb->oom && tess.TessResultIteratorNext(it, RIL_WORD));
+	tess.TessResultIteratorDelete(it);
 }
 
 /* -------------------------------------------------------------- blocks */
@@ -567,18 +668,19 @@ out:
  * whole page is then left to Tesseract). */
 static int text_blocks(PIX *bin, int mark, block *v)
 {
-	PIX *half = pixReduceRankBinary2(bin, 1, NULL);
+	PIX *half = lept.pixReduceRankBinary2(bin, 1, NULL);
 	int across = (mark / 2) | 1, down = (int)(mark * 0.45) | 1;
-	PIX *joined = half ? pixCloseSafeBrick(NULL, half, across, down) : NULL;
+	PIX *joined = half ? lept.pixCloseSafeBrick(NULL, half, across, down) : NULL;
 	PIXA *masks = NULL;
-	BOXA *boxes = joined ? pixConnComp(joined, &masks, 8) : NULL;
-	int count = boxes ? boxaGetCount(boxes) : 0, n = 0;
+	BOXA *boxes = joined ? lept.pixConnComp(joined, &masks, 8) : NULL;
+	int count = boxes ? lept.boxaGetCount(boxes) : 0, n = 0;
 	for (int i = 0; i < count && n <= MAX_BLOCKS; i++) {
 		block b;
-		boxaGetBoxGeometry(boxes, i, &b.x, &b.y, &b.w, &b.h);
+		lept.boxaGetBoxGeometry(boxes, i, &b.x, &b.y, &b.w, &b.h);
 		if (4 * b.w < mark || 4 * b.h < mark) /* a speck */
 			continue;
-		if (n == MAX_BLOCKS || (b.mask = pixaGetPix(masks, i, L_CLONE)) == NULL) {
+		if (n == MAX_BLOCKS ||
+		    (b.mask = lept.pixaGetPix(masks, i, L_CLONE)) == NULL) {
 			n = MAX_BLOCKS + 1;
 			break;
 		}
@@ -586,15 +688,15 @@ static int text_blocks(PIX *bin, int mark, block *v)
 	}
 	if (n > MAX_BLOCKS) {
 		for (int i = 0; i < n && i < MAX_BLOCKS; i++)
-			pixDestroy(&v[i].mask);
+			lept.pixDestroy(&v[i].mask);
 		n = 0;
 	}
 	if (n > 1)
 		reading_order(v, n);
-	boxaDestroy(&boxes);
-	pixaDestroy(&masks);
-	pixDestroy(&joined);
-	pixDestroy(&half);
+	lept.boxaDestroy(&boxes);
+	lept.pixaDestroy(&masks);
+	lept.pixDestroy(&joined);
+	lept.pixDestroy(&half);
 	return n;
 }
 
@@ -603,34 +705,35 @@ static int text_blocks(PIX *bin, int mark, block *v)
  * Tesseract; *ox, *oy: where its top left lies in bin. */
 static PIX *block_pixels(PIX *bin, const block *b, int margin, int *ox, int *oy)
 {
-	PIX *full = pixExpandBinaryPower2(b->mask, 2);
-	PIX *framed = full ? pixAddBorder(full, margin, 0) : NULL;
-	PIX *grown = framed ? pixDilateBrick(NULL, framed, 2 * margin + 1,
+	PIX *full = lept.pixExpandBinaryPower2(b->mask, 2);
+	PIX *framed = full ? lept.pixAddBorder(full, margin, 0) : NULL;
+	PIX *grown = framed ? lept.pixDilateBrick(NULL, framed, 2 * margin + 1,
 					     2 * margin + 1) : NULL;
-	pixDestroy(&full);
-	pixDestroy(&framed);
+	lept.pixDestroy(&full);
+	lept.pixDestroy(&framed);
 	if (grown == NULL)
 		return NULL;
 	l_int32 bx = 2 * b->x - margin, by = 2 * b->y - margin;
-	BOX *want = boxCreate(bx, by, pixGetWidth(grown), pixGetHeight(grown));
+	BOX *want = lept.boxCreate(bx, by, lept.pixGetWidth(grown),
+				   lept.pixGetHeight(grown));
 	BOX *got = NULL;
-	PIX *crop = want ? pixClipRectangle(bin, want, &got) : NULL;
+	PIX *crop = want ? lept.pixClipRectangle(bin, want, &got) : NULL;
 	PIX *out = NULL;
 	l_int32 cx, cy, cw, ch;
-	if (crop && got && boxGetGeometry(got, &cx, &cy, &cw, &ch) == 0) {
-		PIX *m = pixCreate(cw, ch, 1);
-		if (m && pixRasterop(m, 0, 0, cw, ch, PIX_SRC, grown, cx - bx,
-				     cy - by) == 0 && pixAnd(crop, crop, m)) {
-			out = pixAddBorder(crop, margin, 0);
+	if (crop && got && lept.boxGetGeometry(got, &cx, &cy, &cw, &ch) == 0) {
+		PIX *m = lept.pixCreate(cw, ch, 1);
+		if (m && lept.pixRasterop(m, 0, 0, cw, ch, PIX_SRC, grown, cx - bx,
+				     cy - by) == 0 && lept.pixAnd(crop, crop, m)) {
+			out = lept.pixAddBorder(crop, margin, 0);
 			*ox = cx - margin;
 			*oy = cy - margin;
 		}
-		pixDestroy(&m);
+		lept.pixDestroy(&m);
 	}
-	boxDestroy(&want);
-	boxDestroy(&got);
-	pixDestroy(&crop);
-	pixDestroy(&grown);
+	lept.boxDestroy(&want);
+	lept.boxDestroy(&got);
+	lept.pixDestroy(&crop);
+	lept.pixDestroy(&grown);
 	return out;
 }
 
@@ -642,17 +745,17 @@ static int recognise(ndl_ocr *ocr, PIX *pix, int ox, int oy,
 		     const geometry *g, double deadline, page_builder *pb)
 {
 	double left = deadline - now_ms();
-	ETEXT_DESC *monitor = left > 0 ? TessMonitorCreate() : NULL;
+	ETEXT_DESC *monitor = left > 0 ? tess.TessMonitorCreate() : NULL;
 	if (monitor == NULL)
 		return -1;
-	TessMonitorSetDeadlineMSecs(monitor, left > 1 ? (int)left : 1);
-	TessBaseAPISetImage2(ocr->api, pix);
-	TessBaseAPISetSourceResolution(ocr->api, 300);
-	int rc = TessBaseAPIRecognize(ocr->api, monitor);
-	TessMonitorDelete(monitor);
+	tess.TessMonitorSetDeadlineMSecs(monitor, left > 1 ? (int)left : 1);
+	tess.TessBaseAPISetImage2(ocr->api, pix);
+	tess.TessBaseAPISetSourceResolution(ocr->api, 300);
+	int rc = tess.TessBaseAPIRecognize(ocr->api, monitor);
+	tess.TessMonitorDelete(monitor);
 	if (rc == 0 && now_ms() <= deadline)
 		collect(ocr->api, g, ox, oy, pb);
-	TessBaseAPIClear(ocr->api);
+	tess.TessBaseAPIClear(ocr->api);
 	return rc == 0 && now_ms() <= deadline ? 0 : -1;
 }
 
@@ -674,8 +777,8 @@ static int read_work(ndl_ocr *ocr, PIX *bin, int mark, const geometry *g,
 			rc = recognise(ocr, pix, ox, oy, g, deadline, pb);
 		else if (rc == 0)
 			rc = -1;
-		pixDestroy(&pix);
-		pixDestroy(&v[i].mask);
+		lept.pixDestroy(&pix);
+		lept.pixDestroy(&v[i].mask);
 	}
 	return rc;
 }
@@ -697,7 +800,7 @@ int ndl_ocr_read(ndl_ocr *ocr, const void *data, size_t len,
 				ndl_image_format_name(info.format));
 	geometry g;
 	PIX *bin = prepare(gray, &g);
-	pixDestroy(&gray);
+	lept.pixDestroy(&gray);
 	if (bin == NULL)
 		return ndl_fail(err, NULL, 0, 0, "out of memory");
 	/* back from the decoded size to the photo's */
@@ -709,7 +812,7 @@ int ndl_ocr_read(ndl_ocr *ocr, const void *data, size_t len,
 	unsigned max_ms = lim && lim->max_ms ? lim->max_ms : NDL_OCR_MAX_MS;
 	page_builder pb = {0};
 	int rc = read_work(ocr, bin, g.mark, &g, start + max_ms, &pb);
-	pixDestroy(&bin);
+	lept.pixDestroy(&bin);
 	if (rc != 0 || pb.oom || pb.text.failed || ndl_buf_cstr(&pb.text) == NULL) {
 		free(pb.words);
 		ndl_buf_free(&pb.text);

@@ -24,7 +24,10 @@
  *
  * Built without Tesseract and Leptonica (no NDL_HAVE_OCR), ndl_ocr_new
  * fails with a message saying what to install; the container functions
- * of image.h work in any build.
+ * of image.h work in any build. Built with them, the library does not
+ * link them: they are opened (dlopen) by the first ndl_ocr_new or
+ * ndl_image_probe, so a program that reads no photo never loads them;
+ * missing then, those fail with the message naming what to install.
  *
  * Like the rest of the library this never prints (Tesseract's and
  * Leptonica's messages are silenced) and reports errors as values. */
@@ -105,7 +108,8 @@ typedef struct ndl_ocr_options {
 	const char *languages; /* NULL: NDL_OCR_LANGUAGES */
 } ndl_ocr_options;
 
-/* Nonzero when the library was built with Tesseract and Leptonica. */
+/* Nonzero when the library was built with Tesseract and Leptonica
+ * (whether they are installed is known on the first ndl_ocr_new). */
 int ndl_ocr_available(void);
 
 /* Loads Tesseract with the languages. NULL with err filled when the build

@@ -64,5 +64,14 @@ static() {
 }
 check "a program built with the static library" static
 
+# the OCR and HTTP libraries are opened when a photo or 'serve' needs
+# them: the program, the library and what is built with it link none
+unlinked() { # FILE
+	! readelf -d "$1" | grep -E 'NEEDED.*(tesseract|lept|microhttpd)'
+}
+check "the program links no OCR or HTTP library" unlinked "$root/usr/bin/needlecheck"
+check "the shared library links none" unlinked "$root/usr/lib/libneedlecheck.so.0"
+check "pkg-config names none" sh -c "! pkg-config --static --libs needlecheck | grep -E 'tesseract|lept|microhttpd'"
+
 echo "install: $n checks, $fail failed"
 [ $fail -eq 0 ]

@@ -2,9 +2,12 @@
 # The command line on photos: check and plan read a photo of a label (by
 # content, or with --input image), mixed with text files; the record
 # says what read it and where each finding is; bad photos get a message
-# and exit 2. Without the OCR libraries: the message naming them.
-# Usage: cli.sh path/to/needlecheck
+# and exit 2. Without the OCR libraries: the message naming them. ABSENT,
+# the program built to find no OCR library at run time: it says what to
+# install, and what needs none is read as ever.
+# Usage: cli.sh path/to/needlecheck [ABSENT]
 bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+absent=${2:+$(cd "$(dirname "$2")" && pwd)/$(basename "$2")}
 fx=$(cd "$(dirname "$0")" && pwd)/fixtures
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -70,6 +73,17 @@ run --day 3 cut.jpg
 expect "a JPEG cut short: exit 2, a message" '[ $status -eq 2 ] && has "$err" "cut.jpg: "'
 run --day 3 --input image < "$fx/calm-gel.clean.png"
 expect "a photo on standard input" '[ $status -eq 0 ] && has "$out" "Read from the photo"'
+
+if [ -n "$absent" ]; then
+	with=$bin bin=$absent
+	run --day 3 "$fx/night-serum.moderate.jpg" plain.txt
+	expect "no OCR library at run time: exit 2, what to install, which library" \
+		'[ $status -eq 2 ] && has "$err" "needs Tesseract and Leptonica (apt-get install " && has "$err" ".so.absent"'
+	expect "no OCR library at run time: the text file is still checked" 'has "$out" "plain.txt"'
+	run --day 3 plain.txt
+	expect "no OCR library, no photo: as ever" '[ $status -eq 0 ] && [ -z "$err" ] && has "$out" "SAFE on day 3"'
+	bin=$with
+fi
 
 echo "photo cli: $n checks, $fail failed"
 [ $fail -eq 0 ]

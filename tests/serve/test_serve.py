@@ -4,8 +4,10 @@ byte; bad requests get the right 4xx and never take the server down;
 what a request says is escaped wherever it is shown; the server stops
 cleanly on SIGTERM.
 
-Usage: test_serve.py path/to/needlecheck
-Skipped, saying so, when the program was built without libmicrohttpd."""
+Usage: test_serve.py path/to/needlecheck [ABSENT]
+Skipped, saying so, when the program was built without libmicrohttpd.
+ABSENT: the program built to find no libmicrohttpd at run time, which
+must say what to install."""
 import glob
 import json
 import os
@@ -609,12 +611,25 @@ def command_line(srv, binary):
         expect("serve %s" % " ".join(args), rc == 2 and why in err, "exit %d: %s" % (rc, err))
 
 
+def library_absent(binary):
+    """libmicrohttpd missing at run time: exit 2 at once, what to install."""
+    p = subprocess.run([binary, "serve", "--listen", "127.0.0.1:0"],
+                       stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                       stderr=subprocess.PIPE, timeout=20)
+    err = p.stderr.decode("utf-8", "replace")
+    expect("no libmicrohttpd at run time: exit 2, what to install",
+           p.returncode == 2 and "libmicrohttpd.so.absent" in err and
+           "apt-get install libmicrohttpd" in err, "exit %d: %s" % (p.returncode, err))
+
+
 def main():
     binary = os.path.abspath(sys.argv[1])
     if not has_server(binary):
         print("serve: SKIPPED, built without libmicrohttpd "
               "(apt-get install libmicrohttpd-dev, then make)")
         return 0
+    if len(sys.argv) > 2:
+        library_absent(os.path.abspath(sys.argv[2]))
     srv = Server(binary, "--timeout", "2")
     try:
         endpoints(srv)
