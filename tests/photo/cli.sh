@@ -4,33 +4,13 @@
 # says what read it and where each finding is; bad photos get a message
 # and exit 2. Without the OCR libraries: the message naming them.
 # Usage: cli.sh path/to/needlecheck
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 fx=$(cd "$(dirname "$0")" && pwd)/fixtures
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
+. "$fx/../../lib.sh"
+start "photo cli" "$1"
 cd "$tmp" || exit 2
-fail=0 n=0
 
-run() {
-	"$bin" "$@" > out.txt 2> err.txt
-	status=$?
-	out=$(cat out.txt)
-	err=$(cat err.txt)
-}
-
-expect() {
-	n=$((n + 1))
-	if ! eval "$2"; then
-		fail=$((fail + 1))
-		echo "photo cli: FAIL $1"
-		echo "  condition: $2"
-		echo "  status: $status"
-		echo "  stdout: $(head -c 600 out.txt)"
-		echo "  stderr: $(head -c 600 err.txt)"
-	fi
-}
-
-has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
+run() { capture "$bin" "$@"; }
 
 printf 'Aqua, Glycerin, Panthenol' > plain.txt
 printf 'Aqua, Glycerin, Retinol\n' > list.jpg   # text, whatever its name
@@ -39,8 +19,7 @@ head -c 3000 "$fx/night-serum.moderate.jpg" > cut.jpg
 run --day 3 "$fx/night-serum.moderate.jpg"
 if has "$err" "needs Tesseract and Leptonica"; then
 	expect "no OCR: the message names the packages" '[ $status -eq 2 ] && has "$err" "libtesseract-dev"'
-	echo "photo cli: $n checks, $fail failed (built without OCR)"
-	[ $fail -eq 0 ]
+	finish "checks (built without OCR)"
 	exit
 fi
 expect "a photo: avoid (retinol), exit 1" '[ $status -eq 1 ] && has "$out" "AVOID on day 3" && has "$out" "Retinol"'
@@ -71,5 +50,4 @@ expect "a JPEG cut short: exit 2, a message" '[ $status -eq 2 ] && has "$err" "c
 run --day 3 --input image < "$fx/calm-gel.clean.png"
 expect "a photo on standard input" '[ $status -eq 0 ] && has "$out" "Read from the photo"'
 
-echo "photo cli: $n checks, $fail failed"
-[ $fail -eq 0 ]
+finish checks
