@@ -73,6 +73,14 @@ outcome() {
 	} > "$tmp/all"
 }
 
+# golden NAME EXPECTED: counts a case whose outcome must be the file
+# EXPECTED (as same says).
+golden() {
+	n=$((n + 1))
+	outcome
+	same "$1" "$tmp/all" "$2"
+}
+
 # same NAME ACTUAL EXPECTED: ACTUAL must be the file EXPECTED. With
 # $update set to --update, a missing EXPECTED is written, to be reviewed.
 same() {
