@@ -38,7 +38,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 sys.path.insert(1, os.path.join(HERE, "..", "bench"))
 import eval as ev  # noqa: E402  the datasets and how to read them
-from vocab import osa as distance  # noqa: E402  edits between two names
+from vocab import between_names, osa as distance  # noqa: E402
 
 LEXICON = os.path.join(HERE, "..", "..", "lexicon")
 NAME_WORDS = 8
@@ -234,9 +234,7 @@ def commas(text):
             depth += 1
         elif c in ")]}" and depth:
             depth -= 1
-        elif c == "," and depth == 0 and not (
-                0 < i < len(text) - 1 and text[i - 1].isdigit() and
-                text[i + 1].isdigit()):
+        elif c == "," and depth == 0 and between_names(text, i):
             out.append(i)
     return out
 
