@@ -121,6 +121,14 @@ static void html(ndl_buf *out, const char *s)
 	ndl_html_text(out, s, strlen(s));
 }
 
+/* s escaped, between the markup before and after it. */
+static void tagged(ndl_buf *out, const char *before, const char *s, const char *after)
+{
+	ndl_buf_puts(out, before);
+	html(out, s);
+	ndl_buf_puts(out, after);
+}
+
 static void page_begin(ndl_buf *out, const char *title)
 {
 	ndl_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
@@ -172,9 +180,7 @@ typedef struct writer {
 static void today_title(void *w_, const char *title)
 {
 	const writer *w = w_;
-	ndl_buf_puts(w->out, "<section class=\"now\">\n<h2>");
-	html(w->out, title);
-	ndl_buf_puts(w->out, "</h2>\n");
+	tagged(w->out, "<section class=\"now\">\n<h2>", title, "</h2>\n");
 }
 
 static void today_list(void *w_, const char *head, const char *list)
@@ -202,9 +208,7 @@ static void grid_row(void *w_, const char *label, const ndl_cell *cells, int saf
 {
 	const writer *w = w_;
 	int today = ndl_plan_today_column(w->plan);
-	ndl_buf_puts(w->out, "<tr><th scope=\"row\">");
-	html(w->out, label);
-	ndl_buf_puts(w->out, "</th>");
+	tagged(w->out, "<tr><th scope=\"row\">", label, "</th>");
 	if (safe_from >= 0)
 		ndl_buf_printf(w->out, "<td>day %d</td>", safe_from);
 	else
@@ -246,13 +250,9 @@ static void reasons_head(void *w_)
 static void waits(void *w_, const char *label, const char *error, const char *unjudged)
 {
 	const writer *w = w_;
-	ndl_buf_puts(w->out, "<li><strong>");
-	html(w->out, label);
-	ndl_buf_puts(w->out, "</strong>");
+	tagged(w->out, "<li><strong>", label, "</strong>");
 	if (error) {
-		ndl_buf_puts(w->out, ": ");
-		html(w->out, error);
-		ndl_buf_puts(w->out, unjudged);
+		tagged(w->out, ": ", error, unjudged);
 		ndl_buf_puts(w->out, "</li>\n");
 	} else {
 		ndl_buf_puts(w->out, "<ul>\n");
@@ -264,11 +264,8 @@ static void reason(void *w_, const char *words, const char *note)
 	const writer *w = w_;
 	ndl_buf_puts(w->out, "<li>");
 	html(w->out, words);
-	if (note) {
-		ndl_buf_puts(w->out, " <span class=\"note\">");
-		html(w->out, note);
-		ndl_buf_puts(w->out, "</span>");
-	}
+	if (note)
+		tagged(w->out, " <span class=\"note\">", note, "</span>");
 	ndl_buf_puts(w->out, "</li>\n");
 }
 
@@ -286,13 +283,9 @@ static void reasons_end(void *w_)
 static void advice(void *w_, const char *label, const char *text, const char *source)
 {
 	const writer *w = w_;
-	ndl_buf_puts(w->out, "<li><strong>");
-	html(w->out, label);
-	ndl_buf_puts(w->out, "</strong>: ");
+	tagged(w->out, "<li><strong>", label, "</strong>: ");
 	html(w->out, text);
-	ndl_buf_puts(w->out, "<blockquote>");
-	html(w->out, source);
-	ndl_buf_puts(w->out, "</blockquote></li>\n");
+	tagged(w->out, "<blockquote>", source, "</blockquote></li>\n");
 }
 
 static const ndl_plan_format page = {

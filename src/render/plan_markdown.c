@@ -37,6 +37,14 @@ static void md_text(ndl_buf *out, const char *s)
 	}
 }
 
+/* s escaped, between the markup before and after it. */
+static void marked(ndl_buf *out, const char *before, const char *s, const char *after)
+{
+	ndl_buf_puts(out, before);
+	md_text(out, s);
+	ndl_buf_puts(out, after);
+}
+
 /* Each callback's w is the ndl_buf the page goes to, and the plan. */
 typedef struct writer {
 	ndl_buf *out;
@@ -47,9 +55,7 @@ static void grid_row(void *w_, const char *label, const ndl_cell *c, int safe_fr
 {
 	const writer *w = w_;
 	int today = ndl_plan_today_column(w->plan);
-	ndl_buf_puts(w->out, "| ");
-	md_text(w->out, label);
-	ndl_buf_puts(w->out, " |");
+	marked(w->out, "| ", label, " |");
 	for (int d = 0; d < NDL_PLAN_DAYS; d++) {
 		/* the verdicts that matter stand out: avoid in bold */
 		const char *mark = c[d] == NDL_CELL_AVOID ? "**" : "";
@@ -84,9 +90,7 @@ static void header(ndl_buf *out, const ndl_plan *plan, const char *first)
 static void today_title(void *w_, const char *title)
 {
 	const writer *w = w_;
-	ndl_buf_puts(w->out, "## ");
-	md_text(w->out, title);
-	ndl_buf_puts(w->out, "\n\n");
+	marked(w->out, "## ", title, "\n\n");
 }
 
 static void today_list(void *w_, const char *head, const char *list)
@@ -110,14 +114,9 @@ static void reasons_head(void *w_)
 static void waits(void *w_, const char *label, const char *error, const char *unjudged)
 {
 	const writer *w = w_;
-	ndl_buf_puts(w->out, "- **");
-	md_text(w->out, label);
-	ndl_buf_puts(w->out, "**");
-	if (error) {
-		ndl_buf_puts(w->out, ": ");
-		md_text(w->out, error);
-		ndl_buf_puts(w->out, unjudged);
-	}
+	marked(w->out, "- **", label, "**");
+	if (error)
+		marked(w->out, ": ", error, unjudged);
 	ndl_buf_puts(w->out, "\n");
 }
 
@@ -126,23 +125,17 @@ static void reason(void *w_, const char *words, const char *note)
 	const writer *w = w_;
 	ndl_buf_puts(w->out, "  - ");
 	md_text(w->out, words);
-	if (note) {
-		ndl_buf_puts(w->out, " — ");
-		md_text(w->out, note);
-	}
+	if (note)
+		marked(w->out, " — ", note, "");
 	ndl_buf_puts(w->out, "\n");
 }
 
 static void advice(void *w_, const char *label, const char *text, const char *source)
 {
 	const writer *w = w_;
-	ndl_buf_puts(w->out, "- **");
-	md_text(w->out, label);
-	ndl_buf_puts(w->out, "**: ");
+	marked(w->out, "- **", label, "**: ");
 	md_text(w->out, text);
-	ndl_buf_puts(w->out, "\n  > ");
-	md_text(w->out, source);
-	ndl_buf_puts(w->out, "\n");
+	marked(w->out, "\n  > ", source, "\n");
 }
 
 static const ndl_plan_format markdown = {
@@ -172,8 +165,6 @@ void ndl_write_plan_markdown(ndl_buf *out, const ndl_plan *plan)
 	}
 	ndl_buf credit = {0};
 	ndl_credit(&credit, plan->opt.protocol);
-	ndl_buf_puts(out, "\n");
-	md_text(out, ndl_buf_cstr(&credit));
-	ndl_buf_puts(out, "\n");
+	marked(out, "\n", ndl_buf_cstr(&credit), "\n");
 	ndl_buf_free(&credit);
 }
