@@ -81,9 +81,16 @@ static ndl_cell cell_of_status(ndl_status s)
 	}
 }
 
-ndl_cell ndl_plan_advice_cell(const ndl_plan *plan, const ndl_advice *a, int day)
+static ndl_cell advice_cell(const ndl_plan *plan, const ndl_advice *a, int day)
 {
 	return cell_of_status(ndl_window_status(&a->window, column_when(plan, day), NULL));
+}
+
+void ndl_plan_advice_cells(const ndl_plan *plan, const ndl_advice *a,
+			   ndl_cell cells[NDL_PLAN_DAYS])
+{
+	for (int d = 0; d < NDL_PLAN_DAYS; d++)
+		cells[d] = advice_cell(plan, a, d);
 }
 
 /* A verdict as a cell; safe stays safe (recommended needs the findings). */
@@ -116,7 +123,7 @@ ndl_cell ndl_plan_advice_today(const ndl_plan *plan, const ndl_advice *a)
 {
 	int day = ndl_plan_block_day(plan);
 	if (day >= 0)
-		return ndl_plan_advice_cell(plan, a, day);
+		return advice_cell(plan, a, day);
 	return cell_of_status(ndl_window_status(&a->window, plan->opt.now, NULL));
 }
 

@@ -1,5 +1,5 @@
-/* The plan (plan.c) as its writers see it (report_plan_*.c,
- * report_html.c), and what they share. */
+/* The plan (plan.c) as its writers see it (src/render/plan_*.c and
+ * html.c), and what they share. */
 #ifndef NDL_PLAN_H
 #define NDL_PLAN_H
 
@@ -28,8 +28,9 @@ void ndl_plan_write_time(ndl_buf *out, const ndl_plan *plan, int d, const char *
  * disagree with the day number in the mornings. Nothing otherwise. */
 void ndl_plan_write_next_day(ndl_buf *out, const ndl_plan *plan);
 
-/* The cell of a guidance line on day d, judged as the products' are. */
-ndl_cell ndl_plan_advice_cell(const ndl_plan *plan, const ndl_advice *a, int day);
+/* The cells of a guidance line on each day, judged as the products' are. */
+void ndl_plan_advice_cells(const ndl_plan *plan, const ndl_advice *a,
+			   ndl_cell cells[NDL_PLAN_DAYS]);
 
 /* The Today block's day: today's column; day 0, assumed, when no moment
  * was given; -1 past the week shown (then the cells below are the

@@ -218,6 +218,19 @@ static void answer(ndl_buf *out, const serve_page_args *a)
 	ndl_buf_puts(out, "</div>\n");
 }
 
+/* A field of the procedure's moment (kind: date or time), filled with
+ * value when the request had one. */
+static void when_field(ndl_buf *out, const char *kind, const char *label,
+		       const char *value)
+{
+	ndl_buf_printf(out, "<div><label for=\"%s\">%s</label><input type=\"%s\" "
+			    "id=\"%s\" name=\"%s\" value=\"",
+		       kind, label, kind, kind, kind);
+	if (value)
+		html(out, value);
+	ndl_buf_puts(out, "\"></div>");
+}
+
 static void form(ndl_buf *out, const serve_page_args *a)
 {
 	if (a->server_since) {
@@ -249,16 +262,10 @@ static void form(ndl_buf *out, const serve_page_args *a)
 			  "label <small>the ingredient list sharp and filling "
 			  "the frame</small></label>\n<input type=\"file\" "
 			  "id=\"photo\" name=\"photo\" accept=\"image/*\" "
-			  "capture=\"environment\">\n<div class=\"when\"><div><label for=\"date\">"
-			  "Procedure date</label><input type=\"date\" id=\"date\" "
-			  "name=\"date\" value=\"");
-	if (a->date)
-		html(out, a->date);
-	ndl_buf_puts(out, "\"></div><div><label for=\"time\">Time</label>"
-			  "<input type=\"time\" id=\"time\" name=\"time\" value=\"");
-	if (a->time)
-		html(out, a->time);
-	ndl_buf_puts(out, "\"></div></div>\n<button type=\"submit\">Check</button>\n"
+			  "capture=\"environment\">\n<div class=\"when\">");
+	when_field(out, "date", "Procedure date", a->date);
+	when_field(out, "time", "Time", a->time);
+	ndl_buf_puts(out, "</div>\n<button type=\"submit\">Check</button>\n"
 			  "</form>\n");
 }
 

@@ -121,6 +121,14 @@ static void html(ndl_buf *out, const char *s)
 	ndl_html_text(out, s, strlen(s));
 }
 
+/* s escaped, between the markup before and after it. */
+static void tagged(ndl_buf *out, const char *before, const char *s, const char *after)
+{
+	ndl_buf_puts(out, before);
+	html(out, s);
+	ndl_buf_puts(out, after);
+}
+
 static void page_begin(ndl_buf *out, const char *title)
 {
 	ndl_buf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
@@ -162,23 +170,30 @@ static const char today_script[] =
 	"  box.scrollLeft = heads[i].offsetLeft - first.offsetWidth;\n"
 	"}\n})();\n</script>\n";
 
+/* Each callback's w is the ndl_buf the page goes to, and the plan. */
+typedef struct writer {
+	ndl_buf *out;
+	const ndl_plan *plan;
+} writer;
+
 /* The Today block: first on the page, so a phone shows it at once. */
-static void plan_today(ndl_buf *out, const ndl_plan *plan)
+static void today_title(void *w_, const char *title)
 {
-	ndl_buf line = {0};
-	ndl_plan_today_title(&line, plan);
-	ndl_buf_puts(out, "<section class=\"now\">\n<h2>");
-	html(out, ndl_buf_cstr(&line));
-	ndl_buf_puts(out, "</h2>\n");
-	for (int k = 0; k < NDL_TODAY_LISTS; k++) {
-		line.len = 0;
-		ndl_plan_today_list(&line, plan, k, 0);
-		ndl_buf_printf(out, "<p><strong>%s:</strong> ", ndl_today_heads[k]);
-		html(out, ndl_buf_cstr(&line));
-		ndl_buf_puts(out, "</p>\n");
-	}
-	ndl_buf_puts(out, "</section>\n");
-	ndl_buf_free(&line);
+	const writer *w = w_;
+	tagged(w->out, "<section class=\"now\">\n<h2>", title, "</h2>\n");
+}
+
+static void today_list(void *w_, const char *head, const char *list)
+{
+	const writer *w = w_;
+	ndl_buf_printf(w->out, "<p><strong>%s:</strong> ", head);
+	html(w->out, list);
+	ndl_buf_puts(w->out, "</p>\n");
+}
+
+static void section_end(void *w_)
+{
+	ndl_buf_puts(((const writer *)w_)->out, "</section>\n");
 }
 
 static void cell(ndl_buf *out, ndl_cell c, int today)
@@ -189,20 +204,18 @@ static void cell(ndl_buf *out, ndl_cell c, int today)
 
 /* The first safe day comes right after the label: on a phone the days
  * scroll sideways under the label, and this is what a person looks for. */
-static void grid_row(ndl_buf *out, const ndl_plan *plan, const char *label,
-		     const ndl_cell *cells, int safe_from)
+static void grid_row(void *w_, const char *label, const ndl_cell *cells, int safe_from)
 {
-	int today = ndl_plan_today_column(plan);
-	ndl_buf_puts(out, "<tr><th scope=\"row\">");
-	html(out, label);
-	ndl_buf_puts(out, "</th>");
+	const writer *w = w_;
+	int today = ndl_plan_today_column(w->plan);
+	tagged(w->out, "<tr><th scope=\"row\">", label, "</th>");
 	if (safe_from >= 0)
-		ndl_buf_printf(out, "<td>day %d</td>", safe_from);
+		ndl_buf_printf(w->out, "<td>day %d</td>", safe_from);
 	else
-		ndl_buf_puts(out, "<td>unknown</td>");
+		ndl_buf_puts(w->out, "<td>unknown</td>");
 	for (int d = 0; d < NDL_PLAN_DAYS; d++)
-		cell(out, cells[d], d == today);
-	ndl_buf_puts(out, "</tr>\n");
+		cell(w->out, cells[d], d == today);
+	ndl_buf_puts(w->out, "</tr>\n");
 }
 
 static void grid_head(ndl_buf *out, const ndl_plan *plan, const char *first)
@@ -229,108 +242,68 @@ static void grid_head(ndl_buf *out, const ndl_plan *plan, const char *first)
 	ndl_buf_puts(out, "</tr></thead>\n<tbody>\n");
 }
 
-static void plan_reasons(ndl_buf *out, const ndl_plan *plan)
+static void reasons_head(void *w_)
 {
-	ndl_buf line = {0};
-	int any = 0;
-	for (size_t i = 0; i < plan->nrows; i++) {
-		const ndl_plan_row *row = &plan->rows[i];
-		if (row->nreasons == 0 && row->error == NULL)
-			continue;
-		if (!any++)
-			ndl_buf_puts(out, "<section>\n<h2>Why they wait</h2>\n<ul>\n");
-		ndl_buf_puts(out, "<li><strong>");
-		html(out, row->label);
-		ndl_buf_puts(out, "</strong>");
-		if (row->nreasons == 0) {
-			ndl_buf_puts(out, ": ");
-			html(out, row->error);
-			ndl_buf_puts(out, ", so it cannot be judged</li>\n");
-			continue;
-		}
-		ndl_buf_puts(out, "<ul>\n");
-		for (size_t k = 0; k < row->nreasons; k++) {
-			const ndl_plan_reason *r = &row->reasons[k];
-			ndl_buf_puts(out, "<li>");
-			html(out, r->ingredient);
-			line.len = 0;
-			ndl_plan_reason_classes(&line, r);
-			ndl_buf_puts(out, " (");
-			html(out, ndl_buf_cstr(&line));
-			ndl_buf_puts(out, "): ");
-			line.len = 0;
-			ndl_plan_reason_days(&line, r);
-			html(out, ndl_buf_cstr(&line));
-			if (r->note) {
-				ndl_buf_puts(out, " <span class=\"note\">");
-				html(out, r->note);
-				ndl_buf_puts(out, "</span>");
-			}
-			ndl_buf_puts(out, "</li>\n");
-		}
-		ndl_buf_puts(out, "</ul></li>\n");
-	}
-	if (any)
-		ndl_buf_puts(out, "</ul>\n</section>\n");
-	ndl_buf_free(&line);
+	ndl_buf_puts(((const writer *)w_)->out, "<section>\n<h2>Why they wait</h2>\n<ul>\n");
 }
 
-static void plan_guidance(ndl_buf *out, const ndl_plan *plan, const ndl_guidance *g)
+static void waits(void *w_, const char *label, const char *error, const char *unjudged)
 {
-	ndl_buf_puts(out, "<section>\n<h2>Besides products</h2>\n");
-	grid_head(out, plan, "Advice");
-	for (size_t i = 0; i < ndl_guidance_count(g); i++) {
-		const ndl_advice *a = ndl_guidance_at(g, i);
-		ndl_cell c[NDL_PLAN_DAYS];
-		for (int d = 0; d < NDL_PLAN_DAYS; d++)
-			c[d] = ndl_plan_advice_cell(plan, a, d);
-		grid_row(out, plan, a->label, c, ndl_window_safe_day(&a->window));
+	const writer *w = w_;
+	tagged(w->out, "<li><strong>", label, "</strong>");
+	if (error) {
+		tagged(w->out, ": ", error, unjudged);
+		ndl_buf_puts(w->out, "</li>\n");
+	} else {
+		ndl_buf_puts(w->out, "<ul>\n");
 	}
-	ndl_buf_puts(out, "</tbody></table></div>\n<ul>\n");
-	for (size_t i = 0; i < ndl_guidance_count(g); i++) {
-		const ndl_advice *a = ndl_guidance_at(g, i);
-		ndl_buf_puts(out, "<li><strong>");
-		html(out, a->label);
-		ndl_buf_puts(out, "</strong>: ");
-		html(out, a->advice);
-		ndl_buf_puts(out, "<blockquote>");
-		html(out, a->source);
-		ndl_buf_puts(out, "</blockquote></li>\n");
-	}
-	ndl_buf_puts(out, "</ul>\n</section>\n");
 }
+
+static void reason(void *w_, const char *words, const char *note)
+{
+	const writer *w = w_;
+	ndl_buf_puts(w->out, "<li>");
+	html(w->out, words);
+	if (note)
+		tagged(w->out, " <span class=\"note\">", note, "</span>");
+	ndl_buf_puts(w->out, "</li>\n");
+}
+
+static void waits_end(void *w_, int judged)
+{
+	if (judged)
+		ndl_buf_puts(((const writer *)w_)->out, "</ul></li>\n");
+}
+
+static void reasons_end(void *w_)
+{
+	ndl_buf_puts(((const writer *)w_)->out, "</ul>\n</section>\n");
+}
+
+static void advice(void *w_, const char *label, const char *text, const char *source)
+{
+	const writer *w = w_;
+	tagged(w->out, "<li><strong>", label, "</strong>: ");
+	html(w->out, text);
+	tagged(w->out, "<blockquote>", source, "</blockquote></li>\n");
+}
+
+static const ndl_plan_format page = {
+	.today_title = today_title, .today_list = today_list,
+	.today_end = section_end, .grid_row = grid_row,
+	.reasons_head = reasons_head, .waits = waits, .reason = reason,
+	.waits_end = waits_end, .reasons_end = reasons_end, .advice = advice};
 
 void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan)
 {
-	ndl_date d;
+	writer w = {out, plan};
 	page_begin(out, "Aftercare plan");
 	ndl_buf_puts(out, "<h1>Aftercare plan</h1>\n<p>");
-	if (ndl_plan_date(plan, 0, &d) == 0)
-	{
-		ndl_buf_printf(out, "Procedure on %s %d %s %d", ndl_weekday_abbr[d.weekday],
-			       d.day, ndl_month_abbr[d.month - 1], d.year);
-		ndl_plan_write_time(out, plan, 0, " at ");
-		ndl_buf_puts(out, ". ");
-	}
-	if (plan->opt.has_now) {
-		ndl_buf_printf(out, "Today is day %d", plan->opt.now.day);
-		if (ndl_plan_today_date(plan, &d) == 0)
-			ndl_buf_printf(out, " (%s %d %s)", ndl_weekday_abbr[d.weekday],
-				       d.day, ndl_month_abbr[d.month - 1]);
-		if (ndl_plan_today_column(plan) < 0)
-			ndl_buf_puts(out, ", after the week below");
-		ndl_plan_write_next_day(out, plan);
-		ndl_buf_puts(out, ".");
-	} else
-		ndl_buf_puts(out, "No day was given, so no column is today.");
+	ndl_plan_intro(out, plan);
 	ndl_buf_puts(out, "</p>\n");
-	plan_today(out, plan);
-
+	ndl_plan_today(&w, plan, &page);
 	grid_head(out, plan, "Product");
-	for (size_t i = 0; i < plan->nrows; i++) {
-		const ndl_plan_row *row = &plan->rows[i];
-		grid_row(out, plan, row->label, row->cells, row->safe_from_day);
-	}
+	ndl_plan_product_rows(&w, plan, &page);
 	ndl_buf_puts(out, "</tbody></table></div>\n"
 			  "<p class=\"legend\"><span class=\"v avoid\">avoid</span> not on "
 			  "that day · <span class=\"v caution\">caution</span> only if "
@@ -339,9 +312,15 @@ void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan)
 			  "with an ingredient the article recommends · "
 			  "<span class=\"v unknown\">?</span> the ingredient list cannot "
 			  "be read</p>\n");
-	plan_reasons(out, plan);
-	if (plan->opt.guidance && ndl_guidance_count(plan->opt.guidance))
-		plan_guidance(out, plan, plan->opt.guidance);
+	ndl_plan_reasons(&w, plan, &page);
+	if (ndl_plan_has_advice(plan)) {
+		ndl_buf_puts(out, "<section>\n<h2>Besides products</h2>\n");
+		grid_head(out, plan, "Advice");
+		ndl_plan_advice_rows(&w, plan, &page);
+		ndl_buf_puts(out, "</tbody></table></div>\n<ul>\n");
+		ndl_plan_advice(&w, plan, &page);
+		ndl_buf_puts(out, "</ul>\n</section>\n");
+	}
 	page_end(out, plan->opt.protocol,
 		 ndl_plan_today_column(plan) > 0 ? today_script : "");
 }

@@ -180,8 +180,7 @@ void ndl_write_plan_json(ndl_buf *out, const ndl_plan *plan)
 	for (size_t i = 0; g && i < ndl_guidance_count(g); i++) {
 		const ndl_advice *a = ndl_guidance_at(g, i);
 		ndl_cell c[NDL_PLAN_DAYS];
-		for (int d = 0; d < NDL_PLAN_DAYS; d++)
-			c[d] = ndl_plan_advice_cell(plan, a, d);
+		ndl_plan_advice_cells(plan, a, c);
 		ndl_buf_puts(out, i ? ",\n{\"id\":" : "\n{\"id\":");
 		str(out, a->id);
 		ndl_buf_puts(out, ",\"label\":");

@@ -37,20 +37,35 @@ static void md_text(ndl_buf *out, const char *s)
 	}
 }
 
-static void cells(ndl_buf *out, const ndl_plan *plan, const ndl_cell *c,
-		  int safe_from)
+/* s escaped, between the markup before and after it. */
+static void marked(ndl_buf *out, const char *before, const char *s, const char *after)
 {
-	int today = ndl_plan_today_column(plan);
+	ndl_buf_puts(out, before);
+	md_text(out, s);
+	ndl_buf_puts(out, after);
+}
+
+/* Each callback's w is the ndl_buf the page goes to, and the plan. */
+typedef struct writer {
+	ndl_buf *out;
+	const ndl_plan *plan;
+} writer;
+
+static void grid_row(void *w_, const char *label, const ndl_cell *c, int safe_from)
+{
+	const writer *w = w_;
+	int today = ndl_plan_today_column(w->plan);
+	marked(w->out, "| ", label, " |");
 	for (int d = 0; d < NDL_PLAN_DAYS; d++) {
 		/* the verdicts that matter stand out: avoid in bold */
 		const char *mark = c[d] == NDL_CELL_AVOID ? "**" : "";
-		ndl_buf_printf(out, " %s%s%s%s |", d == today ? "➤ " : "", mark,
+		ndl_buf_printf(w->out, " %s%s%s%s |", d == today ? "➤ " : "", mark,
 			       ndl_cell_name(c[d]), mark);
 	}
 	if (safe_from >= 0)
-		ndl_buf_printf(out, " day %d |\n", safe_from);
+		ndl_buf_printf(w->out, " day %d |\n", safe_from);
 	else
-		ndl_buf_puts(out, " unknown |\n");
+		ndl_buf_puts(w->out, " unknown |\n");
 }
 
 static void header(ndl_buf *out, const ndl_plan *plan, const char *first)
@@ -72,129 +87,84 @@ static void header(ndl_buf *out, const ndl_plan *plan, const char *first)
 	ndl_buf_puts(out, "---|\n");
 }
 
-static void today(ndl_buf *out, const ndl_plan *plan)
+static void today_title(void *w_, const char *title)
 {
-	ndl_buf line = {0};
-	ndl_plan_today_title(&line, plan);
-	ndl_buf_puts(out, "## ");
-	md_text(out, ndl_buf_cstr(&line));
-	ndl_buf_puts(out, "\n\n");
-	for (int k = 0; k < NDL_TODAY_LISTS; k++) {
-		line.len = 0;
-		ndl_plan_today_list(&line, plan, k, 0);
-		ndl_buf_printf(out, "- **%s:** ", ndl_today_heads[k]);
-		md_text(out, ndl_buf_cstr(&line));
-		ndl_buf_puts(out, "\n");
-	}
-	ndl_buf_puts(out, "\n");
-	ndl_buf_free(&line);
+	const writer *w = w_;
+	marked(w->out, "## ", title, "\n\n");
 }
+
+static void today_list(void *w_, const char *head, const char *list)
+{
+	const writer *w = w_;
+	ndl_buf_printf(w->out, "- **%s:** ", head);
+	md_text(w->out, list);
+	ndl_buf_puts(w->out, "\n");
+}
+
+static void today_end(void *w_)
+{
+	ndl_buf_puts(((const writer *)w_)->out, "\n");
+}
+
+static void reasons_head(void *w_)
+{
+	ndl_buf_puts(((const writer *)w_)->out, "\n## Why they wait\n\n");
+}
+
+static void waits(void *w_, const char *label, const char *error, const char *unjudged)
+{
+	const writer *w = w_;
+	marked(w->out, "- **", label, "**");
+	if (error)
+		marked(w->out, ": ", error, unjudged);
+	ndl_buf_puts(w->out, "\n");
+}
+
+static void reason(void *w_, const char *words, const char *note)
+{
+	const writer *w = w_;
+	ndl_buf_puts(w->out, "  - ");
+	md_text(w->out, words);
+	if (note)
+		marked(w->out, " — ", note, "");
+	ndl_buf_puts(w->out, "\n");
+}
+
+static void advice(void *w_, const char *label, const char *text, const char *source)
+{
+	const writer *w = w_;
+	marked(w->out, "- **", label, "**: ");
+	md_text(w->out, text);
+	marked(w->out, "\n  > ", source, "\n");
+}
+
+static const ndl_plan_format markdown = {
+	.today_title = today_title, .today_list = today_list, .today_end = today_end,
+	.grid_row = grid_row, .reasons_head = reasons_head, .waits = waits,
+	.reason = reason, .advice = advice};
 
 void ndl_write_plan_markdown(ndl_buf *out, const ndl_plan *plan)
 {
-	ndl_date d;
+	writer w = {out, plan};
 	ndl_buf_puts(out, "# Aftercare plan\n\n");
-	if (ndl_plan_date(plan, 0, &d) == 0)
-	{
-		ndl_buf_printf(out, "Procedure on %s %d %s %d",
-			       ndl_weekday_abbr[d.weekday], d.day,
-			       ndl_month_abbr[d.month - 1], d.year);
-		ndl_plan_write_time(out, plan, 0, " at ");
-		ndl_buf_puts(out, ". ");
-	}
-	if (plan->opt.has_now) {
-		ndl_buf_printf(out, "Today is day %d", plan->opt.now.day);
-		if (ndl_plan_today_date(plan, &d) == 0)
-			ndl_buf_printf(out, " (%s %d %s)", ndl_weekday_abbr[d.weekday],
-				       d.day, ndl_month_abbr[d.month - 1]);
-		if (ndl_plan_today_column(plan) < 0)
-			ndl_buf_puts(out, ", after the week below");
-		ndl_plan_write_next_day(out, plan);
-		ndl_buf_puts(out, ".\n\n");
-	} else
-		ndl_buf_puts(out, "No day was given, so no column is today.\n\n");
-	today(out, plan);
+	ndl_plan_intro(out, plan);
+	ndl_buf_puts(out, "\n\n");
+	ndl_plan_today(&w, plan, &markdown);
 	header(out, plan, "Product");
-	for (size_t i = 0; i < plan->nrows; i++) {
-		const ndl_plan_row *row = &plan->rows[i];
-		ndl_buf_puts(out, "| ");
-		md_text(out, row->label);
-		ndl_buf_puts(out, " |");
-		cells(out, plan, row->cells, row->safe_from_day);
-	}
+	ndl_plan_product_rows(&w, plan, &markdown);
 	ndl_buf_puts(out, "\n*avoid*: not on that day; *caution*: only if you must; "
 			  "*recommended*: safe, with an ingredient the article "
 			  "recommends; *unknown*: the ingredient list cannot be read.\n");
-
-	int any = 0;
-	ndl_buf line = {0};
-	for (size_t i = 0; i < plan->nrows; i++) {
-		const ndl_plan_row *row = &plan->rows[i];
-		if (row->nreasons == 0 && row->error == NULL)
-			continue;
-		if (!any++)
-			ndl_buf_puts(out, "\n## Why they wait\n\n");
-		ndl_buf_puts(out, "- **");
-		md_text(out, row->label);
-		ndl_buf_puts(out, "**");
-		if (row->nreasons == 0) {
-			ndl_buf_puts(out, ": ");
-			md_text(out, row->error);
-			ndl_buf_puts(out, ", so it cannot be judged\n");
-		} else {
-			ndl_buf_puts(out, "\n");
-		}
-		for (size_t k = 0; k < row->nreasons; k++) {
-			const ndl_plan_reason *r = &row->reasons[k];
-			ndl_buf_puts(out, "  - ");
-			md_text(out, r->ingredient);
-			line.len = 0;
-			ndl_plan_reason_classes(&line, r);
-			ndl_buf_puts(out, " (");
-			md_text(out, ndl_buf_cstr(&line));
-			ndl_buf_puts(out, "): ");
-			line.len = 0;
-			ndl_plan_reason_days(&line, r);
-			ndl_buf_puts(out, ndl_buf_cstr(&line));
-			if (r->note) {
-				ndl_buf_puts(out, " — ");
-				md_text(out, r->note);
-			}
-			ndl_buf_puts(out, "\n");
-		}
-	}
-	ndl_buf_free(&line);
-
-	const ndl_guidance *g = plan->opt.guidance;
-	if (g && ndl_guidance_count(g)) {
+	ndl_plan_reasons(&w, plan, &markdown);
+	if (ndl_plan_has_advice(plan)) {
 		ndl_buf_puts(out, "\n## Besides products\n\n");
 		header(out, plan, "Advice");
-		for (size_t i = 0; i < ndl_guidance_count(g); i++) {
-			const ndl_advice *a = ndl_guidance_at(g, i);
-			ndl_cell c[NDL_PLAN_DAYS];
-			for (int k = 0; k < NDL_PLAN_DAYS; k++)
-				c[k] = ndl_plan_advice_cell(plan, a, k);
-			ndl_buf_puts(out, "| ");
-			md_text(out, a->label);
-			ndl_buf_puts(out, " |");
-			cells(out, plan, c, ndl_window_safe_day(&a->window));
-		}
+		ndl_plan_advice_rows(&w, plan, &markdown);
 		ndl_buf_puts(out, "\n");
-		for (size_t i = 0; i < ndl_guidance_count(g); i++) {
-			const ndl_advice *a = ndl_guidance_at(g, i);
-			ndl_buf_puts(out, "- **");
-			md_text(out, a->label);
-			ndl_buf_puts(out, "**: ");
-			md_text(out, a->advice);
-			ndl_buf_puts(out, "\n  > ");
-			md_text(out, a->source);
-			ndl_buf_puts(out, "\n");
-		}
+		ndl_plan_advice(&w, plan, &markdown);
 	}
 	ndl_buf credit = {0};
 	ndl_credit(&credit, plan->opt.protocol);
-	ndl_buf_puts(out, "\n");
-	md_text(out, ndl_buf_cstr(&credit));
-	ndl_buf_puts(out, "\n");
+	marked(out, "\n", ndl_buf_cstr(&credit), "\n");
 	ndl_buf_free(&credit);
 }

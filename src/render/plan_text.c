@@ -71,18 +71,18 @@ static void wrap(ndl_buf *out, const char *s, size_t first, size_t indent)
 	ndl_buf_append(out, "\n", 1);
 }
 
-static void cell(const writer *w, ndl_cell c)
+/* A line of the grid: the label, the cells, the first safe day. */
+static void grid_row(void *w_, const char *name, const ndl_cell *c, int safe_from)
 {
-	ndl_buf_printf(w->out, " %s%-5s%s", w->colour ? cell_colour[c] : "",
-		       short_name[c], w->colour ? "\033[0m" : "");
-}
-
-static void safe_from(ndl_buf *out, int day)
-{
-	if (day >= 0)
-		ndl_buf_printf(out, "  day %d\n", day);
+	const writer *w = w_;
+	label(w->out, name);
+	for (int d = 0; d < NDL_PLAN_DAYS; d++)
+		ndl_buf_printf(w->out, " %s%-5s%s", w->colour ? cell_colour[c[d]] : "",
+			       short_name[c[d]], w->colour ? "\033[0m" : "");
+	if (safe_from >= 0)
+		ndl_buf_printf(w->out, "  day %d\n", safe_from);
 	else
-		ndl_buf_puts(out, "  unknown\n");
+		ndl_buf_puts(w->out, "  unknown\n");
 }
 
 static void title(const writer *w)
@@ -154,42 +154,32 @@ static void header(const writer *w)
 	}
 }
 
-static void reasons(const writer *w)
+static void reasons_head(void *w_)
 {
-	ndl_buf *out = w->out;
-	ndl_buf line = {0};
-	int any = 0;
-	for (size_t i = 0; i < w->plan->nrows; i++) {
-		const ndl_plan_row *row = &w->plan->rows[i];
-		if (row->nreasons == 0 && row->error == NULL)
-			continue;
-		if (!any++)
-			ndl_buf_puts(out, "\nWhy they wait:\n");
-		ndl_buf_puts(out, "  ");
-		ndl_term_text(out, row->label, strlen(row->label), WIDTH / 2);
-		if (row->nreasons == 0) {
-			ndl_buf_puts(out, ": ");
-			ndl_term_text(out, row->error, strlen(row->error), 0);
-			ndl_buf_puts(out, ", so it cannot be judged\n");
-			continue;
-		}
-		ndl_buf_puts(out, "\n");
-		for (size_t k = 0; k < row->nreasons; k++) {
-			const ndl_plan_reason *r = &row->reasons[k];
-			/* cut long names before wrapping, so a word never
-			 * runs past the width */
-			line.len = 0;
-			ndl_term_text(&line, r->ingredient, strlen(r->ingredient),
-				      INGREDIENT_WIDTH);
-			ndl_buf_puts(&line, " (");
-			ndl_plan_reason_classes(&line, r);
-			ndl_buf_puts(&line, "): ");
-			ndl_plan_reason_days(&line, r);
-			pad(out, 0, 4);
-			wrap(out, ndl_buf_cstr(&line), 4, 6);
-		}
+	ndl_buf_puts(((const writer *)w_)->out, "\nWhy they wait:\n");
+}
+
+static void waits(void *w_, const char *name, const char *error, const char *unjudged)
+{
+	const writer *w = w_;
+	ndl_buf_puts(w->out, "  ");
+	ndl_term_text(w->out, name, strlen(name), WIDTH / 2);
+	if (error) {
+		ndl_buf_puts(w->out, ": ");
+		ndl_term_text(w->out, error, strlen(error), 0);
+		ndl_buf_puts(w->out, unjudged);
 	}
-	ndl_buf_free(&line);
+	ndl_buf_puts(w->out, "\n");
+}
+
+/* The words of a reason, wrapped (the ingredient's name was cut before,
+ * so a word never runs past the width); the notes are the pages' */
+static void reason(void *w_, const char *words, const char *note)
+{
+	const writer *w = w_;
+	(void)note;
+	pad(w->out, 0, 4);
+	wrap(w->out, words, 4, 6);
 }
 
 static void legend(const writer *w)
@@ -203,40 +193,42 @@ static void legend(const writer *w)
 }
 
 /* The Today block: the day, then each list wrapped under its head. */
-static void today(const writer *w)
+static void today_title(void *w_, const char *title)
 {
-	ndl_buf line = {0};
-	ndl_plan_today_title(&line, w->plan);
+	const writer *w = w_;
 	ndl_buf_puts(w->out, "\n");
-	wrap(w->out, ndl_buf_cstr(&line), 0, 0);
-	for (int k = 0; k < NDL_TODAY_LISTS; k++) {
-		line.len = 0;
-		ndl_buf_printf(&line, "%s: ", ndl_today_heads[k]);
-		ndl_plan_today_list(&line, w->plan, k, INGREDIENT_WIDTH);
-		pad(w->out, 0, 2);
-		wrap(w->out, ndl_buf_cstr(&line), 2, 4);
-	}
+	wrap(w->out, title, 0, 0);
+}
+
+static void today_list(void *w_, const char *head, const char *list)
+{
+	const writer *w = w_;
+	ndl_buf line = {0};
+	ndl_buf_printf(&line, "%s: %s", head, list);
+	pad(w->out, 0, 2);
+	wrap(w->out, ndl_buf_cstr(&line), 2, 4);
 	ndl_buf_free(&line);
 }
 
-static void advice(const writer *w, const ndl_guidance *g)
+static void advice(void *w_, const char *name, const char *text, const char *source)
 {
-	ndl_buf *out = w->out;
+	const writer *w = w_;
 	ndl_buf line = {0};
-	ndl_buf_puts(out, "\nAdvice, quoting its source:\n");
-	for (size_t i = 0; i < ndl_guidance_count(g); i++) {
-		const ndl_advice *a = ndl_guidance_at(g, i);
-		line.len = 0;
-		ndl_buf_printf(&line, "%s: %s", a->label, a->advice);
-		ndl_buf_puts(out, "- ");
-		wrap(out, ndl_buf_cstr(&line), 2, 2);
-		line.len = 0;
-		ndl_buf_printf(&line, "\xe2\x80\x9c%s\xe2\x80\x9d", a->source);
-		pad(out, 0, 2);
-		wrap(out, ndl_buf_cstr(&line), 2, 2);
-	}
+	ndl_buf_printf(&line, "%s: %s", name, text);
+	ndl_buf_puts(w->out, "- ");
+	wrap(w->out, ndl_buf_cstr(&line), 2, 2);
+	line.len = 0;
+	ndl_buf_printf(&line, "\xe2\x80\x9c%s\xe2\x80\x9d", source);
+	pad(w->out, 0, 2);
+	wrap(w->out, ndl_buf_cstr(&line), 2, 2);
 	ndl_buf_free(&line);
 }
+
+static const ndl_plan_format terminal = {
+	.cut = INGREDIENT_WIDTH, .today_title = today_title,
+	.today_list = today_list, .grid_row = grid_row,
+	.reasons_head = reasons_head, .waits = waits, .reason = reason,
+	.advice = advice};
 
 void ndl_write_plan_text(ndl_buf *out, const ndl_plan *plan, unsigned flags)
 {
@@ -244,31 +236,20 @@ void ndl_write_plan_text(ndl_buf *out, const ndl_plan *plan, unsigned flags)
 		    .colour = (flags & NDL_TEXT_COLOR) != 0,
 		    .today = ndl_plan_today_column(plan)};
 	title(&w);
-	today(&w);
+	ndl_plan_today(&w, plan, &terminal);
 	ndl_buf_puts(out, "\n");
 	header(&w);
-	for (size_t i = 0; i < plan->nrows; i++) {
-		const ndl_plan_row *row = &plan->rows[i];
-		label(out, row->label);
-		for (int d = 0; d < NDL_PLAN_DAYS; d++)
-			cell(&w, row->cells[d]);
-		safe_from(out, row->safe_from_day);
-	}
-	const ndl_guidance *g = plan->opt.guidance;
-	if (g && ndl_guidance_count(g)) {
+	ndl_plan_product_rows(&w, plan, &terminal);
+	if (ndl_plan_has_advice(plan)) {
 		ndl_buf_puts(out, "\nBESIDES PRODUCTS\n");
-		for (size_t i = 0; i < ndl_guidance_count(g); i++) {
-			const ndl_advice *a = ndl_guidance_at(g, i);
-			label(out, a->label);
-			for (int d = 0; d < NDL_PLAN_DAYS; d++)
-				cell(&w, ndl_plan_advice_cell(plan, a, d));
-			safe_from(out, ndl_window_safe_day(&a->window));
-		}
+		ndl_plan_advice_rows(&w, plan, &terminal);
 	}
 	legend(&w);
-	reasons(&w);
-	if (g && ndl_guidance_count(g))
-		advice(&w, g);
+	ndl_plan_reasons(&w, plan, &terminal);
+	if (ndl_plan_has_advice(plan)) {
+		ndl_buf_puts(out, "\nAdvice, quoting its source:\n");
+		ndl_plan_advice(&w, plan, &terminal);
+	}
 	ndl_buf_puts(out, "\n");
 	ndl_buf credit = {0};
 	ndl_credit(&credit, plan->opt.protocol);

@@ -9,12 +9,7 @@
 #include "render/render.h"
 #include "base/text.h"
 
-const char *const ndl_today_heads[NDL_TODAY_LISTS] = {"Use today", "Not yet",
-						       "Besides products"};
-
-/* s, cut to at most cut characters with "…" (0: whole): a long name would
- * push everything after it out of a terminal's line. */
-static void name(ndl_buf *out, const char *s, size_t cut)
+void ndl_plan_name(ndl_buf *out, const char *s, size_t cut)
 {
 	size_t n = strlen(s), i = 0;
 	if (cut == 0 || ndl_utf8_count(s, n) <= cut) {
@@ -42,7 +37,7 @@ static void day_and_date(ndl_buf *out, const ndl_plan *plan, int day)
 		ndl_buf_printf(out, " at %02d:%02d", d.hour, d.minute);
 }
 
-void ndl_plan_today_title(ndl_buf *out, const ndl_plan *plan)
+static void title(ndl_buf *out, const ndl_plan *plan)
 {
 	ndl_date d;
 	if (!plan->opt.has_now) {
@@ -96,7 +91,7 @@ static size_t products(ndl_buf *out, const ndl_plan *plan, int usable, size_t cu
 		if ((ndl_plan_row_today(plan, row) <= NDL_CELL_SAFE) != usable)
 			continue;
 		ndl_buf_puts(out, n++ ? "; " : "");
-		name(out, row->label, cut);
+		ndl_plan_name(out, row->label, cut);
 		if (!usable)
 			waiting(out, plan, row);
 	}
@@ -135,19 +130,24 @@ static size_t besides(ndl_buf *out, const ndl_plan *plan)
 	return shown;
 }
 
-void ndl_plan_today_list(ndl_buf *out, const ndl_plan *plan, int which, size_t cut)
+void ndl_plan_today(void *w, const ndl_plan *plan, const ndl_plan_format *f)
 {
-	switch (which) {
-	case NDL_TODAY_USE:
-		if (products(out, plan, 1, cut) == 0)
-			ndl_buf_puts(out, "none of these products");
-		break;
-	case NDL_TODAY_NOT_YET:
-		if (products(out, plan, 0, cut) == 0)
-			ndl_buf_puts(out, "nothing, all may be used today");
-		break;
-	default:
-		if (besides(out, plan) == 0)
-			ndl_buf_puts(out, "nothing to avoid");
-	}
+	ndl_buf line = {0};
+	title(&line, plan);
+	f->today_title(w, ndl_buf_cstr(&line));
+	line.len = 0;
+	if (products(&line, plan, 1, f->cut) == 0)
+		ndl_buf_puts(&line, "none of these products");
+	f->today_list(w, "Use today", ndl_buf_cstr(&line));
+	line.len = 0;
+	if (products(&line, plan, 0, f->cut) == 0)
+		ndl_buf_puts(&line, "nothing, all may be used today");
+	f->today_list(w, "Not yet", ndl_buf_cstr(&line));
+	line.len = 0;
+	if (besides(&line, plan) == 0)
+		ndl_buf_puts(&line, "nothing to avoid");
+	f->today_list(w, "Besides products", ndl_buf_cstr(&line));
+	if (f->today_end)
+		f->today_end(w);
+	ndl_buf_free(&line);
 }

@@ -15,13 +15,6 @@ int ndl_finding_weight(const ndl_finding *f, ndl_when when);
  * it is safe. */
 void ndl_days_phrase(ndl_buf *out, int from, int avoid_end, int safe_day);
 
-/* "retinoid, fragrance": the classes of a plan's reason. */
-void ndl_plan_reason_classes(ndl_buf *out, const ndl_plan_reason *r);
-
-/* "avoid on days 0–4, caution on days 5–6, safe from day 7": the days
- * of a plan's reason. */
-void ndl_plan_reason_days(ndl_buf *out, const ndl_plan_reason *r);
-
 /* The order the summaries give verdicts in: avoid, caution, unknown,
  * safe. */
 extern const ndl_verdict ndl_summary_order[4];
@@ -30,13 +23,58 @@ extern const ndl_verdict ndl_summary_order[4];
  * the lexicon's classes (idx holds NDL_MAX_CLASSES); returns how many. */
 size_t ndl_summary_classes(const ndl_lexicon *lex, const ndl_stats *s,
 			   size_t *idx);
-/* The Today block: its title ("Today: day 2, Sun 22 Nov", or the day
- * assumed without one) and its lists, in plain text for each writer to
- * escape. Product labels are cut to cut characters (0: whole). */
-enum { NDL_TODAY_USE, NDL_TODAY_NOT_YET, NDL_TODAY_BESIDES, NDL_TODAY_LISTS };
-extern const char *const ndl_today_heads[NDL_TODAY_LISTS];
-void ndl_plan_today_title(ndl_buf *out, const ndl_plan *plan);
-void ndl_plan_today_list(ndl_buf *out, const ndl_plan *plan, int which, size_t cut);
+/* ------------------------------------------------------------ the plan
+ * The plan's text, markdown and HTML share one driver (plan_parts.c): it
+ * walks the plan and says what each part says, in plain words (the Today
+ * block, the grid's rows, why products wait, the advice); a format's
+ * callbacks only escape and lay them out, each on its own writer w.
+ * JSON keeps its own walk: it has fields, not words. The callbacks
+ * named *_end may be NULL: nothing closes that part. */
+typedef struct ndl_plan_format {
+	/* names in the reasons and the Today block are cut to this many
+	 * characters with "…" (0: whole) */
+	size_t cut;
+	/* the Today block: its title ("Today: day 2, Sun 22 Nov", or the
+	 * day assumed without one), each list under its head, the end */
+	void (*today_title)(void *w, const char *title);
+	void (*today_list)(void *w, const char *head, const char *list);
+	void (*today_end)(void *w);
+	/* a line of a grid: a product's or an advice's cells, and the first
+	 * day it is safe (-1: unknown) */
+	void (*grid_row)(void *w, const char *label, const ndl_cell *cells,
+			 int safe_from);
+	/* why products wait: the head (before the first), then each product
+	 * that waits, as its label and either why it cannot be judged
+	 * (error, with the words that follow it) or its reasons ("Retinol
+	 * (retinoid): avoid on days 0–4, safe from day 5", and the
+	 * lexicon's note or NULL); then the end of the product and of all */
+	void (*reasons_head)(void *w);
+	void (*waits)(void *w, const char *label, const char *error, const char *unjudged);
+	void (*reason)(void *w, const char *words, const char *note);
+	void (*waits_end)(void *w, int judged);
+	void (*reasons_end)(void *w);
+	/* a line of the guidance: its label, advice and the source's words */
+	void (*advice)(void *w, const char *label, const char *advice,
+		       const char *source);
+} ndl_plan_format;
+
+void ndl_plan_today(void *w, const ndl_plan *plan, const ndl_plan_format *f);
+/* The grid's rows: the products', the guidance's. */
+void ndl_plan_product_rows(void *w, const ndl_plan *plan, const ndl_plan_format *f);
+void ndl_plan_advice_rows(void *w, const ndl_plan *plan, const ndl_plan_format *f);
+void ndl_plan_reasons(void *w, const ndl_plan *plan, const ndl_plan_format *f);
+void ndl_plan_advice(void *w, const ndl_plan *plan, const ndl_plan_format *f);
+/* Whether the plan has guidance lines: without, a format leaves out
+ * the parts of the guidance. */
+int ndl_plan_has_advice(const ndl_plan *plan);
+
+/* "Procedure on Fri 20 Nov 2026 at 14:30. Today is day 2 (Sun 22 Nov).",
+ * or that no day was given: the words under a page's title. */
+void ndl_plan_intro(ndl_buf *out, const ndl_plan *plan);
+
+/* s, cut to at most cut characters with "…" (0: whole): a long name
+ * would push everything after it out of a terminal's line. */
+void ndl_plan_name(ndl_buf *out, const char *s, size_t cut);
 
 /* The first day after the Today block's on which row may be used: in
  * the grid, else as seen from its last day; -1 when no day is known. */

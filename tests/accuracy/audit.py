@@ -36,7 +36,9 @@ import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
+sys.path.insert(1, os.path.join(HERE, "..", "bench"))
 import eval as ev  # noqa: E402  the datasets and how to read them
+from vocab import between_names, osa as distance  # noqa: E402
 
 LEXICON = os.path.join(HERE, "..", "..", "lexicon")
 NAME_WORDS = 8
@@ -122,25 +124,6 @@ class Lexicon:
                         self.names.setdefault(k, (tuple(words_of(n)), None,
                                                   n.strip(), False))
             close()
-
-
-def distance(a, b, limit=2):
-    """Optimal string alignment distance, or limit + 1 when larger."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    prev2, prev = None, list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        cur = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cur[j] = min(prev[j] + 1, cur[j - 1] + 1,
-                         prev[j - 1] + (a[i - 1] != b[j - 1]))
-            if (i > 1 and j > 1 and a[i - 1] == b[j - 2] and
-                    a[i - 2] == b[j - 1]):
-                cur[j] = min(cur[j], prev2[j - 2] + 1)
-        if min(cur) > limit:
-            return limit + 1
-        prev2, prev = prev, cur
-    return prev[-1]
 
 
 def misspells(w, name_words):
@@ -251,9 +234,7 @@ def commas(text):
             depth += 1
         elif c in ")]}" and depth:
             depth -= 1
-        elif c == "," and depth == 0 and not (
-                0 < i < len(text) - 1 and text[i - 1].isdigit() and
-                text[i + 1].isdigit()):
+        elif c == "," and depth == 0 and between_names(text, i):
             out.append(i)
     return out
 

@@ -82,6 +82,13 @@ def read_lists(data):
 PY_LIST = re.compile(r"^\s*\[(['\"])(.*)\1\]\s*$", re.S)
 
 
+def between_names(text, i):
+    """Whether the comma at i may part two names: not one between digits
+    (1,2-Hexanediol)."""
+    return not (0 < i < len(text) - 1 and text[i - 1].isdigit() and
+                text[i + 1].isdigit())
+
+
 def split(text):
     """The pieces between commas outside brackets and numbers ("Water
     (Aqua, Eau)", "1,2-Hexanediol"); where brackets never close, between
@@ -93,9 +100,7 @@ def split(text):
                 depth += 1
             elif c in ")]}" and depth:
                 depth -= 1
-            elif c == "," and depth == 0 and not (
-                    0 < i < len(text) - 1 and text[i - 1].isdigit() and
-                    text[i + 1].isdigit()):
+            elif c == "," and depth == 0 and between_names(text, i):
                 out.append(text[a:i])
                 a = i + 1
         if depth == 0:

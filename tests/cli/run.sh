@@ -1,40 +1,18 @@
 #!/bin/sh
 # CLI tests: exit statuses, messages, stdin versus files, options.
 # Usage: run.sh path/to/needlecheck
-unset COLUMNS # the width of a terminal would change the tables
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-ulimit -f 200000 2>/dev/null # 100 MB: a runaway writer fails, not the disk
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
+. "$here/../lib.sh"
+start cli "$1"
 cd "$tmp" || exit 2
-fail=0 n=0
 
 # run STDIN ARGS...: runs the binary; sets $out, $err, $status
 run() {
-	input=$1
+	printf '%s' "$1" > in.txt
 	shift
-	printf '%s' "$input" > in.txt
-	"$bin" "$@" < in.txt > out.txt 2> err.txt
-	status=$?
-	out=$(cat out.txt)
-	err=$(cat err.txt)
+	capture "$bin" "$@" < in.txt
 }
-
-# expect NAME CONDITION: counts a failed condition
-expect() {
-	n=$((n + 1))
-	if ! eval "$2"; then
-		fail=$((fail + 1))
-		echo "cli: FAIL $1"
-		echo "  condition: $2"
-		echo "  status: $status"
-		echo "  stdout: $(head -c 600 out.txt)"
-		echo "  stderr: $(head -c 600 err.txt)"
-	fi
-}
-
-has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
 
 retinol='Aqua, Glycerin, Retinol, Phenoxyethanol'
 
@@ -438,5 +416,4 @@ expect "an option the command does not take names both" '[ $status -eq 2 ] && [ 
 run "$retinol" --day 3 --fix
 expect "--fix is no option of check: nothing is checked" '[ $status -eq 2 ] && [ ! -s out.txt ] && has "$err" "--fix is not an option of '"'"'needlecheck check'"'"' (lint takes it)"'
 
-echo "cli: $n checks, $fail failed"
-[ $fail -eq 0 ]
+finish checks

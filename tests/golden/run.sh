@@ -7,14 +7,11 @@
 # NAME.args, if present, holds the options (default "--day 2 --format
 # ndjson"). Every ndjson output is also parsed as JSON. RUNNER, if set,
 # is put before the binary (make valgrind sets it).
-unset COLUMNS # the width of a terminal would change the tables
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-update=${2:-}
 here=$(dirname "$0")
-tmp=$(mktemp -d)
-ulimit -f 200000 2>/dev/null # 100 MB: a runaway writer fails, not the disk
-trap 'rm -rf "$tmp"' EXIT
-fail=0 n=0
+# shellcheck source=tests/lib.sh
+. "$here/../lib.sh"
+start golden "$1"
+update=${2:-}
 
 args_of() { # the options of case $1 (its path without extension)
 	if [ -f "$1.args" ]; then cat "$1.args"; else echo "--day 2 --format ndjson"; fi
@@ -28,19 +25,10 @@ compare() {
 		if ! sed -n '/^--- stderr$/q;p' "$3" | python3 -c 'import json, sys
 for line in sys.stdin:
     json.loads(line)'; then
-			echo "golden $1: output is not valid JSON lines"
-			fail=$((fail + 1))
+			failed "$1: output is not valid JSON lines"
 		fi ;;
 	esac
-	if [ ! -f "$4" ] && [ "$update" = --update ]; then
-		cp "$3" "$4"
-		echo "golden $1: written, review it"
-	fi
-	if ! diff -u "$4" "$3" > "$tmp/diff" 2>&1; then
-		echo "golden $1: output differs"
-		cat "$tmp/diff"
-		fail=$((fail + 1))
-	fi
+	same "$1" "$3" "$4"
 }
 
 for input in "$here"/cases/*.txt; do
@@ -50,8 +38,7 @@ for input in "$here"/cases/*.txt; do
 	$RUNNER "$bin" $args < "$input" > "$tmp/out" 2> "$tmp/err"
 	status=$?
 	if [ $status -gt 1 ]; then
-		echo "golden $(basename "$name"): exit $status: $(cat "$tmp/err")"
-		fail=$((fail + 1))
+		failed "$(basename "$name"): exit $status: $(cat "$tmp/err")"
 		continue
 	fi
 	compare "$(basename "$name")" "$args" "$tmp/out" "$name.ndjson"
@@ -65,9 +52,8 @@ for input in "$here"/csv/*.csv "$here"/csv/*.tsv; do
 	(cd "$(dirname "$input")" && $RUNNER "$bin" $args "$(basename "$input")") \
 		> "$tmp/out" 2> "$tmp/err"
 	status=$?
-	{ cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; echo "--- exit $status"; } > "$tmp/all"
+	outcome
 	compare "$(basename "$input")" "$args" "$tmp/all" "$name.out"
 done
 
-echo "golden: $n cases, $fail failed"
-[ $fail -eq 0 ]
+finish cases

@@ -5,37 +5,15 @@
 # program built with the test hooks of --fix, --fix against what else
 # happens to the file at the exact moment.
 # Usage: cli.sh path/to/needlecheck path/to/needlecheck-hooks
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 hooks=$(cd "$(dirname "$2")" && pwd)/$(basename "$2")
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-ulimit -f 200000 2>/dev/null # 100 MB: a runaway writer fails, not the disk
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
+. "$here/../lib.sh"
+start "lint cli" "$1"
 cd "$tmp" || exit 2
-fail=0 n=0
 
 # run ARGS...: runs "needlecheck lint ARGS"; sets $out, $err, $status
-run() {
-	"$bin" lint "$@" > out.txt 2> err.txt
-	status=$?
-	out=$(cat out.txt)
-	err=$(cat err.txt)
-}
-
-# expect NAME CONDITION: counts a failed condition
-expect() {
-	n=$((n + 1))
-	if ! eval "$2"; then
-		fail=$((fail + 1))
-		echo "lint cli: FAIL $1"
-		echo "  condition: $2"
-		echo "  status: $status"
-		echo "  stdout: $(head -c 600 out.txt)"
-		echo "  stderr: $(head -c 600 err.txt)"
-	fi
-}
-
-has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
+run() { capture "$bin" lint "$@"; }
 
 # --- usage
 run
@@ -235,5 +213,4 @@ root=$(cd "$here/../.." && pwd)
 (cd "$root" && "$bin" lint samples/catalogue.csv) > readme.txt 2>&1
 expect "README shows what lint says of samples/catalogue.csv" 'python3 -c "import sys; sys.exit(open(sys.argv[2]).read() not in open(sys.argv[1]).read())" "$root/README.md" readme.txt'
 
-echo "lint cli: $n checks, $fail failed"
-[ $fail -eq 0 ]
+finish checks

@@ -8,7 +8,6 @@
 # pre-commit (Debian package) is installed when missing and we are root;
 # otherwise the test is skipped with a message.
 # Usage: precommit.sh path/to/needlecheck
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 missing=""
@@ -27,10 +26,9 @@ if [ -n "$missing" ]; then
 		exit 0
 	fi
 fi
-tmp=$(mktemp -d)
-ulimit -f 200000 2>/dev/null # 100 MB: a runaway writer fails, not the disk
-trap 'rm -rf "$tmp"' EXIT
-fail=0 n=0
+# shellcheck source=tests/lib.sh
+. "$here/../lib.sh"
+start "lint pre-commit" "$1"
 
 # the needlecheck under test, by the name the hook's entry uses
 mkdir "$tmp/bin"
@@ -42,15 +40,8 @@ export GIT_AUTHOR_NAME=test GIT_AUTHOR_EMAIL=test@example.com
 export GIT_COMMITTER_NAME=test GIT_COMMITTER_EMAIL=test@example.com
 export GIT_CONFIG_NOSYSTEM=1
 
-expect() {
-	n=$((n + 1))
-	if ! eval "$2"; then
-		fail=$((fail + 1))
-		echo "lint pre-commit: FAIL $1"
-		echo "  condition: $2"
-		sed 's/^/  | /' "$tmp/commit.txt"
-	fi
-}
+# a failed check shows what git and the hook said
+explain() { sed 's/^/  | /' "$tmp/commit.txt"; }
 
 # the hook repository: the project's .pre-commit-hooks.yaml, committed
 git init -q "$tmp/hooks"
@@ -73,7 +64,7 @@ shop() {
 	repo="$tmp/$1"
 	git init -q "$repo"
 	printf '%s' "$2" > "$repo/.pre-commit-config.yaml"
-	(cd "$repo" && pre-commit install > /dev/null) || { echo "pre-commit install failed"; fail=$((fail + 1)); return; }
+	(cd "$repo" && pre-commit install > /dev/null) || { failed "$1: pre-commit install failed"; return; }
 	printf '%s' "$wrong" > "$repo/catalogue.csv"
 	(cd "$repo" && git add . && git commit -m "catalogue") > "$tmp/commit.txt" 2>&1
 	status=$?
@@ -101,5 +92,4 @@ shop local "repos:
         types: [csv]
 "
 
-echo "lint pre-commit: $n checks, $fail failed"
-[ $fail -eq 0 ]
+finish checks

@@ -6,17 +6,14 @@
 # `run.sh BIN --update` writes the expected output of new cases, to be
 # reviewed. JSON output is parsed and checked against its summary, SARIF
 # output against what code scanning needs (check_sarif.py).
-unset COLUMNS # the width of a terminal would change the tables
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-update=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-ulimit -f 200000 2>/dev/null # 100 MB: a runaway writer fails, not the disk
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
+. "$here/../lib.sh"
+start lint "$1"
+update=${2:-}
 cp "$here"/*.csv "$here"/*.tsv "$tmp"/
 # a name GitHub's property escaping must carry: ',' ':' and '%'
 cp "$here/catalogue.csv" "$tmp/shop,2024:q1 100%.csv"
-fail=0 n=0
 for case in "$here"/cases/*.args; do
 	name=${case%.args}
 	base=$(basename "$name")
@@ -33,26 +30,13 @@ live = [x for x in d if x["suppressed_by"] is None]
 for sev, key in (("error", "errors"), ("warning", "warnings")):
     assert sum(x["severity"] == sev for x in live) == s[key], key
 assert sum(x["suppressed_by"] is not None for x in d) == s["suppressed"]' "$tmp/out"; then
-			echo "lint $base: JSON output is invalid or disagrees with its summary"
-			fail=$((fail + 1))
+			failed "$base: JSON output is invalid or disagrees with its summary"
 		fi ;;
 	*" --format sarif "*)
 		if ! (cd "$tmp" && python3 "$here/check_sarif.py" out); then
-			echo "lint $base: SARIF output is incomplete"
-			fail=$((fail + 1))
+			failed "$base: SARIF output is incomplete"
 		fi ;;
 	esac
-	{ cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; echo "--- exit $status"; } > "$tmp/all"
-	if [ ! -f "$name.out" ] && [ "$update" = --update ]; then
-		cp "$tmp/all" "$name.out"
-		echo "lint $base: written, review it"
-	fi
-	if ! diff -u "$name.out" "$tmp/all" > "$tmp/diff" 2>&1; then
-		echo "lint $base: output differs"
-		cat "$tmp/diff"
-		fail=$((fail + 1))
-	fi
-	n=$((n + 1))
+	golden "$base" "$name.out"
 done
-echo "lint golden: $n cases, $fail failed"
-[ $fail -eq 0 ]
+finish "golden cases"

@@ -6,34 +6,14 @@
 # the program built to find no OCR library at run time: it says what to
 # install, and what needs none is read as ever.
 # Usage: cli.sh path/to/needlecheck [ABSENT]
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 absent=${2:+$(cd "$(dirname "$2")" && pwd)/$(basename "$2")}
 fx=$(cd "$(dirname "$0")" && pwd)/fixtures
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# shellcheck source=tests/lib.sh
+. "$fx/../../lib.sh"
+start "photo cli" "$1"
 cd "$tmp" || exit 2
-fail=0 n=0
 
-run() {
-	"$bin" "$@" > out.txt 2> err.txt
-	status=$?
-	out=$(cat out.txt)
-	err=$(cat err.txt)
-}
-
-expect() {
-	n=$((n + 1))
-	if ! eval "$2"; then
-		fail=$((fail + 1))
-		echo "photo cli: FAIL $1"
-		echo "  condition: $2"
-		echo "  status: $status"
-		echo "  stdout: $(head -c 600 out.txt)"
-		echo "  stderr: $(head -c 600 err.txt)"
-	fi
-}
-
-has() { case "$1" in *"$2"*) return 0 ;; esac; return 1; }
+run() { capture "$bin" "$@"; }
 
 printf 'Aqua, Glycerin, Panthenol' > plain.txt
 printf 'Aqua, Glycerin, Retinol\n' > list.jpg   # text, whatever its name
@@ -42,8 +22,7 @@ head -c 3000 "$fx/night-serum.moderate.jpg" > cut.jpg
 run --day 3 "$fx/night-serum.moderate.jpg"
 if has "$err" "needs Tesseract and Leptonica"; then
 	expect "no OCR: the message names the packages" '[ $status -eq 2 ] && has "$err" "libtesseract-dev"'
-	echo "photo cli: $n checks, $fail failed (built without OCR)"
-	[ $fail -eq 0 ]
+	finish "checks (built without OCR)"
 	exit
 fi
 expect "a photo: avoid (retinol), exit 1" '[ $status -eq 1 ] && has "$out" "AVOID on day 3" && has "$out" "Retinol"'
@@ -85,5 +64,4 @@ if [ -n "$absent" ]; then
 	bin=$with
 fi
 
-echo "photo cli: $n checks, $fail failed"
-[ $fail -eq 0 ]
+finish checks

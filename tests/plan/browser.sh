@@ -5,16 +5,14 @@
 # not be wider than the screen (its tables scroll inside the page).
 # Usage: browser.sh path/to/needlecheck. Without Chromium (and not root to
 # install it) the test says so and is skipped.
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
 here=$(cd "$(dirname "$0")" && pwd)
 if ! browser=$(sh "$here/chromium.sh"); then
 	echo "browser: SKIPPED, no headless Chromium to render the pages with"
 	exit 0
 fi
-tmp=$(mktemp -d)
-ulimit -f 200000 2>/dev/null # 100 MB: a runaway writer fails, not the disk
-trap 'rm -rf "$tmp"' EXIT
-fail=0 n=0
+# shellcheck source=tests/lib.sh
+. "$here/../lib.sh"
+start browser "$1"
 
 # render PAGE WIDTH: the DOM of PAGE in a window WIDTH pixels wide. A copy
 # of the page gets probe.html's script, which records how far it overflows
@@ -38,11 +36,9 @@ check() {
 	for width in 1200 390; do
 		n=$((n + 1))
 		if ! render "$3" $width > "$tmp/dom.html" || [ ! -s "$tmp/dom.html" ]; then
-			echo "browser $1 ($width px): chromium failed: $(tail -n 3 "$tmp/chromium.err")"
-			fail=$((fail + 1))
+			failed "$1 ($width px): chromium failed: $(tail -n 3 "$tmp/chromium.err")"
 		elif ! python3 "$here/browser_check.py" "$2" "$tmp/dom.html" "$4"; then
-			echo "browser $1 ($width px): the rendered page is wrong"
-			fail=$((fail + 1))
+			failed "$1 ($width px): the rendered page is wrong"
 		fi
 	done
 }
@@ -73,5 +69,4 @@ check catalogue catalogue "$tmp/catalogue.html" "$tmp/catalogue.csv"
 "$bin" --day 3 --format ndjson night-serum.txt toner.txt hydrating-gel.txt > "$tmp/products.ndjson"
 check products products "$tmp/products.html" "$tmp/products.ndjson"
 
-echo "browser: $n renderings, $fail failed"
-[ $fail -eq 0 ]
+finish renderings

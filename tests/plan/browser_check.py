@@ -24,6 +24,8 @@ import re
 import sys
 from html.parser import HTMLParser
 
+from html_check import report  # its neighbour: how errors are said
+
 SHORT = {"recommended": "rec.", "unknown": "?"}
 
 
@@ -118,9 +120,7 @@ def main():
             errors.append(f"the filter box failed: {page.filter}")
     if got != want:
         errors.append(f"table rows {got!r}, expected {want!r}")
-    for e in errors:
-        print(f"{dom_path}: {e}")
-    return 1 if errors else 0
+    return report(dom_path, errors)
 
 
 if __name__ == "__main__":

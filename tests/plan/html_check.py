@@ -124,6 +124,13 @@ class Page(HTMLParser):
             self.first = False
 
 
+def report(path, errors):
+    """Says each error about the file path; the exit status."""
+    for e in errors:
+        print(f"{path}: {e}")
+    return 1 if errors else 0
+
+
 def main():
     path = sys.argv[1]
     with open(path, encoding="utf-8") as f:
@@ -189,9 +196,7 @@ def main():
                         errors.append(f"the page says {line[1:]!r}")
                 elif line not in text:
                     errors.append(f"the page does not say {line!r}")
-    for e in errors:
-        print(f"{path}: {e}")
-    return 1 if errors else 0
+    return report(path, errors)
 
 
 if __name__ == "__main__":

@@ -6,14 +6,11 @@
 # - html/NAME.args: a page; html_check.py checks it is valid and
 #   self-contained, and the checks of html/NAME.expect.
 # `--update` writes the .out of new cases, to be reviewed.
-unset COLUMNS # the width of a terminal would change the tables
-bin=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-update=${2:-}
 here=$(cd "$(dirname "$0")" && pwd)
-tmp=$(mktemp -d)
-ulimit -f 200000 2>/dev/null # 100 MB: a runaway writer fails, not the disk
-trap 'rm -rf "$tmp"' EXIT
-fail=0 n=0
+# shellcheck source=tests/lib.sh
+. "$here/../lib.sh"
+start plan "$1"
+update=${2:-}
 
 # run ARGS-FILE: runs the binary from inputs/ with the words of ARGS-FILE
 run() {
@@ -29,8 +26,7 @@ for args in "$here"/cases/*.args; do
 	case "$(cat "$args")" in
 	*"--format json"*)
 		if ! python3 -c 'import json, sys; json.load(sys.stdin)' < "$tmp/out"; then
-			echo "plan $base: output is not JSON"
-			fail=$((fail + 1))
+			failed "$base: output is not JSON"
 		fi ;;
 	plan*--format*) ;;
 	plan*)
@@ -40,21 +36,10 @@ for i, line in enumerate(sys.stdin, 1):
     line = re.sub("\x1b\\[[0-9;]*m", "", line.rstrip("\n"))
     if len(line) > 79:
         sys.exit(f"line {i} is {len(line)} characters wide")' < "$tmp/out"; then
-			echo "plan $base: wider than 80 columns"
-			fail=$((fail + 1))
+			failed "$base: wider than 80 columns"
 		fi ;;
 	esac
-	{ cat "$tmp/out"; echo "--- stderr"; cat "$tmp/err"; echo "--- exit $status"; } > "$tmp/all"
-	if [ ! -f "$name.out" ] && [ "$update" = --update ]; then
-		cp "$tmp/all" "$name.out"
-		echo "plan $base: written, review it"
-	fi
-	if ! diff -u "$name.out" "$tmp/all" > "$tmp/diff" 2>&1; then
-		echo "plan $base: output differs"
-		cat "$tmp/diff"
-		fail=$((fail + 1))
-	fi
-	n=$((n + 1))
+	golden "$base" "$name.out"
 done
 
 for args in "$here"/html/*.args; do
@@ -62,11 +47,9 @@ for args in "$here"/html/*.args; do
 	base=$(basename "$name")
 	run "$args"
 	if [ $status -gt 1 ] || [ -s "$tmp/err" ]; then
-		echo "html $base: exit $status: $(cat "$tmp/err")"
-		fail=$((fail + 1))
+		failed "html $base: exit $status: $(cat "$tmp/err")"
 	elif ! python3 "$here/html_check.py" "$tmp/out" "$name.expect"; then
-		echo "html $base: the page fails its checks"
-		fail=$((fail + 1))
+		failed "html $base: the page fails its checks"
 	fi
 	n=$((n + 1))
 done
@@ -100,8 +83,7 @@ if b"\x1b[" in on_terminal({"NO_COLOR": "1"}):
     sys.exit("colour on a terminal with NO_COLOR=1")
 PY
 then
-	echo "plan colour: fails"
-	fail=$((fail + 1))
+	failed "colour: fails"
 fi
 
 # every guidance line quotes the article word for word (when the article
@@ -129,5 +111,4 @@ else
 	echo "plan: guidance quotes not checked (no $article)"
 fi
 
-echo "plan: $n cases, $fail failed"
-[ $fail -eq 0 ]
+finish cases

@@ -58,7 +58,6 @@ class Server:
         head = "POST %s HTTP/1.1\r\nHost: x\r\nContent-Type: %s\r\n" % (path, ctype)
         head += "Transfer-Encoding: chunked\r\n\r\n" if chunked else \
             "Content-Length: %d\r\n\r\n" % len(body)
-        got = b""
         try:
             s.sendall(head.encode())
             step = 1 << 16
@@ -69,14 +68,7 @@ class Server:
                 s.sendall(b"0\r\n\r\n")
         except (BrokenPipeError, ConnectionResetError):
             pass
-        try:
-            while b"\r\n" not in got:
-                chunk = s.recv(4096)
-                if not chunk:
-                    break
-                got += chunk
-        except (socket.timeout, ConnectionResetError):
-            pass
+        got = read_all(s, until=b"\r\n")
         s.close()
         parts = got.split(b" ", 2)
         return int(parts[1]) if len(parts) > 2 and parts[1].isdigit() else 0
@@ -113,11 +105,12 @@ class Server:
         return rc
 
 
-def read_all(s):
-    """What comes from socket s until it is closed (or times out)."""
+def read_all(s, until=None):
+    """What comes from socket s until it is closed (or times out), or
+    until the bytes until come."""
     got = b""
     try:
-        while True:
+        while until is None or until not in got:
             chunk = s.recv(65536)
             if not chunk:
                 break

@@ -72,33 +72,32 @@ static const char *guidance_error(const char *line, char *msg, size_t n)
 static void test_guidance_errors(void **state)
 {
 	(void)state;
-	char msg[1024];
-	assert_string_equal(guidance_error("sauna\tSauna\t48\t-\tsafe\tNo sauna.\t"
-					   "Our clinic's rule.", msg, sizeof(msg)), "");
-	assert_string_equal(guidance_error("sauna\tSauna\t-4\t-\tsafe\tNo sauna.\tRule.",
-					   msg, sizeof(msg)),
-			    "guidance.tsv:3:13: error: '-4' is not a number of hours "
-			    "(0 to 100000) or '-'");
-	assert_string_equal(guidance_error("sauna\tSauna\t48\t24\tsafe\tNo sauna.\tRule.",
-					   msg, sizeof(msg)),
-			    "guidance.tsv:3:16: error: caution ends (24 h) before avoid does");
-	assert_string_equal(guidance_error("sauna\tSauna\t48\t-\tlater\tNo sauna.\tRule.",
-					   msg, sizeof(msg)),
-			    "guidance.tsv:3:18: error: 'then' is safe or recommended, "
-			    "not 'later'");
-	assert_string_equal(guidance_error("sauna\tSauna\t48\t-\tsafe\tNo sauna.\t",
-					   msg, sizeof(msg)),
-			    "guidance.tsv:3:33: error: empty field");
-	assert_string_equal(guidance_error("sauna\tSauna\t48\t-\tsafe\tNo sauna.",
-					   msg, sizeof(msg)),
-			    "guidance.tsv:3:1: error: expected tab-separated id, label, "
-			    "avoid_until_h, caution_until_h, then, advice, source");
-	assert_string_equal(guidance_error("sauna\tSauna\t48\t-\tsafe\tNo.\tRule.\tmore",
-					   msg, sizeof(msg)),
-			    "guidance.tsv:3:32: error: more than 7 tab-separated fields");
-	assert_string_equal(guidance_error("a\tA\t1\t-\tsafe\tx\ty\na\tA\t1\t-\tsafe\tx\ty",
-					   msg, sizeof(msg)),
-			    "guidance.tsv:4:1: error: second line for 'a'");
+	static const struct {
+		const char *line, *error; /* "": it loads */
+	} cases[] = {
+		{"sauna\tSauna\t48\t-\tsafe\tNo sauna.\tOur clinic's rule.", ""},
+		{"sauna\tSauna\t-4\t-\tsafe\tNo sauna.\tRule.",
+		 "guidance.tsv:3:13: error: '-4' is not a number of hours "
+		 "(0 to 100000) or '-'"},
+		{"sauna\tSauna\t48\t24\tsafe\tNo sauna.\tRule.",
+		 "guidance.tsv:3:16: error: caution ends (24 h) before avoid does"},
+		{"sauna\tSauna\t48\t-\tlater\tNo sauna.\tRule.",
+		 "guidance.tsv:3:18: error: 'then' is safe or recommended, not 'later'"},
+		{"sauna\tSauna\t48\t-\tsafe\tNo sauna.\t",
+		 "guidance.tsv:3:33: error: empty field"},
+		{"sauna\tSauna\t48\t-\tsafe\tNo sauna.",
+		 "guidance.tsv:3:1: error: expected tab-separated id, label, "
+		 "avoid_until_h, caution_until_h, then, advice, source"},
+		{"sauna\tSauna\t48\t-\tsafe\tNo.\tRule.\tmore",
+		 "guidance.tsv:3:32: error: more than 7 tab-separated fields"},
+		{"a\tA\t1\t-\tsafe\tx\ty\na\tA\t1\t-\tsafe\tx\ty",
+		 "guidance.tsv:4:1: error: second line for 'a'"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char msg[1024];
+		assert_string_equal(guidance_error(cases[i].line, msg, sizeof(msg)),
+				    cases[i].error);
+	}
 }
 
 int main(void)
