@@ -8,12 +8,19 @@
 #define DEFAULT_MAX_ENTRIES (1u << 15)
 #define DEFAULT_MAX_BYTES ((size_t)4 << 20)
 
+/* A slot is 16 bytes, so a table of the names a catalogue keeps using
+ * stays small: the value is kept just before the key's bytes, in the
+ * generation's memory. */
 struct ndl_cache_slot {
-	const char *key; /* NULL: empty */
-	size_t len;
-	uint64_t hash;
-	void *value;
+	char *key; /* NULL: empty; the value pointer precedes it */
+	uint32_t len;
+	uint32_t hash; /* the low half of the key's hash: its slot */
 };
+
+static void **value_of(const ndl_cache_slot *s)
+{
+	return (void **)(void *)(s->key - sizeof(void *));
+}
 
 static int full(const ndl_cache *c, const ndl_arena *mem)
 {
@@ -44,9 +51,10 @@ static ndl_cache_slot *probe(const ndl_cache_table *t, const char *key,
 			     size_t len, uint64_t hash)
 {
 	size_t mask = t->nslots - 1;
+	uint32_t tag = (uint32_t)hash;
 	for (size_t j = hash & mask;; j = (j + 1) & mask) {
 		ndl_cache_slot *s = &t->slots[j];
-		if (s->key == NULL || (s->hash == hash && s->len == len &&
+		if (s->key == NULL || (s->hash == tag && s->len == len &&
 				       memcmp(s->key, key, len) == 0))
 			return s;
 	}
@@ -59,13 +67,13 @@ void *ndl_cache_find(ndl_cache *c, const char *key, size_t len, uint64_t hash,
 	if (c->young.used) {
 		ndl_cache_slot *s = probe(&c->young, key, len, hash);
 		if (s->key)
-			return s->value;
+			return *value_of(s);
 	}
 	if (c->old.used) {
 		ndl_cache_slot *s = probe(&c->old, key, len, hash);
 		if (s->key) {
 			*old = 1;
-			return s->value;
+			return *value_of(s);
 		}
 	}
 	c->misses++;
@@ -98,15 +106,21 @@ int ndl_cache_put(ndl_cache *c, ndl_arena *mem, const char *key, size_t len,
 {
 	if ((c->young.used + 1) * 2 > c->young.nslots && grow(&c->young))
 		return -1;
+	if (len > UINT32_MAX)
+		return -1;
 	ndl_cache_slot *s = probe(&c->young, key, len, hash);
 	if (s->key) {
-		s->value = value;
+		*value_of(s) = value;
 		return 0;
 	}
-	char *k = ndl_arena_strndup(mem, key, len);
+	char *k = ndl_arena_alloc(mem, sizeof(void *) + len + 1);
 	if (k == NULL)
 		return -1;
-	*s = (ndl_cache_slot){k, len, hash, value};
+	memcpy(k, &value, sizeof(void *));
+	k += sizeof(void *);
+	memcpy(k, key, len);
+	k[len] = '\0';
+	*s = (ndl_cache_slot){k, (uint32_t)len, (uint32_t)hash};
 	c->young.used++;
 	return 0;
 }

@@ -39,6 +39,7 @@ struct ndl_matcher {
 
 	ndl_cache cache;     /* results by the exact text */
 	ndl_arena cache_mem; /* its young generation's keys and results */
+	ndl_arena scratch;   /* texts made while matching one text */
 
 	/* scratch for one lookup */
 	ndl_hit *hits;
@@ -101,6 +102,7 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	m->mctx = pcre2_match_context_create(NULL);
 	m->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
 	m->cache_mem.block_size = 1 << 16;
+	m->scratch.block_size = 1 << 12;
 	m->memo_mem.block_size = 1 << 16;
 	m->memo.max_entries = 1 << 13; /* the words in use: well under 1 MB */
 	m->memo.max_bytes = 1 << 19;
@@ -158,6 +160,7 @@ void ndl_matcher_free(ndl_matcher *m)
 	pcre2_jit_stack_free(m->jit);
 	ndl_cache_free(&m->cache);
 	ndl_arena_free(&m->cache_mem);
+	ndl_arena_free(&m->scratch);
 	free(m->hits);
 	free(m->norm);
 	free(m->key);
@@ -596,7 +599,10 @@ static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
 	int before = m->recognized;
 	m->recognized = 0;
 	/* the candidate may be needed after m->norm is reused below */
-	char *norm = ndl_arena_strndup(&m->cache_mem, m->norm, len);
+	if (depth == 0)
+		ndl_arena_reset(&m->scratch); /* a whole text: nothing of the last
+						 one is in use */
+	char *norm = ndl_arena_strndup(&m->scratch, m->norm, len);
 	int only_patterns = norm ? match_candidate(m, norm, len) : -1;
 	if (only_patterns < 0)
 		return -1;
@@ -617,7 +623,7 @@ static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
 	size_t ng = bracket_groups(s, n, starts, ends, 16);
 	if (ng > 0) {
 		/* the text outside brackets: "Butyrospermum Parkii Butter" */
-		char *outer = ndl_arena_alloc(&m->cache_mem, n + 1);
+		char *outer = ndl_arena_alloc(&m->scratch, n + 1);
 		if (outer == NULL)
 			return -1;
 		size_t ol = 0, from = 0;
@@ -654,7 +660,7 @@ static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
 			if (!has_word(s + ends[g] + 1, to - ends[g] - 1))
 				continue;
 			size_t cl = ends[g] - starts[g];
-			char *common = ndl_arena_alloc(&m->cache_mem, n + 2);
+			char *common = ndl_arena_alloc(&m->scratch, n + 2);
 			if (common == NULL)
 				return -1;
 			memcpy(common, s + starts[g], cl);
