@@ -272,15 +272,23 @@ static int new_entry(loader *ld, const char *v, unsigned col)
 	return e->name ? 0 : fail(ld, col, "out of memory");
 }
 
+pcre2_code *ndl_pattern_compile(const char *src, int *code, size_t *off)
+{
+	PCRE2_SIZE o = 0;
+	pcre2_code *re = pcre2_compile(
+		(PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+		PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF,
+		code, &o, NULL);
+	*off = o;
+	return re;
+}
+
 static int compile_pattern(loader *ld, const char *v, unsigned col)
 {
 	ndl_lexicon *lex = ld->lex;
 	int code;
-	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile(
-		(PCRE2_SPTR)v, PCRE2_ZERO_TERMINATED,
-		PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF,
-		&code, &off, NULL);
+	size_t off;
+	pcre2_code *re = ndl_pattern_compile(v, &code, &off);
 	if (re == NULL) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof(msg));
@@ -1141,13 +1149,8 @@ static int add_dir(ndl_lexicon *lex, const char *dir, source **srcs, size_t *n,
 static ndl_lexicon *build(ndl_lexicon *lex, source *srcs, size_t nsrc,
 			  const ndl_config *cfg, int rc, ndl_error *err);
 
-ndl_lexicon *ndl_lexicon_open(const ndl_config *cfg, ndl_error *err)
-{
-	return ndl_lexicon_open_with(cfg, NULL, NULL, 0, err);
-}
-
-ndl_lexicon *ndl_lexicon_open_with(const ndl_config *cfg, const char *name,
-				   const char *data, size_t len, ndl_error *err)
+ndl_lexicon *ndl_lexicon_load(const ndl_config *cfg, const char *name,
+			      const char *data, size_t len, ndl_error *err)
 {
 	static const ndl_config none;
 	if (cfg == NULL)
@@ -1288,6 +1291,10 @@ void ndl_lexicon_free(ndl_lexicon *lex)
 	for (size_t i = 0; i < lex->npatterns; i++)
 		pcre2_code_free(lex->patterns[i].code);
 	free(lex->patterns);
+	if (lex->image) { /* the rest is the image's */
+		free(lex);
+		return;
+	}
 	free(lex->classes);
 	free(lex->entries);
 	free(lex->exclusions);
