@@ -1,7 +1,7 @@
 /* Opening the lexicon: the built-in one from its image, made at build
- * time (lexicon_write.c), in the time it takes to decode its patterns;
- * any other (a lexicon directory, a protocol or known-name file) parsed
- * by the loader (lexicon.c). */
+ * time (lexicon_write.c), in the time it takes to decode its patterns
+ * (and read a clinic's protocol file); any other (a lexicon directory,
+ * known-name files) parsed by the loader (lexicon.c). */
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -20,7 +20,6 @@ ndl_lexicon *ndl_lexicon_open_with(const ndl_config *cfg, const char *name,
 	 * when it was made */
 	int builtin = name == NULL &&
 		      (cfg == NULL || (cfg->lexicon_dir == NULL &&
-				       cfg->protocol_file == NULL &&
 				       cfg->nknown_files == 0)) &&
 		      strcmp(ndl_builtin_image.normalizer, utf8proc_version()) == 0;
 	if (builtin)
@@ -57,6 +56,20 @@ static int image_patterns(const ndl_lexicon_image *img, ndl_pattern *pats,
 	return rc;
 }
 
+/* A protocol file over the image's windows, in a copy of its classes.
+ * Their order stays: every class of an image has its window (the build
+ * checked it), so a protocol file changes windows, never the order. */
+static int image_protocol(ndl_lexicon *lex, const char *file, ndl_error *err)
+{
+	ndl_class *classes = malloc(lex->nclasses * sizeof(*classes));
+	if (classes == NULL)
+		return ndl_fail(err, NULL, 0, 0, "out of memory");
+	memcpy(classes, lex->classes, lex->nclasses * sizeof(*classes));
+	lex->classes = classes;
+	lex->mem.block_size = 1 << 12;
+	return ndl_lexicon_read_protocol(lex, file, err);
+}
+
 ndl_lexicon *ndl_lexicon_from_image(const ndl_lexicon_image *img,
 				    const ndl_config *cfg, ndl_error *err)
 {
@@ -78,7 +91,8 @@ ndl_lexicon *ndl_lexicon_from_image(const ndl_lexicon_image *img,
 		pats[i].jit = cfg == NULL || !cfg->no_jit;
 	lex->patterns = pats;
 	lex->cap_patterns = n;
-	if (n && image_patterns(img, pats, n, err) != 0) {
+	if ((n && image_patterns(img, pats, n, err) != 0) ||
+	    (cfg && cfg->protocol_file && image_protocol(lex, cfg->protocol_file, err))) {
 		ndl_lexicon_free(lex);
 		return NULL;
 	}

@@ -1218,6 +1218,20 @@ static source embedded_protocol(void)
 	return (source){0};
 }
 
+int ndl_lexicon_read_protocol(ndl_lexicon *lex, const char *file, ndl_error *err)
+{
+	source p;
+	if (read_file(file, &p, err) != 0)
+		return -1;
+	/* the lexicon keeps the name: cfg may go first */
+	p.path = ndl_arena_strndup(&lex->mem, p.path, strlen(p.path));
+	int rc = p.path ? parse_protocol(lex, &p, 2, err)
+			: ndl_fail(err, NULL, 0, 0, "out of memory");
+	lex->protocol = p.path;
+	free(p.owned);
+	return rc;
+}
+
 /* The lexicon of the sources (which it frees), and of cfg's protocol and
  * known files; NULL when rc or any of it fails. */
 static ndl_lexicon *build(ndl_lexicon *lex, source *srcs, size_t nsrc,
@@ -1245,17 +1259,8 @@ static ndl_lexicon *build(ndl_lexicon *lex, source *srcs, size_t nsrc,
 		rc = parse_protocol(lex, &proto, 1, err);
 		lex->protocol = proto.path;
 	}
-	if (rc == 0 && cfg->protocol_file) {
-		source p;
-		if ((rc = read_file(cfg->protocol_file, &p, err)) == 0) {
-			/* the lexicon keeps the name: cfg may go first */
-			p.path = ndl_arena_strndup(&lex->mem, p.path, strlen(p.path));
-			rc = p.path ? parse_protocol(lex, &p, 2, err)
-				    : ndl_fail(err, NULL, 0, 0, "out of memory");
-			lex->protocol = p.path;
-			free(p.owned);
-		}
-	}
+	if (rc == 0 && cfg->protocol_file)
+		rc = ndl_lexicon_read_protocol(lex, cfg->protocol_file, err);
 	if (rc == 0)
 		rc = check_windows(lex, lex->protocol ? lex->protocol : base.path, err);
 	if (rc == 0 && ndl_class_count(lex) > NDL_MAX_CLASSES)
@@ -1292,6 +1297,9 @@ void ndl_lexicon_free(ndl_lexicon *lex)
 		pcre2_code_free(lex->patterns[i].code);
 	free(lex->patterns);
 	if (lex->image) { /* the rest is the image's */
+		if (lex->classes != lex->image->lex->classes)
+			free(lex->classes);
+		ndl_arena_free(&lex->mem);
 		free(lex);
 		return;
 	}

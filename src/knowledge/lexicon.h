@@ -217,6 +217,11 @@ ndl_lexicon *ndl_lexicon_open_files(const ndl_embedded_file *files, size_t n,
 ndl_lexicon *ndl_lexicon_load(const ndl_config *cfg, const char *name,
 			      const char *data, size_t len, ndl_error *err);
 
+/* Reads protocol file over lex's windows, the last word on them (as
+ * --protocol FILE); lex->protocol names it. 0, or -1 with every error of
+ * the file in err. */
+int ndl_lexicon_read_protocol(ndl_lexicon *lex, const char *file, ndl_error *err);
+
 /* ------------------------------------- the built-in image (builtin.c) */
 
 /* The embedded lexicon in its final form, parsed, checked and indexed at
@@ -234,7 +239,8 @@ struct ndl_lexicon_image {
 extern const ndl_lexicon_image ndl_builtin_image;
 
 /* A lexicon of img, its patterns decoded (compiled from their source if
- * this PCRE2 cannot read img's code) and interpreted when cfg->no_jit. */
+ * this PCRE2 cannot read img's code) and interpreted when cfg->no_jit,
+ * with cfg's protocol file over its windows. */
 ndl_lexicon *ndl_lexicon_from_image(const ndl_lexicon_image *img,
 				    const ndl_config *cfg, ndl_error *err);
 
