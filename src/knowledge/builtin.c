@@ -66,7 +66,6 @@ static int image_protocol(ndl_lexicon *lex, const char *file, ndl_error *err)
 		return ndl_fail(err, NULL, 0, 0, "out of memory");
 	memcpy(classes, lex->classes, lex->nclasses * sizeof(*classes));
 	lex->classes = classes;
-	lex->mem.block_size = 1 << 12;
 	return ndl_lexicon_read_protocol(lex, file, err);
 }
 

@@ -1,7 +1,8 @@
 /* The lexicon: classes, their entries, the protocol windows, and the
- * indexes the matcher looks names up in. Built by ndl_lexicon_open from
- * the embedded files (lexicon/ at build time) and the run-time overrides;
- * read-only afterwards, so any number of checkers can share it. */
+ * indexes the matcher looks names up in. Built from the embedded files
+ * (lexicon/) when the program is built (the built-in image), or by
+ * ndl_lexicon_open from them and the run-time overrides; read-only
+ * afterwards, so any number of checkers can share it. */
 #ifndef NDL_LEXICON_H
 #define NDL_LEXICON_H
 
