@@ -24,7 +24,7 @@ LIBS = -lpcre2-8 -lcsv -lutf8proc -lm -lpthread
 B = build
 LAYERS = base knowledge core input apps render
 LIB_SRC = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
-LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/lexicon_data.o
+LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/lexicon_data.o $(B)/obj/lexicon_built.o
 CLI_SRC = $(wildcard src/cli/*.c)
 CLI_OBJ = $(CLI_SRC:src/%.c=$(B)/obj/%.o)
 HEADERS = $(wildcard include/*.h src/*/*.h)
@@ -139,7 +139,20 @@ $(B)/embed: src/tools/embed.c | $(B)/deps.ok
 $(B)/lexicon_data.c: $(B)/embed $(LEXICON)
 	$(B)/embed $(LEXICON) > $@
 
-$(B)/obj/lexicon_data.o: $(B)/lexicon_data.c $(HEADERS)
+# The built-in lexicon in its final form (src/knowledge/builtin.c): the
+# embedded files loaded, checked and indexed by the library's own loader
+# at build time, and written as C, so a check starts with it ready. A
+# lexicon error stops the build here, with its file and line.
+LEXGEN_OBJ = $(B)/obj/tools/lexgen.o $(B)/obj/knowledge/lexicon.o \
+	$(B)/obj/knowledge/lexicon_write.o $(B)/obj/knowledge/files.o \
+	$(patsubst src/%.c,$(B)/obj/%.o,$(wildcard src/base/*.c)) $(B)/obj/lexicon_data.o
+$(B)/lexgen: $(LEXGEN_OBJ)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+
+$(B)/lexicon_built.c: $(B)/lexgen
+	$(B)/lexgen > $@
+
+$(B)/obj/lexicon_data.o $(B)/obj/lexicon_built.o: $(B)/obj/%.o: $(B)/%.c $(HEADERS)
 	@mkdir -p $(B)/obj
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) -std=c11 -c -o $@ $<
 
@@ -161,7 +174,7 @@ $(B)/libneedlecheck.a: $(LIB_OBJ)
 PIC_OBJ = $(LIB_OBJ:$(B)/obj/%=$(B)/pic/%)
 SONAME = libneedlecheck.so.$(SOMAJOR)
 
-$(B)/pic/lexicon_data.o: $(B)/lexicon_data.c $(HEADERS)
+$(B)/pic/lexicon_data.o $(B)/pic/lexicon_built.o: $(B)/pic/%.o: $(B)/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) -fPIC -std=c11 -c -o $@ $<
 
@@ -381,9 +394,9 @@ $(B)/fuzz.ok: | $(B)/deps.ok
 	fi
 	@touch $@
 
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(B)/lexicon_data.c $(HEADERS) | $(B)/fuzz.ok
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(B)/lexicon_data.c $(B)/lexicon_built.c $(HEADERS) | $(B)/fuzz.ok
 	@mkdir -p $(B)/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS_ALL) $(OCR_CFLAGS) -o $@ $< $(LIB_SRC) $(B)/lexicon_data.c $(LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS_ALL) $(OCR_CFLAGS) -o $@ $< $(LIB_SRC) $(B)/lexicon_data.c $(B)/lexicon_built.c $(LIBS)
 
 $(B)/fuzz/fuzz_protocol: tests/fuzz/fuzz_lexicon.c
 

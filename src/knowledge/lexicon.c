@@ -272,15 +272,23 @@ static int new_entry(loader *ld, const char *v, unsigned col)
 	return e->name ? 0 : fail(ld, col, "out of memory");
 }
 
+pcre2_code *ndl_pattern_compile(const char *src, int *code, size_t *off)
+{
+	PCRE2_SIZE o = 0;
+	pcre2_code *re = pcre2_compile(
+		(PCRE2_SPTR)src, PCRE2_ZERO_TERMINATED,
+		PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF,
+		code, &o, NULL);
+	*off = o;
+	return re;
+}
+
 static int compile_pattern(loader *ld, const char *v, unsigned col)
 {
 	ndl_lexicon *lex = ld->lex;
 	int code;
-	PCRE2_SIZE off;
-	pcre2_code *re = pcre2_compile(
-		(PCRE2_SPTR)v, PCRE2_ZERO_TERMINATED,
-		PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS | PCRE2_MATCH_INVALID_UTF,
-		&code, &off, NULL);
+	size_t off;
+	pcre2_code *re = ndl_pattern_compile(v, &code, &off);
 	if (re == NULL) {
 		PCRE2_UCHAR msg[256];
 		pcre2_get_error_message(code, msg, sizeof(msg));
@@ -1141,13 +1149,8 @@ static int add_dir(ndl_lexicon *lex, const char *dir, source **srcs, size_t *n,
 static ndl_lexicon *build(ndl_lexicon *lex, source *srcs, size_t nsrc,
 			  const ndl_config *cfg, int rc, ndl_error *err);
 
-ndl_lexicon *ndl_lexicon_open(const ndl_config *cfg, ndl_error *err)
-{
-	return ndl_lexicon_open_with(cfg, NULL, NULL, 0, err);
-}
-
-ndl_lexicon *ndl_lexicon_open_with(const ndl_config *cfg, const char *name,
-				   const char *data, size_t len, ndl_error *err)
+ndl_lexicon *ndl_lexicon_load(const ndl_config *cfg, const char *name,
+			      const char *data, size_t len, ndl_error *err)
 {
 	static const ndl_config none;
 	if (cfg == NULL)
@@ -1215,6 +1218,20 @@ static source embedded_protocol(void)
 	return (source){0};
 }
 
+int ndl_lexicon_read_protocol(ndl_lexicon *lex, const char *file, ndl_error *err)
+{
+	source p;
+	if (read_file(file, &p, err) != 0)
+		return -1;
+	/* the lexicon keeps the name: cfg may go first */
+	p.path = ndl_arena_strndup(&lex->mem, p.path, strlen(p.path));
+	int rc = p.path ? parse_protocol(lex, &p, 2, err)
+			: ndl_fail(err, NULL, 0, 0, "out of memory");
+	lex->protocol = p.path;
+	free(p.owned);
+	return rc;
+}
+
 /* The lexicon of the sources (which it frees), and of cfg's protocol and
  * known files; NULL when rc or any of it fails. */
 static ndl_lexicon *build(ndl_lexicon *lex, source *srcs, size_t nsrc,
@@ -1242,17 +1259,8 @@ static ndl_lexicon *build(ndl_lexicon *lex, source *srcs, size_t nsrc,
 		rc = parse_protocol(lex, &proto, 1, err);
 		lex->protocol = proto.path;
 	}
-	if (rc == 0 && cfg->protocol_file) {
-		source p;
-		if ((rc = read_file(cfg->protocol_file, &p, err)) == 0) {
-			/* the lexicon keeps the name: cfg may go first */
-			p.path = ndl_arena_strndup(&lex->mem, p.path, strlen(p.path));
-			rc = p.path ? parse_protocol(lex, &p, 2, err)
-				    : ndl_fail(err, NULL, 0, 0, "out of memory");
-			lex->protocol = p.path;
-			free(p.owned);
-		}
-	}
+	if (rc == 0 && cfg->protocol_file)
+		rc = ndl_lexicon_read_protocol(lex, cfg->protocol_file, err);
 	if (rc == 0)
 		rc = check_windows(lex, lex->protocol ? lex->protocol : base.path, err);
 	if (rc == 0 && ndl_class_count(lex) > NDL_MAX_CLASSES)
@@ -1288,6 +1296,13 @@ void ndl_lexicon_free(ndl_lexicon *lex)
 	for (size_t i = 0; i < lex->npatterns; i++)
 		pcre2_code_free(lex->patterns[i].code);
 	free(lex->patterns);
+	if (lex->image) { /* the rest is the image's */
+		if (lex->classes != lex->image->lex->classes)
+			free(lex->classes);
+		ndl_arena_free(&lex->mem);
+		free(lex);
+		return;
+	}
 	free(lex->classes);
 	free(lex->entries);
 	free(lex->exclusions);

@@ -1,7 +1,8 @@
 /* The lexicon: classes, their entries, the protocol windows, and the
- * indexes the matcher looks names up in. Built by ndl_lexicon_open from
- * the embedded files (lexicon/ at build time) and the run-time overrides;
- * read-only afterwards, so any number of checkers can share it. */
+ * indexes the matcher looks names up in. Built from the embedded files
+ * (lexicon/) when the program is built (the built-in image), or by
+ * ndl_lexicon_open from them and the run-time overrides; read-only
+ * afterwards, so any number of checkers can share it. */
 #ifndef NDL_LEXICON_H
 #define NDL_LEXICON_H
 
@@ -131,8 +132,13 @@ typedef struct ndl_name_index {
 	size_t npost, cap_post;
 } ndl_name_index;
 
+typedef struct ndl_lexicon_image ndl_lexicon_image;
+
 struct ndl_lexicon {
 	ndl_arena mem; /* every string of the lexicon */
+	const ndl_lexicon_image *image; /* its arrays and strings are this
+					   image's, read-only: only its
+					   patterns are its own */
 	ndl_class *classes;
 	size_t nclasses, cap_classes;
 	ndl_entry *entries;
@@ -164,6 +170,10 @@ int ndl_class_is_active(const ndl_class *c);
 
 /* The class index of id, or (size_t)-1. */
 size_t ndl_class_find(const ndl_lexicon *lex, const char *id);
+
+/* The compiled form of a pattern's source, or NULL with PCRE2's error
+ * code and offset. */
+pcre2_code *ndl_pattern_compile(const char *src, int *code, size_t *off);
 
 /* ndl_lexicon_open, with one more file from memory (name, e.g.
  * "retinoid.txt" or "protocol.tsv", replaces its namesake): for tests and
@@ -201,5 +211,45 @@ int ndl_parse_hours(const char *f, double *out);
  * a fraction of a full load's time. */
 ndl_lexicon *ndl_lexicon_open_files(const ndl_embedded_file *files, size_t n,
 				    int no_jit, ndl_error *err);
+
+/* Parses the files (the embedded ones, cfg's and name's) into a
+ * lexicon: what ndl_lexicon_open does when the built-in image will not
+ * do (builtin.c). */
+ndl_lexicon *ndl_lexicon_load(const ndl_config *cfg, const char *name,
+			      const char *data, size_t len, ndl_error *err);
+
+/* Reads protocol file over lex's windows, the last word on them (as
+ * --protocol FILE); lex->protocol names it. 0, or -1 with every error of
+ * the file in err. */
+int ndl_lexicon_read_protocol(ndl_lexicon *lex, const char *file, ndl_error *err);
+
+/* ------------------------------------- the built-in image (builtin.c) */
+
+/* The embedded lexicon in its final form, parsed, checked and indexed at
+ * build time by the loader above (ndl_lexicon_generate, run by the
+ * Makefile's lexgen), so a check starts without that work. */
+struct ndl_lexicon_image {
+	const ndl_lexicon *lex;     /* its patterns without their code */
+	const unsigned char *code;  /* the patterns' code, serialised by
+				       pcre2_serialize_encode */
+	size_t code_len;
+	const char *normalizer;     /* the utf8proc version its keys were
+				       normalised with */
+};
+
+extern const ndl_lexicon_image ndl_builtin_image;
+
+/* A lexicon of img, its patterns decoded (compiled from their source if
+ * this PCRE2 cannot read img's code) and interpreted when cfg->no_jit,
+ * with cfg's protocol file over its windows. */
+ndl_lexicon *ndl_lexicon_from_image(const ndl_lexicon_image *img,
+				    const ndl_config *cfg, ndl_error *err);
+
+/* Writes lex as the C of an ndl_builtin_image (lexicon_write.c). 0, or -1
+ * with err filled. */
+int ndl_lexicon_write_c(const ndl_lexicon *lex, FILE *out, ndl_error *err);
+/* The embedded files loaded and written so to out; 0, or -1 with the
+ * error printed on stderr (the Makefile's lexgen tool). */
+int ndl_lexicon_generate(FILE *out);
 
 #endif

@@ -58,6 +58,107 @@ static void expect_error(const char *file, const char *text, const char *want)
 	unlink(path);
 }
 
+/* lex written as C (a built-in image), in a malloc'd string. */
+static char *as_c(const ndl_lexicon *lex)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+	assert_non_null(f);
+	ndl_error err = {0};
+	assert_int_equal(ndl_lexicon_write_c(lex, f, &err), 0);
+	fclose(f);
+	return text;
+}
+
+/* a and b have the same patterns, compiled to the same code, run as
+ * machine code or not as jit says. */
+static void same_patterns(const ndl_lexicon *a, const ndl_lexicon *b, int jit)
+{
+	assert_true(a->npatterns > 0);
+	assert_int_equal(a->npatterns, b->npatterns);
+	for (size_t i = 0; i < a->npatterns; i++) {
+		size_t n1 = 0, n2 = 0;
+		assert_non_null(a->patterns[i].code);
+		assert_string_equal(a->patterns[i].src, b->patterns[i].src);
+		pcre2_pattern_info(a->patterns[i].code, PCRE2_INFO_SIZE, &n1);
+		pcre2_pattern_info(b->patterns[i].code, PCRE2_INFO_SIZE, &n2);
+		assert_int_equal(n1, n2);
+		assert_int_equal(a->patterns[i].jit, jit);
+	}
+}
+
+/* fast (an image's) and slow (loaded), written as C, are the same ... */
+static void same_lexicon(const ndl_lexicon *fast, const ndl_lexicon *slow)
+{
+	/* the text but the patterns' code (whose flags say decoded) ... */
+	char *a = as_c(fast), *b = as_c(slow);
+	char *ca = strstr(a, "static const unsigned char B[]");
+	char *cb = strstr(b, "static const unsigned char B[]");
+	assert_non_null(ca);
+	assert_non_null(cb);
+	*ca = *cb = '\0';
+	assert_string_equal(a, b);
+	assert_string_equal(strstr(ca + 1, "static const ndl_lexicon L"),
+			    strstr(cb + 1, "static const ndl_lexicon L"));
+	free(a);
+	free(b);
+	same_patterns(fast, slow, 1); /* ... which is the same code */
+}
+
+/* The built-in image is what loading the embedded files gives: the same
+ * classes, entries, indexes and patterns, written the same way. */
+static void test_builtin_image(void **state)
+{
+	(void)state;
+	ndl_error err = {0};
+	ndl_lexicon *fast = ndl_lexicon_open(NULL, &err);
+	ndl_lexicon *slow = ndl_lexicon_load(NULL, NULL, NULL, 0, &err);
+	assert_non_null(fast);
+	assert_non_null(slow);
+	assert_ptr_equal(fast->image, &ndl_builtin_image);
+	assert_null(slow->image);
+	same_lexicon(fast, slow);
+	ndl_lexicon_free(slow);
+	ndl_lexicon_free(fast);
+}
+
+/* Patterns of an image this PCRE2 cannot read (another version's) are
+ * compiled from their source, to the same code; no_jit holds. */
+static void test_image_code_unreadable(void **state)
+{
+	(void)state;
+	ndl_lexicon_image img = ndl_builtin_image;
+	unsigned char *bad = malloc(img.code_len);
+	assert_non_null(bad);
+	memcpy(bad, img.code, img.code_len);
+	bad[4] ^= 0xff; /* the version PCRE2 wrote */
+	img.code = bad;
+	ndl_error err = {0};
+	ndl_config cfg = {.no_jit = 1};
+	ndl_lexicon *lex = ndl_lexicon_from_image(&img, &cfg, &err);
+	ndl_lexicon *slow = ndl_lexicon_load(NULL, NULL, NULL, 0, &err);
+	assert_non_null(lex);
+	assert_non_null(slow);
+	same_patterns(lex, slow, 0);
+	ndl_lexicon_free(slow);
+	ndl_lexicon_free(lex);
+	free(bad);
+}
+
+/* A lexicon directory, a protocol or known-name file: loaded, not the
+ * image. */
+static void test_user_lexicon_loaded(void **state)
+{
+	(void)state;
+	ndl_config cfg = {.lexicon_dir = dir};
+	ndl_error err = {0};
+	ndl_lexicon *lex = ndl_lexicon_open(&cfg, &err);
+	assert_non_null(lex);
+	assert_null(lex->image);
+	ndl_lexicon_free(lex);
+}
+
 static void test_embedded_loads(void **state)
 {
 	(void)state;
@@ -220,6 +321,12 @@ static void test_partial_protocol(void **state)
 	const ndl_class *retinoid = class_named(lex, "retinoid");
 	assert_true(retinoid->window.avoid_h == 120 && retinoid->window.caution_h == 168);
 	assert_string_equal(retinoid->window_file, "lexicon/protocol.tsv");
+	/* over the built-in image, as over the files loaded */
+	ndl_lexicon *slow = ndl_lexicon_load(&cfg, NULL, NULL, 0, &err);
+	assert_non_null(slow);
+	assert_non_null(lex->image);
+	same_lexicon(lex, slow);
+	ndl_lexicon_free(slow);
 	ndl_lexicon_free(lex);
 
 	/* without --protocol, no clinic's */
@@ -318,6 +425,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_embedded_loads),
+		cmocka_unit_test(test_builtin_image),
+		cmocka_unit_test(test_image_code_unreadable),
+		cmocka_unit_test_setup_teardown(test_user_lexicon_loaded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_class_file_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_class_needs_window, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_protocol, setup, teardown),
