@@ -72,6 +72,6 @@ int ndl_table_example(ndl_checker *chk, size_t e, const char *x)
 			shown |= holds(norm, en->names[k], 0);
 		return shown && opens_shades(chk, x);
 	default:
-		return 0;
+		return ndl_column_example(lex, e, x);
 	}
 }

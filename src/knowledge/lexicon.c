@@ -342,6 +342,7 @@ static int set_class(loader *ld, const char *v, unsigned col)
 		  : strcmp(v, "qualifiers") == 0   ? NDL_KIND_QUALIFIERS
 		  : strcmp(v, "spellings") == 0	   ? NDL_KIND_SPELLINGS
 		  : strcmp(v, "may-contain") == 0  ? NDL_KIND_MAY_CONTAIN
+		  : strcmp(v, "columns") == 0	   ? NDL_KIND_COLUMNS
 						   : NDL_KIND_CLASS;
 	return c->id ? 0 : fail(ld, col, "out of memory");
 }

@@ -35,7 +35,8 @@ typedef enum {
 	/* words the program reads by their use (vocab.c) */
 	NDL_KIND_QUALIFIERS,  /* put before a name: "Organic", "Cold Pressed" */
 	NDL_KIND_SPELLINGS,   /* other spellings of part of a name: "sulph" */
-	NDL_KIND_MAY_CONTAIN  /* open a shade list: "may contain" */
+	NDL_KIND_MAY_CONTAIN, /* open a shade list: "may contain" */
+	NDL_KIND_COLUMNS      /* CSV header names of the columns read */
 } ndl_class_kind;
 
 /* Is kind one of the vocabularies vocab.c turns into tables (never
@@ -151,6 +152,14 @@ typedef struct ndl_phrases {
 	unsigned char first[256]; /* 1: a phrase starts with this byte */
 } ndl_phrases;
 
+/* The columns of a CSV file the program reads, by their "role:" in
+ * columns.txt. */
+typedef enum {
+	NDL_COL_INGREDIENTS, NDL_COL_NAME, NDL_COL_ID, NDL_COL_SPF,
+	NDL_COL_BRAND, NDL_COL_CLAIM, NDL_COL_TAGS, NDL_COL_ALLOW,
+	NDL_COL_COUNT
+} ndl_column_role;
+
 /* The knowledge the program reads by its use rather than by name: built
  * from the vocabularies' entries and "role:" lines (vocab.c). */
 typedef struct ndl_tables {
@@ -168,6 +177,8 @@ typedef struct ndl_tables {
 					  INCI spelling */
 	size_t nspellings;
 	ndl_phrases may_contain;
+	/* normalised header names of each column, NULL-terminated */
+	const char *const *columns[NDL_COL_COUNT];
 } ndl_tables;
 
 struct ndl_lexicon {
@@ -241,6 +252,9 @@ int ndl_parse_hours(const char *f, double *out);
 /* Checks the "role:" and "spf:" lines and builds lex->tables once every
  * file is loaded. 0, or -1 with err filled. */
 int ndl_tables_build(ndl_lexicon *lex, ndl_error *err);
+/* Is the column of entry e of columns.txt found in the header line x
+ * (cells separated by commas)? For `lexicon --test`. */
+int ndl_column_example(const ndl_lexicon *lex, size_t e, const char *x);
 
 /* A lexicon of these files only (no embedded one), its patterns
  * interpreted when no_jit: for fuzzing a file with the few it needs, in

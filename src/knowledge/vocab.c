@@ -1,8 +1,8 @@
 /* The knowledge the program reads by its use, not by an entry's name:
  * the product kinds the judge also reads from ingredients ("role:" in
  * products.txt), the CI numbers of the skin-tone pigments, the qualifiers
- * and spellings a label adds to a name, and the phrases that open a
- * shade list. Built into
+ * and spellings a label adds to a name, the phrases that open a shade
+ * list, and the CSV header names of each column (columns.txt). Built into
  * lex->tables once every file is loaded; lexicon/README.md has the
  * formats. */
 #include <stdio.h>
@@ -12,10 +12,10 @@
 #include "base/text.h"
 #include "knowledge/lexicon.h"
 
-#define NONE ((size_t)-1)
-
 static const char *const product_roles[] = {"makeup", "tinted", "sunscreen",
 					    "not-makeup"};
+static const char *const column_roles[NDL_COL_COUNT] = {
+	"ingredients", "name", "id", "spf", "brand", "claim", "tags", "allow"};
 
 /* The index of role in roles[0, n), or n. */
 static size_t role_index(const char *role, const char *const *roles, size_t n)
@@ -38,6 +38,17 @@ static int role_error(const ndl_entry *e, ndl_error *err, const char *const *rol
 			"unknown role '%s' (expected %s)", e->role, list);
 }
 
+/* Gives e the role *holder holds, unless an entry has it already. */
+static int take_role(const ndl_entry *e, const ndl_entry **holder, ndl_error *err)
+{
+	if (*holder)
+		return ndl_fail(err, e->file, e->role_line, e->role_column,
+				"role '%s' is already given to entry '%s' (%s:%u)", e->role,
+				(*holder)->name, (*holder)->file, (*holder)->role_line);
+	*holder = e;
+	return 0;
+}
+
 /* products.txt: "role: makeup", "tinted" and "sunscreen" name the kinds
  * the judge also reads from ingredients (one entry each), "not-makeup"
  * the kinds whose name says what else the product is. */
@@ -52,13 +63,23 @@ static int read_product_role(ndl_lexicon *lex, const ndl_entry *e, unsigned bit,
 		t->named_kinds |= (uint32_t)1 << bit;
 		return 0;
 	}
-	if (holder[r])
-		return ndl_fail(err, e->file, e->role_line, e->role_column,
-				"role '%s' is already given to entry '%s' (%s:%u)", e->role,
-				holder[r]->name, holder[r]->file, holder[r]->role_line);
-	holder[r] = e;
+	if (take_role(e, &holder[r], err))
+		return -1;
 	*(r == 0 ? &t->makeup_kind : r == 1 ? &t->tinted_kind : &t->sunscreen_kind) = bit;
 	return 0;
+}
+
+/* columns.txt: each entry names one column, by its "role:" (each role
+ * once). */
+static int column_role(const ndl_entry *e, const ndl_entry **holder, ndl_error *err)
+{
+	if (e->role == NULL)
+		return ndl_fail(err, e->file, e->line, 1,
+				"column entry '%s' needs a 'role:' line", e->name);
+	size_t c = role_index(e->role, column_roles, NDL_COL_COUNT);
+	if (c == NDL_COL_COUNT)
+		return role_error(e, err, column_roles, NDL_COL_COUNT);
+	return take_role(e, &holder[c], err);
 }
 
 /* A normalised copy of name in the lexicon's memory, then suffix. */
@@ -89,7 +110,7 @@ typedef struct list {
 } list;
 
 typedef struct lists {
-	list tones, quals, spell, marks;
+	list tones, quals, spell, marks, cols[NDL_COL_COUNT];
 } lists;
 
 /* Appends s (NULL: out of memory) to l. 0, or -1. */
@@ -135,6 +156,9 @@ static int entry_names(ndl_lexicon *lex, const ndl_entry *e, ndl_class_kind kind
 			     put(&l->spell, normalised(lex, e->names[0], ""));
 		else if (kind == NDL_KIND_MAY_CONTAIN)
 			rc = put(&l->marks, lower(lex, name));
+		else if (kind == NDL_KIND_COLUMNS)
+			rc = put(&l->cols[role_index(e->role, column_roles, NDL_COL_COUNT)],
+				 norm);
 	}
 	return rc ? ndl_fail(err, e->file, e->line, 1, "out of memory") : 0;
 }
@@ -179,12 +203,14 @@ static void free_lists(lists *l)
 	free(l->quals.v);
 	free(l->spell.v);
 	free(l->marks.v);
+	for (size_t c = 0; c < NDL_COL_COUNT; c++)
+		free(l->cols[c].v);
 }
 
 /* Every entry's part of the tables. */
 static int read_entries(ndl_lexicon *lex, lists *l, ndl_error *err)
 {
-	const ndl_entry *holder[3] = {0};
+	const ndl_entry *holder[3] = {0}, *cols[NDL_COL_COUNT] = {0};
 	unsigned bit = 0;
 	for (size_t i = 0; i < lex->nentries; i++) {
 		const ndl_entry *e = &lex->entries[i];
@@ -193,9 +219,12 @@ static int read_entries(ndl_lexicon *lex, lists *l, ndl_error *err)
 		    read_product_role(lex, e, bit, holder, err))
 			return -1;
 		bit += kind == NDL_KIND_PRODUCTS;
-		if (e->role && kind != NDL_KIND_PRODUCTS)
+		if (e->role && kind != NDL_KIND_PRODUCTS && kind != NDL_KIND_COLUMNS)
 			return ndl_fail(err, e->file, e->role_line, e->role_column,
-					"'role:' is for the entries of products.txt");
+					"'role:' is for the entries of products.txt "
+					"and columns.txt");
+		if (kind == NDL_KIND_COLUMNS && column_role(e, cols, err))
+			return -1;
 		if (NDL_KIND_IS_TABLE(kind) && e->has_pattern)
 			return ndl_fail(err, e->file, e->line, 1,
 					"entry '%s': %s is read by names, not patterns",
@@ -240,6 +269,8 @@ int ndl_tables_build(ndl_lexicon *lex, ndl_error *err)
 		t->nspellings = l.spell.n / 2;
 		t->may_contain.words = keep(lex, &l.marks, &oom);
 		t->may_contain.n = l.marks.n;
+		for (size_t c = 0; c < NDL_COL_COUNT; c++)
+			t->columns[c] = keep(lex, &l.cols[c], &oom);
 		for (size_t k = 0; k < l.marks.n; k++) {
 			unsigned char c = (unsigned char)l.marks.v[k][0];
 			t->may_contain.first[c] = 1;
@@ -251,4 +282,28 @@ int ndl_tables_build(ndl_lexicon *lex, ndl_error *err)
 	}
 	free_lists(&l);
 	return rc;
+}
+
+int ndl_column_example(const ndl_lexicon *lex, size_t e, const char *x)
+{
+	const ndl_entry *en = &lex->entries[e];
+	size_t c = en->role ? role_index(en->role, column_roles, NDL_COL_COUNT)
+			    : NDL_COL_COUNT;
+	if (c == NDL_COL_COUNT)
+		return 0;
+	const char *const *names = lex->tables.columns[c];
+	char cell[512], norm[2112];
+	for (const char *p = x; *p;) {
+		size_t n = strcspn(p, ",");
+		if (n < sizeof(cell)) {
+			memcpy(cell, p, n);
+			cell[n] = '\0';
+			ndl_normalize(cell, n, norm, sizeof(norm));
+			for (size_t k = 0; names[k]; k++)
+				if (strcmp(norm, names[k]) == 0)
+					return 1;
+		}
+		p += n + (p[n] == ',');
+	}
+	return 0;
 }
