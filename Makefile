@@ -144,7 +144,7 @@ $(B)/lexicon_data.c: $(B)/embed $(LEXICON)
 # at build time, and written as C, so a check starts with it ready. A
 # lexicon error stops the build here, with its file and line.
 LEXGEN_OBJ = $(B)/obj/tools/lexgen.o $(B)/obj/knowledge/lexicon.o \
-	$(B)/obj/knowledge/lexicon_write.o $(B)/obj/knowledge/files.o \
+	$(B)/obj/knowledge/lexicon_write.o $(B)/obj/knowledge/files.o $(B)/obj/knowledge/vocab.o \
 	$(patsubst src/%.c,$(B)/obj/%.o,$(wildcard src/base/*.c)) $(B)/obj/lexicon_data.o
 $(B)/lexgen: $(LEXGEN_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)

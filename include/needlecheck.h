@@ -413,12 +413,13 @@ size_t ndl_csv_find_header(const ndl_csv_header *h, const char *const *names);
 
 /* Is a text (a whole input, UTF-8) a CSV table? NDL_SNIFF_CSV when its
  * first line is a header with a column named as an ingredients column
- * ("INCI", "Ingredients", a short "clean_ingreds") and the line after it
+ * (a name of the lexicon's columns.txt, "INCI", "Ingredients", or a short
+ * "clean_ingreds") and the line after it
  * has as many cells;
  * NDL_SNIFF_MAYBE when the first line names one but the rest does not
  * look like a table; NDL_SNIFF_TEXT otherwise. */
 enum { NDL_SNIFF_TEXT, NDL_SNIFF_CSV, NDL_SNIFF_MAYBE };
-int ndl_csv_sniff(const char *data, size_t len);
+int ndl_csv_sniff(const ndl_lexicon *lex, const char *data, size_t len);
 
 /* Reads CSV from fd (source names it in messages) and calls the handler.
  * Returns 0, or -1 with err filled (unreadable input, no ingredients
@@ -736,11 +737,12 @@ typedef struct ndl_lint_columns {
 	char claim_name[64]; /* the claim column's header, for messages */
 } ndl_lint_columns;
 
-/* Finds the claim, tags and needlecheck_allow columns of h. Returns 0, or
- * -1 with err filled (a --claim-column the header does not have). */
-int ndl_lint_columns_find(const ndl_csv_header *h, const ndl_lint_options *o,
-			  const char *source, ndl_lint_columns *cols,
-			  ndl_error *err);
+/* Finds the claim, tags and needlecheck_allow columns of h, by the
+ * header names of the lexicon's columns.txt. Returns 0, or -1 with err
+ * filled (a --claim-column the header does not have). */
+int ndl_lint_columns_find(const ndl_lexicon *lex, const ndl_csv_header *h,
+			  const ndl_lint_options *o, const char *source,
+			  ndl_lint_columns *cols, ndl_error *err);
 
 /* Counts for the summary line. Zero-initialise; merge with _add. */
 typedef struct ndl_lint_stats {

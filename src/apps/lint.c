@@ -15,6 +15,7 @@
 #include "needlecheck.h"
 #include "base/text.h"
 #include "base/util.h"
+#include "knowledge/lexicon.h"
 
 #define NONE ((size_t)-1)
 #define MAX_DAY 100000     /* as --day */
@@ -64,24 +65,21 @@ void ndl_lint_stats_add(ndl_lint_stats *into, const ndl_lint_stats *from)
 
 /* --------------------------------------------------------- the header */
 
-int ndl_lint_columns_find(const ndl_csv_header *h, const ndl_lint_options *o,
-			  const char *source, ndl_lint_columns *cols,
-			  ndl_error *err)
+int ndl_lint_columns_find(const ndl_lexicon *lex, const ndl_csv_header *h,
+			  const ndl_lint_options *o, const char *source,
+			  ndl_lint_columns *cols, ndl_error *err)
 {
-	static const char *const claims[] = {"aftercare day", "post procedure day",
-					     "safe after day", NULL};
-	static const char *const tags[] = {"tags", NULL};
-	static const char *const allow[] = {"needlecheck allow", NULL};
+	const char *const *const *names = lex->tables.columns; /* columns.txt */
 	cols->delimiter = h->delimiter;
 	if (o->claim_column) {
 		if (ndl_csv_column(h, o->claim_column, "claim-column", source,
 				   &cols->claim, err))
 			return -1;
 	} else {
-		cols->claim = ndl_csv_find_header(h, claims);
+		cols->claim = ndl_csv_find_header(h, names[NDL_COL_CLAIM]);
 	}
-	cols->tags = ndl_csv_find_header(h, tags);
-	cols->allow = ndl_csv_find_header(h, allow);
+	cols->tags = ndl_csv_find_header(h, names[NDL_COL_TAGS]);
+	cols->allow = ndl_csv_find_header(h, names[NDL_COL_ALLOW]);
 	const char *claim = cols->claim == NDL_NO_COLUMN ? "" : h->names[cols->claim];
 	shown(cols->claim_name, claim, strlen(claim), sizeof(cols->claim_name) - 1);
 	return 0;

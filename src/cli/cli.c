@@ -453,11 +453,12 @@ void decode_text_input(const char *source, char **data, size_t *len)
 	}
 }
 
-int stdin_csv_fd(const options *o, const char *data, size_t len)
+int stdin_csv_fd(const options *o, const ndl_lexicon *lex, const char *data,
+		 size_t len)
 {
 	if (o->input != INPUT_AUTO)
 		return -1;
-	switch (ndl_csv_sniff(data, len)) {
+	switch (ndl_csv_sniff(lex, data, len)) {
 	case NDL_SNIFF_MAYBE:
 		say_warning("<stdin>:1: warning: the first line names an "
 			    "ingredients column, but what follows is not a table: "

@@ -97,7 +97,8 @@ void warn_one_column(const char *source, const ndl_csv_header *h);
 /* Standard input, read whole as text (no --input), that is a CSV table
  * (ndl_csv_sniff): a file descriptor of a temporary copy, to read as
  * CSV. -1 to read it as text, with a warning when it may be a table. */
-int stdin_csv_fd(const options *o, const char *data, size_t len);
+int stdin_csv_fd(const options *o, const ndl_lexicon *lex, const char *data,
+		 size_t len);
 /* Resolves --day/--hours/--since; returns 0 or a usage error (2). */
 int resolve_when(options *o, ndl_when *when);
 /* The local date and time (as ndl_parse_datetime counts it) hours after

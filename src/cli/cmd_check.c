@@ -296,7 +296,7 @@ static void check_file(run *r, const char *path)
 			free(data);
 		} else {
 			decode_text_input(source, &data, &len);
-			int csv = is_stdin ? stdin_csv_fd(r->o, data, len) : -1;
+			int csv = is_stdin ? stdin_csv_fd(r->o, r->lex, data, len) : -1;
 			if (csv >= 0) {
 				free(data);
 				check_csv(r, csv, source, 0);

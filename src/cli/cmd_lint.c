@@ -87,7 +87,7 @@ static void emit_diagnostics(lint_run *r, const ndl_buf *out)
 static int lint_header(void *ctx, const ndl_csv_header *h, ndl_error *err)
 {
 	lint_run *r = ctx;
-	if (ndl_lint_columns_find(h, &r->o->lint, r->source, &r->cols, err))
+	if (ndl_lint_columns_find(r->lex, h, &r->o->lint, r->source, &r->cols, err))
 		return -1;
 	if (r->cols.claim == NDL_NO_COLUMN && r->cols.tags == NDL_NO_COLUMN) {
 		ndl_diagnostic d;

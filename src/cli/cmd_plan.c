@@ -180,7 +180,7 @@ static void plan_file(planner *pl, const ndl_lexicon *lex, const char *path)
 			free(data);
 		} else {
 			decode_text_input(source, &data, &len);
-			int csv = is_stdin ? stdin_csv_fd(pl->o, data, len) : -1;
+			int csv = is_stdin ? stdin_csv_fd(pl->o, lex, data, len) : -1;
 			if (csv >= 0) {
 				free(data);
 				plan_csv(pl, lex, csv, source, 0);

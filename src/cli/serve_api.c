@@ -319,7 +319,7 @@ static int run(job *jb, ndl_checker *chk, const serve_query *q, int kind,
 		const char *data = dec ? dec : body;
 		size_t n = dec ? dlen : len;
 		int rc = 0;
-		if (ndl_csv_sniff(data, n) == NDL_SNIFF_CSV)
+		if (ndl_csv_sniff(jb->sh->lex, data, n) == NDL_SNIFF_CSV)
 			rc = csv_products_of(jb, chk, q, data, n, rep);
 		else
 			text_products_of(jb, chk, q, data, n);

@@ -14,6 +14,7 @@ ndl_checker *ndl_checker_new(const ndl_lexicon *lex)
 	if (chk == NULL)
 		return NULL;
 	chk->lex = lex;
+	chk->tok.markers = &lex->tables.may_contain;
 	chk->matcher = ndl_matcher_new(lex);
 	chk->judge = chk->matcher ? ndl_judge_new(lex, chk->matcher) : NULL;
 	if (chk->judge == NULL) {
@@ -505,6 +506,8 @@ size_t ndl_lexicon_test(ndl_checker *chk, ndl_buf *out, size_t *ntests)
 				ok = yields(chk, x, i, 0);
 			} else if (NDL_KIND_IS_LABEL(c->kind)) {
 				ok = reads_cleanly(chk, x, i);
+			} else if (NDL_KIND_IS_TABLE(c->kind)) {
+				ok = ndl_table_example(chk, i, x);
 			} else if (c->kind == NDL_KIND_PRODUCTS) {
 				/* a name may be of several kinds */
 				char norm[1024];
@@ -572,6 +575,7 @@ void ndl_lexicon_list(const ndl_lexicon *lex, ndl_buf *out)
 					  : c->kind == NDL_KIND_NOTLIST  ? "(not-a-list texts)"
 					  : c->kind == NDL_KIND_PRODUCTS ? "(product kinds)"
 					  : c->kind == NDL_KIND_FOOTNOTES ? "(footnotes)"
+					  : NDL_KIND_IS_TABLE(c->kind)	   ? "(read as a table)"
 									  : "(label words)");
 		ndl_buf_printf(out, "\n  %s — %s", c->title, c->file);
 		if (c->kind == NDL_KIND_CLASS && c->window_file)

@@ -15,4 +15,8 @@ struct ndl_checker {
 	unsigned long checks; /* products tokenized and matched */
 };
 
+/* Does example x of entry e of a vocabulary read as a table (vocab.c)
+ * show that entry at work? For `lexicon --test` (vocab_test.c). */
+int ndl_table_example(ndl_checker *chk, size_t e, const char *x);
+
 #endif

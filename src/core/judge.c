@@ -5,8 +5,9 @@
  * (lexicon/README.md, "Rules") change them: a member listed past the 1 %
  * line that is usually there as a pH adjuster or antioxidant, a weak
  * member, a preservative blend, an abrasive outside a scrub, colourants
- * outside makeup, UV filters outside a sunscreen or below SPF 25. Each
- * finding that a rule changed says why (its reason). */
+ * outside makeup, UV filters outside a sunscreen or below the SPF the
+ * aftercare asks (uv-filter.txt, "spf:"). Each finding that a rule
+ * changed says why (its reason). */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -21,7 +22,6 @@
 			 shorter, a place in it is no evidence of an amount,
 			 only the 1 % line is (lexicon/README.md) */
 #define NEXT_TO_PLACES 2     /* "next to": at most this many places away */
-#define SPF_ASKED 25         /* the article: "use SPF 25+ sunscreen" */
 #define SHORT_LIST 3         /* fewer names than this, one unknown: unknown */
 
 typedef ndl_window window;
@@ -39,9 +39,10 @@ struct ndl_judge {
 	ndl_span *unrec;
 	size_t nunrec, cap_unrec;
 	size_t notlists, footnotes; /* class indexes of the vocabularies, or -1 */
-	/* product kinds the rules judge from ingredients too, or NDL_NO_KIND */
-	unsigned makeup_kind, tinted_kind, sunscreen_kind, rinse_off_kind,
-		 skincare_kind;
+	/* product kinds the rules judge from ingredients too, or NDL_NO_KIND
+	 * (products.txt, "role:") */
+	unsigned makeup_kind, tinted_kind, sunscreen_kind;
+	unsigned spf_asked; /* by the classes of sunscreens ("spf:"), or 0 */
 	double healing_h; /* the longest window of the protocol */
 	char why[300];    /* ndl_judge_text's reason */
 	/* "listed after Phenoxyethanol, below the 1% line…": the same few
@@ -69,15 +70,16 @@ ndl_judge *ndl_judge_new(const ndl_lexicon *lex, ndl_matcher *m)
 	j->matcher = m;
 	j->notlists = ndl_class_find(lex, "notlists");
 	j->footnotes = ndl_class_find(lex, "footnotes");
-	j->makeup_kind = ndl_kind_find(lex, "makeup");
-	j->tinted_kind = ndl_kind_find(lex, "tinted");
-	j->sunscreen_kind = ndl_kind_find(lex, "sunscreen");
-	j->rinse_off_kind = ndl_kind_find(lex, "rinse-off");
-	j->skincare_kind = ndl_kind_find(lex, "skincare");
+	j->makeup_kind = lex->tables.makeup_kind;
+	j->tinted_kind = lex->tables.tinted_kind;
+	j->sunscreen_kind = lex->tables.sunscreen_kind;
 	for (size_t i = 0; i < lex->nclasses; i++) {
 		const ndl_class *c = &lex->classes[i];
 		if (c->kind == NDL_KIND_CLASS && ndl_window_end(&c->window) > j->healing_h)
 			j->healing_h = ndl_window_end(&c->window);
+		if (j->sunscreen_kind != NDL_NO_KIND && c->applies == j->sunscreen_kind &&
+		    c->spf_asked > j->spf_asked)
+			j->spf_asked = c->spf_asked;
 	}
 	return j;
 }
@@ -423,16 +425,17 @@ static int pick_ingredients(ndl_judge *j, context *cx, tally *tl)
 	return 0;
 }
 
-/* The iron oxide shades a colourant's text names, as bits: "Iron Oxides
- * (CI 77491, CI 77492)" is two; a name without a number is one. */
-static unsigned oxide_shades(const char *text)
+/* The skin-tone shades a colourant's text names by their CI numbers
+ * (the names of the skin-tone entries), as bits: "Iron Oxides (CI 77491,
+ * CI 77492)" is two; a name without a number is one. */
+static unsigned oxide_shades(const ndl_lexicon *lex, const char *text)
 {
-	static const char *const codes[] = {"77491", "77492", "77499", "77489"};
+	const ndl_tables *t = &lex->tables;
 	unsigned bits = 0;
-	for (unsigned k = 0; k < NDL_ARRAY_LEN(codes); k++)
-		if (strstr(text, codes[k]))
+	for (size_t k = 0; k < t->nskin_tones; k++)
+		if (strstr(text, t->skin_tones[k]))
 			bits |= 1u << k;
-	return bits ? bits : 1u << NDL_ARRAY_LEN(codes);
+	return bits ? bits : 1u << t->nskin_tones;
 }
 
 /* How many pigments a colourant's text names: its CI numbers ("Iron
@@ -475,7 +478,7 @@ static kind_tally tally_kind(const ndl_judge *j, const context *cx, unsigned kin
 			k.colourants += colour_index_count(t->text);
 			k.shades += (t->flags & NDL_TOK_MAY_CONTAIN) != 0;
 			if (e->rules & NDL_RULE_SKIN_TONE)
-				k.tones |= oxide_shades(t->text);
+				k.tones |= oxide_shades(lex, t->text);
 			k.dosed += t->pct >= 0 || (t->flags & NDL_TOK_ACTIVE);
 			k.early += cx->pos[i] * 2 <= cx->npos;
 		}
@@ -504,8 +507,7 @@ static void judge_makeup(ndl_judge *j, context *cx)
 					    named ? "makeup" : "tinted", w);
 		return;
 	}
-	if (has_kind(info, j->rinse_off_kind) || has_kind(info, j->skincare_kind) ||
-	    j->makeup_kind == NDL_NO_KIND)
+	if ((info->kinds & j->lex->tables.named_kinds) || j->makeup_kind == NDL_NO_KIND)
 		return; /* the name says what it is: a cream or scrub with a
 			   tint of iron oxide is not makeup */
 	kind_tally k = tally_kind(j, cx, j->makeup_kind);
@@ -550,11 +552,14 @@ static void judge_sunscreen(ndl_judge *j, context *cx)
 		else if (early >= 2)
 			said = "two filters or more in the first half of the list";
 	}
-	if (said) {
+	if (said && j->spf_asked) {
 		cx->sunscreen = 1;
 		cx->sunscreen_why = reason_fmt(j, "a sunscreen: %s; its SPF is not "
-						  "given, check it is %d or more",
-					       said, SPF_ASKED);
+						  "given, check it is %u or more",
+					       said, j->spf_asked);
+	} else if (said) {
+		cx->sunscreen = 1;
+		cx->sunscreen_why = reason_fmt(j, "a sunscreen: %s", said);
 	}
 }
 
@@ -753,14 +758,14 @@ static window product_kind(ndl_judge *j, ndl_finding *f, const ndl_class *c,
 	}
 	if (c->applies == j->sunscreen_kind) {
 		add_reason(j, f, cx->sunscreen_why);
-		if (cx->spf > 0 && cx->spf < SPF_ASKED && j->healing_h > 0) {
+		if (cx->spf > 0 && cx->spf < c->spf_asked && j->healing_h > 0) {
 			/* the sun advice holds while the skin heals: as long
 			 * as the longest window of the protocol */
 			w = (window){NDL_NO_WINDOW, j->healing_h, w.then};
-			add_reason(j, f, reason_fmt(j, "below SPF %d: the aftercare "
-						       "asks SPF %d+ while the skin "
+			add_reason(j, f, reason_fmt(j, "below SPF %u: the aftercare "
+						       "asks SPF %u+ while the skin "
 						       "heals",
-						    SPF_ASKED, SPF_ASKED));
+						    c->spf_asked, c->spf_asked));
 		}
 	}
 	return w;

@@ -417,41 +417,39 @@ static int add_exact(ndl_matcher *m, const char *key, size_t klen,
 
 /* Label spellings of a name that the lexicon spells once: the name
  * without a grower's qualifier ("Organic Aloe Barbadensis Leaf Juice",
- * "Cold Pressed ... Oil") and British or French spellings ("Zinc
- * Sulphate", "Aluminium Hydroxide"). Returns as add_exact. */
+ * "Cold Pressed ... Oil": qualifiers.txt) and with parts the INCI way
+ * ("Zinc Sulphate", "Aluminium Hydroxide": spellings.txt). Returns as
+ * add_exact. */
 static int match_spellings(ndl_matcher *m, const char *norm, size_t klen)
 {
-	static const char *const qualifiers[] = {
-		"certified organic ", "organic ", "bio ", "wildcrafted ",
-		"wild crafted ", "natural ", "unrefined ", "cold pressed ",
-		"virgin ", "extra virgin ", "pure ", "raw ", "fair trade ",
-		"fairtrade "};
-	static const char *const spellings[][2] = {
-		{"sulph", "sulf"}, {"aluminium", "aluminum"},
-		{"hydroxyde", "hydroxide"}, {"oxyde", "oxide"}};
+	const ndl_tables *t = &m->lex->tables;
 	char key[512];
 	const char *rest = norm;
 	for (int again = 1; again;) {
 		again = 0;
-		for (size_t q = 0; q < NDL_ARRAY_LEN(qualifiers); q++) {
-			size_t ql = strlen(qualifiers[q]);
-			if (strncmp(rest, qualifiers[q], ql) == 0 && rest[ql]) {
+		for (size_t q = 0; q < t->nqualifiers; q++) {
+			size_t ql = strlen(t->qualifiers[q]);
+			if (strncmp(rest, t->qualifiers[q], ql) == 0 && rest[ql]) {
 				rest += ql;
 				again = 1;
 			}
 		}
 	}
-	/* the spelling changes, on the name without its qualifiers */
+	/* the spelling changes, on the name without its qualifiers: the
+	 * longest label spelling at each place */
 	size_t kl = 0;
 	for (const char *c = rest; *c && kl + 16 < sizeof(key);) {
-		size_t k = 0;
-		while (k < NDL_ARRAY_LEN(spellings) &&
-		       strncmp(c, spellings[k][0], strlen(spellings[k][0])) != 0)
-			k++;
-		if (k < NDL_ARRAY_LEN(spellings)) {
-			memcpy(key + kl, spellings[k][1], strlen(spellings[k][1]));
-			kl += strlen(spellings[k][1]);
-			c += strlen(spellings[k][0]);
+		size_t best = t->nspellings, bl = 0;
+		for (size_t k = 0; k < t->nspellings; k++) {
+			size_t l = strlen(t->spellings[2 * k]);
+			if (l > bl && strncmp(c, t->spellings[2 * k], l) == 0)
+				best = k, bl = l;
+		}
+		size_t tl = best < t->nspellings ? strlen(t->spellings[2 * best + 1]) : 0;
+		if (bl && kl + tl + 16 < sizeof(key)) {
+			memcpy(key + kl, t->spellings[2 * best + 1], tl);
+			kl += tl;
+			c += bl;
 		} else if (*c == ' ') {
 			c++;
 		} else {

@@ -112,36 +112,40 @@ static size_t word_at(const char *s, size_t n, size_t i, const char *w)
 	return k;
 }
 
-/* A "may contain" marker at s[i]: "+/-", "±", "may contain" and its
- * translations as printed on multi-market labels. Returns its length. */
-static size_t marker_len(const char *s, size_t n, size_t i)
+/* A "may contain" marker at s[i]: "+/-", "±", or a phrase of
+ * may-contain.txt ("may contain" and its translations as printed on
+ * multi-market labels): the longest. Returns its length. */
+static size_t marker_len(const ndl_phrases *ph, const char *s, size_t n, size_t i)
 {
-	static const char *const words[] = {
-		"+/-", "+ / -", "may contain", "may also contain",
-		"peut contenir", "puede contener", "kann enthalten",
-		"puo contenere", "pu\xc3\xb2 contenere", "pode conter",
-		"kan bevatten", "+/"};
+	static const char *const signs[] = {"+/-", "+ / -", "+/"};
 	if (i >= n || (i > 0 && is_alnum((unsigned char)s[i - 1])))
 		return 0;
 	unsigned char c = (unsigned char)s[i];
 	if (c == 0xC2)
 		return i + 1 < n && (unsigned char)s[i + 1] == 0xB1 ? 2 : 0; /* ± */
-	/* most words are not markers: compare three letters first */
-	if (c != '+' && (i + 3 > n || !(((c | 32) == 'm' && (s[i + 1] | 32) == 'a' &&
-					 (s[i + 2] | 32) == 'y') ||
-					((c | 32) == 'p' && strchr("eu", s[i + 1] | 32) &&
-					 strchr("udeo", s[i + 2] | 32) && s[i + 2]) ||
-					((c | 32) == 'p' && (s[i + 1] | 32) == 'o' &&
-					 (s[i + 2] | 32) == 'd') ||
-					((c | 32) == 'k' && (s[i + 1] | 32) == 'a' &&
-					 (s[i + 2] | 32) == 'n'))))
+	if (c == '+') {
+		for (size_t w = 0; w < NDL_ARRAY_LEN(signs); w++) {
+			size_t k = word_at(s, n, i, signs[w]);
+			if (k)
+				return k;
+		}
 		return 0;
-	for (size_t w = 0; w < NDL_ARRAY_LEN(words); w++) {
-		size_t k = word_at(s, n, i, words[w]);
-		if (k)
-			return k;
 	}
-	return 0;
+	size_t best = 0;
+	if (ph == NULL || !ph->first[c])
+		return 0; /* most words are not markers */
+	for (size_t w = 0; w < ph->n; w++) {
+		size_t k = word_at(s, n, i, ph->words[w]);
+		if (k > best)
+			best = k;
+	}
+	return best;
+}
+
+/* Could a marker start with byte c? */
+static int marker_start(const ndl_phrases *ph, unsigned char c)
+{
+	return c == '+' || c == 0xC2 || (ph && ph->first[c]);
 }
 
 static int is_mark(unsigned char c)
@@ -330,13 +334,14 @@ static const ndl_bracket_pair *pair_at(ndl_tokenizer *t, size_t i)
 }
 
 /* Is [i, end) only markers, blanks and punctuation, e.g. "(+/-)"? */
-static int only_marker_stuff(const char *s, size_t i, size_t end)
+static int only_marker_stuff(const ndl_phrases *ph, const char *s, size_t i,
+			     size_t end)
 {
 	int saw_marker = 0;
 	while (i < end) {
 		size_t k = space_len(s, end, i);
 		if (k == 0)
-			k = marker_len(s, end, i), saw_marker |= k != 0;
+			k = marker_len(ph, s, end, i), saw_marker |= k != 0;
 		if (k == 0 && (s[i] == ':' || s[i] == '/' || s[i] == '-' ||
 			       s[i] == '+'))
 			k = 1;
@@ -356,7 +361,7 @@ static size_t skip_marker_stuff(scan *sc, size_t i, size_t end)
 		i = skip_spaces(s, end, i);
 		if (i >= end)
 			return i;
-		size_t k = marker_len(s, end, i);
+		size_t k = marker_len(sc->t->markers, s, end, i);
 		if (k) {
 			i += k;
 			continue;
@@ -370,7 +375,7 @@ static size_t skip_marker_stuff(scan *sc, size_t i, size_t end)
 		if ((k = opener_len(s, end, i)) != 0) {
 			const ndl_bracket_pair *p = pair_at(sc->t, i);
 			if (p && p->close != NONE && p->close < end &&
-			    only_marker_stuff(s, i + k, p->close)) {
+			    only_marker_stuff(sc->t->markers, s, i + k, p->close)) {
 				i = p->close + closer_len(s, sc->n, p->close);
 				continue;
 			}
@@ -393,7 +398,8 @@ typedef enum {
 /* The header phrase that ends [a, b), as in "Night Cream Ingredients" or
  * "El (Estee Lauder)Active Ingredients". Returns where the phrase starts
  * (the longest phrase wins) and its kind in *kind; b when there is none. */
-static size_t header_tail(const char *s, size_t a, size_t b, header_kind *kind)
+static size_t header_tail(const ndl_phrases *ph, const char *s, size_t a,
+			  size_t b, header_kind *kind)
 {
 	static const struct {
 		const char *phrase;
@@ -443,7 +449,7 @@ static size_t header_tail(const char *s, size_t a, size_t b, header_kind *kind)
 			}
 	}
 	for (size_t i = a; i < b && *kind == HDR_NONE; i++)
-		if (marker_len(s, b, i)) {
+		if (marker_len(ph, s, b, i)) {
 			*kind = HDR_MAY;
 			found = i;
 		}
@@ -1117,10 +1123,8 @@ static void segment(scan *sc, size_t a, size_t b, const size_t *colons,
 	header_kind prev = HDR_INGREDIENTS;
 	int dosed = 0; /* the piece before the colon ended with a percentage */
 	a = skip_spaces(s, b, a);
-	unsigned char first = a < b ? (unsigned char)(s[a] | 32) : 0;
-	if ((first == 'm' || first == 'p' || first == 'k' || first == '+' ||
-	     first == (0xC2 | 32)) &&
-	    marker_len(s, b, a)) {
+	if (a < b && marker_start(sc->t->markers, (unsigned char)s[a]) &&
+	    marker_len(sc->t->markers, s, b, a)) {
 		/* "May contain Iron Oxides", "May Contain, Mica" */
 		sc->may_contain = NDL_TOK_MAY_CONTAIN;
 		a = skip_marker_stuff(sc, a, b);
@@ -1132,7 +1136,7 @@ static void segment(scan *sc, size_t a, size_t b, const size_t *colons,
 		if (s[end] != ':')
 			end -= 2; /* the first byte of a fullwidth colon */
 		header_kind kind;
-		size_t phrase = header_tail(s, a, end, &kind);
+		size_t phrase = header_tail(sc->t->markers, s, a, end, &kind);
 		/* text before the phrase: content, unless it is the value of
 		 * a label ("Division: El (Estee Lauder)Active Ingredients") */
 		unsigned flags = prev == HDR_NONE || prev == HDR_LABEL ? NDL_TOK_HEADER : 0;
@@ -1154,7 +1158,7 @@ static void segment(scan *sc, size_t a, size_t b, const size_t *colons,
 	if (ncolons == 0 && may_be_lone_header(s, a, b)) {
 		/* a header on a line of its own: "INGREDIENTS" */
 		header_kind kind;
-		size_t phrase = header_tail(s, a, b, &kind);
+		size_t phrase = header_tail(sc->t->markers, s, a, b, &kind);
 		if (kind != HDR_NONE && kind != HDR_LABEL &&
 		    skip_spaces(s, phrase, a) == phrase) {
 			open_section(sc, kind);
@@ -1245,10 +1249,10 @@ static size_t at_opener(scan *sc, walk *w, size_t i, size_t k, size_t end)
 		close = p->close;
 	}
 	size_t in = skip_spaces(s, end, i + k);
-	if (w->depth == 0 && w->transparent == NONE && marker_len(s, end, in)) {
+	if (w->depth == 0 && w->transparent == NONE && marker_len(sc->t->markers, s, end, in)) {
 		if (close == NONE && (p = pair_at(t, i)) && p->close < end)
 			close = p->close;
-		if (close != NONE && !only_marker_stuff(s, in, close)) {
+		if (close != NONE && !only_marker_stuff(sc->t->markers, s, in, close)) {
 			/* "[+/- Mica, CI 77891]": the items inside are the
 			 * list; the brackets group them */
 			end_segment(sc, w, i);
@@ -1286,7 +1290,7 @@ static size_t at_top(scan *sc, walk *w, size_t i, size_t end, char quote)
 		end_segment(sc, w, i + 1);
 		return w->seg = i + 1;
 	}
-	if ((c == '+' || c == 0xC2) && (k = marker_len(s, end, i)) != 0) {
+	if ((c == '+' || c == 0xC2) && (k = marker_len(sc->t->markers, s, end, i)) != 0) {
 		/* "+/-" anywhere ("Nucifera Oil +/- Mica"); worded markers
 		 * open segments (see segment()) */
 		end_segment(sc, w, i);

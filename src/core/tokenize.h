@@ -13,6 +13,7 @@
 
 #include "base/cache.h"
 #include "base/util.h"
+#include "knowledge/lexicon.h"
 
 enum {
 	NDL_TOK_MAY_CONTAIN = 1 << 0, /* after "may contain" / "+/-" */
@@ -58,13 +59,17 @@ typedef struct ndl_token {
 typedef struct ndl_bracket_pair ndl_bracket_pair;
 typedef struct ndl_segment ndl_segment;
 
-/* Reusable state; zero-initialise, release with ndl_tokenizer_free.
+/* Reusable state; zero-initialise, set markers, release with
+ * ndl_tokenizer_free.
  *
  * Catalogues repeat the same few thousand segments ("Water", "Parfum
  * (Fragrance)") millions of times, so the tokens of each plain segment
  * are kept, keyed by its bytes, and reused: a segment seen before costs
  * a hash and a compare. */
 typedef struct ndl_tokenizer {
+	/* the worded "may contain" markers (may-contain.txt), or NULL: the
+	 * signs ("+/-", "±") only */
+	const ndl_phrases *markers;
 	ndl_token *tok;
 	size_t ntok, cap_tok;
 	const char *s; /* the text being tokenized */

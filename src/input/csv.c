@@ -20,6 +20,7 @@
 #include "needlecheck.h"
 #include "base/text.h"
 #include "base/util.h"
+#include "knowledge/lexicon.h"
 
 /* Memory: the rows read but not yet written out (their bytes, and the
  * output they make, some 5 times as much) stay under IN_FLIGHT_BYTES
@@ -492,12 +493,6 @@ static size_t guess_ingredients(const ndl_csv_header *h)
 	return NDL_NO_COLUMN;
 }
 
-/* The header names of an ingredients column, normalised. */
-static const char *const ingredients[] = {
-	"ingredients", "ingredient", "inci", "composition",
-	"ingredients inci", "inci ingredients", "ingredient list",
-	"ingredients list", "inci list", "full ingredients", NULL};
-
 /* The cells of one raw row, as spans without their quotes and blanks;
  * how many (at most max). */
 static size_t row_cells(const char *row, size_t n, unsigned char delim,
@@ -516,8 +511,9 @@ static size_t row_cells(const char *row, size_t n, unsigned char delim,
 	return k;
 }
 
-int ndl_csv_sniff(const char *data, size_t len)
+int ndl_csv_sniff(const ndl_lexicon *lex, const char *data, size_t len)
 {
+	const char *const *ingredients = lex->tables.columns[NDL_COL_INGREDIENTS];
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)
 		data += 3, len -= 3;
 	const char *nl = memchr(data, '\n', len);
@@ -556,16 +552,8 @@ int ndl_csv_sniff(const char *data, size_t len)
 
 static int choose_columns(runner *r)
 {
-	static const char *const names[] = {"product name", "name", "product",
-					    "title", "product title", "item name",
-					    "item", NULL};
-	static const char *const ids[] = {"id", "sku", "product id", "item id",
-					  "code", "product code", "ean", "gtin",
-					  "upc", "barcode", "reference", "ref",
-					  NULL};
-	static const char *const spf[] = {"spf", NULL};
-	static const char *const brands[] = {"brand", "brand name", "manufacturer",
-					     NULL};
+	/* the header names of each column: columns.txt */
+	const char *const *const *names = r->lex->tables.columns;
 	const ndl_csv_options *o = r->opt;
 	ndl_csv_header *h = &r->hdr;
 	h->ingredients = h->name = h->id = h->spf = h->brand = NDL_NO_COLUMN;
@@ -577,7 +565,7 @@ static int choose_columns(runner *r)
 				"without a header, say which column holds the "
 				"ingredients: --column N");
 	} else {
-		h->ingredients = ndl_csv_find_header(h, ingredients);
+		h->ingredients = ndl_csv_find_header(h, names[NDL_COL_INGREDIENTS]);
 		if (h->ingredients == NDL_NO_COLUMN)
 			h->ingredients = guess_ingredients(h);
 		if (h->ingredients == NDL_NO_COLUMN) {
@@ -599,11 +587,11 @@ static int choose_columns(runner *r)
 		return -1;
 	if (!o->no_header) {
 		if (!o->name_column)
-			h->name = ndl_csv_find_header(h, names);
+			h->name = ndl_csv_find_header(h, names[NDL_COL_NAME]);
 		if (!o->id_column)
-			h->id = ndl_csv_find_header(h, ids);
-		h->spf = ndl_csv_find_header(h, spf);
-		h->brand = ndl_csv_find_header(h, brands);
+			h->id = ndl_csv_find_header(h, names[NDL_COL_ID]);
+		h->spf = ndl_csv_find_header(h, names[NDL_COL_SPF]);
+		h->brand = ndl_csv_find_header(h, names[NDL_COL_BRAND]);
 	}
 	return 0;
 }

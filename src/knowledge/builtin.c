@@ -90,8 +90,10 @@ ndl_lexicon *ndl_lexicon_from_image(const ndl_lexicon_image *img,
 		pats[i].jit = cfg == NULL || !cfg->no_jit;
 	lex->patterns = pats;
 	lex->cap_patterns = n;
+	memset(&lex->mem, 0, sizeof(lex->mem)); /* this lexicon's own */
 	if ((n && image_patterns(img, pats, n, err) != 0) ||
-	    (cfg && cfg->protocol_file && image_protocol(lex, cfg->protocol_file, err))) {
+	    (cfg && cfg->protocol_file && image_protocol(lex, cfg->protocol_file, err)) ||
+	    ndl_tables_build(lex, err) != 0) {
 		ndl_lexicon_free(lex);
 		return NULL;
 	}

@@ -347,6 +347,10 @@ static int set_class(loader *ld, const char *v, unsigned col)
 		  : strcmp(v, "conjunctions") == 0 ? NDL_KIND_CONJUNCTIONS
 		  : strcmp(v, "sections") == 0	   ? NDL_KIND_SECTIONS
 		  : strcmp(v, "footnotes") == 0	   ? NDL_KIND_FOOTNOTES
+		  : strcmp(v, "qualifiers") == 0   ? NDL_KIND_QUALIFIERS
+		  : strcmp(v, "spellings") == 0	   ? NDL_KIND_SPELLINGS
+		  : strcmp(v, "may-contain") == 0  ? NDL_KIND_MAY_CONTAIN
+		  : strcmp(v, "columns") == 0	   ? NDL_KIND_COLUMNS
 						   : NDL_KIND_CLASS;
 	return c->id ? 0 : fail(ld, col, "out of memory");
 }
@@ -500,6 +504,19 @@ static int class_rule(loader *ld, ndl_class *c, const char *v, unsigned col)
 	return 0;
 }
 
+/* "spf: N" of a class: the SPF the aftercare asks (1 to 100). */
+static int class_spf(loader *ld, ndl_class *c, const char *v, unsigned col)
+{
+	unsigned n;
+	size_t k = small_number(v, &n);
+	if (k == 0 || v[k] != '\0' || n > 100)
+		return fail(ld, col, "spf wants a number from 1 to 100, not '%s'", v);
+	c->spf_asked = n;
+	c->spf_line = ld->line;
+	c->spf_column = col;
+	return 0;
+}
+
 /* One "key: value" line. */
 static int parse_line(loader *ld, const char *key, const char *v, unsigned col)
 {
@@ -518,20 +535,24 @@ static int parse_line(loader *ld, const char *key, const char *v, unsigned col)
 		c->applies = NDL_NO_KIND;
 		return strcmp(v, "always") == 0 ? 0 : add_kind_ref(ld, v, col, 'a');
 	}
+	if (strcmp(key, "spf") == 0)
+		return class_spf(ld, c, v, col);
 	if (strcmp(key, "entry") == 0 ||
 	    (strcmp(key, "known") == 0 && c->kind == NDL_KIND_KNOWN))
 		return new_entry(ld, v, col);
 	if (strcmp(key, "not") == 0)
 		return close_entry(ld) ? -1 : split_names(ld, v, col, add_exclusion);
 	static const char *const entry_keys[] = {"alias", "pattern", "rule",
-						 "example", "note", "trace"};
+						 "example", "note", "trace",
+						 "role"};
 	size_t k = 0;
 	while (k < NDL_ARRAY_LEN(entry_keys) && strcmp(key, entry_keys[k]) != 0)
 		k++;
 	if (k == NDL_ARRAY_LEN(entry_keys))
 		return fail(ld, 1,
 			    "unknown key '%s' (expected class, title, why, applies, "
-			    "entry, alias, pattern, rule, example, note, trace, not)",
+			    "spf, entry, alias, pattern, rule, example, note, trace, "
+			    "role, not)",
 			    key);
 	if (k == 2 && ld->entry == NONE && !ld->had_entry)
 		return class_rule(ld, c, v, col);
@@ -556,9 +577,14 @@ static int parse_line(loader *ld, const char *key, const char *v, unsigned col)
 	case 4:
 		e->note = dup(ld, v, strlen(v));
 		return 0;
-	default:
+	case 5:
 		e->trace = dup(ld, v, strlen(v));
 		return 0;
+	default:
+		e->role = dup(ld, v, strlen(v));
+		e->role_line = ld->line;
+		e->role_column = col;
+		return 0; /* checked by ndl_tables_build */
 	}
 }
 
@@ -895,8 +921,10 @@ static int build_indexes(ndl_lexicon *lex, ndl_error *err)
 		size_t i = n % lex->nentries;
 		const ndl_entry *e = &lex->entries[i];
 		ndl_class_kind kind = lex->classes[e->cls].kind;
-		if (kind == NDL_KIND_NOTLIST || kind == NDL_KIND_PRODUCTS)
-			continue; /* matched on whole texts or product names */
+		if (kind == NDL_KIND_NOTLIST || kind == NDL_KIND_PRODUCTS ||
+		    NDL_KIND_IS_TABLE(kind))
+			continue; /* matched on whole texts or product names,
+				     or read as tables (vocab.c) */
 		if ((kind == NDL_KIND_KNOWN) != (n >= lex->nentries))
 			continue;
 		for (size_t k = 0; k < e->nnames; k++) {
@@ -1248,6 +1276,8 @@ static ndl_lexicon *build(ndl_lexicon *lex, source *srcs, size_t nsrc,
 		rc = resolve_kinds(lex, err);
 	if (rc == 0)
 		rc = build_indexes(lex, err);
+	if (rc == 0)
+		rc = ndl_tables_build(lex, err);
 	/* the protocol: the defaults, then a lexicon directory's file and
 	 * --protocol FILE, each over them */
 	source base = proto.owned ? embedded_protocol() : proto;

@@ -32,8 +32,17 @@ typedef enum {
 	/* words of a label that are not ingredients (the label-word index) */
 	NDL_KIND_CONJUNCTIONS, /* "and" joining the last names of a list */
 	NDL_KIND_SECTIONS,     /* "Formula", glued before the first name */
-	NDL_KIND_FOOTNOTES     /* "*natural component of essential oils" */
+	NDL_KIND_FOOTNOTES,    /* "*natural component of essential oils" */
+	/* words the program reads by their use (vocab.c) */
+	NDL_KIND_QUALIFIERS,  /* put before a name: "Organic", "Cold Pressed" */
+	NDL_KIND_SPELLINGS,   /* other spellings of part of a name: "sulph" */
+	NDL_KIND_MAY_CONTAIN, /* open a shade list: "may contain" */
+	NDL_KIND_COLUMNS      /* CSV header names of the columns read */
 } ndl_class_kind;
+
+/* Is kind one of the vocabularies vocab.c turns into tables (never
+ * ingredient names)? */
+#define NDL_KIND_IS_TABLE(k) ((k) >= NDL_KIND_QUALIFIERS)
 
 /* Is kind one of the label-word vocabularies? */
 #define NDL_KIND_IS_LABEL(k) \
@@ -53,6 +62,8 @@ typedef struct ndl_class {
 	const char *window_file; /* the protocol file the window is from */
 	unsigned order; /* its line in the protocol: classes are kept so */
 	unsigned rules; /* NDL_RULE_* given before the first entry: for all */
+	unsigned spf_asked; /* "spf:": the SPF the aftercare asks, or 0 */
+	unsigned spf_line, spf_column; /* where, for messages */
 } ndl_class;
 
 typedef struct ndl_pattern {
@@ -89,6 +100,8 @@ typedef struct ndl_entry {
 	size_t nnext_to;
 	ndl_status next_to_status;  /* NDL_SAFE or NDL_CAUTION */
 	const char *trace;    /* what a small amount of it is there for */
+	const char *role;     /* "role:": what the program uses it for */
+	unsigned role_line, role_column;
 	int has_pattern;
 	const char *file;
 	unsigned line;
@@ -134,6 +147,43 @@ typedef struct ndl_name_index {
 
 typedef struct ndl_lexicon_image ndl_lexicon_image;
 
+/* Phrases found in label text by their bytes, ASCII letters in either
+ * case ("may contain" and its translations). */
+typedef struct ndl_phrases {
+	const char *const *words; /* lower case */
+	size_t n;
+	unsigned char first[256]; /* 1: a phrase starts with this byte */
+} ndl_phrases;
+
+/* The columns of a CSV file the program reads, by their "role:" in
+ * columns.txt. */
+typedef enum {
+	NDL_COL_INGREDIENTS, NDL_COL_NAME, NDL_COL_ID, NDL_COL_SPF,
+	NDL_COL_BRAND, NDL_COL_CLAIM, NDL_COL_TAGS, NDL_COL_ALLOW,
+	NDL_COL_COUNT
+} ndl_column_role;
+
+/* The knowledge the program reads by its use rather than by name: built
+ * from the vocabularies' entries and "role:" lines (vocab.c). */
+typedef struct ndl_tables {
+	/* product kinds the judge also reads from ingredients (products.txt
+	 * "role:"), or NDL_NO_KIND */
+	unsigned makeup_kind, tinted_kind, sunscreen_kind;
+	uint32_t named_kinds;  /* "role: not-makeup": the name says what
+				  else the product is */
+	const char *const *skin_tones; /* CI numbers ("77491") of the
+					  skin-tone pigments */
+	size_t nskin_tones;
+	const char *const *qualifiers; /* normalised, then a space */
+	size_t nqualifiers;
+	const char *const *spellings;  /* normalised pairs: label spelling,
+					  INCI spelling */
+	size_t nspellings;
+	ndl_phrases may_contain;
+	/* normalised header names of each column, NULL-terminated */
+	const char *const *columns[NDL_COL_COUNT];
+} ndl_tables;
+
 struct ndl_lexicon {
 	ndl_arena mem; /* every string of the lexicon */
 	const ndl_lexicon_image *image; /* its arrays and strings are this
@@ -157,6 +207,7 @@ struct ndl_lexicon {
 	uint32_t max_capture;    /* the largest capture count of a pattern */
 	const char *protocol;    /* a clinic's protocol file over the
 				    defaults, or NULL */
+	ndl_tables tables;       /* what the program reads by role (vocab.c) */
 };
 
 /* The first posting of key in idx (value via idx->post[i]), or 0. The
@@ -205,6 +256,15 @@ int ndl_knowledge_read(const char *path, size_t max, char **data, size_t *len,
 /* An hour count as protocol.tsv and guidance.tsv write it: "-" (none:
  * NDL_NO_WINDOW) or a number from 0 to 100000. 0, or -1 if malformed. */
 int ndl_parse_hours(const char *f, double *out);
+
+/* ------------------------------------------------ tables (vocab.c) */
+
+/* Checks the "role:" and "spf:" lines and builds lex->tables once every
+ * file is loaded. 0, or -1 with err filled. */
+int ndl_tables_build(ndl_lexicon *lex, ndl_error *err);
+/* Is the column of entry e of columns.txt found in the header line x
+ * (cells separated by commas)? For `lexicon --test`. */
+int ndl_column_example(const ndl_lexicon *lex, size_t e, const char *x);
 
 /* A lexicon of these files only (no embedded one), its patterns
  * interpreted when no_jit: for fuzzing a file with the few it needs, in

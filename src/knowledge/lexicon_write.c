@@ -13,11 +13,11 @@
  * the test that an image reads back as the loader's lexicon fails until
  * it is, if it is not all zeros). */
 #if UINTPTR_MAX == UINT64_MAX
-_Static_assert(sizeof(ndl_class) == 104, "ndl_class changed: write its new field");
-_Static_assert(sizeof(ndl_entry) == 152, "ndl_entry changed: write its new field");
+_Static_assert(sizeof(ndl_class) == 120, "ndl_class changed: write its new field");
+_Static_assert(sizeof(ndl_entry) == 168, "ndl_entry changed: write its new field");
 _Static_assert(sizeof(ndl_pattern) == 40, "ndl_pattern changed: write its new field");
 _Static_assert(sizeof(ndl_exclusion) == 32, "ndl_exclusion changed: write its new field");
-_Static_assert(sizeof(ndl_lexicon) == 320, "ndl_lexicon changed: write its new field");
+_Static_assert(sizeof(ndl_lexicon) == 720, "ndl_lexicon changed: write its new field");
 #endif
 
 /* A C string literal of s, or NULL. '?' is escaped: no trigraphs. */
@@ -79,10 +79,11 @@ static void write_classes(FILE *out, const ndl_lexicon *lex)
 		sfield(out, "window_file", c->window_file);
 		fprintf(out, ",\n\t .from_disk = %d, .kind = %d, .applies = %uu, "
 			     ".window = {%.17g, %.17g, %d}, .has_window = %d, "
-			     ".order = %uu, .rules = %uu},\n",
+			     ".order = %uu, .rules = %uu, .spf_asked = %uu, "
+			     ".spf_line = %uu, .spf_column = %uu},\n",
 			c->from_disk, (int)c->kind, c->applies, c->window.avoid_h,
 			c->window.caution_h, (int)c->window.then, c->has_window,
-			c->order, c->rules);
+			c->order, c->rules, c->spf_asked, c->spf_line, c->spf_column);
 	}
 	fputs("};\n\n", out);
 }
@@ -113,6 +114,9 @@ static void write_entries(FILE *out, const ndl_lexicon *lex)
 		sfield(out, "note", e->note);
 		sfield(out, "trace", e->trace);
 		sfield(out, "file", e->file);
+		sfield(out, "role", e->role);
+		fprintf(out, ", .role_line = %uu, .role_column = %uu", e->role_line,
+			e->role_column);
 		fprintf(out, ",\n\t .rules = %uu, .only_in = %" PRIu32 "u, "
 			     ".only_first = %uu, .only_first_den = %uu, "
 			     ".strict_in = %" PRIu32 "u, .not_in = %" PRIu32 "u, "
@@ -248,7 +252,8 @@ int ndl_lexicon_write_c(const ndl_lexicon *lex, FILE *out, ndl_error *err)
 		fputs("\t.products = (size_t)-1,\n", out);
 	else
 		fprintf(out, "\t.products = %zu,\n", lex->products);
-	/* kind_refs are not written: only loading reads them */
+	/* kind_refs are not written: only loading reads them; nor the
+	 * tables, built from the entries when the image is opened */
 	fprintf(out, "\t.nkinds = %uu, .max_capture = %" PRIu32 "u, .protocol = ",
 		lex->nkinds, lex->max_capture);
 	str(out, lex->protocol);

@@ -52,10 +52,12 @@ static void on_diagnostic(void *ctx, const ndl_diagnostic *d)
 	}
 }
 
+static const ndl_lexicon *lex;
+
 static int on_header(void *ctx, const ndl_csv_header *h, ndl_error *err)
 {
 	run *r = ctx;
-	return ndl_lint_columns_find(h, &r->opt, "fuzz.csv", &r->cols, err);
+	return ndl_lint_columns_find(lex, h, &r->opt, "fuzz.csv", &r->cols, err);
 }
 
 static void on_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
@@ -77,7 +79,6 @@ static int on_emit(void *ctx, const ndl_buf *out, const ndl_buf *warn, void *blo
 	return 0;
 }
 
-static const ndl_lexicon *lex;
 static ndl_checker *chk[2];
 
 static int lint(const uint8_t *data, size_t size, unsigned jobs,

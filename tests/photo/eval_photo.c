@@ -55,9 +55,13 @@ typedef struct keyed {
 	char **keys;
 } keyed;
 
+/* The lexicon's "may contain" phrases, as the checker reads them. */
+static const ndl_phrases *markers;
+
 static int keyed_tokens(keyed *k, const char *s, size_t n)
 {
 	memset(k, 0, sizeof(*k));
+	k->tok.markers = markers;
 	if (ndl_tokenize(&k->tok, s, n, &k->mem) != 0)
 		return -1;
 	k->keys = calloc(k->tok.ntok + 1, sizeof(*k->keys));
@@ -306,6 +310,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "eval_photo: %s\n", ndl_error_format(&err, msg, sizeof(msg)));
 		return 2;
 	}
+	markers = &lex->tables.may_contain;
 	t.truth_chk = ndl_checker_new(lex);
 	t.photo_chk = ndl_checker_new(lex);
 	for (; i < argc; i++)

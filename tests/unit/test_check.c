@@ -1,9 +1,11 @@
 /* The whole check through the public API: matcher, rules, verdicts, days,
  * positions. Uses the lexicon embedded at build time. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "helpers.h"
+#include "knowledge/lexicon.h"
 
 static const ndl_result *check_named(const char *text, const char *name,
 				     ndl_when when)
@@ -473,6 +475,60 @@ static void test_positions(void **state)
 	assert_int_equal(finding(r, "retinoid")->column, 5 + 18);
 }
 
+static size_t filters_found(const ndl_result *r)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->nfindings; i++)
+		n += strcmp(r->findings[i].class_id, "uv-filter") == 0;
+	return n;
+}
+
+/* The tables are read from the lexicon, not from code: a
+ * lexicon whose qualifiers.txt lacks "Organic" does not read "Organic
+ * Shea Butter", and one whose uv-filter.txt asks SPF 10 finds SPF 15
+ * enough. */
+static void test_tables_from_lexicon(void **state)
+{
+	(void)state;
+	const char *list = "Water, Organic Shea Butter, Glycerin";
+	assert_int_equal(check_at(list, NULL, ndl_when_day(0))->nunrecognized, 0);
+	static const char quals[] = "class: qualifiers\nentry: Cold Pressed\n"
+				    "example: Cold Pressed Virgin Marula Oil\n";
+	ndl_error err = {0};
+	ndl_lexicon *own = ndl_lexicon_open_with(NULL, "qualifiers.txt", quals,
+						 sizeof(quals) - 1, &err);
+	assert_non_null(own);
+	ndl_checker *c = ndl_checker_new(own);
+	assert_non_null(c);
+	assert_int_equal(check_with(c, list, NULL, ndl_when_day(0))->nunrecognized, 1);
+	ndl_checker_free(c);
+	ndl_lexicon_free(own);
+
+	const char *filters = "Water, Octinoxate, Zinc Oxide, Glycerin";
+	const ndl_result *r = check_at(filters, "SPF 15 Day Cream", ndl_when_day(0));
+	assert_int_equal(filters_found(r), 2);
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i].class_id, "uv-filter") == 0)
+			assert_non_null(strstr(r->findings[i].reason, "below SPF 25"));
+	const ndl_embedded_file *f = ndl_embedded_find("uv-filter.txt");
+	char *text = strndup(f->data, f->len);
+	assert_non_null(text);
+	char *spf = strstr(text, "spf: 25");
+	assert_non_null(spf);
+	spf[5] = '1', spf[6] = '0'; /* a clinic asking SPF 10 */
+	own = ndl_lexicon_open_with(NULL, "uv-filter.txt", text, f->len, &err);
+	assert_non_null(own);
+	c = ndl_checker_new(own);
+	assert_non_null(c);
+	r = check_with(c, filters, "SPF 15 Day Cream", ndl_when_day(0));
+	assert_int_equal(filters_found(r), 2);
+	for (size_t i = 0; i < r->nfindings; i++)
+		assert_null(strstr(r->findings[i].reason ? r->findings[i].reason : "", "below SPF"));
+	ndl_checker_free(c);
+	ndl_lexicon_free(own);
+	free(text);
+}
+
 static void test_datetime(void **state)
 {
 	(void)state;
@@ -513,6 +569,7 @@ int main(void)
 		cmocka_unit_test(test_synonyms),
 		cmocka_unit_test(test_listed_twice),
 		cmocka_unit_test(test_positions),
+		cmocka_unit_test(test_tables_from_lexicon),
 		cmocka_unit_test(test_datetime),
 	};
 	return cmocka_run_group_tests(tests, open_checker, close_checker);

@@ -159,6 +159,74 @@ static void test_user_lexicon_loaded(void **state)
 	ndl_lexicon_free(lex);
 }
 
+/* expect_error with the embedded file changed at its first old: the
+ * error is at column col of the line where new_ begins. */
+static void expect_error_in(const char *file, const char *old, const char *new_,
+			    unsigned col, const char *want)
+{
+	const ndl_embedded_file *f = ndl_embedded_find(file);
+	assert_non_null(f);
+	char *text = malloc(f->len + strlen(new_) + 1);
+	assert_non_null(text);
+	memcpy(text, f->data, f->len);
+	text[f->len] = '\0';
+	char *at = strstr(text, old);
+	assert_non_null(at);
+	unsigned line = 1;
+	for (const char *p = text; p < at; p++)
+		line += *p == '\n';
+	size_t tail = strlen(at + strlen(old));
+	memmove(at + strlen(new_), at + strlen(old), tail + 1);
+	memcpy(at, new_, strlen(new_));
+	char msg[512];
+	snprintf(msg, sizeof(msg), "%s:%u:%u: error: %s", file, line, col, want);
+	expect_error(file, text, msg);
+	free(text);
+}
+
+/* The vocabularies read as tables, and the lines the program reads by
+ * their use (role:, spf:, a skin-tone pigment's CI number): a malformed
+ * one is an error with its place. */
+static void test_table_file_errors(void **state)
+{
+	(void)state;
+	/* an embedded file with old made new: the error, at col of the
+	 * line where new begins */
+	static const struct {
+		const char *file, *old, *new_;
+		unsigned col;
+		const char *want;
+	} changed[] = {
+		{"products.txt", "role: tinted", "role: tinty", 7,
+		 "unknown role 'tinty' (expected makeup, tinted, sunscreen or not-makeup)"},
+		{"products.txt", "role: tinted", "role: makeup", 7,
+		 "role 'makeup' is already given to entry 'makeup'"},
+		{"uv-filter.txt", "spf: 25", "spf: 25+", 6,
+		 "spf wants a number from 1 to 100, not '25+'"},
+		{"makeup.txt", "applies: makeup", "spf: 30\napplies: makeup", 6,
+		 "'spf:' is for a class that applies to the kind of role sunscreen"},
+		{"makeup.txt", "entry: CI 77489\n", "entry: Orange Iron Oxide\n", 1,
+		 "skin-tone entry 'Orange Iron Oxide' needs its colour index"},
+		{"barrier.txt", "example: ", "role: makeup\nexample: ", 7,
+		 "'role:' is for the entries of products.txt and columns.txt"}};
+	for (size_t i = 0; i < sizeof(changed) / sizeof(changed[0]); i++)
+		expect_error_in(changed[i].file, changed[i].old, changed[i].new_,
+				changed[i].col, changed[i].want);
+	expect_error("spellings.txt", "class: spellings\nentry: sulf\nexample: Zinc Sulphate\n",
+		     "spellings.txt:2:1: error: 'sulf' needs the label's spelling after it");
+	expect_error("spellings.txt", "class: spellings\nentry: sulf; sul ph\nexample: Zinc Sulphate\n",
+		     "spellings.txt:2:1: error: spelling 'sul ph' is more than part of one word");
+	expect_error("qualifiers.txt", "class: qualifiers\nentry: Organic\npattern: ^organic\n"
+		     "example: Organic Shea Butter\n",
+		     "qualifiers.txt:2:1: error: entry 'Organic': qualifiers is read by "
+		     "names, not patterns");
+	expect_error("columns.txt", "class: columns\nentry: Label\nexample: Label,Brand\n",
+		     "columns.txt:2:1: error: column entry 'Label' needs a 'role:' line");
+	expect_error("columns.txt", "class: columns\nentry: Label\nrole: shade\nexample: Label\n",
+		     "columns.txt:3:7: error: unknown role 'shade' (expected ingredients, "
+		     "name, id, spf, brand, claim, tags or allow)");
+}
+
 static void test_embedded_loads(void **state)
 {
 	(void)state;
@@ -429,6 +497,7 @@ int main(void)
 		cmocka_unit_test(test_image_code_unreadable),
 		cmocka_unit_test_setup_teardown(test_user_lexicon_loaded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_class_file_errors, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_table_file_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_class_needs_window, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_protocol, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_partial_protocol, setup, teardown),

@@ -81,7 +81,7 @@ static void collect(void *ctx, const ndl_diagnostic *d)
 static int on_header(void *ctx, const ndl_csv_header *h, ndl_error *err)
 {
 	lint *l = ctx;
-	return ndl_lint_columns_find(h, &l->opt, "t.csv", &l->cols, err);
+	return ndl_lint_columns_find(lex, h, &l->opt, "t.csv", &l->cols, err);
 }
 
 static void on_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
@@ -326,7 +326,7 @@ static void test_claim_column_option(void **state)
 	lint m = {.opt = {.claim_column = "nope"}};
 	ndl_csv_header h = {.names = (const char *const[]){"a", "b"}, .ncolumns = 2};
 	ndl_error err = {0};
-	assert_int_equal(ndl_lint_columns_find(&h, &m.opt, "t.csv", &m.cols, &err), -1);
+	assert_int_equal(ndl_lint_columns_find(lex, &h, &m.opt, "t.csv", &m.cols, &err), -1);
 	assert_non_null(strstr(err.message, "(the header: a, b)"));
 }
 

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "core/tokenize.h"
+#include "helpers.h"
 
 typedef struct tcase {
 	const char *in;
@@ -198,7 +199,8 @@ static void render(const ndl_tokenizer *t, char *out, size_t cap)
 static void test_cases(void **state)
 {
 	(void)state;
-	ndl_tokenizer t = {0};
+	/* "May contain" and its translations are the lexicon's */
+	ndl_tokenizer t = {.markers = &lex->tables.may_contain};
 	ndl_arena a = {0};
 	char got[4096];
 	size_t failed = 0;
@@ -218,6 +220,26 @@ static void test_cases(void **state)
 	ndl_tokenizer_free(&t);
 	ndl_arena_free(&a);
 	assert_int_equal(failed, 0);
+}
+
+/* The worded markers come from the lexicon (may-contain.txt): a
+ * tokenizer without them reads the signs only. */
+static void test_markers_from_lexicon(void **state)
+{
+	(void)state;
+	ndl_tokenizer t = {0};
+	ndl_arena a = {0};
+	const char *s = "Talc, Mica. Kann Enthalten: CI 77491, +/- CI 77492";
+	char got[512];
+	assert_int_equal(ndl_tokenize(&t, s, strlen(s), &a), 0);
+	render(&t, got, sizeof(got));
+	assert_string_equal(got, "Talc | Mica | Kann Enthalten{hdr} | CI 77491 | CI 77492{may}");
+	t.markers = &lex->tables.may_contain;
+	assert_int_equal(ndl_tokenize(&t, s, strlen(s), &a), 0);
+	render(&t, got, sizeof(got));
+	assert_string_equal(got, "Talc | Mica | CI 77491{may} | CI 77492{may}");
+	ndl_tokenizer_free(&t);
+	ndl_arena_free(&a);
 }
 
 /* Each token keeps where it came from: the offset of its first byte. */
@@ -278,8 +300,9 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_markers_from_lexicon),
 		cmocka_unit_test(test_offsets),
 		cmocka_unit_test(test_large_inputs),
 	};
-	return cmocka_run_group_tests(tests, NULL, NULL);
+	return cmocka_run_group_tests(tests, open_checker, close_checker);
 }

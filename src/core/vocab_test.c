@@ -1,0 +1,77 @@
+/* `lexicon --test` for the vocabularies the program reads as tables
+ * (knowledge/vocab.c): each example must show its entry at work. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/text.h"
+#include "core/check.h"
+
+/* Is the label name x read, every name recognised, although x as
+ * printed is no name of the lexicon (so the table did the reading)? */
+static int read_by_table(ndl_checker *chk, const char *x)
+{
+	char key[1024];
+	size_t n = strlen(x);
+	if (n * 4 + 64 > sizeof(key))
+		return 0;
+	size_t len = ndl_compact(key, ndl_normalize(x, n, key, sizeof(key)));
+	if (ndl_index_find(&chk->lex->names, key, len))
+		return 0;
+	ndl_product p = {.text = x, .len = n};
+	const ndl_result *r = ndl_check(chk, &p);
+	return r && r->ningredients > 0 && r->nunrecognized == 0;
+}
+
+/* Does the normalised text norm hold name (normalised) at its start
+ * (at_start) or anywhere? */
+static int holds(const char *norm, const char *name, int at_start)
+{
+	char w[512];
+	size_t n = strlen(name);
+	if (n * 4 + 64 > sizeof(w))
+		return 0;
+	ndl_normalize(name, n, w, sizeof(w));
+	const char *at = strstr(norm, w);
+	return at && (!at_start || (at == norm && norm[strlen(w)] == ' '));
+}
+
+/* Is a token of x in a shade list, and the first one not? */
+static int opens_shades(ndl_checker *chk, const char *x)
+{
+	ndl_tokenizer t = {.markers = chk->tok.markers};
+	ndl_arena a = {0};
+	int ok = ndl_tokenize(&t, x, strlen(x), &a) == 0 && t.ntok > 1 &&
+		 !(t.tok[0].flags & NDL_TOK_MAY_CONTAIN) &&
+		 (t.tok[t.ntok - 1].flags & NDL_TOK_MAY_CONTAIN);
+	ndl_tokenizer_free(&t);
+	ndl_arena_free(&a);
+	return ok;
+}
+
+int ndl_table_example(ndl_checker *chk, size_t e, const char *x)
+{
+	const ndl_lexicon *lex = chk->lex;
+	const ndl_entry *en = &lex->entries[e];
+	char norm[1024];
+	size_t n = strlen(x);
+	if (n * 4 + 64 > sizeof(norm))
+		return 0;
+	ndl_normalize(x, n, norm, sizeof(norm));
+	int shown = 0;
+	switch (lex->classes[en->cls].kind) {
+	case NDL_KIND_QUALIFIERS:
+		for (size_t k = 0; k < en->nnames; k++)
+			shown |= holds(norm, en->names[k], 1);
+		return shown && read_by_table(chk, x);
+	case NDL_KIND_SPELLINGS:
+		for (size_t k = 1; k < en->nnames; k++)
+			shown |= holds(norm, en->names[k], 0);
+		return shown && read_by_table(chk, x);
+	case NDL_KIND_MAY_CONTAIN:
+		for (size_t k = 0; k < en->nnames; k++)
+			shown |= holds(norm, en->names[k], 0);
+		return shown && opens_shades(chk, x);
+	default:
+		return ndl_column_example(lex, e, x);
+	}
+}
