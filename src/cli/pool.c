@@ -12,8 +12,6 @@
 
 #define MAX_BLOCK_BYTES ((size_t)256 << 10)
 #define MIN_BLOCK_BYTES ((size_t)16 << 10)
-#define KEEP_OUT_BYTES ((size_t)4 << 20) /* a block's output buffer beyond
-					    this is given back after it */
 
 /* A block in flight, and what its rows made. */
 typedef struct slot {
@@ -181,9 +179,12 @@ static int emit(pool *p, slot *s, unsigned long *rows, ndl_error *err)
 			      ndl_csv_size(p->rd));
 	ndl_csv_block_done(p->rd, s->blk);
 	s->blk = NULL;
-	if (s->out.cap > KEEP_OUT_BYTES)
+	/* what a block's output made its buffers grow to beyond some times
+	 * a usual block's (long rows) is given back */
+	size_t keep = 8 * pool_block_bytes(p);
+	if (s->out.cap > keep)
 		ndl_buf_free(&s->out);
-	if (s->warn.cap > KEEP_OUT_BYTES)
+	if (s->warn.cap > keep)
 		ndl_buf_free(&s->warn);
 	return rc;
 }
