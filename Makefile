@@ -251,6 +251,10 @@ $(B)/tests/%: tests/unit/%.c $(B)/tests/helpers.o $(B)/libneedlecheck.a | $(B)/d
 $(B)/tests/test_fix: tests/unit/test_fix.c $(B)/tests/helpers.o $(B)/obj/cli/fix.o $(B)/libneedlecheck.a | $(B)/deps-test.ok
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(B)/tests/helpers.o $(B)/obj/cli/fix.o $(B)/libneedlecheck.a -lcmocka $(LIBS)
 
+# the program's pool of workers, likewise
+$(B)/tests/test_pool: tests/unit/test_pool.c $(B)/tests/helpers.o $(B)/obj/cli/pool.o $(B)/libneedlecheck.a | $(B)/deps-test.ok
+	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(B)/tests/helpers.o $(B)/obj/cli/pool.o $(B)/libneedlecheck.a -lcmocka $(LIBS)
+
 # The program with the test hooks of --fix (src/cli/fix.c, NDL_FIX_HOOKS):
 # a test changes the file, or signals the program, at the moment that
 # matters. Built for the tests only; build/needlecheck has no hook.

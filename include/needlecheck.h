@@ -322,14 +322,8 @@ size_t ndl_utf16_to_utf8(const unsigned char *in, size_t n, int big_endian,
 
 /* ------------------------------------------------------------ CSV input */
 
-/* Reading a CSV inventory: libcsv, streaming, rows in input order. With
- * jobs > 1 the input is split at row boundaries and parsed by that many
- * threads; records still come out in order. Memory is bounded whatever
- * jobs: the rows read but not yet handed back stay under a few MB (plus
- * one row when it alone is larger), a row longer than NDL_CSV_MAX_ROW_MB
- * is never held whole, and an ingredients cell longer than
- * NDL_CSV_MAX_CELL_MB is not decoded: such rows reach row() with an
- * error, and the run goes on. */
+/* Reading a CSV inventory (needlecheck_input.h has the reader): the
+ * options, the header and the rows. */
 #define NDL_CSV_MAX_ROW_MB 16
 #define NDL_CSV_MAX_CELL_MB 1
 
@@ -340,19 +334,15 @@ typedef struct ndl_csv_options {
 	const char *id_column;   /* id / sku, likewise */
 	int no_header;           /* the first row is data */
 	char delimiter;          /* 0: ',' ';' or tab, from the first record */
-	unsigned jobs;           /* threads; 0 or 1: none */
-	size_t block_bytes;      /* rows handed to a thread at a time, about
-				    this many bytes; 0: chosen from jobs (tests
-				    set it small, to cross block boundaries) */
-	ndl_checker *const *checkers; /* optional: a checker per thread (jobs
-				    of them, one when jobs < 2), the caller's,
-				    kept from run to run; not used elsewhere
-				    meanwhile. NULL: each run makes its own */
+	size_t block_bytes;      /* rows read at a time, about this many
+				    bytes; 0: 256 KB (a pool sets it from its
+				    threads; tests set it small, to cross block
+				    boundaries) */
 } ndl_csv_options;
 
 #define NDL_NO_COLUMN ((size_t)-1)
 
-/* What the header said; passed to the handler before any row. */
+/* What the header said: the columns chosen. */
 typedef struct ndl_csv_header {
 	const char *const *names; /* the header's cells ("1", "2"… without) */
 	size_t ncolumns;
@@ -360,7 +350,8 @@ typedef struct ndl_csv_header {
 	char delimiter;
 } ndl_csv_header;
 
-/* One data row, as the handler sees it (valid during the call). */
+/* One data row (valid until the next row is read with the same
+ * scratch, or the reader is closed). */
 typedef struct ndl_csv_row {
 	unsigned long row;  /* 1-based data row */
 	unsigned long line; /* physical line where it starts */
@@ -373,6 +364,10 @@ typedef struct ndl_csv_row {
 	const size_t *cell_lens;
 	size_t ncells;
 	const char *error;  /* why the row cannot be read, or NULL */
+	const char *warnings; /* what the reader says of the row, a line
+				 each ("FILE:LINE: warning: row N: …"), for
+				 standard error; warnings_len 0: nothing */
+	size_t warnings_len;
 	const char *raw;    /* the row's bytes as in the file, unless
 			       encoding says they were decoded */
 	size_t raw_len;
@@ -381,25 +376,6 @@ typedef struct ndl_csv_row {
 				  else raw and cells were decoded from it
 				  (offsets in raw are not the file's) */
 } ndl_csv_row;
-
-/* The handler of a CSV run. row() runs on worker threads (one checker
- * each) and writes to its block's buffers; emit() runs on the calling
- * thread, once per block, in input order. */
-typedef struct ndl_csv_handler {
-	void *ctx;
-	size_t block_data_size; /* per-block scratch for row(), zeroed */
-	int (*header)(void *ctx, const ndl_csv_header *h, ndl_error *err);
-	void (*row)(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
-		    ndl_buf *out, void *block_data);
-	/* out: what row() wrote; warnings: the reader's, one per line;
-	 * nonzero stops the run */
-	int (*emit)(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
-		    void *block_data);
-	/* optional: rows and bytes done so far, and the input's size (0 when
-	 * unknown), now and then */
-	void (*progress)(void *ctx, unsigned long rows, uint64_t bytes,
-			 uint64_t total);
-} ndl_csv_handler;
 
 /* The column a user names: a header name (any case) or a 1-based
  * number, given to option --OPTION (for messages). 0, or -1 with err. */
@@ -420,14 +396,6 @@ size_t ndl_csv_find_header(const ndl_csv_header *h, const char *const *names);
  * look like a table; NDL_SNIFF_TEXT otherwise. */
 enum { NDL_SNIFF_TEXT, NDL_SNIFF_CSV, NDL_SNIFF_MAYBE };
 int ndl_csv_sniff(const ndl_lexicon *lex, const char *data, size_t len);
-
-/* Reads CSV from fd (source names it in messages) and calls the handler.
- * Returns 0, or -1 with err filled (unreadable input, no ingredients
- * column, out of memory, or a nonzero emit). Bad rows are not errors:
- * they reach row() with row->error set, and a warning. */
-int ndl_csv_run(const ndl_lexicon *lex, int fd, const char *source,
-		const ndl_csv_options *opt, const ndl_csv_handler *h,
-		ndl_error *err);
 
 /* -------------------------------------------------------------- reports */
 
@@ -695,7 +663,7 @@ void ndl_html_text(ndl_buf *out, const char *s, size_t n);
 /* needlecheck lint: a catalogue's claims ("fine from day N after the
  * procedure", in a claim column or a post-procedure-safe[:N] tag) checked
  * against what the ingredients allow, reported like a compiler does.
- * ndl_lint_row() runs inside an ndl_csv_run handler; the ndl_write_gcc,
+ * ndl_lint_row() lints a row of the CSV reader; the ndl_write_gcc,
  * _github, _sarif_* and _lint_json writers turn its diagnostics into bytes. */
 
 typedef enum ndl_severity {
@@ -781,7 +749,7 @@ typedef struct ndl_diagnostic {
 
 typedef void (*ndl_diagnostic_fn)(void *ctx, const ndl_diagnostic *d);
 
-/* Lints one catalogue row (from an ndl_csv_run handler, on its thread):
+/* Lints one catalogue row (on any thread, with that thread's checker):
  * checks the product with chk, compares each claim with the day the
  * ingredients allow and calls emit for each diagnostic of the row,
  * suppressed ones included. Adds to st. Returns 0, -1 when out of memory. */
@@ -805,14 +773,14 @@ void ndl_write_github(ndl_buf *out, const ndl_diagnostic *d);
 
 /* SARIF 2.1.0: _begin writes the log up to the results (the tool, its
  * rules: every class of lex and the lint's own), each _result one result
- * (suppressed ones carry their suppression) with a leading ",\n" that the
- * caller drops before the first, _end closes it. */
+ * (suppressed ones carry their suppression), _end closes it. The caller
+ * puts "\n" before the first result and ",\n" before each other one. */
 void ndl_write_sarif_begin(ndl_buf *out, const ndl_lexicon *lex);
 void ndl_write_sarif_result(ndl_buf *out, const ndl_diagnostic *d);
 void ndl_write_sarif_end(ndl_buf *out, int successful);
 
-/* --format json of lint: {"diagnostics":[…],"summary":{…}}. Each record
- * comes with a leading ",\n" that the caller drops before the first. */
+/* --format json of lint: {"diagnostics":[…],"summary":{…}}. The caller
+ * puts "\n" before the first record and ",\n" before each other one. */
 void ndl_write_lint_json_begin(ndl_buf *out);
 void ndl_write_lint_json(ndl_buf *out, const ndl_diagnostic *d);
 void ndl_write_lint_json_end(ndl_buf *out, const ndl_lint_stats *s);

@@ -1,5 +1,17 @@
 /* needlecheck: the readers' public interface beyond needlecheck.h.
  *
+ * CSV inventories, read by the caller a row at a time: no thread, no
+ * checker inside. The reader holds a few blocks of whole rows at most,
+ * one row when it alone is larger.
+ *
+ *   rd = ndl_csv_open(lex, fd, source, &opt, &err); reads the header
+ *   while ((rc = ndl_csv_next(rd, &row, &err)) == 1)
+ *           res = ndl_check(chk, &row.product);   row.error: not read
+ *   ndl_csv_close(rd);                             rc -1: err is filled
+ *
+ * A pool of threads takes whole blocks instead (ndl_csv_next_block) and
+ * reads their rows on its threads, each with its own scratch.
+ *
  * Photos of labels. A photo (PNG, JPEG, TIFF or WebP, told by its
  * content) is read with Tesseract, the ingredient list is found on it
  * among the directions and warnings, and that list is what is checked.
@@ -21,8 +33,57 @@
 #define NEEDLECHECK_INPUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "needlecheck.h"
+
+/* ------------------------------------------------------------ CSV input */
+
+typedef struct ndl_csv_reader ndl_csv_reader;
+
+/* Reads the header of the CSV in fd (source names it in messages) and
+ * chooses the columns by the header names of lex (columns.txt), which
+ * outlives the reader. NULL with err filled: unreadable input, no
+ * ingredients column, out of memory. opt (NULL: the defaults) is copied;
+ * the strings it points to are the caller's, kept until close. The
+ * caller closes fd, after ndl_csv_close. */
+ndl_csv_reader *ndl_csv_open(const ndl_lexicon *lex, int fd, const char *source,
+			     const ndl_csv_options *opt, ndl_error *err);
+const ndl_csv_header *ndl_csv_header_of(const ndl_csv_reader *rd);
+/* The input's size in bytes, for progress; 0 when unknown (a pipe). */
+uint64_t ndl_csv_size(const ndl_csv_reader *rd);
+void ndl_csv_close(ndl_csv_reader *rd);
+
+/* The next data row into *row: 1; 0 at the end; -1 with err filled
+ * (a read error, out of memory). A row that cannot be read (too long,
+ * a quote never closed, too few cells) is no error: it comes with
+ * row->error set and a warning, and the reading goes on. The row is
+ * valid until the next call or close. */
+int ndl_csv_next(ndl_csv_reader *rd, ndl_csv_row *row, ndl_error *err);
+
+/* Blocks of whole rows, for threads: the reading (ndl_csv_next_block,
+ * ndl_csv_block_done) stays on one thread; ndl_csv_block_row reads a row
+ * of a block on any thread, with that thread's scratch. A block is the
+ * caller's until ndl_csv_block_done; the rows read from it are valid
+ * until the scratch reads another. Do not mix with ndl_csv_next. */
+typedef struct ndl_csv_block ndl_csv_block;
+typedef struct ndl_csv_scratch ndl_csv_scratch;
+
+/* 1 and *blk; 0 at the end; -1 with err filled. */
+int ndl_csv_next_block(ndl_csv_reader *rd, ndl_csv_block **blk, ndl_error *err);
+size_t ndl_csv_block_rows(const ndl_csv_block *b);
+size_t ndl_csv_block_bytes(const ndl_csv_block *b); /* the rows' bytes held */
+uint64_t ndl_csv_block_end(const ndl_csv_block *b); /* input offset after it */
+void ndl_csv_block_row(const ndl_csv_reader *rd, const ndl_csv_block *b,
+		       size_t i, ndl_csv_scratch *s, ndl_csv_row *row);
+void ndl_csv_block_done(ndl_csv_reader *rd, ndl_csv_block *b);
+
+/* A thread's room to read rows in; NULL when out of memory. What a long
+ * row made it grow to is given back at the next row. */
+ndl_csv_scratch *ndl_csv_scratch_new(void);
+void ndl_csv_scratch_free(ndl_csv_scratch *s);
+
+/* ---------------------------------------------------------------- photos */
 
 /* Does data hold a photo (PNG, JPEG, TIFF or WebP), by its first bytes? */
 int ndl_is_photo(const void *data, size_t len);

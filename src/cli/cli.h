@@ -32,6 +32,7 @@ typedef struct options {
 	int per_line, quiet, summary;
 	int input;
 	ndl_csv_options csv;
+	unsigned jobs;       /* --jobs: the pool's workers */
 	int jobs_set;
 	const char *name;
 	ndl_config cfg;

@@ -10,11 +10,13 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/pool.h"
 
 typedef struct run {
 	options *o;
 	const ndl_lexicon *lex;
 	ndl_checker *chk; /* for text input */
+	pool *pool;       /* for CSV: made for the first */
 	ndl_when when;
 	unsigned text_flags;
 	ndl_buf out;
@@ -34,8 +36,8 @@ typedef struct run {
 	int csv_seen;       /* a CSV was read: the summary follows */
 } run;
 
-/* One record in the chosen format. For JSON each record comes with a
- * leading ",\n", which the writer drops before the first. */
+/* One record in the chosen format, after those already in out (JSON
+ * records are separated there; emit_records separates the buffers). */
 static void write_record(const run *r, ndl_buf *out, ndl_stats *st,
 			 const ndl_record *rec, const ndl_result *res, int csv_row)
 {
@@ -44,7 +46,8 @@ static void write_record(const run *r, ndl_buf *out, ndl_stats *st,
 		return;
 	switch (r->o->format) {
 	case FMT_JSON:
-		ndl_buf_puts(out, ",\n");
+		if (out->len)
+			ndl_buf_puts(out, ",\n");
 		ndl_write_json(out, rec, res);
 		break;
 	case FMT_NDJSON:
@@ -58,12 +61,10 @@ static void write_record(const run *r, ndl_buf *out, ndl_stats *st,
 		ndl_write_html_catalogue_row(out, rec, res, r->html_flags);
 		break;
 	default:
-		if (csv_row) {
+		if (csv_row)
 			ndl_write_table_row(out, rec, res, r->text_flags);
-		} else {
-			ndl_buf_puts(out, "\n");
+		else
 			ndl_write_text(out, rec, res, r->text_flags);
-		}
 	}
 }
 
@@ -82,11 +83,11 @@ static size_t rows_listed(run *r, const char *s, size_t n)
 	return end;
 }
 
-/* Writes a block of records: the first record of the run loses its
- * separator (",\n" for JSON, the blank line for text). */
-static void emit_records(run *r, const ndl_buf *out, unsigned long n)
+/* Writes n records (what out holds): after those written, the separator
+ * (",\n" for JSON, a blank line between texts); catalogue rows (table)
+ * after the table's header. */
+static void emit_records(run *r, const ndl_buf *out, unsigned long n, int table)
 {
-	size_t skip = 0;
 	if (r->html_rows) {
 		size_t len = rows_listed(r, out->data, out->len);
 		errno = 0;
@@ -96,24 +97,18 @@ static void emit_records(run *r, const ndl_buf *out, unsigned long n)
 		r->records += n;
 		return;
 	}
-	if (r->o->format == FMT_TEXT && !r->table_header && out->len > 0 &&
-	    out->data[0] != '\n') {
-		/* catalogue rows: their header comes before the first */
+	if (r->o->format == FMT_TEXT && table && !r->table_header && out->len > 0) {
 		ndl_buf head = {0};
 		ndl_write_table_header(&head, r->text_flags);
 		write_out(head.data, head.len);
 		ndl_buf_free(&head);
 		r->table_header = 1;
 	}
-	if (r->records == 0 && out->len > 0) {
-		if (r->o->format == FMT_JSON) {
-			write_out("[\n", 2);
-			skip = 2;
-		} else if (r->o->format == FMT_TEXT && out->data[0] == '\n') {
-			skip = 1;
-		}
-	}
-	write_out(out->data + skip, out->len - skip);
+	if (out->len > 0 && r->o->format == FMT_JSON)
+		write_out(r->records ? ",\n" : "[\n", 2);
+	else if (out->len > 0 && r->o->format == FMT_TEXT && !table && r->records)
+		write_out("\n", 1);
+	write_out(out->data, out->len);
 	r->records += n;
 }
 
@@ -132,7 +127,7 @@ static void check_text(run *r, const char *source, const char *data, size_t len)
 				  .when = r->when};
 		r->out.len = 0;
 		write_record(r, &r->out, &r->stats, &rec, res, 0);
-		emit_records(r, &r->out, 1);
+		emit_records(r, &r->out, 1, 0);
 	}
 }
 
@@ -165,12 +160,12 @@ static void check_photo(run *r, const char *source, const char *data, size_t len
 	write_record(r, &r->out, &r->stats, &rec, res, 0);
 	if (r->o->format == FMT_TEXT && !r->o->quiet && !r->o->summary)
 		write_photo_text(&r->out, &pr);
-	emit_records(r, &r->out, 1);
+	emit_records(r, &r->out, 1, 0);
 	free(boxes);
 	ndl_photo_read_free(&pr);
 }
 
-/* CSV: the handler the reader calls. */
+/* CSV: a row, on a worker of the pool. */
 static void csv_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
 		    ndl_buf *out, void *block_data)
 {
@@ -198,7 +193,7 @@ static int csv_emit(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
 			fputs("\r\033[K", stderr);
 		say_lines(warnings->data, warnings->len, 1);
 	}
-	emit_records(r, out, st->products);
+	emit_records(r, out, st->products, 1);
 	ndl_stats_merge(&r->stats, st);
 	return write_failed || r->html_errno;
 }
@@ -230,31 +225,37 @@ static void csv_progress(void *ctx, unsigned long rows, uint64_t bytes, uint64_t
 	r->progress = 2;
 }
 
-static int csv_header(void *ctx, const ndl_csv_header *h, ndl_error *err)
+static void csv_header(run *r, const ndl_csv_header *h)
 {
-	(void)err;
-	run *r = ctx;
 	warn_one_column(r->source, h);
 	if (h->brand != NDL_NO_COLUMN)
 		r->html_flags |= NDL_HTML_BRAND; /* the page's Brand column */
-	return 0;
 }
 
 static void check_csv(run *r, int fd, const char *source, int tsv)
 {
+	if (r->pool == NULL && (r->pool = pool_new(r->lex, r->o->jobs)) == NULL)
+		out_of_memory();
 	ndl_csv_options opt = r->o->csv;
 	if (tsv && opt.delimiter == 0)
 		opt.delimiter = '\t';
-	ndl_csv_handler h = {.ctx = r, .block_data_size = sizeof(ndl_stats),
-			     .header = csv_header, .row = csv_row, .emit = csv_emit,
-			     .progress = csv_progress};
+	if (opt.block_bytes == 0)
+		opt.block_bytes = pool_block_bytes(r->pool);
+	pool_ops ops = {.ctx = r, .block_data_size = sizeof(ndl_stats),
+			.row = csv_row, .emit = csv_emit, .progress = csv_progress};
 	ndl_error err = {0};
 	r->source = source;
 	r->started = now_seconds();
 	r->progress = isatty(2) && !r->o->quiet;
 	unsigned long before = r->stats.products;
 	r->csv_seen = 1;
-	int rc = ndl_csv_run(r->lex, fd, source, &opt, &h, &err);
+	ndl_csv_reader *rd = ndl_csv_open(r->lex, fd, source, &opt, &err);
+	int rc = -1;
+	if (rd) {
+		csv_header(r, ndl_csv_header_of(rd));
+		rc = pool_run(r->pool, rd, source, &ops, &err);
+		ndl_csv_close(rd);
+	}
 	if (r->progress == 2)
 		fputs("\r\033[K", stderr);
 	if (rc != 0 && !write_failed && !r->html_errno) {
@@ -435,6 +436,7 @@ int cmd_check(options *o, int nfiles, char **files)
 	if (r.html_rows)
 		fclose(r.html_rows);
 	ndl_checker_free(r.chk);
+	pool_free(r.pool);
 	ndl_lexicon_free(lex);
 	int w = finish_output();
 	if (w)

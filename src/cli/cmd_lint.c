@@ -12,16 +12,19 @@
 
 #include "cli/cli.h"
 #include "cli/fix.h"
+#include "cli/pool.h"
 
 typedef struct lint_run {
 	options *o;
 	const ndl_lexicon *lex;
+	pool *pool;
 	ndl_lint_columns cols;
 	const char *source;
 	unsigned gcc_flags;
 	int written;   /* some diagnostic is out: JSON and SARIF separators */
 	ndl_lint_stats stats;
-	/* --fix: the edits of the file being read; rows come from threads */
+	/* --fix: the edits of the file being read; rows come from the
+	 * pool's threads */
 	pthread_mutex_t fix_lock;
 	ndl_fix *fixes;
 	size_t nfixes, cap_fixes;
@@ -56,6 +59,9 @@ static void write_diagnostic(void *ctx, const ndl_diagnostic *d)
 	}
 	if (r->o->quiet || r->o->summary)
 		return;
+	int document = r->o->format == FMT_JSON || r->o->format == FMT_SARIF;
+	if (document && s->out->len)
+		ndl_buf_puts(s->out, ",\n");
 	switch (r->o->format) {
 	case FMT_JSON:
 		ndl_write_lint_json(s->out, d);
@@ -72,21 +78,19 @@ static void write_diagnostic(void *ctx, const ndl_diagnostic *d)
 }
 
 /* Writes what a block (or the header) produced; JSON and SARIF records
- * come with a leading ',' that the first one drops. */
+ * go on a line each, separated from those written before. */
 static void emit_diagnostics(lint_run *r, const ndl_buf *out)
 {
-	size_t skip = 0;
 	if (out->len == 0)
 		return;
-	if (!r->written && (r->o->format == FMT_JSON || r->o->format == FMT_SARIF))
-		skip = 1;
-	write_out(out->data + skip, out->len - skip);
+	if (r->o->format == FMT_JSON || r->o->format == FMT_SARIF)
+		write_out(r->written ? ",\n" : "\n", r->written ? 2 : 1);
+	write_out(out->data, out->len);
 	r->written = 1;
 }
 
-static int lint_header(void *ctx, const ndl_csv_header *h, ndl_error *err)
+static int lint_header(lint_run *r, const ndl_csv_header *h, ndl_error *err)
 {
-	lint_run *r = ctx;
 	if (ndl_lint_columns_find(r->lex, h, &r->o->lint, r->source, &r->cols, err))
 		return -1;
 	if (r->cols.claim == NDL_NO_COLUMN && r->cols.tags == NDL_NO_COLUMN) {
@@ -163,13 +167,18 @@ static int lint_file(lint_run *r, const char *path)
 	ndl_csv_options opt = r->o->csv;
 	if (opt.delimiter == 0 && has_suffix(path, ".tsv"))
 		opt.delimiter = '\t';
-	ndl_csv_handler h = {.ctx = r, .block_data_size = sizeof(ndl_lint_stats),
-			     .header = lint_header, .row = lint_row,
-			     .emit = lint_emit};
+	if (opt.block_bytes == 0)
+		opt.block_bytes = pool_block_bytes(r->pool);
+	pool_ops ops = {.ctx = r, .block_data_size = sizeof(ndl_lint_stats),
+			.row = lint_row, .emit = lint_emit};
 	int rc = 0;
 	r->source = path;
 	r->nfixes = 0;
-	if (ndl_csv_run(r->lex, fd, path, &opt, &h, &err) != 0) {
+	ndl_csv_reader *rd = ndl_csv_open(r->lex, fd, path, &opt, &err);
+	int read = rd && lint_header(r, ndl_csv_header_of(rd), &err) == 0 &&
+		   pool_run(r->pool, rd, path, &ops, &err) == 0;
+	ndl_csv_close(rd);
+	if (!read) {
 		if (!write_failed)
 			say_error(&err);
 		rc = 2;
@@ -207,6 +216,8 @@ int cmd_lint(options *o, int nfiles, char **files)
 	if (lex == NULL)
 		return 2;
 	r.lex = lex;
+	if ((r.pool = pool_new(lex, o->jobs)) == NULL)
+		out_of_memory();
 	pthread_mutex_init(&r.fix_lock, NULL);
 	const char *nc = getenv("NO_COLOR");
 	int colour = o->color >= 0 ? o->color : isatty(1) && !(nc && *nc);
@@ -243,6 +254,7 @@ int cmd_lint(options *o, int nfiles, char **files)
 	ndl_buf_free(&buf);
 	free(r.fixes);
 	pthread_mutex_destroy(&r.fix_lock);
+	pool_free(r.pool);
 	ndl_lexicon_free(lex);
 	int w = finish_output();
 	if (w)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/pool.h"
 
 /* A plan is a week for a shelf, kept whole until it is written (some
  * 2 KB a product): beyond this many products it is refused, and an
@@ -19,9 +20,7 @@ typedef struct planner {
 	options *o;
 	ndl_plan *plan;
 	ndl_checker *chk;
-	const char *source; /* of the CSV being read */
 	int status;
-	int failed; /* out of memory in a CSV row */
 	int too_many; /* more than MAX_PLAN_PRODUCTS */
 } planner;
 
@@ -97,62 +96,38 @@ static void plan_photo(planner *pl, const char *path, const char *source,
 	ndl_photo_read_free(&pr);
 }
 
-/* CSV rows: one thread (--jobs is not used), so rows arrive in order on
- * this thread and go straight into the plan. */
-static void csv_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
-		    ndl_buf *out, void *block_data)
-{
-	planner *pl = ctx;
-	(void)block_data;
-	if (!room(pl))
-		return;
-	ndl_record rec = {.source = pl->source, .row = row->row, .line = row->line,
-			  .name = row->product.name, .name_len = row->product.name_len,
-			  .id = row->id, .id_len = row->id_len, .error = row->error};
-	const ndl_result *r = ndl_check(chk, &row->product);
-	if (r == NULL || ndl_plan_add(pl->plan, &rec, r, NULL) != 0) {
-		pl->failed = 1;
-		out->failed = 1;
-	}
-}
-
-static int csv_emit(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
-		    void *block_data)
-{
-	planner *pl = ctx;
-	(void)out;
-	(void)block_data;
-	say_lines(warnings->data, warnings->len, 1);
-	return pl->failed || pl->too_many;
-}
-
-static int csv_header(void *ctx, const ndl_csv_header *h, ndl_error *err)
-{
-	(void)err;
-	warn_one_column(((const planner *)ctx)->source, h);
-	return 0;
-}
-
-static void plan_csv(planner *pl, const ndl_lexicon *lex, int fd,
-		     const char *source, int tsv)
+/* CSV rows, read one at a time (--jobs is not used), into the plan. */
+static void plan_csv(planner *pl, int fd, const char *source, int tsv)
 {
 	ndl_csv_options opt = pl->o->csv;
-	opt.jobs = 1;
 	if (tsv && opt.delimiter == 0)
 		opt.delimiter = '\t';
-	ndl_csv_handler h = {.ctx = pl, .header = csv_header, .row = csv_row,
-			     .emit = csv_emit};
 	ndl_error err = {0};
-	pl->source = source;
-	if (ndl_csv_run(lex, fd, source, &opt, &h, &err) != 0 && !pl->too_many) {
-		if (pl->failed)
-			out_of_memory();
+	ndl_csv_reader *rd = ndl_csv_open(ndl_checker_lexicon(pl->chk), fd, source, &opt, &err);
+	ndl_csv_row row;
+	int rc = -1;
+	if (rd) {
+		warn_one_column(source, ndl_csv_header_of(rd));
+		while ((rc = ndl_csv_next(rd, &row, &err)) == 1 && room(pl)) {
+			say_lines(row.warnings, row.warnings_len, 1);
+			ndl_record rec = {.source = source, .row = row.row,
+					  .line = row.line, .name = row.product.name,
+					  .name_len = row.product.name_len, .id = row.id,
+					  .id_len = row.id_len, .error = row.error};
+			const ndl_result *r = ndl_check(pl->chk, &row.product);
+			if (r == NULL || ndl_plan_add(pl->plan, &rec, r, NULL) != 0)
+				out_of_memory();
+			pool_renew_checker(&pl->chk, &row);
+		}
+		ndl_csv_close(rd);
+	}
+	if (rc < 0 && !pl->too_many) {
 		say_error(&err);
 		pl->status = 2;
 	}
 }
 
-static void plan_file(planner *pl, const ndl_lexicon *lex, const char *path)
+static void plan_file(planner *pl, const char *path)
 {
 	int is_stdin = strcmp(path, "-") == 0;
 	const char *source = is_stdin ? "<stdin>" : path;
@@ -168,7 +143,7 @@ static void plan_file(planner *pl, const ndl_lexicon *lex, const char *path)
 		say("%s: is a directory", path);
 		pl->status = 2;
 	} else if (input_is_csv(pl->o, path)) {
-		plan_csv(pl, lex, fd, source, !is_stdin && has_suffix(path, ".tsv"));
+		plan_csv(pl, fd, source, !is_stdin && has_suffix(path, ".tsv"));
 	} else {
 		char *data;
 		size_t len;
@@ -180,10 +155,10 @@ static void plan_file(planner *pl, const ndl_lexicon *lex, const char *path)
 			free(data);
 		} else {
 			decode_text_input(source, &data, &len);
-			int csv = is_stdin ? stdin_csv_fd(pl->o, lex, data, len) : -1;
+			int csv = is_stdin ? stdin_csv_fd(pl->o, ndl_checker_lexicon(pl->chk), data, len) : -1;
 			if (csv >= 0) {
 				free(data);
-				plan_csv(pl, lex, csv, source, 0);
+				plan_csv(pl, csv, source, 0);
 				close(csv);
 			} else {
 				plan_text(pl, path, source, data, len);
@@ -222,9 +197,9 @@ int cmd_plan(options *o, int nfiles, char **files)
 	if (pl.plan == NULL || pl.chk == NULL)
 		out_of_memory();
 	if (nfiles == 0)
-		plan_file(&pl, lex, "-");
+		plan_file(&pl, "-");
 	for (int i = 0; i < nfiles && !pl.too_many; i++)
-		plan_file(&pl, lex, files[i]);
+		plan_file(&pl, files[i]);
 
 	ndl_buf out = {0};
 	if (!o->quiet && !pl.too_many) {

@@ -159,7 +159,7 @@ static int set_jobs(options *o, const char *v)
 	long n;
 	if (parse_int(v, 1, 256, &n))
 		return usage_error("--jobs wants a number from 1 to 256, not '%s'", v);
-	o->csv.jobs = (unsigned)n;
+	o->jobs = (unsigned)n;
 	o->jobs_set = 1;
 	return 0;
 }
@@ -349,7 +349,7 @@ static int check_options(options *o)
 	o->cfg.no_jit = getenv("NEEDLECHECK_NO_JIT") != NULL;
 	if (!o->jobs_set) {
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-		o->csv.jobs = cpus > 1 ? (unsigned)(cpus > 64 ? 64 : cpus) : 1;
+		o->jobs = cpus > 1 ? (unsigned)(cpus > 64 ? 64 : cpus) : 1;
 	}
 	if (o->now && o->when_kind != 's')
 		return usage_error("--now goes with --since");

@@ -234,31 +234,6 @@ static void text_products_of(job *jb, ndl_checker *chk, const serve_query *q,
 	}
 }
 
-static void csv_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
-		    ndl_buf *out, void *block_data)
-{
-	(void)block_data;
-	job *jb = ctx;
-	ndl_record rec = {.source = SOURCE, .row = row->row, .line = row->line,
-			  .name = row->product.name, .name_len = row->product.name_len,
-			  .id = row->id, .id_len = row->id_len, .error = row->error,
-			  .when = jb->when};
-	take(jb, chk, &rec, &row->product, NULL, out);
-	if (jb->failed)
-		out->failed = 1;
-}
-
-static int csv_emit(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
-		    void *block_data)
-{
-	(void)warnings; /* each bad row's record carries its error */
-	(void)block_data;
-	job *jb = ctx;
-	if (!jb->plan)
-		ndl_buf_append(jb->out, out->data, out->len);
-	return jb->late || jb->too_many || jb->failed || jb->out->failed;
-}
-
 /* The CSV reader reads a file descriptor: the body goes into an
  * anonymous file in memory. Returns 0, or -1 with a reply. */
 static int csv_products_of(job *jb, ndl_checker *chk, const serve_query *q,
@@ -277,15 +252,25 @@ static int csv_products_of(job *jb, ndl_checker *chk, const serve_query *q,
 			close(fd);
 		return serve_error(rep, 500, "cannot hold the body in memory"), -1;
 	}
-	ndl_checker *const checkers[1] = {chk};
 	ndl_csv_options opt = {.column = q->column, .name_column = q->name_column,
-			       .id_column = q->id_column, .jobs = 1,
-			       .checkers = checkers};
-	ndl_csv_handler h = {.ctx = jb, .row = csv_row, .emit = csv_emit};
+			       .id_column = q->id_column};
 	ndl_error err = {0};
-	int rc = ndl_csv_run(jb->sh->lex, fd, SOURCE, &opt, &h, &err);
+	ndl_csv_reader *rd = ndl_csv_open(jb->sh->lex, fd, SOURCE, &opt, &err);
+	ndl_csv_row row;
+	int rc = rd ? 1 : -1;
+	/* each bad row's record carries its error: no warnings */
+	while (rc == 1 && !jb->late && !jb->too_many && !jb->failed &&
+	       !jb->out->failed && (rc = ndl_csv_next(rd, &row, &err)) == 1) {
+		ndl_record rec = {.source = SOURCE, .row = row.row, .line = row.line,
+				  .name = row.product.name,
+				  .name_len = row.product.name_len, .id = row.id,
+				  .id_len = row.id_len, .error = row.error,
+				  .when = jb->when};
+		take(jb, chk, &rec, &row.product, NULL, jb->out);
+	}
+	ndl_csv_close(rd);
 	close(fd);
-	if (rc != 0 && !jb->late && !jb->too_many && !jb->failed) {
+	if (rc < 0) {
 		char msg[1024];
 		return serve_error(rep, 422, "%s", ndl_error_format(&err, msg, sizeof(msg))), -1;
 	}

@@ -1,14 +1,13 @@
-/* Reader for CSV inventories.
+/* Reader for CSV inventories, pulled by its caller.
  *
- * The calling thread reads the input in blocks of whole rows, found by
- * the quote-aware scan (csv_scan.c), and numbers them; workers parse each
- * block's rows with their own libcsv parser and checker; the calling
- * thread hands each block's output to the handler in input order. Memory
- * stays bounded: the blocks in flight hold a few MB of rows at most (see
- * IN_FLIGHT_BYTES). */
+ * The input is read in blocks of whole rows, found by the quote-aware
+ * scan (csv_scan.c), and numbered; a row of a block is parsed with
+ * libcsv when it is asked for, in the asking thread's scratch. The
+ * reader starts no thread: a caller with threads takes blocks
+ * (ndl_csv_next_block) and parses their rows on its threads, and keeps
+ * the bytes it holds in flight bounded (see the program's pool). */
 #include <csv.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,34 +16,28 @@
 #include <unistd.h>
 
 #include "input/csv_scan.h"
-#include "needlecheck.h"
+#include "needlecheck_input.h"
 #include "base/text.h"
 #include "base/util.h"
 #include "knowledge/lexicon.h"
 
-/* Memory: the rows read but not yet written out (their bytes, and the
- * output they make, some 5 times as much) stay under IN_FLIGHT_BYTES
- * whatever --jobs, blocks getting smaller as threads are more, plus one
- * row when a single row is larger. A row longer than MAX_ROW_BYTES is
- * not kept at all, and an ingredients cell longer than MAX_CELL_BYTES
- * (what the tokenizer would work on) is not decoded: such a row is a
- * record that could not be read, and the run goes on. */
-#define IN_FLIGHT_BYTES ((size_t)4 << 20)
-#define MAX_BLOCK_BYTES ((size_t)256 << 10)
-#define MIN_BLOCK_BYTES ((size_t)16 << 10)
+/* Memory: a block holds about block_bytes of whole rows (256 KB unless
+ * the caller says), plus one row when a single row is larger. A row
+ * longer than MAX_ROW_BYTES is not kept at all, and an ingredients cell
+ * longer than MAX_CELL_BYTES (what the tokenizer would work on) is not
+ * decoded: such a row is a record that could not be read, and the
+ * reading goes on. */
+#define BLOCK_BYTES ((size_t)256 << 10)
 #define READ_BYTES ((size_t)256 << 10)
 #define MAX_ROW_BYTES ((size_t)NDL_CSV_MAX_ROW_MB << 20)
 #define MAX_CELL_BYTES ((size_t)NDL_CSV_MAX_CELL_MB << 20)
 #define TRIM_BYTES ((size_t)1 << 20) /* scratch beyond this is given back
 					after the row that needed it */
-#define TRIM_ROW_BYTES ((size_t)64 << 10) /* after a longer row (ten times
-					     the longest of real catalogues),
-					     a fresh checker */
 #define NONE ((size_t)-1)
 #define NDL_STR_(x) #x
 #define NDL_STR(x) NDL_STR_(x)
 
-typedef struct block {
+struct ndl_csv_block {
 	char *data;
 	size_t len, cap;
 	uint64_t offset; /* input offset of data[0] */
@@ -53,16 +46,12 @@ typedef struct block {
 	unsigned long first_row; /* number of rows[0] */
 	size_t skipped_row; /* the row too long to keep (its bytes are not
 			       in data), or NONE; it ends the block */
-	ndl_buf out, warn;
-	void *user;
-	int done;
-	struct block *next; /* in the free list */
-} block;
+	struct ndl_csv_block *next; /* in the free list */
+};
+typedef struct ndl_csv_block block;
 
-typedef struct worker {
-	struct runner *run;
-	ndl_checker *chk;
-	int own_chk; /* made for this run, freed after it */
+/* A thread's room to parse a row in. */
+struct ndl_csv_scratch {
 	struct csv_parser parser;
 	char *cellbuf; /* the row's cells, back to back */
 	size_t cellbuf_len, cellbuf_cap;
@@ -70,19 +59,36 @@ typedef struct worker {
 	const char **cell_ptr;
 	size_t ncells, cap_cells;
 	int row_done;
-	pthread_t thread;
-} worker;
+	char *decoded;   /* the row read as Windows-1252, or NULL */
+	ndl_buf warn;    /* the row's warnings */
+	char why[160];   /* its error, when made up */
+	struct locator {
+		const char *raw;
+		size_t n;
+		unsigned char delim;
+		size_t cell;
+		unsigned long line;
+		int direct;        /* -1 unknown; 1: decoded offset + start = raw */
+		size_t start;
+		size_t at;         /* cursor: raw offset, with its line and column */
+		unsigned long at_line;
+		unsigned at_col;
+	} loc; /* finding positions inside the ingredients cell */
+};
+typedef struct ndl_csv_scratch scratch;
 
-typedef struct runner {
-	const ndl_lexicon *lex;
-	const ndl_csv_handler *h;
-	const ndl_csv_options *opt;
+struct ndl_csv_reader {
+	const ndl_lexicon *lex; /* its column names */
+	ndl_csv_options opts;
+	const ndl_csv_options *opt; /* &opts */
 	const char *source;
 	ndl_buf shown_source; /* source for the warnings: one line, no escape */
-	ndl_error *err;
+	ndl_error *err;       /* the current call's */
 	int fd;
 	uint64_t total; /* input size, 0 if unknown */
 	ndl_csv_header hdr;
+	char **header_cells;
+	size_t nheader_cells;
 	unsigned char delim;
 
 	ndl_csv_scanner sc;
@@ -97,20 +103,18 @@ typedef struct runner {
 	int eof;
 	int skipping;     /* the row being read is too long: dropped */
 	uint64_t dropped; /* its bytes dropped so far */
-	size_t in_flight; /* bytes of the blocks handed to the workers */
 	unsigned long next_row;
 	int failed;    /* err is filled */
 
-	pthread_mutex_t mu;
-	pthread_cond_t work_cv, done_cv;
-	block **work; /* blocks waiting for a worker: a ring */
-	size_t work_head, work_n, work_cap;
-	int stop;
-} runner;
+	block *pulled;     /* ndl_csv_next's block, and its next row */
+	size_t pulled_at;
+	scratch *own;      /* ndl_csv_next's scratch */
+};
+typedef struct ndl_csv_reader reader;
 
 /* ------------------------------------------------------------- blocks */
 
-static block *block_get(runner *r)
+static block *block_get(reader *r)
 {
 	block *b = r->free;
 	if (b != NULL) {
@@ -119,24 +123,14 @@ static block *block_get(runner *r)
 		b = calloc(1, sizeof(*b));
 		if (b == NULL)
 			return NULL;
-		if (r->h->block_data_size &&
-		    (b->user = malloc(r->h->block_data_size)) == NULL) {
-			free(b);
-			return NULL;
-		}
 	}
 	b->len = b->nrows = 0;
 	b->skipped_row = NONE;
-	b->out.len = b->warn.len = 0;
-	b->done = 0;
-	if (b->user)
-		memset(b->user, 0, r->h->block_data_size);
 	return b;
 }
 
-/* Back to the free list; what a long row made it grow to is given back
- * (a block's output is some 5 times its bytes, often more). */
-static void block_put(runner *r, block *b)
+/* Back to the free list; what a long row made it grow to is given back. */
+static void block_put(reader *r, block *b)
 {
 	size_t usual = 4 * (r->read_bytes + r->block_bytes);
 	if (b->cap > usual) {
@@ -144,10 +138,6 @@ static void block_put(runner *r, block *b)
 		b->data = NULL;
 		b->cap = 0;
 	}
-	if (b->out.cap > 4 * usual)
-		ndl_buf_free(&b->out);
-	if (b->warn.cap > usual)
-		ndl_buf_free(&b->warn);
 	b->next = r->free;
 	r->free = b;
 }
@@ -156,17 +146,15 @@ static void block_free(block *b)
 {
 	free(b->data);
 	free(b->rows);
-	ndl_buf_free(&b->out);
-	ndl_buf_free(&b->warn);
-	free(b->user);
 	free(b);
 }
+
 
 /* A row the scan found, into the current block; the end of a row too
  * long to keep ends the scan (and the block). */
 static int add_row(void *ctx, const ndl_csv_rowref *ref)
 {
-	runner *r = ctx;
+	reader *r = ctx;
 	block *b = r->cur;
 	if (NDL_GROW(b->rows, b->cap_rows, b->nrows + 1)) {
 		r->failed = 1;
@@ -183,7 +171,7 @@ static int add_row(void *ctx, const ndl_csv_rowref *ref)
 
 /* Appends the UTF-8 of n bytes of UTF-16 (after what the last read left
  * cut short) to b, which has room for them. */
-static int convert_utf16(runner *r, block *b, const unsigned char *in, size_t n)
+static int convert_utf16(reader *r, block *b, const unsigned char *in, size_t n)
 {
 	int be = r->encoding == NDL_ENC_UTF16BE;
 	size_t used;
@@ -211,7 +199,7 @@ static int convert_utf16(runner *r, block *b, const unsigned char *in, size_t n)
 
 /* Reads up to read_bytes into the room left in the block, made at
  * least a quarter of that (a small input is read without growing). */
-static int read_more(runner *r, block *b)
+static int read_more(reader *r, block *b)
 {
 	size_t want = r->read_bytes;
 	if (b->cap - b->len < want / 4 + 1) {
@@ -275,7 +263,7 @@ static int read_more(runner *r, block *b)
 
 /* A row too long to keep: what has been scanned of it is dropped, but
  * its first byte. It is the block's only row, and starts at 0. */
-static void drop_scanned(runner *r, block *b)
+static void drop_scanned(reader *r, block *b)
 {
 	if (!r->skipping) {
 		/* what comes before the row (blank lines) goes with the rest */
@@ -307,7 +295,7 @@ static void drop_scanned(runner *r, block *b)
 /* Reads until the current block holds at least block_bytes of whole
  * rows (or the input ends), then returns it, numbered; what follows its
  * last row moves to a new current block. NULL at the end or on error. */
-static block *next_block(runner *r)
+static block *next_block(reader *r)
 {
 	block *b = r->cur;
 	for (;;) {
@@ -550,7 +538,7 @@ int ndl_csv_sniff(const ndl_lexicon *lex, const char *data, size_t len)
 	return NDL_SNIFF_MAYBE;
 }
 
-static int choose_columns(runner *r)
+static int choose_columns(reader *r)
 {
 	/* the header names of each column: columns.txt */
 	const char *const *const *names = r->lex->tables.columns;
@@ -596,9 +584,9 @@ static int choose_columns(runner *r)
 	return 0;
 }
 
-/* Reads the header row (or the first row's width, without a header),
- * chooses the columns and tells the handler. */
-static int read_header(runner *r, cells *c)
+/* Reads the header row (or the first row's width, without a header)
+ * into c, and chooses the columns. */
+static int read_header(reader *r, cells *c)
 {
 	block *b = r->cur;
 	ndl_csv_rowref first = {0};
@@ -658,15 +646,14 @@ static int read_header(runner *r, cells *c)
 	}
 	r->hdr.names = (const char *const *)c->v;
 	r->hdr.ncolumns = c->n;
-	if (choose_columns(r))
-		return -1;
-	return r->h->header ? r->h->header(r->h->ctx, &r->hdr, r->err) : 0;
+	return choose_columns(r);
 }
+
 
 /* -------------------------------------------------------------- rows */
 
 /* Room for n cells in the three parallel arrays of the row. */
-static int grow_cells(worker *w, size_t n)
+static int grow_cells(scratch *w, size_t n)
 {
 	if (n <= w->cap_cells)
 		return 0;
@@ -691,7 +678,7 @@ static int grow_cells(worker *w, size_t n)
 
 static void on_field(void *data, size_t n, void *ctx)
 {
-	worker *w = ctx;
+	scratch *w = ctx;
 	if (grow_cells(w, w->ncells + 1) ||
 	    NDL_GROW(w->cellbuf, w->cellbuf_cap, w->cellbuf_len + n + 1)) {
 		w->row_done = -1;
@@ -709,7 +696,7 @@ static void on_field(void *data, size_t n, void *ctx)
 static void on_row(int c, void *ctx)
 {
 	(void)c;
-	worker *w = ctx;
+	scratch *w = ctx;
 	if (w->row_done == 0)
 		w->row_done = 1;
 }
@@ -717,18 +704,7 @@ static void on_row(int c, void *ctx)
 /* Finding positions inside a cell: the raw bytes of the row tell where
  * each decoded character came from. Findings come in order, so a cursor
  * walks the row once. */
-typedef struct locator {
-	const char *raw;
-	size_t n;
-	unsigned char delim;
-	size_t cell;
-	unsigned long line;
-	int direct;        /* -1 unknown; 1: decoded offset + start = raw */
-	size_t start;
-	size_t at;         /* cursor: raw offset, with its line and column */
-	unsigned long at_line;
-	unsigned at_col;
-} locator;
+typedef struct locator locator;
 
 static void locate(void *ctx, size_t offset, unsigned *line, unsigned *col)
 {
@@ -776,9 +752,8 @@ static double parse_spf(const char *s, size_t n)
 /* Decodes the row's cells with libcsv. An ingredients cell longer than
  * MAX_CELL_BYTES is not decoded: the parser gets the bytes around it,
  * so that the cell reads empty, and the result is 1. */
-static int parse_cells(worker *w, const char *raw, size_t n)
+static int parse_cells(const reader *r, scratch *w, const char *raw, size_t n)
 {
-	runner *r = w->run;
 	size_t a = 0, b = 0;
 	int too_long = n > MAX_CELL_BYTES &&
 		       ndl_csv_cell_span(raw, n, r->delim, r->hdr.ingredients, &a,
@@ -786,6 +761,7 @@ static int parse_cells(worker *w, const char *raw, size_t n)
 		       b - a > MAX_CELL_BYTES;
 	w->ncells = w->cellbuf_len = 0;
 	w->row_done = 0;
+	csv_set_delim(&w->parser, r->delim);
 	if (too_long) {
 		csv_parse(&w->parser, raw, a, on_field, on_row, w);
 		csv_parse(&w->parser, raw + b, n - b, on_field, on_row, w);
@@ -797,18 +773,13 @@ static int parse_cells(worker *w, const char *raw, size_t n)
 	return too_long;
 }
 
-/* What a long row made the worker's scratch grow to is given back: its
- * cells, the parser's buffer, and the checker (a new one, whose memory
- * is the lexicon's share only). */
-static void worker_trim(worker *w)
+/* What the last row made the scratch grow to beyond TRIM_BYTES is given
+ * back before the next: its cells, its decoding, the parser's buffer. */
+static void scratch_trim(scratch *w)
 {
-	ndl_checker *fresh = ndl_checker_new(w->run->lex);
-	if (fresh) {
-		if (w->own_chk)
-			ndl_checker_free(w->chk);
-		w->chk = fresh;
-		w->own_chk = 1;
-	}
+	free(w->decoded);
+	w->decoded = NULL;
+	w->warn.len = 0;
 	if (w->cellbuf_cap > TRIM_BYTES) {
 		free(w->cellbuf);
 		w->cellbuf = NULL;
@@ -825,18 +796,99 @@ static void worker_trim(worker *w)
 	if (w->parser.entry_size > TRIM_BYTES) {
 		csv_free(&w->parser);
 		csv_init(&w->parser, 0); /* allocates nothing: cannot fail */
-		csv_set_delim(&w->parser, w->run->delim);
 	}
+	if (w->warn.cap > TRIM_BYTES)
+		ndl_buf_free(&w->warn);
 }
 
-static void process_row(worker *w, block *b, size_t k)
+ndl_csv_scratch *ndl_csv_scratch_new(void)
 {
-	runner *r = w->run;
+	scratch *w = calloc(1, sizeof(*w));
+	if (w && csv_init(&w->parser, 0) != 0) {
+		free(w);
+		return NULL;
+	}
+	return w;
+}
+
+void ndl_csv_scratch_free(ndl_csv_scratch *w)
+{
+	if (w == NULL)
+		return;
+	csv_free(&w->parser);
+	free(w->cellbuf);
+	free(w->cell_off);
+	free(w->cell_len);
+	free(w->cell_ptr);
+	free(w->decoded);
+	ndl_buf_free(&w->warn);
+	free(w);
+}
+
+/* Why a row that was parsed cannot be read, or NULL. */
+static const char *row_error(const reader *r, scratch *w,
+			     const ndl_csv_rowref *ref, int cell_too_long)
+{
+	if (cell_too_long)
+		return "the ingredients cell is longer than "
+		       NDL_STR(NDL_CSV_MAX_CELL_MB) " MB: not read";
+	if (w->row_done < 0)
+		return "out of memory";
+	if (ref->unterminated)
+		return "a quoted cell is never closed";
+	if (r->hdr.ingredients >= w->ncells) {
+		snprintf(w->why, sizeof(w->why),
+			 "the row has only %zu cell%s; the ingredients are in "
+			 "column %zu",
+			 w->ncells, w->ncells == 1 ? "" : "s",
+			 r->hdr.ingredients + 1);
+		return w->why;
+	}
+	return NULL;
+}
+
+/* The row's columns, chosen by the header. */
+static void fill_columns(const reader *r, scratch *w, ndl_csv_row *row)
+{
 	const ndl_csv_header *h = &r->hdr;
+	for (size_t i = 0; i < w->ncells; i++)
+		w->cell_ptr[i] = w->cellbuf + w->cell_off[i];
+	row->cells = w->cell_ptr;
+	row->cell_lens = w->cell_len;
+	row->ncells = w->ncells;
+	if (row->error) {
+		row->product.text = "";
+		row->product.line = (unsigned)row->line;
+	} else {
+		row->product.text = w->cell_ptr[h->ingredients];
+		row->product.len = w->cell_len[h->ingredients];
+		row->product.locate = locate;
+		row->product.locate_ctx = &w->loc;
+	}
+	if (h->name < w->ncells) {
+		row->product.name = w->cell_ptr[h->name];
+		row->product.name_len = w->cell_len[h->name];
+	}
+	if (h->id < w->ncells) {
+		row->id = w->cell_ptr[h->id];
+		row->id_len = w->cell_len[h->id];
+	}
+	if (h->brand < w->ncells) {
+		row->brand = w->cell_ptr[h->brand];
+		row->brand_len = w->cell_len[h->brand];
+	}
+	if (h->spf < w->ncells)
+		row->product.spf = parse_spf(w->cell_ptr[h->spf], w->cell_len[h->spf]);
+}
+
+void ndl_csv_block_row(const ndl_csv_reader *r, const ndl_csv_block *b,
+		       size_t k, ndl_csv_scratch *w, ndl_csv_row *row)
+{
 	const ndl_csv_rowref *ref = &b->rows[k];
 	const char *raw = b->data + ref->start;
 	size_t n = ref->end - ref->start;
 	int skipped = k == b->skipped_row, cell_too_long = 0;
+	scratch_trim(w);
 
 	/* invalid UTF-8 is read as Windows-1252 when that explains it,
 	 * row by row (a streaming reader meets the rows one at a time, and
@@ -844,17 +896,16 @@ static void process_row(worker *w, block *b, size_t k)
 	 * Either way it is said. */
 	size_t bad = skipped || ndl_is_ascii(raw, n) ? n : ndl_utf8_invalid_at(raw, n);
 	ndl_encoding enc = r->encoding;
-	char *decoded = NULL;
 	if (bad < n) {
 		size_t dlen, at;
-		int e = ndl_decode(raw, n, &decoded, &dlen, &at);
+		int e = ndl_decode(raw, n, &w->decoded, &dlen, &at);
 		if (e == NDL_ENC_CP1252) {
-			raw = decoded;
+			raw = w->decoded;
 			n = dlen;
 			enc = NDL_ENC_CP1252;
 		} else {
-			free(decoded);
-			decoded = NULL;
+			free(w->decoded);
+			w->decoded = NULL;
 		}
 	}
 	if (skipped) {
@@ -862,299 +913,155 @@ static void process_row(worker *w, block *b, size_t k)
 		w->ncells = 0;
 		w->row_done = 1;
 	} else {
-		cell_too_long = parse_cells(w, raw, n);
+		cell_too_long = parse_cells(r, w, raw, n);
 	}
 
-	ndl_csv_row row = {.row = b->first_row + k, .line = ref->line,
-			   .raw = raw, .raw_len = n, .offset = b->offset + ref->start,
-			   .encoding = enc};
-	for (size_t i = 0; i < w->ncells; i++)
-		w->cell_ptr[i] = w->cellbuf + w->cell_off[i];
-	row.cells = w->cell_ptr;
-	row.cell_lens = w->cell_len;
-	row.ncells = w->ncells;
-
-	char why[160];
-	locator loc = {raw, n, r->delim, h->ingredients, ref->line, -1, 0, 0,
-		       ref->line, 1};
-	if (skipped) {
-		row.error = "the row is longer than " NDL_STR(NDL_CSV_MAX_ROW_MB)
-			    " MB: not read";
-	} else if (cell_too_long) {
-		row.error = "the ingredients cell is longer than "
-			    NDL_STR(NDL_CSV_MAX_CELL_MB) " MB: not read";
-	} else if (w->row_done < 0) {
-		row.error = "out of memory";
-	} else if (ref->unterminated) {
-		row.error = "a quoted cell is never closed";
-	} else if (h->ingredients >= w->ncells) {
-		snprintf(why, sizeof(why),
-			 "the row has only %zu cell%s; the ingredients are in "
-			 "column %zu",
-			 w->ncells, w->ncells == 1 ? "" : "s", h->ingredients + 1);
-		row.error = why;
-	}
-	if (row.error) {
-		ndl_buf_printf(&b->warn, "%s:%lu: warning: row %lu: %s\n",
-			       r->shown_source.data, row.line, row.row, row.error);
-		row.product.text = "";
-		row.product.line = (unsigned)ref->line;
-	} else {
-		row.product.text = w->cell_ptr[h->ingredients];
-		row.product.len = w->cell_len[h->ingredients];
-		row.product.locate = locate;
-		row.product.locate_ctx = &loc;
-	}
-	if (h->name < w->ncells) {
-		row.product.name = w->cell_ptr[h->name];
-		row.product.name_len = w->cell_len[h->name];
-	}
-	if (h->id < w->ncells) {
-		row.id = w->cell_ptr[h->id];
-		row.id_len = w->cell_len[h->id];
-	}
-	if (h->brand < w->ncells) {
-		row.brand = w->cell_ptr[h->brand];
-		row.brand_len = w->cell_len[h->brand];
-	}
-	if (h->spf < w->ncells)
-		row.product.spf = parse_spf(w->cell_ptr[h->spf], w->cell_len[h->spf]);
+	*row = (ndl_csv_row){.row = b->first_row + k, .line = ref->line,
+			     .raw = raw, .raw_len = n,
+			     .offset = b->offset + ref->start, .encoding = enc};
+	row->error = skipped ? "the row is longer than " NDL_STR(NDL_CSV_MAX_ROW_MB)
+			       " MB: not read"
+			     : row_error(r, w, ref, cell_too_long);
+	w->loc = (locator){raw, n, r->delim, r->hdr.ingredients, ref->line, -1, 0,
+			   0, ref->line, 1};
+	fill_columns(r, w, row);
+	if (row->error)
+		ndl_buf_printf(&w->warn, "%s:%lu: warning: row %lu: %s\n",
+			       r->shown_source.data, row->line, row->row, row->error);
 	if (bad < ref->end - ref->start)
-		ndl_buf_printf(&b->warn,
+		ndl_buf_printf(&w->warn,
 			       "%s:%lu: warning: row %lu: invalid UTF-8 at byte "
 			       "offset %llu%s\n",
-			       r->shown_source.data, row.line, row.row,
-			       (unsigned long long)(row.offset + bad),
-			       decoded ? ": read as Windows-1252" : "");
-	r->h->row(r->h->ctx, w->chk, &row, &b->out, b->user);
-	free(decoded);
-	if (n > TRIM_ROW_BYTES)
-		worker_trim(w);
+			       r->shown_source.data, row->line, row->row,
+			       (unsigned long long)(row->offset + bad),
+			       w->decoded ? ": read as Windows-1252" : "");
+	if (w->warn.failed)
+		w->warn.len = 0; /* out of memory: the row's error still says */
+	row->warnings = w->warn.data;
+	row->warnings_len = w->warn.len;
 }
 
-static void process_block(worker *w, block *b)
-{
-	for (size_t k = 0; k < b->nrows; k++)
-		process_row(w, b, k);
-}
+/* ------------------------------------------------------------ pulling */
 
-/* Worker i: its parser, and its checker (the caller's, or its own). */
-static int worker_init(worker *w, runner *r, unsigned i)
+int ndl_csv_next_block(ndl_csv_reader *r, ndl_csv_block **blk, ndl_error *err)
 {
-	memset(w, 0, sizeof(*w));
-	w->run = r;
-	w->own_chk = r->opt->checkers == NULL;
-	w->chk = w->own_chk ? ndl_checker_new(r->lex) : r->opt->checkers[i];
-	if (w->chk == NULL || csv_init(&w->parser, 0) != 0) {
-		if (w->own_chk)
-			ndl_checker_free(w->chk);
+	r->err = err;
+	if (r->failed)
 		return -1;
-	}
-	csv_set_delim(&w->parser, r->delim);
-	return 0;
+	*blk = next_block(r);
+	return *blk ? 1 : r->failed ? -1 : 0;
 }
 
-static void worker_fini(worker *w)
+size_t ndl_csv_block_rows(const ndl_csv_block *b)
 {
-	csv_free(&w->parser);
-	if (w->own_chk)
-		ndl_checker_free(w->chk);
-	free(w->cellbuf);
-	free(w->cell_off);
-	free(w->cell_len);
-	free(w->cell_ptr);
+	return b->nrows;
 }
 
-/* ----------------------------------------------------------- threads */
-
-static void *worker_main(void *arg)
+size_t ndl_csv_block_bytes(const ndl_csv_block *b)
 {
-	worker *w = arg;
-	runner *r = w->run;
-	for (;;) {
-		pthread_mutex_lock(&r->mu);
-		while (r->work_n == 0 && !r->stop)
-			pthread_cond_wait(&r->work_cv, &r->mu);
-		if (r->work_n == 0) {
-			pthread_mutex_unlock(&r->mu);
-			return NULL;
-		}
-		block *b = r->work[r->work_head];
-		r->work_head = (r->work_head + 1) % r->work_cap;
-		r->work_n--;
-		pthread_mutex_unlock(&r->mu);
-		process_block(w, b);
-		pthread_mutex_lock(&r->mu);
-		b->done = 1;
-		pthread_cond_broadcast(&r->done_cv);
-		pthread_mutex_unlock(&r->mu);
-	}
+	return b->len;
 }
 
-static int emit(runner *r, block *b, unsigned long *rows)
+uint64_t ndl_csv_block_end(const ndl_csv_block *b)
 {
-	*rows += b->nrows;
-	int rc = r->h->emit(r->h->ctx, &b->out, &b->warn, b->user);
-	if (rc != 0 && !r->failed) {
-		r->failed = 1;
-		ndl_fail(r->err, r->source, 0, 0, "stopped");
-	}
-	if (b->out.failed || b->warn.failed) {
-		r->failed = 1;
-		ndl_fail(r->err, r->source, 0, 0, "out of memory");
-	}
-	if (r->h->progress)
-		r->h->progress(r->h->ctx, *rows, b->offset + b->len, r->total);
+	return b->offset + b->len;
+}
+
+void ndl_csv_block_done(ndl_csv_reader *r, ndl_csv_block *b)
+{
 	block_put(r, b);
-	return r->failed ? -1 : 0;
 }
 
-static void run_inline(runner *r)
+int ndl_csv_next(ndl_csv_reader *r, ndl_csv_row *row, ndl_error *err)
 {
-	worker w;
-	if (worker_init(&w, r, 0) != 0) {
-		r->failed = 1;
-		ndl_fail(r->err, r->source, 0, 0, "out of memory");
+	if (r->own == NULL && (r->own = ndl_csv_scratch_new()) == NULL)
+		return ndl_fail(err, r->source, 0, 0, "out of memory");
+	while (r->pulled == NULL || r->pulled_at == r->pulled->nrows) {
+		if (r->pulled)
+			block_put(r, r->pulled);
+		r->pulled = NULL;
+		int rc = ndl_csv_next_block(r, &r->pulled, err);
+		if (rc <= 0)
+			return rc;
+		r->pulled_at = 0;
+	}
+	ndl_csv_block_row(r, r->pulled, r->pulled_at++, r->own, row);
+	return 1;
+}
+
+const ndl_csv_header *ndl_csv_header_of(const ndl_csv_reader *r)
+{
+	return &r->hdr;
+}
+
+uint64_t ndl_csv_size(const ndl_csv_reader *r)
+{
+	return r->total;
+}
+
+void ndl_csv_close(ndl_csv_reader *r)
+{
+	if (r == NULL)
 		return;
-	}
-	unsigned long rows = 0;
-	block *b;
-	while (!r->failed && (b = next_block(r)) != NULL) {
-		process_block(&w, b);
-		emit(r, b, &rows);
-	}
-	worker_fini(&w);
-}
-
-static void run_threads(runner *r, unsigned jobs)
-{
-	worker *ws = calloc(jobs, sizeof(*ws));
-	size_t cap = 2 * (size_t)jobs + 1; /* blocks in flight: each worker's,
-					      and as many waiting */
-	block **ring = calloc(cap, sizeof(*ring));
-	r->work = calloc(cap, sizeof(*r->work));
-	r->work_cap = cap;
-	unsigned started = 0;
-	if (ws == NULL || ring == NULL || r->work == NULL) {
-		r->failed = 1;
-		ndl_fail(r->err, r->source, 0, 0, "out of memory");
-	}
-	for (; !r->failed && started < jobs; started++) {
-		if (worker_init(&ws[started], r, started) != 0 ||
-		    pthread_create(&ws[started].thread, NULL, worker_main, &ws[started])) {
-			r->failed = 1;
-			ndl_fail(r->err, r->source, 0, 0, "cannot start a thread");
-			break;
-		}
-	}
-	size_t head = 0, n = 0;
-	unsigned long rows = 0;
-	int reading = !r->failed;
-	while (reading || n > 0) {
-		/* more only while the bytes in flight allow it */
-		while (reading && n < cap && (n == 0 || r->in_flight < IN_FLIGHT_BYTES)) {
-			block *b = next_block(r);
-			if (b == NULL) {
-				reading = 0;
-				break;
-			}
-			r->in_flight += b->len;
-			ring[(head + n++) % cap] = b;
-			pthread_mutex_lock(&r->mu);
-			r->work[(r->work_head + r->work_n++) % cap] = b;
-			pthread_cond_signal(&r->work_cv);
-			pthread_mutex_unlock(&r->mu);
-		}
-		if (n == 0)
-			break;
-		block *b = ring[head];
-		pthread_mutex_lock(&r->mu);
-		while (!b->done)
-			pthread_cond_wait(&r->done_cv, &r->mu);
-		pthread_mutex_unlock(&r->mu);
-		head = (head + 1) % cap;
-		n--;
-		r->in_flight -= b->len;
-		if (r->failed) {
-			block_put(r, b);
-			reading = 0;
-		} else if (emit(r, b, &rows) != 0) {
-			reading = 0;
-		}
-	}
-	pthread_mutex_lock(&r->mu);
-	r->stop = 1;
-	pthread_cond_broadcast(&r->work_cv);
-	pthread_mutex_unlock(&r->mu);
-	for (unsigned i = 0; i < started; i++) {
-		pthread_join(ws[i].thread, NULL);
-		worker_fini(&ws[i]);
-	}
-	free(ws);
-	free(ring);
-	free(r->work);
-}
-
-int ndl_csv_run(const ndl_lexicon *lex, int fd, const char *source,
-		const ndl_csv_options *opt, const ndl_csv_handler *h,
-		ndl_error *err)
-{
-	static const ndl_csv_options defaults;
-	runner r = {.lex = lex, .h = h, .opt = opt ? opt : &defaults,
-		    .source = source, .err = err, .fd = fd, .next_row = 1};
-	cells header = {0};
-	struct stat st;
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		r.total = (uint64_t)st.st_size;
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
-		return ndl_fail(err, source, 0, 0, "is a directory");
-	ndl_term_text(&r.shown_source, source, strlen(source), 0);
-	ndl_buf_cstr(&r.shown_source);
-	if (r.shown_source.failed)
-		return ndl_fail(err, source, 0, 0, "out of memory");
-	r.delim = (unsigned char)r.opt->delimiter;
-	/* blocks small enough that as many as the threads keep busy fit in
-	 * the bytes in flight */
-	unsigned jobs = r.opt->jobs > 1 ? r.opt->jobs : 1;
-	r.block_bytes = IN_FLIGHT_BYTES / (2 * jobs + 1);
-	if (r.block_bytes > MAX_BLOCK_BYTES)
-		r.block_bytes = MAX_BLOCK_BYTES;
-	if (r.block_bytes < MIN_BLOCK_BYTES)
-		r.block_bytes = MIN_BLOCK_BYTES;
-	if (r.opt->block_bytes)
-		r.block_bytes = r.opt->block_bytes;
-	r.read_bytes = r.block_bytes < READ_BYTES ? r.block_bytes : READ_BYTES;
-	if (r.read_bytes < 64)
-		r.read_bytes = 64;
-	ndl_csv_scanner_init(&r.sc, r.delim, 1, 0);
-	pthread_mutex_init(&r.mu, NULL);
-	pthread_cond_init(&r.work_cv, NULL);
-	pthread_cond_init(&r.done_cv, NULL);
-	r.cur = block_get(&r);
-	int rc = r.cur == NULL ? ndl_fail(err, source, 0, 0, "out of memory")
-			       : read_header(&r, &header);
-	if (rc == 0) {
-		if (!r.opt->no_header)
-			r.cur->nrows = 0; /* the header row is not data */
-		if (r.opt->jobs > 1)
-			run_threads(&r, r.opt->jobs);
-		else
-			run_inline(&r);
-		rc = r.failed ? -1 : 0;
-	}
-	if (r.cur)
-		block_free(r.cur);
-	while (r.free) {
-		block *b = r.free;
-		r.free = b->next;
+	if (r->cur)
+		block_free(r->cur);
+	if (r->pulled)
+		block_free(r->pulled);
+	while (r->free) {
+		block *b = r->free;
+		r->free = b->next;
 		block_free(b);
 	}
-	for (size_t i = 0; i < header.n; i++)
-		free(header.v[i]);
-	free(header.v);
-	ndl_buf_free(&r.shown_source);
-	pthread_mutex_destroy(&r.mu);
-	pthread_cond_destroy(&r.work_cv);
-	pthread_cond_destroy(&r.done_cv);
-	return rc;
+	for (size_t i = 0; i < r->nheader_cells; i++)
+		free(r->header_cells[i]);
+	free(r->header_cells);
+	ndl_buf_free(&r->shown_source);
+	ndl_csv_scratch_free(r->own);
+	free(r);
+}
+
+ndl_csv_reader *ndl_csv_open(const ndl_lexicon *lex, int fd, const char *source,
+			     const ndl_csv_options *opt, ndl_error *err)
+{
+	reader *r = calloc(1, sizeof(*r));
+	if (r == NULL) {
+		ndl_fail(err, source, 0, 0, "out of memory");
+		return NULL;
+	}
+	if (opt)
+		r->opts = *opt;
+	r->opt = &r->opts;
+	r->lex = lex;
+	r->source = source;
+	r->err = err;
+	r->fd = fd;
+	r->next_row = 1;
+	cells header = {0};
+	struct stat st;
+	int rc = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		r->total = (uint64_t)st.st_size;
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
+		rc = ndl_fail(err, source, 0, 0, "is a directory");
+	ndl_term_text(&r->shown_source, source, strlen(source), 0);
+	ndl_buf_cstr(&r->shown_source);
+	r->delim = (unsigned char)r->opt->delimiter;
+	r->block_bytes = r->opt->block_bytes ? r->opt->block_bytes : BLOCK_BYTES;
+	r->read_bytes = r->block_bytes < READ_BYTES ? r->block_bytes : READ_BYTES;
+	if (r->read_bytes < 64)
+		r->read_bytes = 64;
+	ndl_csv_scanner_init(&r->sc, r->delim, 1, 0);
+	if (rc == 0 && (r->shown_source.failed || (r->cur = block_get(r)) == NULL))
+		rc = ndl_fail(err, source, 0, 0, "out of memory");
+	if (rc == 0)
+		rc = read_header(r, &header);
+	r->header_cells = header.v;
+	r->nheader_cells = header.n;
+	if (rc != 0) {
+		ndl_csv_close(r);
+		return NULL;
+	}
+	if (!r->opt->no_header)
+		r->cur->nrows = 0; /* the header row is not data */
+	return r;
 }

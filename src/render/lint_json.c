@@ -27,7 +27,7 @@ void ndl_write_lint_json_begin(ndl_buf *out)
 
 void ndl_write_lint_json(ndl_buf *out, const ndl_diagnostic *d)
 {
-	ndl_buf_puts(out, ",\n{\"file\":");
+	ndl_buf_puts(out, "{\"file\":");
 	ndl_json_string(out, d->source, strlen(d->source));
 	ndl_buf_printf(out, ",\"line\":%lu,\"column\":%u,\"severity\":\"%s\",\"rule\":",
 		       d->line, d->column, ndl_severity_name(d->severity));

@@ -80,7 +80,7 @@ static void uri(ndl_buf *out, const char *path)
 void ndl_write_sarif_result(ndl_buf *out, const ndl_diagnostic *d)
 {
 	static const char *const levels[] = {"note", "warning", "error"};
-	ndl_buf_puts(out, ",\n{\"ruleId\":");
+	ndl_buf_puts(out, "{\"ruleId\":");
 	ndl_json_string(out, d->rule, strlen(d->rule));
 	ndl_buf_printf(out, ",\"level\":\"%s\",\"message\":{\"text\":",
 		       levels[d->severity]);

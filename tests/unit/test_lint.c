@@ -13,7 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "needlecheck.h"
+#include "needlecheck_input.h"
 
 static ndl_lexicon *lex;
 
@@ -78,34 +78,7 @@ static void collect(void *ctx, const ndl_diagnostic *d)
 		s->fix = *d->fix;
 }
 
-static int on_header(void *ctx, const ndl_csv_header *h, ndl_error *err)
-{
-	lint *l = ctx;
-	return ndl_lint_columns_find(lex, h, &l->opt, "t.csv", &l->cols, err);
-}
-
-static void on_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
-		   ndl_buf *out, void *block_data)
-{
-	(void)out;
-	(void)block_data;
-	lint *l = ctx;
-	assert_int_equal(ndl_lint_row(chk, &l->opt, &l->cols, "t.csv", row,
-				      &l->stats, collect, l),
-			 0);
-}
-
-static int on_emit(void *ctx, const ndl_buf *out, const ndl_buf *warnings,
-		   void *block_data)
-{
-	(void)ctx;
-	(void)out;
-	(void)warnings;
-	(void)block_data;
-	return 0;
-}
-
-/* Lints csv (one thread, so rows arrive in order) into l. */
+/* Lints csv, row by row, into l. */
 static void lint_csv(lint *l, const char *csv)
 {
 	int fds[2];
@@ -113,13 +86,24 @@ static void lint_csv(lint *l, const char *csv)
 	size_t n = strlen(csv);
 	assert_int_equal(write(fds[1], csv, n), (ssize_t)n);
 	close(fds[1]);
-	ndl_csv_options opt = {.jobs = 1};
-	ndl_csv_handler h = {.ctx = l, .header = on_header, .row = on_row,
-			     .emit = on_emit};
 	ndl_error err = {0};
-	int rc = ndl_csv_run(lex, fds[0], "t.csv", &opt, &h, &err);
-	close(fds[0]);
+	ndl_csv_reader *rd = ndl_csv_open(lex, fds[0], "t.csv", NULL, &err);
+	assert_non_null(rd);
+	assert_int_equal(ndl_lint_columns_find(lex, ndl_csv_header_of(rd), &l->opt,
+					       "t.csv", &l->cols, &err),
+			 0);
+	ndl_checker *chk = ndl_checker_new(lex);
+	assert_non_null(chk);
+	ndl_csv_row row;
+	int rc;
+	while ((rc = ndl_csv_next(rd, &row, &err)) == 1)
+		assert_int_equal(ndl_lint_row(chk, &l->opt, &l->cols, "t.csv", &row,
+					      &l->stats, collect, l),
+				 0);
 	assert_int_equal(rc, 0);
+	ndl_checker_free(chk);
+	ndl_csv_close(rd);
+	close(fds[0]);
 }
 
 #define HEAD "name,ingredients,aftercare_day,tags,needlecheck_allow\n"
