@@ -163,7 +163,7 @@ static const char today_script[] =
 	"}\n})();\n</script>\n";
 
 /* The Today block: first on the page, so a phone shows it at once. */
-static void plan_today(ndl_buf *out, const ndl_plan *plan)
+void ndl_write_plan_today_html(ndl_buf *out, const ndl_plan *plan)
 {
 	ndl_buf line = {0};
 	ndl_plan_today_title(&line, plan);
@@ -324,7 +324,7 @@ void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan)
 	} else
 		ndl_buf_puts(out, "No day was given, so no column is today.");
 	ndl_buf_puts(out, "</p>\n");
-	plan_today(out, plan);
+	ndl_write_plan_today_html(out, plan);
 
 	grid_head(out, plan, "Product");
 	for (size_t i = 0; i < plan->nrows; i++) {
