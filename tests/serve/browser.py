@@ -257,6 +257,10 @@ def main():
             expect("the photo's product", page.count('<section class="product"') == 1 and
                    'data-verdict="safe"' in page and "Safe today" in page,
                    "".join(srv.log[-2:]))
+            expect("what was read on the photo", "Read from the photo (" in
+                   b.outer("section.product .read") and b.node(".ocr") != 0)
+            expect("photo answer fits %d px" % WIDTH, b.page_width() <= WIDTH,
+                   "%s px" % b.page_width())
     except (RuntimeError, TimeoutError, EOFError, KeyError) as e:
         expect("browser session", False, str(e))
     finally:

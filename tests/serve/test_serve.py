@@ -189,6 +189,30 @@ def photos(srv, binary):
     expect("page with a photo", st == 200 and p.count('<section class="product"') == 2 and
            "Today is day 3 after your procedure." in p and
            "calm &lt;gel&gt;.png: " in p, "status %d" % st)
+    expect("page: what was read on the photo", '<p class="ocr">Aqua,<br>' in p and
+           "Disodium EDTA</p>" in p and re.search(r"Read from the photo \(\d+ % sure "
+                                                  r"of the list; tesseract", p) and
+           "Left out: " in p)
+    # a label printed with markup in its list: what was read is text
+    form, ftype = multipart([("photo", "markup.png", read(here("markup-label.png")))])
+    st, _, body = srv.post("/check", form, ftype)
+    p = body.decode("utf-8")
+    ocr = p[p.find('<p class="ocr">'):]
+    ocr = ocr[:ocr.find("</p>")]
+    expect("page: markup read on a photo is text", st == 200 and
+           "&lt;b&gt;Panthenol&lt;/b&gt;" in ocr and "Niacinamide &amp; Allantoin" in ocr
+           and "<b>" not in ocr, ocr)
+    # a soft photo: the words read unsure are marked, and counted
+    form, ftype = multipart([("photo", "soft.jpg", read(here("..", "photo", "hostile",
+                                                               "soft.jpg")))])
+    st, _, body = srv.post("/check", form, ftype)
+    p = body.decode("utf-8")
+    marks = re.findall(r'<mark title="read (\d+) % sure">[^<]+</mark>', p)
+    said = re.search(r"(\d+) words? read unsure \(under 60 %\) marked", p)
+    expect("page: the words read unsure marked", st == 200 and marks and
+           all(int(m) < 60 for m in marks) and said and int(said.group(1)) == len(marks),
+           "%r %r" % (marks, said))
+    expect("page: a soft photo, its confidence", "% sure of the list, 80 % needed;" in p)
     # no file chosen: the browser sends an empty part, the list alone counts
     form, ftype = multipart([("list", "Aqua, Retinol"), ("photo", "", b"")])
     st, _, body = srv.post("/check", form, ftype)
