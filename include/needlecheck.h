@@ -624,6 +624,9 @@ void ndl_write_plan_markdown(ndl_buf *out, const ndl_plan *plan);
 void ndl_write_plan_json(ndl_buf *out, const ndl_plan *plan);
 /* One self-contained HTML page (no script, no external resource). */
 void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan);
+/* The Today block alone, as that page opens with it: a <section
+ * class="now"> (its style is the page's), for a page of one's own. */
+void ndl_write_plan_today_html(ndl_buf *out, const ndl_plan *plan);
 
 /* ---------------------------------------------------------- HTML report */
 

@@ -25,6 +25,7 @@
  *   res = ndl_check(chk, &pr.product);            the list found on it
  *   res = ndl_photo_judge(&pr, res);              what the photo allows
  *   ndl_photo_box(&pr, f->offset, f->ingredient_len, &box);
+ *   ndl_photo_word_at(&pr, i, &word);             each word as read
  *   ndl_photo_read_free(&pr);
  *
  * A build without Tesseract and Leptonica has these functions; then
@@ -131,6 +132,17 @@ const ndl_result *ndl_photo_judge(ndl_photo_page *pr, const ndl_result *res);
  * 0, or -1 when no word is there. */
 int ndl_photo_box(const ndl_photo_page *pr, size_t offset, size_t len,
 		  ndl_box *box);
+
+/* The words read, in the order of the text, for showing a person how
+ * the photo was read: the i-th word's bytes [offset, offset + len) of
+ * text, its confidence (0-100; under NDL_PHOTO_UNSURE it was read
+ * unsure) and whether it is in the list found. 0, or -1 past the last. */
+typedef struct ndl_photo_word {
+	size_t offset, len;
+	double confidence;
+	int in_list;
+} ndl_photo_word;
+int ndl_photo_word_at(const ndl_photo_page *pr, size_t i, ndl_photo_word *w);
 
 void ndl_photo_read_free(ndl_photo_page *pr);
 

@@ -559,30 +559,41 @@ ndl_box *photo_boxes(const ndl_photo_page *pr, const ndl_result *res)
 	return boxes;
 }
 
+int photo_list_line(const ndl_photo_page *pr, size_t *at, size_t *a, size_t *b)
+{
+	const char *t = pr->product.text;
+	size_t i = *at, n = pr->product.len;
+	while (i < n) {
+		size_t e = i;
+		while (e < n && pr->text[e] != '\n')
+			e++;
+		*a = i, *b = e;
+		i = e + 1;
+		while (*a < *b && (t[*a] == ' ' || t[*a] == ','))
+			++*a;
+		/* spaces, and the comma put after each part of the list */
+		while (*b > *a && (t[*b - 1] == ' ' ||
+				   (t[*b - 1] == ',' && pr->text[*b - 1] != ',')))
+			--*b;
+		if (*b > *a) {
+			*at = i;
+			return 1;
+		}
+	}
+	*at = i;
+	return 0;
+}
+
 void write_photo_text(ndl_buf *out, const ndl_photo_page *pr)
 {
 	ndl_buf_printf(out, "Read from the photo (%s, confidence %.0f %%):\n",
 		       pr->engine, pr->confidence);
 	/* the list's lines as read, the rest of the label left out */
-	const char *t = pr->product.text;
-	size_t i = 0, n = pr->product.len;
-	while (i < n) {
-		size_t e = i;
-		while (e < n && pr->text[e] != '\n')
-			e++;
-		size_t a = i, b = e;
-		while (a < b && (t[a] == ' ' || t[a] == ','))
-			a++;
-		/* spaces, and the comma put after each part of the list */
-		while (b > a && (t[b - 1] == ' ' ||
-				 (t[b - 1] == ',' && pr->text[b - 1] != ',')))
-			b--;
-		if (b > a) {
-			ndl_buf_puts(out, "  ");
-			ndl_term_text(out, t + a, b - a, 0);
-			ndl_buf_puts(out, "\n");
-		}
-		i = e + 1;
+	size_t at = 0, a, b;
+	while (photo_list_line(pr, &at, &a, &b)) {
+		ndl_buf_puts(out, "  ");
+		ndl_term_text(out, pr->product.text + a, b - a, 0);
+		ndl_buf_puts(out, "\n");
 	}
 	if (pr->skipped)
 		ndl_buf_printf(out, "Skipped: %s\n", pr->skipped);

@@ -92,6 +92,10 @@ ndl_box *photo_boxes(const ndl_photo_page *pr, const ndl_result *res);
 /* What a person checks after a photo: the list as read, its confidence
  * and what was skipped, indented, for the text output. */
 void write_photo_text(ndl_buf *out, const ndl_photo_page *pr);
+/* The next line of the list as read, from byte *at of the photo's text
+ * on: its bytes [*a, *b) of pr->product.text (of pr->text likewise),
+ * without the spaces and separators around them; 1, or 0 at the end. */
+int photo_list_line(const ndl_photo_page *pr, size_t *at, size_t *a, size_t *b);
 /* Warns when a CSV header is one column that holds another delimiter:
  * a wrong --delimiter would read each row as one list. */
 void warn_one_column(const char *source, const ndl_csv_header *h);

@@ -112,8 +112,15 @@ typedef struct serve_page_args {
 	 * unknown_at[i + 1] (NULL: none kept) */
 	const ndl_buf *unknown;
 	const size_t *unknown_at;
+	/* what was read on the photo of product photo_row, as
+	 * serve_page_photo wrote it (NULL: no photo) */
+	const ndl_buf *photo_read;
+	size_t photo_row;
 } serve_page_args;
 
 void serve_page(ndl_buf *out, const serve_page_args *a);
+/* What was read on a photo, as HTML for serve_page_args.photo_read:
+ * made while the photo is at hand. */
+void serve_page_photo(ndl_buf *out, const ndl_photo_page *pr);
 
 #endif

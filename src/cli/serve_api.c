@@ -131,6 +131,7 @@ typedef struct job {
 	ndl_photo_page *photo; /* the product is this photo's list */
 	ndl_buf *unknown; /* for the page: each product's unrecognised names */
 	size_t *unknown_at; /* SERVE_MAX_PLAN + 1 of them */
+	ndl_buf *read;    /* for the page: what was read on the photo */
 } job;
 
 /* One product: its record, or its row of the plan. */
@@ -209,6 +210,10 @@ static unsigned photo_product(job *jb, ndl_checker *chk, const ndl_record *rec,
 	jb->photo = &pr;
 	take(jb, chk, rec, &pr.product, label, jb->out);
 	jb->photo = NULL;
+	if (jb->read) {
+		serve_page_photo(jb->read, &pr);
+		jb->failed |= jb->read->failed;
+	}
 	ndl_photo_read_free(&pr);
 	return 0;
 }
@@ -602,10 +607,10 @@ void serve_answer(const serve_shared *sh, ndl_checker *chk, int kind,
 			 a.time && *a.time ? "T" : "", a.time ? a.time : "");
 	serve_query q = {.since = *since ? since : NULL, .now = f.now};
 	ndl_plan_options popt = {.guidance = sh->guidance};
-	ndl_buf unknown = {0};
+	ndl_buf unknown = {0}, read = {0};
 	size_t *unknown_at = calloc(SERVE_MAX_PLAN + 1, sizeof(*unknown_at));
 	job jb = {.sh = sh, .out = &rep->body, .unknown = &unknown,
-		  .unknown_at = unknown_at};
+		  .unknown_at = unknown_at, .read = &read};
 	ndl_plan *plan = NULL;
 	rep->status = 400;
 	if (bad_form) {
@@ -632,6 +637,11 @@ void serve_answer(const serve_shared *sh, ndl_checker *chk, int kind,
 			a.today = jb.when.day;
 			a.unknown = &unknown;
 			a.unknown_at = unknown_at;
+			if (f.photo) {
+				/* the photo's product is the last */
+				a.photo_read = &read;
+				a.photo_row = ndl_plan_count(plan) - 1;
+			}
 		}
 	}
 	rep->body.len = 0;
@@ -639,5 +649,6 @@ void serve_answer(const serve_shared *sh, ndl_checker *chk, int kind,
 	rep->type = SERVE_HTML;
 	ndl_plan_free(plan);
 	ndl_buf_free(&unknown);
+	ndl_buf_free(&read);
 	free(unknown_at);
 }

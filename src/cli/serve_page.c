@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cli/cli.h"
 #include "cli/serve.h"
 
 static const char style[] =
@@ -41,7 +42,15 @@ static const char style[] =
 	".unknown,.error{background:var(--unknown-bg);color:var(--unknown)}\n"
 	".error{padding:.6rem;border-radius:.4rem}\n"
 	"ul{padding-left:1.2rem;margin:.3rem 0}li{margin:.2rem 0;overflow-wrap:anywhere}\n"
-	"a{color:var(--accent)}\n";
+	"a{color:var(--accent)}\n"
+	/* the plan's Today block (ndl_write_plan_today_html) */
+	".now{border:2px solid var(--accent)}.now h2{margin:.1rem 0 .4rem}"
+	".now p{margin:.35rem 0;overflow-wrap:anywhere}\n"
+	".ocr{font-family:ui-monospace,monospace;font-size:.9rem;"
+	"overflow-wrap:anywhere;border-left:3px solid var(--line);"
+	"padding-left:.6rem}\n"
+	"mark{background:var(--caution-bg);color:var(--caution);"
+	"border-bottom:2px dotted var(--caution)}\n";
 
 static void html(ndl_buf *out, const char *s)
 {
@@ -160,6 +169,64 @@ static void unrecognized(ndl_buf *out, const serve_page_args *a, size_t i)
 	ndl_buf_puts(out, ".</p>\n");
 }
 
+/* The words of [a, b) of the list as read, those read unsure marked;
+ * *w: the first word that may still be in it, moved on. */
+static void read_line(ndl_buf *out, const ndl_photo_page *pr, size_t a,
+		      size_t b, size_t *w, size_t *unsure)
+{
+	const char *t = pr->product.text;
+	ndl_photo_word word;
+	for (; ndl_photo_word_at(pr, *w, &word) == 0; ++*w) {
+		if (word.offset >= b)
+			break;
+		if (word.offset + word.len <= a || word.confidence >= NDL_PHOTO_UNSURE)
+			continue;
+		size_t from = word.offset > a ? word.offset : a;
+		size_t to = word.offset + word.len < b ? word.offset + word.len : b;
+		ndl_html_text(out, t + a, from - a);
+		ndl_buf_printf(out, "<mark title=\"read %.0f %% sure\">",
+			       word.confidence);
+		ndl_html_text(out, t + from, to - from);
+		ndl_buf_puts(out, "</mark>");
+		++*unsure;
+		a = to;
+	}
+	ndl_html_text(out, t + a, b - a);
+}
+
+/* What a person checks after a photo, as `check` prints it: the list's
+ * lines as read and its confidence, here with each word read unsure
+ * marked, then what was left out. */
+void serve_page_photo(ndl_buf *out, const ndl_photo_page *pr)
+{
+	ndl_buf_printf(out, "<div class=\"read\">\n<p>Read from the photo (%.0f %% "
+			    "sure of the list", pr->confidence);
+	if (pr->confidence < NDL_PHOTO_MIN_CONFIDENCE)
+		ndl_buf_printf(out, ", %.0f %% needed", NDL_PHOTO_MIN_CONFIDENCE);
+	ndl_buf_puts(out, "; ");
+	html(out, pr->engine ? pr->engine : "");
+	ndl_buf_puts(out, "):</p>\n<p class=\"ocr\">");
+	size_t at = 0, a, b, w = 0, unsure = 0, lines = 0;
+	while (photo_list_line(pr, &at, &a, &b)) {
+		ndl_buf_puts(out, lines++ ? "<br>\n" : "");
+		read_line(out, pr, a, b, &w, &unsure);
+	}
+	if (lines == 0)
+		ndl_buf_puts(out, "(no ingredient list found)");
+	ndl_buf_puts(out, "</p>\n");
+	if (unsure)
+		ndl_buf_printf(out, "<p class=\"note\">%zu word%s read unsure "
+				    "(under %.0f %%) marked: compare them with the "
+				    "label.</p>\n", unsure, unsure == 1 ? "" : "s",
+			       NDL_PHOTO_UNSURE);
+	if (pr->skipped) {
+		ndl_buf_puts(out, "<p class=\"note\">Left out: ");
+		html(out, pr->skipped);
+		ndl_buf_puts(out, ".</p>\n");
+	}
+	ndl_buf_puts(out, "</div>\n");
+}
+
 static void product(ndl_buf *out, const serve_page_args *a, size_t i, int alone)
 {
 	const ndl_plan *plan = a->plan;
@@ -193,6 +260,8 @@ static void product(ndl_buf *out, const serve_page_args *a, size_t i, int alone)
 		ndl_buf_puts(out, "</ul>\n");
 	}
 	unrecognized(out, a, i);
+	if (a->photo_read && a->photo_row == i)
+		ndl_buf_append(out, a->photo_read->data, a->photo_read->len);
 	ndl_buf_puts(out, "</section>\n");
 }
 
@@ -207,6 +276,9 @@ static void answer(ndl_buf *out, const serve_page_args *a)
 		ndl_buf_printf(out, "Today is day %d after your procedure.",
 			       a->today);
 	ndl_buf_puts(out, "</p>\n");
+	/* the plan's summary first, as the plan opens: what to use today,
+	 * what waits and until when, what else to avoid */
+	ndl_write_plan_today_html(out, a->plan);
 	for (size_t i = 0; i < n; i++)
 		product(out, a, i, n == 1);
 	if (!a->day_assumed) {

@@ -190,6 +190,18 @@ int ndl_photo_box(const ndl_photo_page *pr, size_t offset, size_t len,
 	return 0;
 }
 
+int ndl_photo_word_at(const ndl_photo_page *pr, size_t i, ndl_photo_word *w)
+{
+	const photo_priv *pv = pr->priv;
+	if (pv == NULL || i >= pv->page.nwords)
+		return -1;
+	const ndl_ocr_word *o = &pv->page.words[i];
+	*w = (ndl_photo_word){.offset = o->offset, .len = o->len,
+			      .confidence = o->confidence,
+			      .in_list = in_list(&pv->list, o->offset, o->offset + o->len)};
+	return 0;
+}
+
 void ndl_photo_read_free(ndl_photo_page *pr)
 {
 	photo_priv *pv = pr->priv;

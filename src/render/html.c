@@ -294,6 +294,12 @@ static const ndl_plan_format page = {
 	.reasons_head = reasons_head, .waits = waits, .reason = reason,
 	.waits_end = waits_end, .reasons_end = reasons_end, .advice = advice};
 
+void ndl_write_plan_today_html(ndl_buf *out, const ndl_plan *plan)
+{
+	writer w = {out, plan};
+	ndl_plan_today(&w, plan, &page);
+}
+
 void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan)
 {
 	writer w = {out, plan};

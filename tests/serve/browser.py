@@ -2,9 +2,9 @@
 """The server's page in headless Chromium, with scripts turned off as a
 phone's reader might: it opens /?date=…&time=… (the form comes filled
 from the address), types a list into the form, taps Check, and reads the
-answer page: the verdict, why, the day the product becomes safe; then
-picks a photo of a label in the form's file input and sends it. Hostile
-names must arrive as text, never as markup.
+answer page: the Today block, the verdict, why, the day the product
+becomes safe; then picks a photo of a label in the form's file input and
+sends it. Hostile names must arrive as text, never as markup.
 
 It drives Chromium over the DevTools protocol on a pipe
 (--remote-debugging-pipe: JSON messages ended by NUL on fds 3 and 4), so
@@ -119,6 +119,16 @@ class Browser:
         root = self.send("DOM.getDocument", {"depth": 0})["root"]["nodeId"]
         return self.send("DOM.getOuterHTML", {"nodeId": root})["outerHTML"]
 
+    def outer(self, selector):
+        """The first element the selector finds, as HTML ("" when none)."""
+        nid = self.node(selector)
+        return self.send("DOM.getOuterHTML", {"nodeId": nid})["outerHTML"] if nid else ""
+
+    def top(self, selector):
+        """Where the element starts down the page, in CSS pixels."""
+        quad = self.send("DOM.getBoxModel", {"nodeId": self.node(selector)})["model"]["border"]
+        return min(quad[1::2])
+
     def type_into(self, selector, text):
         self.send("DOM.focus", {"nodeId": self.node(selector)})
         self.send("Input.insertText", {"text": text})
@@ -216,6 +226,14 @@ def main():
         expect("why: the retinoid", "<b>Retinol</b> (retinoid): avoid on days 0–4, caution on days 5–6, safe from day 7 (" in page)
         expect("the day it becomes safe", "Safe from day 7 (" in page)
         expect("today's day", "Today is day " in page)
+        # the plan's Today block, above the products: the serum today,
+        # the retinol product from day 7, the guidance of the day
+        today = b.outer("section.now")
+        expect("the Today block", "<h2>Today: day " in today and
+               "<strong>Use today:</strong> Product 2</p>" in today and
+               "<strong>Not yet:</strong> Product 1 (from day 7, " in today and
+               "<strong>Besides products:</strong> Avoid: " in today, today)
+        expect("the Today block first", b.top("section.now") < b.top("section.product"))
         expect("the date stays in the address",
                'action="/check?date=%s&amp;time=%s"' % (date, clock.replace(":", "%3A")) in page)
         expect("no script element", b.node("script") == 0)
@@ -236,9 +254,13 @@ def main():
         b.tap("button[type=submit]")
         page = b.html()
         if "needs Tesseract" not in page:
-            expect("the photo's product", page.count("<section") == 1 and
+            expect("the photo's product", page.count('<section class="product"') == 1 and
                    'data-verdict="safe"' in page and "Safe today" in page,
                    "".join(srv.log[-2:]))
+            expect("what was read on the photo", "Read from the photo (" in
+                   b.outer("section.product .read") and b.node(".ocr") != 0)
+            expect("photo answer fits %d px" % WIDTH, b.page_width() <= WIDTH,
+                   "%s px" % b.page_width())
     except (RuntimeError, TimeoutError, EOFError, KeyError) as e:
         expect("browser session", False, str(e))
     finally:

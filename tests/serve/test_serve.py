@@ -12,6 +12,7 @@ import glob
 import json
 import os
 import random
+import re
 import subprocess
 import socket
 import struct
@@ -187,13 +188,38 @@ def photos(srv, binary):
                              ("photo", "calm <gel>.png", data)])
     st, _, body = srv.post("/check", form, ftype)
     p = body.decode("utf-8")
-    expect("page with a photo", st == 200 and p.count("<section") == 2 and
+    expect("page with a photo", st == 200 and p.count('<section class="product"') == 2 and
            "Today is day 3 after your procedure." in p and
            "calm &lt;gel&gt;.png: " in p, "status %d" % st)
+    expect("page: what was read on the photo", '<p class="ocr">Aqua' in p and
+           "Disodium EDTA</p>" in p and re.search(r"Read from the photo \(\d+ % sure "
+                                                  r"of the list; tesseract", p) and
+           "Left out: " in p)
+    # a label printed with markup in its list: what was read is text
+    form, ftype = multipart([("photo", "markup.png", read(here("markup-label.png")))])
+    st, _, body = srv.post("/check", form, ftype)
+    p = body.decode("utf-8")
+    ocr = p[p.find('<p class="ocr">'):]
+    ocr = ocr[:ocr.find("</p>")]
+    expect("page: markup read on a photo is text", st == 200 and
+           "&lt;b&gt;Panthenol&lt;/b&gt;" in ocr and "Niacinamide &amp; Allantoin" in ocr
+           and "<b>" not in ocr, ocr)
+    # a soft photo: the words read unsure are marked, and counted
+    form, ftype = multipart([("photo", "soft.jpg", read(here("..", "photo", "hostile",
+                                                               "soft.jpg")))])
+    st, _, body = srv.post("/check", form, ftype)
+    p = body.decode("utf-8")
+    marks = re.findall(r'<mark title="read (\d+) % sure">[^<]+</mark>', p)
+    said = re.search(r"(\d+) words? read unsure \(under 60 %\) marked", p)
+    expect("page: the words read unsure marked", st == 200 and marks and
+           all(int(m) < 60 for m in marks) and said and int(said.group(1)) == len(marks),
+           "%r %r" % (marks, said))
+    expect("page: a soft photo, its confidence", "% sure of the list, 80 % needed;" in p)
     # no file chosen: the browser sends an empty part, the list alone counts
     form, ftype = multipart([("list", "Aqua, Retinol"), ("photo", "", b"")])
     st, _, body = srv.post("/check", form, ftype)
-    expect("page, no file chosen", st == 200 and body.count(b"<section") == 1,
+    expect("page, no file chosen", st == 200 and
+           body.count(b'<section class="product"') == 1,
            "status %d" % st)
 
     # what the reader refuses, before decoding a pixel
@@ -307,8 +333,21 @@ def page(srv):
     lists = "Aqua, Glycerin, Retinol\r\n\r\n  \r\nAqua, Xyzzy Extract, Panthenol\r\n"
     st, p = answer({"list": lists, "date": "2026-11-20", "time": "08:00",
                     "now": "2026-11-23T10:00"})
-    expect("page answer", st == 200 and p.count("<section") == 2, "status %d" % st)
+    expect("page answer", st == 200 and p.count('<section class="product"') == 2,
+           "status %d" % st)
     expect("page: day", "Today is day 3 after your procedure." in p)
+    # the plan's Today block, first: the day, what to use, what waits
+    # and from when, the guidance of the day (from the lexicon's)
+    today = p[p.find('<section class="now">'):]
+    today = today[:today.find("</section>")]
+    expect("page: the Today block before the products",
+           0 < p.find('<section class="now">') < p.find('<section class="product"'))
+    expect("page: Today's day", "<h2>Today: day 3, Mon 23 Nov</h2>" in today, today)
+    expect("page: Today, use", "<strong>Use today:</strong> Product 2</p>" in today, today)
+    expect("page: Today, not yet", "<strong>Not yet:</strong> Product 1 (from day 7, "
+           "Fri 27 Nov at 08:00)</p>" in today, today)
+    expect("page: Today, besides products",
+           re.search(r"<strong>Besides products:</strong> Avoid: [^<]+\.</p>", today), today)
     expect("page: verdicts", 'data-verdict="avoid"' in p and 'data-verdict="safe"' in p)
     expect("page: why", "<b>Retinol</b> (retinoid): avoid on days 0–4, caution "
            "on days 5–6, safe from day 7 (Friday 27 November)" in p)
@@ -321,6 +360,9 @@ def page(srv):
     st, p = answer({"list": "Aqua, Retinol"})
     expect("page: no date, day 0", st == 200 and "day 0" in p and
            'data-verdict="avoid"' in p)
+    expect("page: no date, Today says day 0 is assumed",
+           "<h2>Today: day 0 assumed" in p and
+           "<strong>Not yet:</strong> Product 1 (from day 7)" in p)
     st, p = srv.request("GET", "/?date=2026-11-20&time=08:00")[0:3:2]
     expect("page: form filled from the address", st == 200 and
            b'value="2026-11-20"' in p and b'value="08:00"' in p)
