@@ -43,27 +43,32 @@ static int is_alnum(unsigned char c)
 	return is_alpha(c) || is_digit(c);
 }
 
-/* Bytes of the opening bracket at s[i] ( [ { （ ［ ), or 0. */
-static size_t opener_len(const char *s, size_t n, size_t i)
+/* Bytes of the bracket at s[i] if it is one of ascii ("([{" or ")]}")
+ * or the fullwidth ones whose last UTF-8 byte is in wide (U+FF08/FF3B:
+ * 0x88, 0xBB; U+FF09/FF3D: 0x89, 0xBD), else 0. */
+static inline size_t bracket_len(const char *s, size_t n, size_t i, const char *ascii,
+			  const char *wide)
 {
 	unsigned char c = (unsigned char)s[i];
-	if (c == '(' || c == '[' || c == '{')
+	if (c == (unsigned char)ascii[0] || c == (unsigned char)ascii[1] ||
+	    c == (unsigned char)ascii[2])
 		return 1;
 	if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC &&
-	    ((unsigned char)s[i + 2] == 0x88 || (unsigned char)s[i + 2] == 0xBB))
+	    ((unsigned char)s[i + 2] == (unsigned char)wide[0] ||
+	     (unsigned char)s[i + 2] == (unsigned char)wide[1]))
 		return 3;
 	return 0;
 }
 
+/* Bytes of the opening bracket at s[i] ( [ { （ ［ ), or 0. */
+static size_t opener_len(const char *s, size_t n, size_t i)
+{
+	return bracket_len(s, n, i, "([{", "\x88\xBB");
+}
+
 static size_t closer_len(const char *s, size_t n, size_t i)
 {
-	unsigned char c = (unsigned char)s[i];
-	if (c == ')' || c == ']' || c == '}')
-		return 1;
-	if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC &&
-	    ((unsigned char)s[i + 2] == 0x89 || (unsigned char)s[i + 2] == 0xBD))
-		return 3;
-	return 0;
+	return bracket_len(s, n, i, ")]}", "\x89\xBD");
 }
 
 /* Bytes of a blank (ASCII blank or control, NBSP, Unicode space) at s[i],
