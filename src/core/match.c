@@ -80,6 +80,8 @@ struct ndl_matcher {
 			     pattern may take in the name before it too
 			     ("Dimethicone Retinoyl Tripeptide-1") */
 
+	unsigned char spelling_starts[256]; /* a label spelling begins with
+					       this byte (match_spellings) */
 	unsigned char *ready; /* per pattern: compiled as it will run */
 	ndl_gate *gates;      /* per pattern: what a text needs to match */
 	unsigned *pattern_kind; /* the product kind of each pattern, or
@@ -138,6 +140,8 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	}
 	for (size_t j = 0; j < lex->npatterns; j++)
 		m->gates[j] = ndl_gate_of(&lex->patterns[j]);
+	for (size_t k = 0; k < lex->tables.nspellings; k++)
+		m->spelling_starts[(unsigned char)lex->tables.spellings[2 * k][0]] = 1;
 	for (size_t j = 0; j < lex->npatterns; j++) {
 		size_t e = lex->patterns[j].entry;
 		unsigned k = 0;
@@ -440,7 +444,9 @@ static int match_spellings(ndl_matcher *m, const char *norm, size_t klen)
 	size_t kl = 0;
 	for (const char *c = rest; *c && kl + 16 < sizeof(key);) {
 		size_t best = t->nspellings, bl = 0;
-		for (size_t k = 0; k < t->nspellings; k++) {
+		for (size_t k = 0; m->spelling_starts[(unsigned char)*c] &&
+				   k < t->nspellings;
+		     k++) {
 			size_t l = strlen(t->spellings[2 * k]);
 			if (l > bl && strncmp(c, t->spellings[2 * k], l) == 0)
 				best = k, bl = l;
