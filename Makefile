@@ -24,7 +24,8 @@ LIBS = -lpcre2-8 -lcsv -lutf8proc -lm -lpthread
 B = build
 LAYERS = base knowledge core input apps render
 LIB_SRC = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
-LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/lexicon_data.o $(B)/obj/lexicon_built.o
+LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/lexicon_data.o \
+	$(B)/obj/lexicon_built.o $(B)/obj/near_built.o
 CLI_SRC = $(wildcard src/cli/*.c)
 CLI_OBJ = $(CLI_SRC:src/%.c=$(B)/obj/%.o)
 HEADERS = $(wildcard include/*.h src/*/*.h)
@@ -145,6 +146,7 @@ $(B)/lexicon_data.c: $(B)/embed $(LEXICON)
 # lexicon error stops the build here, with its file and line.
 LEXGEN_OBJ = $(B)/obj/tools/lexgen.o $(B)/obj/knowledge/lexicon.o \
 	$(B)/obj/knowledge/lexicon_write.o $(B)/obj/knowledge/files.o $(B)/obj/knowledge/vocab.o \
+	$(B)/obj/core/near.o \
 	$(patsubst src/%.c,$(B)/obj/%.o,$(wildcard src/base/*.c)) $(B)/obj/lexicon_data.o
 $(B)/lexgen: $(LEXGEN_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
@@ -152,7 +154,11 @@ $(B)/lexgen: $(LEXGEN_OBJ)
 $(B)/lexicon_built.c: $(B)/lexgen
 	$(B)/lexgen > $@
 
-$(B)/obj/lexicon_data.o $(B)/obj/lexicon_built.o: $(B)/obj/%.o: $(B)/%.c $(HEADERS)
+# ... and the index of its names' misspellings (src/core/near.c)
+$(B)/near_built.c: $(B)/lexgen
+	$(B)/lexgen near > $@
+
+$(B)/obj/lexicon_data.o $(B)/obj/lexicon_built.o $(B)/obj/near_built.o: $(B)/obj/%.o: $(B)/%.c $(HEADERS)
 	@mkdir -p $(B)/obj
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) -std=c11 -c -o $@ $<
 
@@ -174,7 +180,7 @@ $(B)/libneedlecheck.a: $(LIB_OBJ)
 PIC_OBJ = $(LIB_OBJ:$(B)/obj/%=$(B)/pic/%)
 SONAME = libneedlecheck.so.$(SOMAJOR)
 
-$(B)/pic/lexicon_data.o $(B)/pic/lexicon_built.o: $(B)/pic/%.o: $(B)/%.c $(HEADERS)
+$(B)/pic/lexicon_data.o $(B)/pic/lexicon_built.o $(B)/pic/near_built.o: $(B)/pic/%.o: $(B)/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) -fPIC -std=c11 -c -o $@ $<
 
@@ -398,9 +404,9 @@ $(B)/fuzz.ok: | $(B)/deps.ok
 	fi
 	@touch $@
 
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(B)/lexicon_data.c $(B)/lexicon_built.c $(HEADERS) | $(B)/fuzz.ok
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(B)/lexicon_data.c $(B)/lexicon_built.c $(B)/near_built.c $(HEADERS) | $(B)/fuzz.ok
 	@mkdir -p $(B)/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS_ALL) $(OCR_CFLAGS) -o $@ $< $(LIB_SRC) $(B)/lexicon_data.c $(B)/lexicon_built.c $(LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS_ALL) $(OCR_CFLAGS) -o $@ $< $(LIB_SRC) $(B)/lexicon_data.c $(B)/lexicon_built.c $(B)/near_built.c $(LIBS)
 
 $(B)/fuzz/fuzz_protocol: tests/fuzz/fuzz_lexicon.c
 

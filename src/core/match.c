@@ -80,6 +80,8 @@ struct ndl_matcher {
 			     pattern may take in the name before it too
 			     ("Dimethicone Retinoyl Tripeptide-1") */
 
+	unsigned char spelling_starts[256]; /* a label spelling begins with
+					       this byte (match_spellings) */
 	unsigned char *ready; /* per pattern: compiled as it will run */
 	ndl_gate *gates;      /* per pattern: what a text needs to match */
 	unsigned *pattern_kind; /* the product kind of each pattern, or
@@ -138,6 +140,8 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	}
 	for (size_t j = 0; j < lex->npatterns; j++)
 		m->gates[j] = ndl_gate_of(&lex->patterns[j]);
+	for (size_t k = 0; k < lex->tables.nspellings; k++)
+		m->spelling_starts[(unsigned char)lex->tables.spellings[2 * k][0]] = 1;
 	for (size_t j = 0; j < lex->npatterns; j++) {
 		size_t e = lex->patterns[j].entry;
 		unsigned k = 0;
@@ -440,7 +444,9 @@ static int match_spellings(ndl_matcher *m, const char *norm, size_t klen)
 	size_t kl = 0;
 	for (const char *c = rest; *c && kl + 16 < sizeof(key);) {
 		size_t best = t->nspellings, bl = 0;
-		for (size_t k = 0; k < t->nspellings; k++) {
+		for (size_t k = 0; m->spelling_starts[(unsigned char)*c] &&
+				   k < t->nspellings;
+		     k++) {
 			size_t l = strlen(t->spellings[2 * k]);
 			if (l > bl && strncmp(c, t->spellings[2 * k], l) == 0)
 				best = k, bl = l;
@@ -910,6 +916,11 @@ static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
 	return n;
 }
 
+static int is_active(const ndl_lexicon *lex, uint32_t entry)
+{
+	return ndl_class_is_active(&lex->classes[lex->entries[entry].cls]);
+}
+
 /* How many bits x has, counted up to 5: more says no more. */
 static unsigned bits(uint32_t x)
 {
@@ -976,9 +987,10 @@ static uint32_t misspelt_search(ndl_matcher *m, size_t i, size_t j,
 		}
 		/* the closest active name, the first in the names' order
 		 * of those as close */
-		if (!nn->active && d < ordinary_d)
+		int active = is_active(m->lex, nn->entry);
+		if (!active && d < ordinary_d)
 			ordinary_d = d;
-		else if (nn->active && (d < best_d || (d == best_d && at < best_at))) {
+		else if (active && (d < best_d || (d == best_d && at < best_at))) {
 			best_d = d;
 			best_at = at;
 			best = nn->entry;
@@ -1034,11 +1046,6 @@ static uint32_t misspelt(ndl_matcher *m, size_t i, size_t j, int same_words,
 	if (v.entry != NDL_NO_ENTRY && v.entry != NDL_ORDINARY)
 		*edits = v.edits;
 	return v.entry;
-}
-
-static int is_active(const ndl_lexicon *lex, uint32_t entry)
-{
-	return ndl_class_is_active(&lex->classes[lex->entries[entry].cls]);
 }
 
 /* Does the name read at steps[k], with the word before or after it that
@@ -1280,8 +1287,12 @@ static int find_hidden(ndl_matcher *m, const char *text, size_t len,
 	if (m->recognized && !m->outer_unread)
 		return 0; /* a pattern named it: only a split could say more */
 	if (!m->near_built) {
-		if (ndl_near_build(&m->near, m->lex) ||
-		    ndl_near_found_init(&m->found, &m->near))
+		/* the built-in lexicon's index was made with the program */
+		if (m->lex->image)
+			m->near = ndl_builtin_near;
+		else if (ndl_near_build(&m->near, m->lex))
+			return -1;
+		if (ndl_near_found_init(&m->found, &m->near))
 			return -1;
 		m->near_built = 1;
 	}

@@ -12,6 +12,8 @@
 #ifndef NDL_NEAR_H
 #define NDL_NEAR_H
 
+#include <stdio.h>
+
 #include "knowledge/lexicon.h"
 
 #define NDL_NEAR_MIN_KEY 5   /* a name this short has no misspellings:
@@ -24,11 +26,14 @@ typedef struct ndl_near_name {
 	const char *words; /* the normalised name, with spaces */
 	unsigned klen, nwords;
 	uint32_t entry;
-	int active; /* of an active class (else an ordinary name: a typo
-		       closer to it is not an active's near miss) */
 } ndl_near_name;
 
-struct near_piece;
+/* A piece of a name in the index: the high half of its hash (the low
+ * bits chose its bucket), and the name. Pieces of different text that
+ * share bucket and tag share names: only more candidates. */
+typedef struct ndl_near_piece {
+	uint32_t tag, name;
+} ndl_near_piece;
 
 /* Read-only once built. */
 typedef struct ndl_near {
@@ -41,9 +46,22 @@ typedef struct ndl_near {
 	 * pieces[bucket_at[b] .. bucket_at[b + 1]) */
 	uint32_t *bucket_at;
 	size_t nbuckets;
-	struct near_piece *pieces;
+	ndl_near_piece *pieces;
 	ndl_arena mem;  /* the strings */
+	int builtin;    /* ndl_builtin_near's: nothing to free */
 } ndl_near;
+
+/* The index of the built-in lexicon's names, made when the program is
+ * built (its classes may change windows, never names). */
+extern const ndl_near ndl_builtin_near;
+
+/* Writes nr as C defining ndl_builtin_near. Returns -1 on a write
+ * error. */
+int ndl_near_write_c(const ndl_near *nr, FILE *out);
+
+/* Build tool: loads the embedded lexicon, builds its index and writes
+ * it (ndl_near_write_c). */
+int ndl_near_generate(FILE *out);
 
 /* Scratch of one reader of an index (not shared between threads). */
 typedef struct ndl_near_found {

@@ -143,9 +143,32 @@ static void test_reads_few(void **state)
 	assert_true(candidates / queries * 20 < nr.nnames);
 }
 
+/* The index made with the program is the one the lexicon gives now:
+ * the same names in the same order, byte sets, buckets and pieces. */
+static void test_builtin_is_built(void **state)
+{
+	(void)state;
+	const ndl_near *b = &ndl_builtin_near;
+	assert_non_null(lex->image); /* the checker opened the built-in */
+	assert_int_equal(b->nnames, nr.nnames);
+	assert_int_equal(b->nbuckets, nr.nbuckets);
+	for (size_t i = 0; i < nr.nnames; i++) {
+		assert_string_equal(b->names[i].key, nr.names[i].key);
+		assert_string_equal(b->names[i].words, nr.names[i].words);
+		assert_int_equal(b->names[i].entry, nr.names[i].entry);
+		assert_int_equal(b->names[i].nwords, nr.names[i].nwords);
+		assert_int_equal(b->test[i], nr.test[i]);
+	}
+	assert_memory_equal(b->bucket_at, nr.bucket_at,
+			    (nr.nbuckets + 1) * sizeof(*nr.bucket_at));
+	assert_memory_equal(b->pieces, nr.pieces,
+			    nr.bucket_at[nr.nbuckets] * sizeof(*nr.pieces));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_builtin_is_built),
 		cmocka_unit_test(test_vocabulary),
 		cmocka_unit_test(test_random_misspellings),
 		cmocka_unit_test(test_reads_few),
