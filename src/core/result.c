@@ -43,13 +43,13 @@ ndl_verdict ndl_verdict_at(const ndl_result *r, ndl_when when, int *safe_from_da
 			worst = s;
 	}
 	/* a list not read in full is unknown, unless what was read is
-	 * avoided anyway */
-	if (r->error && worst != NDL_AVOID) {
-		if (safe_from_day)
-			*safe_from_day = -1;
+	 * avoided anyway; and no day makes it safe: once the avoided
+	 * active allows it, it is unknown again */
+	if (r->error && safe_from_day)
+		*safe_from_day = -1;
+	if (r->error && worst != NDL_AVOID)
 		return NDL_VERDICT_UNKNOWN;
-	}
-	if (safe_from_day) {
+	if (safe_from_day && !r->error) {
 		ndl_window all = {NDL_NO_WINDOW, r->safe_from_h, NDL_SAFE};
 		*safe_from_day = ndl_window_safe_day(&all);
 	}

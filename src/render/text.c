@@ -237,6 +237,8 @@ void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
 	const char *error = rec->error ? rec->error : r->error;
 	if (v == NDL_VERDICT_UNKNOWN)
 		ndl_buf_printf(out, " — %s: cannot tell whether it is safe", error);
+	else if (error) /* avoided now, and unknown once that allows it */
+		ndl_buf_printf(out, " — %s: no day can be called safe", error);
 	else if (safe_from > when.day)
 		ndl_buf_printf(out, " — safe from day %d", safe_from);
 	else if (v == NDL_VERDICT_SAFE && r->nunrecognized == 0)

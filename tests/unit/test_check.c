@@ -97,7 +97,8 @@ static void test_unknown(void **state)
 }
 
 /* What cannot be read is unknown, but a retinoid read in it still
- * decides: avoid outranks unknown. */
+ * decides: avoid outranks unknown. And no day is its safe day: once the
+ * retinoid allows it, it is unknown again. */
 static void test_unknown_with_avoid(void **state)
 {
 	(void)state;
@@ -106,6 +107,8 @@ static void test_unknown_with_avoid(void **state)
 				    "wakes it up glowing", 0);
 	assert_int_equal(verdict(r), NDL_VERDICT_AVOID);
 	assert_non_null(r->error);
+	assert_int_equal(safe_from(r), -1);
+	assert_int_equal(ndl_verdict_at(r, ndl_when_day(30), NULL), NDL_VERDICT_UNKNOWN);
 }
 
 static void test_late_caution(void **state)
