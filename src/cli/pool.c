@@ -180,8 +180,10 @@ static int emit(pool *p, slot *s, unsigned long *rows, ndl_error *err)
 	ndl_csv_block_done(p->rd, s->blk);
 	s->blk = NULL;
 	/* what a block's output made its buffers grow to beyond some times
-	 * a usual block's (long rows) is given back */
-	size_t keep = 8 * pool_block_bytes(p);
+	 * a usual block's (long rows) is given back; a record is several
+	 * times its row (JSON with findings: 3-10x), and a buffer given back
+	 * each block costs its pages again each block */
+	size_t keep = 32 * pool_block_bytes(p);
 	if (s->out.cap > keep)
 		ndl_buf_free(&s->out);
 	if (s->warn.cap > keep)
