@@ -351,6 +351,7 @@ static int set_class(loader *ld, const char *v, unsigned col)
 		  : strcmp(v, "spellings") == 0	   ? NDL_KIND_SPELLINGS
 		  : strcmp(v, "may-contain") == 0  ? NDL_KIND_MAY_CONTAIN
 		  : strcmp(v, "columns") == 0	   ? NDL_KIND_COLUMNS
+		  : strcmp(v, "headers") == 0	   ? NDL_KIND_HEADERS
 						   : NDL_KIND_CLASS;
 	return c->id ? 0 : fail(ld, col, "out of memory");
 }

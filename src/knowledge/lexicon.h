@@ -37,7 +37,8 @@ typedef enum {
 	NDL_KIND_QUALIFIERS,  /* put before a name: "Organic", "Cold Pressed" */
 	NDL_KIND_SPELLINGS,   /* other spellings of part of a name: "sulph" */
 	NDL_KIND_MAY_CONTAIN, /* open a shade list: "may contain" */
-	NDL_KIND_COLUMNS      /* CSV header names of the columns read */
+	NDL_KIND_COLUMNS,     /* CSV header names of the columns read */
+	NDL_KIND_HEADERS      /* label headers: "Ingredients", "Warnings" */
 } ndl_class_kind;
 
 /* Is kind one of the vocabularies vocab.c turns into tables (never
@@ -163,6 +164,21 @@ typedef enum {
 	NDL_COL_COUNT
 } ndl_column_role;
 
+/* What a label header opens (headers.txt "role:"). */
+typedef enum {
+	NDL_HEADER_INGREDIENTS, /* the list: "Ingredients", "INCI" */
+	NDL_HEADER_ACTIVE,      /* the actives of Drug Facts */
+	NDL_HEADER_LABEL,       /* marketing: "Key Ingredients" */
+	NDL_HEADER_DRUG_FACTS,  /* not ingredients: "Uses", "Warnings" */
+	NDL_HEADER_COUNT
+} ndl_header_role;
+
+/* The header phrases of a label, normalised, NULL-terminated lists by
+ * role. */
+typedef struct ndl_headers {
+	const char *const *phrases[NDL_HEADER_COUNT];
+} ndl_headers;
+
 /* The knowledge the program reads by its use rather than by name: built
  * from the vocabularies' entries and "role:" lines (vocab.c). */
 typedef struct ndl_tables {
@@ -180,6 +196,7 @@ typedef struct ndl_tables {
 					  INCI spelling */
 	size_t nspellings;
 	ndl_phrases may_contain;
+	ndl_headers headers;
 	/* normalised header names of each column, NULL-terminated */
 	const char *const *columns[NDL_COL_COUNT];
 } ndl_tables;
@@ -265,6 +282,9 @@ int ndl_tables_build(ndl_lexicon *lex, ndl_error *err);
 /* Is the column of entry e of columns.txt found in the header line x
  * (cells separated by commas)? For `lexicon --test`. */
 int ndl_column_example(const ndl_lexicon *lex, size_t e, const char *x);
+/* The role of a headers.txt entry by its "role:" value, or
+ * NDL_HEADER_COUNT. */
+ndl_header_role ndl_header_index(const char *role);
 
 /* A lexicon of these files only (no embedded one), its patterns
  * interpreted when no_jit: for fuzzing a file with the few it needs, in

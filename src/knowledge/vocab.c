@@ -2,7 +2,8 @@
  * the product kinds the judge also reads from ingredients ("role:" in
  * products.txt), the CI numbers of the skin-tone pigments, the qualifiers
  * and spellings a label adds to a name, the phrases that open a shade
- * list, and the CSV header names of each column (columns.txt). Built into
+ * list, the header phrases of a label (headers.txt) and the CSV header
+ * names of each column (columns.txt). Built into
  * lex->tables once every file is loaded; lexicon/README.md has the
  * formats. */
 #include <stdio.h>
@@ -16,6 +17,8 @@ static const char *const product_roles[] = {"makeup", "tinted", "sunscreen",
 					    "not-makeup"};
 static const char *const column_roles[NDL_COL_COUNT] = {
 	"ingredients", "name", "id", "spf", "brand", "claim", "tags", "allow"};
+static const char *const header_roles[NDL_HEADER_COUNT] = {
+	"ingredients", "active", "label", "drug-facts"};
 
 /* The index of role in roles[0, n), or n. */
 static size_t role_index(const char *role, const char *const *roles, size_t n)
@@ -82,6 +85,18 @@ static int column_role(const ndl_entry *e, const ndl_entry **holder, ndl_error *
 	return take_role(e, &holder[c], err);
 }
 
+/* headers.txt: each entry says what its phrases open, by its "role:"
+ * (any number of entries a role). */
+static int header_role(const ndl_entry *e, ndl_error *err)
+{
+	if (e->role == NULL)
+		return ndl_fail(err, e->file, e->line, 1,
+				"header entry '%s' needs a 'role:' line", e->name);
+	if (role_index(e->role, header_roles, NDL_HEADER_COUNT) == NDL_HEADER_COUNT)
+		return role_error(e, err, header_roles, NDL_HEADER_COUNT);
+	return 0;
+}
+
 /* A normalised copy of name in the lexicon's memory, then suffix. */
 static const char *normalised(ndl_lexicon *lex, const char *name, const char *suffix)
 {
@@ -110,7 +125,8 @@ typedef struct list {
 } list;
 
 typedef struct lists {
-	list tones, quals, spell, marks, cols[NDL_COL_COUNT];
+	list tones, quals, spell, marks, cols[NDL_COL_COUNT],
+		heads[NDL_HEADER_COUNT];
 } lists;
 
 /* Appends s (NULL: out of memory) to l. 0, or -1. */
@@ -159,6 +175,10 @@ static int entry_names(ndl_lexicon *lex, const ndl_entry *e, ndl_class_kind kind
 		else if (kind == NDL_KIND_COLUMNS)
 			rc = put(&l->cols[role_index(e->role, column_roles, NDL_COL_COUNT)],
 				 norm);
+		else if (kind == NDL_KIND_HEADERS)
+			rc = put(&l->heads[role_index(e->role, header_roles,
+						      NDL_HEADER_COUNT)],
+				 norm);
 	}
 	return rc ? ndl_fail(err, e->file, e->line, 1, "out of memory") : 0;
 }
@@ -205,6 +225,8 @@ static void free_lists(lists *l)
 	free(l->marks.v);
 	for (size_t c = 0; c < NDL_COL_COUNT; c++)
 		free(l->cols[c].v);
+	for (size_t h = 0; h < NDL_HEADER_COUNT; h++)
+		free(l->heads[h].v);
 }
 
 /* Every entry's part of the tables. */
@@ -219,11 +241,14 @@ static int read_entries(ndl_lexicon *lex, lists *l, ndl_error *err)
 		    read_product_role(lex, e, bit, holder, err))
 			return -1;
 		bit += kind == NDL_KIND_PRODUCTS;
-		if (e->role && kind != NDL_KIND_PRODUCTS && kind != NDL_KIND_COLUMNS)
+		if (e->role && kind != NDL_KIND_PRODUCTS && kind != NDL_KIND_COLUMNS &&
+		    kind != NDL_KIND_HEADERS)
 			return ndl_fail(err, e->file, e->role_line, e->role_column,
-					"'role:' is for the entries of products.txt "
-					"and columns.txt");
+					"'role:' is for the entries of products.txt, "
+					"columns.txt and headers.txt");
 		if (kind == NDL_KIND_COLUMNS && column_role(e, cols, err))
+			return -1;
+		if (kind == NDL_KIND_HEADERS && header_role(e, err))
 			return -1;
 		if (NDL_KIND_IS_TABLE(kind) && e->has_pattern)
 			return ndl_fail(err, e->file, e->line, 1,
@@ -271,6 +296,8 @@ int ndl_tables_build(ndl_lexicon *lex, ndl_error *err)
 		t->may_contain.n = l.marks.n;
 		for (size_t c = 0; c < NDL_COL_COUNT; c++)
 			t->columns[c] = keep(lex, &l.cols[c], &oom);
+		for (size_t h = 0; h < NDL_HEADER_COUNT; h++)
+			t->headers.phrases[h] = keep(lex, &l.heads[h], &oom);
 		for (size_t k = 0; k < l.marks.n; k++) {
 			unsigned char c = (unsigned char)l.marks.v[k][0];
 			t->may_contain.first[c] = 1;
@@ -306,4 +333,10 @@ int ndl_column_example(const ndl_lexicon *lex, size_t e, const char *x)
 		p += n + (p[n] == ',');
 	}
 	return 0;
+}
+
+ndl_header_role ndl_header_index(const char *role)
+{
+	return (ndl_header_role)(role ? role_index(role, header_roles, NDL_HEADER_COUNT)
+				      : NDL_HEADER_COUNT);
 }

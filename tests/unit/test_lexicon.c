@@ -208,7 +208,7 @@ static void test_table_file_errors(void **state)
 		{"makeup.txt", "entry: CI 77489\n", "entry: Orange Iron Oxide\n", 1,
 		 "skin-tone entry 'Orange Iron Oxide' needs its colour index"},
 		{"barrier.txt", "example: ", "role: makeup\nexample: ", 7,
-		 "'role:' is for the entries of products.txt and columns.txt"}};
+		 "'role:' is for the entries of products.txt, columns.txt and headers.txt"}};
 	for (size_t i = 0; i < sizeof(changed) / sizeof(changed[0]); i++)
 		expect_error_in(changed[i].file, changed[i].old, changed[i].new_,
 				changed[i].col, changed[i].want);
