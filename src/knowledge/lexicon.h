@@ -199,6 +199,10 @@ typedef struct ndl_tables {
 	ndl_headers headers;
 	/* normalised header names of each column, NULL-terminated */
 	const char *const *columns[NDL_COL_COUNT];
+	/* normalised words of a header that name the ingredients column
+	 * when no header is one of its names; "ingred*": a word starting
+	 * so (columns.txt "role: ingredients-word") */
+	const char *const *ingredients_words;
 } ndl_tables;
 
 struct ndl_lexicon {
@@ -282,6 +286,9 @@ int ndl_tables_build(ndl_lexicon *lex, ndl_error *err);
 /* Is the column of entry e of columns.txt found in the header line x
  * (cells separated by commas)? For `lexicon --test`. */
 int ndl_column_example(const ndl_lexicon *lex, size_t e, const char *x);
+/* Does CSV header name cell hold one of the words that name the
+ * ingredients column (columns.txt, "role: ingredients-word")? */
+int ndl_names_ingredients_loosely(const ndl_lexicon *lex, const char *cell);
 /* The role of a headers.txt entry by its "role:" value, or
  * NDL_HEADER_COUNT. */
 ndl_header_role ndl_header_index(const char *role);

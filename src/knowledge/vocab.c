@@ -15,8 +15,12 @@
 
 static const char *const product_roles[] = {"makeup", "tinted", "sunscreen",
 					    "not-makeup"};
-static const char *const column_roles[NDL_COL_COUNT] = {
-	"ingredients", "name", "id", "spf", "brand", "claim", "tags", "allow"};
+/* the roles of the columns, then the words of a header that name the
+ * ingredients column when no header is one of its names */
+#define WORDS_ROLE NDL_COL_COUNT
+static const char *const column_roles[NDL_COL_COUNT + 1] = {
+	"ingredients", "name", "id", "spf", "brand", "claim", "tags", "allow",
+	"ingredients-word"};
 static const char *const header_roles[NDL_HEADER_COUNT] = {
 	"ingredients", "active", "label", "drug-facts"};
 
@@ -79,9 +83,9 @@ static int column_role(const ndl_entry *e, const ndl_entry **holder, ndl_error *
 	if (e->role == NULL)
 		return ndl_fail(err, e->file, e->line, 1,
 				"column entry '%s' needs a 'role:' line", e->name);
-	size_t c = role_index(e->role, column_roles, NDL_COL_COUNT);
-	if (c == NDL_COL_COUNT)
-		return role_error(e, err, column_roles, NDL_COL_COUNT);
+	size_t c = role_index(e->role, column_roles, WORDS_ROLE + 1);
+	if (c == WORDS_ROLE + 1)
+		return role_error(e, err, column_roles, WORDS_ROLE + 1);
 	return take_role(e, &holder[c], err);
 }
 
@@ -125,7 +129,7 @@ typedef struct list {
 } list;
 
 typedef struct lists {
-	list tones, quals, spell, marks, cols[NDL_COL_COUNT],
+	list tones, quals, spell, marks, cols[WORDS_ROLE + 1],
 		heads[NDL_HEADER_COUNT];
 } lists;
 
@@ -164,6 +168,11 @@ static int entry_names(ndl_lexicon *lex, const ndl_entry *e, ndl_class_kind kind
 			return ndl_fail(err, e->file, e->line, 1,
 					"spelling '%s' is more than part of one word",
 					name);
+		if (kind == NDL_KIND_COLUMNS && norm &&
+		    role_index(e->role, column_roles, WORDS_ROLE) == WORDS_ROLE &&
+		    (norm[0] == '\0' || strchr(norm, ' ')))
+			return ndl_fail(err, e->file, e->line, 1,
+					"'%s' is not one word of a header", name);
 		if (kind == NDL_KIND_QUALIFIERS)
 			rc = put(&l->quals, normalised(lex, name, " "));
 		else if (kind == NDL_KIND_SPELLINGS && k > 0)
@@ -172,6 +181,12 @@ static int entry_names(ndl_lexicon *lex, const ndl_entry *e, ndl_class_kind kind
 			     put(&l->spell, normalised(lex, e->names[0], ""));
 		else if (kind == NDL_KIND_MAY_CONTAIN)
 			rc = put(&l->marks, lower(lex, name));
+		else if (kind == NDL_KIND_COLUMNS && role_index(e->role, column_roles,
+								WORDS_ROLE) == WORDS_ROLE)
+			/* "Ingred*": a word that starts so */
+			rc = put(&l->cols[WORDS_ROLE],
+				 normalised(lex, name,
+					    name[strlen(name) - 1] == '*' ? "*" : ""));
 		else if (kind == NDL_KIND_COLUMNS)
 			rc = put(&l->cols[role_index(e->role, column_roles, NDL_COL_COUNT)],
 				 norm);
@@ -223,7 +238,7 @@ static void free_lists(lists *l)
 	free(l->quals.v);
 	free(l->spell.v);
 	free(l->marks.v);
-	for (size_t c = 0; c < NDL_COL_COUNT; c++)
+	for (size_t c = 0; c <= WORDS_ROLE; c++)
 		free(l->cols[c].v);
 	for (size_t h = 0; h < NDL_HEADER_COUNT; h++)
 		free(l->heads[h].v);
@@ -232,7 +247,7 @@ static void free_lists(lists *l)
 /* Every entry's part of the tables. */
 static int read_entries(ndl_lexicon *lex, lists *l, ndl_error *err)
 {
-	const ndl_entry *holder[3] = {0}, *cols[NDL_COL_COUNT] = {0};
+	const ndl_entry *holder[3] = {0}, *cols[WORDS_ROLE + 1] = {0};
 	unsigned bit = 0;
 	for (size_t i = 0; i < lex->nentries; i++) {
 		const ndl_entry *e = &lex->entries[i];
@@ -296,6 +311,7 @@ int ndl_tables_build(ndl_lexicon *lex, ndl_error *err)
 		t->may_contain.n = l.marks.n;
 		for (size_t c = 0; c < NDL_COL_COUNT; c++)
 			t->columns[c] = keep(lex, &l.cols[c], &oom);
+		t->ingredients_words = keep(lex, &l.cols[WORDS_ROLE], &oom);
 		for (size_t h = 0; h < NDL_HEADER_COUNT; h++)
 			t->headers.phrases[h] = keep(lex, &l.heads[h], &oom);
 		for (size_t k = 0; k < l.marks.n; k++) {
@@ -311,14 +327,32 @@ int ndl_tables_build(ndl_lexicon *lex, ndl_error *err)
 	return rc;
 }
 
+int ndl_names_ingredients_loosely(const ndl_lexicon *lex, const char *cell)
+{
+	char norm[128];
+	ndl_normalize(cell, strlen(cell), norm, sizeof(norm));
+	const char *const *words = lex->tables.ingredients_words;
+	for (char *w = strtok(norm, " "); w; w = strtok(NULL, " "))
+		for (size_t k = 0; words && words[k]; k++) {
+			size_t n = strlen(words[k]);
+			if (words[k][n - 1] == '*' ? strncmp(w, words[k], n - 1) == 0
+						   : strcmp(w, words[k]) == 0)
+				return 1;
+		}
+	return 0;
+}
+
 int ndl_column_example(const ndl_lexicon *lex, size_t e, const char *x)
 {
 	const ndl_entry *en = &lex->entries[e];
-	size_t c = en->role ? role_index(en->role, column_roles, NDL_COL_COUNT)
-			    : NDL_COL_COUNT;
-	if (c == NDL_COL_COUNT)
+	size_t c = en->role ? role_index(en->role, column_roles, WORDS_ROLE + 1)
+			    : WORDS_ROLE + 1;
+	if (c > WORDS_ROLE)
 		return 0;
-	const char *const *names = lex->tables.columns[c];
+	/* ingredients-word: a header without a name of the ingredients
+	 * column, one of its cells holding a word */
+	const char *const *names = lex->tables.columns[c == WORDS_ROLE ? 0 : c];
+	int exact = 0, loose = 0;
 	char cell[512], norm[2112];
 	for (const char *p = x; *p;) {
 		size_t n = strcspn(p, ",");
@@ -327,12 +361,12 @@ int ndl_column_example(const ndl_lexicon *lex, size_t e, const char *x)
 			cell[n] = '\0';
 			ndl_normalize(cell, n, norm, sizeof(norm));
 			for (size_t k = 0; names[k]; k++)
-				if (strcmp(norm, names[k]) == 0)
-					return 1;
+				exact |= strcmp(norm, names[k]) == 0;
+			loose |= c == WORDS_ROLE && ndl_names_ingredients_loosely(lex, cell);
 		}
 		p += n + (p[n] == ',');
 	}
-	return 0;
+	return c == WORDS_ROLE ? loose && !exact : exact;
 }
 
 ndl_header_role ndl_header_index(const char *role)

@@ -224,7 +224,16 @@ static void test_table_file_errors(void **state)
 		     "columns.txt:2:1: error: column entry 'Label' needs a 'role:' line");
 	expect_error("columns.txt", "class: columns\nentry: Label\nrole: shade\nexample: Label\n",
 		     "columns.txt:3:7: error: unknown role 'shade' (expected ingredients, "
-		     "name, id, spf, brand, claim, tags or allow)");
+		     "name, id, spf, brand, claim, tags, allow or ingredients-word)");
+	expect_error("columns.txt", "class: columns\nentry: Clean Ingreds\n"
+		     "role: ingredients-word\nexample: clean_ingreds\n",
+		     "columns.txt:2:1: error: 'Clean Ingreds' is not one word of a header");
+	expect_error("headers.txt", "class: headers\nentry: Ingredients\nexample: INCI: Aqua\n",
+		     "headers.txt:2:1: error: header entry 'Ingredients' needs a 'role:' line");
+	expect_error("headers.txt", "class: headers\nentry: Ingredients\nrole: list\n"
+		     "example: INCI: Aqua\n",
+		     "headers.txt:3:7: error: unknown role 'list' (expected ingredients, "
+		     "active, label or drug-facts)");
 }
 
 static void test_embedded_loads(void **state)
