@@ -161,6 +161,7 @@ typedef struct ndl_phrases {
 typedef enum {
 	NDL_COL_INGREDIENTS, NDL_COL_NAME, NDL_COL_ID, NDL_COL_SPF,
 	NDL_COL_BRAND, NDL_COL_CLAIM, NDL_COL_TAGS, NDL_COL_ALLOW,
+	NDL_COL_KNOWN, /* the names of a --known CSV file */
 	NDL_COL_COUNT
 } ndl_column_role;
 

@@ -20,7 +20,7 @@ static const char *const product_roles[] = {"makeup", "tinted", "sunscreen",
 #define WORDS_ROLE NDL_COL_COUNT
 static const char *const column_roles[NDL_COL_COUNT + 1] = {
 	"ingredients", "name", "id", "spf", "brand", "claim", "tags", "allow",
-	"ingredients-word"};
+	"known-name", "ingredients-word"};
 static const char *const header_roles[NDL_HEADER_COUNT] = {
 	"ingredients", "active", "label", "drug-facts"};
 

@@ -224,7 +224,8 @@ static void test_table_file_errors(void **state)
 		     "columns.txt:2:1: error: column entry 'Label' needs a 'role:' line");
 	expect_error("columns.txt", "class: columns\nentry: Label\nrole: shade\nexample: Label\n",
 		     "columns.txt:3:7: error: unknown role 'shade' (expected ingredients, "
-		     "name, id, spf, brand, claim, tags, allow or ingredients-word)");
+		     "name, id, spf, brand, claim, tags, allow, known-name or "
+		     "ingredients-word)");
 	expect_error("columns.txt", "class: columns\nentry: Clean Ingreds\n"
 		     "role: ingredients-word\nexample: clean_ingreds\n",
 		     "columns.txt:2:1: error: 'Clean Ingreds' is not one word of a header");
@@ -490,6 +491,22 @@ static void test_known_files(void **state)
 	uint32_t p = ndl_index_find(&lex->names, "retinol", 7);
 	assert_int_not_equal(p, 0);
 	assert_int_equal(lex->names.post[p - 1].next, 0);
+	ndl_lexicon_free(lex);
+	/* the column of names is the one columns.txt names (role
+	 * known-name); without one, the first */
+	write_file("noms.csv", "fonction,Nom INCI\nx,Frobnitz Oil\n");
+	snprintf(a, sizeof(a), "%s/noms.csv", dir);
+	cfg.nknown_files = 1;
+	static const char cols[] = "class: columns\nentry: Nom INCI\nrole: known-name\n"
+				   "example: fonction,nom_inci\n";
+	lex = ndl_lexicon_open_with(&cfg, "columns.txt", cols, strlen(cols), &err);
+	assert_non_null(lex);
+	assert_int_not_equal(ndl_index_find(&lex->names, "frobnitzoil", 11), 0);
+	ndl_lexicon_free(lex);
+	lex = ndl_lexicon_open(&cfg, &err);
+	assert_non_null(lex);
+	assert_int_equal(ndl_index_find(&lex->names, "frobnitzoil", 11), 0);
+	assert_int_not_equal(ndl_index_find(&lex->names, "x", 1), 0);
 	ndl_lexicon_free(lex);
 	const char *missing[] = {"/nonexistent/names.txt"};
 	cfg.known_files = missing;
