@@ -15,6 +15,7 @@ ndl_checker *ndl_checker_new(const ndl_lexicon *lex)
 		return NULL;
 	chk->lex = lex;
 	chk->tok.markers = &lex->tables.may_contain;
+	chk->tok.headers = &lex->tables.headers;
 	chk->matcher = ndl_matcher_new(lex);
 	chk->judge = chk->matcher ? ndl_judge_new(lex, chk->matcher) : NULL;
 	if (chk->judge == NULL) {

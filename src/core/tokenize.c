@@ -403,36 +403,15 @@ typedef enum {
 /* The header phrase that ends [a, b), as in "Night Cream Ingredients" or
  * "El (Estee Lauder)Active Ingredients". Returns where the phrase starts
  * (the longest phrase wins) and its kind in *kind; b when there is none. */
-static size_t header_tail(const ndl_phrases *ph, const char *s, size_t a,
+static size_t header_tail(const ndl_tokenizer *t, const char *s, size_t a,
 			  size_t b, header_kind *kind)
 {
-	static const struct {
-		const char *phrase;
-		header_kind kind;
-	} phrases[] = {
-		{"ingredients", HDR_INGREDIENTS}, {"ingredient", HDR_INGREDIENTS},
-		{"ingredient s", HDR_INGREDIENTS}, {"inci", HDR_INGREDIENTS},
-		{"ingredients inci", HDR_INGREDIENTS},
-		{"ingredients ingredients", HDR_INGREDIENTS},
-		{"ingredientes", HDR_INGREDIENTS}, {"ingredienti", HDR_INGREDIENTS},
-		{"inhaltsstoffe", HDR_INGREDIENTS}, {"bestandteile", HDR_INGREDIENTS},
-		{"composition", HDR_INGREDIENTS}, {"ingredienser", HDR_INGREDIENTS},
-		{"\xe6\x88\x90\xe5\x88\x86", HDR_INGREDIENTS}, /* 成分 */
-		{"\xe5\x85\xa8\xe6\x88\x90\xe5\x88\x86", HDR_INGREDIENTS}, /* 全成分 */
-		{"full ingredients", HDR_INGREDIENTS},
-		{"ingredient list", HDR_INGREDIENTS},
-		{"ingredients list", HDR_INGREDIENTS},
-		{"inactive ingredients", HDR_INGREDIENTS},
-		{"inactive ingredient", HDR_INGREDIENTS},
-		{"other ingredients", HDR_INGREDIENTS},
-		{"active ingredients", HDR_ACTIVE}, {"active ingredient", HDR_ACTIVE},
-		{"active ingredient s", HDR_ACTIVE},
-		{"key ingredients", HDR_LABEL}, {"key ingredient", HDR_LABEL},
-		{"purpose", HDR_DRUG_FACTS}, {"purposes", HDR_DRUG_FACTS},
-		{"uses", HDR_DRUG_FACTS}, {"use", HDR_DRUG_FACTS},
-		{"warnings", HDR_DRUG_FACTS}, {"warning", HDR_DRUG_FACTS},
-		{"directions", HDR_DRUG_FACTS}, {"how to use", HDR_DRUG_FACTS},
-		{"benefits", HDR_DRUG_FACTS}};
+	/* by the roles of headers.txt */
+	static const header_kind kinds[NDL_HEADER_COUNT] = {
+		[NDL_HEADER_INGREDIENTS] = HDR_INGREDIENTS,
+		[NDL_HEADER_ACTIVE] = HDR_ACTIVE,
+		[NDL_HEADER_LABEL] = HDR_LABEL,
+		[NDL_HEADER_DRUG_FACTS] = HDR_DRUG_FACTS};
 	*kind = HDR_NONE;
 	size_t found = b, w = b;
 	for (int words = 0; words < 4 && w > a; words++) {
@@ -447,14 +426,15 @@ static size_t header_tail(const ndl_phrases *ph, const char *s, size_t a,
 			break;
 		char norm[128];
 		ndl_normalize(s + w, b - w, norm, sizeof(norm));
-		for (size_t k = 0; k < NDL_ARRAY_LEN(phrases); k++)
-			if (strcmp(norm, phrases[k].phrase) == 0) {
-				found = w;
-				*kind = phrases[k].kind;
-			}
+		for (size_t r = 0; t->headers && r < NDL_HEADER_COUNT; r++)
+			for (const char *const *p = t->headers->phrases[r]; p && *p; p++)
+				if (strcmp(norm, *p) == 0) {
+					found = w;
+					*kind = kinds[r];
+				}
 	}
 	for (size_t i = a; i < b && *kind == HDR_NONE; i++)
-		if (marker_len(ph, s, b, i)) {
+		if (marker_len(t->markers, s, b, i)) {
 			*kind = HDR_MAY;
 			found = i;
 		}
@@ -1141,7 +1121,7 @@ static void segment(scan *sc, size_t a, size_t b, const size_t *colons,
 		if (s[end] != ':')
 			end -= 2; /* the first byte of a fullwidth colon */
 		header_kind kind;
-		size_t phrase = header_tail(sc->t->markers, s, a, end, &kind);
+		size_t phrase = header_tail(sc->t, s, a, end, &kind);
 		/* text before the phrase: content, unless it is the value of
 		 * a label ("Division: El (Estee Lauder)Active Ingredients") */
 		unsigned flags = prev == HDR_NONE || prev == HDR_LABEL ? NDL_TOK_HEADER : 0;
@@ -1163,7 +1143,7 @@ static void segment(scan *sc, size_t a, size_t b, const size_t *colons,
 	if (ncolons == 0 && may_be_lone_header(s, a, b)) {
 		/* a header on a line of its own: "INGREDIENTS" */
 		header_kind kind;
-		size_t phrase = header_tail(sc->t->markers, s, a, b, &kind);
+		size_t phrase = header_tail(sc->t, s, a, b, &kind);
 		if (kind != HDR_NONE && kind != HDR_LABEL &&
 		    skip_spaces(s, phrase, a) == phrase) {
 			open_section(sc, kind);

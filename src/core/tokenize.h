@@ -70,6 +70,8 @@ typedef struct ndl_tokenizer {
 	/* the worded "may contain" markers (may-contain.txt), or NULL: the
 	 * signs ("+/-", "±") only */
 	const ndl_phrases *markers;
+	/* the header phrases (headers.txt), or NULL: none */
+	const ndl_headers *headers;
 	ndl_token *tok;
 	size_t ntok, cap_tok;
 	const char *s; /* the text being tokenized */

@@ -48,6 +48,32 @@ static int opens_shades(ndl_checker *chk, const char *x)
 	return ok;
 }
 
+/* Does label x read one of its header phrases as role r says
+ * (headers.txt)? */
+static int opens_part(ndl_checker *chk, ndl_header_role r, const char *x)
+{
+	ndl_tokenizer t = {.markers = chk->tok.markers, .headers = chk->tok.headers};
+	ndl_arena a = {0};
+	int ok = ndl_tokenize(&t, x, strlen(x), &a) == 0 && t.ntok > 1;
+	unsigned first = ok ? t.tok[0].flags : 0, last = ok ? t.tok[t.ntok - 1].flags : 0;
+	int preamble = 0;
+	for (size_t k = 0; ok && k < t.ntok; k++)
+		preamble |= (t.tok[k].flags & NDL_TOK_PREAMBLE) != 0;
+	ndl_tokenizer_free(&t);
+	ndl_arena_free(&a);
+	switch (r) {
+	case NDL_HEADER_INGREDIENTS:
+	case NDL_HEADER_ACTIVE:
+		return ok && (first & NDL_TOK_PREAMBLE) && !(last & NDL_TOK_TENTATIVE) &&
+		       !(last & NDL_TOK_ACTIVE) == (r == NDL_HEADER_INGREDIENTS);
+	case NDL_HEADER_LABEL:
+		return ok && (first & NDL_TOK_HEADER) && !preamble &&
+		       !(last & NDL_TOK_TENTATIVE);
+	default:
+		return ok && !(first & NDL_TOK_TENTATIVE) && (last & NDL_TOK_PROSE);
+	}
+}
+
 int ndl_table_example(ndl_checker *chk, size_t e, const char *x)
 {
 	const ndl_lexicon *lex = chk->lex;
@@ -71,6 +97,10 @@ int ndl_table_example(ndl_checker *chk, size_t e, const char *x)
 		for (size_t k = 0; k < en->nnames; k++)
 			shown |= holds(norm, en->names[k], 0);
 		return shown && opens_shades(chk, x);
+	case NDL_KIND_HEADERS:
+		for (size_t k = 0; k < en->nnames; k++)
+			shown |= holds(norm, en->names[k], 0);
+		return shown && opens_part(chk, ndl_header_index(en->role), x);
 	default:
 		return ndl_column_example(lex, e, x);
 	}

@@ -462,21 +462,11 @@ size_t ndl_csv_find_header(const ndl_csv_header *h, const char *const *names)
 }
 
 /* The ingredients column when no exact name matched: a header with a
- * word starting "ingred" or the word "inci" ("clean_ingreds"). */
-static int names_ingredients_loosely(const char *cell)
-{
-	char norm[128];
-	ndl_normalize(cell, strlen(cell), norm, sizeof(norm));
-	for (char *w = strtok(norm, " "); w; w = strtok(NULL, " "))
-		if (strncmp(w, "ingred", 6) == 0 || strcmp(w, "inci") == 0)
-			return 1;
-	return 0;
-}
-
-static size_t guess_ingredients(const ndl_csv_header *h)
+ * word that names it ("clean_ingreds"; columns.txt). */
+static size_t guess_ingredients(const ndl_lexicon *lex, const ndl_csv_header *h)
 {
 	for (size_t i = 0; i < h->ncolumns; i++)
-		if (names_ingredients_loosely(h->names[i]))
+		if (ndl_names_ingredients_loosely(lex, h->names[i]))
 			return i;
 	return NDL_NO_COLUMN;
 }
@@ -523,7 +513,7 @@ int ndl_csv_sniff(const ndl_lexicon *lex, const char *data, size_t len)
 		 * start of a label ("Ingredients: Aqua") or of a sentence */
 		names = header_is(cell, ingredients) ||
 			(!strchr(cell, ':') && w <= 24 && !strchr(cell, ' ') &&
-			 names_ingredients_loosely(cell));
+			 ndl_names_ingredients_loosely(lex, cell));
 	}
 	if (!names)
 		return NDL_SNIFF_TEXT;
@@ -555,7 +545,7 @@ static int choose_columns(reader *r)
 	} else {
 		h->ingredients = ndl_csv_find_header(h, names[NDL_COL_INGREDIENTS]);
 		if (h->ingredients == NDL_NO_COLUMN)
-			h->ingredients = guess_ingredients(h);
+			h->ingredients = guess_ingredients(r->lex, h);
 		if (h->ingredients == NDL_NO_COLUMN) {
 			char list[400];
 			header_list(h, list, sizeof(list));

@@ -351,6 +351,7 @@ static int set_class(loader *ld, const char *v, unsigned col)
 		  : strcmp(v, "spellings") == 0	   ? NDL_KIND_SPELLINGS
 		  : strcmp(v, "may-contain") == 0  ? NDL_KIND_MAY_CONTAIN
 		  : strcmp(v, "columns") == 0	   ? NDL_KIND_COLUMNS
+		  : strcmp(v, "headers") == 0	   ? NDL_KIND_HEADERS
 						   : NDL_KIND_CLASS;
 	return c->id ? 0 : fail(ld, col, "out of memory");
 }
@@ -1045,17 +1046,15 @@ static void known_field(void *data, size_t n, void *ctx)
 	known_reader *kr = ctx;
 	const char *s = data ? data : "";
 	if (kr->row == 0) {
-		/* header: the "inci_name" (or "inci", "name") column */
-		char low[32];
-		size_t k = 0;
-		for (; k < n && k + 1 < sizeof(low); k++)
-			low[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]);
-		low[k] = '\0';
-		if (kr->column < 0 && (strcmp(low, "inci_name") == 0 ||
-				       strcmp(low, "inci") == 0 ||
-				       strcmp(low, "inci name") == 0 ||
-				       strcmp(low, "name") == 0))
-			kr->column = kr->field;
+		/* header: the first column of role known-name (columns.txt,
+		 * whose tables are built before these files are read) */
+		const char *const *names = kr->lex->tables.columns[NDL_COL_KNOWN];
+		char norm[512];
+		if (n < 100)
+			ndl_normalize(s, n, norm, sizeof(norm));
+		for (size_t k = 0; n < 100 && kr->column < 0 && names[k]; k++)
+			if (strcmp(norm, names[k]) == 0)
+				kr->column = kr->field;
 	} else if (kr->field == kr->column) {
 		add_known(kr, s, n);
 	}

@@ -37,7 +37,8 @@ typedef enum {
 	NDL_KIND_QUALIFIERS,  /* put before a name: "Organic", "Cold Pressed" */
 	NDL_KIND_SPELLINGS,   /* other spellings of part of a name: "sulph" */
 	NDL_KIND_MAY_CONTAIN, /* open a shade list: "may contain" */
-	NDL_KIND_COLUMNS      /* CSV header names of the columns read */
+	NDL_KIND_COLUMNS,     /* CSV header names of the columns read */
+	NDL_KIND_HEADERS      /* label headers: "Ingredients", "Warnings" */
 } ndl_class_kind;
 
 /* Is kind one of the vocabularies vocab.c turns into tables (never
@@ -160,8 +161,24 @@ typedef struct ndl_phrases {
 typedef enum {
 	NDL_COL_INGREDIENTS, NDL_COL_NAME, NDL_COL_ID, NDL_COL_SPF,
 	NDL_COL_BRAND, NDL_COL_CLAIM, NDL_COL_TAGS, NDL_COL_ALLOW,
+	NDL_COL_KNOWN, /* the names of a --known CSV file */
 	NDL_COL_COUNT
 } ndl_column_role;
+
+/* What a label header opens (headers.txt "role:"). */
+typedef enum {
+	NDL_HEADER_INGREDIENTS, /* the list: "Ingredients", "INCI" */
+	NDL_HEADER_ACTIVE,      /* the actives of Drug Facts */
+	NDL_HEADER_LABEL,       /* marketing: "Key Ingredients" */
+	NDL_HEADER_DRUG_FACTS,  /* not ingredients: "Uses", "Warnings" */
+	NDL_HEADER_COUNT
+} ndl_header_role;
+
+/* The header phrases of a label, normalised, NULL-terminated lists by
+ * role. */
+typedef struct ndl_headers {
+	const char *const *phrases[NDL_HEADER_COUNT];
+} ndl_headers;
 
 /* The knowledge the program reads by its use rather than by name: built
  * from the vocabularies' entries and "role:" lines (vocab.c). */
@@ -180,8 +197,13 @@ typedef struct ndl_tables {
 					  INCI spelling */
 	size_t nspellings;
 	ndl_phrases may_contain;
+	ndl_headers headers;
 	/* normalised header names of each column, NULL-terminated */
 	const char *const *columns[NDL_COL_COUNT];
+	/* normalised words of a header that name the ingredients column
+	 * when no header is one of its names; "ingred*": a word starting
+	 * so (columns.txt "role: ingredients-word") */
+	const char *const *ingredients_words;
 } ndl_tables;
 
 struct ndl_lexicon {
@@ -265,6 +287,12 @@ int ndl_tables_build(ndl_lexicon *lex, ndl_error *err);
 /* Is the column of entry e of columns.txt found in the header line x
  * (cells separated by commas)? For `lexicon --test`. */
 int ndl_column_example(const ndl_lexicon *lex, size_t e, const char *x);
+/* Does CSV header name cell hold one of the words that name the
+ * ingredients column (columns.txt, "role: ingredients-word")? */
+int ndl_names_ingredients_loosely(const ndl_lexicon *lex, const char *cell);
+/* The role of a headers.txt entry by its "role:" value, or
+ * NDL_HEADER_COUNT. */
+ndl_header_role ndl_header_index(const char *role);
 
 /* A lexicon of these files only (no embedded one), its patterns
  * interpreted when no_jit: for fuzzing a file with the few it needs, in

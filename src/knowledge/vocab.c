@@ -2,7 +2,8 @@
  * the product kinds the judge also reads from ingredients ("role:" in
  * products.txt), the CI numbers of the skin-tone pigments, the qualifiers
  * and spellings a label adds to a name, the phrases that open a shade
- * list, and the CSV header names of each column (columns.txt). Built into
+ * list, the header phrases of a label (headers.txt) and the CSV header
+ * names of each column (columns.txt). Built into
  * lex->tables once every file is loaded; lexicon/README.md has the
  * formats. */
 #include <stdio.h>
@@ -14,8 +15,14 @@
 
 static const char *const product_roles[] = {"makeup", "tinted", "sunscreen",
 					    "not-makeup"};
-static const char *const column_roles[NDL_COL_COUNT] = {
-	"ingredients", "name", "id", "spf", "brand", "claim", "tags", "allow"};
+/* the roles of the columns, then the words of a header that name the
+ * ingredients column when no header is one of its names */
+#define WORDS_ROLE NDL_COL_COUNT
+static const char *const column_roles[NDL_COL_COUNT + 1] = {
+	"ingredients", "name", "id", "spf", "brand", "claim", "tags", "allow",
+	"known-name", "ingredients-word"};
+static const char *const header_roles[NDL_HEADER_COUNT] = {
+	"ingredients", "active", "label", "drug-facts"};
 
 /* The index of role in roles[0, n), or n. */
 static size_t role_index(const char *role, const char *const *roles, size_t n)
@@ -76,10 +83,22 @@ static int column_role(const ndl_entry *e, const ndl_entry **holder, ndl_error *
 	if (e->role == NULL)
 		return ndl_fail(err, e->file, e->line, 1,
 				"column entry '%s' needs a 'role:' line", e->name);
-	size_t c = role_index(e->role, column_roles, NDL_COL_COUNT);
-	if (c == NDL_COL_COUNT)
-		return role_error(e, err, column_roles, NDL_COL_COUNT);
+	size_t c = role_index(e->role, column_roles, WORDS_ROLE + 1);
+	if (c == WORDS_ROLE + 1)
+		return role_error(e, err, column_roles, WORDS_ROLE + 1);
 	return take_role(e, &holder[c], err);
+}
+
+/* headers.txt: each entry says what its phrases open, by its "role:"
+ * (any number of entries a role). */
+static int header_role(const ndl_entry *e, ndl_error *err)
+{
+	if (e->role == NULL)
+		return ndl_fail(err, e->file, e->line, 1,
+				"header entry '%s' needs a 'role:' line", e->name);
+	if (role_index(e->role, header_roles, NDL_HEADER_COUNT) == NDL_HEADER_COUNT)
+		return role_error(e, err, header_roles, NDL_HEADER_COUNT);
+	return 0;
 }
 
 /* A normalised copy of name in the lexicon's memory, then suffix. */
@@ -110,7 +129,8 @@ typedef struct list {
 } list;
 
 typedef struct lists {
-	list tones, quals, spell, marks, cols[NDL_COL_COUNT];
+	list tones, quals, spell, marks, cols[WORDS_ROLE + 1],
+		heads[NDL_HEADER_COUNT];
 } lists;
 
 /* Appends s (NULL: out of memory) to l. 0, or -1. */
@@ -148,6 +168,11 @@ static int entry_names(ndl_lexicon *lex, const ndl_entry *e, ndl_class_kind kind
 			return ndl_fail(err, e->file, e->line, 1,
 					"spelling '%s' is more than part of one word",
 					name);
+		if (kind == NDL_KIND_COLUMNS && norm &&
+		    role_index(e->role, column_roles, WORDS_ROLE) == WORDS_ROLE &&
+		    (norm[0] == '\0' || strchr(norm, ' ')))
+			return ndl_fail(err, e->file, e->line, 1,
+					"'%s' is not one word of a header", name);
 		if (kind == NDL_KIND_QUALIFIERS)
 			rc = put(&l->quals, normalised(lex, name, " "));
 		else if (kind == NDL_KIND_SPELLINGS && k > 0)
@@ -156,8 +181,18 @@ static int entry_names(ndl_lexicon *lex, const ndl_entry *e, ndl_class_kind kind
 			     put(&l->spell, normalised(lex, e->names[0], ""));
 		else if (kind == NDL_KIND_MAY_CONTAIN)
 			rc = put(&l->marks, lower(lex, name));
+		else if (kind == NDL_KIND_COLUMNS && role_index(e->role, column_roles,
+								WORDS_ROLE) == WORDS_ROLE)
+			/* "Ingred*": a word that starts so */
+			rc = put(&l->cols[WORDS_ROLE],
+				 normalised(lex, name,
+					    name[strlen(name) - 1] == '*' ? "*" : ""));
 		else if (kind == NDL_KIND_COLUMNS)
 			rc = put(&l->cols[role_index(e->role, column_roles, NDL_COL_COUNT)],
+				 norm);
+		else if (kind == NDL_KIND_HEADERS)
+			rc = put(&l->heads[role_index(e->role, header_roles,
+						      NDL_HEADER_COUNT)],
 				 norm);
 	}
 	return rc ? ndl_fail(err, e->file, e->line, 1, "out of memory") : 0;
@@ -203,14 +238,16 @@ static void free_lists(lists *l)
 	free(l->quals.v);
 	free(l->spell.v);
 	free(l->marks.v);
-	for (size_t c = 0; c < NDL_COL_COUNT; c++)
+	for (size_t c = 0; c <= WORDS_ROLE; c++)
 		free(l->cols[c].v);
+	for (size_t h = 0; h < NDL_HEADER_COUNT; h++)
+		free(l->heads[h].v);
 }
 
 /* Every entry's part of the tables. */
 static int read_entries(ndl_lexicon *lex, lists *l, ndl_error *err)
 {
-	const ndl_entry *holder[3] = {0}, *cols[NDL_COL_COUNT] = {0};
+	const ndl_entry *holder[3] = {0}, *cols[WORDS_ROLE + 1] = {0};
 	unsigned bit = 0;
 	for (size_t i = 0; i < lex->nentries; i++) {
 		const ndl_entry *e = &lex->entries[i];
@@ -219,11 +256,14 @@ static int read_entries(ndl_lexicon *lex, lists *l, ndl_error *err)
 		    read_product_role(lex, e, bit, holder, err))
 			return -1;
 		bit += kind == NDL_KIND_PRODUCTS;
-		if (e->role && kind != NDL_KIND_PRODUCTS && kind != NDL_KIND_COLUMNS)
+		if (e->role && kind != NDL_KIND_PRODUCTS && kind != NDL_KIND_COLUMNS &&
+		    kind != NDL_KIND_HEADERS)
 			return ndl_fail(err, e->file, e->role_line, e->role_column,
-					"'role:' is for the entries of products.txt "
-					"and columns.txt");
+					"'role:' is for the entries of products.txt, "
+					"columns.txt and headers.txt");
 		if (kind == NDL_KIND_COLUMNS && column_role(e, cols, err))
+			return -1;
+		if (kind == NDL_KIND_HEADERS && header_role(e, err))
 			return -1;
 		if (NDL_KIND_IS_TABLE(kind) && e->has_pattern)
 			return ndl_fail(err, e->file, e->line, 1,
@@ -271,6 +311,9 @@ int ndl_tables_build(ndl_lexicon *lex, ndl_error *err)
 		t->may_contain.n = l.marks.n;
 		for (size_t c = 0; c < NDL_COL_COUNT; c++)
 			t->columns[c] = keep(lex, &l.cols[c], &oom);
+		t->ingredients_words = keep(lex, &l.cols[WORDS_ROLE], &oom);
+		for (size_t h = 0; h < NDL_HEADER_COUNT; h++)
+			t->headers.phrases[h] = keep(lex, &l.heads[h], &oom);
 		for (size_t k = 0; k < l.marks.n; k++) {
 			unsigned char c = (unsigned char)l.marks.v[k][0];
 			t->may_contain.first[c] = 1;
@@ -284,14 +327,32 @@ int ndl_tables_build(ndl_lexicon *lex, ndl_error *err)
 	return rc;
 }
 
+int ndl_names_ingredients_loosely(const ndl_lexicon *lex, const char *cell)
+{
+	char norm[128];
+	ndl_normalize(cell, strlen(cell), norm, sizeof(norm));
+	const char *const *words = lex->tables.ingredients_words;
+	for (char *w = strtok(norm, " "); w; w = strtok(NULL, " "))
+		for (size_t k = 0; words && words[k]; k++) {
+			size_t n = strlen(words[k]);
+			if (words[k][n - 1] == '*' ? strncmp(w, words[k], n - 1) == 0
+						   : strcmp(w, words[k]) == 0)
+				return 1;
+		}
+	return 0;
+}
+
 int ndl_column_example(const ndl_lexicon *lex, size_t e, const char *x)
 {
 	const ndl_entry *en = &lex->entries[e];
-	size_t c = en->role ? role_index(en->role, column_roles, NDL_COL_COUNT)
-			    : NDL_COL_COUNT;
-	if (c == NDL_COL_COUNT)
+	size_t c = en->role ? role_index(en->role, column_roles, WORDS_ROLE + 1)
+			    : WORDS_ROLE + 1;
+	if (c > WORDS_ROLE)
 		return 0;
-	const char *const *names = lex->tables.columns[c];
+	/* ingredients-word: a header without a name of the ingredients
+	 * column, one of its cells holding a word */
+	const char *const *names = lex->tables.columns[c == WORDS_ROLE ? 0 : c];
+	int exact = 0, loose = 0;
 	char cell[512], norm[2112];
 	for (const char *p = x; *p;) {
 		size_t n = strcspn(p, ",");
@@ -300,10 +361,16 @@ int ndl_column_example(const ndl_lexicon *lex, size_t e, const char *x)
 			cell[n] = '\0';
 			ndl_normalize(cell, n, norm, sizeof(norm));
 			for (size_t k = 0; names[k]; k++)
-				if (strcmp(norm, names[k]) == 0)
-					return 1;
+				exact |= strcmp(norm, names[k]) == 0;
+			loose |= c == WORDS_ROLE && ndl_names_ingredients_loosely(lex, cell);
 		}
 		p += n + (p[n] == ',');
 	}
-	return 0;
+	return c == WORDS_ROLE ? loose && !exact : exact;
+}
+
+ndl_header_role ndl_header_index(const char *role)
+{
+	return (ndl_header_role)(role ? role_index(role, header_roles, NDL_HEADER_COUNT)
+				      : NDL_HEADER_COUNT);
 }

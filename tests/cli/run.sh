@@ -371,6 +371,14 @@ expect "bad lexicon: file:line:col" '[ $status -eq 2 ] && has "$err" "lex/retino
 printf 'class: retinoid\ntitle: Retinoids (clinic)\nentry: Retinol\nexample: Retinol\n' > lex/retinoid.txt
 run "Aqua, Retinyl Palmitate, Retinol" --lexicon lex --day 2 --format ndjson
 expect "a lexicon file replaces its namesake" 'has "$out" "\"ingredient\":\"Retinol\"" && ! has "$out" "\"ingredient\":\"Retinyl Palmitate\""'
+# the loose words of the ingredients column are the lexicon's
+printf 'name,meine_zutaten\nNacht Creme,"Aqua, Retinol"\n' > zutaten.csv
+run '' check zutaten.csv --day 2 --format ndjson
+expect "a header with no word of columns.txt: no ingredients column" '[ $status -eq 2 ] && has "$err" "no ingredients column"'
+mkdir colslex
+sed 's/^entry: Ingred\*; INCI$/entry: Ingred*; INCI; Zutat*/' "$here/../../lexicon/columns.txt" > colslex/columns.txt
+run '' check zutaten.csv --lexicon colslex --day 2 --format ndjson
+expect "a word of role ingredients-word names the ingredients column" '[ $status -eq 1 ] && has "$out" "\"name\":\"Nacht Creme\"" && has "$out" "\"ingredient\":\"Retinol\""'
 run "$retinol" --known missing-names.txt
 expect "missing --known file" '[ $status -eq 2 ] && has "$err" "missing-names.txt"'
 printf 'Xyzzy Extract\n' > names.txt

@@ -11,12 +11,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static ndl_tokenizer t;
 	static ndl_arena a;
-	static ndl_lexicon *lex; /* for its "may contain" phrases */
+	static ndl_lexicon *lex; /* for its "may contain" and header phrases */
 	if (lex == NULL) {
 		ndl_error err;
 		if ((lex = ndl_lexicon_open(NULL, &err)) == NULL)
 			abort();
 		t.markers = &lex->tables.may_contain;
+		t.headers = &lex->tables.headers;
 	}
 	ndl_arena_reset(&a);
 	if (ndl_tokenize(&t, (const char *)data, size, &a) != 0)

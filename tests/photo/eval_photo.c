@@ -55,13 +55,16 @@ typedef struct keyed {
 	char **keys;
 } keyed;
 
-/* The lexicon's "may contain" phrases, as the checker reads them. */
+/* The lexicon's "may contain" and header phrases, as the checker reads
+ * them. */
 static const ndl_phrases *markers;
+static const ndl_headers *headers;
 
 static int keyed_tokens(keyed *k, const char *s, size_t n)
 {
 	memset(k, 0, sizeof(*k));
 	k->tok.markers = markers;
+	k->tok.headers = headers;
 	if (ndl_tokenize(&k->tok, s, n, &k->mem) != 0)
 		return -1;
 	k->keys = calloc(k->tok.ntok + 1, sizeof(*k->keys));
@@ -311,6 +314,7 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	markers = &lex->tables.may_contain;
+	headers = &lex->tables.headers;
 	t.truth_chk = ndl_checker_new(lex);
 	t.photo_chk = ndl_checker_new(lex);
 	for (; i < argc; i++)

@@ -208,7 +208,7 @@ static void test_table_file_errors(void **state)
 		{"makeup.txt", "entry: CI 77489\n", "entry: Orange Iron Oxide\n", 1,
 		 "skin-tone entry 'Orange Iron Oxide' needs its colour index"},
 		{"barrier.txt", "example: ", "role: makeup\nexample: ", 7,
-		 "'role:' is for the entries of products.txt and columns.txt"}};
+		 "'role:' is for the entries of products.txt, columns.txt and headers.txt"}};
 	for (size_t i = 0; i < sizeof(changed) / sizeof(changed[0]); i++)
 		expect_error_in(changed[i].file, changed[i].old, changed[i].new_,
 				changed[i].col, changed[i].want);
@@ -224,7 +224,17 @@ static void test_table_file_errors(void **state)
 		     "columns.txt:2:1: error: column entry 'Label' needs a 'role:' line");
 	expect_error("columns.txt", "class: columns\nentry: Label\nrole: shade\nexample: Label\n",
 		     "columns.txt:3:7: error: unknown role 'shade' (expected ingredients, "
-		     "name, id, spf, brand, claim, tags or allow)");
+		     "name, id, spf, brand, claim, tags, allow, known-name or "
+		     "ingredients-word)");
+	expect_error("columns.txt", "class: columns\nentry: Clean Ingreds\n"
+		     "role: ingredients-word\nexample: clean_ingreds\n",
+		     "columns.txt:2:1: error: 'Clean Ingreds' is not one word of a header");
+	expect_error("headers.txt", "class: headers\nentry: Ingredients\nexample: INCI: Aqua\n",
+		     "headers.txt:2:1: error: header entry 'Ingredients' needs a 'role:' line");
+	expect_error("headers.txt", "class: headers\nentry: Ingredients\nrole: list\n"
+		     "example: INCI: Aqua\n",
+		     "headers.txt:3:7: error: unknown role 'list' (expected ingredients, "
+		     "active, label or drug-facts)");
 }
 
 static void test_embedded_loads(void **state)
@@ -481,6 +491,22 @@ static void test_known_files(void **state)
 	uint32_t p = ndl_index_find(&lex->names, "retinol", 7);
 	assert_int_not_equal(p, 0);
 	assert_int_equal(lex->names.post[p - 1].next, 0);
+	ndl_lexicon_free(lex);
+	/* the column of names is the one columns.txt names (role
+	 * known-name); without one, the first */
+	write_file("noms.csv", "fonction,Nom INCI\nx,Frobnitz Oil\n");
+	snprintf(a, sizeof(a), "%s/noms.csv", dir);
+	cfg.nknown_files = 1;
+	static const char cols[] = "class: columns\nentry: Nom INCI\nrole: known-name\n"
+				   "example: fonction,nom_inci\n";
+	lex = ndl_lexicon_open_with(&cfg, "columns.txt", cols, strlen(cols), &err);
+	assert_non_null(lex);
+	assert_int_not_equal(ndl_index_find(&lex->names, "frobnitzoil", 11), 0);
+	ndl_lexicon_free(lex);
+	lex = ndl_lexicon_open(&cfg, &err);
+	assert_non_null(lex);
+	assert_int_equal(ndl_index_find(&lex->names, "frobnitzoil", 11), 0);
+	assert_int_not_equal(ndl_index_find(&lex->names, "x", 1), 0);
 	ndl_lexicon_free(lex);
 	const char *missing[] = {"/nonexistent/names.txt"};
 	cfg.known_files = missing;

@@ -199,8 +199,10 @@ static void render(const ndl_tokenizer *t, char *out, size_t cap)
 static void test_cases(void **state)
 {
 	(void)state;
-	/* "May contain" and its translations are the lexicon's */
-	ndl_tokenizer t = {.markers = &lex->tables.may_contain};
+	/* "May contain", its translations and the headers are the
+	 * lexicon's */
+	ndl_tokenizer t = {.markers = &lex->tables.may_contain,
+			   .headers = &lex->tables.headers};
 	ndl_arena a = {0};
 	char got[4096];
 	size_t failed = 0;
@@ -242,11 +244,32 @@ static void test_markers_from_lexicon(void **state)
 	ndl_arena_free(&a);
 }
 
+/* The header phrases come from the lexicon (headers.txt): a tokenizer
+ * without them reads "Active Ingredients:" as any label. */
+static void test_headers_from_lexicon(void **state)
+{
+	(void)state;
+	ndl_tokenizer t = {0};
+	ndl_arena a = {0};
+	const char *s = "Drug Facts Active Ingredients: Zinc Oxide 20%. Warnings: Flammable";
+	char got[512];
+	assert_int_equal(ndl_tokenize(&t, s, strlen(s), &a), 0);
+	render(&t, got, sizeof(got));
+	assert_string_equal(got, "Drug Facts Active Ingredients{hdr} | Zinc Oxide{hdr}{pct=20} | "
+				 "Flammable");
+	t.headers = &lex->tables.headers;
+	assert_int_equal(ndl_tokenize(&t, s, strlen(s), &a), 0);
+	render(&t, got, sizeof(got));
+	assert_string_equal(got, "Drug Facts{pre} | Zinc Oxide{act}{pct=20} | Flammable{act}{prose}");
+	ndl_tokenizer_free(&t);
+	ndl_arena_free(&a);
+}
+
 /* Each token keeps where it came from: the offset of its first byte. */
 static void test_offsets(void **state)
 {
 	(void)state;
-	ndl_tokenizer t = {0};
+	ndl_tokenizer t = {.headers = &lex->tables.headers};
 	ndl_arena a = {0};
 	const char *s = "Ingredients: Aqua, *Glycerin, Retinol 0.3%\nPhenoxyethanol";
 	assert_int_equal(ndl_tokenize(&t, s, strlen(s), &a), 0);
@@ -301,6 +324,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_markers_from_lexicon),
+		cmocka_unit_test(test_headers_from_lexicon),
 		cmocka_unit_test(test_offsets),
 		cmocka_unit_test(test_large_inputs),
 	};
