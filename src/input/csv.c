@@ -181,10 +181,15 @@ static int convert_utf16(reader *r, block *b, const unsigned char *in, size_t n)
 		size_t take = n < 4 ? n : 4;
 		memcpy(joint, r->u16, r->nu16);
 		memcpy(joint + r->nu16, in, take);
-		b->len += ndl_utf16_to_utf8(joint, r->nu16 + take, be, r->eof,
+		size_t jl = r->nu16 + take;
+		b->len += ndl_utf16_to_utf8(joint, jl, be, r->eof,
 					    b->data + b->len, &used);
-		if (used < r->nu16) { /* still cut short: keep it */
-			r->nu16 += take;
+		if (used < r->nu16) {
+			/* still cut short: then all of in was taken (fewer
+			 * than 4 bytes), and what is left of the joint, at
+			 * most 3 bytes, is kept */
+			r->nu16 = jl - used;
+			memmove(r->u16, joint + used, r->nu16);
 			return 0;
 		}
 		in += used - r->nu16;

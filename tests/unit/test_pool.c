@@ -3,6 +3,7 @@
  * same as read row by row, each product checked once; a stop asked by
  * the writer stops the reading. */
 #define _GNU_SOURCE /* memmem */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,9 +174,105 @@ static void test_stop(void **state)
 	}
 }
 
+/* The rows of UTF-16 text u16 (n bytes) read in blocks of bytes, one
+ * after another into out. */
+static void read_utf16(const unsigned char *u16, size_t n, size_t bytes,
+		       ndl_buf *out)
+{
+	char path[] = "/tmp/test_pool-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	unlink(path);
+	assert_int_equal(write(fd, u16, n), (ssize_t)n);
+	assert_int_equal(lseek(fd, 0, SEEK_SET), 0);
+	ndl_csv_options opt = {.block_bytes = bytes};
+	ndl_error err;
+	ndl_csv_reader *rd = ndl_csv_open(lex, fd, "t.csv", &opt, &err);
+	ndl_csv_row row;
+	while (rd && ndl_csv_next(rd, &row, &err) == 1) {
+		ndl_buf_append(out, row.product.text, row.product.len);
+		ndl_buf_puts(out, "\n");
+	}
+	if (rd == NULL) { /* refused: what it says */
+		char msg[512];
+		ndl_error_format(&err, msg, sizeof(msg));
+		ndl_buf_puts(out, msg);
+	}
+	ndl_csv_close(rd);
+	close(fd);
+}
+
+/* UTF-16 with a byte-order mark, read in blocks of every size from 1
+ * to 300 bytes, reads as the whole file does: a character cut between
+ * two reads, a surrogate pair cut anywhere in its four bytes, lone
+ * high surrogates (broken UTF-16, read as U+FFFD) one after another. */
+static void test_utf16_cut_anywhere(void **state)
+{
+	(void)state;
+	static const uint16_t units[] = {
+		'i', 'n', 'g', 'r', 'e', 'd', 'i', 'e', 'n', 't', 's', '\n',
+		'"', 'A', 'q', 'u', 'a', ' ', 0xD83C, 0xDF3F, ',', ' ', 'R', 'e',
+		't', 'i', 'n', 'o', 'l', '"', '\n', 0xD83C, 0xDF3F, 0xD83C, 0xDF3F,
+		' ', 'G', 'l', 'y', 'c', 'e', 'r', 'i', 'n', '\n', 'A', 'q', 'u',
+		'a', ' ', 0xD8D8, 0xD8D8, 0xD8D8, 0xD8D8, 0xD8D8, 0xD8D8, 0xD8D8,
+		',', ' ', 'A', 'l', 'l', 'a', 'n', 't', 'o', 'i', 'n', '\n'};
+	unsigned char u16[2 + 2 * sizeof(units) / sizeof(units[0])];
+	size_t n = 0;
+	u16[n++] = 0xFE;
+	u16[n++] = 0xFF;
+	for (size_t i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		u16[n++] = (unsigned char)(units[i] >> 8);
+		u16[n++] = (unsigned char)units[i];
+	}
+	ndl_buf whole = {0};
+	read_utf16(u16, n, 65536, &whole);
+	assert_non_null(memmem(whole.data, whole.len, "\xF0\x9F\x8C\xBF, Retinol", 13));
+	assert_non_null(memmem(whole.data, whole.len, "\xEF\xBF\xBD\xEF\xBF\xBD", 6));
+	for (size_t bytes = 1; bytes <= 300; bytes++) {
+		ndl_buf part = {0};
+		read_utf16(u16, n, bytes, &part);
+		if (part.len != whole.len || memcmp(part.data, whole.data, whole.len) != 0)
+			fail_msg("blocks of %zu bytes read '%.*s'", bytes, (int)part.len,
+				 part.data);
+		ndl_buf_free(&part);
+	}
+	ndl_buf_free(&whole);
+	/* broken UTF-16 the fuzzer found: a high surrogate still cut short
+	 * when the next read brings fewer than four bytes */
+	static const unsigned char found[] = {
+		0xfe, 0xff, 0xff, 0xff, 0x6e, 0xd8, 0x7e, 0xd8, 0x58, 0xd8, 0xd8, 0xd8,
+		0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xfd, 0xfd,
+		0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd,
+		0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd,
+		0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd,
+		0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd,
+		0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd,
+		0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd, 0xfd,
+		0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8,
+		0x44, 0xd8, 0x61, 0x31, 0x27, 0x27, 0x27, 0x27, 0x27, 0x27, 0x07, 0xd8,
+		0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8,
+		0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0xd8, 0x61, 0x6d, 0xd8,
+		0x7e, 0xd8, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x6d, 0x65, 0x00, 0xff,
+		0xff, 0x55, 0x40, 0x93, 0x9c, 0x26, 0xbc, 0x00, 0x65, 0x6c, 0x74, 0x33,
+		0x73, 0x0a
+	};
+	whole = (ndl_buf){0};
+	read_utf16(found, sizeof(found), 65536, &whole);
+	for (size_t bytes = 1; bytes <= 300; bytes++) {
+		ndl_buf part = {0};
+		read_utf16(found, sizeof(found), bytes, &part);
+		if (part.len != whole.len || memcmp(part.data, whole.data, whole.len) != 0)
+			fail_msg("found input, blocks of %zu bytes: %zu bytes read, %zu whole",
+				 bytes, part.len, whole.len);
+		ndl_buf_free(&part);
+	}
+	ndl_buf_free(&whole);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_utf16_cut_anywhere),
 		cmocka_unit_test(test_in_order_once_each),
 		cmocka_unit_test(test_stop),
 	};
