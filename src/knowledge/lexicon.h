@@ -340,4 +340,8 @@ int ndl_lexicon_write_c(const ndl_lexicon *lex, FILE *out, ndl_error *err);
  * error printed on stderr (the Makefile's lexgen tool). */
 int ndl_lexicon_generate(FILE *out);
 
+/* s as a C string literal, or NULL ('?' escaped: no trigraphs), for the
+ * files generated at build time. */
+void ndl_write_c_string(FILE *out, const char *s);
+
 #endif

@@ -20,8 +20,7 @@ _Static_assert(sizeof(ndl_exclusion) == 32, "ndl_exclusion changed: write its ne
 _Static_assert(sizeof(ndl_lexicon) == 768, "ndl_lexicon changed: write its new field");
 #endif
 
-/* A C string literal of s, or NULL. '?' is escaped: no trigraphs. */
-static void str(FILE *out, const char *s)
+void ndl_write_c_string(FILE *out, const char *s)
 {
 	if (s == NULL) {
 		fputs("NULL", out);
@@ -43,7 +42,7 @@ static void str(FILE *out, const char *s)
 static void sfield(FILE *out, const char *name, const char *s)
 {
 	fprintf(out, ", .%s = ", name);
-	str(out, s);
+	ndl_write_c_string(out, s);
 }
 
 /* The strings of the entries' name, example and next-to arrays, in one
@@ -58,7 +57,7 @@ static void write_string_arrays(FILE *out, const ndl_lexicon *lex)
 		for (int a = 0; a < 3; a++)
 			for (size_t k = 0; k < counts[a]; k++) {
 				putc('\t', out);
-				str(out, arrays[a][k]);
+				ndl_write_c_string(out, arrays[a][k]);
 				fputs(",\n", out);
 			}
 	}
@@ -71,7 +70,7 @@ static void write_classes(FILE *out, const ndl_lexicon *lex)
 	for (size_t i = 0; i < lex->nclasses; i++) {
 		const ndl_class *c = &lex->classes[i];
 		fputs("\t{.id = ", out);
-		str(out, c->id);
+		ndl_write_c_string(out, c->id);
 		sfield(out, "title", c->title);
 		sfield(out, "why", c->why);
 		sfield(out, "file", c->file);
@@ -107,7 +106,7 @@ static void write_entries(FILE *out, const ndl_lexicon *lex)
 	for (size_t i = 0; i < lex->nentries; i++) {
 		const ndl_entry *e = &lex->entries[i];
 		fprintf(out, "\t{.cls = %zu, .name = ", e->cls);
-		str(out, e->name);
+		ndl_write_c_string(out, e->name);
 		afield(out, "names", e->names, e->nnames, &at);
 		afield(out, "examples", e->examples, e->nexamples, &at);
 		afield(out, "next_to", e->next_to, e->nnext_to, &at);
@@ -138,7 +137,7 @@ static void write_patterns_and_exclusions(FILE *out, const ndl_lexicon *lex)
 		for (size_t i = 0; i < lex->npatterns; i++) {
 			const ndl_pattern *p = &lex->patterns[i];
 			fputs("\t{.src = ", out);
-			str(out, p->src);
+			ndl_write_c_string(out, p->src);
 			fprintf(out, ", .entry = %zu, .line = %uu, .column = %uu},\n",
 				p->entry, p->line, p->column);
 		}
@@ -149,7 +148,7 @@ static void write_patterns_and_exclusions(FILE *out, const ndl_lexicon *lex)
 		for (size_t i = 0; i < lex->nexclusions; i++) {
 			const ndl_exclusion *x = &lex->exclusions[i];
 			fputs("\t{.name = ", out);
-			str(out, x->name);
+			ndl_write_c_string(out, x->name);
 			fprintf(out, ", .cls = %zu", x->cls);
 			sfield(out, "file", x->file);
 			fprintf(out, ", .line = %uu},\n", x->line);
@@ -169,7 +168,7 @@ static void write_index(FILE *out, const ndl_name_index *idx, int tag)
 		if (!s->head)
 			continue;
 		fprintf(out, "\t[%zu] = {", i);
-		str(out, s->key);
+		ndl_write_c_string(out, s->key);
 		fprintf(out, ", %zu, UINT64_C(%" PRIu64 "), %" PRIu32 "u},\n", s->len,
 			s->hash, s->head);
 	}
@@ -256,10 +255,10 @@ int ndl_lexicon_write_c(const ndl_lexicon *lex, FILE *out, ndl_error *err)
 	 * tables, built from the entries when the image is opened */
 	fprintf(out, "\t.nkinds = %uu, .max_capture = %" PRIu32 "u, .protocol = ",
 		lex->nkinds, lex->max_capture);
-	str(out, lex->protocol);
+	ndl_write_c_string(out, lex->protocol);
 	fputs("};\n\nconst ndl_lexicon_image ndl_builtin_image = {&L, B, ", out);
 	fprintf(out, "%d, ", code_len);
-	str(out, utf8proc_version());
+	ndl_write_c_string(out, utf8proc_version());
 	fputs("};\n", out);
 	return ferror(out) ? ndl_fail(err, NULL, 0, 0, "write error") : 0;
 }
