@@ -36,6 +36,49 @@ expect "source and ocr" 'has "$out" "{\"source\":\"$fx/calm-gel.clean.png\",\"oc
 expect "a finding has its box" 'head -1 out.txt | grep -q "\"box\":\[[0-9]*,[0-9]*,[1-9][0-9]*,[1-9][0-9]*\]"'
 expect "the text file has no ocr" 'tail -1 out.txt | grep -qv "\"ocr\""'
 
+# the page: each photo's view (the photo, its outlines at the records'
+# boxes, the verdict), the text file's row as ever; a valid page
+html_check=$(dirname "$(dirname "$fx")")/plan/html_check.py
+page_check=$(dirname "$fx")/page_check.py
+views() { # PAGE RECORDS PHOTO...: page_check.py's verdict, said on failure
+	python3 "$page_check" "$@" > check.txt 2>&1 && python3 "$html_check" "$1" >> check.txt 2>&1
+}
+run --day 3 --format ndjson "$fx/night-serum.moderate.jpg" plain.txt "$fx/calm-gel.clean.png"
+cp out.txt records.ndjson
+run --day 3 --format html "$fx/night-serum.moderate.jpg" plain.txt "$fx/calm-gel.clean.png"
+cp out.txt page.html
+expect "html: photos and a text file, a view per photo, the photo as it is" \
+	'[ $status -eq 1 ] && views page.html records.ndjson "$fx/night-serum.moderate.jpg" "$fx/calm-gel.clean.png" || { cat check.txt; false; }'
+expect "html: the text file is a row of the table" 'has "$out" "<td>plain.txt</td>"'
+expect "html: the outlines and the list say the same" \
+	'has "$out" "<title>1. Retinol: avoid</title>" && has "$out" "<li><strong>Retinol</strong> <small>(retinoid)</small>: avoid on days 3–4"'
+expect "html: what was read is shown" 'has "$out" "Read from the photo (" && has "$out" "Sodium Hyaluronate"'
+run --day 3 --format html --name '<b>Night & "Day"</b>' "$fx/night-serum.moderate.jpg"
+expect "html: the name is escaped" \
+	'has "$out" "On the photo: &lt;b&gt;Night &amp; &quot;Day&quot;&lt;/b&gt;</h2>" && ! has "$out" "<b>Night"'
+run --day 3 --format html plain.txt
+expect "html: no photo, no view" '[ $status -eq 0 ] && ! has "$out" "class=\"photo\"" && ! has "$out" "data:image"'
+if command -v convert > /dev/null 2>&1; then
+	# a TIFF (no browser shows one) and a photo turned by its EXIF tag
+	# are shown as a JPEG made from them, upright, like the boxes
+	convert "$fx/calm-gel.clean.png" calm.tiff
+	convert "$fx/night-serum.moderate.jpg" -rotate -90 stored.jpg
+	python3 -c 'import sys  # an EXIF tag: orientation 6, turn it clockwise
+exif = b"Exif\0\0MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06\0\0\0\0\0\0"
+d = open(sys.argv[1], "rb").read()
+sys.stdout.buffer.write(d[:2] + b"\xff\xe1" + (len(exif) + 2).to_bytes(2, "big") + exif + d[2:])' \
+		stored.jpg > turned.jpg
+	for photo in calm.tiff turned.jpg; do
+		run --day 3 --format ndjson "$photo"
+		cp out.txt records.ndjson
+		run --day 3 --format html "$photo"
+		cp out.txt page.html
+		expect "html: $photo shown as a JPEG" \
+			'views page.html records.ndjson "$photo" && has "$out" "shown in gray" || { cat check.txt; false; }'
+	done
+	expect "html: the turned photo upright" 'has "$out" "<svg viewBox=\"0 0 1298 836\""'
+fi
+
 run plan --day 3 "$fx/day-fluid-spf.clean.png" plain.txt
 expect "plan reads a photo" '[ $status -eq 0 ] && has "$out" "day-fluid-spf.clean" && has "$out" "plain.txt"'
 
