@@ -29,6 +29,16 @@ expect "a photo: avoid (retinol), exit 1" '[ $status -eq 1 ] && has "$out" "AVOI
 expect "text output shows the list as read" 'has "$out" "Read from the photo (tesseract" && has "$out" "Sodium Hyaluronate" && has "$out" "Skipped:"'
 expect "the directions are not the list" '! has "$out" "  Directions"'
 expect "the list ends as printed, with no comma added" 'grep -q "Limonene\$" out.txt'
+cp out.txt text.txt
+run --day 3 --format ndjson "$fx/night-serum.moderate.jpg"
+# each finding of the text, where the record's box says, not its column
+places=$(python3 -c 'import json, sys
+for f in json.load(sys.stdin)["findings"]:
+    if f["status"] in ("avoid", "caution"):
+        x, y, w, h = f["box"]
+        print("  %s .* at %d,%d on the photo (%d\u00d7%d px)$" % (f["ingredient"], x, y, w, h))' < out.txt)
+expect "text: each finding at its box on the photo" \
+	'[ -n "$places" ] && echo "$places" | while read -r re; do grep -q -- "$re" text.txt || exit 1; done && ! grep -q "column" text.txt'
 
 run --day 3 --format ndjson "$fx/calm-gel.clean.png" plain.txt
 expect "photo and text file: two records" '[ $(wc -l < out.txt) -eq 2 ]'
