@@ -166,4 +166,14 @@ int ndl_photo_preview(const void *data, size_t len, ndl_photo_preview_image *img
 		      ndl_error *err);
 void ndl_photo_preview_free(ndl_photo_preview_image *img);
 
+/* The examples of label.tsv (the words that find the list on a label)
+ * run, as `needlecheck lexicon --test` runs those of the lexicon: the
+ * file of lexicon_dir when that directory has one, else the one built
+ * in. Appends a line per failure ("PATH:LINE: example: found …,
+ * expected …") to out; returns the failures and *ntests the examples,
+ * or -1 with err filled (the file cannot be read, or a line of it is
+ * wrong: "PATH:LINE:COL: …"). */
+long ndl_label_test(const char *lexicon_dir, ndl_buf *out, size_t *ntests,
+		    ndl_error *err);
+
 #endif
