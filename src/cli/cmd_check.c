@@ -143,7 +143,7 @@ static ndl_box *line_boxes(const ndl_photo_page *pr, const ndl_result *res,
 	for (size_t k = 0; k < res->nfindings; k++) {
 		const ndl_finding *f = &res->findings[k];
 		n++;
-		for (size_t i = f->offset; i < f->offset + f->ingredient_len; i++)
+		for (size_t i = f->offset; i < f->offset + f->ingredient_len && i < pr->len; i++)
 			n += pr->text[i] == '\n';
 	}
 	ndl_box *lines = malloc((n + 1) * sizeof(*lines));
@@ -157,6 +157,8 @@ static ndl_box *line_boxes(const ndl_photo_page *pr, const ndl_result *res,
 	for (size_t k = 0; k < res->nfindings; k++) {
 		const ndl_finding *f = &res->findings[k];
 		size_t a = f->offset, end = f->offset + f->ingredient_len;
+		if (end > pr->len)
+			end = pr->len;
 		(*at)[k] = n;
 		while (a < end) {
 			const char *nl = memchr(pr->text + a, '\n', end - a);

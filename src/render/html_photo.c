@@ -32,21 +32,27 @@ static void base64(ndl_buf *out, const unsigned char *p, size_t n)
 	}
 }
 
-/* The findings of one ingredient (consecutive, at one offset) from k:
- * the index after them; *heaviest, the one that weighs most now, and
- * *weight its weight. */
-static size_t group_end(const ndl_result *r, size_t k, ndl_when when,
-			const ndl_finding **heaviest, int *weight)
+/* The next ingredient that waits from finding k on (one ingredient's
+ * findings are consecutive, at one offset): the index of its first
+ * finding, or r->nfindings when none is left; *end the index after its
+ * findings, *heaviest the one that weighs most now and *weight its
+ * weight (1 caution, 2 avoid). */
+static size_t next_waiting(const ndl_result *r, size_t k, ndl_when when,
+			   size_t *end, const ndl_finding **heaviest, int *weight)
 {
-	size_t j = k;
-	*heaviest = &r->findings[k];
-	*weight = -1;
-	for (; j < r->nfindings && r->findings[j].offset == r->findings[k].offset; j++) {
-		int w = ndl_finding_weight(&r->findings[j], when);
-		if (w > *weight)
-			*heaviest = &r->findings[j], *weight = w;
+	for (; k < r->nfindings; k = *end) {
+		*heaviest = &r->findings[k];
+		*weight = 0;
+		for (*end = k; *end < r->nfindings &&
+			       r->findings[*end].offset == r->findings[k].offset; ++*end) {
+			int w = ndl_finding_weight(&r->findings[*end], when);
+			if (w > *weight)
+				*heaviest = &r->findings[*end], *weight = w;
+		}
+		if (*weight > 0)
+			break;
 	}
-	return j;
+	return k;
 }
 
 static int placed(const ndl_box *b)
@@ -91,12 +97,11 @@ static void outlines(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
 	unsigned font = side / 48 > 12 ? side / 48 : 12;
 	int pad = (int)sw; /* a little outside the words */
 	unsigned number = 0;
-	for (size_t k = 0, next; k < r->nfindings; k = next) {
-		const ndl_finding *f;
-		int weight;
-		next = group_end(r, k, rec->when, &f, &weight);
-		if (weight <= 0)
-			continue;
+	const ndl_finding *f;
+	int weight;
+	for (size_t k = 0, next;
+	     (k = next_waiting(r, k, rec->when, &next, &f, &weight)) < r->nfindings;
+	     k = next) {
 		number++;
 		const ndl_box *b = &rec->photo->boxes[k];
 		if (!placed(b))
@@ -140,12 +145,11 @@ static void verdict_side(ndl_buf *out, const ndl_record *rec, const ndl_result *
 	}
 	ndl_buf_puts(out, "</p>\n");
 	unsigned number = 0;
-	for (size_t k = 0, next; k < r->nfindings; k = next) {
-		const ndl_finding *f;
-		int weight;
-		next = group_end(r, k, rec->when, &f, &weight);
-		if (weight <= 0)
-			continue;
+	const ndl_finding *f;
+	int weight;
+	for (size_t k = 0, next;
+	     (k = next_waiting(r, k, rec->when, &next, &f, &weight)) < r->nfindings;
+	     k = next) {
 		ndl_buf_puts(out, number++ ? "<li><strong>" : "<ol>\n<li><strong>");
 		ndl_html_text(out, f->ingredient, f->ingredient_len);
 		ndl_buf_puts(out, "</strong> <small>(");
@@ -176,6 +180,8 @@ void ndl_write_html_photo(ndl_buf *out, const ndl_record *rec,
 	ndl_buf_puts(out, "<section class=\"photo\">\n<h2>On the photo: ");
 	if (rec->name && rec->name_len) {
 		ndl_html_text(out, rec->name, rec->name_len);
+	} else if (strcmp(rec->source, "<stdin>") == 0) {
+		ndl_buf_puts(out, "standard input");
 	} else {
 		const char *base = strrchr(rec->source, '/');
 		base = base && base[1] ? base + 1 : rec->source;

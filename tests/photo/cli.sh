@@ -105,6 +105,8 @@ run --day 3 cut.jpg
 expect "a JPEG cut short: exit 2, a message" '[ $status -eq 2 ] && has "$err" "cut.jpg: "'
 run --day 3 --input image < "$fx/calm-gel.clean.png"
 expect "a photo on standard input" '[ $status -eq 0 ] && has "$out" "Read from the photo"'
+run --day 3 --format html --input image < "$fx/calm-gel.clean.png"
+expect "html: a photo on standard input" '[ $status -eq 0 ] && has "$out" "On the photo: standard input</h2>" && has "$out" "data:image/png;base64,"'
 
 if [ -n "$absent" ]; then
 	with=$bin bin=$absent

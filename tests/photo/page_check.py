@@ -99,6 +99,8 @@ def main():
         errors.append(f"{len(page.views)} photo views for {len(shot)} photos")
     for i, (v, r) in enumerate(zip(page.views, shot)):
         name = r["name"] or r["source"].rsplit("/", 1)[-1]
+        if r["source"] == "<stdin>" and not r["name"]:
+            name = "standard input"
         where = f"view {i} ({name})"
         if v["name"] != f"On the photo: {name}":
             errors.append(f"{where}: headed {v['name']!r}")
