@@ -449,8 +449,8 @@ bench-vocabulary: | $(B)/deps-test.ok
 	python3 tests/bench/vocab.py --max-bytes 290000 --report > tests/bench/vocabulary.txt
 
 # ---------------------------------------------------------- screenshots
-# PNGs of the plan, of a catalogue report and of the server's page (an
-# answer on a phone, 390 px), for the README.
+# PNGs of the plan, of a catalogue report, of a photo's page and of the
+# server's page (an answer on a phone, 390 px), for the README.
 SHOTS = samples/screenshots
 CHROMIUM_FLAGS = --headless --no-sandbox --disable-gpu --disable-background-networking \
 	--disable-component-update --disable-sync --no-first-run --hide-scrollbars
@@ -462,7 +462,9 @@ screenshots: $(B)/needlecheck
 		samples/my-shelf.csv > $(B)/screenshots/plan.html || [ $$? -eq 1 ] || exit 1; \
 	$(B)/needlecheck --day 3 --format html samples/shop-inventory.csv \
 		> $(B)/screenshots/catalogue.html || [ $$? -eq 1 ] || exit 1; \
-	for page in plan:1000,1150 catalogue:860,1250; do \
+	$(B)/needlecheck --day 3 --format html tests/photo/fixtures/night-serum.moderate.jpg \
+		> $(B)/screenshots/photo.html || [ $$? -eq 1 ] || exit 1; \
+	for page in plan:1000,1150 catalogue:860,1250 photo:1000,1300; do \
 		name=$${page%%:*}; rm -rf $(B)/screenshots/profile; \
 		"$$browser" $(CHROMIUM_FLAGS) --user-data-dir="$(abspath $(B))/screenshots/profile" \
 			--window-size=$${page#*:} --screenshot="$(CURDIR)/$(SHOTS)/$$name.png" \

@@ -656,6 +656,32 @@ void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
 				  const ndl_result *r, unsigned flags);
 void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_lexicon *lex,
 				  const ndl_stats *s, unsigned flags);
+/* The same end in two, for a page with photos between (after the table,
+ * before the footer): the table's section closed, then the footer. */
+void ndl_write_html_catalogue_close(ndl_buf *out, const ndl_stats *s,
+				    unsigned flags);
+void ndl_write_html_catalogue_footer(ndl_buf *out, const ndl_lexicon *lex,
+				     const ndl_stats *s, unsigned flags);
+
+/* A photo's view on the page: the photo (embedded, a data: URI) with
+ * the boxes of the ingredients that wait (rec->photo->boxes, in the
+ * photo's pixels) outlined and numbered, and beside it the verdict and
+ * those ingredients by number; then what was read (read_html). */
+typedef struct ndl_html_photo {
+	const char *mime;      /* of data: "image/jpeg", "image/png"… */
+	const void *data;      /* the image shown; NULL: none */
+	size_t len;
+	unsigned width, height; /* the photo, upright: the boxes' space */
+	/* the boxes of finding k's words, a box a line of the photo (a
+	 * name broken over two lines is two boxes, not one around both):
+	 * lines[line_at[k]] to lines[line_at[k + 1]]; NULL: the record's */
+	const ndl_box *lines;
+	const size_t *line_at;
+	const char *read_html; /* what was read, as markup, or NULL */
+	const char *note;      /* plain text under the photo, or NULL */
+} ndl_html_photo;
+void ndl_write_html_photo(ndl_buf *out, const ndl_record *rec,
+			  const ndl_result *r, const ndl_html_photo *ph);
 
 /* Appends s as HTML text (also safe in a quoted attribute): & < > " '
  * escaped, invalid UTF-8 as U+FFFD, control and bidi characters as '?'. */

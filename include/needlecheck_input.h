@@ -146,4 +146,34 @@ int ndl_photo_word_at(const ndl_photo_page *pr, size_t i, ndl_photo_word *w);
 
 void ndl_photo_read_free(ndl_photo_page *pr);
 
+/* The photo as a page shows it (--format html): its own bytes when a
+ * browser shows them upright (PNG, JPEG or WebP, no EXIF turn) and they
+ * are at most NDL_PHOTO_PREVIEW_BYTES; else a JPEG made from it, upright,
+ * in gray, at most NDL_PHOTO_PREVIEW_SIDE pixels on its longer side
+ * (made is then 1). 0 and *img, to free with ndl_photo_preview_free; -1
+ * with err filled when it cannot be made (no OCR libraries, damaged
+ * data, out of memory). */
+#define NDL_PHOTO_PREVIEW_BYTES ((size_t)512 << 10)
+#define NDL_PHOTO_PREVIEW_SIDE 1600
+typedef struct ndl_photo_preview_image {
+	const char *mime;    /* "image/jpeg", "image/png", "image/webp" */
+	const void *data;    /* the caller's bytes, or owned */
+	size_t len;
+	int made;            /* a smaller JPEG was made */
+	unsigned char *owned;
+} ndl_photo_preview_image;
+int ndl_photo_preview(const void *data, size_t len, ndl_photo_preview_image *img,
+		      ndl_error *err);
+void ndl_photo_preview_free(ndl_photo_preview_image *img);
+
+/* The examples of label.tsv (the words that find the list on a label)
+ * run, as `needlecheck lexicon --test` runs those of the lexicon: the
+ * file of lexicon_dir when that directory has one, else the one built
+ * in. Appends a line per failure ("PATH:LINE: example: found …,
+ * expected …") to out; returns the failures and *ntests the examples,
+ * or -1 with err filled (the file cannot be read, or a line of it is
+ * wrong: "PATH:LINE:COL: …"). */
+long ndl_label_test(const char *lexicon_dir, ndl_buf *out, size_t *ntests,
+		    ndl_error *err);
+
 #endif

@@ -23,13 +23,24 @@ int cmd_lexicon(options *o, int nfiles, char **files)
 	if (o->explain)
 		ndl_explain(chk, o->explain, strlen(o->explain), &out);
 	if (o->test) {
-		size_t n = 0;
+		/* the lexicon's examples, then those of the words that find
+		 * the list on a photo of a label */
+		size_t n = 0, labels = 0;
 		ndl_buf fails = {0};
+		ndl_error err = {0};
 		size_t bad = ndl_lexicon_test(chk, &fails, &n);
+		long label_bad = ndl_label_test(o->cfg.lexicon_dir, &fails, &labels, &err);
 		say_lines(fails.data, fails.len, 0);
-		ndl_buf_printf(&out, "lexicon test: %zu checks, %zu failed\n", n, bad);
+		if (label_bad < 0) {
+			say_error(&err);
+			status = 2;
+		} else {
+			bad += (size_t)label_bad;
+			ndl_buf_printf(&out, "lexicon test: %zu checks, %zu failed\n",
+				       n + labels, bad);
+			status = bad ? 1 : 0;
+		}
 		ndl_buf_free(&fails);
-		status = bad ? 1 : 0;
 	}
 	write_out(out.data, out.len);
 	ndl_buf_free(&out);

@@ -96,6 +96,16 @@ int ndl_ocr_read(ndl_ocr *ocr, const void *data, size_t len,
 	return ndl_image_probe(data, len, lim, &info, err);
 }
 
+int ndl_image_preview(const void *data, size_t len, unsigned max_side,
+		      unsigned char **jpeg, size_t *jpeg_len, ndl_error *err)
+{
+	(void)max_side;
+	*jpeg = NULL;
+	*jpeg_len = 0;
+	ndl_image_info info;
+	return ndl_image_probe(data, len, NULL, &info, err);
+}
+
 #else /* NDL_HAVE_OCR */
 
 #include <dlfcn.h>
@@ -150,7 +160,8 @@ struct ndl_ocr {
 	X(pixGetSpp) X(pixGetWidth) X(pixRasterop) X(pixReadHeaderMem) \
 	X(pixReadMem) X(pixReadMemJpeg) X(pixReduceRankBinary2) X(pixRotate) \
 	X(pixRotate180) X(pixRotate90) X(pixSauvolaBinarizeTiled) X(pixScale) \
-	X(pixThresholdToBinary) X(pixaDestroy) X(pixaGetPix)
+	X(pixThresholdToBinary) X(pixaDestroy) X(pixaGetPix) \
+	X(pixWriteMemJpeg) X(lept_free)
 
 #define TESS_FUNCTIONS(X) \
 	X(TessBaseAPIClear) X(TessBaseAPICreate) X(TessBaseAPIDelete) \
@@ -836,6 +847,40 @@ int ndl_ocr_read(ndl_ocr *ocr, const void *data, size_t len,
 	page->scale = g.scale;
 	page->engine = engine_name;
 	return 0;
+}
+
+int ndl_image_preview(const void *data, size_t len, unsigned max_side,
+		      unsigned char **jpeg, size_t *jpeg_len, ndl_error *err)
+{
+	*jpeg = NULL;
+	*jpeg_len = 0;
+	ndl_image_info info;
+	if (ndl_image_probe(data, len, NULL, &info, err) != 0)
+		return -1;
+	int reduction;
+	PIX *gray = decode_gray(data, len, &info, &reduction);
+	if (gray == NULL)
+		return ndl_fail(err, NULL, 0, 0, "the %s data cannot be decoded",
+				ndl_image_format_name(info.format));
+	int w = lept.pixGetWidth(gray), h = lept.pixGetHeight(gray);
+	double side = w > h ? w : h;
+	PIX *small = gray;
+	if (side > max_side) {
+		float s = (float)(max_side / side);
+		small = lept.pixScale(gray, s, s);
+	}
+	l_uint8 *bytes = NULL;
+	size_t n = 0;
+	if (small != NULL && lept.pixWriteMemJpeg(&bytes, &n, small, 80, 0) == 0 &&
+	    (*jpeg = malloc(n)) != NULL) {
+		memcpy(*jpeg, bytes, n);
+		*jpeg_len = n;
+	}
+	lept.lept_free(bytes);
+	if (small != gray)
+		lept.pixDestroy(&small);
+	lept.pixDestroy(&gray);
+	return *jpeg ? 0 : ndl_fail(err, NULL, 0, 0, "out of memory");
 }
 
 #endif /* NDL_HAVE_OCR */

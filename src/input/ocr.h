@@ -126,4 +126,12 @@ void ndl_ocr_free(ndl_ocr *ocr);
 int ndl_ocr_read(ndl_ocr *ocr, const void *data, size_t len,
 		 const ndl_ocr_limits *lim, ndl_ocr_page *page, ndl_error *err);
 
+/* The photo for showing it on a page, small: upright, in gray, scaled
+ * down so that its longer side is at most max_side pixels, as a JPEG
+ * (quality 80). Returns 0 and *jpeg (free() it, *jpeg_len bytes), or -1
+ * with err filled (the reasons of ndl_image_probe, data that cannot be
+ * decoded, out of memory). */
+int ndl_image_preview(const void *data, size_t len, unsigned max_side,
+		      unsigned char **jpeg, size_t *jpeg_len, ndl_error *err);
+
 #endif

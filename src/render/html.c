@@ -561,10 +561,16 @@ void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
 	ndl_buf_puts(out, "</td></tr>\n");
 }
 
-void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_lexicon *lex,
-				  const ndl_stats *s, unsigned flags)
+/* Whether the page has its table of products. */
+static int has_table(const ndl_stats *s, unsigned flags)
 {
-	int table = (flags & NDL_HTML_PRODUCTS) ? s->products > 0 : not_safe(s) > 0;
+	return !(flags & NDL_HTML_SUMMARY) &&
+	       ((flags & NDL_HTML_PRODUCTS) ? s->products > 0 : not_safe(s) > 0);
+}
+
+void ndl_write_html_catalogue_close(ndl_buf *out, const ndl_stats *s, unsigned flags)
+{
+	int table = has_table(s, flags);
 	if (!(flags & NDL_HTML_SUMMARY)) {
 		if (table)
 			ndl_buf_puts(out, "</tbody></table></div>\n");
@@ -576,6 +582,17 @@ void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_lexicon *lex,
 				       NDL_HTML_MAX_ROWS, not_safe(s) - NDL_HTML_MAX_ROWS);
 		ndl_buf_puts(out, "</section>\n");
 	}
-	page_end(out, ndl_lexicon_protocol(lex),
-		 table && !(flags & NDL_HTML_SUMMARY) ? filter_script : "");
+}
+
+void ndl_write_html_catalogue_footer(ndl_buf *out, const ndl_lexicon *lex,
+				     const ndl_stats *s, unsigned flags)
+{
+	page_end(out, ndl_lexicon_protocol(lex), has_table(s, flags) ? filter_script : "");
+}
+
+void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_lexicon *lex,
+				  const ndl_stats *s, unsigned flags)
+{
+	ndl_write_html_catalogue_close(out, s, flags);
+	ndl_write_html_catalogue_footer(out, lex, s, flags);
 }

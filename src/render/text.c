@@ -123,10 +123,23 @@ static void unread_headline(ndl_buf *out, const ndl_result *r)
 		ndl_buf_printf(out, " and %zu more", n - 3);
 }
 
+/* Where a finding is: on a photo its words' box (boxes: one per
+ * finding; NULL for text), else its line and column. */
+static void finding_place(ndl_buf *out, const ndl_finding *f, const ndl_box *box)
+{
+	if (box == NULL)
+		ndl_buf_printf(out, "line %u, column %u", f->line, f->column);
+	else if (box->w > 0)
+		ndl_buf_printf(out, "at %d,%d on the photo (%d\xc3\x97%d px)", box->x,
+			       box->y, box->w, box->h);
+	else
+		ndl_buf_puts(out, "not placed on the photo");
+}
+
 /* The findings that matter, as a table; an ingredient in several classes
  * with the same status is one row. */
 static void findings_table(ndl_buf *out, const ndl_result *r, ndl_when when,
-			   int colour)
+			   const ndl_box *boxes, int colour)
 {
 	const char *reset = colour ? "\033[0m" : "";
 	const char *dim = colour ? "\033[2m" : "";
@@ -148,6 +161,7 @@ static void findings_table(ndl_buf *out, const ndl_result *r, ndl_when when,
 		const ndl_finding *f = &r->findings[k];
 		if (status_at(f, when) == NDL_RECOMMENDED)
 			continue;
+		const ndl_box *box = boxes ? &boxes[k] : NULL;
 		ndl_buf_puts(out, "  ");
 		ndl_term_text(out, f->ingredient, f->ingredient_len, NAME_WIDTH);
 		pad(out, shown_width(f->ingredient, f->ingredient_len, NAME_WIDTH),
@@ -181,8 +195,9 @@ static void findings_table(ndl_buf *out, const ndl_result *r, ndl_when when,
 		} else {
 			ndl_buf_puts(out, ndl_status_name(st));
 		}
-		ndl_buf_printf(out, "  %sline %u, column %u%s\n", dim, f->line,
-			       f->column, reset);
+		ndl_buf_printf(out, "  %s", dim);
+		finding_place(out, f, box);
+		ndl_buf_printf(out, "%s\n", reset);
 		if (reason) {
 			ndl_buf_printf(out, "    %s", dim);
 			ndl_term_text(out, reason, strlen(reason), 0);
@@ -251,7 +266,7 @@ void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
 				    "--day N, --hours H or --since DATE)%s\n",
 			       dim, reset);
 
-	findings_table(out, r, when, colour);
+	findings_table(out, r, when, rec->photo ? rec->photo->boxes : NULL, colour);
 	recommended(out, r, when);
 	if (r->nunrecognized) {
 		ndl_buf_puts(out, "Not recognised: ");

@@ -403,6 +403,25 @@ expect "FIFO: a guidance.tsv in --lexicon: refused, no hang" '[ $status -eq 2 ] 
 # --- lexicon command
 run '' lexicon --test
 expect "lexicon --test passes" '[ $status -eq 0 ] && has "$out" "0 failed"'
+checks=$(echo "$out" | sed -n 's/^lexicon test: \([0-9]*\) checks.*/\1/p')
+# the examples of label.tsv (how the list is found on a photo) count in
+# it; a --lexicon directory's label.tsv is tested in place of the built-in
+mkdir labellex
+label=$here/../../lexicon/label.tsv
+cp "$label" labellex/label.tsv
+printf 'example\tIngredients: Aqua, Urea. Made in Spain.\tAqua, Urea\n' >> labellex/label.tsv
+run '' lexicon --test --lexicon labellex
+expect "lexicon --test: a label example more, a check more" \
+	'[ $status -eq 0 ] && has "$out" "lexicon test: $((checks + 1)) checks, 0 failed"'
+line=$(grep -n '^example' "$label" | head -1 | cut -d: -f1)
+sed "${line}s/\t[^\t]*\$/\tAqua, Glycerin/" "$label" > labellex/label.tsv
+run '' lexicon --test --lexicon labellex
+expect "lexicon --test: a broken label example fails, with its file and line" \
+	'[ $status -eq 1 ] && has "$out" "$checks checks, 1 failed" && has "$err" "labellex/label.tsv:$line: example: found \"" && has "$err" "expected \"Aqua, Glycerin\""'
+printf 'begin\tIngredients\n' > labellex/label.tsv
+run '' lexicon --test --lexicon labellex
+expect "lexicon --test: a wrong line of label.tsv: exit 2, where" \
+	'[ $status -eq 2 ] && has "$err" "labellex/label.tsv:1:1: error: unknown kind"'
 run '' lexicon --explain 'Retinyl Palmitate (Vitamin A)'
 expect "lexicon --explain" '[ $status -eq 0 ] && has "$out" "retinoid"'
 run '' lexicon --list

@@ -29,12 +29,65 @@ expect "a photo: avoid (retinol), exit 1" '[ $status -eq 1 ] && has "$out" "AVOI
 expect "text output shows the list as read" 'has "$out" "Read from the photo (tesseract" && has "$out" "Sodium Hyaluronate" && has "$out" "Skipped:"'
 expect "the directions are not the list" '! has "$out" "  Directions"'
 expect "the list ends as printed, with no comma added" 'grep -q "Limonene\$" out.txt'
+cp out.txt text.txt
+run --day 3 --format ndjson "$fx/night-serum.moderate.jpg"
+# each finding of the text, where the record's box says, not its column
+places=$(python3 -c 'import json, sys
+for f in json.load(sys.stdin)["findings"]:
+    if f["status"] in ("avoid", "caution"):
+        x, y, w, h = f["box"]
+        print("  %s .* at %d,%d on the photo (%d\u00d7%d px)$" % (f["ingredient"], x, y, w, h))' < out.txt)
+expect "text: each finding at its box on the photo" \
+	'[ -n "$places" ] && echo "$places" | while read -r re; do grep -q -- "$re" text.txt || exit 1; done && ! grep -q "column" text.txt'
 
 run --day 3 --format ndjson "$fx/calm-gel.clean.png" plain.txt
 expect "photo and text file: two records" '[ $(wc -l < out.txt) -eq 2 ]'
 expect "source and ocr" 'has "$out" "{\"source\":\"$fx/calm-gel.clean.png\",\"ocr\":{\"confidence\":" && has "$out" "\"engine\":\"tesseract 5"'
 expect "a finding has its box" 'head -1 out.txt | grep -q "\"box\":\[[0-9]*,[0-9]*,[1-9][0-9]*,[1-9][0-9]*\]"'
 expect "the text file has no ocr" 'tail -1 out.txt | grep -qv "\"ocr\""'
+
+# the page: each photo's view (the photo, its outlines at the records'
+# boxes, the verdict), the text file's row as ever; a valid page
+html_check=$(dirname "$(dirname "$fx")")/plan/html_check.py
+page_check=$(dirname "$fx")/page_check.py
+views() { # PAGE RECORDS PHOTO...: page_check.py's verdict, said on failure
+	python3 "$page_check" "$@" > check.txt 2>&1 && python3 "$html_check" "$1" >> check.txt 2>&1
+}
+run --day 3 --format ndjson "$fx/night-serum.moderate.jpg" plain.txt "$fx/calm-gel.clean.png"
+cp out.txt records.ndjson
+run --day 3 --format html "$fx/night-serum.moderate.jpg" plain.txt "$fx/calm-gel.clean.png"
+cp out.txt page.html
+expect "html: photos and a text file, a view per photo, the photo as it is" \
+	'[ $status -eq 1 ] && views page.html records.ndjson "$fx/night-serum.moderate.jpg" "$fx/calm-gel.clean.png" || { cat check.txt; false; }'
+expect "html: the text file is a row of the table" 'has "$out" "<td>plain.txt</td>"'
+expect "html: the outlines and the list say the same" \
+	'has "$out" "<title>1. Retinol: avoid</title>" && has "$out" "<li><strong>Retinol</strong> <small>(retinoid)</small>: avoid on days 3–4"'
+expect "html: what was read is shown" 'has "$out" "Read from the photo (" && has "$out" "Sodium Hyaluronate"'
+run --day 3 --format html --name '<b>Night & "Day"</b>' "$fx/night-serum.moderate.jpg"
+expect "html: the name is escaped" \
+	'has "$out" "On the photo: &lt;b&gt;Night &amp; &quot;Day&quot;&lt;/b&gt;</h2>" && ! has "$out" "<b>Night"'
+run --day 3 --format html plain.txt
+expect "html: no photo, no view" '[ $status -eq 0 ] && ! has "$out" "class=\"photo\"" && ! has "$out" "data:image"'
+if command -v convert > /dev/null 2>&1; then
+	# a TIFF (no browser shows one) and a photo turned by its EXIF tag
+	# are shown as a JPEG made from them, upright, like the boxes
+	convert "$fx/calm-gel.clean.png" calm.tiff
+	convert "$fx/night-serum.moderate.jpg" -rotate -90 stored.jpg
+	python3 -c 'import sys  # an EXIF tag: orientation 6, turn it clockwise
+exif = b"Exif\0\0MM\0*\0\0\0\x08\0\x01\x01\x12\0\x03\0\0\0\x01\0\x06\0\0\0\0\0\0"
+d = open(sys.argv[1], "rb").read()
+sys.stdout.buffer.write(d[:2] + b"\xff\xe1" + (len(exif) + 2).to_bytes(2, "big") + exif + d[2:])' \
+		stored.jpg > turned.jpg
+	for photo in calm.tiff turned.jpg; do
+		run --day 3 --format ndjson "$photo"
+		cp out.txt records.ndjson
+		run --day 3 --format html "$photo"
+		cp out.txt page.html
+		expect "html: $photo shown as a JPEG" \
+			'views page.html records.ndjson "$photo" && has "$out" "shown in gray" || { cat check.txt; false; }'
+	done
+	expect "html: the turned photo upright" 'has "$out" "<svg viewBox=\"0 0 1298 836\""'
+fi
 
 run plan --day 3 "$fx/day-fluid-spf.clean.png" plain.txt
 expect "plan reads a photo" '[ $status -eq 0 ] && has "$out" "day-fluid-spf.clean" && has "$out" "plain.txt"'
@@ -52,6 +105,8 @@ run --day 3 cut.jpg
 expect "a JPEG cut short: exit 2, a message" '[ $status -eq 2 ] && has "$err" "cut.jpg: "'
 run --day 3 --input image < "$fx/calm-gel.clean.png"
 expect "a photo on standard input" '[ $status -eq 0 ] && has "$out" "Read from the photo"'
+run --day 3 --format html --input image < "$fx/calm-gel.clean.png"
+expect "html: a photo on standard input" '[ $status -eq 0 ] && has "$out" "On the photo: standard input</h2>" && has "$out" "data:image/png;base64,"'
 
 if [ -n "$absent" ]; then
 	with=$bin bin=$absent

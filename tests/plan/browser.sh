@@ -69,4 +69,15 @@ check catalogue catalogue "$tmp/catalogue.html" "$tmp/catalogue.csv"
 "$bin" --day 3 --format ndjson night-serum.txt toner.txt hydrating-gel.txt > "$tmp/products.ndjson"
 check products products "$tmp/products.html" "$tmp/products.ndjson"
 
+# a photo's view beside a text file's row (when photos can be read):
+# the photo inside a phone's window, each outline on it
+photo=$here/../photo/fixtures/night-serum.moderate.jpg
+"$bin" --day 3 --format ndjson "$photo" toner.txt > "$tmp/photo.ndjson" 2> "$tmp/photo.err"
+if [ $? -le 1 ]; then
+	"$bin" --day 3 --format html "$photo" toner.txt > "$tmp/photo.html"
+	check photo photo "$tmp/photo.html" "$tmp/photo.ndjson"
+else
+	echo "browser: no photo page: $(head -c 300 "$tmp/photo.err")"
+fi
+
 finish renderings

@@ -5,12 +5,15 @@ output of the same run.
 Usage: browser_check.py plan DOM.html PLAN.json
        browser_check.py catalogue DOM.html VERDICTS.csv
        browser_check.py products DOM.html RECORDS.ndjson
+       browser_check.py photo DOM.html RECORDS.ndjson
 
 plan: the first table holds one row per product, in order: its label, its
 first safe day, then the eight days' cells. catalogue: the table holds the
 products that are not safe, in order, with their verdict and name (or id);
 products (text inputs): every product, with its verdict and its file's
-name. The catalogue's filter box must be there and work: typing the last
+name; photo: the same, and each photo's view inside the window with
+its outlines on the photo (data-photos, set by the test's script). The
+catalogue's filter box must be there and work: typing the last
 product's name leaves only rows that hold it.
 Both: the page must not overflow its window (data-overflow on <body>, set
 by the test's script). A plan: its Today block and today's column must be
@@ -42,6 +45,7 @@ class Tables(HTMLParser):
         self.tables, self.in_body, self.row, self.cell = [], False, None, None
         self.overflow = self.filter = None
         self.today_block = self.today_column = self.cells_plain = None
+        self.photos = None
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
@@ -51,6 +55,7 @@ class Tables(HTMLParser):
             self.today_block = a.get("data-today-block")
             self.today_column = a.get("data-today-column")
             self.cells_plain = a.get("data-cells-plain")
+            self.photos = a.get("data-photos")
         elif tag == "table":
             self.tables.append([])
         elif tag == "tbody":
@@ -98,7 +103,9 @@ def main():
                  f"day {p['safe_from_day']}" if p["safe_from_day"] is not None else "unknown"]
                 + [SHORT.get(c, c) for c in p["days"]] for p in products]
     else:
-        if kind == "products":
+        if kind == "photo" and page.photos != "ok":
+            errors.append(f"the photos' views: {page.photos}")
+        if kind in ("products", "photo"):
             with open(want_path, encoding="utf-8") as f:
                 records = [json.loads(line) for line in f]
             want = [[r["verdict"], shown(r["name"] or r["source"].rsplit("/", 1)[-1])]
@@ -111,7 +118,7 @@ def main():
     got = page.tables[0] if page.tables else []
     if kind == "catalogue":
         got = [[row[0], row[3]] for row in got if len(row) > 3]
-    elif kind == "products":
+    elif kind in ("products", "photo"):
         got = [[row[0], row[2]] for row in got if len(row) > 2]
     if kind != "plan":
         if page.filter is None:
