@@ -133,9 +133,9 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 		return NULL;
 	}
 	for (size_t j = 0; j < lex->npatterns; j++) {
-		ndl_class_kind kind =
-			lex->classes[lex->entries[lex->patterns[j].entry].cls].kind;
-		if (kind == NDL_KIND_CLASS || kind == NDL_KIND_KNOWN)
+		ndl_class_role role =
+			lex->classes[lex->entries[lex->patterns[j].entry].cls].role;
+		if (role == NDL_ROLE_CLASS || role == NDL_ROLE_KNOWN)
 			m->name_patterns[m->nname_patterns++] = j;
 	}
 	for (size_t j = 0; j < lex->npatterns; j++)
@@ -263,7 +263,7 @@ static int add_hit(ndl_matcher *m, uint32_t entry, const char *norm,
 	const ndl_entry *e = &lex->entries[entry];
 	m->rules |= e->rules;
 	m->recognized = 1;
-	if (lex->classes[e->cls].kind != NDL_KIND_CLASS)
+	if (lex->classes[e->cls].role != NDL_ROLE_CLASS)
 		return 0;
 	size_t i = 0;
 	while (i < m->nhits && lex->entries[m->hits[i].entry].cls != e->cls)
@@ -830,7 +830,7 @@ static uint32_t pattern_names(ndl_matcher *m, size_t i, size_t j,
 	for (size_t k = 0; k < m->nname_patterns; k++) {
 		const ndl_pattern *p = &m->lex->patterns[m->name_patterns[k]];
 		const ndl_entry *e = &m->lex->entries[p->entry];
-		if (m->lex->classes[e->cls].kind == NDL_KIND_CLASS &&
+		if (m->lex->classes[e->cls].role == NDL_ROLE_CLASS &&
 		    name_pattern_matches(m, k, bits, span, n) &&
 		    !excluded(m, key, kl, e->cls))
 			return (uint32_t)p->entry + 1;
@@ -886,10 +886,10 @@ static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
 				if (j - i > LABEL_MAX_WORDS ||
 				    (p = ndl_index_find(&lex->labels, key, kl)) == 0)
 					continue;
-				ndl_class_kind kind =
-					lex->classes[lex->entries[lex->labels.post[p - 1].value].cls].kind;
-				if (kind == NDL_KIND_CONJUNCTIONS ||
-				    (kind == NDL_KIND_SECTIONS && st == 0))
+				ndl_class_role role =
+					lex->classes[lex->entries[lex->labels.post[p - 1].value].cls].role;
+				if (role == NDL_ROLE_CONJUNCTIONS ||
+				    (role == NDL_ROLE_SECTIONS && st == 0))
 					relax(&rd[j * 2 + (size_t)st], at, (uint32_t)i, st,
 					      READ_LABEL, (int)(j - i), p);
 			}

@@ -84,20 +84,20 @@ int ndl_table_example(ndl_checker *chk, size_t e, const char *x)
 		return 0;
 	ndl_normalize(x, n, norm, sizeof(norm));
 	int shown = 0;
-	switch (lex->classes[en->cls].kind) {
-	case NDL_KIND_QUALIFIERS:
+	switch (lex->classes[en->cls].role) {
+	case NDL_ROLE_QUALIFIERS:
 		for (size_t k = 0; k < en->nnames; k++)
 			shown |= holds(norm, en->names[k], 1);
 		return shown && read_by_table(chk, x);
-	case NDL_KIND_SPELLINGS:
+	case NDL_ROLE_SPELLINGS:
 		for (size_t k = 1; k < en->nnames; k++)
 			shown |= holds(norm, en->names[k], 0);
 		return shown && read_by_table(chk, x);
-	case NDL_KIND_MAY_CONTAIN:
+	case NDL_ROLE_MAY_CONTAIN:
 		for (size_t k = 0; k < en->nnames; k++)
 			shown |= holds(norm, en->names[k], 0);
 		return shown && opens_shades(chk, x);
-	case NDL_KIND_HEADERS:
+	case NDL_ROLE_HEADERS:
 		for (size_t k = 0; k < en->nnames; k++)
 			shown |= holds(norm, en->names[k], 0);
 		return shown && opens_part(chk, ndl_header_index(en->role), x);

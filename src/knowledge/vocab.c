@@ -154,43 +154,43 @@ static const char *lower(ndl_lexicon *lex, const char *s)
 }
 
 /* The names of entry e into the list its vocabulary makes. */
-static int entry_names(ndl_lexicon *lex, const ndl_entry *e, ndl_class_kind kind,
+static int entry_names(ndl_lexicon *lex, const ndl_entry *e, ndl_class_role role,
 		       lists *l, ndl_error *err)
 {
-	if (kind == NDL_KIND_SPELLINGS && e->nnames < 2)
+	if (role == NDL_ROLE_SPELLINGS && e->nnames < 2)
 		return ndl_fail(err, e->file, e->line, 1,
 				"'%s' needs the label's spelling after it", e->name);
 	int rc = 0;
 	for (size_t k = 0; k < e->nnames && rc == 0; k++) {
 		const char *name = e->names[k];
 		const char *norm = normalised(lex, name, "");
-		if (kind == NDL_KIND_SPELLINGS && norm && strchr(norm, ' '))
+		if (role == NDL_ROLE_SPELLINGS && norm && strchr(norm, ' '))
 			return ndl_fail(err, e->file, e->line, 1,
 					"spelling '%s' is more than part of one word",
 					name);
-		if (kind == NDL_KIND_COLUMNS && norm &&
+		if (role == NDL_ROLE_COLUMNS && norm &&
 		    role_index(e->role, column_roles, WORDS_ROLE) == WORDS_ROLE &&
 		    (norm[0] == '\0' || strchr(norm, ' ')))
 			return ndl_fail(err, e->file, e->line, 1,
 					"'%s' is not one word of a header", name);
-		if (kind == NDL_KIND_QUALIFIERS)
+		if (role == NDL_ROLE_QUALIFIERS)
 			rc = put(&l->quals, normalised(lex, name, " "));
-		else if (kind == NDL_KIND_SPELLINGS && k > 0)
+		else if (role == NDL_ROLE_SPELLINGS && k > 0)
 			/* pairs: the label's spelling, the INCI one (first) */
 			rc = put(&l->spell, norm) ||
 			     put(&l->spell, normalised(lex, e->names[0], ""));
-		else if (kind == NDL_KIND_MAY_CONTAIN)
+		else if (role == NDL_ROLE_MAY_CONTAIN)
 			rc = put(&l->marks, lower(lex, name));
-		else if (kind == NDL_KIND_COLUMNS && role_index(e->role, column_roles,
+		else if (role == NDL_ROLE_COLUMNS && role_index(e->role, column_roles,
 								WORDS_ROLE) == WORDS_ROLE)
 			/* "Ingred*": a word that starts so */
 			rc = put(&l->cols[WORDS_ROLE],
 				 normalised(lex, name,
 					    name[strlen(name) - 1] == '*' ? "*" : ""));
-		else if (kind == NDL_KIND_COLUMNS)
+		else if (role == NDL_ROLE_COLUMNS)
 			rc = put(&l->cols[role_index(e->role, column_roles, NDL_COL_COUNT)],
 				 norm);
-		else if (kind == NDL_KIND_HEADERS)
+		else if (role == NDL_ROLE_HEADERS)
 			rc = put(&l->heads[role_index(e->role, header_roles,
 						      NDL_HEADER_COUNT)],
 				 norm);
@@ -251,27 +251,27 @@ static int read_entries(ndl_lexicon *lex, lists *l, ndl_error *err)
 	unsigned bit = 0;
 	for (size_t i = 0; i < lex->nentries; i++) {
 		const ndl_entry *e = &lex->entries[i];
-		ndl_class_kind kind = lex->classes[e->cls].kind;
-		if (kind == NDL_KIND_PRODUCTS && e->role &&
+		ndl_class_role role = lex->classes[e->cls].role;
+		if (role == NDL_ROLE_PRODUCTS && e->role &&
 		    read_product_role(lex, e, bit, holder, err))
 			return -1;
-		bit += kind == NDL_KIND_PRODUCTS;
-		if (e->role && kind != NDL_KIND_PRODUCTS && kind != NDL_KIND_COLUMNS &&
-		    kind != NDL_KIND_HEADERS)
+		bit += role == NDL_ROLE_PRODUCTS;
+		if (e->role && role != NDL_ROLE_PRODUCTS && role != NDL_ROLE_COLUMNS &&
+		    role != NDL_ROLE_HEADERS)
 			return ndl_fail(err, e->file, e->role_line, e->role_column,
 					"'role:' is for the entries of products.txt, "
 					"columns.txt and headers.txt");
-		if (kind == NDL_KIND_COLUMNS && column_role(e, cols, err))
+		if (role == NDL_ROLE_COLUMNS && column_role(e, cols, err))
 			return -1;
-		if (kind == NDL_KIND_HEADERS && header_role(e, err))
+		if (role == NDL_ROLE_HEADERS && header_role(e, err))
 			return -1;
-		if (NDL_KIND_IS_TABLE(kind) && e->has_pattern)
+		if (NDL_ROLE_IS_TABLE(role) && e->has_pattern)
 			return ndl_fail(err, e->file, e->line, 1,
 					"entry '%s': %s is read by names, not patterns",
 					e->name, lex->classes[e->cls].id);
 		if ((e->rules & NDL_RULE_SKIN_TONE) && skin_tone(e, l, err))
 			return -1;
-		if (NDL_KIND_IS_TABLE(kind) && entry_names(lex, e, kind, l, err))
+		if (NDL_ROLE_IS_TABLE(role) && entry_names(lex, e, role, l, err))
 			return -1;
 	}
 	return 0;
