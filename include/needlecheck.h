@@ -677,12 +677,12 @@ typedef enum ndl_severity {
 
 const char *ndl_severity_name(ndl_severity s); /* "note" … "error" */
 
-/* The lint's own rule ids; a wrong claim is filed under its class id. */
-#define NDL_RULE_UNREADABLE "unreadable-list" /* a claimed list not read */
-#define NDL_RULE_BAD_CLAIM "bad-claim"         /* a claim that is no day */
-#define NDL_RULE_BAD_ALLOW "bad-allow" /* an allowance naming nothing */
-#define NDL_RULE_UNCLAIMED "unclaimed-safe" /* --suggest */
-#define NDL_RULE_NO_CLAIMS "no-claims" /* a catalogue with nothing to check */
+/* The lint's own check ids; a wrong claim is filed under its class id. */
+#define NDL_CHECK_UNREADABLE "unreadable-list" /* a claimed list not read */
+#define NDL_CHECK_BAD_CLAIM "bad-claim"         /* a claim that is no day */
+#define NDL_CHECK_BAD_ALLOW "bad-allow" /* an allowance naming nothing */
+#define NDL_CHECK_UNCLAIMED "unclaimed-safe" /* --suggest */
+#define NDL_CHECK_NO_CLAIMS "no-claims" /* a catalogue with nothing to check */
 
 /* One edit of a file: the len bytes at offset become text. */
 typedef struct ndl_fix {
@@ -733,8 +733,8 @@ typedef struct ndl_diagnostic {
 	unsigned long line;  /* 1-based, in the file */
 	unsigned column;     /* 1-based, in characters */
 	ndl_severity severity;
-	const char *rule;    /* a class id or an NDL_RULE_* */
-	const char *message; /* one line, NUL-terminated, no rule */
+	const char *check;   /* a class id or an NDL_CHECK_* */
+	const char *message; /* one line, NUL-terminated, no check id */
 	const char *name;    /* the product's name, or NULL */
 	size_t name_len;
 	const char *id;      /* the product's id, or NULL */
@@ -765,7 +765,7 @@ int ndl_lint_row(ndl_checker *chk, const ndl_lint_options *o,
  * is skipped without a word. */
 void ndl_lint_no_claims(const char *source, ndl_diagnostic *d);
 
-/* "file:line:col: severity: message [rule]" and a newline; suppressed
+/* "file:line:col: severity: message [check]" and a newline; suppressed
  * diagnostics write nothing. NDL_TEXT_COLOR colours it as gcc does. */
 void ndl_write_gcc(ndl_buf *out, const ndl_diagnostic *d, unsigned flags);
 
