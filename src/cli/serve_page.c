@@ -43,7 +43,7 @@ static const char style[] =
 	".error{padding:.6rem;border-radius:.4rem}\n"
 	"ul{padding-left:1.2rem;margin:.3rem 0}li{margin:.2rem 0;overflow-wrap:anywhere}\n"
 	"a{color:var(--accent)}\n"
-	/* the plan's Today block (ndl_write_plan_today_html) */
+	/* the plan's Today block (the plan writer "today-html") */
 	".now{border:2px solid var(--accent)}.now h2{margin:.1rem 0 .4rem}"
 	".now p{margin:.35rem 0;overflow-wrap:anywhere}\n"
 	".ocr{font-family:ui-monospace,monospace;font-size:.9rem;"
@@ -278,7 +278,8 @@ static void answer(ndl_buf *out, const serve_page_args *a)
 	ndl_buf_puts(out, "</p>\n");
 	/* the plan's summary first, as the plan opens: what to use today,
 	 * what waits and until when, what else to avoid */
-	ndl_write_plan_today_html(out, a->plan);
+	ndl_write_options wo = {0};
+	ndl_plan_writer_find("today-html")->plan(out, &wo, a->plan);
 	for (size_t i = 0; i < n; i++)
 		product(out, a, i, n == 1);
 	if (!a->day_assumed) {

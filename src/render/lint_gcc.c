@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "needlecheck.h"
+#include "render/render.h"
 
 void ndl_write_gcc(ndl_buf *out, const ndl_diagnostic *d, unsigned flags)
 {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "needlecheck.h"
+#include "render/render.h"
 #include "base/text.h"
 
 /* GitHub's escaping: in the message '%', CR and LF; in a property value

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "needlecheck.h"
+#include "render/render.h"
 
 static void string_or_null(ndl_buf *out, const char *s, size_t n)
 {

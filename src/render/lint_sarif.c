@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "needlecheck.h"
+#include "render/render.h"
 
 static const struct {
 	const char *id, *level, *title, *text;

@@ -55,8 +55,8 @@ static void add(run *r, ndl_checker *chk, const ndl_csv_row *row)
 		abort();
 	ndl_record rec = {.source = "fuzz.csv", .row = row->row, .line = row->line,
 			  .error = row->error, .when = ndl_when_day(2)};
-	ndl_write_json(&r->all, &rec, res);
-	ndl_buf_append(&r->all, "\n", 1);
+	ndl_write_options wo = {.when = rec.when};
+	ndl_record_writer_find("ndjson")->record(&r->all, &wo, &rec, res);
 	ndl_buf_append(&r->all, row->warnings, row->warnings_len);
 	r->rows++;
 }

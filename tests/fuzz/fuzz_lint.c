@@ -30,10 +30,10 @@ typedef struct run {
 static void on_diagnostic(void *ctx, const ndl_diagnostic *d)
 {
 	run *r = ctx;
-	ndl_write_gcc(&r->all, d, 0);
-	ndl_write_github(&r->all, d);
-	ndl_write_sarif_result(&r->all, d);
-	ndl_write_lint_json(&r->all, d);
+	static const char *const formats[] = {"gcc", "github", "sarif", "json"};
+	ndl_write_options wo = {0};
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		ndl_lint_writer_find(formats[i])->diagnostic(&r->all, &wo, d);
 	if (!r->counting)
 		return;
 	if (d->class_id && !d->suppressed_by && d->severity == NDL_ERROR)

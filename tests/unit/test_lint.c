@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "needlecheck_input.h"
+#include "render/render.h"
 
 static ndl_lexicon *lex;
 
