@@ -652,6 +652,13 @@ const ndl_plan_row *ndl_plan_row_at(const ndl_plan *plan, size_t i);
  * 14:30); -1 when the plan has no date. */
 int ndl_plan_date(const ndl_plan *plan, int day, ndl_date *out);
 
+/* The days of a finding from day `from` on, as the plan's grid shows
+ * them, for every writer of plans and pages of one's own: "avoid on days
+ * 0–4, caution on days 5–6, safe from day 7" ("until" reads as inclusive
+ * to many people). avoid_end is the first day it is no longer avoided
+ * (-1: never avoided), safe_day the first day it is safe. */
+void ndl_days_phrase(ndl_buf *out, int from, int avoid_end, int safe_day);
+
 /* The writers of a plan, by name (a plan is one item, whole; the
  * options' flags are NDL_TEXT_*):
  *   "text"       for a terminal: a grid that fits 80 columns

@@ -46,13 +46,6 @@ void ndl_write_lint_json_end(ndl_buf *out, const ndl_lint_stats *s);
  * recommended (the verdict is the heaviest). */
 int ndl_finding_weight(const ndl_finding *f, ndl_when when);
 
-/* The days of a finding from day `from` on, as the plan's grid shows
- * them: "avoid on days 0–4, caution on days 5–6, safe from day 7"
- * ("until" reads as inclusive to many people). avoid_end is the first
- * day it is no longer avoided (-1: never avoided), safe_day the first day
- * it is safe. */
-void ndl_days_phrase(ndl_buf *out, int from, int avoid_end, int safe_day);
-
 /* The order the summaries give verdicts in: avoid, caution, unknown,
  * safe. */
 extern const ndl_verdict ndl_summary_order[4];
