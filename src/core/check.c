@@ -16,6 +16,7 @@ ndl_checker *ndl_checker_new(const ndl_lexicon *lex)
 	chk->lex = lex;
 	chk->tok.markers = &lex->tables.may_contain;
 	chk->tok.headers = &lex->tables.headers;
+	chk->tok.sentence_words = lex->tables.sentence_words;
 	chk->matcher = ndl_matcher_new(lex);
 	chk->judge = chk->matcher ? ndl_judge_new(lex, chk->matcher) : NULL;
 	if (chk->judge == NULL) {

@@ -441,27 +441,17 @@ static size_t header_tail(const ndl_tokenizer *t, const char *s, size_t a,
 	return found;
 }
 
-/* Is s[0, n) one of the small words of sentences? */
-static int is_stopword(const char *s, size_t n)
+/* Is s[0, n) one of words (lower case, NULL-terminated; NULL: none), in
+ * any case of its letters? */
+static int is_sentence_word(const char *const *words, const char *s, size_t n)
 {
-#define W(x) {x, sizeof(x) - 1}
-	static const struct {
-		const char *w;
-		size_t n;
-	} stop[] = {W("the"), W("is"), W("are"), W("please"), W("your"),
-		    W("you"), W("this"), W("that"), W("helps"), W("help"),
-		    W("with"), W("for"), W("may"), W("our"), W("it"), W("to"),
-		    W("of"), W("from"), W("can"), W("will"), W("be"), W("refer"),
-		    W("list"), W("visit")};
-#undef W
-	char low[8];
-	if (n < 2 || n > 6)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		low[i] = (char)(s[i] | 32);
-	for (size_t k = 0; k < NDL_ARRAY_LEN(stop); k++)
-		if (stop[k].n == n && memcmp(stop[k].w, low, n) == 0)
+	for (const char *const *w = words; w && *w; w++) {
+		size_t i = 0;
+		while (i < n && (*w)[i] && (char)(s[i] | 32) == (*w)[i])
+			i++;
+		if (i == n && (*w)[i] == '\0')
 			return 1;
+	}
 	return 0;
 }
 
@@ -470,7 +460,8 @@ static int is_stopword(const char *s, size_t n)
  * tell. Names run together by a lost comma have none, so only a very long
  * run of words is taken for text without them. */
 #define PROSE_WORDS 16
-static int looks_like_prose(const char *s, size_t a, size_t b)
+static int looks_like_prose(const char *const *sentence_words, const char *s,
+			    size_t a, size_t b)
 {
 	unsigned words = 0, stops = 0;
 	size_t i = a;
@@ -485,7 +476,7 @@ static int looks_like_prose(const char *s, size_t a, size_t b)
 				 (unsigned char)s[i] >= 0x80 || s[i] == '\''))
 			i++;
 		words++;
-		stops += (unsigned)is_stopword(s + w, i - w);
+		stops += (unsigned)is_sentence_word(sentence_words, s + w, i - w);
 	}
 	return words >= PROSE_WORDS ||
 	       (words >= 3 && stops >= 1 && words - stops >= 1 &&
@@ -745,7 +736,7 @@ static void emit_token(scan *sc, size_t a, size_t b, unsigned flags)
 		named = is_alnum((unsigned char)out[i]) || (unsigned char)out[i] >= 0x80;
 	if (!named)
 		return;
-	if (words >= 3 && looks_like_prose(out, 0, len))
+	if (words >= 3 && looks_like_prose(t->sentence_words, out, 0, len))
 		flags |= NDL_TOK_PROSE;
 
 	if (NDL_GROW(t->tok, t->cap_tok, t->ntok + 1)) {

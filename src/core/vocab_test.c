@@ -38,7 +38,8 @@ static int holds(const char *norm, const char *name, int at_start)
 /* Is a token of x in a shade list, and the first one not? */
 static int opens_shades(ndl_checker *chk, const char *x)
 {
-	ndl_tokenizer t = {.markers = chk->tok.markers};
+	ndl_tokenizer t = {.markers = chk->tok.markers,
+			   .sentence_words = chk->tok.sentence_words};
 	ndl_arena a = {0};
 	int ok = ndl_tokenize(&t, x, strlen(x), &a) == 0 && t.ntok > 1 &&
 		 !(t.tok[0].flags & NDL_TOK_MAY_CONTAIN) &&
@@ -52,7 +53,8 @@ static int opens_shades(ndl_checker *chk, const char *x)
  * (headers.txt)? */
 static int opens_part(ndl_checker *chk, ndl_header_role r, const char *x)
 {
-	ndl_tokenizer t = {.markers = chk->tok.markers, .headers = chk->tok.headers};
+	ndl_tokenizer t = {.markers = chk->tok.markers, .headers = chk->tok.headers,
+			   .sentence_words = chk->tok.sentence_words};
 	ndl_arena a = {0};
 	int ok = ndl_tokenize(&t, x, strlen(x), &a) == 0 && t.ntok > 1;
 	unsigned first = ok ? t.tok[0].flags : 0, last = ok ? t.tok[t.ntok - 1].flags : 0;
@@ -72,6 +74,21 @@ static int opens_part(ndl_checker *chk, ndl_header_role r, const char *x)
 	default:
 		return ok && !(first & NDL_TOK_TENTATIVE) && (last & NDL_TOK_PROSE);
 	}
+}
+
+/* Is label x's last piece read as a sentence, its first as a name
+ * (sentence-words.txt)? */
+static int ends_in_sentence(ndl_checker *chk, const char *x)
+{
+	ndl_tokenizer t = {.markers = chk->tok.markers, .headers = chk->tok.headers,
+			   .sentence_words = chk->tok.sentence_words};
+	ndl_arena a = {0};
+	int ok = ndl_tokenize(&t, x, strlen(x), &a) == 0 && t.ntok > 1 &&
+		 !(t.tok[0].flags & NDL_TOK_PROSE) &&
+		 (t.tok[t.ntok - 1].flags & NDL_TOK_PROSE);
+	ndl_tokenizer_free(&t);
+	ndl_arena_free(&a);
+	return ok;
 }
 
 int ndl_table_example(ndl_checker *chk, size_t e, const char *x)
@@ -101,6 +118,10 @@ int ndl_table_example(ndl_checker *chk, size_t e, const char *x)
 		for (size_t k = 0; k < en->nnames; k++)
 			shown |= holds(norm, en->names[k], 0);
 		return shown && opens_part(chk, ndl_header_index(en->role), x);
+	case NDL_ROLE_SENTENCE_WORDS:
+		for (size_t k = 0; k < en->nnames; k++)
+			shown |= holds(norm, en->names[k], 0);
+		return shown && ends_in_sentence(chk, x);
 	default:
 		return ndl_column_example(lex, e, x);
 	}

@@ -352,6 +352,7 @@ static int set_class(loader *ld, const char *v, unsigned col)
 		  : strcmp(v, "may-contain") == 0  ? NDL_ROLE_MAY_CONTAIN
 		  : strcmp(v, "columns") == 0	   ? NDL_ROLE_COLUMNS
 		  : strcmp(v, "headers") == 0	   ? NDL_ROLE_HEADERS
+		  : strcmp(v, "sentence-words") == 0 ? NDL_ROLE_SENTENCE_WORDS
 						   : NDL_ROLE_CLASS;
 	return c->id ? 0 : fail(ld, col, "out of memory");
 }

@@ -38,7 +38,8 @@ typedef enum {
 	NDL_ROLE_SPELLINGS,   /* other spellings of part of a name: "sulph" */
 	NDL_ROLE_MAY_CONTAIN, /* open a shade list: "may contain" */
 	NDL_ROLE_COLUMNS,     /* CSV header names of the columns read */
-	NDL_ROLE_HEADERS      /* label headers: "Ingredients", "Warnings" */
+	NDL_ROLE_HEADERS,     /* label headers: "Ingredients", "Warnings" */
+	NDL_ROLE_SENTENCE_WORDS /* small words of sentences: "the", "please" */
 } ndl_class_role;
 
 /* Is role one of the vocabularies vocab.c turns into tables (never
@@ -204,6 +205,9 @@ typedef struct ndl_tables {
 	 * when no header is one of its names; "ingred*": a word starting
 	 * so (columns.txt "role: ingredients-word") */
 	const char *const *ingredients_words;
+	/* lower-case words that tell a sentence from a name,
+	 * NULL-terminated (sentence-words.txt) */
+	const char *const *sentence_words;
 } ndl_tables;
 
 struct ndl_lexicon {

@@ -17,7 +17,7 @@ _Static_assert(sizeof(ndl_class) == 120, "ndl_class changed: write its new field
 _Static_assert(sizeof(ndl_entry) == 168, "ndl_entry changed: write its new field");
 _Static_assert(sizeof(ndl_pattern) == 40, "ndl_pattern changed: write its new field");
 _Static_assert(sizeof(ndl_exclusion) == 32, "ndl_exclusion changed: write its new field");
-_Static_assert(sizeof(ndl_lexicon) == 768, "ndl_lexicon changed: write its new field");
+_Static_assert(sizeof(ndl_lexicon) == 776, "ndl_lexicon changed: write its new field");
 #endif
 
 void ndl_write_c_string(FILE *out, const char *s)

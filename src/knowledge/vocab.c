@@ -2,8 +2,9 @@
  * the product kinds the judge also reads from ingredients ("role:" in
  * products.txt), the CI numbers of the skin-tone pigments, the qualifiers
  * and spellings a label adds to a name, the phrases that open a shade
- * list, the header phrases of a label (headers.txt) and the CSV header
- * names of each column (columns.txt). Built into
+ * list, the header phrases of a label (headers.txt), the CSV header
+ * names of each column (columns.txt) and the small words of sentences
+ * (sentence-words.txt). Built into
  * lex->tables once every file is loaded; lexicon/README.md has the
  * formats. */
 #include <stdio.h>
@@ -130,7 +131,7 @@ typedef struct list {
 
 typedef struct lists {
 	list tones, quals, spell, marks, cols[WORDS_ROLE + 1],
-		heads[NDL_HEADER_COUNT];
+		heads[NDL_HEADER_COUNT], sentence;
 } lists;
 
 /* Appends s (NULL: out of memory) to l. 0, or -1. */
@@ -168,6 +169,11 @@ static int entry_names(ndl_lexicon *lex, const ndl_entry *e, ndl_class_role role
 			return ndl_fail(err, e->file, e->line, 1,
 					"spelling '%s' is more than part of one word",
 					name);
+		if (role == NDL_ROLE_SENTENCE_WORDS &&
+		    strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") !=
+			    strlen(name))
+			return ndl_fail(err, e->file, e->line, 1,
+					"'%s' is not one word of ASCII letters", name);
 		if (role == NDL_ROLE_COLUMNS && norm &&
 		    role_index(e->role, column_roles, WORDS_ROLE) == WORDS_ROLE &&
 		    (norm[0] == '\0' || strchr(norm, ' ')))
@@ -181,6 +187,8 @@ static int entry_names(ndl_lexicon *lex, const ndl_entry *e, ndl_class_role role
 			     put(&l->spell, normalised(lex, e->names[0], ""));
 		else if (role == NDL_ROLE_MAY_CONTAIN)
 			rc = put(&l->marks, lower(lex, name));
+		else if (role == NDL_ROLE_SENTENCE_WORDS)
+			rc = put(&l->sentence, lower(lex, name));
 		else if (role == NDL_ROLE_COLUMNS && role_index(e->role, column_roles,
 								WORDS_ROLE) == WORDS_ROLE)
 			/* "Ingred*": a word that starts so */
@@ -238,6 +246,7 @@ static void free_lists(lists *l)
 	free(l->quals.v);
 	free(l->spell.v);
 	free(l->marks.v);
+	free(l->sentence.v);
 	for (size_t c = 0; c <= WORDS_ROLE; c++)
 		free(l->cols[c].v);
 	for (size_t h = 0; h < NDL_HEADER_COUNT; h++)
@@ -312,6 +321,7 @@ int ndl_tables_build(ndl_lexicon *lex, ndl_error *err)
 		for (size_t c = 0; c < NDL_COL_COUNT; c++)
 			t->columns[c] = keep(lex, &l.cols[c], &oom);
 		t->ingredients_words = keep(lex, &l.cols[WORDS_ROLE], &oom);
+		t->sentence_words = keep(lex, &l.sentence, &oom);
 		for (size_t h = 0; h < NDL_HEADER_COUNT; h++)
 			t->headers.phrases[h] = keep(lex, &l.heads[h], &oom);
 		for (size_t k = 0; k < l.marks.n; k++) {

@@ -202,7 +202,8 @@ static void test_cases(void **state)
 	/* "May contain", its translations and the headers are the
 	 * lexicon's */
 	ndl_tokenizer t = {.markers = &lex->tables.may_contain,
-			   .headers = &lex->tables.headers};
+			   .headers = &lex->tables.headers,
+			   .sentence_words = lex->tables.sentence_words};
 	ndl_arena a = {0};
 	char got[4096];
 	size_t failed = 0;
