@@ -35,18 +35,27 @@ static int holds(const char *norm, const char *name, int at_start)
 	return at && (!at_start || (at == norm && norm[strlen(w)] == ' '));
 }
 
-/* Is a token of x in a shade list, and the first one not? */
-static int opens_shades(ndl_checker *chk, const char *x)
+/* Does x, tokenized as the checker does (without the header phrases
+ * unless headers), give two tokens or more, the first without flag and
+ * the last with it? */
+static int first_not_last(ndl_checker *chk, const char *x, int headers,
+			  unsigned flag)
 {
 	ndl_tokenizer t = {.markers = chk->tok.markers,
+			   .headers = headers ? chk->tok.headers : NULL,
 			   .sentence_words = chk->tok.sentence_words};
 	ndl_arena a = {0};
 	int ok = ndl_tokenize(&t, x, strlen(x), &a) == 0 && t.ntok > 1 &&
-		 !(t.tok[0].flags & NDL_TOK_MAY_CONTAIN) &&
-		 (t.tok[t.ntok - 1].flags & NDL_TOK_MAY_CONTAIN);
+		 !(t.tok[0].flags & flag) && (t.tok[t.ntok - 1].flags & flag);
 	ndl_tokenizer_free(&t);
 	ndl_arena_free(&a);
 	return ok;
+}
+
+/* Is a token of x in a shade list, and the first one not? */
+static int opens_shades(ndl_checker *chk, const char *x)
+{
+	return first_not_last(chk, x, 0, NDL_TOK_MAY_CONTAIN);
 }
 
 /* Does label x read one of its header phrases as role r says
@@ -80,15 +89,7 @@ static int opens_part(ndl_checker *chk, ndl_header_role r, const char *x)
  * (sentence-words.txt)? */
 static int ends_in_sentence(ndl_checker *chk, const char *x)
 {
-	ndl_tokenizer t = {.markers = chk->tok.markers, .headers = chk->tok.headers,
-			   .sentence_words = chk->tok.sentence_words};
-	ndl_arena a = {0};
-	int ok = ndl_tokenize(&t, x, strlen(x), &a) == 0 && t.ntok > 1 &&
-		 !(t.tok[0].flags & NDL_TOK_PROSE) &&
-		 (t.tok[t.ntok - 1].flags & NDL_TOK_PROSE);
-	ndl_tokenizer_free(&t);
-	ndl_arena_free(&a);
-	return ok;
+	return first_not_last(chk, x, 1, NDL_TOK_PROSE);
 }
 
 int ndl_table_example(ndl_checker *chk, size_t e, const char *x)
