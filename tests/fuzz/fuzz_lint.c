@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "input_fd.h"
 #include "needlecheck_input.h"
 
 typedef struct run {
@@ -53,12 +54,7 @@ static ndl_checker *chk;
  * reader refused it. */
 static int lint(const uint8_t *data, size_t size, size_t block_bytes, run *r)
 {
-	static int fd = -1;
-	if (fd < 0 && (fd = memfd_create("fuzz", 0)) < 0)
-		abort();
-	if (ftruncate(fd, 0) != 0 || (size && pwrite(fd, data, size, 0) != (ssize_t)size))
-		abort();
-	lseek(fd, 0, SEEK_SET);
+	int fd = input_fd(data, size);
 	ndl_csv_options opt = {.block_bytes = block_bytes};
 	ndl_error err;
 	ndl_csv_reader *rd = ndl_csv_open(lex, fd, "fuzz.csv", &opt, &err);
