@@ -455,12 +455,14 @@ enum {
 /* ------------------------------------------------------------- writers
  * Every output has one shape, as cmark's cmark_render_X(root, options):
  * a writer, found by its format's name, appends to an ndl_buf what opens
- * the output (begin), each item (a record, a diagnostic, a plan) and what
- * closes it (end), each given the same ndl_write_options. Items may be
- * written apart (a worker thread per block of rows, each into a buffer
- * of its own): the caller puts the writer's `first` before the first
- * item of the output and its `between` before each other one, and writes
- * the buffers in order. What a writer does not need is NULL. */
+ * the output (begin, before anything else unless its `how` says
+ * otherwise), each item (a record, a diagnostic, a plan) and what closes
+ * it (end), each given the same ndl_write_options. Items may be written
+ * apart (a worker thread per block of rows, each into a buffer of its
+ * own): the caller puts the writer's `first` before the first item of
+ * the output and its `between` before each other one, and writes the
+ * buffers in order. What a writer does not need is NULL. The formats'
+ * own functions are the renderers' (src/render/render.h). */
 
 struct ndl_lint_stats;
 
@@ -481,7 +483,9 @@ typedef struct ndl_write_options {
  *   "table"   a catalogue for a person: one line per product that is not
  *             safe, under a header (begin, written before the first line
  *             only); end: the summary (counts per verdict and per class).
- *   "json"    one JSON array of records, each one JSON object.
+ *   "json"    one JSON array of records, each one JSON object: `first`
+ *             opens the array, end closes it ("[]" when there was no
+ *             record).
  *   "ndjson"  one JSON object a line.
  *   "csv"     one row per product: row, id, name, verdict,
  *             safe_from_day, the classes that matter (avoid or caution),
