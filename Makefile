@@ -404,7 +404,7 @@ $(B)/fuzz.ok: | $(B)/deps.ok
 	fi
 	@touch $@
 
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(B)/lexicon_data.c $(B)/lexicon_built.c $(B)/near_built.c $(HEADERS) | $(B)/fuzz.ok
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(LIB_SRC) $(B)/lexicon_data.c $(B)/lexicon_built.c $(B)/near_built.c $(HEADERS) | $(B)/fuzz.ok
 	@mkdir -p $(B)/fuzz
 	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS_ALL) $(OCR_CFLAGS) -o $@ $< $(LIB_SRC) $(B)/lexicon_data.c $(B)/lexicon_built.c $(B)/near_built.c $(LIBS)
 

@@ -10,7 +10,8 @@
  *   ndl_checker   per-thread working state: PCRE2 match data, a cache from
  *                 ingredient text to match result, scratch memory.
  *   ndl_check()   one product (an ingredient list) → ndl_result.
- *   ndl_write_*() a result → bytes in an ndl_buf, one function per format.
+ *   ndl_record_writer_find() and its kin: a format's writer, one shape for
+ *                 every format: begin, each item, end → bytes in an ndl_buf.
  *
  * The library never prints, never exits and reads only the files it is
  * given. Errors are returned as values (ndl_error). Ownership: every
@@ -441,47 +442,91 @@ typedef struct ndl_record {
 	const ndl_record_photo *photo; /* read from a photo, else NULL */
 } ndl_record;
 
-/* One JSON object, no trailing newline (ndjson adds "\n"). */
-void ndl_write_json(ndl_buf *out, const ndl_record *rec, const ndl_result *r);
-
 enum {
 	NDL_TEXT_COLOR = 1 << 0,       /* ANSI colours */
 	NDL_TEXT_DAY_ASSUMED = 1 << 1, /* say that day 0 was assumed */
 	NDL_TEXT_HEADER = 1 << 2       /* name the source line first */
 };
 /* The width of the terminal, in the flags of the catalogue's table
- * (ndl_write_table_*): its lines fit it. 0, or none: no limit. */
+ * ("table" below): its lines fit it. 0, or none: no limit. */
 #define NDL_TEXT_WIDTH_SHIFT 16
 #define NDL_TEXT_WIDTH(columns) ((unsigned)(columns) << NDL_TEXT_WIDTH_SHIFT)
 
-/* The report for a person: verdict first, then each finding. */
-void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
-		    unsigned flags);
+/* ------------------------------------------------------------- writers
+ * Every output has one shape, as cmark's cmark_render_X(root, options):
+ * a writer, found by its format's name, appends to an ndl_buf what opens
+ * the output (begin, before anything else unless its `how` says
+ * otherwise), each item (a record, a diagnostic, a plan) and what closes
+ * it (end), each given the same ndl_write_options. Items may be written
+ * apart (a worker thread per block of rows, each into a buffer of its
+ * own): the caller puts the writer's `first` before the first item of
+ * the output and its `between` before each other one, and writes the
+ * buffers in order. What a writer does not need is NULL. The formats'
+ * own functions are the renderers' (src/render/render.h). */
 
-/* CSV output, one row per product: row, id, name, verdict, safe_from_day,
- * the classes that matter (avoid or caution), the ingredients that decided
- * the verdict, and the error. Cells a spreadsheet would run as a formula
- * (= + - @ tab CR first) are prefixed with a quote. */
-void ndl_write_csv_header(ndl_buf *out);
-void ndl_write_csv(ndl_buf *out, const ndl_record *rec, const ndl_result *r);
+struct ndl_lint_stats;
 
-/* A catalogue for a person: one line per product that is not safe, under
- * a header; then the summary (counts per verdict and per class). */
-void ndl_write_table_header(ndl_buf *out, unsigned flags);
-void ndl_write_table_row(ndl_buf *out, const ndl_record *rec,
-			 const ndl_result *r, unsigned flags);
-void ndl_write_summary(ndl_buf *out, const ndl_lexicon *lex,
-		       const ndl_stats *s, unsigned flags);
-/* The summary as one JSON object: {"products":N,"day":D,"verdicts":
- * {"avoid":…,"caution":…,"unknown":…,"safe":…},"classes":{"retinoid":…}}
- * (classes by how many products have them). */
-void ndl_write_summary_json(ndl_buf *out, const ndl_lexicon *lex,
-			    const ndl_stats *s, ndl_when when);
-/* The summary as CSV: count,of,products then one line per verdict
- * ("verdict,avoid,12"), per class ("class,retinoid,7") and the total
- * ("all,products,40"). */
-void ndl_write_summary_csv(ndl_buf *out, const ndl_lexicon *lex,
-			   const ndl_stats *s);
+typedef struct ndl_write_options {
+	const ndl_lexicon *lex;
+	ndl_when when;          /* the moment products are judged at */
+	unsigned flags;         /* NDL_TEXT_* or NDL_HTML_*, as the format
+				   reads them */
+	const ndl_stats *stats; /* check: the counts (begin and end) */
+	const struct ndl_lint_stats *lint_stats; /* lint: the counts (end) */
+	int successful;         /* lint: every file was read (end) */
+	const char *appendix;   /* html: markup the end writes after the
+				   table, before the footer (each photo's
+				   view, ndl_write_html_photo), or NULL */
+	size_t appendix_len;
+} ndl_write_options;
+
+/* The writers of check's records, by name:
+ *   "text"    the report for a person: verdict first, then each finding;
+ *             texts are separated by a blank line. The rows of a CSV
+ *             inventory are written by its `catalogue` writer, "table".
+ *   "table"   a catalogue for a person: one line per product that is not
+ *             safe, under a header (begin, written before the first line
+ *             only); end: the summary (counts per verdict and per class).
+ *   "json"    one JSON array of records, each one JSON object: `first`
+ *             opens the array, end closes it ("[]" when there was no
+ *             record).
+ *   "ndjson"  one JSON object a line.
+ *   "csv"     one row per product: row, id, name, verdict,
+ *             safe_from_day, the classes that matter (avoid or caution),
+ *             the ingredients that decided the verdict, and the error;
+ *             begin: the header row. Cells a spreadsheet would run as a
+ *             formula (= + - @ tab CR first) are prefixed with a quote.
+ *   "html"    the catalogue as one page (below, "HTML report").
+ * summary is --summary's output, the counts alone: for text the table's
+ * summary; for json and ndjson one JSON object {"products":N,"day":D,
+ * "verdicts":{"avoid":…,"caution":…,"unknown":…,"safe":…},"classes":
+ * {"retinoid":…}} (classes by how many products have them); for csv
+ * count,of,products then one line per verdict ("verdict,avoid,12"), per
+ * class ("class,retinoid,7") and the total ("all,products,40"). */
+enum {
+	NDL_WRITE_BEGIN_AT_FIRST = 1 << 0, /* begin comes before the first
+					      record, and is left out when
+					      there is none */
+	NDL_WRITE_COUNTS_FIRST = 1 << 1    /* begin shows the counts: the
+					      caller keeps the records aside
+					      and writes begin, the records
+					      and end once all are counted */
+};
+typedef struct ndl_record_writer {
+	const char *name;
+	const char *first, *between;
+	unsigned how;          /* NDL_WRITE_* */
+	const char *catalogue; /* the writer of a CSV inventory's rows, when
+				  not this one */
+	void (*begin)(ndl_buf *out, const ndl_write_options *o);
+	void (*record)(ndl_buf *out, const ndl_write_options *o,
+		       const ndl_record *rec, const ndl_result *r);
+	void (*end)(ndl_buf *out, const ndl_write_options *o);
+	void (*summary)(ndl_buf *out, const ndl_write_options *o);
+} ndl_record_writer;
+
+/* The writer of format name, or NULL. */
+const ndl_record_writer *ndl_record_writer_find(const char *name);
 
 /* Appends s as a JSON string (with quotes), escaping as RFC 8259 asks and
  * replacing invalid UTF-8 with U+FFFD; control characters and bidi
@@ -615,29 +660,46 @@ const ndl_plan_row *ndl_plan_row_at(const ndl_plan *plan, size_t i);
  * 14:30); -1 when the plan has no date. */
 int ndl_plan_date(const ndl_plan *plan, int day, ndl_date *out);
 
-/* The plan for a terminal: a grid that fits 80 columns (NDL_TEXT_COLOR
- * for colours; input text is made safe with ndl_term_text), why each
- * product waits, then the guidance with the article's words. */
-void ndl_write_plan_text(ndl_buf *out, const ndl_plan *plan, unsigned flags);
-void ndl_write_plan_markdown(ndl_buf *out, const ndl_plan *plan);
-/* One JSON object, with a trailing newline. */
-void ndl_write_plan_json(ndl_buf *out, const ndl_plan *plan);
-/* One self-contained HTML page (no script, no external resource). */
-void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan);
-/* The Today block alone, as that page opens with it: a <section
- * class="now"> (its style is the page's), for a page of one's own. */
-void ndl_write_plan_today_html(ndl_buf *out, const ndl_plan *plan);
+/* The days of a finding from day `from` on, as the plan's grid shows
+ * them, for every writer of plans and pages of one's own: "avoid on days
+ * 0–4, caution on days 5–6, safe from day 7" ("until" reads as inclusive
+ * to many people). avoid_end is the first day it is no longer avoided
+ * (-1: never avoided), safe_day the first day it is safe. */
+void ndl_days_phrase(ndl_buf *out, int from, int avoid_end, int safe_day);
+
+/* The writers of a plan, by name (a plan is one item, whole; the
+ * options' flags are NDL_TEXT_*):
+ *   "text"       for a terminal: a grid that fits 80 columns
+ *                (NDL_TEXT_COLOR for colours; input text is made safe
+ *                with ndl_term_text), why each product waits, then the
+ *                guidance with the article's words.
+ *   "markdown"   the same as a Markdown document.
+ *   "json"       one JSON object, with a trailing newline.
+ *   "html"       one self-contained HTML page (no script, no external
+ *                resource).
+ *   "today-html" the Today block alone, as that page opens with it: a
+ *                <section class="now"> (its style is the page's), for a
+ *                page of one's own. */
+typedef struct ndl_plan_writer {
+	const char *name;
+	void (*plan)(ndl_buf *out, const ndl_write_options *o,
+		     const ndl_plan *plan);
+} ndl_plan_writer;
+
+/* The writer of format name, or NULL. */
+const ndl_plan_writer *ndl_plan_writer_find(const char *name);
 
 /* ---------------------------------------------------------- HTML report */
 
-/* The catalogue as one self-contained HTML page: a summary as inline SVG
- * bar charts (products per verdict, per class), then a table of the
- * products that are not safe. The rows can be many: they are written one
- * by one (row() may run on CSV worker threads), kept by the caller (a
- * temporary file), and sent between begin() and end(), which are written
- * once the counts are known. The page lists the first NDL_HTML_MAX_ROWS
- * (a page a browser opens at once); end() says how many more there are
- * and how to get them all. */
+/* The catalogue as one self-contained HTML page (the record writer
+ * "html"): a summary as inline SVG bar charts (products per verdict, per
+ * class), then a table of the products that are not safe (nothing for a
+ * safe product). The rows can be many: they are written one by one (on
+ * CSV worker threads too), kept by the caller (a temporary file), and
+ * sent between begin and end, which are written once the counts are
+ * known (NDL_WRITE_COUNTS_FIRST). The page lists the first
+ * NDL_HTML_MAX_ROWS (a page a browser opens at once); end says how many
+ * more there are and how to get them all. The options' flags: */
 #define NDL_HTML_MAX_ROWS 1000
 enum {
 	NDL_HTML_DAY_ASSUMED = 1 << 0, /* day 0 was assumed: say so */
@@ -648,21 +710,6 @@ enum {
 					  not a catalogue: every product is
 					  listed, named by its file */
 };
-void ndl_write_html_catalogue_begin(ndl_buf *out, const ndl_lexicon *lex,
-				    const ndl_stats *s, ndl_when when,
-				    unsigned flags);
-/* Nothing for a safe product. */
-void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
-				  const ndl_result *r, unsigned flags);
-void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_lexicon *lex,
-				  const ndl_stats *s, unsigned flags);
-/* The same end in two, for a page with photos between (after the table,
- * before the footer): the table's section closed, then the footer. */
-void ndl_write_html_catalogue_close(ndl_buf *out, const ndl_stats *s,
-				    unsigned flags);
-void ndl_write_html_catalogue_footer(ndl_buf *out, const ndl_lexicon *lex,
-				     const ndl_stats *s, unsigned flags);
-
 /* A photo's view on the page: the photo (embedded, a data: URI) with
  * the boxes of the ingredients that wait (rec->photo->boxes, in the
  * photo's pixels) outlined and numbered, and beside it the verdict and
@@ -692,8 +739,8 @@ void ndl_html_text(ndl_buf *out, const char *s, size_t n);
 /* needlecheck lint: a catalogue's claims ("fine from day N after the
  * procedure", in a claim column or a post-procedure-safe[:N] tag) checked
  * against what the ingredients allow, reported like a compiler does.
- * ndl_lint_row() lints a row of the CSV reader; the ndl_write_gcc,
- * _github, _sarif_* and _lint_json writers turn its diagnostics into bytes. */
+ * ndl_lint_row() lints a row of the CSV reader; the lint writers
+ * (ndl_lint_writer_find) turn its diagnostics into bytes. */
 
 typedef enum ndl_severity {
 	NDL_NOTE,
@@ -703,12 +750,12 @@ typedef enum ndl_severity {
 
 const char *ndl_severity_name(ndl_severity s); /* "note" … "error" */
 
-/* The lint's own rule ids; a wrong claim is filed under its class id. */
-#define NDL_RULE_UNREADABLE "unreadable-list" /* a claimed list not read */
-#define NDL_RULE_BAD_CLAIM "bad-claim"         /* a claim that is no day */
-#define NDL_RULE_BAD_ALLOW "bad-allow" /* an allowance naming nothing */
-#define NDL_RULE_UNCLAIMED "unclaimed-safe" /* --suggest */
-#define NDL_RULE_NO_CLAIMS "no-claims" /* a catalogue with nothing to check */
+/* The lint's own check ids; a wrong claim is filed under its class id. */
+#define NDL_CHECK_UNREADABLE "unreadable-list" /* a claimed list not read */
+#define NDL_CHECK_BAD_CLAIM "bad-claim"         /* a claim that is no day */
+#define NDL_CHECK_BAD_ALLOW "bad-allow" /* an allowance naming nothing */
+#define NDL_CHECK_UNCLAIMED "unclaimed-safe" /* --suggest */
+#define NDL_CHECK_NO_CLAIMS "no-claims" /* a catalogue with nothing to check */
 
 /* One edit of a file: the len bytes at offset become text. */
 typedef struct ndl_fix {
@@ -759,8 +806,8 @@ typedef struct ndl_diagnostic {
 	unsigned long line;  /* 1-based, in the file */
 	unsigned column;     /* 1-based, in characters */
 	ndl_severity severity;
-	const char *rule;    /* a class id or an NDL_RULE_* */
-	const char *message; /* one line, NUL-terminated, no rule */
+	const char *check;   /* a class id or an NDL_CHECK_* */
+	const char *message; /* one line, NUL-terminated, no check id */
 	const char *name;    /* the product's name, or NULL */
 	size_t name_len;
 	const char *id;      /* the product's id, or NULL */
@@ -791,28 +838,33 @@ int ndl_lint_row(ndl_checker *chk, const ndl_lint_options *o,
  * is skipped without a word. */
 void ndl_lint_no_claims(const char *source, ndl_diagnostic *d);
 
-/* "file:line:col: severity: message [rule]" and a newline; suppressed
- * diagnostics write nothing. NDL_TEXT_COLOR colours it as gcc does. */
-void ndl_write_gcc(ndl_buf *out, const ndl_diagnostic *d, unsigned flags);
+/* The writers of lint's diagnostics, by name:
+ *   "gcc"     "file:line:col: severity: message [check]" and a newline;
+ *             NDL_TEXT_COLOR colours it as gcc does.
+ *   "github"  a GitHub Actions workflow command, "::error file=…,line=…,
+ *             col=…,title=…::message", escaped as GitHub documents.
+ *   "sarif"   SARIF 2.1.0: begin writes the log up to the results (the
+ *             tool, its rules: every class of the options' lexicon and
+ *             the lint's own checks), each diagnostic one result
+ *             (suppressed ones carry their suppression), end closes it
+ *             (successful: the options').
+ *   "json"    {"diagnostics":[…],"summary":{…}}, the summary of the
+ *             options' lint_stats.
+ * gcc and github write nothing for a suppressed diagnostic. A document
+ * (sarif, json) stays one whole document: begin and end come even
+ * without diagnostics, and nothing else may go in between. */
+typedef struct ndl_lint_writer {
+	const char *name;
+	const char *first, *between;
+	int document;
+	void (*begin)(ndl_buf *out, const ndl_write_options *o);
+	void (*diagnostic)(ndl_buf *out, const ndl_write_options *o,
+			   const ndl_diagnostic *d);
+	void (*end)(ndl_buf *out, const ndl_write_options *o);
+} ndl_lint_writer;
 
-/* A GitHub Actions workflow command, "::error file=…,line=…,col=…,
- * title=…::message", escaped as GitHub documents; suppressed diagnostics
- * write nothing. */
-void ndl_write_github(ndl_buf *out, const ndl_diagnostic *d);
-
-/* SARIF 2.1.0: _begin writes the log up to the results (the tool, its
- * rules: every class of lex and the lint's own), each _result one result
- * (suppressed ones carry their suppression), _end closes it. The caller
- * puts "\n" before the first result and ",\n" before each other one. */
-void ndl_write_sarif_begin(ndl_buf *out, const ndl_lexicon *lex);
-void ndl_write_sarif_result(ndl_buf *out, const ndl_diagnostic *d);
-void ndl_write_sarif_end(ndl_buf *out, int successful);
-
-/* --format json of lint: {"diagnostics":[…],"summary":{…}}. The caller
- * puts "\n" before the first record and ",\n" before each other one. */
-void ndl_write_lint_json_begin(ndl_buf *out);
-void ndl_write_lint_json(ndl_buf *out, const ndl_diagnostic *d);
-void ndl_write_lint_json_end(ndl_buf *out, const ndl_lint_stats *s);
+/* The writer of format name, or NULL. */
+const ndl_lint_writer *ndl_lint_writer_find(const char *name);
 
 /* The summary line: "2 files, 40 products, 12 claims: 3 errors, …". */
 void ndl_write_lint_summary(ndl_buf *out, const ndl_lint_stats *s,

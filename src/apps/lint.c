@@ -91,7 +91,7 @@ void ndl_lint_no_claims(const char *source, ndl_diagnostic *d)
 	d->source = source;
 	d->line = d->column = 1;
 	d->severity = NDL_WARNING;
-	d->rule = NDL_RULE_NO_CLAIMS;
+	d->check = NDL_CHECK_NO_CLAIMS;
 	d->message = "no claim column (aftercare_day, post_procedure_day, "
 		     "safe_after_day or --claim-column) and no tags column: no "
 		     "claim to check";
@@ -132,12 +132,12 @@ static const char *article(const char *word)
 }
 
 static ndl_diagnostic diagnostic(const lint_row *lr, ndl_severity sev,
-				 const char *rule, const char *message)
+				 const char *check, const char *message)
 {
 	const ndl_csv_row *row = lr->row;
 	ndl_diagnostic d = {.source = lr->source, .row = row->row,
 			    .line = row->line, .column = 1, .severity = sev,
-			    .rule = rule, .message = message,
+			    .check = check, .message = message,
 			    .name = row->product.name, .name_len = row->product.name_len,
 			    .id = row->id, .id_len = row->id_len,
 			    .claimed_day = -1, .safe_from_day = -1};
@@ -285,7 +285,7 @@ static void unused_allowances(lint_row *lr)
 			 "'%s' in needlecheck_allow is neither a class nor an "
 			 "ingredient of this product",
 			 shown(text, e->text, strlen(e->text), NAME_BYTES));
-		ndl_diagnostic d = diagnostic(lr, NDL_WARNING, NDL_RULE_BAD_ALLOW, msg);
+		ndl_diagnostic d = diagnostic(lr, NDL_WARNING, NDL_CHECK_BAD_ALLOW, msg);
 		cell_position(lr, lr->cols->allow, e->start, &d);
 		lr->st->warnings++;
 		lr->emit(lr->ctx, &d);
@@ -339,7 +339,7 @@ static void judge_claim(lint_row *lr, int day, size_t cell, size_t start,
 				 "'%s' is not a day: %s wants a whole number of "
 				 "days from 0",
 				 shown(said, text, len, NAME_BYTES), lr->cols->claim_name);
-		ndl_diagnostic d = diagnostic(lr, NDL_ERROR, NDL_RULE_BAD_CLAIM, msg);
+		ndl_diagnostic d = diagnostic(lr, NDL_ERROR, NDL_CHECK_BAD_CLAIM, msg);
 		cell_position(lr, cell, start, &d);
 		lr->st->errors++;
 		lr->emit(lr->ctx, &d);
@@ -405,7 +405,7 @@ static void judge_claim(lint_row *lr, int day, size_t cell, size_t start,
 				 ? ""
 				 : " in full",
 			 row->error ? row->error : lr->res->error, day, by);
-		ndl_diagnostic d = diagnostic(lr, NDL_WARNING, NDL_RULE_UNREADABLE, msg);
+		ndl_diagnostic d = diagnostic(lr, NDL_WARNING, NDL_CHECK_UNREADABLE, msg);
 		at_list(lr, &d);
 		d.claimed_day = day;
 		lr->st->warnings++;
@@ -473,7 +473,7 @@ static void suggest(lint_row *lr)
 	else
 		snprintf(msg, sizeof(msg),
 			 "safe from day 0 after the procedure, and no claim says so");
-	ndl_diagnostic d = diagnostic(lr, NDL_NOTE, NDL_RULE_UNCLAIMED, msg);
+	ndl_diagnostic d = diagnostic(lr, NDL_NOTE, NDL_CHECK_UNCLAIMED, msg);
 	if (lr->cols->claim < row->ncells)
 		cell_position(lr, lr->cols->claim, 0, &d);
 	d.safe_from_day = 0;

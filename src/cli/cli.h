@@ -12,6 +12,8 @@
 
 enum { FMT_TEXT, FMT_JSON, FMT_NDJSON, FMT_CSV, FMT_MARKDOWN, FMT_HTML,
        FMT_GCC, FMT_SARIF, FMT_GITHUB };
+/* The name of format FMT_*, as --format and the writers name it. */
+const char *format_name(int format);
 enum { INPUT_AUTO, INPUT_TEXT, INPUT_CSV, INPUT_IMAGE };
 
 /* The commands, in the order of command_names. */

@@ -19,7 +19,11 @@ typedef struct run {
 	ndl_checker *chk; /* for text input */
 	pool *pool;       /* for CSV: made for the first */
 	ndl_when when;
-	unsigned text_flags;
+	const ndl_record_writer *w;    /* the format's */
+	const ndl_record_writer *rows; /* a CSV inventory's rows' */
+	unsigned flags;                /* the writers' (NDL_TEXT_*, NDL_HTML_*) */
+	int begun[2];                  /* w's begin written, rows' (when
+					  another writer) */
 	ndl_buf out;
 	ndl_stats stats;
 	unsigned long records; /* written, for the JSON separators */
@@ -27,47 +31,48 @@ typedef struct run {
 	const char *source; /* of the CSV being read */
 	double started;     /* for the progress line */
 	int progress;       /* 1: may show it; 2: shown */
-	int table_header;   /* written */
 	FILE *html_rows;    /* --format html: the table, until the counts
 			       that come before it are known */
 	char html_path[4096]; /* where it is (unlinked), for messages */
 	int html_errno;     /* why it could not be kept: no page then */
 	unsigned long html_listed; /* rows kept for it */
-	unsigned html_flags;
 	int csv_seen;       /* a CSV was read: the summary follows */
 	ndl_buf photo_views; /* --format html: each photo's, after the table */
 } run;
 
-/* One record in the chosen format, after those already in out (JSON
- * records are separated there; emit_records separates the buffers). */
+static ndl_write_options write_options(const run *r, const ndl_stats *st)
+{
+	return (ndl_write_options){.lex = r->lex, .when = r->when,
+				   .flags = r->flags, .stats = st};
+}
+
+/* One record in the chosen format, after those already in out (records
+ * are separated there; emit_records separates the buffers). */
 static void write_record(const run *r, ndl_buf *out, ndl_stats *st,
 			 const ndl_record *rec, const ndl_result *res, int csv_row)
 {
 	ndl_stats_add(st, res, rec->when);
 	if (r->o->quiet || r->o->summary)
 		return;
-	switch (r->o->format) {
-	case FMT_JSON:
-		if (out->len)
-			ndl_buf_puts(out, ",\n");
-		ndl_write_json(out, rec, res);
-		break;
-	case FMT_NDJSON:
-		ndl_write_json(out, rec, res);
-		ndl_buf_puts(out, "\n");
-		break;
-	case FMT_CSV:
-		ndl_write_csv(out, rec, res);
-		break;
-	case FMT_HTML:
-		ndl_write_html_catalogue_row(out, rec, res, r->html_flags);
-		break;
-	default:
-		if (csv_row)
-			ndl_write_table_row(out, rec, res, r->text_flags);
-		else
-			ndl_write_text(out, rec, res, r->text_flags);
-	}
+	const ndl_record_writer *w = csv_row ? r->rows : r->w;
+	ndl_write_options wo = write_options(r, st);
+	if (out->len)
+		ndl_buf_puts(out, w->between);
+	w->record(out, &wo, rec, res);
+}
+
+/* The begin of w (the format's writer or the rows'), once. */
+static void begin(run *r, const ndl_record_writer *w)
+{
+	int *done = &r->begun[w != r->w];
+	if (*done || w->begin == NULL)
+		return;
+	ndl_buf head = {0};
+	ndl_write_options wo = write_options(r, &r->stats);
+	w->begin(&head, &wo);
+	write_out(head.data, head.len);
+	ndl_buf_free(&head);
+	*done = 1;
 }
 
 /* How much of a block of HTML rows the page still lists: the rows up to
@@ -85,11 +90,11 @@ static size_t rows_listed(run *r, const char *s, size_t n)
 	return end;
 }
 
-/* Writes n records (what out holds): after those written, the separator
- * (",\n" for JSON, a blank line between texts); catalogue rows (table)
- * after the table's header. */
+/* Writes n records (what out holds): after those written, the writer's
+ * separator; after its begin when that waits for a first record. */
 static void emit_records(run *r, const ndl_buf *out, unsigned long n, int table)
 {
+	const ndl_record_writer *w = table ? r->rows : r->w;
 	if (r->html_rows) {
 		size_t len = rows_listed(r, out->data, out->len);
 		errno = 0;
@@ -99,17 +104,11 @@ static void emit_records(run *r, const ndl_buf *out, unsigned long n, int table)
 		r->records += n;
 		return;
 	}
-	if (r->o->format == FMT_TEXT && table && !r->table_header && out->len > 0) {
-		ndl_buf head = {0};
-		ndl_write_table_header(&head, r->text_flags);
-		write_out(head.data, head.len);
-		ndl_buf_free(&head);
-		r->table_header = 1;
+	if (out->len > 0) {
+		begin(r, w);
+		const char *sep = r->records ? w->between : w->first;
+		write_out(sep, strlen(sep));
 	}
-	if (out->len > 0 && r->o->format == FMT_JSON)
-		write_out(r->records ? ",\n" : "[\n", 2);
-	else if (out->len > 0 && r->o->format == FMT_TEXT && !table && r->records)
-		write_out("\n", 1);
 	write_out(out->data, out->len);
 	r->records += n;
 }
@@ -305,8 +304,8 @@ static void csv_progress(void *ctx, unsigned long rows, uint64_t bytes, uint64_t
 static void csv_header(run *r, const ndl_csv_header *h)
 {
 	warn_one_column(r->source, h);
-	if (h->brand != NDL_NO_COLUMN)
-		r->html_flags |= NDL_HTML_BRAND; /* the page's Brand column */
+	if (h->brand != NDL_NO_COLUMN && r->o->format == FMT_HTML)
+		r->flags |= NDL_HTML_BRAND; /* the page's Brand column */
 }
 
 static void check_csv(run *r, int fd, const char *source, int tsv)
@@ -414,7 +413,7 @@ static FILE *temporary_file(char *path, size_t cap)
 /* The HTML page: the counts and charts, then the rows kept aside. A
  * table that could not be kept whole (a full $TMPDIR) gives no page at
  * all rather than one that looks complete. */
-static void write_html(run *r, const ndl_lexicon *lex)
+static void write_html(run *r)
 {
 	if (r->html_rows && !r->html_errno &&
 	    (fflush(r->html_rows) != 0 || fseek(r->html_rows, 0, SEEK_SET) != 0))
@@ -426,8 +425,9 @@ static void write_html(run *r, const ndl_lexicon *lex)
 		r->status = 2;
 		return;
 	}
+	ndl_write_options wo = write_options(r, &r->stats);
 	r->out.len = 0;
-	ndl_write_html_catalogue_begin(&r->out, lex, &r->stats, r->when, r->html_flags);
+	r->w->begin(&r->out, &wo);
 	write_out(r->out.data, r->out.len);
 	if (r->html_rows) {
 		char buf[1 << 16];
@@ -442,12 +442,28 @@ static void write_html(run *r, const ndl_lexicon *lex)
 		}
 	}
 	r->out.len = 0;
-	ndl_write_html_catalogue_close(&r->out, &r->stats, r->html_flags);
+	wo.appendix = r->photo_views.data;
+	wo.appendix_len = r->photo_views.len;
+	r->w->end(&r->out, &wo);
 	write_out(r->out.data, r->out.len);
-	write_out(r->photo_views.data, r->photo_views.len);
-	r->out.len = 0;
-	ndl_write_html_catalogue_footer(&r->out, lex, &r->stats, r->html_flags);
-	write_out(r->out.data, r->out.len);
+}
+
+/* The flags of the format's writers: NDL_HTML_* for the page, else
+ * NDL_TEXT_*. */
+static unsigned writer_flags(const options *o, int nfiles, int any_csv)
+{
+	if (o->format == FMT_HTML)
+		return (o->when_kind ? 0 : NDL_HTML_DAY_ASSUMED) |
+		       (nfiles > 1 ? NDL_HTML_SOURCE : 0) |
+		       (o->summary ? NDL_HTML_SUMMARY : 0) |
+		       (any_csv ? 0 : NDL_HTML_PRODUCTS);
+	const char *nc = getenv("NO_COLOR");
+	int colour = o->color >= 0 ? o->color
+				   : isatty(1) && !(nc && *nc);
+	return (colour ? NDL_TEXT_COLOR : 0) |
+	       (o->when_kind ? 0 : NDL_TEXT_DAY_ASSUMED) |
+	       (nfiles > 1 || o->per_line ? NDL_TEXT_HEADER : 0) |
+	       NDL_TEXT_WIDTH(terminal_width());
 }
 
 int cmd_check(options *o, int nfiles, char **files)
@@ -464,21 +480,15 @@ int cmd_check(options *o, int nfiles, char **files)
 		ndl_lexicon_free(lex);
 		out_of_memory();
 	}
-	const char *nc = getenv("NO_COLOR");
-	int colour = o->color >= 0 ? o->color
-				   : isatty(1) && !(nc && *nc);
-	r.text_flags = (colour ? NDL_TEXT_COLOR : 0) |
-		       (o->when_kind ? 0 : NDL_TEXT_DAY_ASSUMED) |
-		       (nfiles > 1 || o->per_line ? NDL_TEXT_HEADER : 0) |
-		       NDL_TEXT_WIDTH(terminal_width());
 	int any_csv = nfiles == 0 && input_is_csv(o, "-");
 	for (int i = 0; i < nfiles; i++)
 		any_csv |= input_is_csv(o, files[i]);
-	r.html_flags = (o->when_kind ? 0 : NDL_HTML_DAY_ASSUMED) |
-		       (nfiles > 1 ? NDL_HTML_SOURCE : 0) |
-		       (o->summary ? NDL_HTML_SUMMARY : 0) |
-		       (any_csv ? 0 : NDL_HTML_PRODUCTS);
-	if (!o->quiet && !o->summary && o->format == FMT_HTML &&
+	r.w = ndl_record_writer_find(format_name(o->format));
+	r.rows = r.w->catalogue ? ndl_record_writer_find(r.w->catalogue) : r.w;
+	r.flags = writer_flags(o, nfiles, any_csv);
+	int print = !o->quiet && !o->summary;
+	int kept = r.w->how & NDL_WRITE_COUNTS_FIRST;
+	if (print && kept &&
 	    (r.html_rows = temporary_file(r.html_path, sizeof(r.html_path))) == NULL) {
 		say("%s: cannot make a temporary file there for the page's "
 		    "table: %s", r.html_path, strerror(errno));
@@ -486,31 +496,28 @@ int cmd_check(options *o, int nfiles, char **files)
 		ndl_lexicon_free(lex);
 		return 2;
 	}
-	if (!o->quiet && !o->summary && o->format == FMT_CSV) {
-		ndl_write_csv_header(&r.out);
-		write_out(r.out.data, r.out.len);
-		r.out.len = 0;
-	}
+	if (print && !kept && !(r.w->how & NDL_WRITE_BEGIN_AT_FIRST))
+		begin(&r, r.w);
 	if (nfiles == 0)
 		check_file(&r, "-");
 	for (int i = 0; i < nfiles; i++)
 		check_file(&r, files[i]);
-	if (!o->quiet && o->format == FMT_HTML) {
-		/* no page for an input that could not be read at all */
-		if (r.stats.products > 0 || r.status == 0)
-			write_html(&r, lex);
+	/* no counts for an input that could not be read at all */
+	int counted = r.stats.products > 0 || r.status == 0;
+	if (!o->quiet && kept) {
+		if (counted)
+			write_html(&r);
 	} else if (!o->quiet) {
+		ndl_write_options wo = write_options(&r, &r.stats);
 		r.out.len = 0;
-		if (o->format == FMT_JSON && !o->summary)
-			ndl_buf_puts(&r.out, r.records ? "\n]\n" : "[]\n");
-		int counted = r.stats.products > 0 || r.status == 0;
-		if (o->summary && counted && (o->format == FMT_JSON || o->format == FMT_NDJSON))
-			ndl_write_summary_json(&r.out, lex, &r.stats, r.when);
-		else if (o->summary && counted && o->format == FMT_CSV)
-			ndl_write_summary_csv(&r.out, lex, &r.stats);
-		else if ((o->summary || (o->format == FMT_TEXT && (any_csv || r.csv_seen))) &&
-			 counted)
-			ndl_write_summary(&r.out, lex, &r.stats, r.text_flags);
+		if (o->summary && counted && r.w->summary)
+			r.w->summary(&r.out, &wo);
+		if (!o->summary && r.w->end)
+			r.w->end(&r.out, &wo);
+		/* the catalogue's end (its summary) */
+		if (!o->summary && r.rows != r.w && (any_csv || r.csv_seen) &&
+		    counted && r.rows->end)
+			r.rows->end(&r.out, &wo);
 		write_out(r.out.data, r.out.len);
 	}
 	ndl_buf_free(&r.out);

@@ -20,8 +20,9 @@ typedef struct lint_run {
 	pool *pool;
 	ndl_lint_columns cols;
 	const char *source;
-	unsigned gcc_flags;
-	int written;   /* some diagnostic is out: JSON and SARIF separators */
+	const ndl_lint_writer *w;
+	ndl_write_options wo;
+	int written;   /* some diagnostic is out: the writer's separators */
 	ndl_lint_stats stats;
 	/* --fix: the edits of the file being read; rows come from the
 	 * pool's threads */
@@ -59,32 +60,19 @@ static void write_diagnostic(void *ctx, const ndl_diagnostic *d)
 	}
 	if (r->o->quiet || r->o->summary)
 		return;
-	int document = r->o->format == FMT_JSON || r->o->format == FMT_SARIF;
-	if (document && s->out->len)
-		ndl_buf_puts(s->out, ",\n");
-	switch (r->o->format) {
-	case FMT_JSON:
-		ndl_write_lint_json(s->out, d);
-		break;
-	case FMT_SARIF:
-		ndl_write_sarif_result(s->out, d);
-		break;
-	case FMT_GITHUB:
-		ndl_write_github(s->out, d);
-		break;
-	default:
-		ndl_write_gcc(s->out, d, r->gcc_flags);
-	}
+	if (s->out->len)
+		ndl_buf_puts(s->out, r->w->between);
+	r->w->diagnostic(s->out, &r->wo, d);
 }
 
-/* Writes what a block (or the header) produced; JSON and SARIF records
- * go on a line each, separated from those written before. */
+/* Writes what a block (or the header) produced, separated from what was
+ * written before. */
 static void emit_diagnostics(lint_run *r, const ndl_buf *out)
 {
 	if (out->len == 0)
 		return;
-	if (r->o->format == FMT_JSON || r->o->format == FMT_SARIF)
-		write_out(r->written ? ",\n" : "\n", r->written ? 2 : 1);
+	const char *sep = r->written ? r->w->between : r->w->first;
+	write_out(sep, strlen(sep));
 	write_out(out->data, out->len);
 	r->written = 1;
 }
@@ -221,14 +209,13 @@ int cmd_lint(options *o, int nfiles, char **files)
 	pthread_mutex_init(&r.fix_lock, NULL);
 	const char *nc = getenv("NO_COLOR");
 	int colour = o->color >= 0 ? o->color : isatty(1) && !(nc && *nc);
-	r.gcc_flags = colour ? NDL_TEXT_COLOR : 0;
-	int print = !o->quiet && !o->summary;
-	int document = print && (o->format == FMT_JSON || o->format == FMT_SARIF);
+	r.w = ndl_lint_writer_find(format_name(o->format));
+	r.wo = (ndl_write_options){.lex = lex, .flags = colour ? NDL_TEXT_COLOR : 0,
+				   .lint_stats = &r.stats};
+	int document = !o->quiet && !o->summary && r.w->document;
 	ndl_buf buf = {0};
-	if (document && o->format == FMT_JSON)
-		ndl_write_lint_json_begin(&buf);
-	else if (document)
-		ndl_write_sarif_begin(&buf, lex);
+	if (document)
+		r.w->begin(&buf, &r.wo);
 	write_out(buf.data, buf.len);
 
 	int status = 0;
@@ -237,10 +224,9 @@ int cmd_lint(options *o, int nfiles, char **files)
 			status = 2;
 
 	buf.len = 0;
-	if (document && o->format == FMT_JSON)
-		ndl_write_lint_json_end(&buf, &r.stats);
-	else if (document)
-		ndl_write_sarif_end(&buf, status == 0);
+	r.wo.successful = status == 0;
+	if (document)
+		r.w->end(&buf, &r.wo);
 	write_out(buf.data, buf.len);
 	buf.len = 0;
 	if (!o->quiet) {

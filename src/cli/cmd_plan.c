@@ -203,19 +203,9 @@ int cmd_plan(options *o, int nfiles, char **files)
 
 	ndl_buf out = {0};
 	if (!o->quiet && !pl.too_many) {
-		switch (o->format) {
-		case FMT_MARKDOWN:
-			ndl_write_plan_markdown(&out, pl.plan);
-			break;
-		case FMT_JSON:
-			ndl_write_plan_json(&out, pl.plan);
-			break;
-		case FMT_HTML:
-			ndl_write_plan_html(&out, pl.plan);
-			break;
-		default:
-			ndl_write_plan_text(&out, pl.plan, want_colour(o) ? NDL_TEXT_COLOR : 0);
-		}
+		ndl_write_options wo = {.lex = lex, .when = popt.now,
+					.flags = want_colour(o) ? NDL_TEXT_COLOR : 0};
+		ndl_plan_writer_find(format_name(o->format))->plan(&out, &wo, pl.plan);
 		if (out.failed)
 			out_of_memory();
 		write_out(out.data, out.len);

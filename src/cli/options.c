@@ -28,6 +28,11 @@ enum {
 static const char *const formats[] = {"text", "json", "ndjson", "csv", "markdown",
 				      "html", "gcc", "sarif", "github"};
 
+const char *format_name(int format)
+{
+	return formats[format];
+}
+
 int parse_int(const char *s, long lo, long hi, long *out)
 {
 	char *end;

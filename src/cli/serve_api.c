@@ -148,6 +148,8 @@ static void take(job *jb, ndl_checker *chk, const ndl_record *rec,
 		jb->too_many = 1;
 		return;
 	}
+	const ndl_record_writer *ndjson = ndl_record_writer_find("ndjson");
+	ndl_write_options wo = {.lex = jb->sh->lex, .when = jb->when};
 	const ndl_result *r = ndl_check(chk, p);
 	if (r && jb->photo)
 		r = ndl_photo_judge(jb->photo, r);
@@ -174,12 +176,12 @@ static void take(job *jb, ndl_checker *chk, const ndl_record *rec,
 		prec.photo = &ph;
 		jb->failed = boxes == NULL;
 		if (boxes)
-			ndl_write_json(out, &prec, r);
-		ndl_buf_puts(out, "\n");
+			ndjson->record(out, &wo, &prec, r);
+		else
+			ndl_buf_puts(out, "\n");
 		free(boxes);
 	} else {
-		ndl_write_json(out, rec, r);
-		ndl_buf_puts(out, "\n");
+		ndjson->record(out, &wo, rec, r);
 	}
 }
 
@@ -355,7 +357,8 @@ void serve_plan(const serve_shared *sh, ndl_checker *chk, const serve_query *q,
 		return;
 	}
 	if (run(&jb, chk, q, kind, body, len, rep) == 0) {
-		ndl_write_plan_json(&rep->body, jb.plan);
+		ndl_write_options wo = {.lex = sh->lex, .when = jb.when};
+		ndl_plan_writer_find("json")->plan(&rep->body, &wo, jb.plan);
 		rep->status = rep->body.failed ? 500 : 200;
 		rep->type = SERVE_JSON;
 	}

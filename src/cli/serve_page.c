@@ -43,7 +43,7 @@ static const char style[] =
 	".error{padding:.6rem;border-radius:.4rem}\n"
 	"ul{padding-left:1.2rem;margin:.3rem 0}li{margin:.2rem 0;overflow-wrap:anywhere}\n"
 	"a{color:var(--accent)}\n"
-	/* the plan's Today block (ndl_write_plan_today_html) */
+	/* the plan's Today block (the plan writer "today-html") */
 	".now{border:2px solid var(--accent)}.now h2{margin:.1rem 0 .4rem}"
 	".now p{margin:.35rem 0;overflow-wrap:anywhere}\n"
 	".ocr{font-family:ui-monospace,monospace;font-size:.9rem;"
@@ -106,11 +106,10 @@ static const char *const month[12] = {"January", "February", "March", "April",
 static const char *const weekday[7] = {"Monday", "Tuesday", "Wednesday",
 				       "Thursday", "Friday", "Saturday", "Sunday"};
 
-/* "day 5", and its date when the plan has one: "day 5 (Friday 4 December)" */
-static void day(ndl_buf *out, const ndl_plan *plan, int d)
+/* The date of day d when the plan has one: " (Friday 4 December)" */
+static void date(ndl_buf *out, const ndl_plan *plan, int d)
 {
 	ndl_date dt;
-	ndl_buf_printf(out, "day %d", d);
 	if (ndl_plan_date(plan, d, &dt) == 0)
 		ndl_buf_printf(out, " (%s %d %s)", weekday[dt.weekday], dt.day,
 			       month[dt.month - 1]);
@@ -132,17 +131,8 @@ static void reason(ndl_buf *out, const ndl_plan *plan, const ndl_plan_reason *r)
 		html(out, r->classes[k]);
 	}
 	ndl_buf_puts(out, "): ");
-	/* as the plan's grid shows it: "until" reads as inclusive to many */
-	int from = r->avoid_until_day > 0 ? r->avoid_until_day : 0;
-	if (from > 0)
-		ndl_buf_printf(out, from > 1 ? "avoid on days 0–%d, " : "avoid on day %d, ",
-			       from - 1);
-	if (r->safe_day - 1 > from)
-		ndl_buf_printf(out, "caution on days %d–%d, ", from, r->safe_day - 1);
-	else if (r->safe_day - 1 == from)
-		ndl_buf_printf(out, "caution on day %d, ", from);
-	ndl_buf_puts(out, "safe from ");
-	day(out, plan, r->safe_day);
+	ndl_days_phrase(out, 0, r->avoid_until_day, r->safe_day);
+	date(out, plan, r->safe_day);
 	if (r->note) {
 		ndl_buf_puts(out, " — ");
 		html(out, r->note);
@@ -246,8 +236,9 @@ static void product(ndl_buf *out, const serve_page_args *a, size_t i, int alone)
 		ndl_buf_puts(out, n && row->error[n - 1] == '.' ? " " : ". ");
 		ndl_buf_puts(out, "What was not read is never called safe.</p>\n");
 	} else if (row->safe_from_day > 0) {
-		ndl_buf_puts(out, "<p class=\"safe-day\">Safe from ");
-		day(out, plan, row->safe_from_day);
+		ndl_buf_printf(out, "<p class=\"safe-day\">Safe from day %d",
+			       row->safe_from_day);
+		date(out, plan, row->safe_from_day);
 		ndl_buf_puts(out, ".</p>\n");
 	} else {
 		ndl_buf_puts(out, "<p class=\"safe-day\">Safe from the procedure "
@@ -278,7 +269,8 @@ static void answer(ndl_buf *out, const serve_page_args *a)
 	ndl_buf_puts(out, "</p>\n");
 	/* the plan's summary first, as the plan opens: what to use today,
 	 * what waits and until when, what else to avoid */
-	ndl_write_plan_today_html(out, a->plan);
+	ndl_write_options wo = {0};
+	ndl_plan_writer_find("today-html")->plan(out, &wo, a->plan);
 	for (size_t i = 0; i < n; i++)
 		product(out, a, i, n == 1);
 	if (!a->day_assumed) {

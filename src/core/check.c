@@ -16,6 +16,7 @@ ndl_checker *ndl_checker_new(const ndl_lexicon *lex)
 	chk->lex = lex;
 	chk->tok.markers = &lex->tables.may_contain;
 	chk->tok.headers = &lex->tables.headers;
+	chk->tok.sentence_words = lex->tables.sentence_words;
 	chk->matcher = ndl_matcher_new(lex);
 	chk->judge = chk->matcher ? ndl_judge_new(lex, chk->matcher) : NULL;
 	if (chk->judge == NULL) {
@@ -497,19 +498,19 @@ size_t ndl_lexicon_test(ndl_checker *chk, ndl_buf *out, size_t *ntests)
 	for (size_t i = 0; i < lex->nentries; i++) {
 		const ndl_entry *e = &lex->entries[i];
 		const ndl_class *c = &lex->classes[e->cls];
-		if (c->kind == NDL_KIND_KNOWN)
+		if (c->role == NDL_ROLE_KNOWN)
 			continue; /* its names are its examples: the index has them */
 		for (size_t k = 0; k < e->nexamples; k++) {
 			n++;
 			const char *x = e->examples[k];
 			int ok;
-			if (c->kind == NDL_KIND_CLASS) {
+			if (c->role == NDL_ROLE_CLASS) {
 				ok = yields(chk, x, i, 0);
-			} else if (NDL_KIND_IS_LABEL(c->kind)) {
+			} else if (NDL_ROLE_IS_LABEL(c->role)) {
 				ok = reads_cleanly(chk, x, i);
-			} else if (NDL_KIND_IS_TABLE(c->kind)) {
+			} else if (NDL_ROLE_IS_TABLE(c->role)) {
 				ok = ndl_table_example(chk, i, x);
-			} else if (c->kind == NDL_KIND_PRODUCTS) {
+			} else if (c->role == NDL_ROLE_PRODUCTS) {
 				/* a name may be of several kinds */
 				char norm[1024];
 				size_t where[NDL_MAX_KINDS][2];
@@ -529,7 +530,7 @@ size_t ndl_lexicon_test(ndl_checker *chk, ndl_buf *out, size_t *ntests)
 					       e->file, e->line, x, e->name, c->id);
 			}
 		}
-		for (size_t k = 0; c->kind == NDL_KIND_CLASS && k < e->nnames; k++) {
+		for (size_t k = 0; c->role == NDL_ROLE_CLASS && k < e->nnames; k++) {
 			n++;
 			if (!yields(chk, e->names[k], i, 0)) {
 				fails++;
@@ -569,17 +570,17 @@ void ndl_lexicon_list(const ndl_lexicon *lex, ndl_buf *out)
 			nots += lex->exclusions[k].cls == i;
 		ndl_buf_printf(out, "%-17s %4zu entries %5zu names %3zu false friends  ",
 			       c->id, entries, names, nots);
-		if (c->kind == NDL_KIND_CLASS)
+		if (c->role == NDL_ROLE_CLASS)
 			put_window(out, c);
 		else
-			ndl_buf_puts(out, c->kind == NDL_KIND_KNOWN	       ? "(vocabulary)"
-					  : c->kind == NDL_KIND_NOTLIST  ? "(not-a-list texts)"
-					  : c->kind == NDL_KIND_PRODUCTS ? "(product kinds)"
-					  : c->kind == NDL_KIND_FOOTNOTES ? "(footnotes)"
-					  : NDL_KIND_IS_TABLE(c->kind)	   ? "(read as a table)"
+			ndl_buf_puts(out, c->role == NDL_ROLE_KNOWN	       ? "(vocabulary)"
+					  : c->role == NDL_ROLE_NOTLIST  ? "(not-a-list texts)"
+					  : c->role == NDL_ROLE_PRODUCTS ? "(product kinds)"
+					  : c->role == NDL_ROLE_FOOTNOTES ? "(footnotes)"
+					  : NDL_ROLE_IS_TABLE(c->role)	   ? "(read as a table)"
 									  : "(label words)");
 		ndl_buf_printf(out, "\n  %s — %s", c->title, c->file);
-		if (c->kind == NDL_KIND_CLASS && c->window_file)
+		if (c->role == NDL_ROLE_CLASS && c->window_file)
 			ndl_buf_printf(out, "; days: %s", c->window_file);
 		ndl_buf_puts(out, "\n");
 	}

@@ -75,7 +75,7 @@ ndl_judge *ndl_judge_new(const ndl_lexicon *lex, ndl_matcher *m)
 	j->sunscreen_kind = lex->tables.sunscreen_kind;
 	for (size_t i = 0; i < lex->nclasses; i++) {
 		const ndl_class *c = &lex->classes[i];
-		if (c->kind == NDL_KIND_CLASS && ndl_window_end(&c->window) > j->healing_h)
+		if (c->role == NDL_ROLE_CLASS && ndl_window_end(&c->window) > j->healing_h)
 			j->healing_h = ndl_window_end(&c->window);
 		if (j->sunscreen_kind != NDL_NO_KIND && c->applies == j->sunscreen_kind &&
 		    c->spf_asked > j->spf_asked)

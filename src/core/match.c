@@ -52,7 +52,7 @@ struct ndl_matcher {
 	char *key;  /* its key */
 	size_t cap_key;
 	const char *gave_up; /* during this lookup */
-	ndl_buf *trace;
+	ndl_buf *log;
 
 	ndl_near near;        /* the names misspellings may stand for (built
 				 when a piece first needs them: a list of
@@ -133,9 +133,9 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 		return NULL;
 	}
 	for (size_t j = 0; j < lex->npatterns; j++) {
-		ndl_class_kind kind =
-			lex->classes[lex->entries[lex->patterns[j].entry].cls].kind;
-		if (kind == NDL_KIND_CLASS || kind == NDL_KIND_KNOWN)
+		ndl_class_role role =
+			lex->classes[lex->entries[lex->patterns[j].entry].cls].role;
+		if (role == NDL_ROLE_CLASS || role == NDL_ROLE_KNOWN)
 			m->name_patterns[m->nname_patterns++] = j;
 	}
 	for (size_t j = 0; j < lex->npatterns; j++)
@@ -241,19 +241,19 @@ static ndl_match *copy_match(ndl_arena *a, const ndl_match *r)
 
 /* ----------------------------------------------------------- matching */
 
-static void trace(ndl_matcher *m, const char *fmt, ...)
+static void log_step(ndl_matcher *m, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
-static void trace(ndl_matcher *m, const char *fmt, ...)
+static void log_step(ndl_matcher *m, const char *fmt, ...)
 {
-	if (m->trace == NULL)
+	if (m->log == NULL)
 		return;
 	char msg[1024];
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	ndl_buf_puts(m->trace, msg);
+	ndl_buf_puts(m->log, msg);
 }
 
 static int add_hit(ndl_matcher *m, uint32_t entry, const char *norm,
@@ -263,7 +263,7 @@ static int add_hit(ndl_matcher *m, uint32_t entry, const char *norm,
 	const ndl_entry *e = &lex->entries[entry];
 	m->rules |= e->rules;
 	m->recognized = 1;
-	if (lex->classes[e->cls].kind != NDL_KIND_CLASS)
+	if (lex->classes[e->cls].role != NDL_ROLE_CLASS)
 		return 0;
 	size_t i = 0;
 	while (i < m->nhits && lex->entries[m->hits[i].entry].cls != e->cls)
@@ -329,12 +329,12 @@ static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
 	if (rc != PCRE2_ERROR_NOMATCH) {
 		if (m->gave_up == NULL)
 			m->gave_up = p->src;
-		trace(m, "    pattern /%s/ gave up (%s)\n", p->src,
-		      rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ||
-				      rc == PCRE2_ERROR_DEPTHLIMIT ||
-				      rc == PCRE2_ERROR_HEAPLIMIT
-			      ? "match limit"
-			      : "error");
+		log_step(m, "    pattern /%s/ gave up (%s)\n", p->src,
+		         rc == PCRE2_ERROR_MATCHLIMIT || rc == PCRE2_ERROR_JIT_STACKLIMIT ||
+				         rc == PCRE2_ERROR_DEPTHLIMIT ||
+				         rc == PCRE2_ERROR_HEAPLIMIT
+			         ? "match limit"
+			         : "error");
 	}
 	return 0;
 }
@@ -357,12 +357,12 @@ static uint64_t run_name_patterns(ndl_matcher *m, const char *norm, size_t len)
 
 /* run_name_patterns(), its answers kept by text: the same words come back
  * in many pieces of a catalogue, and as parts of a piece being read.
- * Not kept when tracing (the trace says what each pattern did) or when
+ * Not kept when logging (the log says what each pattern did) or when
  * there are more patterns than bits. */
 static uint64_t name_patterns_matching(ndl_matcher *m, const char *norm,
 				       size_t len)
 {
-	if (m->trace || m->nname_patterns > 64)
+	if (m->log || m->nname_patterns > 64)
 		return 0; /* the callers run the patterns one by one */
 	uint64_t h = ndl_hash(norm, len);
 	int old;
@@ -394,7 +394,7 @@ static uint64_t name_patterns_matching(ndl_matcher *m, const char *norm,
 static int name_pattern_matches(ndl_matcher *m, size_t k, uint64_t bits,
 				const char *norm, size_t len)
 {
-	if (m->trace || m->nname_patterns > 64)
+	if (m->log || m->nname_patterns > 64)
 		return pattern_matches(m, &m->lex->patterns[m->name_patterns[k]],
 				       norm, len);
 	return (bits >> k) & 1;
@@ -410,8 +410,8 @@ static int add_exact(ndl_matcher *m, const char *key, size_t klen,
 	for (uint32_t p = ndl_index_find(&lex->names, key, klen); p;
 	     p = lex->names.post[p - 1].next) {
 		const ndl_entry *e = &lex->entries[lex->names.post[p - 1].value];
-		trace(m, "    '%s': %sexact name of entry '%s' (%s)\n", norm, how,
-		      e->name, lex->classes[e->cls].id);
+		log_step(m, "    '%s': %sexact name of entry '%s' (%s)\n", norm, how,
+		         e->name, lex->classes[e->cls].id);
 		if (add_hit(m, lex->names.post[p - 1].value, norm, 0))
 			return -1;
 		n++;
@@ -496,7 +496,7 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 	if (ndl_index_find(&lex->excluded, m->key, klen)) {
 		/* a false friend is a name the lexicon knows, so its parts
 		 * ("Lactic Acid/Glycolic Acid Copolymer") are not tried */
-		trace(m, "    '%s': a known false friend\n", norm);
+		log_step(m, "    '%s': a known false friend\n", norm);
 		m->recognized = 1;
 		m->recognized_exactly = 1;
 	}
@@ -507,13 +507,13 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 		if (!name_pattern_matches(m, k, bits, norm, nlen))
 			continue;
 		if (excluded(m, m->key, klen, e->cls)) {
-			trace(m, "    '%s': pattern /%s/ matches, but the name is a "
-				 "false friend of %s\n",
-			      norm, p->src, lex->classes[e->cls].id);
+			log_step(m, "    '%s': pattern /%s/ matches, but the name is a "
+				    "false friend of %s\n",
+			         norm, p->src, lex->classes[e->cls].id);
 			continue;
 		}
-		trace(m, "    '%s': pattern /%s/ of entry '%s' (%s)\n", norm, p->src,
-		      e->name, lex->classes[e->cls].id);
+		log_step(m, "    '%s': pattern /%s/ of entry '%s' (%s)\n", norm, p->src,
+		         e->name, lex->classes[e->cls].id);
 		if (add_hit(m, (uint32_t)p->entry, norm, 1))
 			return -1;
 		by_pattern = 1;
@@ -614,15 +614,15 @@ static int match_text(ndl_matcher *m, const char *s, size_t n, int depth)
 		m->by_pattern = only_patterns && m->recognized;
 	if ((m->recognized && !only_patterns) || depth >= MAX_DEPTH) {
 		if (!m->recognized)
-			trace(m, "    '%s': no entry\n", norm);
+			log_step(m, "    '%s': no entry\n", norm);
 		m->pattern_only = only_patterns && m->recognized;
 		m->recognized |= before;
 		return 0;
 	}
 	/* a pattern on the whole is less specific than an exact name of a
 	 * part: "Lavandula Angustifolia (Lavender) Flower Oil" */
-	trace(m, "    '%s': %s; trying its parts\n", norm,
-	      only_patterns ? "only a pattern" : "no entry");
+	log_step(m, "    '%s': %s; trying its parts\n", norm,
+	         only_patterns ? "only a pattern" : "no entry");
 	size_t starts[16], ends[16];
 	size_t ng = bracket_groups(s, n, starts, ends, 16);
 	if (ng > 0) {
@@ -830,7 +830,7 @@ static uint32_t pattern_names(ndl_matcher *m, size_t i, size_t j,
 	for (size_t k = 0; k < m->nname_patterns; k++) {
 		const ndl_pattern *p = &m->lex->patterns[m->name_patterns[k]];
 		const ndl_entry *e = &m->lex->entries[p->entry];
-		if (m->lex->classes[e->cls].kind == NDL_KIND_CLASS &&
+		if (m->lex->classes[e->cls].role == NDL_ROLE_CLASS &&
 		    name_pattern_matches(m, k, bits, span, n) &&
 		    !excluded(m, key, kl, e->cls))
 			return (uint32_t)p->entry + 1;
@@ -886,10 +886,10 @@ static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
 				if (j - i > LABEL_MAX_WORDS ||
 				    (p = ndl_index_find(&lex->labels, key, kl)) == 0)
 					continue;
-				ndl_class_kind kind =
-					lex->classes[lex->entries[lex->labels.post[p - 1].value].cls].kind;
-				if (kind == NDL_KIND_CONJUNCTIONS ||
-				    (kind == NDL_KIND_SECTIONS && st == 0))
+				ndl_class_role role =
+					lex->classes[lex->entries[lex->labels.post[p - 1].value].cls].role;
+				if (role == NDL_ROLE_CONJUNCTIONS ||
+				    (role == NDL_ROLE_SECTIONS && st == 0))
 					relax(&rd[j * 2 + (size_t)st], at, (uint32_t)i, st,
 					      READ_LABEL, (int)(j - i), p);
 			}
@@ -1097,9 +1097,9 @@ static int find_misspelt(ndl_matcher *m, const ndl_match *r, size_t a,
 		return 0;
 	held[(*nheld)++] = (ndl_held){e, m->words[i].start, m->words[j - 1].tail, d,
 				      i == 0 && j == nw};
-	trace(m, "    words %zu-%zu are close to '%s' (%s), %u edit%s\n", i + 1, j,
-	      m->lex->entries[e].name, m->lex->classes[m->lex->entries[e].cls].id, d,
-	      d == 1 ? "" : "s");
+	log_step(m, "    words %zu-%zu are close to '%s' (%s), %u edit%s\n", i + 1, j,
+	         m->lex->entries[e].name, m->lex->classes[m->lex->entries[e].cls].id, d,
+	         d == 1 ? "" : "s");
 	return 1;
 }
 
@@ -1146,8 +1146,8 @@ static void hold(ndl_matcher *m, ndl_held *held, size_t *nheld, uint32_t e,
 	held[(*nheld)++] = (ndl_held){e, m->words[st->from].start,
 				      m->words[st->to - 1].tail, 0,
 				      st->from == 0 && st->to == nw};
-	trace(m, "    holds %s'%s' (%s) in words %u-%u\n", how, m->lex->entries[e].name,
-	      m->lex->classes[m->lex->entries[e].cls].id, st->from + 1, st->to);
+	log_step(m, "    holds %s'%s' (%s) in words %u-%u\n", how, m->lex->entries[e].name,
+	         m->lex->classes[m->lex->entries[e].cls].id, st->from + 1, st->to);
 }
 
 /* The held names of an unread piece (find_hidden): the whole piece
@@ -1167,22 +1167,22 @@ static int hold_names(ndl_matcher *m, const step *steps, size_t nsteps,
 	uint32_t whole = nw <= NAME_MAX_WORDS + 1 ? misspelt(m, 0, nw, 0, &d)
 						  : NDL_NO_ENTRY;
 	if (whole == NDL_ORDINARY) {
-		trace(m, "    a misspelling of an ordinary name\n");
+		log_step(m, "    a misspelling of an ordinary name\n");
 		return 0;
 	}
 	if (whole != NDL_NO_ENTRY && !has_class(r, lex, whole)) {
 		held[nheld++] = (ndl_held){whole, m->words[0].start,
 					   m->words[nw - 1].tail, d, 1};
-		trace(m, "    close to '%s' (%s), %u edit%s\n", lex->entries[whole].name,
-		      lex->classes[lex->entries[whole].cls].id, d, d == 1 ? "" : "s");
+		log_step(m, "    close to '%s' (%s), %u edit%s\n", lex->entries[whole].name,
+		         lex->classes[lex->entries[whole].cls].id, d, d == 1 ? "" : "s");
 		nsteps = 0;
 	}
 	for (size_t k = 0; k < nsteps && nheld < cap; k++) {
 		const step *st = &steps[k];
 		if (st->how == READ_NAME && misspelt_ordinary(m, steps, nsteps, k)) {
-			trace(m, "    words %u-%u with a word beside them misspell an "
-				 "ordinary name\n",
-			      st->from + 1, st->to);
+			log_step(m, "    words %u-%u with a word beside them misspell an "
+				    "ordinary name\n",
+			         st->from + 1, st->to);
 		} else if (st->how == READ_NAME) {
 			for (uint32_t p = st->found; p && nheld < cap;
 			     p = lex->names.post[p - 1].next) {
@@ -1261,9 +1261,9 @@ static int find_hidden(ndl_matcher *m, const char *text, size_t len,
 			return -1;
 		*part = (ndl_part){m->words[steps[lead].from].start,
 				   m->words[nw - 1].tail, NULL};
-		trace(m, "    read as '%.*s' after the label word%s\n",
-		      (int)(part->end - part->start), text + part->start,
-		      lead == 1 ? "" : "s");
+		log_step(m, "    read as '%.*s' after the label word%s\n",
+		         (int)(part->end - part->start), text + part->start,
+		         lead == 1 ? "" : "s");
 		r->parts = *parts_out = part;
 		r->nparts = 1;
 		return 0;
@@ -1273,13 +1273,13 @@ static int find_hidden(ndl_matcher *m, const char *text, size_t len,
 	if (split && parts == NULL)
 		return -1;
 	if (np > 1 || (np == 1 && labels > 0)) {
-		trace(m, "    read as %zu name%s (%d of %zu words are names or "
-			 "label words):",
-		      np, np == 1 ? "" : "s", covered, nw);
+		log_step(m, "    read as %zu name%s (%d of %zu words are names or "
+			    "label words):",
+		         np, np == 1 ? "" : "s", covered, nw);
 		for (size_t k = 0; k < np; k++)
-			trace(m, " '%.*s'", (int)(parts[k].end - parts[k].start),
-			      text + parts[k].start);
-		trace(m, "\n");
+			log_step(m, " '%.*s'", (int)(parts[k].end - parts[k].start),
+			         text + parts[k].start);
+		log_step(m, "\n");
 		r->parts = *parts_out = parts;
 		r->nparts = (uint32_t)np;
 		return 0;
@@ -1327,19 +1327,19 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	    find_hidden(m, text, len, r, &parts))
 		return NULL;
 	/* the parts, each matched on its own (the scratch above is reused) */
-	ndl_buf *tr = m->trace; /* the explanation shows each part apart */
-	m->trace = NULL;
+	ndl_buf *lg = m->log; /* the explanation shows each part apart */
+	m->log = NULL;
 	for (uint32_t k = 0; k < r->nparts; k++) {
 		ndl_part *p = &parts[k];
 		m->nested++;
 		p->match = ndl_match_name(m, text + p->start, p->end - p->start);
 		m->nested--;
-		m->trace = tr;
+		m->log = lg;
 		if (p->match == NULL)
 			return NULL;
-		m->trace = NULL;
+		m->log = NULL;
 	}
-	m->trace = tr;
+	m->log = lg;
 	return r;
 }
 
@@ -1389,9 +1389,9 @@ const ndl_match *ndl_match_if_named(ndl_matcher *m, const char *text,
 void ndl_match_explain(ndl_matcher *m, const char *text, size_t len,
 		       ndl_buf *out)
 {
-	m->trace = out;
+	m->log = out;
 	const ndl_match *r = run(m, text, len);
-	m->trace = NULL;
+	m->log = NULL;
 	if (r == NULL)
 		ndl_buf_puts(out, "    out of memory\n");
 }

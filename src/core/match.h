@@ -64,9 +64,9 @@ struct ndl_cache *ndl_matcher_cache(ndl_matcher *m);
 /* The entries text names. NULL only when out of memory. */
 const ndl_match *ndl_match_name(ndl_matcher *m, const char *text, size_t len);
 
-/* The same, without the cache, writing each step to trace. */
+/* The same, without the cache, writing each step to log. */
 void ndl_match_explain(ndl_matcher *m, const char *text, size_t len,
-		       ndl_buf *trace);
+		       ndl_buf *log);
 
 /* ndl_match_name's result when it recognises text, else NULL (and
  * *oom set when out of memory): cheaper where only a recognised text

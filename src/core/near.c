@@ -60,7 +60,7 @@ static int collect(ndl_near *nr, const ndl_lexicon *lex)
 	for (size_t i = 0; i < lex->nentries; i++) {
 		const ndl_entry *e = &lex->entries[i];
 		const ndl_class *c = &lex->classes[e->cls];
-		if (c->kind != NDL_KIND_CLASS && c->kind != NDL_KIND_KNOWN)
+		if (c->role != NDL_ROLE_CLASS && c->role != NDL_ROLE_KNOWN)
 			continue;
 		for (size_t k = 0; k < e->nnames; k++) {
 			size_t len = ndl_normalize(e->names[k], strlen(e->names[k]),

@@ -441,27 +441,17 @@ static size_t header_tail(const ndl_tokenizer *t, const char *s, size_t a,
 	return found;
 }
 
-/* Is s[0, n) one of the small words of sentences? */
-static int is_stopword(const char *s, size_t n)
+/* Is s[0, n) one of words (lower case, NULL-terminated; NULL: none), in
+ * any case of its letters? */
+static int is_sentence_word(const char *const *words, const char *s, size_t n)
 {
-#define W(x) {x, sizeof(x) - 1}
-	static const struct {
-		const char *w;
-		size_t n;
-	} stop[] = {W("the"), W("is"), W("are"), W("please"), W("your"),
-		    W("you"), W("this"), W("that"), W("helps"), W("help"),
-		    W("with"), W("for"), W("may"), W("our"), W("it"), W("to"),
-		    W("of"), W("from"), W("can"), W("will"), W("be"), W("refer"),
-		    W("list"), W("visit")};
-#undef W
-	char low[8];
-	if (n < 2 || n > 6)
-		return 0;
-	for (size_t i = 0; i < n; i++)
-		low[i] = (char)(s[i] | 32);
-	for (size_t k = 0; k < NDL_ARRAY_LEN(stop); k++)
-		if (stop[k].n == n && memcmp(stop[k].w, low, n) == 0)
+	for (const char *const *w = words; w && *w; w++) {
+		size_t i = 0;
+		while (i < n && (*w)[i] && (char)(s[i] | 32) == (*w)[i])
+			i++;
+		if (i == n && (*w)[i] == '\0')
 			return 1;
+	}
 	return 0;
 }
 
@@ -470,7 +460,8 @@ static int is_stopword(const char *s, size_t n)
  * tell. Names run together by a lost comma have none, so only a very long
  * run of words is taken for text without them. */
 #define PROSE_WORDS 16
-static int looks_like_prose(const char *s, size_t a, size_t b)
+static int looks_like_prose(const char *const *sentence_words, const char *s,
+			    size_t a, size_t b)
 {
 	unsigned words = 0, stops = 0;
 	size_t i = a;
@@ -485,7 +476,7 @@ static int looks_like_prose(const char *s, size_t a, size_t b)
 				 (unsigned char)s[i] >= 0x80 || s[i] == '\''))
 			i++;
 		words++;
-		stops += (unsigned)is_stopword(s + w, i - w);
+		stops += (unsigned)is_sentence_word(sentence_words, s + w, i - w);
 	}
 	return words >= PROSE_WORDS ||
 	       (words >= 3 && stops >= 1 && words - stops >= 1 &&
@@ -745,7 +736,7 @@ static void emit_token(scan *sc, size_t a, size_t b, unsigned flags)
 		named = is_alnum((unsigned char)out[i]) || (unsigned char)out[i] >= 0x80;
 	if (!named)
 		return;
-	if (words >= 3 && looks_like_prose(out, 0, len))
+	if (words >= 3 && looks_like_prose(t->sentence_words, out, 0, len))
 		flags |= NDL_TOK_PROSE;
 
 	if (NDL_GROW(t->tok, t->cap_tok, t->ntok + 1)) {
@@ -830,31 +821,52 @@ static void mark_preamble(scan *sc)
 
 /* Could [a, b) be a header standing alone ("INGREDIENTS", "Inactive
  * Ingredients", "INCI", "成分")? A cheap look at its end, since every
- * ingredient would otherwise pay for the full test. */
-static int may_be_lone_header(const char *s, size_t a, size_t b)
+ * ingredient would otherwise pay for the full test: its last four bytes,
+ * lower-cased (| 0x20 turns no other byte into a letter), against the
+ * ends of the list's header phrases (ndl_tokenizer.lone_ends). */
+static void lone_ends(ndl_tokenizer *t)
 {
-	unsigned char last = b > a ? (unsigned char)s[b - 1] : 0;
-	if (!strchr("sStTiIeEnN .:", last) || b - a < 4 || b - a > 48)
-		return last == 0x86; /* …成分 */
+	static const ndl_header_role alone[] = {NDL_HEADER_INGREDIENTS,
+						NDL_HEADER_ACTIVE};
+	t->lone_built = 1;
+	t->lone_last[' '] = t->lone_last['.'] = t->lone_last[':'] = 1;
+	for (size_t r = 0; t->headers && r < NDL_ARRAY_LEN(alone); r++)
+		for (const char *const *p = t->headers->phrases[alone[r]]; p && *p; p++) {
+			size_t len = strlen(*p), i = 0;
+			if (len < 4)
+				continue; /* such a phrase counts before a colon only */
+			uint32_t e;
+			memcpy(&e, *p + len - 4, 4);
+			e |= 0x20202020u;
+			while (i < t->nlone_ends && t->lone_ends[i] != e)
+				i++;
+			if (i == NDL_ARRAY_LEN(t->lone_ends))
+				t->lone_any = 1;
+			else if (i == t->nlone_ends)
+				t->lone_ends[t->nlone_ends++] = e;
+			t->lone_last[(unsigned char)(*p)[len - 1] | 0x20] = 1;
+		}
+}
+
+static int may_be_lone_header(ndl_tokenizer *t, const char *s, size_t a,
+			      size_t b)
+{
+	if (!t->lone_built)
+		lone_ends(t);
+	unsigned char last = b > a ? (unsigned char)s[b - 1] : ' ';
+	if (!t->lone_last[last | 0x20] || b - a < 4 || b - a > 48)
+		return 0;
 	while (b > a && (s[b - 1] == ' ' || s[b - 1] == '.' || s[b - 1] == ':'))
 		b--;
 	if (b - a < 4 || b - a > 40)
 		return 0;
-	/* the last four bytes, lower-cased (| 0x20 turns no other byte into
-	 * a letter), against the header words' ends */
-	static const char ends[][5] = {"ents", "ient", "inci", "ntes",
-				       "enti", "offe", "tion"};
-	uint32_t w, e;
+	uint32_t w;
 	memcpy(&w, s + b - 4, 4);
 	w |= 0x20202020u;
-	for (size_t k = 0; k < NDL_ARRAY_LEN(ends); k++) {
-		memcpy(&e, ends[k], 4);
-		if (w == e)
+	for (size_t k = 0; k < t->nlone_ends; k++)
+		if (w == t->lone_ends[k])
 			return 1;
-	}
-	/* 成分 ends in e5 88 86 */
-	return (unsigned char)s[b - 3] == 0xe5 && (unsigned char)s[b - 2] == 0x88 &&
-	       (unsigned char)s[b - 1] == 0x86;
+	return t->lone_any;
 }
 
 /* A dash between blanks (" - ", " – ", " — ") at s[i]: its length from
@@ -1140,7 +1152,7 @@ static void segment(scan *sc, size_t a, size_t b, const size_t *colons,
 		dosed = e > a && s[e - 1] == '%';
 		a = colons[c] + 1;
 	}
-	if (ncolons == 0 && may_be_lone_header(s, a, b)) {
+	if (ncolons == 0 && may_be_lone_header(sc->t, s, a, b)) {
 		/* a header on a line of its own: "INGREDIENTS" */
 		header_kind kind;
 		size_t phrase = header_tail(sc->t, s, a, b, &kind);

@@ -72,6 +72,19 @@ typedef struct ndl_tokenizer {
 	const ndl_phrases *markers;
 	/* the header phrases (headers.txt), or NULL: none */
 	const ndl_headers *headers;
+	/* the small words of sentences (sentence-words.txt), lower case,
+	 * NULL-terminated, or NULL: none (only a very long run of words is
+	 * then read as a sentence) */
+	const char *const *sentence_words;
+	/* what a header standing alone on its line may end in, made from
+	 * headers when first needed: the last four bytes of each phrase of
+	 * the list (ingredients and active), each byte | 0x20; those bytes'
+	 * last (and ' ', '.', ':', which may follow a header); lone_any:
+	 * more ends than room, every line that ends so is looked at */
+	uint32_t lone_ends[32];
+	size_t nlone_ends;
+	unsigned char lone_last[256];
+	int lone_built, lone_any;
 	ndl_token *tok;
 	size_t ntok, cap_tok;
 	const char *s; /* the text being tokenized */

@@ -35,24 +35,35 @@ static int holds(const char *norm, const char *name, int at_start)
 	return at && (!at_start || (at == norm && norm[strlen(w)] == ' '));
 }
 
-/* Is a token of x in a shade list, and the first one not? */
-static int opens_shades(ndl_checker *chk, const char *x)
+/* Does x, tokenized as the checker does (without the header phrases
+ * unless headers), give two tokens or more, the first without flag and
+ * the last with it? */
+static int first_not_last(ndl_checker *chk, const char *x, int headers,
+			  unsigned flag)
 {
-	ndl_tokenizer t = {.markers = chk->tok.markers};
+	ndl_tokenizer t = {.markers = chk->tok.markers,
+			   .headers = headers ? chk->tok.headers : NULL,
+			   .sentence_words = chk->tok.sentence_words};
 	ndl_arena a = {0};
 	int ok = ndl_tokenize(&t, x, strlen(x), &a) == 0 && t.ntok > 1 &&
-		 !(t.tok[0].flags & NDL_TOK_MAY_CONTAIN) &&
-		 (t.tok[t.ntok - 1].flags & NDL_TOK_MAY_CONTAIN);
+		 !(t.tok[0].flags & flag) && (t.tok[t.ntok - 1].flags & flag);
 	ndl_tokenizer_free(&t);
 	ndl_arena_free(&a);
 	return ok;
+}
+
+/* Is a token of x in a shade list, and the first one not? */
+static int opens_shades(ndl_checker *chk, const char *x)
+{
+	return first_not_last(chk, x, 0, NDL_TOK_MAY_CONTAIN);
 }
 
 /* Does label x read one of its header phrases as role r says
  * (headers.txt)? */
 static int opens_part(ndl_checker *chk, ndl_header_role r, const char *x)
 {
-	ndl_tokenizer t = {.markers = chk->tok.markers, .headers = chk->tok.headers};
+	ndl_tokenizer t = {.markers = chk->tok.markers, .headers = chk->tok.headers,
+			   .sentence_words = chk->tok.sentence_words};
 	ndl_arena a = {0};
 	int ok = ndl_tokenize(&t, x, strlen(x), &a) == 0 && t.ntok > 1;
 	unsigned first = ok ? t.tok[0].flags : 0, last = ok ? t.tok[t.ntok - 1].flags : 0;
@@ -74,6 +85,13 @@ static int opens_part(ndl_checker *chk, ndl_header_role r, const char *x)
 	}
 }
 
+/* Is label x's last piece read as a sentence, its first as a name
+ * (sentence-words.txt)? */
+static int ends_in_sentence(ndl_checker *chk, const char *x)
+{
+	return first_not_last(chk, x, 1, NDL_TOK_PROSE);
+}
+
 int ndl_table_example(ndl_checker *chk, size_t e, const char *x)
 {
 	const ndl_lexicon *lex = chk->lex;
@@ -84,23 +102,27 @@ int ndl_table_example(ndl_checker *chk, size_t e, const char *x)
 		return 0;
 	ndl_normalize(x, n, norm, sizeof(norm));
 	int shown = 0;
-	switch (lex->classes[en->cls].kind) {
-	case NDL_KIND_QUALIFIERS:
+	switch (lex->classes[en->cls].role) {
+	case NDL_ROLE_QUALIFIERS:
 		for (size_t k = 0; k < en->nnames; k++)
 			shown |= holds(norm, en->names[k], 1);
 		return shown && read_by_table(chk, x);
-	case NDL_KIND_SPELLINGS:
+	case NDL_ROLE_SPELLINGS:
 		for (size_t k = 1; k < en->nnames; k++)
 			shown |= holds(norm, en->names[k], 0);
 		return shown && read_by_table(chk, x);
-	case NDL_KIND_MAY_CONTAIN:
+	case NDL_ROLE_MAY_CONTAIN:
 		for (size_t k = 0; k < en->nnames; k++)
 			shown |= holds(norm, en->names[k], 0);
 		return shown && opens_shades(chk, x);
-	case NDL_KIND_HEADERS:
+	case NDL_ROLE_HEADERS:
 		for (size_t k = 0; k < en->nnames; k++)
 			shown |= holds(norm, en->names[k], 0);
 		return shown && opens_part(chk, ndl_header_index(en->role), x);
+	case NDL_ROLE_SENTENCE_WORDS:
+		for (size_t k = 0; k < en->nnames; k++)
+			shown |= holds(norm, en->names[k], 0);
+		return shown && ends_in_sentence(chk, x);
 	default:
 		return ndl_column_example(lex, e, x);
 	}

@@ -126,7 +126,7 @@ size_t ndl_class_find(const ndl_lexicon *lex, const char *id)
 
 int ndl_class_is_active(const ndl_class *c)
 {
-	return c->kind == NDL_KIND_CLASS && (c->window.avoid_h != NDL_NO_WINDOW ||
+	return c->role == NDL_ROLE_CLASS && (c->window.avoid_h != NDL_NO_WINDOW ||
 					     c->window.caution_h != NDL_NO_WINDOW);
 }
 
@@ -134,7 +134,7 @@ size_t ndl_class_count(const ndl_lexicon *lex)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < lex->nclasses; i++)
-		n += lex->classes[i].kind == NDL_KIND_CLASS;
+		n += lex->classes[i].role == NDL_ROLE_CLASS;
 	return n;
 }
 
@@ -189,8 +189,8 @@ static int close_entry(loader *ld)
 	e->nnames = ld->nnames;
 	e->examples = ex;
 	e->nexamples = ld->nexamples;
-	ndl_class_kind kind = lex->classes[e->cls].kind;
-	if (e->nexamples == 0 && kind != NDL_KIND_KNOWN)
+	ndl_class_role role = lex->classes[e->cls].role;
+	if (e->nexamples == 0 && role != NDL_ROLE_KNOWN)
 		return ndl_fail(ld->err, ld->path, e->line, 1,
 				"entry '%s' has no example", e->name);
 	if (e->nnames == 0 && !e->has_pattern)
@@ -341,18 +341,19 @@ static int set_class(loader *ld, const char *v, unsigned col)
 	c->from_disk = ld->from_disk;
 	c->window = (ndl_window){NDL_NO_WINDOW, NDL_NO_WINDOW, NDL_SAFE};
 	c->applies = NDL_NO_KIND;
-	c->kind = strcmp(v, "known") == 0	   ? NDL_KIND_KNOWN
-		  : strcmp(v, "notlists") == 0	   ? NDL_KIND_NOTLIST
-		  : strcmp(v, "products") == 0	   ? NDL_KIND_PRODUCTS
-		  : strcmp(v, "conjunctions") == 0 ? NDL_KIND_CONJUNCTIONS
-		  : strcmp(v, "sections") == 0	   ? NDL_KIND_SECTIONS
-		  : strcmp(v, "footnotes") == 0	   ? NDL_KIND_FOOTNOTES
-		  : strcmp(v, "qualifiers") == 0   ? NDL_KIND_QUALIFIERS
-		  : strcmp(v, "spellings") == 0	   ? NDL_KIND_SPELLINGS
-		  : strcmp(v, "may-contain") == 0  ? NDL_KIND_MAY_CONTAIN
-		  : strcmp(v, "columns") == 0	   ? NDL_KIND_COLUMNS
-		  : strcmp(v, "headers") == 0	   ? NDL_KIND_HEADERS
-						   : NDL_KIND_CLASS;
+	c->role = strcmp(v, "known") == 0	   ? NDL_ROLE_KNOWN
+		  : strcmp(v, "notlists") == 0	   ? NDL_ROLE_NOTLIST
+		  : strcmp(v, "products") == 0	   ? NDL_ROLE_PRODUCTS
+		  : strcmp(v, "conjunctions") == 0 ? NDL_ROLE_CONJUNCTIONS
+		  : strcmp(v, "sections") == 0	   ? NDL_ROLE_SECTIONS
+		  : strcmp(v, "footnotes") == 0	   ? NDL_ROLE_FOOTNOTES
+		  : strcmp(v, "qualifiers") == 0   ? NDL_ROLE_QUALIFIERS
+		  : strcmp(v, "spellings") == 0	   ? NDL_ROLE_SPELLINGS
+		  : strcmp(v, "may-contain") == 0  ? NDL_ROLE_MAY_CONTAIN
+		  : strcmp(v, "columns") == 0	   ? NDL_ROLE_COLUMNS
+		  : strcmp(v, "headers") == 0	   ? NDL_ROLE_HEADERS
+		  : strcmp(v, "sentence-words") == 0 ? NDL_ROLE_SENTENCE_WORDS
+						   : NDL_ROLE_CLASS;
 	return c->id ? 0 : fail(ld, col, "out of memory");
 }
 
@@ -539,7 +540,7 @@ static int parse_line(loader *ld, const char *key, const char *v, unsigned col)
 	if (strcmp(key, "spf") == 0)
 		return class_spf(ld, c, v, col);
 	if (strcmp(key, "entry") == 0 ||
-	    (strcmp(key, "known") == 0 && c->kind == NDL_KIND_KNOWN))
+	    (strcmp(key, "known") == 0 && c->role == NDL_ROLE_KNOWN))
 		return new_entry(ld, v, col);
 	if (strcmp(key, "not") == 0)
 		return close_entry(ld) ? -1 : split_names(ld, v, col, add_exclusion);
@@ -706,7 +707,7 @@ static int protocol_line(ndl_lexicon *lex, const source *src, unsigned lineno,
 		return -1;
 	}
 	size_t c = ndl_class_find(lex, f[0]);
-	if (c == NONE || lex->classes[c].kind != NDL_KIND_CLASS) {
+	if (c == NONE || lex->classes[c].role != NDL_ROLE_CLASS) {
 		protocol_error(err, nerr, path, lineno, 1, "unknown class '%s'", f[0]);
 		return -1;
 	}
@@ -799,7 +800,7 @@ static int check_windows(ndl_lexicon *lex, const char *path, ndl_error *err)
 {
 	int nerr = 0;
 	for (size_t c = 0; c < lex->nclasses; c++)
-		if (lex->classes[c].kind == NDL_KIND_CLASS && !lex->classes[c].has_window)
+		if (lex->classes[c].role == NDL_ROLE_CLASS && !lex->classes[c].has_window)
 			protocol_error(err, &nerr, path, 0, 0, "no line for class '%s' (%s): a class "
 				       "needs its days in a protocol file",
 				       lex->classes[c].id, lex->classes[c].file);
@@ -921,22 +922,22 @@ static int build_indexes(ndl_lexicon *lex, ndl_error *err)
 	for (size_t n = 0; n < 2 * lex->nentries; n++) {
 		size_t i = n % lex->nentries;
 		const ndl_entry *e = &lex->entries[i];
-		ndl_class_kind kind = lex->classes[e->cls].kind;
-		if (kind == NDL_KIND_NOTLIST || kind == NDL_KIND_PRODUCTS ||
-		    NDL_KIND_IS_TABLE(kind))
+		ndl_class_role role = lex->classes[e->cls].role;
+		if (role == NDL_ROLE_NOTLIST || role == NDL_ROLE_PRODUCTS ||
+		    NDL_ROLE_IS_TABLE(role))
 			continue; /* matched on whole texts or product names,
 				     or read as tables (vocab.c) */
-		if ((kind == NDL_KIND_KNOWN) != (n >= lex->nentries))
+		if ((role == NDL_ROLE_KNOWN) != (n >= lex->nentries))
 			continue;
 		for (size_t k = 0; k < e->nnames; k++) {
 			size_t len = name_key(e->names[k], key, sizeof(key));
-			if (NDL_KIND_IS_LABEL(kind))
+			if (NDL_ROLE_IS_LABEL(role))
 				break; /* below, once every name is known */
 			for (uint32_t p = ndl_index_find(&lex->names, key, len); p;
 			     p = lex->names.post[p - 1].next) {
 				const ndl_entry *o = &lex->entries[lex->names.post[p - 1].value];
-				int known = kind == NDL_KIND_KNOWN ||
-					    lex->classes[o->cls].kind == NDL_KIND_KNOWN;
+				int known = role == NDL_ROLE_KNOWN ||
+					    lex->classes[o->cls].role == NDL_ROLE_KNOWN;
 				if (o == e)
 					goto next_name; /* the same name twice */
 				if (known && o->cls != e->cls &&
@@ -958,8 +959,8 @@ static int build_indexes(ndl_lexicon *lex, ndl_error *err)
 	/* label words ("and", "Formula") are never ingredient names */
 	for (size_t i = 0; i < lex->nentries; i++) {
 		const ndl_entry *e = &lex->entries[i];
-		ndl_class_kind kind = lex->classes[e->cls].kind;
-		if (kind != NDL_KIND_CONJUNCTIONS && kind != NDL_KIND_SECTIONS)
+		ndl_class_role role = lex->classes[e->cls].role;
+		if (role != NDL_ROLE_CONJUNCTIONS && role != NDL_ROLE_SECTIONS)
 			continue; /* footnotes are patterns on whole texts */
 		for (size_t k = 0; k < e->nnames; k++) {
 			size_t len = name_key(e->names[k], key, sizeof(key));

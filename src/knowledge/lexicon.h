@@ -25,36 +25,37 @@ enum {
 /* What a class file is: a class of the protocol, or one of the
  * vocabularies that use the same syntax. */
 typedef enum {
-	NDL_KIND_CLASS,
-	NDL_KIND_KNOWN,    /* recognised names without a class */
-	NDL_KIND_NOTLIST,  /* whole texts that are not ingredient lists */
-	NDL_KIND_PRODUCTS, /* product kinds, matched on product names */
+	NDL_ROLE_CLASS,
+	NDL_ROLE_KNOWN,    /* recognised names without a class */
+	NDL_ROLE_NOTLIST,  /* whole texts that are not ingredient lists */
+	NDL_ROLE_PRODUCTS, /* product kinds, matched on product names */
 	/* words of a label that are not ingredients (the label-word index) */
-	NDL_KIND_CONJUNCTIONS, /* "and" joining the last names of a list */
-	NDL_KIND_SECTIONS,     /* "Formula", glued before the first name */
-	NDL_KIND_FOOTNOTES,    /* "*natural component of essential oils" */
+	NDL_ROLE_CONJUNCTIONS, /* "and" joining the last names of a list */
+	NDL_ROLE_SECTIONS,     /* "Formula", glued before the first name */
+	NDL_ROLE_FOOTNOTES,    /* "*natural component of essential oils" */
 	/* words the program reads by their use (vocab.c) */
-	NDL_KIND_QUALIFIERS,  /* put before a name: "Organic", "Cold Pressed" */
-	NDL_KIND_SPELLINGS,   /* other spellings of part of a name: "sulph" */
-	NDL_KIND_MAY_CONTAIN, /* open a shade list: "may contain" */
-	NDL_KIND_COLUMNS,     /* CSV header names of the columns read */
-	NDL_KIND_HEADERS      /* label headers: "Ingredients", "Warnings" */
-} ndl_class_kind;
+	NDL_ROLE_QUALIFIERS,  /* put before a name: "Organic", "Cold Pressed" */
+	NDL_ROLE_SPELLINGS,   /* other spellings of part of a name: "sulph" */
+	NDL_ROLE_MAY_CONTAIN, /* open a shade list: "may contain" */
+	NDL_ROLE_COLUMNS,     /* CSV header names of the columns read */
+	NDL_ROLE_HEADERS,     /* label headers: "Ingredients", "Warnings" */
+	NDL_ROLE_SENTENCE_WORDS /* small words of sentences: "the", "please" */
+} ndl_class_role;
 
-/* Is kind one of the vocabularies vocab.c turns into tables (never
+/* Is role one of the vocabularies vocab.c turns into tables (never
  * ingredient names)? */
-#define NDL_KIND_IS_TABLE(k) ((k) >= NDL_KIND_QUALIFIERS)
+#define NDL_ROLE_IS_TABLE(k) ((k) >= NDL_ROLE_QUALIFIERS)
 
-/* Is kind one of the label-word vocabularies? */
-#define NDL_KIND_IS_LABEL(k) \
-	((k) == NDL_KIND_CONJUNCTIONS || (k) == NDL_KIND_SECTIONS || \
-	 (k) == NDL_KIND_FOOTNOTES)
+/* Is role one of the label-word vocabularies? */
+#define NDL_ROLE_IS_LABEL(k) \
+	((k) == NDL_ROLE_CONJUNCTIONS || (k) == NDL_ROLE_SECTIONS || \
+	 (k) == NDL_ROLE_FOOTNOTES)
 
 typedef struct ndl_class {
 	const char *id, *title, *why;
 	const char *file; /* where it was defined, for messages */
 	int from_disk;    /* a lexicon directory's file, not built in */
-	ndl_class_kind kind;
+	ndl_class_role role;
 	unsigned applies; /* "applies:": counts only in this product kind,
 			     or NDL_NO_KIND (always) */
 	ndl_window window; /* the protocol's, in hours after the procedure */
@@ -204,6 +205,9 @@ typedef struct ndl_tables {
 	 * when no header is one of its names; "ingred*": a word starting
 	 * so (columns.txt "role: ingredients-word") */
 	const char *const *ingredients_words;
+	/* lower-case words that tell a sentence from a name,
+	 * NULL-terminated (sentence-words.txt) */
+	const char *const *sentence_words;
 } ndl_tables;
 
 struct ndl_lexicon {

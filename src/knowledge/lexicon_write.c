@@ -17,7 +17,7 @@ _Static_assert(sizeof(ndl_class) == 120, "ndl_class changed: write its new field
 _Static_assert(sizeof(ndl_entry) == 168, "ndl_entry changed: write its new field");
 _Static_assert(sizeof(ndl_pattern) == 40, "ndl_pattern changed: write its new field");
 _Static_assert(sizeof(ndl_exclusion) == 32, "ndl_exclusion changed: write its new field");
-_Static_assert(sizeof(ndl_lexicon) == 768, "ndl_lexicon changed: write its new field");
+_Static_assert(sizeof(ndl_lexicon) == 776, "ndl_lexicon changed: write its new field");
 #endif
 
 void ndl_write_c_string(FILE *out, const char *s)
@@ -76,11 +76,11 @@ static void write_classes(FILE *out, const ndl_lexicon *lex)
 		sfield(out, "file", c->file);
 		sfield(out, "source", c->source);
 		sfield(out, "window_file", c->window_file);
-		fprintf(out, ",\n\t .from_disk = %d, .kind = %d, .applies = %uu, "
+		fprintf(out, ",\n\t .from_disk = %d, .role = %d, .applies = %uu, "
 			     ".window = {%.17g, %.17g, %d}, .has_window = %d, "
 			     ".order = %uu, .rules = %uu, .spf_asked = %uu, "
 			     ".spf_line = %uu, .spf_column = %uu},\n",
-			c->from_disk, (int)c->kind, c->applies, c->window.avoid_h,
+			c->from_disk, (int)c->role, c->applies, c->window.avoid_h,
 			c->window.caution_h, (int)c->window.then, c->has_window,
 			c->order, c->rules, c->spf_asked, c->spf_line, c->spf_column);
 	}

@@ -2,8 +2,9 @@
  * the product kinds the judge also reads from ingredients ("role:" in
  * products.txt), the CI numbers of the skin-tone pigments, the qualifiers
  * and spellings a label adds to a name, the phrases that open a shade
- * list, the header phrases of a label (headers.txt) and the CSV header
- * names of each column (columns.txt). Built into
+ * list, the header phrases of a label (headers.txt), the CSV header
+ * names of each column (columns.txt) and the small words of sentences
+ * (sentence-words.txt). Built into
  * lex->tables once every file is loaded; lexicon/README.md has the
  * formats. */
 #include <stdio.h>
@@ -130,7 +131,7 @@ typedef struct list {
 
 typedef struct lists {
 	list tones, quals, spell, marks, cols[WORDS_ROLE + 1],
-		heads[NDL_HEADER_COUNT];
+		heads[NDL_HEADER_COUNT], sentence;
 } lists;
 
 /* Appends s (NULL: out of memory) to l. 0, or -1. */
@@ -154,43 +155,50 @@ static const char *lower(ndl_lexicon *lex, const char *s)
 }
 
 /* The names of entry e into the list its vocabulary makes. */
-static int entry_names(ndl_lexicon *lex, const ndl_entry *e, ndl_class_kind kind,
+static int entry_names(ndl_lexicon *lex, const ndl_entry *e, ndl_class_role role,
 		       lists *l, ndl_error *err)
 {
-	if (kind == NDL_KIND_SPELLINGS && e->nnames < 2)
+	if (role == NDL_ROLE_SPELLINGS && e->nnames < 2)
 		return ndl_fail(err, e->file, e->line, 1,
 				"'%s' needs the label's spelling after it", e->name);
 	int rc = 0;
 	for (size_t k = 0; k < e->nnames && rc == 0; k++) {
 		const char *name = e->names[k];
 		const char *norm = normalised(lex, name, "");
-		if (kind == NDL_KIND_SPELLINGS && norm && strchr(norm, ' '))
+		if (role == NDL_ROLE_SPELLINGS && norm && strchr(norm, ' '))
 			return ndl_fail(err, e->file, e->line, 1,
 					"spelling '%s' is more than part of one word",
 					name);
-		if (kind == NDL_KIND_COLUMNS && norm &&
+		if (role == NDL_ROLE_SENTENCE_WORDS &&
+		    strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz") !=
+			    strlen(name))
+			return ndl_fail(err, e->file, e->line, 1,
+					"'%s' is not one word of ASCII letters", name);
+		if (role == NDL_ROLE_COLUMNS && norm &&
 		    role_index(e->role, column_roles, WORDS_ROLE) == WORDS_ROLE &&
 		    (norm[0] == '\0' || strchr(norm, ' ')))
 			return ndl_fail(err, e->file, e->line, 1,
 					"'%s' is not one word of a header", name);
-		if (kind == NDL_KIND_QUALIFIERS)
+		if (role == NDL_ROLE_QUALIFIERS)
 			rc = put(&l->quals, normalised(lex, name, " "));
-		else if (kind == NDL_KIND_SPELLINGS && k > 0)
+		else if (role == NDL_ROLE_SPELLINGS && k > 0)
 			/* pairs: the label's spelling, the INCI one (first) */
 			rc = put(&l->spell, norm) ||
 			     put(&l->spell, normalised(lex, e->names[0], ""));
-		else if (kind == NDL_KIND_MAY_CONTAIN)
+		else if (role == NDL_ROLE_MAY_CONTAIN)
 			rc = put(&l->marks, lower(lex, name));
-		else if (kind == NDL_KIND_COLUMNS && role_index(e->role, column_roles,
+		else if (role == NDL_ROLE_SENTENCE_WORDS)
+			rc = put(&l->sentence, lower(lex, name));
+		else if (role == NDL_ROLE_COLUMNS && role_index(e->role, column_roles,
 								WORDS_ROLE) == WORDS_ROLE)
 			/* "Ingred*": a word that starts so */
 			rc = put(&l->cols[WORDS_ROLE],
 				 normalised(lex, name,
 					    name[strlen(name) - 1] == '*' ? "*" : ""));
-		else if (kind == NDL_KIND_COLUMNS)
+		else if (role == NDL_ROLE_COLUMNS)
 			rc = put(&l->cols[role_index(e->role, column_roles, NDL_COL_COUNT)],
 				 norm);
-		else if (kind == NDL_KIND_HEADERS)
+		else if (role == NDL_ROLE_HEADERS)
 			rc = put(&l->heads[role_index(e->role, header_roles,
 						      NDL_HEADER_COUNT)],
 				 norm);
@@ -238,6 +246,7 @@ static void free_lists(lists *l)
 	free(l->quals.v);
 	free(l->spell.v);
 	free(l->marks.v);
+	free(l->sentence.v);
 	for (size_t c = 0; c <= WORDS_ROLE; c++)
 		free(l->cols[c].v);
 	for (size_t h = 0; h < NDL_HEADER_COUNT; h++)
@@ -251,27 +260,27 @@ static int read_entries(ndl_lexicon *lex, lists *l, ndl_error *err)
 	unsigned bit = 0;
 	for (size_t i = 0; i < lex->nentries; i++) {
 		const ndl_entry *e = &lex->entries[i];
-		ndl_class_kind kind = lex->classes[e->cls].kind;
-		if (kind == NDL_KIND_PRODUCTS && e->role &&
+		ndl_class_role role = lex->classes[e->cls].role;
+		if (role == NDL_ROLE_PRODUCTS && e->role &&
 		    read_product_role(lex, e, bit, holder, err))
 			return -1;
-		bit += kind == NDL_KIND_PRODUCTS;
-		if (e->role && kind != NDL_KIND_PRODUCTS && kind != NDL_KIND_COLUMNS &&
-		    kind != NDL_KIND_HEADERS)
+		bit += role == NDL_ROLE_PRODUCTS;
+		if (e->role && role != NDL_ROLE_PRODUCTS && role != NDL_ROLE_COLUMNS &&
+		    role != NDL_ROLE_HEADERS)
 			return ndl_fail(err, e->file, e->role_line, e->role_column,
 					"'role:' is for the entries of products.txt, "
 					"columns.txt and headers.txt");
-		if (kind == NDL_KIND_COLUMNS && column_role(e, cols, err))
+		if (role == NDL_ROLE_COLUMNS && column_role(e, cols, err))
 			return -1;
-		if (kind == NDL_KIND_HEADERS && header_role(e, err))
+		if (role == NDL_ROLE_HEADERS && header_role(e, err))
 			return -1;
-		if (NDL_KIND_IS_TABLE(kind) && e->has_pattern)
+		if (NDL_ROLE_IS_TABLE(role) && e->has_pattern)
 			return ndl_fail(err, e->file, e->line, 1,
 					"entry '%s': %s is read by names, not patterns",
 					e->name, lex->classes[e->cls].id);
 		if ((e->rules & NDL_RULE_SKIN_TONE) && skin_tone(e, l, err))
 			return -1;
-		if (NDL_KIND_IS_TABLE(kind) && entry_names(lex, e, kind, l, err))
+		if (NDL_ROLE_IS_TABLE(role) && entry_names(lex, e, role, l, err))
 			return -1;
 	}
 	return 0;
@@ -312,6 +321,7 @@ int ndl_tables_build(ndl_lexicon *lex, ndl_error *err)
 		for (size_t c = 0; c < NDL_COL_COUNT; c++)
 			t->columns[c] = keep(lex, &l.cols[c], &oom);
 		t->ingredients_words = keep(lex, &l.cols[WORDS_ROLE], &oom);
+		t->sentence_words = keep(lex, &l.sentence, &oom);
 		for (size_t h = 0; h < NDL_HEADER_COUNT; h++)
 			t->headers.phrases[h] = keep(lex, &l.heads[h], &oom);
 		for (size_t k = 0; k < l.marks.n; k++) {

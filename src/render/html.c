@@ -568,7 +568,7 @@ static int has_table(const ndl_stats *s, unsigned flags)
 	       ((flags & NDL_HTML_PRODUCTS) ? s->products > 0 : not_safe(s) > 0);
 }
 
-void ndl_write_html_catalogue_close(ndl_buf *out, const ndl_stats *s, unsigned flags)
+static void catalogue_close(ndl_buf *out, const ndl_stats *s, unsigned flags)
 {
 	int table = has_table(s, flags);
 	if (!(flags & NDL_HTML_SUMMARY)) {
@@ -584,15 +584,14 @@ void ndl_write_html_catalogue_close(ndl_buf *out, const ndl_stats *s, unsigned f
 	}
 }
 
-void ndl_write_html_catalogue_footer(ndl_buf *out, const ndl_lexicon *lex,
-				     const ndl_stats *s, unsigned flags)
-{
-	page_end(out, ndl_lexicon_protocol(lex), has_table(s, flags) ? filter_script : "");
-}
-
+/* The table's section closed, then what goes between it and the footer
+ * (each photo's view), then the footer. */
 void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_lexicon *lex,
-				  const ndl_stats *s, unsigned flags)
+				  const ndl_stats *s, unsigned flags,
+				  const char *appendix, size_t appendix_len)
 {
-	ndl_write_html_catalogue_close(out, s, flags);
-	ndl_write_html_catalogue_footer(out, lex, s, flags);
+	catalogue_close(out, s, flags);
+	if (appendix_len)
+		ndl_buf_append(out, appendix, appendix_len);
+	page_end(out, ndl_lexicon_protocol(lex), has_table(s, flags) ? filter_script : "");
 }

@@ -20,7 +20,7 @@ void ndl_write_lexicon_json(ndl_buf *out, const ndl_lexicon *lex)
 	size_t n = 0;
 	for (size_t i = 0; i < lex->nclasses; i++) {
 		const ndl_class *c = &lex->classes[i];
-		if (c->kind != NDL_KIND_CLASS)
+		if (c->role != NDL_ROLE_CLASS)
 			continue;
 		const ndl_window *w = &c->window;
 		ndl_buf_puts(out, n++ ? ",\n{\"id\":" : "\n{\"id\":");

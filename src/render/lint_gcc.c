@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "needlecheck.h"
+#include "render/render.h"
 
 void ndl_write_gcc(ndl_buf *out, const ndl_diagnostic *d, unsigned flags)
 {
@@ -23,7 +24,7 @@ void ndl_write_gcc(ndl_buf *out, const ndl_diagnostic *d, unsigned flags)
 		ndl_buf_puts(out, "\033[0m");
 	ndl_buf_puts(out, " ");
 	ndl_term_text(out, d->message, strlen(d->message), 0);
-	ndl_buf_printf(out, " [%s]\n", d->rule);
+	ndl_buf_printf(out, " [%s]\n", d->check);
 }
 
 static void count(ndl_buf *out, const char *sep, unsigned long n,

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "needlecheck.h"
+#include "render/render.h"
 #include "base/text.h"
 
 /* GitHub's escaping: in the message '%', CR and LF; in a property value
@@ -49,7 +50,7 @@ void ndl_write_github(ndl_buf *out, const ndl_diagnostic *d)
 	escaped(out, d->source, 1);
 	ndl_buf_printf(out, ",line=%lu,col=%u,title=", d->line, d->column);
 	char title[96];
-	snprintf(title, sizeof(title), "needlecheck [%s]", d->rule);
+	snprintf(title, sizeof(title), "needlecheck [%s]", d->check);
 	escaped(out, title, 1);
 	ndl_buf_puts(out, "::");
 	escaped(out, d->message, 0);

@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "needlecheck.h"
+#include "render/render.h"
 
 static void string_or_null(ndl_buf *out, const char *s, size_t n)
 {
@@ -31,7 +32,7 @@ void ndl_write_lint_json(ndl_buf *out, const ndl_diagnostic *d)
 	ndl_json_string(out, d->source, strlen(d->source));
 	ndl_buf_printf(out, ",\"line\":%lu,\"column\":%u,\"severity\":\"%s\",\"rule\":",
 		       d->line, d->column, ndl_severity_name(d->severity));
-	ndl_json_string(out, d->rule, strlen(d->rule));
+	ndl_json_string(out, d->check, strlen(d->check));
 	ndl_buf_puts(out, ",\"message\":");
 	ndl_json_string(out, d->message, strlen(d->message));
 	ndl_buf_puts(out, ",\"row\":");

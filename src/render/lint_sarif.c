@@ -4,23 +4,24 @@
 #include <string.h>
 
 #include "needlecheck.h"
+#include "render/render.h"
 
 static const struct {
 	const char *id, *level, *title, *text;
-} lint_rules[] = {
-	{NDL_RULE_UNREADABLE, "warning", "Claimed list not read",
+} lint_checks[] = {
+	{NDL_CHECK_UNREADABLE, "warning", "Claimed list not read",
 	 "A claimed product whose ingredient list cannot be read: the claim "
 	 "is not checked."},
-	{NDL_RULE_BAD_CLAIM, "error", "Claim is not a day",
+	{NDL_CHECK_BAD_CLAIM, "error", "Claim is not a day",
 	 "A claim that is not a day: a whole number of days from 0, or the tag "
 	 "post-procedure-safe[:N]."},
-	{NDL_RULE_BAD_ALLOW, "warning", "Allowance names nothing",
+	{NDL_CHECK_BAD_ALLOW, "warning", "Allowance names nothing",
 	 "A needlecheck_allow entry that names neither a class nor an "
 	 "ingredient of the product."},
-	{NDL_RULE_UNCLAIMED, "note", "Safe from day 0, not claimed",
+	{NDL_CHECK_UNCLAIMED, "note", "Safe from day 0, not claimed",
 	 "A product safe from the day of the procedure that claims nothing "
 	 "(--suggest)."},
-	{NDL_RULE_NO_CLAIMS, "warning", "No claims to check",
+	{NDL_CHECK_NO_CLAIMS, "warning", "No claims to check",
 	 "A catalogue with no claim column and no tags column."},
 };
 
@@ -51,9 +52,9 @@ void ndl_write_sarif_begin(ndl_buf *out, const ndl_lexicon *lex)
 		     "ingredient of this class allows, by the protocol's windows.",
 		     "error", i == 0);
 	}
-	for (size_t i = 0; i < sizeof(lint_rules) / sizeof(lint_rules[0]); i++)
-		rule(out, lint_rules[i].id, lint_rules[i].title, lint_rules[i].text,
-		     lint_rules[i].level, n == 0 && i == 0);
+	for (size_t i = 0; i < sizeof(lint_checks) / sizeof(lint_checks[0]); i++)
+		rule(out, lint_checks[i].id, lint_checks[i].title, lint_checks[i].text,
+		     lint_checks[i].level, n == 0 && i == 0);
 	/* columns count characters, as the rest of needlecheck does */
 	ndl_buf_puts(out, "]}},\n\"columnKind\":\"unicodeCodePoints\",\"results\":[");
 }
@@ -81,7 +82,7 @@ void ndl_write_sarif_result(ndl_buf *out, const ndl_diagnostic *d)
 {
 	static const char *const levels[] = {"note", "warning", "error"};
 	ndl_buf_puts(out, "{\"ruleId\":");
-	ndl_json_string(out, d->rule, strlen(d->rule));
+	ndl_json_string(out, d->check, strlen(d->check));
 	ndl_buf_printf(out, ",\"level\":\"%s\",\"message\":{\"text\":",
 		       levels[d->severity]);
 	ndl_json_string(out, d->message, strlen(d->message));

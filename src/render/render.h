@@ -4,16 +4,48 @@
 
 #include "needlecheck.h"
 
+/* Each format's own functions; the writer tables (writers.c) give
+ * them their one public shape. The formats are described there, in
+ * needlecheck.h, by name. */
+void ndl_write_json(ndl_buf *out, const ndl_record *rec, const ndl_result *r);
+void ndl_write_text(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
+		    unsigned flags);
+void ndl_write_csv_header(ndl_buf *out);
+void ndl_write_csv(ndl_buf *out, const ndl_record *rec, const ndl_result *r);
+void ndl_write_table_header(ndl_buf *out, unsigned flags);
+void ndl_write_table_row(ndl_buf *out, const ndl_record *rec,
+			 const ndl_result *r, unsigned flags);
+void ndl_write_summary(ndl_buf *out, const ndl_lexicon *lex,
+		       const ndl_stats *s, unsigned flags);
+void ndl_write_summary_json(ndl_buf *out, const ndl_lexicon *lex,
+			    const ndl_stats *s, ndl_when when);
+void ndl_write_summary_csv(ndl_buf *out, const ndl_lexicon *lex,
+			   const ndl_stats *s);
+void ndl_write_html_catalogue_begin(ndl_buf *out, const ndl_lexicon *lex,
+				    const ndl_stats *s, ndl_when when,
+				    unsigned flags);
+void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
+				  const ndl_result *r, unsigned flags);
+void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_lexicon *lex,
+				  const ndl_stats *s, unsigned flags,
+				  const char *appendix, size_t appendix_len);
+void ndl_write_plan_text(ndl_buf *out, const ndl_plan *plan, unsigned flags);
+void ndl_write_plan_markdown(ndl_buf *out, const ndl_plan *plan);
+void ndl_write_plan_json(ndl_buf *out, const ndl_plan *plan);
+void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan);
+void ndl_write_plan_today_html(ndl_buf *out, const ndl_plan *plan);
+void ndl_write_gcc(ndl_buf *out, const ndl_diagnostic *d, unsigned flags);
+void ndl_write_github(ndl_buf *out, const ndl_diagnostic *d);
+void ndl_write_sarif_begin(ndl_buf *out, const ndl_lexicon *lex);
+void ndl_write_sarif_result(ndl_buf *out, const ndl_diagnostic *d);
+void ndl_write_sarif_end(ndl_buf *out, int successful);
+void ndl_write_lint_json_begin(ndl_buf *out);
+void ndl_write_lint_json(ndl_buf *out, const ndl_diagnostic *d);
+void ndl_write_lint_json_end(ndl_buf *out, const ndl_lint_stats *s);
+
 /* How much a finding weighs at a moment: 2 avoid, 1 caution, 0 safe or
  * recommended (the verdict is the heaviest). */
 int ndl_finding_weight(const ndl_finding *f, ndl_when when);
-
-/* The days of a finding from day `from` on, as the plan's grid shows
- * them: "avoid on days 0–4, caution on days 5–6, safe from day 7"
- * ("until" reads as inclusive to many people). avoid_end is the first
- * day it is no longer avoided (-1: never avoided), safe_day the first day
- * it is safe. */
-void ndl_days_phrase(ndl_buf *out, int from, int avoid_end, int safe_day);
 
 /* The order the summaries give verdicts in: avoid, caution, unknown,
  * safe. */

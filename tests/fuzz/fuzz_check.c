@@ -47,10 +47,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ndl_record rec = {.source = "fuzz", .row = 1, .line = 1,
 			  .name = p.name, .name_len = p.name_len,
 			  .when = ndl_when_day(day)};
+	ndl_write_options wo = {.when = rec.when};
 	out.len = 0;
-	ndl_write_json(&out, &rec, r);
+	ndl_record_writer_find("json")->record(&out, &wo, &rec, r);
 	out.len = 0;
-	ndl_write_text(&out, &rec, r, 0);
+	ndl_record_writer_find("text")->record(&out, &wo, &rec, r);
 	for (size_t i = 0; i < out.len; i++)
 		if ((unsigned char)out.data[i] < 0x20 && out.data[i] != '\n')
 			abort(); /* a control character reached the terminal */

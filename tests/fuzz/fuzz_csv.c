@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "input_fd.h"
 #include "needlecheck_input.h"
 
 typedef struct run {
@@ -55,8 +56,8 @@ static void add(run *r, ndl_checker *chk, const ndl_csv_row *row)
 		abort();
 	ndl_record rec = {.source = "fuzz.csv", .row = row->row, .line = row->line,
 			  .error = row->error, .when = ndl_when_day(2)};
-	ndl_write_json(&r->all, &rec, res);
-	ndl_buf_append(&r->all, "\n", 1);
+	ndl_write_options wo = {.when = rec.when};
+	ndl_record_writer_find("ndjson")->record(&r->all, &wo, &rec, res);
 	ndl_buf_append(&r->all, row->warnings, row->warnings_len);
 	r->rows++;
 }
@@ -68,12 +69,7 @@ static void add(run *r, ndl_checker *chk, const ndl_csv_row *row)
 static int read_all(const uint8_t *data, size_t size, size_t block_bytes,
 		    int blocks, run *r)
 {
-	static int fd = -1;
-	if (fd < 0 && (fd = memfd_create("fuzz", 0)) < 0)
-		abort();
-	if (ftruncate(fd, 0) != 0 || (size && pwrite(fd, data, size, 0) != (ssize_t)size))
-		abort();
-	lseek(fd, 0, SEEK_SET);
+	int fd = input_fd(data, size);
 	ndl_csv_options opt = {.no_header = size && data[0] == 'N',
 			       .column = size && data[0] == 'N' ? "1" : NULL,
 			       .block_bytes = block_bytes};

@@ -14,6 +14,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "input_fd.h"
 #include "needlecheck_input.h"
 
 typedef struct run {
@@ -30,10 +31,10 @@ typedef struct run {
 static void on_diagnostic(void *ctx, const ndl_diagnostic *d)
 {
 	run *r = ctx;
-	ndl_write_gcc(&r->all, d, 0);
-	ndl_write_github(&r->all, d);
-	ndl_write_sarif_result(&r->all, d);
-	ndl_write_lint_json(&r->all, d);
+	static const char *const formats[] = {"gcc", "github", "sarif", "json"};
+	ndl_write_options wo = {0};
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		ndl_lint_writer_find(formats[i])->diagnostic(&r->all, &wo, d);
 	if (!r->counting)
 		return;
 	if (d->class_id && !d->suppressed_by && d->severity == NDL_ERROR)
@@ -53,12 +54,7 @@ static ndl_checker *chk;
  * reader refused it. */
 static int lint(const uint8_t *data, size_t size, size_t block_bytes, run *r)
 {
-	static int fd = -1;
-	if (fd < 0 && (fd = memfd_create("fuzz", 0)) < 0)
-		abort();
-	if (ftruncate(fd, 0) != 0 || (size && pwrite(fd, data, size, 0) != (ssize_t)size))
-		abort();
-	lseek(fd, 0, SEEK_SET);
+	int fd = input_fd(data, size);
 	ndl_csv_options opt = {.block_bytes = block_bytes};
 	ndl_error err;
 	ndl_csv_reader *rd = ndl_csv_open(lex, fd, "fuzz.csv", &opt, &err);

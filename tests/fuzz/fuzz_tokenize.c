@@ -18,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		t.markers = &lex->tables.may_contain;
 		t.headers = &lex->tables.headers;
+		t.sentence_words = lex->tables.sentence_words;
 	}
 	ndl_arena_reset(&a);
 	if (ndl_tokenize(&t, (const char *)data, size, &a) != 0)

@@ -55,16 +55,18 @@ typedef struct keyed {
 	char **keys;
 } keyed;
 
-/* The lexicon's "may contain" and header phrases, as the checker reads
- * them. */
+/* The lexicon's "may contain" and header phrases and its sentence words,
+ * as the checker reads them. */
 static const ndl_phrases *markers;
 static const ndl_headers *headers;
+static const char *const *sentence_words;
 
 static int keyed_tokens(keyed *k, const char *s, size_t n)
 {
 	memset(k, 0, sizeof(*k));
 	k->tok.markers = markers;
 	k->tok.headers = headers;
+	k->tok.sentence_words = sentence_words;
 	if (ndl_tokenize(&k->tok, s, n, &k->mem) != 0)
 		return -1;
 	k->keys = calloc(k->tok.ntok + 1, sizeof(*k->keys));
@@ -315,6 +317,7 @@ int main(int argc, char **argv)
 	}
 	markers = &lex->tables.may_contain;
 	headers = &lex->tables.headers;
+	sentence_words = lex->tables.sentence_words;
 	t.truth_chk = ndl_checker_new(lex);
 	t.photo_chk = ndl_checker_new(lex);
 	for (; i < argc; i++)

@@ -170,7 +170,7 @@ static int build(char *out, const char *name, int at, variant v)
 static int counts_anywhere(const ndl_entry *e)
 {
 	const ndl_class *c = &lex->classes[e->cls];
-	return c->kind == NDL_KIND_CLASS && c->window.avoid_h != NDL_NO_WINDOW &&
+	return c->role == NDL_ROLE_CLASS && c->window.avoid_h != NDL_NO_WINDOW &&
 	       c->applies == NDL_NO_KIND && e->only_in == 0 && e->only_first == 0 &&
 	       e->not_in == 0;
 }

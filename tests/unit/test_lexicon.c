@@ -235,6 +235,10 @@ static void test_table_file_errors(void **state)
 		     "example: INCI: Aqua\n",
 		     "headers.txt:3:7: error: unknown role 'list' (expected ingredients, "
 		     "active, label or drug-facts)");
+	expect_error("sentence-words.txt", "class: sentence-words\nentry: the; don't\n"
+		     "example: Water. Don't use the jar\n",
+		     "sentence-words.txt:2:1: error: 'don't' is not one word of ASCII "
+		     "letters");
 }
 
 static void test_embedded_loads(void **state)

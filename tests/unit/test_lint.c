@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "needlecheck_input.h"
+#include "render/render.h"
 
 static ndl_lexicon *lex;
 
@@ -38,7 +39,7 @@ static int teardown(void **state)
 
 typedef struct seen {
 	ndl_severity severity;
-	char rule[32], message[400], ingredient[64], suppressed_by[64];
+	char check[32], message[400], ingredient[64], suppressed_by[64];
 	unsigned long line;
 	unsigned column;
 	int claimed_day, safe_from_day;
@@ -61,7 +62,7 @@ static void collect(void *ctx, const ndl_diagnostic *d)
 	seen *s = &l->diags[l->n++];
 	memset(s, 0, sizeof(*s));
 	s->severity = d->severity;
-	snprintf(s->rule, sizeof(s->rule), "%s", d->rule);
+	snprintf(s->check, sizeof(s->check), "%s", d->check);
 	snprintf(s->message, sizeof(s->message), "%s", d->message);
 	if (d->ingredient)
 		snprintf(s->ingredient, sizeof(s->ingredient), "%.*s",
@@ -116,7 +117,7 @@ static void test_latest_finding_decides(void **state)
 	lint_csv(&l, HEAD "Tint,\"Aqua, CI 77491, Retinol\",2,,\n");
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.diags[0].severity, NDL_ERROR);
-	assert_string_equal(l.diags[0].rule, "retinoid");
+	assert_string_equal(l.diags[0].check, "retinoid");
 	assert_string_equal(l.diags[0].ingredient, "Retinol");
 	assert_string_equal(l.diags[0].message,
 			    "'Retinol' is a retinoid: not safe before day 7, "
@@ -209,7 +210,7 @@ static void test_allowance_naming_nothing(void **state)
 	 * does not have is not */
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.diags[0].severity, NDL_WARNING);
-	assert_string_equal(l.diags[0].rule, NDL_RULE_BAD_ALLOW);
+	assert_string_equal(l.diags[0].check, NDL_CHECK_BAD_ALLOW);
 	assert_int_equal(l.diags[0].column, 36);
 }
 
@@ -227,7 +228,7 @@ static void test_tags(void **state)
 	assert_int_equal(l.diags[0].claimed_day, 3);
 	/* "post-procedure-safer" is another tag; "post-procedure-safe:"
 	 * is a claim without a day */
-	assert_string_equal(l.diags[1].rule, NDL_RULE_BAD_CLAIM);
+	assert_string_equal(l.diags[1].check, NDL_CHECK_BAD_CLAIM);
 	assert_int_equal(l.diags[1].line, 4);
 	assert_int_equal(l.stats.claims, 2);
 }
@@ -242,7 +243,7 @@ static void test_bad_claims(void **state)
 		     "D,\"Aqua, Glycerin\",\" 100000 \",,\n");
 	assert_int_equal(l.n, 3);
 	for (size_t i = 0; i < 3; i++)
-		assert_string_equal(l.diags[i].rule, NDL_RULE_BAD_CLAIM);
+		assert_string_equal(l.diags[i].check, NDL_CHECK_BAD_CLAIM);
 	assert_int_equal(l.stats.errors, 3);
 }
 
@@ -254,7 +255,7 @@ static void test_unreadable_list(void **state)
 	/* only the claimed one: an unclaimed unknown is the check's business */
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.diags[0].severity, NDL_WARNING);
-	assert_string_equal(l.diags[0].rule, NDL_RULE_UNREADABLE);
+	assert_string_equal(l.diags[0].check, NDL_CHECK_UNREADABLE);
 	assert_int_equal(l.stats.errors, 0);
 }
 
@@ -267,7 +268,7 @@ static void test_suggest(void **state)
 		     "Mask,\"Aqua, Glycerin\",0,,\n");
 	assert_int_equal(l.n, 1);
 	assert_int_equal(l.diags[0].severity, NDL_NOTE);
-	assert_string_equal(l.diags[0].rule, NDL_RULE_UNCLAIMED);
+	assert_string_equal(l.diags[0].check, NDL_CHECK_UNCLAIMED);
 	assert_int_equal(l.diags[0].line, 2);
 	assert_int_equal(l.stats.notes, 1);
 }
@@ -319,7 +320,7 @@ static void test_claim_column_option(void **state)
 static ndl_diagnostic sample(void)
 {
 	ndl_diagnostic d = {.source = "shop,2024:q1 100%.csv", .row = 3, .line = 4,
-			    .column = 9, .severity = NDL_WARNING, .rule = "bad-allow",
+			    .column = 9, .severity = NDL_WARNING, .check = "bad-allow",
 			    .message = "50% off\r\nnext: a, b",
 			    .claimed_day = -1, .safe_from_day = -1};
 	return d;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "helpers.h"
+#include "render/render.h"
 
 static ndl_product product(const char *text)
 {

@@ -61,8 +61,8 @@ static void write_row(ndl_checker *c, const ndl_csv_row *row, ndl_buf *out)
 			  .name = row->product.name, .name_len = row->product.name_len,
 			  .id = row->id, .id_len = row->id_len, .error = row->error,
 			  .when = ndl_when_day(3)};
-	ndl_write_json(out, &rec, res);
-	ndl_buf_puts(out, "\n");
+	ndl_write_options wo = {.when = rec.when};
+	ndl_record_writer_find("ndjson")->record(out, &wo, &rec, res);
 }
 
 static void on_row(void *ctx, ndl_checker *c, const ndl_csv_row *row,

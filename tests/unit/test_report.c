@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "needlecheck.h"
+#include "render/render.h"
 
 static void json_is(const char *in, size_t n, const char *want)
 {
@@ -163,6 +164,46 @@ static void test_csv_cells(void **state)
 	ndl_lexicon_free(lex);
 }
 
+/* Every format a command offers has its writer, found by name, in the
+ * one shape; a JSON stream of no record is still an array. */
+static void test_writers(void **state)
+{
+	(void)state;
+	static const char *const records[] = {"text", "table", "json", "ndjson",
+					      "csv", "html"};
+	for (size_t i = 0; i < sizeof(records) / sizeof(records[0]); i++) {
+		const ndl_record_writer *w = ndl_record_writer_find(records[i]);
+		assert_non_null(w);
+		assert_string_equal(w->name, records[i]);
+		assert_non_null(w->record);
+		assert_non_null(w->first);
+		assert_non_null(w->between);
+		if (w->catalogue)
+			assert_non_null(ndl_record_writer_find(w->catalogue));
+	}
+	assert_null(ndl_record_writer_find("markdown"));
+	static const char *const plans[] = {"text", "markdown", "json", "html",
+					    "today-html"};
+	for (size_t i = 0; i < sizeof(plans) / sizeof(plans[0]); i++)
+		assert_non_null(ndl_plan_writer_find(plans[i]));
+	assert_null(ndl_plan_writer_find("csv"));
+	static const char *const lints[] = {"gcc", "github", "sarif", "json"};
+	for (size_t i = 0; i < sizeof(lints) / sizeof(lints[0]); i++) {
+		const ndl_lint_writer *w = ndl_lint_writer_find(lints[i]);
+		assert_non_null(w);
+		assert_non_null(w->diagnostic);
+		assert_true(!w->document || (w->begin && w->end));
+	}
+	assert_null(ndl_lint_writer_find("text"));
+
+	ndl_stats none = {0};
+	ndl_write_options o = {.stats = &none};
+	ndl_buf b = {0};
+	ndl_record_writer_find("json")->end(&b, &o);
+	assert_string_equal(ndl_buf_cstr(&b), "[]\n");
+	ndl_buf_free(&b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +213,7 @@ int main(void)
 		cmocka_unit_test(test_record),
 		cmocka_unit_test(test_json_heads),
 		cmocka_unit_test(test_csv_cells),
+		cmocka_unit_test(test_writers),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -202,7 +202,8 @@ static void test_cases(void **state)
 	/* "May contain", its translations and the headers are the
 	 * lexicon's */
 	ndl_tokenizer t = {.markers = &lex->tables.may_contain,
-			   .headers = &lex->tables.headers};
+			   .headers = &lex->tables.headers,
+			   .sentence_words = lex->tables.sentence_words};
 	ndl_arena a = {0};
 	char got[4096];
 	size_t failed = 0;
@@ -261,6 +262,33 @@ static void test_headers_from_lexicon(void **state)
 	assert_int_equal(ndl_tokenize(&t, s, strlen(s), &a), 0);
 	render(&t, got, sizeof(got));
 	assert_string_equal(got, "Drug Facts{pre} | Zinc Oxide{act}{pct=20} | Flammable{act}{prose}");
+	ndl_tokenizer_free(&t);
+	ndl_arena_free(&a);
+}
+
+/* Every phrase of the list's headers (headers.txt, roles ingredients
+ * and active) opens the list standing alone on its line: the quick look
+ * at a line's end is made from the same phrases ("Ingredienser" and
+ * "Bestandteile" alone were read as names when it was a list in C). */
+static void test_lone_headers_from_lexicon(void **state)
+{
+	(void)state;
+	ndl_tokenizer t = {.headers = &lex->tables.headers};
+	ndl_arena a = {0};
+	const ndl_header_role alone[] = {NDL_HEADER_INGREDIENTS, NDL_HEADER_ACTIVE};
+	size_t n = 0;
+	for (size_t r = 0; r < 2; r++)
+		for (const char *const *p = lex->tables.headers.phrases[alone[r]]; *p; p++) {
+			char in[256], got[512];
+			snprintf(in, sizeof(in), "Night Serum\n%s\nWater, Glycerin", *p);
+			ndl_arena_reset(&a);
+			assert_int_equal(ndl_tokenize(&t, in, strlen(in), &a), 0);
+			render(&t, got, sizeof(got));
+			if (strncmp(got, "Night Serum{pre} | Water", 24) != 0)
+				fail_msg("'%s' alone on its line: %s", *p, got);
+			n++;
+		}
+	assert_true(n >= 20);
 	ndl_tokenizer_free(&t);
 	ndl_arena_free(&a);
 }
@@ -325,6 +353,7 @@ int main(void)
 		cmocka_unit_test(test_cases),
 		cmocka_unit_test(test_markers_from_lexicon),
 		cmocka_unit_test(test_headers_from_lexicon),
+		cmocka_unit_test(test_lone_headers_from_lexicon),
 		cmocka_unit_test(test_offsets),
 		cmocka_unit_test(test_large_inputs),
 	};
