@@ -51,6 +51,10 @@ static int check_container(const void *data, size_t len,
 					  "TIFF or WebP)"
 					: "not a photo: the data is not PNG, JPEG, "
 					  "TIFF or WebP");
+	if (!ndl_image_whole(data, len))
+		return ndl_fail(err, NULL, 0, 0,
+				"the %s data is cut short or damaged",
+				ndl_image_format_name(*fmt));
 	size_t scans = *fmt == NDL_IMAGE_JPEG ? ndl_jpeg_scans(data, len) : 0;
 	if (scans > NDL_OCR_MAX_JPEG_SCANS)
 		return ndl_fail(err, NULL, 0, 0,
