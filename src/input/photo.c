@@ -136,10 +136,39 @@ static const ndl_ocr_word *unsure_unknown(const photo_priv *pv,
 	return NULL;
 }
 
+/* The length of the list's last item when the list goes on past what
+ * could be read: a comma or semicolon follows that item, and what
+ * follows reads as no section (the rest lost to blur or glare: noise,
+ * or words that happen to read as a sentence). A list's full stop
+ * read as a comma before a section is not that. Else 0.
+ * *item: where that item starts. */
+static size_t cut_short(const photo_priv *pv, const char **item)
+{
+	if (pv->list.nparts == 0)
+		return 0;
+	const ndl_label_part *last = &pv->list.parts[pv->list.nparts - 1];
+	const char *t = pv->page.text;
+	size_t end = last->end, after = end;
+	while (after < pv->page.len && t[after] == ' ')
+		after++;
+	if (!last->noise_after || after == pv->page.len ||
+	    (t[after] != ',' && t[after] != ';'))
+		return 0;
+	size_t at = end;
+	while (at > last->start && t[at - 1] != ',' && t[at - 1] != ';')
+		at--;
+	while (at < end && (t[at] == ' ' || t[at] == '\n'))
+		at++;
+	*item = t + at;
+	return end - at;
+}
+
 const ndl_result *ndl_photo_judge(ndl_photo_page *pr, const ndl_result *res)
 {
 	photo_priv *pv = pr->priv;
 	const ndl_ocr_word *w;
+	const char *item;
+	size_t n;
 	if (pv->list.nparts == 0)
 		snprintf(pv->why, sizeof(pv->why), "no ingredient list found on "
 			 "the photo (%zu words read): photograph the list itself",
@@ -149,6 +178,11 @@ const ndl_result *ndl_photo_judge(ndl_photo_page *pr, const ndl_result *res)
 			 "little confidence (%.0f %%, %.0f %% needed): take a "
 			 "sharper, straighter photo in even light",
 			 pr->confidence, NDL_PHOTO_MIN_CONFIDENCE);
+	else if ((n = cut_short(pv, &item)) > 0)
+		snprintf(pv->why, sizeof(pv->why), "the list goes on after "
+			 "\"%.*s\" but no more of it could be read: take a "
+			 "sharper photo of the whole list",
+			 (int)(n < 60 ? n : 60), item);
 	else if ((w = unsure_unknown(pv, res)) != NULL)
 		snprintf(pv->why, sizeof(pv->why), "\"%.*s\" was read unsure "
 			 "(%.0f %%) and is no name I know: it could be an "

@@ -50,6 +50,9 @@ run --day 3 --format ndjson "$hostile/blurred.jpg"
 expect "a blurred photo: unknown, with the reason" '[ $status -eq 0 ] && has "$out" "\"verdict\":\"unknown\"" && has "$out" "too little confidence"'
 run --day 3 --format ndjson "$hostile/soft.jpg"
 expect "a soft photo: the avoid read on it stands, and the doubt is said" '[ $status -eq 1 ] && has "$out" "\"verdict\":\"avoid\"" && has "$out" "\"class\":\"retinoid\"" && has "$out" "too little confidence"'
+run --day 3 --format ndjson "$hostile/cut-list.jpg"
+expect "a list read up to its first comma, the rest lost to blur (Retinol among it): unknown, never safe" \
+	'[ $status -eq 0 ] && has "$out" "\"verdict\":\"unknown\"" && has "$out" "the list goes on after \\\"Aqua (Water)\\\""'
 run --day 3 list.jpg
 expect "a text file named .jpg is read as text" '[ $status -eq 1 ] && has "$out" "AVOID" && ! has "$out" "Read from the photo"'
 run --day 3 --input image list.jpg
