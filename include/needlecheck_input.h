@@ -16,14 +16,15 @@
  * content) is read with Tesseract, the ingredient list is found on it
  * among the directions and warnings, and that list is what is checked.
  * What the photo allows is then weighed in: a list read with too little
- * confidence, or a word read unsure in a name no entry knows (it could be
- * an active), makes the product unknown unless something is avoided —
- * never safe because the photo was poor.
+ * confidence, or one that goes on past what could be read, makes the
+ * product unknown unless something is avoided — never safe because the
+ * photo was poor; a word read unsure that could be an active's name
+ * makes it caution at least.
  *
  *   ndl_photo *ph = ndl_photo_new(&err);          once per thread
  *   ndl_photo_read(ph, data, len, &pr, &err);     a photo
  *   res = ndl_check(chk, &pr.product);            the list found on it
- *   res = ndl_photo_judge(&pr, res);              what the photo allows
+ *   res = ndl_photo_judge(&pr, chk, res);         what the photo allows
  *   ndl_photo_box(&pr, f->offset, f->ingredient_len, &box);
  *   ndl_photo_word_at(&pr, i, &word);             each word as read
  *   ndl_photo_read_free(&pr);
@@ -119,14 +120,19 @@ typedef struct ndl_photo_page {
 int ndl_photo_read(ndl_photo *ph, const void *data, size_t len,
 		   ndl_photo_page *pr, ndl_error *err);
 
-/* The result of checking pr->product, with what the photo allows:
- * res itself, or pr->judged (res with its error set) when no list was
- * found, the list's confidence is below NDL_PHOTO_MIN_CONFIDENCE, or a
- * word under NDL_PHOTO_UNSURE is in a name the lexicon does not know.
- * Valid while res is. */
+/* The result of checking pr->product with chk, with what the photo
+ * allows: res itself, or pr->judged: res with its error set when no list
+ * was found, the list's confidence is below NDL_PHOTO_MIN_CONFIDENCE or
+ * the list goes on past what could be read; or res with one finding
+ * more when a word read under NDL_PHOTO_UNSURE, in a name the lexicon
+ * does not know, is within two edits of the name of an active class's
+ * entry (the name as read, or that word alone): that class, caution at
+ * least, never avoid, its reason naming the word and the entry. Valid
+ * while res is and until ndl_photo_read_free. */
 #define NDL_PHOTO_MIN_CONFIDENCE 80.0
 #define NDL_PHOTO_UNSURE 60.0
-const ndl_result *ndl_photo_judge(ndl_photo_page *pr, const ndl_result *res);
+const ndl_result *ndl_photo_judge(ndl_photo_page *pr, const ndl_checker *chk,
+				  const ndl_result *res);
 
 /* The box around the words of bytes [offset, offset + len) of the text;
  * 0, or -1 when no word is there. */

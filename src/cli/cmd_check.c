@@ -221,7 +221,7 @@ static void check_photo(run *r, const char *source, const char *data, size_t len
 	const ndl_result *res = ndl_check(r->chk, &pr.product);
 	if (res == NULL)
 		out_of_memory();
-	res = ndl_photo_judge(&pr, res);
+	res = ndl_photo_judge(&pr, r->chk, res);
 	ndl_box *boxes = photo_boxes(&pr, res);
 	if (boxes == NULL)
 		out_of_memory();

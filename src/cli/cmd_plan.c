@@ -91,7 +91,7 @@ static void plan_photo(planner *pl, const char *path, const char *source,
 		pr.product.name_len = strlen(pl->o->name);
 	}
 	const ndl_result *r = ndl_check(pl->chk, &pr.product);
-	if (r == NULL || ndl_plan_add(pl->plan, &rec, ndl_photo_judge(&pr, r), base) != 0)
+	if (r == NULL || ndl_plan_add(pl->plan, &rec, ndl_photo_judge(&pr, pl->chk, r), base) != 0)
 		out_of_memory();
 	ndl_photo_read_free(&pr);
 }

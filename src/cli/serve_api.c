@@ -152,7 +152,7 @@ static void take(job *jb, ndl_checker *chk, const ndl_record *rec,
 	ndl_write_options wo = {.lex = jb->sh->lex, .when = jb->when};
 	const ndl_result *r = ndl_check(chk, p);
 	if (r && jb->photo)
-		r = ndl_photo_judge(jb->photo, r);
+		r = ndl_photo_judge(jb->photo, chk, r);
 	if (r == NULL) {
 		jb->failed = 1;
 	} else if (jb->plan) {

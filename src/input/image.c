@@ -189,12 +189,12 @@ int ndl_image_orientation(const void *data, size_t len)
 	return t ? tiff_orientation(t, n) : 1;
 }
 
-size_t ndl_jpeg_scans(const void *data, size_t len)
+/* Walks the markers of the JPEG in p: its scans into *scans; 1 when
+ * it reaches the end of image (EOI), 0 when the data stops first. */
+static int jpeg_walk(bytes p, size_t len, size_t *scans)
 {
-	bytes p = data;
-	size_t scans = 0, i = 2;
-	if (ndl_image_sniff(data, len) != NDL_IMAGE_JPEG)
-		return 0;
+	size_t i = 2;
+	*scans = 0;
 	while (i + 2 <= len) {
 		if (p[i] != 0xFF) { /* entropy-coded data */
 			i++;
@@ -210,11 +210,65 @@ size_t ndl_jpeg_scans(const void *data, size_t len)
 			i += 2;
 			continue;
 		}
-		if (m == 0xD9 || i + 4 > len)
+		if (m == 0xD9)
+			return 1;
+		if (i + 4 > len)
 			break;
 		if (m == 0xDA)
-			scans++;
+			++*scans;
 		i += 2 + rd16(p + i + 2, 0);
 	}
+	return 0;
+}
+
+size_t ndl_jpeg_scans(const void *data, size_t len)
+{
+	size_t scans = 0;
+	if (ndl_image_sniff(data, len) == NDL_IMAGE_JPEG)
+		jpeg_walk(data, len, &scans);
 	return scans;
+}
+
+/* PNG's CRC-32 (ISO 3309), four bits at a time from a small table. */
+static uint32_t crc32_png(uint32_t crc, bytes p, size_t n)
+{
+	static const uint32_t nibble[16] = {
+		0x00000000, 0x1DB71064, 0x3B6E20C8, 0x26D930AC, 0x76DC4190,
+		0x6B6B51F4, 0x4DB26158, 0x5005713C, 0xEDB88320, 0xF00F9344,
+		0xD6D6A3E8, 0xCB61B38C, 0x9B64C2B0, 0x86D3D2D4, 0xA00AE278,
+		0xBDBDF21C};
+	crc = ~crc;
+	for (size_t i = 0; i < n; i++) {
+		crc ^= p[i];
+		crc = (crc >> 4) ^ nibble[crc & 15];
+		crc = (crc >> 4) ^ nibble[crc & 15];
+	}
+	return ~crc;
+}
+
+/* Each chunk whole, its CRC right, up to IEND. */
+static int png_whole(bytes p, size_t len)
+{
+	size_t i = 8;
+	while (i + 12 <= len) {
+		uint32_t n = rd32(p + i, 0);
+		if (n > len - i - 12)
+			return 0;
+		if (crc32_png(0, p + i + 4, 4 + (size_t)n) != rd32(p + i + 8 + n, 0))
+			return 0;
+		if (memcmp(p + i + 4, "IEND", 4) == 0)
+			return 1;
+		i += 12 + (size_t)n;
+	}
+	return 0;
+}
+
+int ndl_image_whole(const void *data, size_t len)
+{
+	size_t scans;
+	switch (ndl_image_sniff(data, len)) {
+	case NDL_IMAGE_PNG: return png_whole(data, len);
+	case NDL_IMAGE_JPEG: return jpeg_walk(data, len, &scans);
+	default: return 1;
+	}
 }

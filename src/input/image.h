@@ -40,4 +40,11 @@ int ndl_image_orientation(const void *data, size_t len);
  * decoder do the whole image's work for each. */
 size_t ndl_jpeg_scans(const void *data, size_t len);
 
+/* Is the PNG or JPEG in data whole: a PNG's chunks all there with
+ * their CRCs right up to IEND, a JPEG's markers up to its end (EOI)?
+ * Checked before decoding, so that a photo cut short or damaged gets
+ * our message rather than the decoder's on stderr (libpng and libjpeg
+ * print theirs). Other formats: 1, not checked. */
+int ndl_image_whole(const void *data, size_t len);
+
 #endif

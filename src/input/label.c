@@ -355,13 +355,17 @@ static item_class classify(const ndl_label_words *lw, const scan *sc,
 }
 
 /* Follows the list from item first while it reads as one: returns the
- * number of INCI-like items, sets *end to the byte after the last, and
- * *next to the item where it stopped. */
+ * number of INCI-like items, sets *end to the byte after the last, *next
+ * to the item where it stopped, and *noise to 1 when what stopped it
+ * reads as no section: fragments that are neither list nor section,
+ * or words that read as a sentence (0: a section, the end of the
+ * text). */
 static size_t walk(const ndl_label_words *lw, const scan *sc, size_t first,
-		   size_t *end, size_t *next)
+		   size_t *end, size_t *next, int *noise)
 {
 	size_t count = 0, neutral = 0, i;
 	*end = sc->items[first].start;
+	*noise = 0;
 	for (i = first; i < sc->nitems; i++) {
 		const item *it = &sc->items[i];
 		size_t cut = 0;
@@ -369,8 +373,10 @@ static size_t walk(const ndl_label_words *lw, const scan *sc, size_t first,
 		/* a list goes on in the next column or paragraph, past a
 		 * fragment or two of OCR noise; a section or a sentence ends
 		 * it */
-		if (c == I_END || c == I_PROSE)
+		if (c == I_END || c == I_PROSE) {
+			*noise = c == I_PROSE;
 			break;
+		}
 		if (c == I_CUT) { /* up to the line that is not the list */
 			*end = sc->words[cut].start;
 			while (*end > it->start && strchr(" \t\r\n", sc->s[*end - 1]))
@@ -380,8 +386,10 @@ static size_t walk(const ndl_label_words *lw, const scan *sc, size_t first,
 			break;
 		}
 		if (c == I_NEUTRAL) {
-			if (++neutral >= 2)
+			if (++neutral >= 2) {
+				*noise = 1;
 				break;
+			}
 			continue;
 		}
 		neutral = 0;
@@ -425,13 +433,14 @@ static size_t header_at(const ndl_label_words *lw, const scan *sc, size_t i)
 }
 
 static void add_part(ndl_label_list *out, size_t header, size_t start,
-		     size_t end)
+		     size_t end, int noise)
 {
 	if (out->nparts < NDL_LABEL_MAX_PARTS && end > start) {
 		ndl_label_part *p = &out->parts[out->nparts++];
 		p->header = header;
 		p->start = start;
 		p->end = end;
+		p->noise_after = noise;
 	}
 }
 
@@ -448,10 +457,11 @@ static void find_headed(const ndl_label_words *lw, const scan *sc,
 		}
 		size_t first = sc->words[j].item, end, next;
 		size_t start = sc->words[j].start;
+		int noise;
 		if (sc->items[first].start > start)
 			start = sc->items[first].start;
-		if (walk(lw, sc, first, &end, &next) > 0 && end > start) {
-			add_part(out, sc->words[i].start, start, end);
+		if (walk(lw, sc, first, &end, &next, &noise) > 0 && end > start) {
+			add_part(out, sc->words[i].start, start, end, noise);
 			while (i < sc->nwords && sc->words[i].start < end)
 				i++;
 		} else {
@@ -467,8 +477,10 @@ static void find_run(const ndl_label_words *lw, const scan *sc,
 		     ndl_label_list *out)
 {
 	size_t best = 0, best_start = 0, best_end = 0, i = 0;
+	int best_noise = 0;
 	while (i < sc->nitems) {
 		size_t cut, end, next;
+		int noise;
 		if (negated(lw, sc, sc->items[i].w0)) {
 			/* the claims run to the end of their sentence or line */
 			while (i + 1 < sc->nitems && !sc->items[i].sentence &&
@@ -481,16 +493,17 @@ static void find_run(const ndl_label_words *lw, const scan *sc,
 			i++;
 			continue;
 		}
-		size_t count = walk(lw, sc, i, &end, &next);
+		size_t count = walk(lw, sc, i, &end, &next, &noise);
 		if (count > best) {
 			best = count;
 			best_start = sc->items[i].start;
 			best_end = end;
+			best_noise = noise;
 		}
 		i = next > i ? next : i + 1;
 	}
 	if (best >= MIN_RUN)
-		add_part(out, best_start, best_start, best_end);
+		add_part(out, best_start, best_start, best_end, best_noise);
 }
 
 int ndl_label_find(const ndl_label_words *lw, const char *text, size_t len,

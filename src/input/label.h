@@ -47,6 +47,8 @@ typedef struct ndl_label_part {
 	size_t header; /* where its header starts ("Ingredients:"); equal
 			  to start when it has none */
 	size_t start, end; /* the list: bytes [start, end) of the text */
+	int noise_after;   /* what follows it reads as no section (OCR
+			      noise or a sentence: the list may go on) */
 } ndl_label_part;
 
 #define NDL_LABEL_MAX_PARTS 8

@@ -51,6 +51,10 @@ static int check_container(const void *data, size_t len,
 					  "TIFF or WebP)"
 					: "not a photo: the data is not PNG, JPEG, "
 					  "TIFF or WebP");
+	if (!ndl_image_whole(data, len))
+		return ndl_fail(err, NULL, 0, 0,
+				"the %s data is cut short or damaged",
+				ndl_image_format_name(*fmt));
 	size_t scans = *fmt == NDL_IMAGE_JPEG ? ndl_jpeg_scans(data, len) : 0;
 	if (scans > NDL_OCR_MAX_JPEG_SCANS)
 		return ndl_fail(err, NULL, 0, 0,
@@ -153,13 +157,14 @@ struct ndl_ocr {
 	X(boxaGetBoxGeometry) X(boxaGetCount) X(leptSetStderrHandler) \
 	X(numaAddNumber) X(numaCreate) X(numaDestroy) X(numaGetCount) \
 	X(numaGetMedian) X(pixAddBorder) X(pixAddBorderGeneral) \
-	X(pixAlphaBlendUniform) X(pixAnd) X(pixClipRectangle) \
+	X(pixAlphaBlendUniform) X(pixBackgroundNormSimple) X(pixClipRectangle) \
 	X(pixCloseSafeBrick) X(pixConnComp) X(pixConnCompBB) X(pixConvertTo8) \
 	X(pixCreate) X(pixDestroy) X(pixDilateBrick) X(pixExpandBinaryPower2) \
 	X(pixFindSkewSweepAndSearch) X(pixFlipLR) X(pixFlipTB) X(pixGetHeight) \
-	X(pixGetSpp) X(pixGetWidth) X(pixRasterop) X(pixReadHeaderMem) \
+	X(pixGetSpp) X(pixGetWidth) X(pixInvert) X(pixRasterop) X(pixReadHeaderMem) \
 	X(pixReadMem) X(pixReadMemJpeg) X(pixReduceRankBinary2) X(pixRotate) \
 	X(pixRotate180) X(pixRotate90) X(pixSauvolaBinarizeTiled) X(pixScale) \
+	X(pixSetMasked) \
 	X(pixThresholdToBinary) X(pixaDestroy) X(pixaGetPix) \
 	X(pixWriteMemJpeg) X(lept_free)
 
@@ -320,6 +325,12 @@ ndl_ocr *ndl_ocr_new(const ndl_ocr_options *opt, ndl_error *err)
 		return NULL;
 	}
 	tess.TessBaseAPISetPageSegMode(ocr->api, PSM_AUTO);
+	/* Tesseract reads the gray pixels (its LSTM sees the letters' edges
+	 * that a threshold loses: "l" read "!", "]" or "i" on binary
+	 * images); it thresholds them itself only to find the lines, and
+	 * as ours, adaptively (2: Sauvola): Otsu's one level loses lines
+	 * under uneven light. */
+	tess.TessBaseAPISetVariable(ocr->api, "thresholding_method", "2");
 	return ocr;
 }
 
@@ -470,9 +481,11 @@ static ndl_ocr_box to_photo(const geometry *g, int l, int t, int r, int b)
 
 /* Scales gray so its marks are about TARGET_MARK_PX high (at most
  * NDL_OCR_WORK_PIXELS), thresholds it, and turns it back by its skew.
- * Returns the binary image for Tesseract and fills g; NULL when out of
+ * Returns the binary image, which finds the text, and fills g and *look:
+ * the gray image as scaled and turned, its light evened, which Tesseract
+ * reads (gray itself when there was nothing to do). NULL when out of
  * memory. */
-static PIX *prepare(PIX *gray, geometry *g)
+static PIX *prepare(PIX *gray, geometry *g, PIX **look)
 {
 	int w = lept.pixGetWidth(gray), h = lept.pixGetHeight(gray);
 	PIX *bin = threshold(gray, 15);
@@ -519,11 +532,24 @@ static PIX *prepare(PIX *gray, geometry *g)
 			g->border_y = by;
 			g->cx = lept.pixGetWidth(turned) / 2.0;
 			g->cy = lept.pixGetHeight(turned) / 2.0;
-			lept.pixDestroy(&turned);
+			if (work != gray)
+				lept.pixDestroy(&work);
+			work = turned;
 		}
 	}
-	if (work != gray)
+	/* what Tesseract reads: the gray with its light made even (the
+	 * letters in a shadow otherwise fade into it, and are lost) */
+	if (bin) {
+		PIX *even = lept.pixBackgroundNormSimple(work, NULL, NULL);
+		if (even) {
+			if (work != gray)
+				lept.pixDestroy(&work);
+			work = even;
+		}
+	}
+	if (bin == NULL && work != gray)
 		lept.pixDestroy(&work);
+	*look = bin ? work : NULL;
 	return bin;
 }
 
@@ -711,10 +737,11 @@ static int text_blocks(PIX *bin, int mark, block *v)
 	return n;
 }
 
-/* The pixels of bin in block b, with a margin around its mask so
- * letters at its edge are whole, the rest white, and a white border for
- * Tesseract; *ox, *oy: where its top left lies in bin. */
-static PIX *block_pixels(PIX *bin, const block *b, int margin, int *ox, int *oy)
+/* The pixels of look (the gray work image) in block b, with a margin
+ * around its mask so letters at its edge are whole, the rest white, and
+ * a white border for Tesseract; *ox, *oy: where its top left lies in the
+ * work image. */
+static PIX *block_pixels(PIX *look, const block *b, int margin, int *ox, int *oy)
 {
 	PIX *full = lept.pixExpandBinaryPower2(b->mask, 2);
 	PIX *framed = full ? lept.pixAddBorder(full, margin, 0) : NULL;
@@ -728,14 +755,16 @@ static PIX *block_pixels(PIX *bin, const block *b, int margin, int *ox, int *oy)
 	BOX *want = lept.boxCreate(bx, by, lept.pixGetWidth(grown),
 				   lept.pixGetHeight(grown));
 	BOX *got = NULL;
-	PIX *crop = want ? lept.pixClipRectangle(bin, want, &got) : NULL;
+	PIX *crop = want ? lept.pixClipRectangle(look, want, &got) : NULL;
 	PIX *out = NULL;
 	l_int32 cx, cy, cw, ch;
 	if (crop && got && lept.boxGetGeometry(got, &cx, &cy, &cw, &ch) == 0) {
+		/* outside the block: white */
 		PIX *m = lept.pixCreate(cw, ch, 1);
 		if (m && lept.pixRasterop(m, 0, 0, cw, ch, PIX_SRC, grown, cx - bx,
-				     cy - by) == 0 && lept.pixAnd(crop, crop, m)) {
-			out = lept.pixAddBorder(crop, margin, 0);
+				     cy - by) == 0 && lept.pixInvert(m, m) &&
+		    lept.pixSetMasked(crop, m, 0xff) == 0) {
+			out = lept.pixAddBorder(crop, margin, 0xff);
 			*ox = cx - margin;
 			*oy = cy - margin;
 		}
@@ -770,19 +799,19 @@ static int recognise(ndl_ocr *ocr, PIX *pix, int ox, int oy,
 	return rc == 0 && now_ms() <= deadline ? 0 : -1;
 }
 
-/* Reads the work image: block by block, or whole when no block is
- * found. */
-static int read_work(ndl_ocr *ocr, PIX *bin, int mark, const geometry *g,
-		     double deadline, page_builder *pb)
+/* Reads the work image: block by block (found on bin, read on look),
+ * or whole when no block is found. */
+static int read_work(ndl_ocr *ocr, PIX *bin, PIX *look, int mark,
+		     const geometry *g, double deadline, page_builder *pb)
 {
 	block v[MAX_BLOCKS];
 	int n = text_blocks(bin, mark, v), rc = 0;
 	one_thread();
 	if (n == 0)
-		return recognise(ocr, bin, 0, 0, g, deadline, pb);
+		return recognise(ocr, look, 0, 0, g, deadline, pb);
 	for (int i = 0; i < n; i++) {
 		int ox = 0, oy = 0;
-		PIX *pix = rc == 0 ? block_pixels(bin, &v[i], mark / 2 + 1, &ox, &oy)
+		PIX *pix = rc == 0 ? block_pixels(look, &v[i], mark / 2 + 1, &ox, &oy)
 				   : NULL;
 		if (pix)
 			rc = recognise(ocr, pix, ox, oy, g, deadline, pb);
@@ -810,10 +839,11 @@ int ndl_ocr_read(ndl_ocr *ocr, const void *data, size_t len,
 				"damaged or cut short",
 				ndl_image_format_name(info.format));
 	geometry g;
-	PIX *bin = prepare(gray, &g);
-	lept.pixDestroy(&gray);
-	if (bin == NULL)
+	PIX *look = NULL, *bin = prepare(gray, &g, &look);
+	if (bin == NULL) {
+		lept.pixDestroy(&gray);
 		return ndl_fail(err, NULL, 0, 0, "out of memory");
+	}
 	/* back from the decoded size to the photo's */
 	g.scale /= reduction;
 	int turned = info.orientation >= 5;
@@ -822,8 +852,11 @@ int ndl_ocr_read(ndl_ocr *ocr, const void *data, size_t len,
 
 	unsigned max_ms = lim && lim->max_ms ? lim->max_ms : NDL_OCR_MAX_MS;
 	page_builder pb = {0};
-	int rc = read_work(ocr, bin, g.mark, &g, start + max_ms, &pb);
+	int rc = read_work(ocr, bin, look, g.mark, &g, start + max_ms, &pb);
 	lept.pixDestroy(&bin);
+	if (look != gray)
+		lept.pixDestroy(&look);
+	lept.pixDestroy(&gray);
 	if (rc != 0 || pb.oom || pb.text.failed || ndl_buf_cstr(&pb.text) == NULL) {
 		free(pb.words);
 		ndl_buf_free(&pb.text);

@@ -11,8 +11,9 @@
  * The image work is Leptonica's: grayscale, the text scaled to the size
  * Tesseract reads best (small text up, large photos down), an adaptive
  * (Sauvola) threshold that copes with uneven light, and the skew found
- * and turned back. Tesseract then segments the page itself, so columns
- * are read one after the other. Boxes are given in the photo's pixels,
+ * and turned back. The threshold finds the text blocks; Tesseract reads
+ * each block's gray pixels, their light evened, and segments it itself,
+ * so columns are read one after the other. Boxes are given in the photo's pixels,
  * upright (as a viewer shows it, after any EXIF orientation).
  *
  * Limits, checked before anything is decoded: the bytes (max_bytes), the

@@ -5,23 +5,30 @@
 #include <string.h>
 
 #include "needlecheck_input.h"
+#include "base/text.h"
 #include "base/util.h"
+#include "core/near.h"
 #include "input/image.h"
 #include "input/label.h"
 #include "input/ocr.h"
+#include "input/photo.h"
 
 struct ndl_photo {
 	ndl_ocr *ocr;
 	ndl_label_words *words;
+	ndl_photo_near near; /* the names an unsure word could be */
 };
 
 /* What a read holds besides its public part. */
 typedef struct photo_priv {
+	ndl_photo_near *near; /* the reader's */
 	ndl_ocr_page page;
 	ndl_label_list list;
 	char *flat;           /* the list as checked (page.len bytes) */
 	char skipped[160];
 	char why[320];        /* the judged result's error */
+	ndl_finding *findings; /* the judged result's, when it adds one */
+	char reason[200];     /* the reason of the finding it adds */
 } photo_priv;
 
 int ndl_is_photo(const void *data, size_t len)
@@ -50,6 +57,7 @@ void ndl_photo_free(ndl_photo *ph)
 		return;
 	ndl_ocr_free(ph->ocr);
 	ndl_label_words_free(ph->words);
+	ndl_photo_near_free(&ph->near);
 	free(ph);
 }
 
@@ -85,20 +93,20 @@ static void weigh(ndl_photo_page *pr, photo_priv *pv)
 	}
 }
 
-int ndl_photo_read(ndl_photo *ph, const void *data, size_t len,
-		   ndl_photo_page *pr, ndl_error *err)
+int ndl_photo_from_page(const ndl_label_words *words, ndl_photo_near *near,
+			ndl_ocr_page *page, ndl_photo_page *pr, ndl_error *err)
 {
 	memset(pr, 0, sizeof(*pr));
 	photo_priv *pv = calloc(1, sizeof(*pv));
-	if (pv == NULL)
+	if (pv == NULL) {
+		ndl_ocr_page_free(page);
 		return ndl_fail(err, NULL, 0, 0, "out of memory");
-	if (ndl_ocr_read(ph->ocr, data, len, NULL, &pv->page, err) != 0) {
-		free(pv);
-		return -1;
 	}
+	pv->page = *page;
+	memset(page, 0, sizeof(*page));
 	pv->flat = malloc(pv->page.len + 1);
 	if (pv->flat == NULL ||
-	    ndl_label_find(ph->words, pv->page.text, pv->page.len, &pv->list) != 0) {
+	    ndl_label_find(words, pv->page.text, pv->page.len, &pv->list) != 0) {
 		ndl_ocr_page_free(&pv->page);
 		free(pv->flat);
 		free(pv);
@@ -106,6 +114,7 @@ int ndl_photo_read(ndl_photo *ph, const void *data, size_t len,
 	}
 	ndl_label_list_text(&pv->list, pv->page.text, pv->page.len, pv->flat);
 	pv->flat[pv->page.len] = '\0';
+	pv->near = near;
 	pr->priv = pv;
 	pr->text = pv->page.text;
 	pr->len = pv->page.len;
@@ -118,28 +127,189 @@ int ndl_photo_read(ndl_photo *ph, const void *data, size_t len,
 	return 0;
 }
 
-/* A word read unsure inside a name the lexicon does not know: the
- * first, or NULL. */
-static const ndl_ocr_word *unsure_unknown(const photo_priv *pv,
-					  const ndl_result *res)
+int ndl_photo_read(ndl_photo *ph, const void *data, size_t len,
+		   ndl_photo_page *pr, ndl_error *err)
 {
-	for (size_t u = 0; u < res->nunrecognized; u++) {
-		const ndl_span *s = &res->unrecognized[u];
-		for (size_t i = 0; i < pv->page.nwords; i++) {
-			const ndl_ocr_word *w = &pv->page.words[i];
-			if (w->offset < s->offset + s->len &&
-			    w->offset + w->len > s->offset &&
-			    w->confidence < NDL_PHOTO_UNSURE)
-				return w;
+	ndl_ocr_page page;
+	memset(pr, 0, sizeof(*pr));
+	if (ndl_ocr_read(ph->ocr, data, len, NULL, &page, err) != 0)
+		return -1;
+	return ndl_photo_from_page(ph->words, &ph->near, &page, pr, err);
+}
+
+/* ------------------------------------------------------- unsure words */
+
+int ndl_photo_near_member(ndl_photo_near *pn, const ndl_lexicon *lex,
+			  const char *s, size_t n, uint32_t *entry)
+{
+	if (pn->lex != lex) {
+		ndl_photo_near_free(pn);
+		/* the built-in lexicon's index was made with the program */
+		if (lex->image)
+			pn->index = ndl_builtin_near;
+		else if (ndl_near_build(&pn->index, lex) != 0)
+			return -1;
+		pn->lex = lex;
+		if (ndl_near_found_init(&pn->found, &pn->index) != 0) {
+			ndl_photo_near_free(pn);
+			return -1;
 		}
+	}
+	char key[NDL_NEAR_MAX_KEY + 1];
+	size_t kl = ndl_compact(key, ndl_normalize(s, n, key, sizeof(key)));
+	if (kl < NDL_NEAR_MIN_KEY || kl >= NDL_NEAR_MAX_KEY)
+		return 0;
+	size_t m = ndl_near_candidates(&pn->index, key, kl, &pn->found);
+	int best = 3;
+	for (size_t c = 0; c < m; c++) {
+		const ndl_near_name *nn = &pn->index.names[pn->found.at[c]];
+		const ndl_entry *e = &lex->entries[nn->entry];
+		if (nn->klen < NDL_NEAR_MIN_KEY ||
+		    !ndl_class_is_active(&lex->classes[e->cls]))
+			continue;
+		int d = ndl_within_two(nn->key, nn->klen, key, kl);
+		if (d >= 0 && d < best) {
+			best = d;
+			*entry = nn->entry;
+		}
+	}
+	return best < 3;
+}
+
+void ndl_photo_near_free(ndl_photo_near *pn)
+{
+	ndl_near_found_free(&pn->found);
+	if (pn->lex && !pn->lex->image)
+		ndl_near_free(&pn->index);
+	memset(pn, 0, sizeof(*pn));
+}
+
+/* The first word read unsure in the unrecognised name u, from word
+ * *from on; NULL when none is left. */
+static const ndl_ocr_word *unsure_in(const photo_priv *pv, const ndl_span *u,
+				     size_t *from)
+{
+	for (; *from < pv->page.nwords; ++*from) {
+		const ndl_ocr_word *w = &pv->page.words[*from];
+		if (w->offset < u->offset + u->len && w->offset + w->len > u->offset &&
+		    w->confidence < NDL_PHOTO_UNSURE)
+			return &pv->page.words[(*from)++];
 	}
 	return NULL;
 }
 
-const ndl_result *ndl_photo_judge(ndl_photo_page *pr, const ndl_result *res)
+/* The finding of an unsure word that could be entry e: its class,
+ * caution at least, never avoid (the word is suspected, not read), until
+ * the class is safe. */
+static ndl_finding unsure_finding(photo_priv *pv, const ndl_lexicon *lex,
+				  const ndl_span *u, const ndl_ocr_word *w,
+				  uint32_t entry)
+{
+	const ndl_entry *e = &lex->entries[entry];
+	const ndl_class *c = &lex->classes[e->cls];
+	ndl_window win = c->window;
+	if (win.avoid_h != NDL_NO_WINDOW) {
+		win.caution_h = ndl_window_end(&win);
+		win.avoid_h = NDL_NO_WINDOW;
+	}
+	snprintf(pv->reason, sizeof(pv->reason), "\"%.*s\" was read unsure "
+		 "(%.0f %%) and could be '%.60s' (%s): check it on the label",
+		 (int)(w->len < 60 ? w->len : 60), pv->page.text + w->offset,
+		 (double)w->confidence, e->name, c->id);
+	return (ndl_finding){
+		.ingredient = u->text, .ingredient_len = u->len,
+		.class_id = c->id, .class_index = e->cls, .window = win,
+		.safe_day = ndl_window_safe_day(&win), .reason = pv->reason,
+		.offset = u->offset, .line = 1,
+		.column = (unsigned)ndl_utf8_count(pv->flat, u->offset) + 1};
+}
+
+/* res, with a finding for the first word read unsure that could be an
+ * active class member (its word, or the unrecognised name it is in,
+ * within two edits of the member's name): an OCR slip must not hide an
+ * active. An unsure word like no member's name adds nothing. */
+static const ndl_result *unsure_members(ndl_photo_page *pr,
+					const ndl_lexicon *lex,
+					const ndl_result *res)
 {
 	photo_priv *pv = pr->priv;
-	const ndl_ocr_word *w;
+	for (size_t k = 0; k < res->nunrecognized; k++) {
+		const ndl_span *u = &res->unrecognized[k];
+		size_t from = 0;
+		const ndl_ocr_word *w = unsure_in(pv, u, &from), *other;
+		uint32_t entry = 0;
+		if (w == NULL)
+			continue;
+		/* the name as read, then each unsure word of it alone */
+		int near = ndl_photo_near_member(pv->near, lex, u->text,
+						 u->len, &entry);
+		for (from = 0; near == 0 && (other = unsure_in(pv, u, &from)) != NULL;)
+			if ((near = ndl_photo_near_member(pv->near, lex,
+							  pv->page.text + other->offset,
+							  other->len, &entry)) != 0)
+				w = other;
+		if (near == 0)
+			continue;
+		free(pv->findings);
+		pv->findings = near > 0 ? malloc((res->nfindings + 1) *
+						 sizeof(*pv->findings))
+					: NULL;
+		pr->judged = *res;
+		if (pv->findings == NULL) { /* out of memory: say so, unknown */
+			pr->judged.error = "out of memory weighing a word read unsure";
+			return &pr->judged;
+		}
+		/* in list order */
+		size_t at = 0;
+		while (at < res->nfindings && res->findings[at].offset < u->offset)
+			at++;
+		memcpy(pv->findings, res->findings, at * sizeof(*pv->findings));
+		pv->findings[at] = unsure_finding(pv, lex, u, w, entry);
+		memcpy(pv->findings + at + 1, res->findings + at,
+		       (res->nfindings - at) * sizeof(*pv->findings));
+		pr->judged.findings = pv->findings;
+		pr->judged.nfindings = res->nfindings + 1;
+		double end = ndl_window_end(&pv->findings[at].window);
+		if (end > pr->judged.safe_from_h)
+			pr->judged.safe_from_h = end;
+		return &pr->judged;
+	}
+	return res;
+}
+
+/* The length of the list's last item when the list goes on past what
+ * could be read: a comma or semicolon follows that item, and what
+ * follows reads as no section (the rest lost to blur or glare: noise,
+ * or words that happen to read as a sentence). A list's full stop
+ * read as a comma before a section is not that. Else 0.
+ * *item: where that item starts. */
+static size_t cut_short(const photo_priv *pv, const char **item)
+{
+	if (pv->list.nparts == 0)
+		return 0;
+	const ndl_label_part *last = &pv->list.parts[pv->list.nparts - 1];
+	const char *t = pv->page.text;
+	size_t end = last->end, after = end;
+	while (after < pv->page.len && t[after] == ' ')
+		after++;
+	if (!last->noise_after || after == pv->page.len ||
+	    (t[after] != ',' && t[after] != ';'))
+		return 0;
+	size_t at = end;
+	while (at > last->start && t[at - 1] != ',' && t[at - 1] != ';')
+		at--;
+	while (at < end && (t[at] == ' ' || t[at] == '\n'))
+		at++;
+	*item = t + at;
+	return end - at;
+}
+
+const ndl_result *ndl_photo_judge(ndl_photo_page *pr, const ndl_checker *chk,
+				  const ndl_result *res)
+{
+	photo_priv *pv = pr->priv;
+	const char *item;
+	size_t n;
 	if (pv->list.nparts == 0)
 		snprintf(pv->why, sizeof(pv->why), "no ingredient list found on "
 			 "the photo (%zu words read): photograph the list itself",
@@ -149,14 +319,13 @@ const ndl_result *ndl_photo_judge(ndl_photo_page *pr, const ndl_result *res)
 			 "little confidence (%.0f %%, %.0f %% needed): take a "
 			 "sharper, straighter photo in even light",
 			 pr->confidence, NDL_PHOTO_MIN_CONFIDENCE);
-	else if ((w = unsure_unknown(pv, res)) != NULL)
-		snprintf(pv->why, sizeof(pv->why), "\"%.*s\" was read unsure "
-			 "(%.0f %%) and is no name I know: it could be an "
-			 "active; check it on the label",
-			 (int)(w->len < 60 ? w->len : 60), pv->page.text + w->offset,
-			 (double)w->confidence);
+	else if ((n = cut_short(pv, &item)) > 0)
+		snprintf(pv->why, sizeof(pv->why), "the list goes on after "
+			 "\"%.*s\" but no more of it could be read: take a "
+			 "sharper photo of the whole list",
+			 (int)(n < 60 ? n : 60), item);
 	else
-		return res;
+		return unsure_members(pr, ndl_checker_lexicon(chk), res);
 	/* the photo's reason before the list's: it is why the list is
 	 * what it is */
 	pr->judged = *res;
@@ -208,6 +377,7 @@ void ndl_photo_read_free(ndl_photo_page *pr)
 	if (pv) {
 		ndl_ocr_page_free(&pv->page);
 		free(pv->flat);
+		free(pv->findings);
 		free(pv);
 	}
 	memset(pr, 0, sizeof(*pr));

@@ -18,6 +18,12 @@ run() { capture "$bin" "$@"; }
 printf 'Aqua, Glycerin, Panthenol' > plain.txt
 printf 'Aqua, Glycerin, Retinol\n' > list.jpg   # text, whatever its name
 head -c 3000 "$fx/night-serum.moderate.jpg" > cut.jpg
+head -c 20000 "$fx/calm-gel.clean.png" > cut.png
+# a byte of the image data changed: the PNG is whole, its data damaged
+cp "$fx/calm-gel.clean.png" flip.png
+printf '\377' | dd of=flip.png bs=1 seek=30000 conv=notrunc 2>/dev/null
+cmp -s flip.png "$fx/calm-gel.clean.png" &&
+	printf '\000' | dd of=flip.png bs=1 seek=30000 conv=notrunc 2>/dev/null
 
 run --day 3 "$fx/night-serum.moderate.jpg"
 if has "$err" "needs Tesseract and Leptonica"; then
@@ -97,12 +103,22 @@ run --day 3 --format ndjson "$hostile/blurred.jpg"
 expect "a blurred photo: unknown, with the reason" '[ $status -eq 0 ] && has "$out" "\"verdict\":\"unknown\"" && has "$out" "too little confidence"'
 run --day 3 --format ndjson "$hostile/soft.jpg"
 expect "a soft photo: the avoid read on it stands, and the doubt is said" '[ $status -eq 1 ] && has "$out" "\"verdict\":\"avoid\"" && has "$out" "\"class\":\"retinoid\"" && has "$out" "too little confidence"'
+run --day 3 --format ndjson "$hostile/cut-list.jpg"
+expect "a list read up to its first comma, the rest lost to blur (Retinol among it): unknown, never safe" \
+	'[ $status -eq 0 ] && has "$out" "\"verdict\":\"unknown\"" && has "$out" "the list goes on after \\\"Aqua (Water)\\\""'
 run --day 3 list.jpg
 expect "a text file named .jpg is read as text" '[ $status -eq 1 ] && has "$out" "AVOID" && ! has "$out" "Read from the photo"'
 run --day 3 --input image list.jpg
 expect "--input image on text: exit 2" '[ $status -eq 2 ] && has "$err" "this is text, not a photo"'
 run --day 3 cut.jpg
-expect "a JPEG cut short: exit 2, a message" '[ $status -eq 2 ] && has "$err" "cut.jpg: "'
+expect "a JPEG cut short: exit 2, our message alone (not libjpeg's)" \
+	'[ $status -eq 2 ] && [ "$err" = "needlecheck: cut.jpg: the JPEG data is cut short or damaged" ]'
+run --day 3 cut.png
+expect "a PNG cut short: exit 2, our message alone (not libpng's)" \
+	'[ $status -eq 2 ] && [ "$err" = "needlecheck: cut.png: the PNG data is cut short or damaged" ]'
+run --day 3 flip.png plain.txt
+expect "a PNG damaged inside: exit 2, our message alone, the next file read" \
+	'[ $status -eq 2 ] && [ "$err" = "needlecheck: flip.png: the PNG data is cut short or damaged" ] && has "$out" "plain.txt"'
 run --day 3 --input image < "$fx/calm-gel.clean.png"
 expect "a photo on standard input" '[ $status -eq 0 ] && has "$out" "Read from the photo"'
 run --day 3 --format html --input image < "$fx/calm-gel.clean.png"

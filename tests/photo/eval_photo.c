@@ -152,7 +152,7 @@ static void score(const tools *t, const char *truth, const char *list,
 	const ndl_result *rt = check(t->truth_chk, truth, strlen(truth));
 	const ndl_result *rp = check(t->photo_chk, list, strlen(list));
 	if (pr) /* as the program says it: what the photo allows */
-		rp = ndl_photo_judge(pr, rp);
+		rp = ndl_photo_judge(pr, t->photo_chk, rp);
 	size_t n = 0, exact = 0, entry = 0, anywhere = 0;
 	ndl_buf missing = {0};
 	for (size_t i = 0; i < kt.tok.ntok; i++) {

@@ -122,7 +122,9 @@ def measure(font, pt, words):
     args = ["convert", "-density", str(DPI), "-pointsize", str(pt),
             "-font", font, "-debug", "annotate", "xc:"]
     for w in uniq:
-        args += ["-annotate", "0", w.replace("%", "%%")]
+        # as drawn: -annotate reads "\\" as one backslash, "%%" as "%"
+        args += ["-annotate", "0",
+                 w.replace("\\", "\\\\").replace("%", "%%")]
     args.append("null:")
     p = subprocess.run(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                        check=False)

@@ -283,6 +283,26 @@ static void test_bad_files(void **state)
 	ndl_label_words_free(w);
 }
 
+/* Whether the list may go on past what was read: after it, noise or
+ * words that read as a sentence (a photo's blur), or a section. */
+static int noise_after(const char *text)
+{
+	ndl_label_list list;
+	assert_int_equal(ndl_label_find(words, text, strlen(text), &list), 0);
+	assert_true(list.nparts > 0);
+	return list.parts[list.nparts - 1].noise_after;
+}
+
+static void test_noise_after(void **state)
+{
+	(void)state;
+	assert_true(noise_after("INGREDIENTS: Aqua (Water),\n\nIn\n\nNuat Tocopher Pr "
+				"Cetearyl As Sodium Er Capn m Hyalu Gly. Retinol,"));
+	assert_false(noise_after("INGREDIENTS: Aqua, Glycerin, Retinol,\n\nCaution: "
+				 "Do not use on broken skin."));
+	assert_false(noise_after("INGREDIENTS: Aqua, Glycerin, Retinol."));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -297,6 +317,7 @@ int main(void)
 		cmocka_unit_test(test_list_text),
 		cmocka_unit_test(test_any_bytes),
 		cmocka_unit_test(test_bad_files),
+		cmocka_unit_test(test_noise_after),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

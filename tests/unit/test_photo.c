@@ -1,0 +1,128 @@
+/* The photo reader after the OCR (src/input/photo.c): the list found on
+ * a page as Tesseract gives it, and what a word read unsure asks. The
+ * pages are made here, word by word with their confidence, so that no
+ * OCR is needed. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "input/photo.h"
+
+static ndl_lexicon *lex;
+static ndl_checker *chk;
+static ndl_label_words *words;
+static ndl_photo_near near;
+
+static int setup(void **state)
+{
+	(void)state;
+	ndl_error err;
+	lex = ndl_lexicon_open(NULL, &err);
+	chk = lex ? ndl_checker_new(lex) : NULL;
+	words = chk ? ndl_label_words_default(&err) : NULL;
+	return words ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ndl_photo_near_free(&near);
+	ndl_label_words_free(words);
+	ndl_checker_free(chk);
+	ndl_lexicon_free(lex);
+	return 0;
+}
+
+/* A page of text (words split at spaces), each word read at 95 % but
+ * unsure, read at 40 %. */
+static void page_of(const char *text, const char *unsure, ndl_photo_page *pr)
+{
+	ndl_ocr_page page = {0};
+	page.len = strlen(text);
+	page.text = strdup(text);
+	page.words = calloc(page.len, sizeof(*page.words));
+	assert_non_null(page.text);
+	assert_non_null(page.words);
+	for (size_t i = 0; i < page.len;) {
+		size_t n = strcspn(text + i, " \n");
+		if (n) {
+			ndl_ocr_word *w = &page.words[page.nwords++];
+			w->offset = i;
+			w->len = n;
+			w->confidence = strncmp(text + i, unsure, strlen(unsure)) == 0 ? 40 : 95;
+		}
+		i += n ? n : 1;
+	}
+	ndl_error err;
+	assert_int_equal(ndl_photo_from_page(words, &near, &page, pr, &err), 0);
+}
+
+/* The verdict on day 3 of the list found on the page, as judged. */
+static ndl_verdict judged(const char *text, const char *unsure,
+			  const char **reason)
+{
+	ndl_photo_page pr;
+	page_of(text, unsure, &pr);
+	const ndl_result *res = ndl_check(chk, &pr.product);
+	assert_non_null(res);
+	res = ndl_photo_judge(&pr, chk, res);
+	ndl_verdict v = ndl_verdict_at(res, ndl_when_day(3), NULL);
+	static char why[400];
+	why[0] = '\0';
+	for (size_t i = 0; i < res->nfindings; i++)
+		if (strcmp(res->findings[i].class_id, "retinoid") == 0 &&
+		    res->findings[i].reason)
+			snprintf(why, sizeof(why), "%s", res->findings[i].reason);
+	*reason = res->error ? res->error : why;
+	ndl_photo_read_free(&pr);
+	return v;
+}
+
+/* "Rctinoi" is two edits from "retinol": too far for a misspelling of
+ * a name of seven letters, near enough for a word read unsure. */
+static void test_unsure_near_member(void **state)
+{
+	(void)state;
+	const char *why;
+	const char *label = "INGREDIENTS: Aqua, Glycerin, Rctinoi, Tocopherol.";
+	assert_int_equal(judged(label, "Rctinoi", &why), NDL_VERDICT_CAUTION);
+	assert_non_null(strstr(why, "\"Rctinoi,\" was read unsure (40 %) and could be 'Retinol' (retinoid)"));
+	/* read surely, it is a name no entry knows, and no more */
+	assert_int_equal(judged(label, "-", &why), NDL_VERDICT_SAFE);
+}
+
+/* An unsure word like no member's name asks nothing for that. */
+static void test_unsure_far_from_members(void **state)
+{
+	(void)state;
+	const char *why;
+	assert_int_equal(judged("INGREDIENTS: Aqua, Glycerin, Xylqvbw, Tocopherol.",
+				"Xylqvbw", &why), NDL_VERDICT_SAFE);
+	assert_string_equal(why, "");
+}
+
+/* Near a member's name, the index says which; far, none. */
+static void test_near_member(void **state)
+{
+	(void)state;
+	uint32_t e = UINT32_MAX;
+	assert_int_equal(ndl_photo_near_member(&near, lex, "Rctinoi", 7, &e), 1);
+	assert_string_equal(lex->entries[e].name, "Retinol");
+	assert_int_equal(ndl_photo_near_member(&near, lex, "Glycerin", 8, &e), 0);
+	assert_int_equal(ndl_photo_near_member(&near, lex, "Xylqvbw", 7, &e), 0);
+	assert_int_equal(ndl_photo_near_member(&near, lex, "Reti", 4, &e), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_unsure_near_member),
+		cmocka_unit_test(test_unsure_far_from_members),
+		cmocka_unit_test(test_near_member),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
