@@ -46,6 +46,13 @@ int parse_int(const char *s, long lo, long hi, long *out)
 
 /* ----------------------------------------------------------- handlers */
 
+/* v as a whole number from lo to hi into *n, or the usage error saying
+ * what the option wants. */
+static int whole_number(const char *v, long lo, long hi, long *n, const char *wants)
+{
+	return parse_int(v, lo, hi, n) ? usage_error("%s, not '%s'", wants, v) : 0;
+}
+
 /* Each sets what its option says; 0, or a usage error (2). */
 typedef int handler(options *o, const char *v);
 
@@ -61,10 +68,8 @@ static int moment(options *o, int kind)
 static int set_day(options *o, const char *v)
 {
 	long d;
-	if (parse_int(v, 0, 100000, &d))
-		return usage_error("--day wants a whole number of days from 0, not "
-				   "'%s'",
-				   v);
+	if (whole_number(v, 0, 100000, &d, "--day wants a whole number of days from 0"))
+		return 2;
 	o->day = (int)d;
 	return moment(o, 'd');
 }
@@ -162,8 +167,8 @@ static int set_delimiter(options *o, const char *v)
 static int set_jobs(options *o, const char *v)
 {
 	long n;
-	if (parse_int(v, 1, 256, &n))
-		return usage_error("--jobs wants a number from 1 to 256, not '%s'", v);
+	if (whole_number(v, 1, 256, &n, "--jobs wants a number from 1 to 256"))
+		return 2;
 	o->jobs = (unsigned)n;
 	o->jobs_set = 1;
 	return 0;
@@ -172,10 +177,8 @@ static int set_jobs(options *o, const char *v)
 static int set_timeout(options *o, const char *v)
 {
 	long n;
-	if (parse_int(v, 1, 3600, &n))
-		return usage_error("--timeout wants a number of seconds from 1 to "
-				   "3600, not '%s'",
-				   v);
+	if (whole_number(v, 1, 3600, &n, "--timeout wants a number of seconds from 1 to 3600"))
+		return 2;
 	o->timeout = (double)n;
 	return 0;
 }
