@@ -32,27 +32,39 @@ static void base64(ndl_buf *out, const unsigned char *p, size_t n)
 	}
 }
 
-/* The next ingredient that waits from finding k on (one ingredient's
- * findings are consecutive, at one offset): the index of its first
- * finding, or r->nfindings when none is left; *end the index after its
- * findings, *heaviest the one that weighs most now and *weight its
- * weight (1 caution, 2 avoid). */
-static size_t next_waiting(const ndl_result *r, size_t k, ndl_when when,
-			   size_t *end, const ndl_finding **heaviest, int *weight)
+/* A walk over the ingredients that wait at `when`: one ingredient's
+ * findings are consecutive, at one offset (findings[at] to
+ * findings[end]); f is the one that weighs most now, weight its weight
+ * (1 caution, 2 avoid), number its place in the walk from 1. */
+typedef struct waiting {
+	const ndl_result *r;
+	ndl_when when;
+	size_t at, end;
+	const ndl_finding *f;
+	int weight;
+	unsigned number;
+} waiting;
+
+/* The walk's next ingredient that waits; 0 when none is left. */
+static int next_waiting(waiting *w)
 {
-	for (; k < r->nfindings; k = *end) {
-		*heaviest = &r->findings[k];
-		*weight = 0;
-		for (*end = k; *end < r->nfindings &&
-			       r->findings[*end].offset == r->findings[k].offset; ++*end) {
-			int w = ndl_finding_weight(&r->findings[*end], when);
-			if (w > *weight)
-				*heaviest = &r->findings[*end], *weight = w;
+	const ndl_result *r = w->r;
+	for (w->at = w->end; w->at < r->nfindings; w->at = w->end) {
+		w->f = &r->findings[w->at];
+		w->weight = 0;
+		for (w->end = w->at; w->end < r->nfindings &&
+				     r->findings[w->end].offset == r->findings[w->at].offset;
+		     w->end++) {
+			int weight = ndl_finding_weight(&r->findings[w->end], w->when);
+			if (weight > w->weight)
+				w->f = &r->findings[w->end], w->weight = weight;
 		}
-		if (*weight > 0)
-			break;
+		if (w->weight > 0) {
+			w->number++;
+			return 1;
+		}
 	}
-	return k;
+	return 0;
 }
 
 static int placed(const ndl_box *b)
@@ -96,19 +108,16 @@ static void outlines(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
 	unsigned sw = side / 250 > 2 ? side / 250 : 2;
 	unsigned font = side / 48 > 12 ? side / 48 : 12;
 	int pad = (int)sw; /* a little outside the words */
-	unsigned number = 0;
-	const ndl_finding *f;
-	int weight;
-	for (size_t k = 0, next;
-	     (k = next_waiting(r, k, rec->when, &next, &f, &weight)) < r->nfindings;
-	     k = next) {
-		number++;
+	for (waiting w = {.r = r, .when = rec->when}; next_waiting(&w);) {
+		const ndl_finding *f = w.f;
+		size_t k = w.at;
+		int weight = w.weight;
 		const ndl_box *b = &rec->photo->boxes[k];
 		if (!placed(b))
 			continue;
 		const char *st = ndl_status_name(weight == 2 ? NDL_AVOID : NDL_CAUTION);
 		ndl_buf_printf(out, "<g class=\"box-%s\" data-box=\"%d,%d,%d,%d\">"
-				    "<title>%u. ", st, b->x, b->y, b->w, b->h, number);
+				    "<title>%u. ", st, b->x, b->y, b->w, b->h, w.number);
 		ndl_html_text(out, f->ingredient, f->ingredient_len);
 		ndl_buf_printf(out, ": %s</title>", st);
 		const ndl_box *first = b, *end = b + 1;
@@ -119,7 +128,7 @@ static void outlines(ndl_buf *out, const ndl_record *rec, const ndl_result *r,
 		/* above the first line's left corner; under it at the top */
 		int y = first->y - pad - (int)(font + font / 4);
 		number_tag(out, first->x - pad, y >= 0 ? y : first->y + first->h + pad,
-			   number, font, stroke[weight]);
+			   w.number, font, stroke[weight]);
 		ndl_buf_puts(out, "</g>\n");
 	}
 }
@@ -144,16 +153,14 @@ static void verdict_side(ndl_buf *out, const ndl_record *rec, const ndl_result *
 		ndl_buf_puts(out, " — nothing on it to wait for");
 	}
 	ndl_buf_puts(out, "</p>\n");
-	unsigned number = 0;
-	const ndl_finding *f;
-	int weight;
-	for (size_t k = 0, next;
-	     (k = next_waiting(r, k, rec->when, &next, &f, &weight)) < r->nfindings;
-	     k = next) {
-		ndl_buf_puts(out, number++ ? "<li><strong>" : "<ol>\n<li><strong>");
+	waiting w = {.r = r, .when = rec->when};
+	while (next_waiting(&w)) {
+		const ndl_finding *f = w.f;
+		size_t k = w.at;
+		ndl_buf_puts(out, w.number > 1 ? "<li><strong>" : "<ol>\n<li><strong>");
 		ndl_html_text(out, f->ingredient, f->ingredient_len);
 		ndl_buf_puts(out, "</strong> <small>(");
-		for (size_t j = k; j < next; j++) {
+		for (size_t j = k; j < w.end; j++) {
 			const char *c = r->findings[j].class_id;
 			ndl_buf_puts(out, j > k ? ", " : "");
 			ndl_html_text(out, c, strlen(c));
@@ -170,7 +177,7 @@ static void verdict_side(ndl_buf *out, const ndl_record *rec, const ndl_result *
 			ndl_buf_puts(out, " <small>(not placed on the photo)</small>");
 		ndl_buf_puts(out, "</li>\n");
 	}
-	if (number)
+	if (w.number)
 		ndl_buf_puts(out, "</ol>\n");
 }
 
