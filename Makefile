@@ -144,7 +144,7 @@ $(B)/lexicon_data.c: $(B)/embed $(LEXICON)
 # embedded files loaded, checked and indexed by the library's own loader
 # at build time, and written as C, so a check starts with it ready. A
 # lexicon error stops the build here, with its file and line.
-LEXGEN_OBJ = $(B)/obj/tools/lexgen.o $(B)/obj/knowledge/lexicon.o \
+LEXGEN_OBJ = $(B)/obj/tools/lexgen.o $(B)/obj/knowledge/lexicon.o $(B)/obj/knowledge/image.o \
 	$(B)/obj/knowledge/lexicon_write.o $(B)/obj/knowledge/files.o $(B)/obj/knowledge/vocab.o \
 	$(B)/obj/core/near.o \
 	$(patsubst src/%.c,$(B)/obj/%.o,$(wildcard src/base/*.c)) $(B)/obj/lexicon_data.o

@@ -148,7 +148,7 @@ const char *ndl_judge_text(ndl_judge *j, const char *text, size_t len)
 	if (e == (size_t)-1)
 		return NULL;
 	snprintf(j->why, sizeof(j->why), "not an ingredient list (%s)",
-		 j->lex->entries[e].name);
+		 ndl_entry_at(j->lex, e)->name);
 	return j->why;
 }
 
@@ -472,7 +472,7 @@ static kind_tally tally_kind(const ndl_judge *j, const context *cx, unsigned kin
 		const ndl_token *t = &cx->tok[i];
 		const ndl_match *m = NDL_TOKEN_MATCH(t);
 		for (uint32_t h = 0; h < m->nhits; h++) {
-			const ndl_entry *e = &lex->entries[m->hits[h].entry];
+			const ndl_entry *e = ndl_entry_at(lex, m->hits[h].entry);
 			if (lex->classes[e->cls].applies != kind)
 				continue;
 			k.colourants += colour_index_count(t->text);
@@ -778,7 +778,7 @@ static int hit_finding(ndl_judge *j, const context *cx, size_t i, uint32_t h)
 {
 	const ndl_token *t = &cx->tok[i];
 	const ndl_hit *hit = &NDL_TOKEN_MATCH(t)->hits[h];
-	const ndl_entry *e = &j->lex->entries[hit->entry];
+	const ndl_entry *e = ndl_entry_at(j->lex, hit->entry);
 	const ndl_class *c = &j->lex->classes[e->cls];
 	if (!applies_here(j, c, cx))
 		return 0; /* a colourant, not makeup; a filter, not a sunscreen */
@@ -817,7 +817,7 @@ static int held_findings(ndl_judge *j, const context *cx, size_t i)
 	const ndl_match *m = NDL_TOKEN_MATCH(t);
 	for (uint32_t k = 0; k < m->nheld; k++) {
 		const ndl_held *h = &m->held[k];
-		const ndl_entry *e = &lex->entries[h->entry];
+		const ndl_entry *e = ndl_entry_at(lex, h->entry);
 		const ndl_class *c = &lex->classes[e->cls];
 		if (!applies_here(j, c, cx) || gate(j, e, cx, i) == NULL)
 			continue;

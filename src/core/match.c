@@ -134,7 +134,7 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	}
 	for (size_t j = 0; j < lex->npatterns; j++) {
 		ndl_class_kind kind =
-			lex->classes[lex->entries[lex->patterns[j].entry].cls].kind;
+			lex->classes[ndl_entry_cls(lex, lex->patterns[j].entry)].kind;
 		if (kind == NDL_KIND_CLASS || kind == NDL_KIND_KNOWN)
 			m->name_patterns[m->nname_patterns++] = j;
 	}
@@ -146,10 +146,10 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 		size_t e = lex->patterns[j].entry;
 		unsigned k = 0;
 		m->pattern_kind[j] = NDL_NO_KIND;
-		if (lex->entries[e].cls != lex->products)
+		if (ndl_entry_cls(lex, e) != lex->products)
 			continue;
 		for (size_t i = 0; i < e; i++)
-			k += lex->entries[i].cls == lex->products;
+			k += ndl_entry_cls(lex, i) == lex->products;
 		m->pattern_kind[j] = k;
 	}
 	return m;
@@ -260,13 +260,13 @@ static int add_hit(ndl_matcher *m, uint32_t entry, const char *norm,
 		   int by_pattern)
 {
 	const ndl_lexicon *lex = m->lex;
-	const ndl_entry *e = &lex->entries[entry];
+	const ndl_entry *e = ndl_entry_at(lex, entry);
 	m->rules |= e->rules;
 	m->recognized = 1;
 	if (lex->classes[e->cls].kind != NDL_KIND_CLASS)
 		return 0;
 	size_t i = 0;
-	while (i < m->nhits && lex->entries[m->hits[i].entry].cls != e->cls)
+	while (i < m->nhits && ndl_entry_cls(lex, m->hits[i].entry) != e->cls)
 		i++;
 	if (i < m->nhits && (by_pattern || !m->hits[i].by_pattern))
 		return 0; /* one finding per class and ingredient */
@@ -409,7 +409,7 @@ static int add_exact(ndl_matcher *m, const char *key, size_t klen,
 	int n = 0;
 	for (uint32_t p = ndl_index_find(&lex->names, key, klen); p;
 	     p = lex->names.post[p - 1].next) {
-		const ndl_entry *e = &lex->entries[lex->names.post[p - 1].value];
+		const ndl_entry *e = ndl_entry_at(lex, lex->names.post[p - 1].value);
 		trace(m, "    '%s': %sexact name of entry '%s' (%s)\n", norm, how,
 		      e->name, lex->classes[e->cls].id);
 		if (add_hit(m, lex->names.post[p - 1].value, norm, 0))
@@ -503,7 +503,7 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 	uint64_t bits = name_patterns_matching(m, norm, nlen);
 	for (size_t k = 0; k < m->nname_patterns; k++) {
 		const ndl_pattern *p = &lex->patterns[m->name_patterns[k]];
-		const ndl_entry *e = &lex->entries[p->entry];
+		const ndl_entry *e = ndl_entry_at(lex, p->entry);
 		if (!name_pattern_matches(m, k, bits, norm, nlen))
 			continue;
 		if (excluded(m, m->key, klen, e->cls)) {
@@ -829,7 +829,7 @@ static uint32_t pattern_names(ndl_matcher *m, size_t i, size_t j,
 	uint64_t bits = name_patterns_matching(m, span, n);
 	for (size_t k = 0; k < m->nname_patterns; k++) {
 		const ndl_pattern *p = &m->lex->patterns[m->name_patterns[k]];
-		const ndl_entry *e = &m->lex->entries[p->entry];
+		const ndl_entry *e = ndl_entry_at(m->lex, p->entry);
 		if (m->lex->classes[e->cls].kind == NDL_KIND_CLASS &&
 		    name_pattern_matches(m, k, bits, span, n) &&
 		    !excluded(m, key, kl, e->cls))
@@ -887,7 +887,7 @@ static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
 				    (p = ndl_index_find(&lex->labels, key, kl)) == 0)
 					continue;
 				ndl_class_kind kind =
-					lex->classes[lex->entries[lex->labels.post[p - 1].value].cls].kind;
+					lex->classes[ndl_entry_cls(lex, lex->labels.post[p - 1].value)].kind;
 				if (kind == NDL_KIND_CONJUNCTIONS ||
 				    (kind == NDL_KIND_SECTIONS && st == 0))
 					relax(&rd[j * 2 + (size_t)st], at, (uint32_t)i, st,
@@ -918,7 +918,7 @@ static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
 
 static int is_active(const ndl_lexicon *lex, uint32_t entry)
 {
-	return ndl_class_is_active(&lex->classes[lex->entries[entry].cls]);
+	return ndl_class_is_active(&lex->classes[ndl_entry_cls(lex, entry)]);
 }
 
 /* How many bits x has, counted up to 5: more says no more. */
@@ -964,13 +964,13 @@ static uint32_t misspelt_search(ndl_matcher *m, size_t i, size_t j,
 		    bits(set ^ (t & 0x07FFFFFF)) > 4)
 			continue;
 		const ndl_near_name *nn = &m->near.names[at];
-		int d = ndl_within_two(nn->key, nn->klen, key, kl);
+		int d = ndl_within_two(ndl_near_key(&m->near, nn), nn->klen, key, kl);
 		size_t shorter = nn->klen < kl ? nn->klen : kl;
 		if (d <= 0 || (d == 2 && shorter < NDL_NEAR_TWO_EDITS))
 			continue;
 		if (nn->nwords == nwords) {
 			/* word by word: "folic acid" is not "malic acid" */
-			const char *w = nn->words;
+			const char *w = ndl_near_words(&m->near, nn);
 			for (size_t k = i; k < j && d > 0; k++) {
 				size_t wl = strcspn(w, " ");
 				const char *x = m->wkeys + m->words[k].key;
@@ -1067,7 +1067,7 @@ static int misspelt_ordinary(ndl_matcher *m, const step *steps,
 static int has_class(const ndl_match *r, const ndl_lexicon *lex, uint32_t e)
 {
 	for (uint32_t h = 0; h < r->nhits; h++)
-		if (lex->entries[r->hits[h].entry].cls == lex->entries[e].cls)
+		if (ndl_entry_cls(lex, r->hits[h].entry) == ndl_entry_cls(lex, e))
 			return 1;
 	return 0;
 }
@@ -1098,7 +1098,7 @@ static int find_misspelt(ndl_matcher *m, const ndl_match *r, size_t a,
 	held[(*nheld)++] = (ndl_held){e, m->words[i].start, m->words[j - 1].tail, d,
 				      i == 0 && j == nw};
 	trace(m, "    words %zu-%zu are close to '%s' (%s), %u edit%s\n", i + 1, j,
-	      m->lex->entries[e].name, m->lex->classes[m->lex->entries[e].cls].id, d,
+	      ndl_entry_at(m->lex, e)->name, m->lex->classes[ndl_entry_cls(m->lex, e)].id, d,
 	      d == 1 ? "" : "s");
 	return 1;
 }
@@ -1146,8 +1146,8 @@ static void hold(ndl_matcher *m, ndl_held *held, size_t *nheld, uint32_t e,
 	held[(*nheld)++] = (ndl_held){e, m->words[st->from].start,
 				      m->words[st->to - 1].tail, 0,
 				      st->from == 0 && st->to == nw};
-	trace(m, "    holds %s'%s' (%s) in words %u-%u\n", how, m->lex->entries[e].name,
-	      m->lex->classes[m->lex->entries[e].cls].id, st->from + 1, st->to);
+	trace(m, "    holds %s'%s' (%s) in words %u-%u\n", how, ndl_entry_at(m->lex, e)->name,
+	      m->lex->classes[ndl_entry_cls(m->lex, e)].id, st->from + 1, st->to);
 }
 
 /* The held names of an unread piece (find_hidden): the whole piece
@@ -1173,8 +1173,8 @@ static int hold_names(ndl_matcher *m, const step *steps, size_t nsteps,
 	if (whole != NDL_NO_ENTRY && !has_class(r, lex, whole)) {
 		held[nheld++] = (ndl_held){whole, m->words[0].start,
 					   m->words[nw - 1].tail, d, 1};
-		trace(m, "    close to '%s' (%s), %u edit%s\n", lex->entries[whole].name,
-		      lex->classes[lex->entries[whole].cls].id, d, d == 1 ? "" : "s");
+		trace(m, "    close to '%s' (%s), %u edit%s\n", ndl_entry_at(lex, whole)->name,
+		      lex->classes[ndl_entry_cls(lex, whole)].id, d, d == 1 ? "" : "s");
 		nsteps = 0;
 	}
 	for (size_t k = 0; k < nsteps && nheld < cap; k++) {
@@ -1402,7 +1402,7 @@ size_t ndl_match_vocabulary(ndl_matcher *m, size_t cls, const char *text,
 	const ndl_lexicon *lex = m->lex;
 	for (size_t i = 0; i < lex->npatterns; i++) {
 		const ndl_pattern *p = &lex->patterns[i];
-		if (lex->entries[p->entry].cls == cls &&
+		if (ndl_entry_cls(lex, p->entry) == cls &&
 		    pattern_matches(m, p, text, len))
 			return p->entry;
 	}

@@ -94,7 +94,8 @@ uint32_t ndl_index_find(const ndl_name_index *idx, const char *key,
 	size_t j = h & (idx->nslots - 1);
 	while (idx->slots[j].head) {
 		const ndl_name_slot *s = &idx->slots[j];
-		if (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0)
+		if (s->hash == h && s->len == len &&
+		    memcmp(ndl_slot_key(idx, s), key, len) == 0)
 			return s->head;
 		j = (j + 1) & (idx->nslots - 1);
 	}
@@ -860,9 +861,9 @@ unsigned ndl_kind_find(const ndl_lexicon *lex, const char *name)
 {
 	unsigned k = 0;
 	for (size_t i = 0; lex->products != NONE && i < lex->nentries; i++) {
-		if (lex->entries[i].cls != lex->products)
+		if (ndl_entry_cls(lex, i) != lex->products)
 			continue;
-		if (strcmp(lex->entries[i].name, name) == 0)
+		if (strcmp(ndl_entry_at(lex, i)->name, name) == 0)
 			return k;
 		k++;
 	}
@@ -1325,16 +1326,16 @@ void ndl_lexicon_free(ndl_lexicon *lex)
 	for (size_t i = 0; i < lex->npatterns; i++)
 		pcre2_code_free(lex->patterns[i].code);
 	free(lex->patterns);
+	free(lex->classes);
+	free(lex->entries);
+	free(lex->exclusions);
 	if (lex->image) { /* the rest is the image's */
-		if (lex->classes != lex->image->lex->classes)
-			free(lex->classes);
+		free((void *)(uintptr_t)lex->entry_ready); /* not shared now */
+		free(lex->entry_strings);
 		ndl_arena_free(&lex->mem);
 		free(lex);
 		return;
 	}
-	free(lex->classes);
-	free(lex->entries);
-	free(lex->exclusions);
 	free(lex->kind_refs);
 	index_free(&lex->names);
 	index_free(&lex->excluded);

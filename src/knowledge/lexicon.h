@@ -8,6 +8,7 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdatomic.h>
 
 #include "base/util.h"
 
@@ -144,7 +145,17 @@ typedef struct ndl_name_index {
 	size_t nslots, used;
 	ndl_posting *post;
 	size_t npost, cap_post;
+	/* an image's: its slots' keys are offsets into these strings (the
+	 * image needs no relocation); NULL: they are pointers */
+	const char *base;
 } ndl_name_index;
+
+/* The key of slot s of idx. */
+static inline const char *ndl_slot_key(const ndl_name_index *idx,
+				       const ndl_name_slot *s)
+{
+	return idx->base ? idx->base + (uintptr_t)s->key : s->key;
+}
 
 typedef struct ndl_lexicon_image ndl_lexicon_image;
 
@@ -230,7 +241,26 @@ struct ndl_lexicon {
 	const char *protocol;    /* a clinic's protocol file over the
 				    defaults, or NULL */
 	ndl_tables tables;       /* what the program reads by role (vocab.c) */
+	/* an image's entries are made from it on their first use
+	 * (ndl_entry_at): entries[i] once entry_ready[i]; NULL when entries
+	 * are all there (a lexicon loaded) */
+	_Atomic unsigned char *entry_ready;
+	const char **entry_strings; /* their name, example, next-to arrays */
 };
+
+/* Entry i of an image's lexicon, made (once, under a lock) from the
+ * image (builtin.c). */
+const ndl_entry *ndl_image_entry(const ndl_lexicon *lex, size_t i);
+
+/* Entry i of lex: every entry is read so, an image's being made on
+ * first use, so that a run reads only the entries it meets. */
+static inline const ndl_entry *ndl_entry_at(const ndl_lexicon *lex, size_t i)
+{
+	if (lex->entry_ready == NULL ||
+	    atomic_load_explicit(&lex->entry_ready[i], memory_order_acquire))
+		return &lex->entries[i];
+	return ndl_image_entry(lex, i);
+}
 
 /* The first posting of key in idx (value via idx->post[i]), or 0. The
  * result is a posting index + 1; follow .next the same way. */
@@ -317,7 +347,18 @@ int ndl_lexicon_read_protocol(ndl_lexicon *lex, const char *file, ndl_error *err
  * build time by the loader above (ndl_lexicon_generate, run by the
  * Makefile's lexgen), so a check starts without that work. */
 struct ndl_lexicon_image {
+	/* Its arrays hold no pointer, so the program needs no relocation
+	 * of them when it starts (a position-independent program would
+	 * rewrite, and so copy, every page of them): in place of each
+	 * string, its offset in strings (0 for NULL); in place of an
+	 * entry's array of strings, the index in string_arrays of its
+	 * offsets (0 for NULL). */
 	const ndl_lexicon *lex;     /* its patterns without their code */
+	const char *strings;
+	const uint32_t *string_arrays;
+	size_t nstring_arrays;
+	const uint32_t *entry_cls;   /* the entries' classes and rules, */
+	const unsigned *entry_rules; /* apart, for the scans of them */
 	const unsigned char *code;  /* the patterns' code, serialised by
 				       pcre2_serialize_encode */
 	size_t code_len;
@@ -333,6 +374,17 @@ extern const ndl_lexicon_image ndl_builtin_image;
 ndl_lexicon *ndl_lexicon_from_image(const ndl_lexicon_image *img,
 				    const ndl_config *cfg, ndl_error *err);
 
+/* The class and rules of entry i of lex, without making it. */
+static inline size_t ndl_entry_cls(const ndl_lexicon *lex, size_t i)
+{
+	return lex->entry_ready ? lex->image->entry_cls[i] : lex->entries[i].cls;
+}
+
+static inline unsigned ndl_entry_rules(const ndl_lexicon *lex, size_t i)
+{
+	return lex->entry_ready ? lex->image->entry_rules[i] : lex->entries[i].rules;
+}
+
 /* Writes lex as the C of an ndl_builtin_image (lexicon_write.c). 0, or -1
  * with err filled. */
 int ndl_lexicon_write_c(const ndl_lexicon *lex, FILE *out, ndl_error *err);
@@ -343,5 +395,20 @@ int ndl_lexicon_generate(FILE *out);
 /* s as a C string literal, or NULL ('?' escaped: no trigraphs), for the
  * files generated at build time. */
 void ndl_write_c_string(FILE *out, const char *s);
+
+/* The strings of a generated image, each kept once, by offset: 0 is
+ * NULL. Zero-initialise. */
+typedef struct ndl_strtab {
+	char *bytes;
+	size_t len, cap;
+	uint32_t *slots; /* open addressing: offset of a string, 0 empty */
+	size_t nslots, used;
+	int failed; /* out of memory: the offsets are wrong */
+} ndl_strtab;
+
+/* The offset of s in t (added if new), 0 for NULL. */
+uint32_t ndl_strtab_add(ndl_strtab *t, const char *s);
+/* Writes t as "static const char name[]"; frees it. */
+void ndl_strtab_write(ndl_strtab *t, FILE *out, const char *name);
 
 #endif

@@ -250,8 +250,13 @@ static int read_entries(ndl_lexicon *lex, lists *l, ndl_error *err)
 	const ndl_entry *holder[3] = {0}, *cols[WORDS_ROLE + 1] = {0};
 	unsigned bit = 0;
 	for (size_t i = 0; i < lex->nentries; i++) {
-		const ndl_entry *e = &lex->entries[i];
-		ndl_class_kind kind = lex->classes[e->cls].kind;
+		ndl_class_kind kind = lex->classes[ndl_entry_cls(lex, i)].kind;
+		/* an image's entries were checked when it was made: only
+		 * those the tables hold are read (and so made) */
+		if (lex->image && kind != NDL_KIND_PRODUCTS && !NDL_KIND_IS_TABLE(kind) &&
+		    !(ndl_entry_rules(lex, i) & NDL_RULE_SKIN_TONE))
+			continue;
+		const ndl_entry *e = ndl_entry_at(lex, i);
 		if (kind == NDL_KIND_PRODUCTS && e->role &&
 		    read_product_role(lex, e, bit, holder, err))
 			return -1;
@@ -344,7 +349,7 @@ int ndl_names_ingredients_loosely(const ndl_lexicon *lex, const char *cell)
 
 int ndl_column_example(const ndl_lexicon *lex, size_t e, const char *x)
 {
-	const ndl_entry *en = &lex->entries[e];
+	const ndl_entry *en = ndl_entry_at(lex, e);
 	size_t c = en->role ? role_index(en->role, column_roles, WORDS_ROLE + 1)
 			    : WORDS_ROLE + 1;
 	if (c > WORDS_ROLE)

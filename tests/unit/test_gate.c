@@ -40,7 +40,7 @@ static void test_gate_never_wrong(void **state)
 	(void)state;
 	each_vocabulary_piece(try_all);
 	for (size_t e = 0; e < lex->nentries; e++) {
-		const ndl_entry *en = &lex->entries[e];
+		const ndl_entry *en = ndl_entry_at(lex, e);
 		for (size_t k = 0; k < en->nnames; k++)
 			try_all(en->names[k], strlen(en->names[k]));
 		for (size_t k = 0; k < en->nexamples; k++)

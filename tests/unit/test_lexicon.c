@@ -459,7 +459,7 @@ static void test_class_over_known(void **state)
 	size_t n = 0;
 	for (uint32_t p = ndl_index_find(&lex->names, key, len); p;
 	     p = lex->names.post[p - 1].next) {
-		const ndl_entry *e = &lex->entries[lex->names.post[p - 1].value];
+		const ndl_entry *e = ndl_entry_at(lex, lex->names.post[p - 1].value);
 		assert_string_equal(lex->classes[e->cls].id, "snail");
 		n++;
 	}
