@@ -1,4 +1,3 @@
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +81,6 @@ struct ndl_matcher {
 
 	unsigned char spelling_starts[256]; /* a label spelling begins with
 					       this byte (match_spellings) */
-	unsigned char *ready; /* per pattern: compiled as it will run */
 	ndl_gate *gates;      /* per pattern: what a text needs to match */
 	unsigned *pattern_kind; /* the product kind of each pattern, or
 				   NDL_NO_KIND */
@@ -121,9 +119,8 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	if (m->jit)
 		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
 	m->pattern_kind = malloc((lex->npatterns + 1) * sizeof(unsigned));
-	m->ready = calloc(lex->npatterns + 1, 1);
 	m->gates = malloc((lex->npatterns + 1) * sizeof(*m->gates));
-	if (m->pattern_kind == NULL || m->ready == NULL || m->gates == NULL) {
+	if (m->pattern_kind == NULL || m->gates == NULL) {
 		ndl_matcher_free(m);
 		return NULL;
 	}
@@ -138,19 +135,24 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 		if (kind == NDL_KIND_CLASS || kind == NDL_KIND_KNOWN)
 			m->name_patterns[m->nname_patterns++] = j;
 	}
-	for (size_t j = 0; j < lex->npatterns; j++)
-		m->gates[j] = ndl_gate_of(&lex->patterns[j]);
+	if (lex->image && ndl_builtin_ngates == lex->npatterns) /* made with
+								   the program */
+		memcpy(m->gates, ndl_builtin_gates, lex->npatterns * sizeof(*m->gates));
+	else
+		for (size_t j = 0; j < lex->npatterns; j++)
+			m->gates[j] = ndl_gate_of(&lex->patterns[j]);
 	for (size_t k = 0; k < lex->tables.nspellings; k++)
 		m->spelling_starts[(unsigned char)lex->tables.spellings[2 * k][0]] = 1;
-	for (size_t j = 0; j < lex->npatterns; j++) {
-		size_t e = lex->patterns[j].entry;
-		unsigned k = 0;
+	/* a pattern of products.txt: its entry's place among that file's */
+	for (size_t j = 0; j < lex->npatterns; j++)
 		m->pattern_kind[j] = NDL_NO_KIND;
-		if (ndl_entry_cls(lex, e) != lex->products)
+	for (size_t i = 0, k = 0; i < lex->nentries && k < lex->nkinds; i++) {
+		if (ndl_entry_cls(lex, i) != lex->products)
 			continue;
-		for (size_t i = 0; i < e; i++)
-			k += ndl_entry_cls(lex, i) == lex->products;
-		m->pattern_kind[j] = k;
+		for (size_t j = 0; j < lex->npatterns; j++)
+			if (lex->patterns[j].entry == i)
+				m->pattern_kind[j] = (unsigned)k;
+		k++;
 	}
 	return m;
 }
@@ -179,7 +181,6 @@ void ndl_matcher_free(ndl_matcher *m)
 	free(m->readings);
 	free(m->steps);
 	free(m->pattern_kind);
-	free(m->ready);
 	free(m->gates);
 	free(m->name_patterns);
 	free(m);
@@ -295,26 +296,6 @@ static int excluded(const ndl_matcher *m, const char *key, size_t len,
 	return 0;
 }
 
-/* A pattern is compiled to machine code on its first use by any matcher
- * (a short list runs few of them): under a lock, since the matchers of
- * other threads share it. Each matcher remembers the ones it saw ready. */
-static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void make_ready(ndl_matcher *m, const ndl_pattern *p)
-{
-	size_t i = (size_t)(p - m->lex->patterns);
-	if (m->ready[i])
-		return;
-	pthread_mutex_lock(&jit_lock);
-	size_t size = 0;
-	if (p->jit && pcre2_pattern_info(p->code, PCRE2_INFO_JITSIZE, &size) == 0 &&
-	    size == 0)
-		(void)pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE); /* else
-									  interpreted */
-	pthread_mutex_unlock(&jit_lock);
-	m->ready[i] = 1;
-}
-
 /* Runs pattern p on the normalised text; a pattern that hits the PCRE2
  * limits is remembered in m->gave_up (the product will say so). */
 static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
@@ -322,8 +303,8 @@ static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
 {
 	if (!ndl_gate_passes(&m->gates[p - m->lex->patterns], norm, len))
 		return 0;
-	make_ready(m, p);
-	int rc = pcre2_match(p->code, (PCRE2_SPTR)norm, len, 0, 0, m->md, m->mctx);
+	int rc = pcre2_match(ndl_pattern_code(m->lex, (size_t)(p - m->lex->patterns)),
+			     (PCRE2_SPTR)norm, len, 0, 0, m->md, m->mctx);
 	if (rc >= 0)
 		return 1;
 	if (rc != PCRE2_ERROR_NOMATCH) {
@@ -503,9 +484,9 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 	uint64_t bits = name_patterns_matching(m, norm, nlen);
 	for (size_t k = 0; k < m->nname_patterns; k++) {
 		const ndl_pattern *p = &lex->patterns[m->name_patterns[k]];
-		const ndl_entry *e = ndl_entry_at(lex, p->entry);
 		if (!name_pattern_matches(m, k, bits, norm, nlen))
 			continue;
+		const ndl_entry *e = ndl_entry_at(lex, p->entry);
 		if (excluded(m, m->key, klen, e->cls)) {
 			trace(m, "    '%s': pattern /%s/ matches, but the name is a "
 				 "false friend of %s\n",
@@ -829,10 +810,10 @@ static uint32_t pattern_names(ndl_matcher *m, size_t i, size_t j,
 	uint64_t bits = name_patterns_matching(m, span, n);
 	for (size_t k = 0; k < m->nname_patterns; k++) {
 		const ndl_pattern *p = &m->lex->patterns[m->name_patterns[k]];
-		const ndl_entry *e = ndl_entry_at(m->lex, p->entry);
-		if (m->lex->classes[e->cls].kind == NDL_KIND_CLASS &&
+		size_t cls = ndl_entry_cls(m->lex, p->entry);
+		if (m->lex->classes[cls].kind == NDL_KIND_CLASS &&
 		    name_pattern_matches(m, k, bits, span, n) &&
-		    !excluded(m, key, kl, e->cls))
+		    !excluded(m, key, kl, cls))
 			return (uint32_t)p->entry + 1;
 	}
 	return 0;

@@ -2,9 +2,11 @@
  * patterns and exclusions when it is opened, in the time it takes to
  * decode its patterns (and read a clinic's protocol file); each entry
  * when it is first read. */
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "knowledge/lexicon.h"
 
@@ -43,6 +45,47 @@ static const char *str(const ndl_lexicon_image *img, const char *s)
 	return s ? img->strings + (uintptr_t)s : NULL;
 }
 
+/* The memory of an image's entries as they are made (ndl_entry_at): a
+ * count of those made and of their strings, a pointer to each, and the
+ * entries and their arrays of strings in the order they were made, so
+ * that the few a run meets share a few pages. */
+typedef struct made {
+	size_t entries, strings;
+} made;
+
+static size_t block_size(const ndl_lexicon_image *img)
+{
+	size_t n = img->lex->nentries + 1;
+	return sizeof(made) + n * (sizeof(ndl_entry *) + sizeof(ndl_entry)) +
+	       img->nstring_arrays * sizeof(const char *);
+}
+
+/* Fresh pages, zero: a run touches those it uses. */
+static int entries_block(ndl_lexicon *lex, const ndl_lexicon_image *img)
+{
+	char *p = mmap(NULL, block_size(img), PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (p == MAP_FAILED)
+		return -1;
+	size_t n = img->lex->nentries + 1;
+	lex->entry_block = p;
+	p += sizeof(made);
+	lex->entry_made = (ndl_entry *_Atomic *)(void *)p;
+	p += n * sizeof(ndl_entry *);
+	lex->entries = (ndl_entry *)(void *)p;
+	lex->entry_strings = (const char **)(void *)(lex->entries + n);
+	return 0;
+}
+
+void ndl_image_free(ndl_lexicon *lex)
+{
+	if (lex->entry_block)
+		munmap(lex->entry_block, block_size(lex->image));
+	lex->entry_block = NULL;
+	lex->entry_made = NULL;
+	lex->entries = NULL;
+}
+
 /* The image's classes, patterns and exclusions, with their strings:
  * few, and read by every run. A protocol file may change the classes'
  * windows (every class of an image has its window: the build checked
@@ -54,12 +97,8 @@ static int image_arrays(ndl_lexicon *lex, const ndl_lexicon_image *img,
 	lex->classes = malloc((src->nclasses + 1) * sizeof(*lex->classes));
 	lex->patterns = malloc((src->npatterns + 1) * sizeof(*lex->patterns));
 	lex->exclusions = malloc((src->nexclusions + 1) * sizeof(*lex->exclusions));
-	/* an entry is made when first read: untouched memory until then */
-	lex->entries = calloc(src->nentries + 1, sizeof(*lex->entries));
-	lex->entry_ready = calloc(src->nentries + 1, sizeof(*lex->entry_ready));
-	lex->entry_strings = calloc(img->nstring_arrays, sizeof(*lex->entry_strings));
 	if (lex->classes == NULL || lex->patterns == NULL || lex->exclusions == NULL ||
-	    lex->entries == NULL || lex->entry_ready == NULL || lex->entry_strings == NULL)
+	    entries_block(lex, img) != 0)
 		return -1;
 	for (size_t i = 0; i < src->nclasses; i++) {
 		ndl_class *c = &lex->classes[i];
@@ -84,21 +123,23 @@ static int image_arrays(ndl_lexicon *lex, const ndl_lexicon_image *img,
 		x->file = str(img, x->file);
 	}
 	lex->names.base = lex->excluded.base = lex->labels.base = img->strings;
+	lex->entry_cls = img->entry_cls;
 	lex->protocol = str(img, src->protocol);
 	return 0;
 }
 
-/* The array of n strings at index at of the image's string arrays, in
- * lex's. */
-static const char *const *strings_at(const ndl_lexicon *lex, const void *at,
-				     size_t n)
+/* The array of n strings at index at of the image's string arrays, made
+ * at the end of those of lex's made entries. */
+static const char *const *strings_at(const ndl_lexicon *lex, made *count,
+				     const void *at, size_t n)
 {
 	const ndl_lexicon_image *img = lex->image;
 	if (at == NULL)
 		return NULL;
-	const char **dst = lex->entry_strings + (uintptr_t)at;
+	const char **dst = lex->entry_strings + count->strings;
 	for (size_t k = 0; k < n; k++)
 		dst[k] = img->strings + img->string_arrays[(uintptr_t)at + k];
+	count->strings += n;
 	return dst;
 }
 
@@ -107,19 +148,21 @@ static pthread_mutex_t entry_lock = PTHREAD_MUTEX_INITIALIZER;
 const ndl_entry *ndl_image_entry(const ndl_lexicon *lex, size_t i)
 {
 	const ndl_lexicon_image *img = lex->image;
-	ndl_entry *e = &lex->entries[i];
+	made *count = lex->entry_block;
 	pthread_mutex_lock(&entry_lock);
-	if (!atomic_load_explicit(&lex->entry_ready[i], memory_order_relaxed)) {
+	ndl_entry *e = atomic_load_explicit(&lex->entry_made[i], memory_order_relaxed);
+	if (e == NULL) {
+		e = &lex->entries[count->entries++];
 		*e = img->lex->entries[i];
 		e->name = str(img, e->name);
 		e->note = str(img, e->note);
 		e->trace = str(img, e->trace);
 		e->file = str(img, e->file);
 		e->role = str(img, e->role);
-		e->names = strings_at(lex, e->names, e->nnames);
-		e->examples = strings_at(lex, e->examples, e->nexamples);
-		e->next_to = strings_at(lex, e->next_to, e->nnext_to);
-		atomic_store_explicit(&lex->entry_ready[i], 1, memory_order_release);
+		e->names = strings_at(lex, count, e->names, e->nnames);
+		e->examples = strings_at(lex, count, e->examples, e->nexamples);
+		e->next_to = strings_at(lex, count, e->next_to, e->nnext_to);
+		atomic_store_explicit(&lex->entry_made[i], e, memory_order_release);
 	}
 	pthread_mutex_unlock(&entry_lock);
 	return e;

@@ -71,8 +71,12 @@ typedef struct ndl_class {
 typedef struct ndl_pattern {
 	const char *src;
 	pcre2_code *code;
-	int jit; /* compiled to machine code on its first use (the matcher's
-		    pattern_matches), else interpreted */
+	int jit; /* compiled to machine code once it has run a few times
+		    (ndl_pattern_jit), else interpreted */
+	_Atomic unsigned runs; /* by every thread, until it is compiled */
+	/* a copy of code compiled to machine code, or NULL (not yet, or
+	 * never: code stays as it is, run by other threads meanwhile) */
+	pcre2_code *_Atomic jitted;
 	size_t entry;
 	unsigned line, column; /* in its file */
 } ndl_pattern;
@@ -242,24 +246,33 @@ struct ndl_lexicon {
 				    defaults, or NULL */
 	ndl_tables tables;       /* what the program reads by role (vocab.c) */
 	/* an image's entries are made from it on their first use
-	 * (ndl_entry_at): entries[i] once entry_ready[i]; NULL when entries
-	 * are all there (a lexicon loaded) */
-	_Atomic unsigned char *entry_ready;
-	const char **entry_strings; /* their name, example, next-to arrays */
+	 * (ndl_entry_at): entry i is *entry_made[i] once made, kept in
+	 * entries and entry_strings (their name, example and next-to
+	 * arrays) in the order they were made; NULL when every entry is
+	 * entries[i] (a lexicon loaded) */
+	ndl_entry *_Atomic *entry_made;
+	const char **entry_strings;
+	void *entry_block; /* the memory of these (image.c) */
+	/* the entries' classes, apart (the scans of them read no more), or
+	 * NULL while a lexicon is loaded */
+	const uint32_t *entry_cls;
 };
 
 /* Entry i of an image's lexicon, made (once, under a lock) from the
- * image (builtin.c). */
+ * image (image.c). */
 const ndl_entry *ndl_image_entry(const ndl_lexicon *lex, size_t i);
+/* Frees what an image's lexicon made of its entries. */
+void ndl_image_free(ndl_lexicon *lex);
 
-/* Entry i of lex: every entry is read so, an image's being made on
- * first use, so that a run reads only the entries it meets. */
-static inline const ndl_entry *ndl_entry_at(const ndl_lexicon *lex, size_t i)
+/* Entry i of lexicon lx: every entry is read so, an image's being made
+ * on first use, so that a run reads only the entries it meets. */
+static inline const ndl_entry *ndl_entry_at(const ndl_lexicon *lx, size_t i)
 {
-	if (lex->entry_ready == NULL ||
-	    atomic_load_explicit(&lex->entry_ready[i], memory_order_acquire))
-		return &lex->entries[i];
-	return ndl_image_entry(lex, i);
+	if (lx->entry_made == NULL)
+		return &lx->entries[i];
+	const ndl_entry *e = atomic_load_explicit(&lx->entry_made[i],
+						  memory_order_acquire);
+	return e ? e : ndl_image_entry(lx, i);
 }
 
 /* The first posting of key in idx (value via idx->post[i]), or 0. The
@@ -273,6 +286,26 @@ int ndl_class_is_active(const ndl_class *c);
 
 /* The class index of id, or (size_t)-1. */
 size_t ndl_class_find(const ndl_lexicon *lex, const char *id);
+
+/* The code to run pattern i of lexicon lx with: interpreted for its
+ * first NDL_JIT_AFTER runs (by any thread), then compiled to machine
+ * code (once, under a lock: lx is shared). Compiling one costs about as much
+ * as a few runs, and a short list runs most patterns once or twice if
+ * at all. */
+#define NDL_JIT_AFTER 8
+const pcre2_code *ndl_pattern_jit(const ndl_lexicon *lex, size_t i);
+
+static inline const pcre2_code *ndl_pattern_code(const ndl_lexicon *lx, size_t i)
+{
+	const ndl_pattern *p = &lx->patterns[i];
+	const pcre2_code *c = atomic_load_explicit(&p->jitted, memory_order_acquire);
+	if (c)
+		return c;
+	if (!p->jit || atomic_fetch_add_explicit(&lx->patterns[i].runs, 1,
+						 memory_order_relaxed) < NDL_JIT_AFTER)
+		return p->code;
+	return ndl_pattern_jit(lx, i);
+}
 
 /* The compiled form of a pattern's source, or NULL with PCRE2's error
  * code and offset. */
@@ -374,15 +407,15 @@ extern const ndl_lexicon_image ndl_builtin_image;
 ndl_lexicon *ndl_lexicon_from_image(const ndl_lexicon_image *img,
 				    const ndl_config *cfg, ndl_error *err);
 
-/* The class and rules of entry i of lex, without making it. */
-static inline size_t ndl_entry_cls(const ndl_lexicon *lex, size_t i)
+/* The class and rules of entry i of lexicon lx, without making it. */
+static inline size_t ndl_entry_cls(const ndl_lexicon *lx, size_t i)
 {
-	return lex->entry_ready ? lex->image->entry_cls[i] : lex->entries[i].cls;
+	return lx->entry_cls ? lx->entry_cls[i] : lx->entries[i].cls;
 }
 
-static inline unsigned ndl_entry_rules(const ndl_lexicon *lex, size_t i)
+static inline unsigned ndl_entry_rules(const ndl_lexicon *lx, size_t i)
 {
-	return lex->entry_ready ? lex->image->entry_rules[i] : lex->entries[i].rules;
+	return lx->entry_made ? lx->image->entry_rules[i] : lx->entries[i].rules;
 }
 
 /* Writes lex as the C of an ndl_builtin_image (lexicon_write.c). 0, or -1

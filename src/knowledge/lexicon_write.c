@@ -16,9 +16,9 @@
 #if UINTPTR_MAX == UINT64_MAX
 _Static_assert(sizeof(ndl_class) == 120, "ndl_class changed: write its new field");
 _Static_assert(sizeof(ndl_entry) == 168, "ndl_entry changed: write its new field");
-_Static_assert(sizeof(ndl_pattern) == 40, "ndl_pattern changed: write its new field");
+_Static_assert(sizeof(ndl_pattern) == 48, "ndl_pattern changed: write its new field");
 _Static_assert(sizeof(ndl_exclusion) == 32, "ndl_exclusion changed: write its new field");
-_Static_assert(sizeof(ndl_lexicon) == 808, "ndl_lexicon changed: write its new field");
+_Static_assert(sizeof(ndl_lexicon) == 824, "ndl_lexicon changed: write its new field");
 #endif
 
 /* The bytes of s escaped for a C string literal ('?' too: no

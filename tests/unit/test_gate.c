@@ -52,6 +52,28 @@ static void test_gate_never_wrong(void **state)
 	assert_true(passed * 3 < tried * 2); /* a third run no pattern */
 }
 
+/* The gates made with the program are the ones the lexicon gives now. */
+static void test_builtin_gates(void **state)
+{
+	(void)state;
+	assert_non_null(lex->image); /* the built-in lexicon */
+	assert_int_equal(ndl_builtin_ngates, lex->npatterns);
+	for (size_t i = 0; i < lex->npatterns; i++) {
+		ndl_gate g = ndl_gate_of(&lex->patterns[i]);
+		const ndl_gate *b = &ndl_builtin_gates[i];
+		assert_int_equal(b->min_len, g.min_len);
+		assert_int_equal(b->need, g.need);
+		assert_string_equal(b->prefix, g.prefix);
+		assert_int_equal(b->prefix_len, g.prefix_len);
+		assert_int_equal(b->nwords, g.nwords);
+		for (unsigned k = 0; k < NDL_GATE_WORDS; k++) {
+			assert_string_equal(b->words[k], g.words[k]);
+			assert_int_equal(b->word_len[k], g.word_len[k]);
+			assert_int_equal(b->anchor[k], g.anchor[k]);
+		}
+	}
+}
+
 /* The literal start is the whole pattern's only when no alternative
  * stands beside it; a quantified last letter is not part of it. The
  * words a match needs are read through groups and alternatives, never
@@ -97,7 +119,7 @@ static void test_gate_literal_start(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int code;
 		PCRE2_SIZE off;
-		ndl_pattern p = {cases[i].pattern, NULL, 0, 0, 0, 0};
+		ndl_pattern p = {.src = cases[i].pattern};
 		p.code = pcre2_compile((PCRE2_SPTR)p.src, PCRE2_ZERO_TERMINATED,
 				       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &code, &off, NULL);
 		assert_non_null(p.code);
@@ -113,6 +135,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gate_never_wrong),
+		cmocka_unit_test(test_builtin_gates),
 		cmocka_unit_test(test_gate_literal_start),
 	};
 	return cmocka_run_group_tests(tests, open_checker, close_checker);
