@@ -1,7 +1,7 @@
 /* Reading a lexicon image (lexicon_write.c writes them): its classes,
- * patterns and exclusions when it is opened, in the time it takes to
- * decode its patterns (and read a clinic's protocol file); each entry
- * when it is first read. */
+ * patterns, exclusions and tables when it is opened, in the time it
+ * takes to decode its patterns (and read a clinic's protocol file); each
+ * entry when it is first read. */
 #define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include <pthread.h>
 #include <stdlib.h>
@@ -168,6 +168,31 @@ const ndl_entry *ndl_image_entry(const ndl_lexicon *lex, size_t i)
 	return e;
 }
 
+/* The tables, as built when the image was made: their arrays made from
+ * the image's offsets. */
+static int image_tables(ndl_lexicon *lex, const ndl_lexicon_image *img,
+			ndl_error *err)
+{
+	const char **s = ndl_arena_alloc(&lex->mem, img->ntable_strings * sizeof(*s));
+	if (s == NULL)
+		return ndl_fail(err, NULL, 0, 0, "out of memory");
+	for (size_t i = 0; i < img->ntable_strings; i++)
+		s[i] = img->table_strings[i] ? img->strings + img->table_strings[i] : NULL;
+	ndl_tables *t = &lex->tables;
+#define ARRAY(f) (f) = s + (uintptr_t)(f)
+	ARRAY(t->skin_tones);
+	ARRAY(t->qualifiers);
+	ARRAY(t->spellings);
+	ARRAY(t->may_contain.words);
+	for (size_t c = 0; c < NDL_COL_COUNT; c++)
+		ARRAY(t->columns[c]);
+	ARRAY(t->ingredients_words);
+	for (size_t h = 0; h < NDL_HEADER_COUNT; h++)
+		ARRAY(t->headers.phrases[h]);
+#undef ARRAY
+	return 0;
+}
+
 ndl_lexicon *ndl_lexicon_from_image(const ndl_lexicon_image *img,
 				    const ndl_config *cfg, ndl_error *err)
 {
@@ -195,7 +220,7 @@ ndl_lexicon *ndl_lexicon_from_image(const ndl_lexicon_image *img,
 	if ((n && image_patterns(img, lex->patterns, n, err) != 0) ||
 	    (cfg && cfg->protocol_file &&
 	     ndl_lexicon_read_protocol(lex, cfg->protocol_file, err)) ||
-	    ndl_tables_build(lex, err) != 0) {
+	    image_tables(lex, img, err) != 0) {
 		ndl_lexicon_free(lex);
 		return NULL;
 	}

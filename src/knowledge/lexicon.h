@@ -376,9 +376,10 @@ int ndl_lexicon_read_protocol(ndl_lexicon *lex, const char *file, ndl_error *err
 
 /* ------------------------------------- the built-in image (builtin.c) */
 
-/* The embedded lexicon in its final form, parsed, checked and indexed at
- * build time by the loader above (ndl_lexicon_generate, run by the
- * Makefile's lexgen), so a check starts without that work. */
+/* The embedded lexicon in its final form, parsed, checked and indexed
+ * (its tables built) at build time by the loader above
+ * (ndl_lexicon_generate, run by the Makefile's lexgen), so a check
+ * starts without that work. */
 struct ndl_lexicon_image {
 	/* Its arrays hold no pointer, so the program needs no relocation
 	 * of them when it starts (a position-independent program would
@@ -390,8 +391,11 @@ struct ndl_lexicon_image {
 	const char *strings;
 	const uint32_t *string_arrays;
 	size_t nstring_arrays;
-	const uint32_t *entry_cls;   /* the entries' classes and rules, */
-	const unsigned *entry_rules; /* apart, for the scans of them */
+	const uint32_t *entry_cls;  /* the entries' classes, apart */
+	/* the tables' arrays of strings, each ending with 0 (NULL):
+	 * lex->tables has the index here of each */
+	const uint32_t *table_strings;
+	size_t ntable_strings;
 	const unsigned char *code;  /* the patterns' code, serialised by
 				       pcre2_serialize_encode */
 	size_t code_len;
@@ -407,15 +411,10 @@ extern const ndl_lexicon_image ndl_builtin_image;
 ndl_lexicon *ndl_lexicon_from_image(const ndl_lexicon_image *img,
 				    const ndl_config *cfg, ndl_error *err);
 
-/* The class and rules of entry i of lexicon lx, without making it. */
+/* The class of entry i of lexicon lx, without making it. */
 static inline size_t ndl_entry_cls(const ndl_lexicon *lx, size_t i)
 {
 	return lx->entry_cls ? lx->entry_cls[i] : lx->entries[i].cls;
-}
-
-static inline unsigned ndl_entry_rules(const ndl_lexicon *lx, size_t i)
-{
-	return lx->entry_made ? lx->image->entry_rules[i] : lx->entries[i].rules;
 }
 
 /* Writes lex as the C of an ndl_builtin_image (lexicon_write.c). 0, or -1

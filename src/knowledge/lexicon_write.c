@@ -18,6 +18,7 @@ _Static_assert(sizeof(ndl_class) == 120, "ndl_class changed: write its new field
 _Static_assert(sizeof(ndl_entry) == 168, "ndl_entry changed: write its new field");
 _Static_assert(sizeof(ndl_pattern) == 48, "ndl_pattern changed: write its new field");
 _Static_assert(sizeof(ndl_exclusion) == 32, "ndl_exclusion changed: write its new field");
+_Static_assert(sizeof(ndl_tables) == 448, "ndl_tables changed: write its new field");
 _Static_assert(sizeof(ndl_lexicon) == 824, "ndl_lexicon changed: write its new field");
 #endif
 
@@ -197,9 +198,6 @@ static void write_entries(FILE *out, const ndl_lexicon *lex, ndl_strtab *t)
 	fputs("};\n\nstatic const uint32_t EC[] = {", out);
 	for (size_t i = 0; i < lex->nentries; i++)
 		fprintf(out, "%s%zuu,", i % 12 ? "" : "\n\t", ndl_entry_cls(lex, i));
-	fputs("0};\n\nstatic const unsigned ER[] = {", out);
-	for (size_t i = 0; i < lex->nentries; i++)
-		fprintf(out, "%s%uu,", i % 12 ? "" : "\n\t", ndl_entry_rules(lex, i));
 	fputs("0};\n\n", out);
 }
 
@@ -227,6 +225,66 @@ static void write_patterns_and_exclusions(FILE *out, const ndl_lexicon *lex,
 		}
 		fputs("};\n\n", out);
 	}
+}
+
+/* The tables' arrays of strings, in the order tables_field writes them. */
+static size_t table_arrays(const ndl_tables *tb, const char *const **a)
+{
+	size_t n = 0;
+	a[n++] = tb->skin_tones;
+	a[n++] = tb->qualifiers;
+	a[n++] = tb->spellings;
+	a[n++] = tb->may_contain.words;
+	for (size_t c = 0; c < NDL_COL_COUNT; c++)
+		a[n++] = tb->columns[c];
+	a[n++] = tb->ingredients_words;
+	for (size_t h = 0; h < NDL_HEADER_COUNT; h++)
+		a[n++] = tb->headers.phrases[h];
+	return n;
+}
+
+#define NTABLE_ARRAYS (5 + NDL_COL_COUNT + NDL_HEADER_COUNT)
+
+/* The tables' arrays (each NULL-terminated) as offsets in one array
+ * TA, 0 ending each; where each starts into at. */
+static void write_table_strings(FILE *out, const ndl_tables *tb, ndl_strtab *t,
+				size_t *at)
+{
+	const char *const *a[NTABLE_ARRAYS];
+	size_t n = table_arrays(tb, a), k = 0;
+	fputs("static const uint32_t TA[] = {", out);
+	for (size_t i = 0; i < n; i++) {
+		const char *const *p = a[i];
+		at[i] = k;
+		do
+			fprintf(out, "%s%" PRIu32 ",", k++ % 10 ? "" : "\n\t",
+				p ? ndl_strtab_add(t, *p) : 0);
+		while (p && *p++);
+	}
+	fputs("};\n\n", out);
+}
+
+/* Field .tables: the scalars, and each array's index in TA. */
+static void tables_field(FILE *out, const ndl_tables *tb, const size_t *at)
+{
+	size_t k = 0;
+	fprintf(out, "\t.tables = {.makeup_kind = %uu, .tinted_kind = %uu, "
+		     ".sunscreen_kind = %uu, .named_kinds = %" PRIu32 "u,\n\t"
+		     " .skin_tones = A(%zu), .nskin_tones = %zu, .qualifiers = A(%zu), "
+		     ".nqualifiers = %zu,\n\t .spellings = A(%zu), .nspellings = %zu, "
+		     ".may_contain = {A(%zu), %zu, {",
+		tb->makeup_kind, tb->tinted_kind, tb->sunscreen_kind, tb->named_kinds,
+		at[0], tb->nskin_tones, at[1], tb->nqualifiers, at[2], tb->nspellings,
+		at[3], tb->may_contain.n);
+	for (size_t c = 0; c < 256; c++)
+		fprintf(out, "%s%u", c ? "," : "", tb->may_contain.first[c]);
+	fputs("}},\n\t .columns = {", out);
+	for (k = 4; k < 4 + NDL_COL_COUNT; k++)
+		fprintf(out, "%sA(%zu)", k > 4 ? ", " : "", at[k]);
+	fprintf(out, "}, .ingredients_words = A(%zu), .headers = {{", at[k++]);
+	for (size_t h = 0; h < NDL_HEADER_COUNT; h++, k++)
+		fprintf(out, "%sA(%zu)", h ? ", " : "", at[k]);
+	fputs("}}},\n", out);
 }
 
 /* Index idx as arrays NS<tag> (its used slots, in place) and NP<tag>. */
@@ -294,8 +352,10 @@ int ndl_lexicon_write_c(const ndl_lexicon *lex, FILE *out, ndl_error *err)
 	fputs("/* The built-in lexicon, generated from lexicon/ by "
 	      "src/knowledge/lexicon_write.c. */\n"
 	      "#include \"knowledge/lexicon.h\"\n\n"
-	      "/* a string by its offset in T */\n"
-	      "#define O(at) ((const char *)(at))\n\n",
+	      "/* a string by its offset in T; an array of strings by its index in\n"
+	      " * TA */\n"
+	      "#define O(at) ((const char *)(at))\n"
+	      "#define A(at) ((const char *const *)(at))\n\n",
 	      out);
 	ndl_strtab t = {0};
 	write_string_arrays(out, lex, &t);
@@ -305,6 +365,8 @@ int ndl_lexicon_write_c(const ndl_lexicon *lex, FILE *out, ndl_error *err)
 	write_index(out, &lex->names, 0, &t);
 	write_index(out, &lex->excluded, 1, &t);
 	write_index(out, &lex->labels, 2, &t);
+	size_t tables_at[NTABLE_ARRAYS];
+	write_table_strings(out, &lex->tables, &t, tables_at);
 	int code_len = write_code(out, lex, err);
 	if (code_len < 0) {
 		free(t.bytes);
@@ -330,15 +392,15 @@ int ndl_lexicon_write_c(const ndl_lexicon *lex, FILE *out, ndl_error *err)
 		fputs("\t.products = (size_t)-1,\n", out);
 	else
 		fprintf(out, "\t.products = %zu,\n", lex->products);
-	/* kind_refs are not written: only loading reads them; nor the
-	 * tables, built from the entries when the image is opened */
+	tables_field(out, &lex->tables, tables_at);
+	/* kind_refs are not written: only loading reads them */
 	fprintf(out, "\t.nkinds = %uu, .max_capture = %" PRIu32 "u, .protocol = O(%" PRIu32
 		     ")};\n\n",
 		lex->nkinds, lex->max_capture, ndl_strtab_add(&t, lex->protocol));
 	int failed = t.failed;
 	ndl_strtab_write(&t, out, "T");
 	fprintf(out, "const ndl_lexicon_image ndl_builtin_image = {&L, T, SA, "
-		     "NDL_ARRAY_LEN(SA), EC, ER, B, %d, ", code_len);
+		     "NDL_ARRAY_LEN(SA), EC, TA, NDL_ARRAY_LEN(TA), B, %d, ", code_len);
 	ndl_write_c_string(out, utf8proc_version());
 	fputs("};\n", out);
 	if (failed)

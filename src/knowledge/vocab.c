@@ -250,13 +250,8 @@ static int read_entries(ndl_lexicon *lex, lists *l, ndl_error *err)
 	const ndl_entry *holder[3] = {0}, *cols[WORDS_ROLE + 1] = {0};
 	unsigned bit = 0;
 	for (size_t i = 0; i < lex->nentries; i++) {
-		ndl_class_kind kind = lex->classes[ndl_entry_cls(lex, i)].kind;
-		/* an image's entries were checked when it was made: only
-		 * those the tables hold are read (and so made) */
-		if (lex->image && kind != NDL_KIND_PRODUCTS && !NDL_KIND_IS_TABLE(kind) &&
-		    !(ndl_entry_rules(lex, i) & NDL_RULE_SKIN_TONE))
-			continue;
 		const ndl_entry *e = ndl_entry_at(lex, i);
+		ndl_class_kind kind = lex->classes[e->cls].kind;
 		if (kind == NDL_KIND_PRODUCTS && e->role &&
 		    read_product_role(lex, e, bit, holder, err))
 			return -1;
