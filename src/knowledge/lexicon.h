@@ -10,6 +10,7 @@
 #include <pcre2.h>
 #include <stdatomic.h>
 
+#include "base/cache.h"
 #include "base/util.h"
 
 enum {
@@ -433,14 +434,15 @@ void ndl_write_c_string(FILE *out, const char *s);
 typedef struct ndl_strtab {
 	char *bytes;
 	size_t len, cap;
-	uint32_t *slots; /* open addressing: offset of a string, 0 empty */
-	size_t nslots, used;
-	int failed; /* out of memory: the offsets are wrong */
+	ndl_cache seen; /* string → offset */
+	ndl_arena mem;  /* its keys */
+	int failed;     /* out of memory: the offsets are wrong */
 } ndl_strtab;
 
 /* The offset of s in t (added if new), 0 for NULL. */
 uint32_t ndl_strtab_add(ndl_strtab *t, const char *s);
 /* Writes t as "static const char name[]"; frees it. */
 void ndl_strtab_write(ndl_strtab *t, FILE *out, const char *name);
+void ndl_strtab_free(ndl_strtab *t);
 
 #endif

@@ -49,50 +49,36 @@ void ndl_write_c_string(FILE *out, const char *s)
 
 /* ------------------------------------------------------ string table */
 
-static int strtab_grow(ndl_strtab *t)
-{
-	size_t n = t->nslots ? t->nslots * 2 : 4096;
-	uint32_t *slots = calloc(n, sizeof(*slots));
-	if (slots == NULL)
-		return -1;
-	for (size_t i = 0; i < t->nslots; i++) {
-		if (t->slots[i] == 0)
-			continue;
-		const char *k = t->bytes + t->slots[i];
-		size_t j = ndl_hash(k, strlen(k)) & (n - 1);
-		while (slots[j])
-			j = (j + 1) & (n - 1);
-		slots[j] = t->slots[i];
-	}
-	free(t->slots);
-	t->slots = slots;
-	t->nslots = n;
-	return 0;
-}
-
 uint32_t ndl_strtab_add(ndl_strtab *t, const char *s)
 {
 	if (s == NULL || t->failed)
 		return 0;
 	size_t len = strlen(s);
-	if (((t->used + 1) * 2 > t->nslots && strtab_grow(t)) ||
-	    NDL_GROW(t->bytes, t->cap, t->len + len + 2) ||
-	    t->len + len + 2 > UINT32_MAX) {
+	uint64_t h = ndl_hash(s, len);
+	int old;
+	void *at = ndl_cache_find(&t->seen, s, len, h, &old);
+	if (at)
+		return (uint32_t)(uintptr_t)at;
+	if (NDL_GROW(t->bytes, t->cap, t->len + len + 2) || t->len + len + 2 > UINT32_MAX) {
 		t->failed = 1;
 		return 0;
 	}
 	if (t->len == 0)
 		t->bytes[t->len++] = '\0'; /* offset 0: NULL */
-	size_t j = ndl_hash(s, len) & (t->nslots - 1);
-	for (; t->slots[j]; j = (j + 1) & (t->nslots - 1))
-		if (strcmp(t->bytes + t->slots[j], s) == 0)
-			return t->slots[j];
-	uint32_t at = (uint32_t)t->len;
-	memcpy(t->bytes + at, s, len + 1);
+	uint32_t off = (uint32_t)t->len;
+	memcpy(t->bytes + off, s, len + 1);
 	t->len += len + 1;
-	t->slots[j] = at;
-	t->used++;
-	return at;
+	if (ndl_cache_put(&t->seen, &t->mem, s, len, h, (void *)(uintptr_t)off))
+		t->failed = 1;
+	return off;
+}
+
+void ndl_strtab_free(ndl_strtab *t)
+{
+	free(t->bytes);
+	ndl_cache_free(&t->seen);
+	ndl_arena_free(&t->mem);
+	memset(t, 0, sizeof(*t));
 }
 
 void ndl_strtab_write(ndl_strtab *t, FILE *out, const char *name)
@@ -104,9 +90,7 @@ void ndl_strtab_write(ndl_strtab *t, FILE *out, const char *name)
 		write_c_bytes(out, t->bytes + i, t->len - i < 64 ? t->len - i : 64);
 	}
 	fputs("\"};\n\n", out);
-	free(t->bytes);
-	free(t->slots);
-	memset(t, 0, sizeof(*t));
+	ndl_strtab_free(t);
 }
 
 /* --------------------------------------------------------- the image */
@@ -369,8 +353,7 @@ int ndl_lexicon_write_c(const ndl_lexicon *lex, FILE *out, ndl_error *err)
 	write_table_strings(out, &lex->tables, &t, tables_at);
 	int code_len = write_code(out, lex, err);
 	if (code_len < 0) {
-		free(t.bytes);
-		free(t.slots);
+		ndl_strtab_free(&t);
 		return -1;
 	}
 	fprintf(out, "static const ndl_lexicon L = {\n"
