@@ -95,7 +95,8 @@ static int image_arrays(ndl_lexicon *lex, const ndl_lexicon_image *img,
 {
 	const ndl_lexicon *src = img->lex;
 	lex->classes = malloc((src->nclasses + 1) * sizeof(*lex->classes));
-	lex->patterns = malloc((src->npatterns + 1) * sizeof(*lex->patterns));
+	/* zero: no code to free if this fails */
+	lex->patterns = calloc(src->npatterns + 1, sizeof(*lex->patterns));
 	lex->exclusions = malloc((src->nexclusions + 1) * sizeof(*lex->exclusions));
 	if (lex->classes == NULL || lex->patterns == NULL || lex->exclusions == NULL ||
 	    entries_block(lex, img) != 0)
