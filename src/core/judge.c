@@ -58,12 +58,13 @@ struct ndl_judge {
 
 ndl_judge *ndl_judge_new(const ndl_lexicon *lex, ndl_matcher *m)
 {
-	ndl_judge *j = calloc(1, sizeof(*j));
+	/* large (the reasons kept), and a short list uses little of it */
+	ndl_judge *j = ndl_fresh_alloc(sizeof(*j));
 	if (j == NULL)
 		return NULL;
 	j->entry_seen = calloc(lex->nentries ? lex->nentries : 1, sizeof(uint32_t));
 	if (j->entry_seen == NULL) {
-		free(j);
+		ndl_fresh_free(j, sizeof(*j));
 		return NULL;
 	}
 	j->lex = lex;
@@ -92,7 +93,7 @@ void ndl_judge_free(ndl_judge *j)
 	free(j->entry_seen);
 	free(j->findings);
 	free(j->unrec);
-	free(j);
+	ndl_fresh_free(j, sizeof(*j));
 }
 
 /* ------------------------------------------------ is it a list at all */

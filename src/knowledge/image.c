@@ -2,11 +2,9 @@
  * patterns, exclusions and tables when it is opened, in the time it
  * takes to decode its patterns (and read a clinic's protocol file); each
  * entry when it is first read. */
-#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 
 #include "knowledge/lexicon.h"
 
@@ -60,12 +58,11 @@ static size_t block_size(const ndl_lexicon_image *img)
 	       img->nstring_arrays * sizeof(const char *);
 }
 
-/* Fresh pages, zero: a run touches those it uses. */
+/* Fresh pages: a run touches those it uses. */
 static int entries_block(ndl_lexicon *lex, const ndl_lexicon_image *img)
 {
-	char *p = mmap(NULL, block_size(img), PROT_READ | PROT_WRITE,
-		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-	if (p == MAP_FAILED)
+	char *p = ndl_fresh_alloc(block_size(img));
+	if (p == NULL)
 		return -1;
 	size_t n = img->lex->nentries + 1;
 	lex->entry_block = p;
@@ -80,7 +77,7 @@ static int entries_block(ndl_lexicon *lex, const ndl_lexicon_image *img)
 void ndl_image_free(ndl_lexicon *lex)
 {
 	if (lex->entry_block)
-		munmap(lex->entry_block, block_size(lex->image));
+		ndl_fresh_free(lex->entry_block, block_size(lex->image));
 	lex->entry_block = NULL;
 	lex->entry_made = NULL;
 	lex->entries = NULL;
