@@ -46,9 +46,12 @@ static const char *str(const ndl_lexicon_image *img, const char *s)
 /* The memory of an image's entries as they are made (ndl_entry_at): a
  * count of those made and of their strings, a pointer to each, and the
  * entries and their arrays of strings in the order they were made, so
- * that the few a run meets share a few pages. */
+ * that the few a run meets share a few pages. lex->entries stays NULL:
+ * an entry read by its index without ndl_entry_at is a crash, not
+ * another entry. */
 typedef struct made {
 	size_t entries, strings;
+	ndl_entry *made; /* the entries made, in that order */
 } made;
 
 static size_t block_size(const ndl_lexicon_image *img)
@@ -65,12 +68,13 @@ static int entries_block(ndl_lexicon *lex, const ndl_lexicon_image *img)
 	if (p == NULL)
 		return -1;
 	size_t n = img->lex->nentries + 1;
-	lex->entry_block = p;
+	made *count = (made *)(void *)p;
+	lex->entry_block = count;
 	p += sizeof(made);
 	lex->entry_made = (ndl_entry *_Atomic *)(void *)p;
 	p += n * sizeof(ndl_entry *);
-	lex->entries = (ndl_entry *)(void *)p;
-	lex->entry_strings = (const char **)(void *)(lex->entries + n);
+	count->made = (ndl_entry *)(void *)p;
+	lex->entry_strings = (const char **)(void *)(count->made + n);
 	return 0;
 }
 
@@ -80,7 +84,6 @@ void ndl_image_free(ndl_lexicon *lex)
 		ndl_fresh_free(lex->entry_block, block_size(lex->image));
 	lex->entry_block = NULL;
 	lex->entry_made = NULL;
-	lex->entries = NULL;
 }
 
 /* The image's classes, patterns and exclusions, with their strings:
@@ -150,7 +153,7 @@ const ndl_entry *ndl_image_entry(const ndl_lexicon *lex, size_t i)
 	pthread_mutex_lock(&entry_lock);
 	ndl_entry *e = atomic_load_explicit(&lex->entry_made[i], memory_order_relaxed);
 	if (e == NULL) {
-		e = &lex->entries[count->entries++];
+		e = &count->made[count->entries++];
 		*e = img->lex->entries[i];
 		e->name = str(img, e->name);
 		e->note = str(img, e->note);

@@ -247,10 +247,9 @@ struct ndl_lexicon {
 				    defaults, or NULL */
 	ndl_tables tables;       /* what the program reads by role (vocab.c) */
 	/* an image's entries are made from it on their first use
-	 * (ndl_entry_at): entry i is *entry_made[i] once made, kept in
-	 * entries and entry_strings (their name, example and next-to
-	 * arrays) in the order they were made; NULL when every entry is
-	 * entries[i] (a lexicon loaded) */
+	 * (ndl_entry_at; its entries is NULL): entry i is *entry_made[i]
+	 * once made, its name, example and next-to arrays in entry_strings;
+	 * NULL when every entry is entries[i] (a lexicon loaded) */
 	ndl_entry *_Atomic *entry_made;
 	const char **entry_strings;
 	void *entry_block; /* the memory of these (image.c) */
