@@ -25,7 +25,7 @@ B = build
 LAYERS = base knowledge core input apps render
 LIB_SRC = $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 LIB_OBJ = $(LIB_SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/lexicon_data.o \
-	$(B)/obj/lexicon_built.o $(B)/obj/near_built.o
+	$(B)/obj/lexicon_built.o $(B)/obj/near_built.o $(B)/obj/gates_built.o
 CLI_SRC = $(wildcard src/cli/*.c)
 CLI_OBJ = $(CLI_SRC:src/%.c=$(B)/obj/%.o)
 HEADERS = $(wildcard include/*.h src/*/*.h)
@@ -144,9 +144,9 @@ $(B)/lexicon_data.c: $(B)/embed $(LEXICON)
 # embedded files loaded, checked and indexed by the library's own loader
 # at build time, and written as C, so a check starts with it ready. A
 # lexicon error stops the build here, with its file and line.
-LEXGEN_OBJ = $(B)/obj/tools/lexgen.o $(B)/obj/knowledge/lexicon.o \
+LEXGEN_OBJ = $(B)/obj/tools/lexgen.o $(B)/obj/knowledge/lexicon.o $(B)/obj/knowledge/image.o \
 	$(B)/obj/knowledge/lexicon_write.o $(B)/obj/knowledge/files.o $(B)/obj/knowledge/vocab.o \
-	$(B)/obj/core/near.o \
+	$(B)/obj/core/near.o $(B)/obj/core/gate.o \
 	$(patsubst src/%.c,$(B)/obj/%.o,$(wildcard src/base/*.c)) $(B)/obj/lexicon_data.o
 $(B)/lexgen: $(LEXGEN_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
@@ -154,11 +154,16 @@ $(B)/lexgen: $(LEXGEN_OBJ)
 $(B)/lexicon_built.c: $(B)/lexgen
 	$(B)/lexgen > $@
 
-# ... and the index of its names' misspellings (src/core/near.c)
+# ... the index of its names' misspellings (src/core/near.c), and its
+# patterns' gates (src/core/gate.c)
 $(B)/near_built.c: $(B)/lexgen
 	$(B)/lexgen near > $@
 
-$(B)/obj/lexicon_data.o $(B)/obj/lexicon_built.o $(B)/obj/near_built.o: $(B)/obj/%.o: $(B)/%.c $(HEADERS)
+$(B)/gates_built.c: $(B)/lexgen
+	$(B)/lexgen gates > $@
+
+BUILT = lexicon_data lexicon_built near_built gates_built
+$(BUILT:%=$(B)/obj/%.o): $(B)/obj/%.o: $(B)/%.c $(HEADERS)
 	@mkdir -p $(B)/obj
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) -std=c11 -c -o $@ $<
 
@@ -180,7 +185,7 @@ $(B)/libneedlecheck.a: $(LIB_OBJ)
 PIC_OBJ = $(LIB_OBJ:$(B)/obj/%=$(B)/pic/%)
 SONAME = libneedlecheck.so.$(SOMAJOR)
 
-$(B)/pic/lexicon_data.o $(B)/pic/lexicon_built.o $(B)/pic/near_built.o: $(B)/pic/%.o: $(B)/%.c $(HEADERS)
+$(BUILT:%=$(B)/pic/%.o): $(B)/pic/%.o: $(B)/%.c $(HEADERS)
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) -fPIC -std=c11 -c -o $@ $<
 
@@ -404,9 +409,9 @@ $(B)/fuzz.ok: | $(B)/deps.ok
 	fi
 	@touch $@
 
-$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(LIB_SRC) $(B)/lexicon_data.c $(B)/lexicon_built.c $(B)/near_built.c $(HEADERS) | $(B)/fuzz.ok
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(wildcard tests/fuzz/*.h) $(LIB_SRC) $(BUILT:%=$(B)/%.c) $(HEADERS) | $(B)/fuzz.ok
 	@mkdir -p $(B)/fuzz
-	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS_ALL) $(OCR_CFLAGS) -o $@ $< $(LIB_SRC) $(B)/lexicon_data.c $(B)/lexicon_built.c $(B)/near_built.c $(LIBS)
+	$(FUZZ_CC) $(FUZZ_FLAGS) $(CPPFLAGS_ALL) $(OCR_CFLAGS) -o $@ $< $(LIB_SRC) $(BUILT:%=$(B)/%.c) $(LIBS)
 
 $(B)/fuzz/fuzz_protocol: tests/fuzz/fuzz_lexicon.c
 

@@ -83,7 +83,8 @@ void *ndl_cache_find(ndl_cache *c, const char *key, size_t len, uint64_t hash,
 /* Doubles the young table (at most half full, so probes stay short). */
 static int grow(ndl_cache_table *t)
 {
-	size_t n = t->nslots ? t->nslots * 2 : 1024;
+	size_t n = t->nslots ? t->nslots * 2 : 64; /* small at first: a short list
+						      puts few names */
 	ndl_cache_slot *slots = calloc(n, sizeof(*slots));
 	if (slots == NULL)
 		return -1;

@@ -1,13 +1,28 @@
+#define _DEFAULT_SOURCE /* MAP_ANONYMOUS */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include "base/util.h"
+
+void *ndl_fresh_alloc(size_t n)
+{
+	void *p = mmap(NULL, n ? n : 1, PROT_READ | PROT_WRITE,
+		       MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void ndl_fresh_free(void *p, size_t n)
+{
+	if (p)
+		munmap(p, n ? n : 1);
+}
 
 /* The most an arena keeps between products (see ndl_arena_reset). */
 #define ARENA_KEEP_MAX ((size_t)4 << 20)

@@ -67,6 +67,13 @@ static inline void ndl_buf_put(ndl_buf *b, const char *s, size_t n)
  * never waited on. */
 int ndl_open_regular(const char *path, ndl_error *err);
 
+/* n bytes of zeros in pages of their own, untouched: for a large
+ * structure of which a run uses a few pages (calloc would clear it all,
+ * touching every page). NULL when out of memory. */
+void *ndl_fresh_alloc(size_t n);
+/* Frees p, of n bytes, from ndl_fresh_alloc (NULL: nothing). */
+void ndl_fresh_free(void *p, size_t n);
+
 /* Grows *p (of *cap elements of size sz) to hold at least need elements. */
 int ndl_grow(void **p, size_t *cap, size_t need, size_t sz);
 

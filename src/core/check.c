@@ -379,7 +379,7 @@ static void explain_outcome(ndl_checker *chk, const ndl_match *m,
 	}
 	for (uint32_t k = 0; k < m->nheld; k++) {
 		const ndl_held *h = &m->held[k];
-		const ndl_entry *e = &lex->entries[h->entry];
+		const ndl_entry *e = ndl_entry_at(lex, h->entry);
 		const ndl_class *c = &lex->classes[e->cls];
 		ndl_buf_printf(out, "  → %s (%s, %s:%u): %s '%.*s' %s; caution at "
 				    "least, where the name would count\n",
@@ -393,7 +393,7 @@ static void explain_outcome(ndl_checker *chk, const ndl_match *m,
 	else if (m->recognized && m->nhits == 0)
 		ndl_buf_puts(out, "  → a known ingredient with no class\n");
 	for (uint32_t h = 0; h < m->nhits; h++) {
-		const ndl_entry *e = &lex->entries[m->hits[h].entry];
+		const ndl_entry *e = ndl_entry_at(lex, m->hits[h].entry);
 		const ndl_class *c = &lex->classes[e->cls];
 		ndl_buf_printf(out, "  → %s (%s, %s:%u): ", c->id, e->name, e->file,
 			       e->line);
@@ -448,7 +448,7 @@ static int yields(ndl_checker *chk, const char *s, size_t e, size_t cls)
 						    chk->tok.tok[i].len);
 		for (uint32_t h = 0; m && h < m->nhits; h++)
 			if (e != (size_t)-1 ? m->hits[h].entry == e
-					    : lex->entries[m->hits[h].entry].cls == cls)
+					    : ndl_entry_cls(lex, m->hits[h].entry) == cls)
 				return 1;
 	}
 	return 0;
@@ -460,7 +460,7 @@ static int yields(ndl_checker *chk, const char *s, size_t e, size_t cls)
 static int reads_cleanly(ndl_checker *chk, const char *s, size_t e)
 {
 	const ndl_lexicon *lex = chk->lex;
-	const ndl_entry *en = &lex->entries[e];
+	const ndl_entry *en = ndl_entry_at(lex, e);
 	ndl_product p = {.text = s, .len = strlen(s)};
 	const ndl_result *r = ndl_check(chk, &p);
 	if (r == NULL || r->error || r->nunrecognized)
@@ -496,7 +496,7 @@ size_t ndl_lexicon_test(ndl_checker *chk, ndl_buf *out, size_t *ntests)
 	const ndl_lexicon *lex = chk->lex;
 	size_t fails = 0, n = 0;
 	for (size_t i = 0; i < lex->nentries; i++) {
-		const ndl_entry *e = &lex->entries[i];
+		const ndl_entry *e = ndl_entry_at(lex, i);
 		const ndl_class *c = &lex->classes[e->cls];
 		if (c->role == NDL_ROLE_KNOWN)
 			continue; /* its names are its examples: the index has them */
@@ -562,9 +562,9 @@ void ndl_lexicon_list(const ndl_lexicon *lex, ndl_buf *out)
 		const ndl_class *c = &lex->classes[i];
 		size_t entries = 0, names = 0, nots = 0;
 		for (size_t k = 0; k < lex->nentries; k++)
-			if (lex->entries[k].cls == i) {
+			if (ndl_entry_cls(lex, k) == i) {
 				entries++;
-				names += lex->entries[k].nnames;
+				names += ndl_entry_at(lex, k)->nnames;
 			}
 		for (size_t k = 0; k < lex->nexclusions; k++)
 			nots += lex->exclusions[k].cls == i;

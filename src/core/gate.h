@@ -9,6 +9,8 @@
 #ifndef NDL_GATE_H
 #define NDL_GATE_H
 
+#include <stdio.h>
+
 #include "knowledge/lexicon.h"
 
 #define NDL_GATE_PREFIX 15
@@ -29,6 +31,18 @@ typedef struct ndl_gate {
 } ndl_gate;
 
 ndl_gate ndl_gate_of(const ndl_pattern *p);
+
+/* The gates of the built-in lexicon's patterns, made when the program is
+ * built (ndl_gates_write_c): a protocol file changes windows, never
+ * patterns. */
+extern const ndl_gate ndl_builtin_gates[];
+extern const size_t ndl_builtin_ngates;
+
+/* Writes the gates of lex's patterns as C defining ndl_builtin_gates.
+ * Returns -1 on a write error. */
+int ndl_gates_write_c(const ndl_lexicon *lex, FILE *out);
+/* Build tool: loads the embedded lexicon and writes its gates. */
+int ndl_gates_generate(FILE *out);
 
 /* Can p match text? 0: certainly not. */
 int ndl_gate_passes(const ndl_gate *g, const char *text, size_t len);

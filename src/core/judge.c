@@ -58,12 +58,13 @@ struct ndl_judge {
 
 ndl_judge *ndl_judge_new(const ndl_lexicon *lex, ndl_matcher *m)
 {
-	ndl_judge *j = calloc(1, sizeof(*j));
+	/* large (the reasons kept), and a short list uses little of it */
+	ndl_judge *j = ndl_fresh_alloc(sizeof(*j));
 	if (j == NULL)
 		return NULL;
 	j->entry_seen = calloc(lex->nentries ? lex->nentries : 1, sizeof(uint32_t));
 	if (j->entry_seen == NULL) {
-		free(j);
+		ndl_fresh_free(j, sizeof(*j));
 		return NULL;
 	}
 	j->lex = lex;
@@ -92,7 +93,7 @@ void ndl_judge_free(ndl_judge *j)
 	free(j->entry_seen);
 	free(j->findings);
 	free(j->unrec);
-	free(j);
+	ndl_fresh_free(j, sizeof(*j));
 }
 
 /* ------------------------------------------------ is it a list at all */
@@ -148,7 +149,7 @@ const char *ndl_judge_text(ndl_judge *j, const char *text, size_t len)
 	if (e == (size_t)-1)
 		return NULL;
 	snprintf(j->why, sizeof(j->why), "not an ingredient list (%s)",
-		 j->lex->entries[e].name);
+		 ndl_entry_at(j->lex, e)->name);
 	return j->why;
 }
 
@@ -472,7 +473,7 @@ static kind_tally tally_kind(const ndl_judge *j, const context *cx, unsigned kin
 		const ndl_token *t = &cx->tok[i];
 		const ndl_match *m = NDL_TOKEN_MATCH(t);
 		for (uint32_t h = 0; h < m->nhits; h++) {
-			const ndl_entry *e = &lex->entries[m->hits[h].entry];
+			const ndl_entry *e = ndl_entry_at(lex, m->hits[h].entry);
 			if (lex->classes[e->cls].applies != kind)
 				continue;
 			k.colourants += colour_index_count(t->text);
@@ -778,7 +779,7 @@ static int hit_finding(ndl_judge *j, const context *cx, size_t i, uint32_t h)
 {
 	const ndl_token *t = &cx->tok[i];
 	const ndl_hit *hit = &NDL_TOKEN_MATCH(t)->hits[h];
-	const ndl_entry *e = &j->lex->entries[hit->entry];
+	const ndl_entry *e = ndl_entry_at(j->lex, hit->entry);
 	const ndl_class *c = &j->lex->classes[e->cls];
 	if (!applies_here(j, c, cx))
 		return 0; /* a colourant, not makeup; a filter, not a sunscreen */
@@ -817,7 +818,7 @@ static int held_findings(ndl_judge *j, const context *cx, size_t i)
 	const ndl_match *m = NDL_TOKEN_MATCH(t);
 	for (uint32_t k = 0; k < m->nheld; k++) {
 		const ndl_held *h = &m->held[k];
-		const ndl_entry *e = &lex->entries[h->entry];
+		const ndl_entry *e = ndl_entry_at(lex, h->entry);
 		const ndl_class *c = &lex->classes[e->cls];
 		if (!applies_here(j, c, cx) || gate(j, e, cx, i) == NULL)
 			continue;

@@ -1,4 +1,3 @@
-#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -82,7 +81,6 @@ struct ndl_matcher {
 
 	unsigned char spelling_starts[256]; /* a label spelling begins with
 					       this byte (match_spellings) */
-	unsigned char *ready; /* per pattern: compiled as it will run */
 	ndl_gate *gates;      /* per pattern: what a text needs to match */
 	unsigned *pattern_kind; /* the product kind of each pattern, or
 				   NDL_NO_KIND */
@@ -121,9 +119,8 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	if (m->jit)
 		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
 	m->pattern_kind = malloc((lex->npatterns + 1) * sizeof(unsigned));
-	m->ready = calloc(lex->npatterns + 1, 1);
 	m->gates = malloc((lex->npatterns + 1) * sizeof(*m->gates));
-	if (m->pattern_kind == NULL || m->ready == NULL || m->gates == NULL) {
+	if (m->pattern_kind == NULL || m->gates == NULL) {
 		ndl_matcher_free(m);
 		return NULL;
 	}
@@ -134,23 +131,28 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	}
 	for (size_t j = 0; j < lex->npatterns; j++) {
 		ndl_class_role role =
-			lex->classes[lex->entries[lex->patterns[j].entry].cls].role;
+			lex->classes[ndl_entry_cls(lex, lex->patterns[j].entry)].role;
 		if (role == NDL_ROLE_CLASS || role == NDL_ROLE_KNOWN)
 			m->name_patterns[m->nname_patterns++] = j;
 	}
-	for (size_t j = 0; j < lex->npatterns; j++)
-		m->gates[j] = ndl_gate_of(&lex->patterns[j]);
+	if (lex->image && ndl_builtin_ngates == lex->npatterns) /* made with
+								   the program */
+		memcpy(m->gates, ndl_builtin_gates, lex->npatterns * sizeof(*m->gates));
+	else
+		for (size_t j = 0; j < lex->npatterns; j++)
+			m->gates[j] = ndl_gate_of(&lex->patterns[j]);
 	for (size_t k = 0; k < lex->tables.nspellings; k++)
 		m->spelling_starts[(unsigned char)lex->tables.spellings[2 * k][0]] = 1;
-	for (size_t j = 0; j < lex->npatterns; j++) {
-		size_t e = lex->patterns[j].entry;
-		unsigned k = 0;
+	/* a pattern of products.txt: its entry's place among that file's */
+	for (size_t j = 0; j < lex->npatterns; j++)
 		m->pattern_kind[j] = NDL_NO_KIND;
-		if (lex->entries[e].cls != lex->products)
+	for (size_t i = 0, k = 0; i < lex->nentries && k < lex->nkinds; i++) {
+		if (ndl_entry_cls(lex, i) != lex->products)
 			continue;
-		for (size_t i = 0; i < e; i++)
-			k += lex->entries[i].cls == lex->products;
-		m->pattern_kind[j] = k;
+		for (size_t j = 0; j < lex->npatterns; j++)
+			if (lex->patterns[j].entry == i)
+				m->pattern_kind[j] = (unsigned)k;
+		k++;
 	}
 	return m;
 }
@@ -179,7 +181,6 @@ void ndl_matcher_free(ndl_matcher *m)
 	free(m->readings);
 	free(m->steps);
 	free(m->pattern_kind);
-	free(m->ready);
 	free(m->gates);
 	free(m->name_patterns);
 	free(m);
@@ -260,13 +261,13 @@ static int add_hit(ndl_matcher *m, uint32_t entry, const char *norm,
 		   int by_pattern)
 {
 	const ndl_lexicon *lex = m->lex;
-	const ndl_entry *e = &lex->entries[entry];
+	const ndl_entry *e = ndl_entry_at(lex, entry);
 	m->rules |= e->rules;
 	m->recognized = 1;
 	if (lex->classes[e->cls].role != NDL_ROLE_CLASS)
 		return 0;
 	size_t i = 0;
-	while (i < m->nhits && lex->entries[m->hits[i].entry].cls != e->cls)
+	while (i < m->nhits && ndl_entry_cls(lex, m->hits[i].entry) != e->cls)
 		i++;
 	if (i < m->nhits && (by_pattern || !m->hits[i].by_pattern))
 		return 0; /* one finding per class and ingredient */
@@ -295,26 +296,6 @@ static int excluded(const ndl_matcher *m, const char *key, size_t len,
 	return 0;
 }
 
-/* A pattern is compiled to machine code on its first use by any matcher
- * (a short list runs few of them): under a lock, since the matchers of
- * other threads share it. Each matcher remembers the ones it saw ready. */
-static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static void make_ready(ndl_matcher *m, const ndl_pattern *p)
-{
-	size_t i = (size_t)(p - m->lex->patterns);
-	if (m->ready[i])
-		return;
-	pthread_mutex_lock(&jit_lock);
-	size_t size = 0;
-	if (p->jit && pcre2_pattern_info(p->code, PCRE2_INFO_JITSIZE, &size) == 0 &&
-	    size == 0)
-		(void)pcre2_jit_compile(p->code, PCRE2_JIT_COMPLETE); /* else
-									  interpreted */
-	pthread_mutex_unlock(&jit_lock);
-	m->ready[i] = 1;
-}
-
 /* Runs pattern p on the normalised text; a pattern that hits the PCRE2
  * limits is remembered in m->gave_up (the product will say so). */
 static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
@@ -322,8 +303,8 @@ static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
 {
 	if (!ndl_gate_passes(&m->gates[p - m->lex->patterns], norm, len))
 		return 0;
-	make_ready(m, p);
-	int rc = pcre2_match(p->code, (PCRE2_SPTR)norm, len, 0, 0, m->md, m->mctx);
+	int rc = pcre2_match(ndl_pattern_code(m->lex, (size_t)(p - m->lex->patterns)),
+			     (PCRE2_SPTR)norm, len, 0, 0, m->md, m->mctx);
 	if (rc >= 0)
 		return 1;
 	if (rc != PCRE2_ERROR_NOMATCH) {
@@ -409,7 +390,7 @@ static int add_exact(ndl_matcher *m, const char *key, size_t klen,
 	int n = 0;
 	for (uint32_t p = ndl_index_find(&lex->names, key, klen); p;
 	     p = lex->names.post[p - 1].next) {
-		const ndl_entry *e = &lex->entries[lex->names.post[p - 1].value];
+		const ndl_entry *e = ndl_entry_at(lex, lex->names.post[p - 1].value);
 		log_step(m, "    '%s': %sexact name of entry '%s' (%s)\n", norm, how,
 		         e->name, lex->classes[e->cls].id);
 		if (add_hit(m, lex->names.post[p - 1].value, norm, 0))
@@ -503,12 +484,12 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 	uint64_t bits = name_patterns_matching(m, norm, nlen);
 	for (size_t k = 0; k < m->nname_patterns; k++) {
 		const ndl_pattern *p = &lex->patterns[m->name_patterns[k]];
-		const ndl_entry *e = &lex->entries[p->entry];
 		if (!name_pattern_matches(m, k, bits, norm, nlen))
 			continue;
+		const ndl_entry *e = ndl_entry_at(lex, p->entry);
 		if (excluded(m, m->key, klen, e->cls)) {
 			log_step(m, "    '%s': pattern /%s/ matches, but the name is a "
-				    "false friend of %s\n",
+				       "false friend of %s\n",
 			         norm, p->src, lex->classes[e->cls].id);
 			continue;
 		}
@@ -829,10 +810,10 @@ static uint32_t pattern_names(ndl_matcher *m, size_t i, size_t j,
 	uint64_t bits = name_patterns_matching(m, span, n);
 	for (size_t k = 0; k < m->nname_patterns; k++) {
 		const ndl_pattern *p = &m->lex->patterns[m->name_patterns[k]];
-		const ndl_entry *e = &m->lex->entries[p->entry];
-		if (m->lex->classes[e->cls].role == NDL_ROLE_CLASS &&
+		size_t cls = ndl_entry_cls(m->lex, p->entry);
+		if (m->lex->classes[cls].role == NDL_ROLE_CLASS &&
 		    name_pattern_matches(m, k, bits, span, n) &&
-		    !excluded(m, key, kl, e->cls))
+		    !excluded(m, key, kl, cls))
 			return (uint32_t)p->entry + 1;
 	}
 	return 0;
@@ -887,7 +868,7 @@ static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
 				    (p = ndl_index_find(&lex->labels, key, kl)) == 0)
 					continue;
 				ndl_class_role role =
-					lex->classes[lex->entries[lex->labels.post[p - 1].value].cls].role;
+					lex->classes[ndl_entry_cls(lex, lex->labels.post[p - 1].value)].role;
 				if (role == NDL_ROLE_CONJUNCTIONS ||
 				    (role == NDL_ROLE_SECTIONS && st == 0))
 					relax(&rd[j * 2 + (size_t)st], at, (uint32_t)i, st,
@@ -918,7 +899,7 @@ static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
 
 static int is_active(const ndl_lexicon *lex, uint32_t entry)
 {
-	return ndl_class_is_active(&lex->classes[lex->entries[entry].cls]);
+	return ndl_class_is_active(&lex->classes[ndl_entry_cls(lex, entry)]);
 }
 
 /* How many bits x has, counted up to 5: more says no more. */
@@ -964,13 +945,13 @@ static uint32_t misspelt_search(ndl_matcher *m, size_t i, size_t j,
 		    bits(set ^ (t & 0x07FFFFFF)) > 4)
 			continue;
 		const ndl_near_name *nn = &m->near.names[at];
-		int d = ndl_within_two(nn->key, nn->klen, key, kl);
+		int d = ndl_within_two(ndl_near_key(&m->near, nn), nn->klen, key, kl);
 		size_t shorter = nn->klen < kl ? nn->klen : kl;
 		if (d <= 0 || (d == 2 && shorter < NDL_NEAR_TWO_EDITS))
 			continue;
 		if (nn->nwords == nwords) {
 			/* word by word: "folic acid" is not "malic acid" */
-			const char *w = nn->words;
+			const char *w = ndl_near_words(&m->near, nn);
 			for (size_t k = i; k < j && d > 0; k++) {
 				size_t wl = strcspn(w, " ");
 				const char *x = m->wkeys + m->words[k].key;
@@ -1067,7 +1048,7 @@ static int misspelt_ordinary(ndl_matcher *m, const step *steps,
 static int has_class(const ndl_match *r, const ndl_lexicon *lex, uint32_t e)
 {
 	for (uint32_t h = 0; h < r->nhits; h++)
-		if (lex->entries[r->hits[h].entry].cls == lex->entries[e].cls)
+		if (ndl_entry_cls(lex, r->hits[h].entry) == ndl_entry_cls(lex, e))
 			return 1;
 	return 0;
 }
@@ -1098,7 +1079,7 @@ static int find_misspelt(ndl_matcher *m, const ndl_match *r, size_t a,
 	held[(*nheld)++] = (ndl_held){e, m->words[i].start, m->words[j - 1].tail, d,
 				      i == 0 && j == nw};
 	log_step(m, "    words %zu-%zu are close to '%s' (%s), %u edit%s\n", i + 1, j,
-	         m->lex->entries[e].name, m->lex->classes[m->lex->entries[e].cls].id, d,
+	         ndl_entry_at(m->lex, e)->name, m->lex->classes[ndl_entry_cls(m->lex, e)].id, d,
 	         d == 1 ? "" : "s");
 	return 1;
 }
@@ -1146,8 +1127,8 @@ static void hold(ndl_matcher *m, ndl_held *held, size_t *nheld, uint32_t e,
 	held[(*nheld)++] = (ndl_held){e, m->words[st->from].start,
 				      m->words[st->to - 1].tail, 0,
 				      st->from == 0 && st->to == nw};
-	log_step(m, "    holds %s'%s' (%s) in words %u-%u\n", how, m->lex->entries[e].name,
-	         m->lex->classes[m->lex->entries[e].cls].id, st->from + 1, st->to);
+	log_step(m, "    holds %s'%s' (%s) in words %u-%u\n", how, ndl_entry_at(m->lex, e)->name,
+	         m->lex->classes[ndl_entry_cls(m->lex, e)].id, st->from + 1, st->to);
 }
 
 /* The held names of an unread piece (find_hidden): the whole piece
@@ -1173,15 +1154,15 @@ static int hold_names(ndl_matcher *m, const step *steps, size_t nsteps,
 	if (whole != NDL_NO_ENTRY && !has_class(r, lex, whole)) {
 		held[nheld++] = (ndl_held){whole, m->words[0].start,
 					   m->words[nw - 1].tail, d, 1};
-		log_step(m, "    close to '%s' (%s), %u edit%s\n", lex->entries[whole].name,
-		         lex->classes[lex->entries[whole].cls].id, d, d == 1 ? "" : "s");
+		log_step(m, "    close to '%s' (%s), %u edit%s\n", ndl_entry_at(lex, whole)->name,
+		         lex->classes[ndl_entry_cls(lex, whole)].id, d, d == 1 ? "" : "s");
 		nsteps = 0;
 	}
 	for (size_t k = 0; k < nsteps && nheld < cap; k++) {
 		const step *st = &steps[k];
 		if (st->how == READ_NAME && misspelt_ordinary(m, steps, nsteps, k)) {
 			log_step(m, "    words %u-%u with a word beside them misspell an "
-				    "ordinary name\n",
+				       "ordinary name\n",
 			         st->from + 1, st->to);
 		} else if (st->how == READ_NAME) {
 			for (uint32_t p = st->found; p && nheld < cap;
@@ -1274,7 +1255,7 @@ static int find_hidden(ndl_matcher *m, const char *text, size_t len,
 		return -1;
 	if (np > 1 || (np == 1 && labels > 0)) {
 		log_step(m, "    read as %zu name%s (%d of %zu words are names or "
-			    "label words):",
+			       "label words):",
 		         np, np == 1 ? "" : "s", covered, nw);
 		for (size_t k = 0; k < np; k++)
 			log_step(m, " '%.*s'", (int)(parts[k].end - parts[k].start),
@@ -1402,7 +1383,7 @@ size_t ndl_match_vocabulary(ndl_matcher *m, size_t cls, const char *text,
 	const ndl_lexicon *lex = m->lex;
 	for (size_t i = 0; i < lex->npatterns; i++) {
 		const ndl_pattern *p = &lex->patterns[i];
-		if (lex->entries[p->entry].cls == cls &&
+		if (ndl_entry_cls(lex, p->entry) == cls &&
 		    pattern_matches(m, p, text, len))
 			return p->entry;
 	}

@@ -49,7 +49,21 @@ typedef struct ndl_near {
 	ndl_near_piece *pieces;
 	ndl_arena mem;  /* the strings */
 	int builtin;    /* ndl_builtin_near's: nothing to free */
+	/* ndl_builtin_near's: its names' strings are offsets into these (it
+	 * needs no relocation when the program starts); NULL: pointers */
+	const char *base;
 } ndl_near;
+
+/* The key and words of name n of nr. */
+static inline const char *ndl_near_key(const ndl_near *nr, const ndl_near_name *n)
+{
+	return nr->base ? nr->base + (uintptr_t)n->key : n->key;
+}
+
+static inline const char *ndl_near_words(const ndl_near *nr, const ndl_near_name *n)
+{
+	return nr->base ? nr->base + (uintptr_t)n->words : n->words;
+}
 
 /* The index of the built-in lexicon's names, made when the program is
  * built (its classes may change windows, never names). */

@@ -95,7 +95,7 @@ static int ends_in_sentence(ndl_checker *chk, const char *x)
 int ndl_table_example(ndl_checker *chk, size_t e, const char *x)
 {
 	const ndl_lexicon *lex = chk->lex;
-	const ndl_entry *en = &lex->entries[e];
+	const ndl_entry *en = ndl_entry_at(lex, e);
 	char norm[1024];
 	size_t n = strlen(x);
 	if (n * 4 + 64 > sizeof(norm))

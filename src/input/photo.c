@@ -163,7 +163,7 @@ int ndl_photo_near_member(ndl_photo_near *pn, const ndl_lexicon *lex,
 	int best = 3;
 	for (size_t c = 0; c < m; c++) {
 		const ndl_near_name *nn = &pn->index.names[pn->found.at[c]];
-		const ndl_entry *e = &lex->entries[nn->entry];
+		const ndl_entry *e = ndl_entry_at(lex, nn->entry);
 		if (nn->klen < NDL_NEAR_MIN_KEY ||
 		    !ndl_class_is_active(&lex->classes[e->cls]))
 			continue;
@@ -205,7 +205,7 @@ static ndl_finding unsure_finding(photo_priv *pv, const ndl_lexicon *lex,
 				  const ndl_span *u, const ndl_ocr_word *w,
 				  uint32_t entry)
 {
-	const ndl_entry *e = &lex->entries[entry];
+	const ndl_entry *e = ndl_entry_at(lex, entry);
 	const ndl_class *c = &lex->classes[e->cls];
 	ndl_window win = c->window;
 	if (win.avoid_h != NDL_NO_WINDOW) {

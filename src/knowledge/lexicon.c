@@ -3,6 +3,7 @@
 #include <csv.h>
 #include <dirent.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,11 +95,28 @@ uint32_t ndl_index_find(const ndl_name_index *idx, const char *key,
 	size_t j = h & (idx->nslots - 1);
 	while (idx->slots[j].head) {
 		const ndl_name_slot *s = &idx->slots[j];
-		if (s->hash == h && s->len == len && memcmp(s->key, key, len) == 0)
+		if (s->hash == h && s->len == len &&
+		    memcmp(ndl_slot_key(idx, s), key, len) == 0)
 			return s->head;
 		j = (j + 1) & (idx->nslots - 1);
 	}
 	return 0;
+}
+
+static pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+
+const pcre2_code *ndl_pattern_jit(const ndl_lexicon *lex, size_t i)
+{
+	ndl_pattern *p = &lex->patterns[i];
+	pcre2_code *c;
+	pthread_mutex_lock(&jit_lock);
+	c = atomic_load_explicit(&p->jitted, memory_order_relaxed);
+	if (c == NULL && (c = pcre2_code_copy(p->code)) != NULL) {
+		(void)pcre2_jit_compile(c, PCRE2_JIT_COMPLETE); /* else interpreted */
+		atomic_store_explicit(&p->jitted, c, memory_order_release);
+	}
+	pthread_mutex_unlock(&jit_lock);
+	return c ? c : p->code;
 }
 
 static void index_free(ndl_name_index *idx)
@@ -306,7 +324,9 @@ static int compile_pattern(loader *ld, const char *v, unsigned col)
 	ndl_pattern *p = &lex->patterns[lex->npatterns++];
 	p->src = dup(ld, v, strlen(v));
 	p->code = re;
-	p->jit = !ld->no_jit; /* at its first use: most never run on a short list */
+	p->jit = !ld->no_jit; /* after a few runs: most never run on a short list */
+	atomic_init(&p->runs, 0);
+	atomic_init(&p->jitted, NULL);
 	p->entry = ld->entry;
 	p->line = ld->line;
 	p->column = col;
@@ -861,9 +881,9 @@ unsigned ndl_kind_find(const ndl_lexicon *lex, const char *name)
 {
 	unsigned k = 0;
 	for (size_t i = 0; lex->products != NONE && i < lex->nentries; i++) {
-		if (lex->entries[i].cls != lex->products)
+		if (ndl_entry_cls(lex, i) != lex->products)
 			continue;
-		if (strcmp(lex->entries[i].name, name) == 0)
+		if (strcmp(ndl_entry_at(lex, i)->name, name) == 0)
 			return k;
 		k++;
 	}
@@ -1260,6 +1280,18 @@ int ndl_lexicon_read_protocol(ndl_lexicon *lex, const char *file, ndl_error *err
 	return rc;
 }
 
+/* lex->entry_cls, once every entry is there. */
+static int classes_apart(ndl_lexicon *lex)
+{
+	uint32_t *cls = malloc((lex->nentries + 1) * sizeof(*cls));
+	if (cls == NULL)
+		return -1;
+	for (size_t i = 0; i < lex->nentries; i++)
+		cls[i] = (uint32_t)lex->entries[i].cls;
+	lex->entry_cls = cls;
+	return 0;
+}
+
 /* The lexicon of the sources (which it frees), and of cfg's protocol and
  * known files; NULL when rc or any of it fails. */
 static ndl_lexicon *build(ndl_lexicon *lex, source *srcs, size_t nsrc,
@@ -1307,6 +1339,8 @@ static ndl_lexicon *build(ndl_lexicon *lex, source *srcs, size_t nsrc,
 	for (size_t i = 0; i < nsrc; i++)
 		free(srcs[i].owned);
 	free(srcs);
+	if (rc == 0 && classes_apart(lex) != 0)
+		rc = ndl_fail(err, NULL, 0, 0, "out of memory");
 	if (rc != 0) {
 		ndl_lexicon_free(lex);
 		return NULL;
@@ -1323,19 +1357,21 @@ void ndl_lexicon_free(ndl_lexicon *lex)
 {
 	if (lex == NULL)
 		return;
-	for (size_t i = 0; i < lex->npatterns; i++)
+	for (size_t i = 0; i < lex->npatterns; i++) {
 		pcre2_code_free(lex->patterns[i].code);
+		pcre2_code_free(atomic_load(&lex->patterns[i].jitted));
+	}
 	free(lex->patterns);
+	free(lex->classes);
+	free(lex->exclusions);
 	if (lex->image) { /* the rest is the image's */
-		if (lex->classes != lex->image->lex->classes)
-			free(lex->classes);
+		ndl_image_free(lex);
 		ndl_arena_free(&lex->mem);
 		free(lex);
 		return;
 	}
-	free(lex->classes);
 	free(lex->entries);
-	free(lex->exclusions);
+	free((void *)(uintptr_t)lex->entry_cls); /* its own, when loaded */
 	free(lex->kind_refs);
 	index_free(&lex->names);
 	index_free(&lex->excluded);

@@ -8,7 +8,9 @@
 
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include <pcre2.h>
+#include <stdatomic.h>
 
+#include "base/cache.h"
 #include "base/util.h"
 
 enum {
@@ -71,8 +73,12 @@ typedef struct ndl_class {
 typedef struct ndl_pattern {
 	const char *src;
 	pcre2_code *code;
-	int jit; /* compiled to machine code on its first use (the matcher's
-		    pattern_matches), else interpreted */
+	int jit; /* compiled to machine code once it has run a few times
+		    (ndl_pattern_jit), else interpreted */
+	_Atomic unsigned runs; /* by every thread, until it is compiled */
+	/* a copy of code compiled to machine code, or NULL (not yet, or
+	 * never: code stays as it is, run by other threads meanwhile) */
+	pcre2_code *_Atomic jitted;
 	size_t entry;
 	unsigned line, column; /* in its file */
 } ndl_pattern;
@@ -145,7 +151,17 @@ typedef struct ndl_name_index {
 	size_t nslots, used;
 	ndl_posting *post;
 	size_t npost, cap_post;
+	/* an image's: its slots' keys are offsets into these strings (the
+	 * image needs no relocation); NULL: they are pointers */
+	const char *base;
 } ndl_name_index;
+
+/* The key of slot s of idx. */
+static inline const char *ndl_slot_key(const ndl_name_index *idx,
+				       const ndl_name_slot *s)
+{
+	return idx->base ? idx->base + (uintptr_t)s->key : s->key;
+}
 
 typedef struct ndl_lexicon_image ndl_lexicon_image;
 
@@ -234,7 +250,34 @@ struct ndl_lexicon {
 	const char *protocol;    /* a clinic's protocol file over the
 				    defaults, or NULL */
 	ndl_tables tables;       /* what the program reads by role (vocab.c) */
+	/* an image's entries are made from it on their first use
+	 * (ndl_entry_at; its entries is NULL): entry i is *entry_made[i]
+	 * once made, its name, example and next-to arrays in entry_strings;
+	 * NULL when every entry is entries[i] (a lexicon loaded) */
+	ndl_entry *_Atomic *entry_made;
+	const char **entry_strings;
+	void *entry_block; /* the memory of these (image.c) */
+	/* the entries' classes, apart (the scans of them read no more), or
+	 * NULL while a lexicon is loaded */
+	const uint32_t *entry_cls;
 };
+
+/* Entry i of an image's lexicon, made (once, under a lock) from the
+ * image (image.c). */
+const ndl_entry *ndl_image_entry(const ndl_lexicon *lex, size_t i);
+/* Frees what an image's lexicon made of its entries. */
+void ndl_image_free(ndl_lexicon *lex);
+
+/* Entry i of lexicon lx: every entry is read so, an image's being made
+ * on first use, so that a run reads only the entries it meets. */
+static inline const ndl_entry *ndl_entry_at(const ndl_lexicon *lx, size_t i)
+{
+	if (lx->entry_made == NULL)
+		return &lx->entries[i];
+	const ndl_entry *e = atomic_load_explicit(&lx->entry_made[i],
+						  memory_order_acquire);
+	return e ? e : ndl_image_entry(lx, i);
+}
 
 /* The first posting of key in idx (value via idx->post[i]), or 0. The
  * result is a posting index + 1; follow .next the same way. */
@@ -247,6 +290,26 @@ int ndl_class_is_active(const ndl_class *c);
 
 /* The class index of id, or (size_t)-1. */
 size_t ndl_class_find(const ndl_lexicon *lex, const char *id);
+
+/* The code to run pattern i of lexicon lx with: interpreted for its
+ * first NDL_JIT_AFTER runs (by any thread), then compiled to machine
+ * code (once, under a lock: lx is shared). Compiling one costs about as much
+ * as a few runs, and a short list runs most patterns once or twice if
+ * at all. */
+#define NDL_JIT_AFTER 8
+const pcre2_code *ndl_pattern_jit(const ndl_lexicon *lex, size_t i);
+
+static inline const pcre2_code *ndl_pattern_code(const ndl_lexicon *lx, size_t i)
+{
+	const ndl_pattern *p = &lx->patterns[i];
+	const pcre2_code *c = atomic_load_explicit(&p->jitted, memory_order_acquire);
+	if (c)
+		return c;
+	if (!p->jit || atomic_fetch_add_explicit(&lx->patterns[i].runs, 1,
+						 memory_order_relaxed) < NDL_JIT_AFTER)
+		return p->code;
+	return ndl_pattern_jit(lx, i);
+}
 
 /* The compiled form of a pattern's source, or NULL with PCRE2's error
  * code and offset. */
@@ -317,11 +380,26 @@ int ndl_lexicon_read_protocol(ndl_lexicon *lex, const char *file, ndl_error *err
 
 /* ------------------------------------- the built-in image (builtin.c) */
 
-/* The embedded lexicon in its final form, parsed, checked and indexed at
- * build time by the loader above (ndl_lexicon_generate, run by the
- * Makefile's lexgen), so a check starts without that work. */
+/* The embedded lexicon in its final form, parsed, checked and indexed
+ * (its tables built) at build time by the loader above
+ * (ndl_lexicon_generate, run by the Makefile's lexgen), so a check
+ * starts without that work. */
 struct ndl_lexicon_image {
+	/* Its arrays hold no pointer, so the program needs no relocation
+	 * of them when it starts (a position-independent program would
+	 * rewrite, and so copy, every page of them): in place of each
+	 * string, its offset in strings (0 for NULL); in place of an
+	 * entry's array of strings, the index in string_arrays of its
+	 * offsets (0 for NULL). */
 	const ndl_lexicon *lex;     /* its patterns without their code */
+	const char *strings;
+	const uint32_t *string_arrays;
+	size_t nstring_arrays;
+	const uint32_t *entry_cls;  /* the entries' classes, apart */
+	/* the tables' arrays of strings, each ending with 0 (NULL):
+	 * lex->tables has the index here of each */
+	const uint32_t *table_strings;
+	size_t ntable_strings;
 	const unsigned char *code;  /* the patterns' code, serialised by
 				       pcre2_serialize_encode */
 	size_t code_len;
@@ -337,6 +415,12 @@ extern const ndl_lexicon_image ndl_builtin_image;
 ndl_lexicon *ndl_lexicon_from_image(const ndl_lexicon_image *img,
 				    const ndl_config *cfg, ndl_error *err);
 
+/* The class of entry i of lexicon lx, without making it. */
+static inline size_t ndl_entry_cls(const ndl_lexicon *lx, size_t i)
+{
+	return lx->entry_cls ? lx->entry_cls[i] : lx->entries[i].cls;
+}
+
 /* Writes lex as the C of an ndl_builtin_image (lexicon_write.c). 0, or -1
  * with err filled. */
 int ndl_lexicon_write_c(const ndl_lexicon *lex, FILE *out, ndl_error *err);
@@ -347,5 +431,21 @@ int ndl_lexicon_generate(FILE *out);
 /* s as a C string literal, or NULL ('?' escaped: no trigraphs), for the
  * files generated at build time. */
 void ndl_write_c_string(FILE *out, const char *s);
+
+/* The strings of a generated image, each kept once, by offset: 0 is
+ * NULL. Zero-initialise. */
+typedef struct ndl_strtab {
+	char *bytes;
+	size_t len, cap;
+	ndl_cache seen; /* string → offset */
+	ndl_arena mem;  /* its keys */
+	int failed;     /* out of memory: the offsets are wrong */
+} ndl_strtab;
+
+/* The offset of s in t (added if new), 0 for NULL. */
+uint32_t ndl_strtab_add(ndl_strtab *t, const char *s);
+/* Writes t as "static const char name[]"; frees it. */
+void ndl_strtab_write(ndl_strtab *t, FILE *out, const char *name);
+void ndl_strtab_free(ndl_strtab *t);
 
 #endif

@@ -5,6 +5,7 @@
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <utf8proc.h>
 
 #include "knowledge/lexicon.h"
@@ -15,10 +16,25 @@
 #if UINTPTR_MAX == UINT64_MAX
 _Static_assert(sizeof(ndl_class) == 120, "ndl_class changed: write its new field");
 _Static_assert(sizeof(ndl_entry) == 168, "ndl_entry changed: write its new field");
-_Static_assert(sizeof(ndl_pattern) == 40, "ndl_pattern changed: write its new field");
+_Static_assert(sizeof(ndl_pattern) == 48, "ndl_pattern changed: write its new field");
 _Static_assert(sizeof(ndl_exclusion) == 32, "ndl_exclusion changed: write its new field");
-_Static_assert(sizeof(ndl_lexicon) == 776, "ndl_lexicon changed: write its new field");
+_Static_assert(sizeof(ndl_tables) == 456, "ndl_tables changed: write its new field");
+_Static_assert(sizeof(ndl_lexicon) == 832, "ndl_lexicon changed: write its new field");
 #endif
+
+/* The bytes of s escaped for a C string literal ('?' too: no
+ * trigraphs). */
+static void write_c_bytes(FILE *out, const char *s, size_t n)
+{
+	for (const unsigned char *p = (const unsigned char *)s; n--; p++) {
+		if (*p == '"' || *p == '\\')
+			fprintf(out, "\\%c", *p);
+		else if (*p < 0x20 || *p >= 0x7f || *p == '?')
+			fprintf(out, "\\%03o", *p);
+		else
+			putc(*p, out);
+	}
+}
 
 void ndl_write_c_string(FILE *out, const char *s)
 {
@@ -27,55 +43,94 @@ void ndl_write_c_string(FILE *out, const char *s)
 		return;
 	}
 	putc('"', out);
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		if (*p == '"' || *p == '\\')
-			fprintf(out, "\\%c", *p);
-		else if (*p < 0x20 || *p >= 0x7f || *p == '?')
-			fprintf(out, "\\%03o", *p);
-		else
-			putc(*p, out);
-	}
+	write_c_bytes(out, s, strlen(s));
 	putc('"', out);
 }
 
-/* Field "name = string" with a comma before it. */
-static void sfield(FILE *out, const char *name, const char *s)
+/* ------------------------------------------------------ string table */
+
+uint32_t ndl_strtab_add(ndl_strtab *t, const char *s)
 {
-	fprintf(out, ", .%s = ", name);
-	ndl_write_c_string(out, s);
+	if (s == NULL || t->failed)
+		return 0;
+	size_t len = strlen(s);
+	uint64_t h = ndl_hash(s, len);
+	int old;
+	void *at = ndl_cache_find(&t->seen, s, len, h, &old);
+	if (at)
+		return (uint32_t)(uintptr_t)at;
+	if (NDL_GROW(t->bytes, t->cap, t->len + len + 2) || t->len + len + 2 > UINT32_MAX) {
+		t->failed = 1;
+		return 0;
+	}
+	if (t->len == 0)
+		t->bytes[t->len++] = '\0'; /* offset 0: NULL */
+	uint32_t off = (uint32_t)t->len;
+	memcpy(t->bytes + off, s, len + 1);
+	t->len += len + 1;
+	if (ndl_cache_put(&t->seen, &t->mem, s, len, h, (void *)(uintptr_t)off))
+		t->failed = 1;
+	return off;
 }
 
-/* The strings of the entries' name, example and next-to arrays, in one
- * array S that the entries point into. */
-static void write_string_arrays(FILE *out, const ndl_lexicon *lex)
+void ndl_strtab_free(ndl_strtab *t)
 {
-	fputs("static const char *const S[] = {\n", out);
+	free(t->bytes);
+	ndl_cache_free(&t->seen);
+	ndl_arena_free(&t->mem);
+	memset(t, 0, sizeof(*t));
+}
+
+void ndl_strtab_write(ndl_strtab *t, FILE *out, const char *name)
+{
+	fprintf(out, "static const char %s[%zu] = {\"", name, t->len ? t->len : 1);
+	for (size_t i = 0; i < t->len; i += 64) {
+		if (i)
+			fputs("\"\n\t\"", out);
+		write_c_bytes(out, t->bytes + i, t->len - i < 64 ? t->len - i : 64);
+	}
+	fputs("\"};\n\n", out);
+	ndl_strtab_free(t);
+}
+
+/* --------------------------------------------------------- the image */
+
+/* Field "name = string", a comma before it: its offset in t as a
+ * pointer (no relocation). */
+static void sfield(FILE *out, ndl_strtab *t, const char *name, const char *s)
+{
+	fprintf(out, ", .%s = O(%" PRIu32 ")", name, ndl_strtab_add(t, s));
+}
+
+/* The offsets of the entries' name, example and next-to arrays' strings,
+ * in one array SA that the entries index (from 1: 0 is NULL). */
+static void write_string_arrays(FILE *out, const ndl_lexicon *lex, ndl_strtab *t)
+{
+	fputs("static const uint32_t SA[] = {0,", out);
+	size_t at = 1;
 	for (size_t i = 0; i < lex->nentries; i++) {
-		const ndl_entry *e = &lex->entries[i];
+		const ndl_entry *e = ndl_entry_at(lex, i);
 		const char *const *arrays[3] = {e->names, e->examples, e->next_to};
 		size_t counts[3] = {e->nnames, e->nexamples, e->nnext_to};
 		for (int a = 0; a < 3; a++)
-			for (size_t k = 0; k < counts[a]; k++) {
-				putc('\t', out);
-				ndl_write_c_string(out, arrays[a][k]);
-				fputs(",\n", out);
-			}
+			for (size_t k = 0; k < counts[a]; k++, at++)
+				fprintf(out, "%s%" PRIu32 ",", at % 10 ? "" : "\n\t",
+					ndl_strtab_add(t, arrays[a][k]));
 	}
-	fputs("\tNULL};\n\n", out);
+	fputs("};\n\n", out);
 }
 
-static void write_classes(FILE *out, const ndl_lexicon *lex)
+static void write_classes(FILE *out, const ndl_lexicon *lex, ndl_strtab *t)
 {
 	fputs("static const ndl_class C[] = {\n", out);
 	for (size_t i = 0; i < lex->nclasses; i++) {
 		const ndl_class *c = &lex->classes[i];
-		fputs("\t{.id = ", out);
-		ndl_write_c_string(out, c->id);
-		sfield(out, "title", c->title);
-		sfield(out, "why", c->why);
-		sfield(out, "file", c->file);
-		sfield(out, "source", c->source);
-		sfield(out, "window_file", c->window_file);
+		fprintf(out, "\t{.id = O(%" PRIu32 ")", ndl_strtab_add(t, c->id));
+		sfield(out, t, "title", c->title);
+		sfield(out, t, "why", c->why);
+		sfield(out, t, "file", c->file);
+		sfield(out, t, "source", c->source);
+		sfield(out, t, "window_file", c->window_file);
 		fprintf(out, ",\n\t .from_disk = %d, .role = %d, .applies = %uu, "
 			     ".window = {%.17g, %.17g, %d}, .has_window = %d, "
 			     ".order = %uu, .rules = %uu, .spf_asked = %uu, "
@@ -87,33 +142,30 @@ static void write_classes(FILE *out, const ndl_lexicon *lex)
 	fputs("};\n\n", out);
 }
 
-/* An array field: S + at, advancing at by n; NULL stays NULL. */
+/* An array field: its index in SA, advancing at by n; NULL stays 0. */
 static void afield(FILE *out, const char *name, const void *p, size_t n,
 		   size_t *at)
 {
-	if (p == NULL)
-		fprintf(out, ", .%s = NULL", name);
-	else
-		fprintf(out, ", .%s = S + %zu", name, *at);
-	fprintf(out, ", .n%s = %zu", name, n);
+	fprintf(out, ", .%s = (const char *const *)%zu, .n%s = %zu", name,
+		p ? *at : 0, name, n);
 	*at += n;
 }
 
-static void write_entries(FILE *out, const ndl_lexicon *lex)
+static void write_entries(FILE *out, const ndl_lexicon *lex, ndl_strtab *t)
 {
 	fputs("static const ndl_entry E[] = {\n", out);
-	size_t at = 0;
+	size_t at = 1;
 	for (size_t i = 0; i < lex->nentries; i++) {
-		const ndl_entry *e = &lex->entries[i];
-		fprintf(out, "\t{.cls = %zu, .name = ", e->cls);
-		ndl_write_c_string(out, e->name);
+		const ndl_entry *e = ndl_entry_at(lex, i);
+		fprintf(out, "\t{.cls = %zu, .name = O(%" PRIu32 ")", e->cls,
+			ndl_strtab_add(t, e->name));
 		afield(out, "names", e->names, e->nnames, &at);
 		afield(out, "examples", e->examples, e->nexamples, &at);
 		afield(out, "next_to", e->next_to, e->nnext_to, &at);
-		sfield(out, "note", e->note);
-		sfield(out, "trace", e->trace);
-		sfield(out, "file", e->file);
-		sfield(out, "role", e->role);
+		sfield(out, t, "note", e->note);
+		sfield(out, t, "trace", e->trace);
+		sfield(out, t, "file", e->file);
+		sfield(out, t, "role", e->role);
 		fprintf(out, ", .role_line = %uu, .role_column = %uu", e->role_line,
 			e->role_column);
 		fprintf(out, ",\n\t .rules = %uu, .only_in = %" PRIu32 "u, "
@@ -127,19 +179,22 @@ static void write_entries(FILE *out, const ndl_lexicon *lex)
 			e->after_num, e->after_den, (int)e->next_to_status,
 			e->has_pattern, e->line);
 	}
-	fputs("};\n\n", out);
+	fputs("};\n\nstatic const uint32_t EC[] = {", out);
+	for (size_t i = 0; i < lex->nentries; i++)
+		fprintf(out, "%s%zuu,", i % 12 ? "" : "\n\t", ndl_entry_cls(lex, i));
+	fputs("0};\n\n", out);
 }
 
-static void write_patterns_and_exclusions(FILE *out, const ndl_lexicon *lex)
+static void write_patterns_and_exclusions(FILE *out, const ndl_lexicon *lex,
+					  ndl_strtab *t)
 {
 	if (lex->npatterns) {
 		fputs("static const ndl_pattern P[] = {\n", out);
 		for (size_t i = 0; i < lex->npatterns; i++) {
 			const ndl_pattern *p = &lex->patterns[i];
-			fputs("\t{.src = ", out);
-			ndl_write_c_string(out, p->src);
-			fprintf(out, ", .entry = %zu, .line = %uu, .column = %uu},\n",
-				p->entry, p->line, p->column);
+			fprintf(out, "\t{.src = O(%" PRIu32 "), .entry = %zu, "
+				     ".line = %uu, .column = %uu},\n",
+				ndl_strtab_add(t, p->src), p->entry, p->line, p->column);
 		}
 		fputs("};\n\n", out);
 	}
@@ -147,18 +202,79 @@ static void write_patterns_and_exclusions(FILE *out, const ndl_lexicon *lex)
 		fputs("static const ndl_exclusion X[] = {\n", out);
 		for (size_t i = 0; i < lex->nexclusions; i++) {
 			const ndl_exclusion *x = &lex->exclusions[i];
-			fputs("\t{.name = ", out);
-			ndl_write_c_string(out, x->name);
-			fprintf(out, ", .cls = %zu", x->cls);
-			sfield(out, "file", x->file);
+			fprintf(out, "\t{.name = O(%" PRIu32 "), .cls = %zu",
+				ndl_strtab_add(t, x->name), x->cls);
+			sfield(out, t, "file", x->file);
 			fprintf(out, ", .line = %uu},\n", x->line);
 		}
 		fputs("};\n\n", out);
 	}
 }
 
+/* The tables' arrays of strings, in the order tables_field writes them. */
+static size_t table_arrays(const ndl_tables *tb, const char *const **a)
+{
+	size_t n = 0;
+	a[n++] = tb->skin_tones;
+	a[n++] = tb->qualifiers;
+	a[n++] = tb->spellings;
+	a[n++] = tb->may_contain.words;
+	for (size_t c = 0; c < NDL_COL_COUNT; c++)
+		a[n++] = tb->columns[c];
+	a[n++] = tb->ingredients_words;
+	for (size_t h = 0; h < NDL_HEADER_COUNT; h++)
+		a[n++] = tb->headers.phrases[h];
+	a[n++] = tb->sentence_words;
+	return n;
+}
+
+#define NTABLE_ARRAYS (6 + NDL_COL_COUNT + NDL_HEADER_COUNT)
+
+/* The tables' arrays (each NULL-terminated) as offsets in one array
+ * TA, 0 ending each; where each starts into at. */
+static void write_table_strings(FILE *out, const ndl_tables *tb, ndl_strtab *t,
+				size_t *at)
+{
+	const char *const *a[NTABLE_ARRAYS];
+	size_t n = table_arrays(tb, a), k = 0;
+	fputs("static const uint32_t TA[] = {", out);
+	for (size_t i = 0; i < n; i++) {
+		const char *const *p = a[i];
+		at[i] = k;
+		do
+			fprintf(out, "%s%" PRIu32 ",", k++ % 10 ? "" : "\n\t",
+				p ? ndl_strtab_add(t, *p) : 0);
+		while (p && *p++);
+	}
+	fputs("};\n\n", out);
+}
+
+/* Field .tables: the scalars, and each array's index in TA. */
+static void tables_field(FILE *out, const ndl_tables *tb, const size_t *at)
+{
+	size_t k = 0;
+	fprintf(out, "\t.tables = {.makeup_kind = %uu, .tinted_kind = %uu, "
+		     ".sunscreen_kind = %uu, .named_kinds = %" PRIu32 "u,\n\t"
+		     " .skin_tones = A(%zu), .nskin_tones = %zu, .qualifiers = A(%zu), "
+		     ".nqualifiers = %zu,\n\t .spellings = A(%zu), .nspellings = %zu, "
+		     ".may_contain = {A(%zu), %zu, {",
+		tb->makeup_kind, tb->tinted_kind, tb->sunscreen_kind, tb->named_kinds,
+		at[0], tb->nskin_tones, at[1], tb->nqualifiers, at[2], tb->nspellings,
+		at[3], tb->may_contain.n);
+	for (size_t c = 0; c < 256; c++)
+		fprintf(out, "%s%u", c ? "," : "", tb->may_contain.first[c]);
+	fputs("}},\n\t .columns = {", out);
+	for (k = 4; k < 4 + NDL_COL_COUNT; k++)
+		fprintf(out, "%sA(%zu)", k > 4 ? ", " : "", at[k]);
+	fprintf(out, "}, .ingredients_words = A(%zu), .headers = {{", at[k++]);
+	for (size_t h = 0; h < NDL_HEADER_COUNT; h++, k++)
+		fprintf(out, "%sA(%zu)", h ? ", " : "", at[k]);
+	fprintf(out, "}}, .sentence_words = A(%zu)},\n", at[k]);
+}
+
 /* Index idx as arrays NS<tag> (its used slots, in place) and NP<tag>. */
-static void write_index(FILE *out, const ndl_name_index *idx, int tag)
+static void write_index(FILE *out, const ndl_name_index *idx, int tag,
+			ndl_strtab *t)
 {
 	if (idx->nslots == 0)
 		return;
@@ -167,10 +283,9 @@ static void write_index(FILE *out, const ndl_name_index *idx, int tag)
 		const ndl_name_slot *s = &idx->slots[i];
 		if (!s->head)
 			continue;
-		fprintf(out, "\t[%zu] = {", i);
-		ndl_write_c_string(out, s->key);
-		fprintf(out, ", %zu, UINT64_C(%" PRIu64 "), %" PRIu32 "u},\n", s->len,
-			s->hash, s->head);
+		fprintf(out, "\t[%zu] = {O(%" PRIu32 "), %zu, UINT64_C(%" PRIu64 "), %" PRIu32
+			     "u},\n",
+			i, ndl_strtab_add(t, ndl_slot_key(idx, s)), s->len, s->hash, s->head);
 	}
 	fprintf(out, "};\n\nstatic const ndl_posting NP%d[] = {\n", tag);
 	for (size_t i = 0; i < idx->npost; i++)
@@ -179,7 +294,8 @@ static void write_index(FILE *out, const ndl_name_index *idx, int tag)
 	fputs("};\n\n", out);
 }
 
-/* The index field: its arrays, with no room to grow. */
+/* The index field: its arrays, with no room to grow (its keys' base
+ * is set when the image is opened). */
 static void index_field(FILE *out, const char *name, const ndl_name_index *idx,
 			int tag)
 {
@@ -220,18 +336,27 @@ int ndl_lexicon_write_c(const ndl_lexicon *lex, FILE *out, ndl_error *err)
 {
 	fputs("/* The built-in lexicon, generated from lexicon/ by "
 	      "src/knowledge/lexicon_write.c. */\n"
-	      "#include \"knowledge/lexicon.h\"\n\n",
+	      "#include \"knowledge/lexicon.h\"\n\n"
+	      "/* a string by its offset in T; an array of strings by its index in\n"
+	      " * TA */\n"
+	      "#define O(at) ((const char *)(at))\n"
+	      "#define A(at) ((const char *const *)(at))\n\n",
 	      out);
-	write_string_arrays(out, lex);
-	write_classes(out, lex);
-	write_entries(out, lex);
-	write_patterns_and_exclusions(out, lex);
-	write_index(out, &lex->names, 0);
-	write_index(out, &lex->excluded, 1);
-	write_index(out, &lex->labels, 2);
+	ndl_strtab t = {0};
+	write_string_arrays(out, lex, &t);
+	write_classes(out, lex, &t);
+	write_entries(out, lex, &t);
+	write_patterns_and_exclusions(out, lex, &t);
+	write_index(out, &lex->names, 0, &t);
+	write_index(out, &lex->excluded, 1, &t);
+	write_index(out, &lex->labels, 2, &t);
+	size_t tables_at[NTABLE_ARRAYS];
+	write_table_strings(out, &lex->tables, &t, tables_at);
 	int code_len = write_code(out, lex, err);
-	if (code_len < 0)
+	if (code_len < 0) {
+		ndl_strtab_free(&t);
 		return -1;
+	}
 	fprintf(out, "static const ndl_lexicon L = {\n"
 		     "\t.classes = (ndl_class *)C, .nclasses = %zu, .cap_classes = %zu,\n"
 		     "\t.entries = (ndl_entry *)E, .nentries = %zu, .cap_entries = %zu,\n",
@@ -251,15 +376,19 @@ int ndl_lexicon_write_c(const ndl_lexicon *lex, FILE *out, ndl_error *err)
 		fputs("\t.products = (size_t)-1,\n", out);
 	else
 		fprintf(out, "\t.products = %zu,\n", lex->products);
-	/* kind_refs are not written: only loading reads them; nor the
-	 * tables, built from the entries when the image is opened */
-	fprintf(out, "\t.nkinds = %uu, .max_capture = %" PRIu32 "u, .protocol = ",
-		lex->nkinds, lex->max_capture);
-	ndl_write_c_string(out, lex->protocol);
-	fputs("};\n\nconst ndl_lexicon_image ndl_builtin_image = {&L, B, ", out);
-	fprintf(out, "%d, ", code_len);
+	tables_field(out, &lex->tables, tables_at);
+	/* kind_refs are not written: only loading reads them */
+	fprintf(out, "\t.nkinds = %uu, .max_capture = %" PRIu32 "u, .protocol = O(%" PRIu32
+		     ")};\n\n",
+		lex->nkinds, lex->max_capture, ndl_strtab_add(&t, lex->protocol));
+	int failed = t.failed;
+	ndl_strtab_write(&t, out, "T");
+	fprintf(out, "const ndl_lexicon_image ndl_builtin_image = {&L, T, SA, "
+		     "NDL_ARRAY_LEN(SA), EC, TA, NDL_ARRAY_LEN(TA), B, %d, ", code_len);
 	ndl_write_c_string(out, utf8proc_version());
 	fputs("};\n", out);
+	if (failed)
+		return ndl_fail(err, NULL, 0, 0, "out of memory");
 	return ferror(out) ? ndl_fail(err, NULL, 0, 0, "write error") : 0;
 }
 

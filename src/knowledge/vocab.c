@@ -259,7 +259,7 @@ static int read_entries(ndl_lexicon *lex, lists *l, ndl_error *err)
 	const ndl_entry *holder[3] = {0}, *cols[WORDS_ROLE + 1] = {0};
 	unsigned bit = 0;
 	for (size_t i = 0; i < lex->nentries; i++) {
-		const ndl_entry *e = &lex->entries[i];
+		const ndl_entry *e = ndl_entry_at(lex, i);
 		ndl_class_role role = lex->classes[e->cls].role;
 		if (role == NDL_ROLE_PRODUCTS && e->role &&
 		    read_product_role(lex, e, bit, holder, err))
@@ -354,7 +354,7 @@ int ndl_names_ingredients_loosely(const ndl_lexicon *lex, const char *cell)
 
 int ndl_column_example(const ndl_lexicon *lex, size_t e, const char *x)
 {
-	const ndl_entry *en = &lex->entries[e];
+	const ndl_entry *en = ndl_entry_at(lex, e);
 	size_t c = en->role ? role_index(en->role, column_roles, WORDS_ROLE + 1)
 			    : WORDS_ROLE + 1;
 	if (c > WORDS_ROLE)

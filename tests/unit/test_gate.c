@@ -40,7 +40,7 @@ static void test_gate_never_wrong(void **state)
 	(void)state;
 	each_vocabulary_piece(try_all);
 	for (size_t e = 0; e < lex->nentries; e++) {
-		const ndl_entry *en = &lex->entries[e];
+		const ndl_entry *en = ndl_entry_at(lex, e);
 		for (size_t k = 0; k < en->nnames; k++)
 			try_all(en->names[k], strlen(en->names[k]));
 		for (size_t k = 0; k < en->nexamples; k++)
@@ -50,6 +50,28 @@ static void test_gate_never_wrong(void **state)
 		      tried, passed, matched);
 	assert_true(matched > 100); /* the examples match */
 	assert_true(passed * 3 < tried * 2); /* a third run no pattern */
+}
+
+/* The gates made with the program are the ones the lexicon gives now. */
+static void test_builtin_gates(void **state)
+{
+	(void)state;
+	assert_non_null(lex->image); /* the built-in lexicon */
+	assert_int_equal(ndl_builtin_ngates, lex->npatterns);
+	for (size_t i = 0; i < lex->npatterns; i++) {
+		ndl_gate g = ndl_gate_of(&lex->patterns[i]);
+		const ndl_gate *b = &ndl_builtin_gates[i];
+		assert_int_equal(b->min_len, g.min_len);
+		assert_int_equal(b->need, g.need);
+		assert_string_equal(b->prefix, g.prefix);
+		assert_int_equal(b->prefix_len, g.prefix_len);
+		assert_int_equal(b->nwords, g.nwords);
+		for (unsigned k = 0; k < NDL_GATE_WORDS; k++) {
+			assert_string_equal(b->words[k], g.words[k]);
+			assert_int_equal(b->word_len[k], g.word_len[k]);
+			assert_int_equal(b->anchor[k], g.anchor[k]);
+		}
+	}
 }
 
 /* The literal start is the whole pattern's only when no alternative
@@ -97,7 +119,7 @@ static void test_gate_literal_start(void **state)
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		int code;
 		PCRE2_SIZE off;
-		ndl_pattern p = {cases[i].pattern, NULL, 0, 0, 0, 0};
+		ndl_pattern p = {.src = cases[i].pattern};
 		p.code = pcre2_compile((PCRE2_SPTR)p.src, PCRE2_ZERO_TERMINATED,
 				       PCRE2_UTF | PCRE2_UCP | PCRE2_CASELESS, &code, &off, NULL);
 		assert_non_null(p.code);
@@ -113,6 +135,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gate_never_wrong),
+		cmocka_unit_test(test_builtin_gates),
 		cmocka_unit_test(test_gate_literal_start),
 	};
 	return cmocka_run_group_tests(tests, open_checker, close_checker);

@@ -181,7 +181,7 @@ static void test_never_safe(void **state)
 	size_t names = 0, lists = 0, failures = 0;
 	char list[LIST_MAX];
 	for (size_t i = 0; i < lex->nentries; i++) {
-		const ndl_entry *e = &lex->entries[i];
+		const ndl_entry *e = ndl_entry_at(lex, i);
 		if (!counts_anywhere(e))
 			continue;
 		for (size_t k = 0; k < e->nnames; k++) {

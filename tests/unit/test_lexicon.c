@@ -5,6 +5,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -121,6 +122,81 @@ static void test_builtin_image(void **state)
 	same_lexicon(fast, slow);
 	ndl_lexicon_free(slow);
 	ndl_lexicon_free(fast);
+}
+
+/* An image's entries are made when first read, each once and from
+ * several threads alike; opening it makes none. */
+static const ndl_lexicon *shared;
+
+static void *read_all(void *arg)
+{
+	(void)arg;
+	for (size_t i = 0; i < shared->nentries; i++)
+		if (ndl_entry_at(shared, i)->name == NULL)
+			return NULL;
+	return (void *)1;
+}
+
+static void test_image_entries_on_first_read(void **state)
+{
+	(void)state;
+	ndl_error err = {0};
+	ndl_lexicon *fast = ndl_lexicon_open(NULL, &err);
+	ndl_lexicon *slow = ndl_lexicon_load(NULL, NULL, NULL, 0, &err);
+	assert_non_null(fast);
+	assert_non_null(slow);
+	assert_non_null(fast->entry_made);
+	for (size_t i = 0; i < fast->nentries; i++)
+		assert_null(atomic_load(&fast->entry_made[i]));
+	size_t last = fast->nentries - 1;
+	const ndl_entry *e = ndl_entry_at(fast, last);
+	assert_ptr_equal(ndl_entry_at(fast, last), e);
+	assert_string_equal(e->name, ndl_entry_at(slow, last)->name);
+	assert_null(atomic_load(&fast->entry_made[0]));
+	shared = fast;
+	pthread_t t[4];
+	for (int k = 0; k < 4; k++)
+		assert_int_equal(pthread_create(&t[k], NULL, read_all, NULL), 0);
+	for (int k = 0; k < 4; k++) {
+		void *ok = NULL;
+		assert_int_equal(pthread_join(t[k], &ok), 0);
+		assert_non_null(ok);
+	}
+	for (size_t i = 0; i < fast->nentries; i++) {
+		const ndl_entry *a = ndl_entry_at(fast, i), *b = ndl_entry_at(slow, i);
+		assert_int_equal(a->cls, b->cls);
+		assert_int_equal(a->nnames, b->nnames);
+		for (size_t k = 0; k < a->nnames; k++)
+			assert_string_equal(a->names[k], b->names[k]);
+	}
+	assert_ptr_equal(ndl_entry_at(fast, last), e); /* made once */
+	ndl_lexicon_free(slow);
+	ndl_lexicon_free(fast);
+}
+
+/* A pattern is interpreted for its first runs, then run from one copy
+ * compiled to machine code, unless no_jit. */
+static void test_pattern_jit_after_runs(void **state)
+{
+	(void)state;
+	for (int no_jit = 0; no_jit <= 1; no_jit++) {
+		ndl_error err = {0};
+		ndl_config cfg = {.no_jit = no_jit};
+		ndl_lexicon *l = ndl_lexicon_open(&cfg, &err);
+		assert_non_null(l);
+		assert_true(l->npatterns > 0);
+		for (int k = 0; k < NDL_JIT_AFTER; k++)
+			assert_ptr_equal(ndl_pattern_code(l, 0), l->patterns[0].code);
+		const pcre2_code *c = ndl_pattern_code(l, 0);
+		if (no_jit) {
+			assert_ptr_equal(c, l->patterns[0].code);
+			assert_null(atomic_load(&l->patterns[0].jitted));
+		} else {
+			assert_ptr_not_equal(c, l->patterns[0].code);
+			assert_ptr_equal(ndl_pattern_code(l, 0), c);
+		}
+		ndl_lexicon_free(l);
+	}
 }
 
 /* Patterns of an image this PCRE2 cannot read (another version's) are
@@ -463,7 +539,7 @@ static void test_class_over_known(void **state)
 	size_t n = 0;
 	for (uint32_t p = ndl_index_find(&lex->names, key, len); p;
 	     p = lex->names.post[p - 1].next) {
-		const ndl_entry *e = &lex->entries[lex->names.post[p - 1].value];
+		const ndl_entry *e = ndl_entry_at(lex, lex->names.post[p - 1].value);
 		assert_string_equal(lex->classes[e->cls].id, "snail");
 		n++;
 	}
@@ -525,6 +601,8 @@ int main(void)
 		cmocka_unit_test(test_embedded_loads),
 		cmocka_unit_test(test_builtin_image),
 		cmocka_unit_test(test_image_code_unreadable),
+		cmocka_unit_test(test_image_entries_on_first_read),
+		cmocka_unit_test(test_pattern_jit_after_runs),
 		cmocka_unit_test_setup_teardown(test_user_lexicon_loaded, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_class_file_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_table_file_errors, setup, teardown),

@@ -111,7 +111,7 @@ static void test_near_member(void **state)
 	(void)state;
 	uint32_t e = UINT32_MAX;
 	assert_int_equal(ndl_photo_near_member(&near, lex, "Rctinoi", 7, &e), 1);
-	assert_string_equal(lex->entries[e].name, "Retinol");
+	assert_string_equal(ndl_entry_at(lex, e)->name, "Retinol");
 	assert_int_equal(ndl_photo_near_member(&near, lex, "Glycerin", 8, &e), 0);
 	assert_int_equal(ndl_photo_near_member(&near, lex, "Xylqvbw", 7, &e), 0);
 	assert_int_equal(ndl_photo_near_member(&near, lex, "Reti", 4, &e), 0);
