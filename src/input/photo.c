@@ -167,7 +167,7 @@ int ndl_photo_near_member(ndl_photo_near *pn, const ndl_lexicon *lex,
 		if (nn->klen < NDL_NEAR_MIN_KEY ||
 		    !ndl_class_is_active(&lex->classes[e->cls]))
 			continue;
-		int d = ndl_within_two(nn->key, nn->klen, key, kl);
+		int d = ndl_within_two(ndl_near_key(&pn->index, nn), nn->klen, key, kl);
 		if (d >= 0 && d < best) {
 			best = d;
 			*entry = nn->entry;
