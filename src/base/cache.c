@@ -6,7 +6,7 @@
  * room for the names a catalogue keeps using (the real lists hold about
  * 10,000 distinct pieces, most of them seen once). */
 #define DEFAULT_MAX_ENTRIES (1u << 15)
-#define DEFAULT_MAX_BYTES ((size_t)4 << 20)
+#define DEFAULT_MAX_BYTES ((size_t)3 << 20)
 
 /* A slot is 16 bytes, so a table of the names a catalogue keeps using
  * stays small: the value is kept just before the key's bytes, in the
