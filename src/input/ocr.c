@@ -479,8 +479,20 @@ static ndl_ocr_box to_photo(const geometry *g, int l, int t, int r, int b)
 	return box;
 }
 
+/* The skew of the text of bin in degrees: 1 when it is found and worth
+ * turning. */
+static int skew_of(PIX *bin, l_float32 *angle)
+{
+	l_float32 conf = 0;
+	*angle = 0;
+	return bin && lept.pixFindSkewSweepAndSearch(bin, angle, &conf, 4, 2,
+						    SKEW_SWEEP_DEG, 1.0f,
+						    0.01f) == 0 &&
+	       conf >= SKEW_MIN_CONF && fabsf(*angle) >= 0.1f;
+}
+
 /* Scales gray so its marks are about TARGET_MARK_PX high (at most
- * NDL_OCR_WORK_PIXELS), thresholds it, and turns it back by its skew.
+ * NDL_OCR_WORK_PIXELS), turns it back by its skew and thresholds it.
  * Returns the binary image, which finds the text, and fills g and *look:
  * the gray image as scaled and turned, its light evened, which Tesseract
  * reads (gray itself when there was nothing to do). NULL when out of
@@ -497,24 +509,29 @@ static PIX *prepare(PIX *gray, geometry *g, PIX **look)
 		scale = room;
 	if (scale > 0.8 && scale < 1.25) /* near enough: no resampling */
 		scale = 1.0;
-	/* the threshold again, its window now fitting the marks */
+	/* The skew is the same at any scale: found on the threshold that
+	 * measured the marks when the image is not scaled up, so only the
+	 * image turned is thresholded again; marks too small to find it
+	 * on are found on the image scaled up. */
+	l_float32 angle = 0;
+	int turn = scale <= 1.0 && skew_of(bin, &angle);
 	lept.pixDestroy(&bin);
 	PIX *work = scale == 1.0 ? gray
 				 : lept.pixScale(gray, (l_float32)scale,
 						 (l_float32)scale);
-	bin = work ? threshold(work, (int)TARGET_MARK_PX) : NULL;
+	if (work && scale > 1.0) {
+		bin = threshold(work, (int)TARGET_MARK_PX);
+		turn = skew_of(bin, &angle);
+	}
 	g->scale = work ? (double)lept.pixGetWidth(work) / w : 1.0;
 	g->mark = mark > 0 ? (int)(mark * g->scale + 0.5) : (int)TARGET_MARK_PX;
 	g->photo_w = w;
 	g->photo_h = h;
 	g->angle = g->border_x = g->border_y = 0;
 	g->cx = g->cy = 0;
-	l_float32 angle = 0, conf = 0;
-	if (bin && lept.pixFindSkewSweepAndSearch(bin, &angle, &conf, 4, 2,
-					     SKEW_SWEEP_DEG, 1.0f, 0.01f) == 0 &&
-	    conf >= SKEW_MIN_CONF && fabsf(angle) >= 0.1f) {
+	if (work && turn) {
 		/* a margin so no corner is cut, then the turn, then the
-		 * threshold again on the turned gray image */
+		 * threshold on the turned gray image */
 		int ww = lept.pixGetWidth(work), wh = lept.pixGetHeight(work);
 		double rad = angle * PI / 180.0;
 		int bx = (int)ceil((fabs(cos(rad)) * ww + fabs(sin(rad)) * wh - ww) / 2) + 2;
@@ -526,7 +543,6 @@ static PIX *prepare(PIX *gray, geometry *g, PIX **look)
 		lept.pixDestroy(&framed);
 		if (turned) {
 			lept.pixDestroy(&bin);
-			bin = threshold(turned, (int)TARGET_MARK_PX);
 			g->angle = rad;
 			g->border_x = bx;
 			g->border_y = by;
@@ -537,6 +553,8 @@ static PIX *prepare(PIX *gray, geometry *g, PIX **look)
 			work = turned;
 		}
 	}
+	if (work && bin == NULL)
+		bin = threshold(work, (int)TARGET_MARK_PX);
 	/* what Tesseract reads: the gray with its light made even (the
 	 * letters in a shadow otherwise fade into it, and are lost) */
 	if (bin) {
