@@ -26,6 +26,18 @@
 
 typedef ndl_window window;
 
+/* "listed after Phenoxyethanol, below the 1% line…": the same few
+ * reasons come back product after product, so they are kept,
+ * direct-mapped by kind, marker and note */
+#define TRACE_REASONS 256
+typedef struct kept_reason {
+	int kind;
+	const char *trace; /* the entry's note (lexicon memory) */
+	char marker[96];
+	char text[300];
+	uint32_t product; /* last product that used it */
+} kept_reason;
+
 struct ndl_judge {
 	const ndl_lexicon *lex;
 	ndl_matcher *matcher; /* for the whole-text vocabularies */
@@ -45,26 +57,21 @@ struct ndl_judge {
 	unsigned spf_asked; /* by the classes of sunscreens ("spf:"), or 0 */
 	double healing_h; /* the longest window of the protocol */
 	char why[300];    /* ndl_judge_text's reason */
-	/* "listed after Phenoxyethanol, below the 1% line…": the same few
-	 * reasons come back product after product, so they are kept */
-	struct {
-		int kind;
-		const char *trace; /* the entry's note (lexicon memory) */
-		char marker[96];
-		char text[300];
-		uint32_t product; /* last product that used it */
-	} trace_reasons[256]; /* direct-mapped by kind, marker and note */
+	/* TRACE_REASONS, in fresh pages (100 KB, and a short list uses few
+	 * of them); they hold no pointer to the heap, so a leak checker,
+	 * which does not look into such pages, misses nothing there */
+	kept_reason *trace_reasons;
 };
 
 ndl_judge *ndl_judge_new(const ndl_lexicon *lex, ndl_matcher *m)
 {
-	/* large (the reasons kept), and a short list uses little of it */
-	ndl_judge *j = ndl_fresh_alloc(sizeof(*j));
+	ndl_judge *j = calloc(1, sizeof(*j));
 	if (j == NULL)
 		return NULL;
+	j->trace_reasons = ndl_fresh_alloc(TRACE_REASONS * sizeof(kept_reason));
 	j->entry_seen = calloc(lex->nentries ? lex->nentries : 1, sizeof(uint32_t));
-	if (j->entry_seen == NULL) {
-		ndl_fresh_free(j, sizeof(*j));
+	if (j->trace_reasons == NULL || j->entry_seen == NULL) {
+		ndl_judge_free(j);
 		return NULL;
 	}
 	j->lex = lex;
@@ -93,7 +100,8 @@ void ndl_judge_free(ndl_judge *j)
 	free(j->entry_seen);
 	free(j->findings);
 	free(j->unrec);
-	ndl_fresh_free(j, sizeof(*j));
+	ndl_fresh_free(j->trace_reasons, TRACE_REASONS * sizeof(kept_reason));
+	free(j);
 }
 
 /* ------------------------------------------------ is it a list at all */
@@ -263,7 +271,7 @@ static const char *trace_reason(ndl_judge *j, int kind, const char *marker,
 				const ndl_entry *e, const char *note)
 {
 	const char *m = marker ? marker : "";
-	size_t n = NDL_ARRAY_LEN(j->trace_reasons);
+	size_t n = TRACE_REASONS;
 	size_t i = (ndl_hash(m, strlen(m)) ^ (uintptr_t)e->trace * 31 ^
 		    (unsigned)kind) % n;
 	if (j->trace_reasons[i].text[0] && j->trace_reasons[i].kind == kind &&
