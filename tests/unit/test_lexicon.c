@@ -107,16 +107,24 @@ static void same_lexicon(const ndl_lexicon *fast, const ndl_lexicon *slow)
 	same_patterns(fast, slow, 1); /* ... which is the same code */
 }
 
+/* The built-in lexicon opened as the program does (its image), and the
+ * embedded files loaded as a lexicon directory would be. */
+static void open_both(ndl_lexicon **fast, ndl_lexicon **slow)
+{
+	ndl_error err = {0};
+	*fast = ndl_lexicon_open(NULL, &err);
+	*slow = ndl_lexicon_load(NULL, NULL, NULL, 0, &err);
+	assert_non_null(*fast);
+	assert_non_null(*slow);
+}
+
 /* The built-in image is what loading the embedded files gives: the same
  * classes, entries, indexes and patterns, written the same way. */
 static void test_builtin_image(void **state)
 {
 	(void)state;
-	ndl_error err = {0};
-	ndl_lexicon *fast = ndl_lexicon_open(NULL, &err);
-	ndl_lexicon *slow = ndl_lexicon_load(NULL, NULL, NULL, 0, &err);
-	assert_non_null(fast);
-	assert_non_null(slow);
+	ndl_lexicon *fast, *slow;
+	open_both(&fast, &slow);
 	assert_ptr_equal(fast->image, &ndl_builtin_image);
 	assert_null(slow->image);
 	same_lexicon(fast, slow);
@@ -140,11 +148,8 @@ static void *read_all(void *arg)
 static void test_image_entries_on_first_read(void **state)
 {
 	(void)state;
-	ndl_error err = {0};
-	ndl_lexicon *fast = ndl_lexicon_open(NULL, &err);
-	ndl_lexicon *slow = ndl_lexicon_load(NULL, NULL, NULL, 0, &err);
-	assert_non_null(fast);
-	assert_non_null(slow);
+	ndl_lexicon *fast, *slow;
+	open_both(&fast, &slow);
 	assert_non_null(fast->entry_made);
 	for (size_t i = 0; i < fast->nentries; i++)
 		assert_null(atomic_load(&fast->entry_made[i]));
