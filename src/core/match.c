@@ -88,9 +88,24 @@ struct ndl_matcher {
 				  classes and known names (not of the
 				  vocabularies or label words) */
 	size_t nname_patterns;
+	uint64_t class_patterns; /* of those (the first 64), bit k for a
+				    class's */
+	uint64_t piece_patterns; /* bit k: name pattern k may match some
+				    words of the piece being read */
 	ndl_cache pmemo;     /* which of them match, by normalised text */
 	ndl_arena pmemo_mem;
 };
+
+/* The stack of the patterns' machine code, made when one first runs (a
+ * short list runs none). Without one, PCRE2 uses 32 KB of the thread's
+ * stack. */
+static pcre2_jit_stack *jit_stack(void *data)
+{
+	ndl_matcher *m = data;
+	if (m->jit == NULL)
+		m->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+	return m->jit;
+}
 
 ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 {
@@ -100,7 +115,6 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	m->lex = lex;
 	m->md = pcre2_match_data_create(lex->max_capture + 1, NULL);
 	m->mctx = pcre2_match_context_create(NULL);
-	m->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
 	m->cache_mem.block_size = 1 << 16;
 	m->scratch.block_size = 1 << 12;
 	m->memo_mem.block_size = 1 << 16;
@@ -116,8 +130,7 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
 	pcre2_set_depth_limit(m->mctx, DEPTH_LIMIT);
 	pcre2_set_heap_limit(m->mctx, 20000); /* KiB */
-	if (m->jit)
-		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+	pcre2_jit_stack_assign(m->mctx, jit_stack, m);
 	m->pattern_kind = malloc((lex->npatterns + 1) * sizeof(unsigned));
 	m->gates = malloc((lex->npatterns + 1) * sizeof(*m->gates));
 	if (m->pattern_kind == NULL || m->gates == NULL) {
@@ -132,8 +145,11 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	for (size_t j = 0; j < lex->npatterns; j++) {
 		ndl_class_role role =
 			lex->classes[ndl_entry_cls(lex, lex->patterns[j].entry)].role;
-		if (role == NDL_ROLE_CLASS || role == NDL_ROLE_KNOWN)
-			m->name_patterns[m->nname_patterns++] = j;
+		if (role != NDL_ROLE_CLASS && role != NDL_ROLE_KNOWN)
+			continue;
+		if (role == NDL_ROLE_CLASS && m->nname_patterns < 64)
+			m->class_patterns |= (uint64_t)1 << m->nname_patterns;
+		m->name_patterns[m->nname_patterns++] = j;
 	}
 	if (lex->image && ndl_builtin_ngates == lex->npatterns) /* made with
 								   the program */
@@ -327,11 +343,15 @@ typedef struct pattern_memo {
 	const char *gave_up; /* a pattern that hit the PCRE2 limits */
 } pattern_memo;
 
-static uint64_t run_name_patterns(ndl_matcher *m, const char *norm, size_t len)
+/* Of the name patterns in may (bit k: name pattern k; the others cannot
+ * match), the ones that match. */
+static uint64_t run_name_patterns(ndl_matcher *m, const char *norm, size_t len,
+				  uint64_t may)
 {
 	uint64_t matched = 0;
 	for (size_t k = 0; k < m->nname_patterns; k++)
-		if (pattern_matches(m, &m->lex->patterns[m->name_patterns[k]], norm, len))
+		if ((may >> k & 1) &&
+		    pattern_matches(m, &m->lex->patterns[m->name_patterns[k]], norm, len))
 			matched |= (uint64_t)1 << k;
 	return matched;
 }
@@ -341,7 +361,7 @@ static uint64_t run_name_patterns(ndl_matcher *m, const char *norm, size_t len)
  * Not kept when logging (the log says what each pattern did) or when
  * there are more patterns than bits. */
 static uint64_t name_patterns_matching(ndl_matcher *m, const char *norm,
-				       size_t len)
+				       size_t len, uint64_t may)
 {
 	if (m->log || m->nname_patterns > 64)
 		return 0; /* the callers run the patterns one by one */
@@ -356,7 +376,7 @@ static uint64_t name_patterns_matching(ndl_matcher *m, const char *norm,
 	} else {
 		const char *before = m->gave_up;
 		m->gave_up = NULL;
-		v.matched = run_name_patterns(m, norm, len);
+		v.matched = run_name_patterns(m, norm, len, may);
 		v.gave_up = m->gave_up;
 		if (before)
 			m->gave_up = before;
@@ -481,7 +501,7 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 		m->recognized = 1;
 		m->recognized_exactly = 1;
 	}
-	uint64_t bits = name_patterns_matching(m, norm, nlen);
+	uint64_t bits = name_patterns_matching(m, norm, nlen, UINT64_MAX);
 	for (size_t k = 0; k < m->nname_patterns; k++) {
 		const ndl_pattern *p = &lex->patterns[m->name_patterns[k]];
 		if (!name_pattern_matches(m, k, bits, norm, nlen))
@@ -797,6 +817,8 @@ static void relax(reading *to, const reading *from, uint32_t i, int state,
 static uint32_t pattern_names(ndl_matcher *m, size_t i, size_t j,
 			      const char *key, size_t kl)
 {
+	if (m->nname_patterns <= 64 && !(m->piece_patterns & m->class_patterns))
+		return 0;
 	char span[512];
 	size_t n = 0;
 	for (size_t w = i; w < j; w++) {
@@ -807,7 +829,7 @@ static uint32_t pattern_names(ndl_matcher *m, size_t i, size_t j,
 		memcpy(span + n, m->wkeys + m->words[w].key, m->words[w].klen);
 		n += m->words[w].klen;
 	}
-	uint64_t bits = name_patterns_matching(m, span, n);
+	uint64_t bits = name_patterns_matching(m, span, n, m->piece_patterns);
 	for (size_t k = 0; k < m->nname_patterns; k++) {
 		const ndl_pattern *p = &m->lex->patterns[m->name_patterns[k]];
 		size_t cls = ndl_entry_cls(m->lex, p->entry);
@@ -832,10 +854,38 @@ typedef struct step {
  * Conjunctions may stand anywhere, section words only before the first
  * name. Fills steps (nw at most) in text order; returns their number and
  * the totals in *covered, *names, *labels. */
+/* The name patterns some words of a piece's nw words may match: those
+ * whose gate passes all of them joined, but for its literal start (the
+ * words pattern_names() tries are a part of them). */
+static uint64_t piece_patterns(ndl_matcher *m, size_t nw)
+{
+	if (m->nname_patterns > 64)
+		return UINT64_MAX;
+	size_t n = 0;
+	for (size_t w = 0; w < nw; w++)
+		n += m->words[w].klen + 1;
+	char *all = ndl_arena_alloc(&m->scratch, n + 1);
+	if (all == NULL)
+		return UINT64_MAX;
+	n = 0;
+	for (size_t w = 0; w < nw; w++) {
+		if (n)
+			all[n++] = ' ';
+		memcpy(all + n, m->wkeys + m->words[w].key, m->words[w].klen);
+		n += m->words[w].klen;
+	}
+	uint64_t may = 0;
+	for (size_t k = 0; k < m->nname_patterns; k++)
+		if (ndl_gate_may_pass_within(&m->gates[m->name_patterns[k]], all, n))
+			may |= (uint64_t)1 << k;
+	return may;
+}
+
 static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
 			 int *names, int *labels)
 {
 	const ndl_lexicon *lex = m->lex;
+	m->piece_patterns = piece_patterns(m, nw);
 	if (NDL_GROW(m->readings, m->cap_readings, (nw + 1) * 2))
 		return 0;
 	reading *rd = m->readings;

@@ -7,6 +7,8 @@
 
 /* The pieces of a name: 2d + 1 for the d edits it may be away. */
 #define PIECES(klen) ((klen) < NDL_NEAR_TWO_EDITS ? 3u : 5u)
+/* The longest piece: of the longest key, in 5; and of a key of 8, in 3. */
+#define PIECE_MAX (NDL_NEAR_MAX_KEY / 5 + 1 > 3 ? NDL_NEAR_MAX_KEY / 5 + 1 : 3)
 
 
 static unsigned word_count(const char *s)
@@ -32,10 +34,11 @@ static size_t piece(unsigned klen, unsigned k, size_t *start)
 	return (size_t)(k + 1) * klen / PIECES(klen) - *start;
 }
 
-/* The hash of piece k of a name of klen letters reading s[0, n). */
-static uint64_t piece_hash(const char *s, size_t n, unsigned klen, unsigned k)
+/* The hash of piece k of a name of klen letters whose bytes hash to
+ * bytes (ndl_hash). */
+static uint64_t piece_hash(uint64_t bytes, unsigned klen, unsigned k)
 {
-	uint64_t h = ndl_hash(s, n) ^ ((uint64_t)(klen * 8 + k) * 0x9E3779B97F4A7C15ULL);
+	uint64_t h = bytes ^ ((uint64_t)(klen * 8 + k) * 0x9E3779B97F4A7C15ULL);
 	return h ^ (h >> 31);
 }
 
@@ -108,7 +111,7 @@ static int index_pieces(ndl_near *nr)
 			const ndl_near_name *nn = &nr->names[i];
 			for (unsigned k = 0; k < PIECES(nn->klen); k++) {
 				size_t start, len = piece(nn->klen, k, &start);
-				uint64_t h = piece_hash(nn->key + start, len, nn->klen, k);
+				uint64_t h = piece_hash(ndl_hash(nn->key + start, len), nn->klen, k);
 				uint32_t *at = &nr->bucket_at[h & (nr->nbuckets - 1)];
 				if (pass == 0)
 					at[1]++;
@@ -186,6 +189,10 @@ size_t ndl_near_candidates(const ndl_near *nr, const char *key, size_t kl,
 		memset(f->seen, 0, nr->nnames * sizeof(*f->seen));
 		f->stamp = 1;
 	}
+	/* the same bytes are a piece for several lengths and shifts: each
+	 * span of the key is hashed once */
+	uint64_t hashed[PIECE_MAX + 1], bytes[PIECE_MAX + 1][NDL_NEAR_MAX_KEY + 2];
+	memset(hashed, 0, sizeof(hashed));
 	unsigned lo = kl < NDL_NEAR_MIN_KEY + 2 ? NDL_NEAR_MIN_KEY : (unsigned)kl - 2;
 	unsigned hi = kl + 2 > NDL_NEAR_MAX_KEY ? NDL_NEAR_MAX_KEY : (unsigned)kl + 2;
 	for (unsigned klen = lo; klen <= hi; klen++) {
@@ -198,7 +205,11 @@ size_t ndl_near_candidates(const ndl_near *nr, const char *key, size_t kl,
 				long at = (long)start + s;
 				if (at < 0 || (size_t)at + len > kl)
 					continue;
-				uint64_t h = piece_hash(key + at, len, klen, k);
+				if (!(hashed[len] >> at & 1)) {
+					bytes[len][at] = ndl_hash(key + at, len);
+					hashed[len] |= (uint64_t)1 << at;
+				}
+				uint64_t h = piece_hash(bytes[len][at], klen, k);
 				uint32_t b = (uint32_t)(h & (nr->nbuckets - 1)), tag = (uint32_t)(h >> 32);
 				for (uint32_t e = nr->bucket_at[b]; e < nr->bucket_at[b + 1]; e++) {
 					uint32_t name = nr->pieces[e].name;
