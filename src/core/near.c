@@ -224,42 +224,45 @@ size_t ndl_near_candidates(const ndl_near *nr, const char *key, size_t kl,
 	return f->n;
 }
 
-/* Only cells within two of the diagonal can hold 2 or less: the band is
- * computed, the cells beside it read as 3. */
+/* Bit-parallel (Hyyrö, "A bit-vector algorithm for computing Levenshtein
+ * and Damerau edit distances", 2003): a column of the table is two bit
+ * vectors, its steps up and down along a, so a column costs a few word
+ * operations instead of a cell each. The distance in the last row is
+ * kept; once the columns left cannot bring it back to 2, the answer is
+ * known. */
 int ndl_within_two(const char *a, size_t an, const char *b, size_t bn)
 {
 	if (an > bn + 2 || bn > an + 2 || an > 62 || bn > 62)
 		return -1;
-	unsigned char d[64][64];
-	for (size_t i = 0; i <= an; i++) {
-		size_t lo = i > 3 ? i - 3 : 0, hi = i + 3 < bn ? i + 3 : bn;
-		for (size_t j = lo; j <= hi; j++)
-			d[i][j] = 3;
-	}
-	for (size_t i = 0; i <= an && i <= 2; i++)
-		d[i][0] = (unsigned char)i;
-	for (size_t j = 0; j <= bn && j <= 2; j++)
-		d[0][j] = (unsigned char)j;
-	for (size_t i = 1; i <= an; i++) {
-		size_t lo = i > 2 ? i - 2 : 1, hi = i + 2 < bn ? i + 2 : bn;
-		unsigned char rowmin = 3;
-		for (size_t j = lo; j <= hi; j++) {
-			unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1u < v)
-				v = d[i - 1][j] + 1u;
-			if (d[i][j - 1] + 1u < v)
-				v = d[i][j - 1] + 1u;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1u < v)
-				v = d[i - 2][j - 2] + 1u;
-			d[i][j] = (unsigned char)(v > 3 ? 3 : v);
-			if (d[i][j] < rowmin)
-				rowmin = d[i][j];
-		}
-		if (rowmin > 2)
+	if (an == 0 || bn == 0)
+		return an + bn <= 2 ? (int)(an + bn) : -1;
+	uint64_t peq[256]; /* per byte: where a holds it; only b's are read */
+	for (size_t j = 0; j < bn; j++)
+		peq[(unsigned char)b[j]] = 0;
+	for (size_t i = 0; i < an; i++)
+		peq[(unsigned char)a[i]] = 0;
+	for (size_t i = 0; i < an; i++)
+		peq[(unsigned char)a[i]] |= (uint64_t)1 << i;
+	uint64_t vp = ~(uint64_t)0, vn = 0, d0 = 0, pm_before = 0;
+	uint64_t last = (uint64_t)1 << (an - 1);
+	size_t score = an;
+	for (size_t j = 0; j < bn; j++) {
+		uint64_t pm = peq[(unsigned char)b[j]];
+		uint64_t tr = ((~d0 & pm) << 1) & pm_before; /* a transposition */
+		d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;
+		uint64_t hp = vn | ~(d0 | vp), hn = d0 & vp;
+		if (hp & last)
+			score++;
+		else if (hn & last)
+			score--;
+		if (score > 2 + (bn - j - 1))
 			return -1;
+		uint64_t x = (hp << 1) | 1;
+		vn = x & d0;
+		vp = (hn << 1) | ~(x | d0);
+		pm_before = pm;
 	}
-	return d[an][bn] <= 2 ? d[an][bn] : -1;
+	return score <= 2 ? (int)score : -1;
 }
 
 /* ------------------------------------------------ the built-in index */
