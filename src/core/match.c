@@ -893,36 +893,56 @@ static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
 		rd[i].covered = -1;
 	rd[0] = (reading){0, 0, 0, 0, 0, 0, READ_LEFT, 0};
 	char key[512];
+	/* what words [i, j) are (the same in both states, so read once) */
+	struct {
+		int how; /* READ_NAME, READ_PATTERN, or READ_LEFT: neither */
+		uint32_t found;
+		uint32_t label;       /* a label word's posting + 1, or 0 */
+		ndl_class_role role;  /* of the label */
+	} span[NAME_MAX_WORDS + 1];
 	for (size_t i = 0; i < nw; i++) {
+		if (rd[i * 2].covered < 0 && rd[i * 2 + 1].covered < 0)
+			continue;
+		size_t last = i, kl = 0;
+		for (size_t j = i + 1; j <= nw && j - i <= NAME_MAX_WORDS; j++) {
+			const piece_word *w = &m->words[j - 1];
+			if (kl + w->klen >= sizeof(key))
+				break;
+			memcpy(key + kl, m->wkeys + w->key, w->klen);
+			kl += w->klen;
+			last = j;
+			/* a name; a false friend is a name too, of no class
+			 * ("Phenethyl Alcohol"); else a name a class's pattern
+			 * knows ("Tanacetum Annuum Leaf Oil") */
+			uint32_t p = ndl_index_find(&lex->names, key, kl);
+			span[j - i].how = READ_LEFT;
+			if (p || ndl_index_find(&lex->excluded, key, kl))
+				span[j - i].how = READ_NAME;
+			else if ((p = pattern_names(m, i, j, key, kl)) != 0)
+				span[j - i].how = READ_PATTERN;
+			span[j - i].found = p;
+			span[j - i].label = j - i > LABEL_MAX_WORDS
+						    ? 0
+						    : ndl_index_find(&lex->labels, key, kl);
+			if (span[j - i].label)
+				span[j - i].role = lex->classes[ndl_entry_cls(
+					lex, lex->labels.post[span[j - i].label - 1].value)].role;
+		}
 		for (int st = 0; st < 2; st++) {
 			const reading *at = &rd[i * 2 + (size_t)st];
 			if (at->covered < 0)
 				continue;
 			relax(&rd[(i + 1) * 2 + (size_t)st], at, (uint32_t)i, st, READ_LEFT, 1, 0);
-			for (size_t j = i + 1; j <= nw && j - i <= NAME_MAX_WORDS; j++) {
-				size_t kl = words_key(m, i, j, key, sizeof(key));
-				if (kl == 0)
-					break;
-				/* a name; a false friend is a name too, of no
-				 * class ("Phenethyl Alcohol"); else a name a
-				 * class's pattern knows ("Tanacetum Annuum Leaf
-				 * Oil") */
-				uint32_t p = ndl_index_find(&lex->names, key, kl);
-				if (p || ndl_index_find(&lex->excluded, key, kl))
-					relax(&rd[j * 2 + 1], at, (uint32_t)i, st, READ_NAME,
-					      (int)(j - i), p);
-				else if ((p = pattern_names(m, i, j, key, kl)) != 0)
-					relax(&rd[j * 2 + 1], at, (uint32_t)i, st,
-					      READ_PATTERN, (int)(j - i), p);
-				if (j - i > LABEL_MAX_WORDS ||
-				    (p = ndl_index_find(&lex->labels, key, kl)) == 0)
-					continue;
-				ndl_class_role role =
-					lex->classes[ndl_entry_cls(lex, lex->labels.post[p - 1].value)].role;
-				if (role == NDL_ROLE_CONJUNCTIONS ||
-				    (role == NDL_ROLE_SECTIONS && st == 0))
+			for (size_t j = i + 1; j <= last; j++) {
+				if (span[j - i].how != READ_LEFT)
+					relax(&rd[j * 2 + 1], at, (uint32_t)i, st, span[j - i].how,
+					      (int)(j - i), span[j - i].found);
+				ndl_class_role role = span[j - i].role;
+				if (span[j - i].label &&
+				    (role == NDL_ROLE_CONJUNCTIONS ||
+				     (role == NDL_ROLE_SECTIONS && st == 0)))
 					relax(&rd[j * 2 + (size_t)st], at, (uint32_t)i, st,
-					      READ_LABEL, (int)(j - i), p);
+					      READ_LABEL, (int)(j - i), span[j - i].label);
 			}
 		}
 	}
