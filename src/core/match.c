@@ -81,6 +81,8 @@ struct ndl_matcher {
 
 	unsigned char spelling_starts[256]; /* a label spelling begins with
 					       this byte (match_spellings) */
+	size_t *spelling_len; /* per spelling pair: the label's, the name's */
+	size_t *qualifier_len;
 	ndl_gate *gates;      /* per pattern: what a text needs to match */
 	unsigned *pattern_kind; /* the product kind of each pattern, or
 				   NDL_NO_KIND */
@@ -157,8 +159,19 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	else
 		for (size_t j = 0; j < lex->npatterns; j++)
 			m->gates[j] = ndl_gate_of(&lex->patterns[j]);
-	for (size_t k = 0; k < lex->tables.nspellings; k++)
-		m->spelling_starts[(unsigned char)lex->tables.spellings[2 * k][0]] = 1;
+	const ndl_tables *t = &lex->tables;
+	m->spelling_len = malloc((t->nspellings * 2 + 1) * sizeof(size_t));
+	m->qualifier_len = malloc((t->nqualifiers + 1) * sizeof(size_t));
+	if (m->spelling_len == NULL || m->qualifier_len == NULL) {
+		ndl_matcher_free(m);
+		return NULL;
+	}
+	for (size_t k = 0; k < t->nspellings * 2; k++)
+		m->spelling_len[k] = strlen(t->spellings[k]);
+	for (size_t k = 0; k < t->nqualifiers; k++)
+		m->qualifier_len[k] = strlen(t->qualifiers[k]);
+	for (size_t k = 0; k < t->nspellings; k++)
+		m->spelling_starts[(unsigned char)t->spellings[2 * k][0]] = 1;
 	/* a pattern of products.txt: its entry's place among that file's */
 	for (size_t j = 0; j < lex->npatterns; j++)
 		m->pattern_kind[j] = NDL_NO_KIND;
@@ -197,6 +210,8 @@ void ndl_matcher_free(ndl_matcher *m)
 	free(m->readings);
 	free(m->steps);
 	free(m->pattern_kind);
+	free(m->spelling_len);
+	free(m->qualifier_len);
 	free(m->gates);
 	free(m->name_patterns);
 	free(m);
@@ -433,8 +448,9 @@ static int match_spellings(ndl_matcher *m, const char *norm, size_t klen)
 	for (int again = 1; again;) {
 		again = 0;
 		for (size_t q = 0; q < t->nqualifiers; q++) {
-			size_t ql = strlen(t->qualifiers[q]);
-			if (strncmp(rest, t->qualifiers[q], ql) == 0 && rest[ql]) {
+			size_t ql = m->qualifier_len[q];
+			if (rest[0] == t->qualifiers[q][0] &&
+			    strncmp(rest, t->qualifiers[q], ql) == 0 && rest[ql]) {
 				rest += ql;
 				again = 1;
 			}
@@ -448,11 +464,12 @@ static int match_spellings(ndl_matcher *m, const char *norm, size_t klen)
 		for (size_t k = 0; m->spelling_starts[(unsigned char)*c] &&
 				   k < t->nspellings;
 		     k++) {
-			size_t l = strlen(t->spellings[2 * k]);
-			if (l > bl && strncmp(c, t->spellings[2 * k], l) == 0)
+			size_t l = m->spelling_len[2 * k];
+			if (l > bl && c[0] == t->spellings[2 * k][0] &&
+			    strncmp(c, t->spellings[2 * k], l) == 0)
 				best = k, bl = l;
 		}
-		size_t tl = best < t->nspellings ? strlen(t->spellings[2 * best + 1]) : 0;
+		size_t tl = best < t->nspellings ? m->spelling_len[2 * best + 1] : 0;
 		if (bl && kl + tl + 16 < sizeof(key)) {
 			memcpy(key + kl, t->spellings[2 * best + 1], tl);
 			kl += tl;
