@@ -1367,7 +1367,8 @@ static int find_hidden(ndl_matcher *m, const char *text, size_t len,
 	return hold_names(m, steps, nsteps, nw, r);
 }
 
-static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
+/* The state of a lookup, before its text is matched. */
+static void begin_text(ndl_matcher *m)
 {
 	m->nhits = 0;
 	m->rules = 0;
@@ -1375,8 +1376,12 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	m->outer_unread = 0;
 	m->by_pattern = 0;
 	m->gave_up = NULL;
-	if (match_text(m, text, len, 0))
-		return NULL;
+}
+
+/* The result of text, once match_text() has read it as a whole: what
+ * hides in it, and its parts. */
+static ndl_match *finish(ndl_matcher *m, const char *text, size_t len)
+{
 	ndl_match *r = ndl_arena_alloc(&m->cache_mem, sizeof(*r));
 	ndl_hit *hits = ndl_arena_alloc(&m->cache_mem,
 					(m->nhits ? m->nhits : 1) * sizeof(*hits));
@@ -1411,6 +1416,14 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	return r;
 }
 
+static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
+{
+	begin_text(m);
+	if (match_text(m, text, len, 0))
+		return NULL;
+	return finish(m, text, len);
+}
+
 const ndl_match *ndl_match_name(ndl_matcher *m, const char *text, size_t len)
 {
 	uint64_t h = ndl_hash(text, len);
@@ -1432,20 +1445,23 @@ const ndl_match *ndl_match_if_named(ndl_matcher *m, const char *text,
 {
 	*oom = 0;
 	int old;
-	ndl_match *r = ndl_cache_find(&m->cache, text, len, ndl_hash(text, len), &old);
+	uint64_t h = ndl_hash(text, len);
+	ndl_match *r = ndl_cache_find(&m->cache, text, len, h, &old);
 	if (r == NULL) {
-		/* the whole text first: what reads nothing needs no more */
-		m->nhits = 0;
-		m->recognized = 0;
-		m->outer_unread = 0;
-		m->by_pattern = 0;
-		m->gave_up = NULL;
+		/* the whole text first: what reads nothing needs no more;
+		 * what it names is read on as ndl_match_name() would */
+		begin_text(m);
 		if (match_text(m, text, len, 0)) {
 			*oom = 1;
 			return NULL;
 		}
 		if (!m->recognized)
 			return NULL;
+		r = finish(m, text, len);
+		*oom = r == NULL;
+		if (r)
+			ndl_cache_put(&m->cache, &m->cache_mem, text, len, h, r);
+		return r;
 	} else if (!r->recognized) {
 		return NULL;
 	}
