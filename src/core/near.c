@@ -199,9 +199,15 @@ size_t ndl_near_candidates(const ndl_near *nr, const char *key, size_t kl,
 		long d = kl >= NDL_NEAR_TWO_EDITS && klen >= NDL_NEAR_TWO_EDITS ? 2 : 1;
 		if ((long)klen - (long)kl > d || (long)kl - (long)klen > d)
 			continue;
+		/* how far the edits before a piece move it: they add and
+		 * remove letters, net the difference of the lengths, and
+		 * what one adds beyond that another removes */
+		long net = (long)kl - (long)klen, spare = (d - labs(net)) / 2;
+		long lo_shift = net >= 0 ? -spare : net - spare;
+		long hi_shift = net >= 0 ? net + spare : spare;
 		for (unsigned k = 0; k < PIECES(klen); k++) {
 			size_t start, len = piece(klen, k, &start);
-			for (long s = -d; s <= d; s++) {
+			for (long s = lo_shift; s <= hi_shift; s++) {
 				long at = (long)start + s;
 				if (at < 0 || (size_t)at + len > kl)
 					continue;
