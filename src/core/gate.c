@@ -308,15 +308,12 @@ ndl_gate ndl_gate_of(const ndl_pattern *p)
 	return g;
 }
 
-int ndl_gate_passes(const ndl_gate *g, const char *text, size_t len)
+/* The needs that every part of a text meeting them meets too: length,
+ * byte, words (all held within it). */
+static int holds_needs(const ndl_gate *g, const char *text, size_t len)
 {
-	if (len < g->min_len || len < g->prefix_len)
+	if (len < g->min_len)
 		return 0;
-	for (unsigned i = 0; i < g->prefix_len; i++) {
-		unsigned char c = (unsigned char)text[i];
-		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)g->prefix[i])
-			return 0;
-	}
 	if (g->need >= 0 && !memchr(text, g->need, len) &&
 	    !(g->need >= 'a' && g->need <= 'z' && memchr(text, g->need - 32, len)))
 		return 0;
@@ -326,6 +323,23 @@ int ndl_gate_passes(const ndl_gate *g, const char *text, size_t len)
 		if (holds_word(g, i, text, len))
 			return 1;
 	return 0;
+}
+
+int ndl_gate_passes(const ndl_gate *g, const char *text, size_t len)
+{
+	if (len < g->prefix_len)
+		return 0;
+	for (unsigned i = 0; i < g->prefix_len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)g->prefix[i])
+			return 0;
+	}
+	return holds_needs(g, text, len);
+}
+
+int ndl_gate_may_pass_within(const ndl_gate *g, const char *text, size_t len)
+{
+	return holds_needs(g, text, len);
 }
 
 /* ------------------------------------------------ the built-in gates */

@@ -46,5 +46,8 @@ int ndl_gates_generate(FILE *out);
 
 /* Can p match text? 0: certainly not. */
 int ndl_gate_passes(const ndl_gate *g, const char *text, size_t len);
+/* Can p match some part of text (a substring)? 0: certainly not, so a
+ * text's parts need not be tried one by one. */
+int ndl_gate_may_pass_within(const ndl_gate *g, const char *text, size_t len);
 
 #endif

@@ -81,6 +81,8 @@ struct ndl_matcher {
 
 	unsigned char spelling_starts[256]; /* a label spelling begins with
 					       this byte (match_spellings) */
+	size_t *spelling_len; /* per spelling pair: the label's, the name's */
+	size_t *qualifier_len;
 	ndl_gate *gates;      /* per pattern: what a text needs to match */
 	unsigned *pattern_kind; /* the product kind of each pattern, or
 				   NDL_NO_KIND */
@@ -88,9 +90,24 @@ struct ndl_matcher {
 				  classes and known names (not of the
 				  vocabularies or label words) */
 	size_t nname_patterns;
+	uint64_t class_patterns; /* of those (the first 64), bit k for a
+				    class's */
+	uint64_t piece_patterns; /* bit k: name pattern k may match some
+				    words of the piece being read */
 	ndl_cache pmemo;     /* which of them match, by normalised text */
 	ndl_arena pmemo_mem;
 };
+
+/* The stack of the patterns' machine code, made when one first runs (a
+ * short list runs none). Without one, PCRE2 uses 32 KB of the thread's
+ * stack. */
+static pcre2_jit_stack *jit_stack(void *data)
+{
+	ndl_matcher *m = data;
+	if (m->jit == NULL)
+		m->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
+	return m->jit;
+}
 
 ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 {
@@ -100,7 +117,6 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	m->lex = lex;
 	m->md = pcre2_match_data_create(lex->max_capture + 1, NULL);
 	m->mctx = pcre2_match_context_create(NULL);
-	m->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
 	m->cache_mem.block_size = 1 << 16;
 	m->scratch.block_size = 1 << 12;
 	m->memo_mem.block_size = 1 << 16;
@@ -116,8 +132,7 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	pcre2_set_match_limit(m->mctx, MATCH_LIMIT);
 	pcre2_set_depth_limit(m->mctx, DEPTH_LIMIT);
 	pcre2_set_heap_limit(m->mctx, 20000); /* KiB */
-	if (m->jit)
-		pcre2_jit_stack_assign(m->mctx, NULL, m->jit);
+	pcre2_jit_stack_assign(m->mctx, jit_stack, m);
 	m->pattern_kind = malloc((lex->npatterns + 1) * sizeof(unsigned));
 	m->gates = malloc((lex->npatterns + 1) * sizeof(*m->gates));
 	if (m->pattern_kind == NULL || m->gates == NULL) {
@@ -132,8 +147,11 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	for (size_t j = 0; j < lex->npatterns; j++) {
 		ndl_class_role role =
 			lex->classes[ndl_entry_cls(lex, lex->patterns[j].entry)].role;
-		if (role == NDL_ROLE_CLASS || role == NDL_ROLE_KNOWN)
-			m->name_patterns[m->nname_patterns++] = j;
+		if (role != NDL_ROLE_CLASS && role != NDL_ROLE_KNOWN)
+			continue;
+		if (role == NDL_ROLE_CLASS && m->nname_patterns < 64)
+			m->class_patterns |= (uint64_t)1 << m->nname_patterns;
+		m->name_patterns[m->nname_patterns++] = j;
 	}
 	if (lex->image && ndl_builtin_ngates == lex->npatterns) /* made with
 								   the program */
@@ -141,8 +159,19 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	else
 		for (size_t j = 0; j < lex->npatterns; j++)
 			m->gates[j] = ndl_gate_of(&lex->patterns[j]);
-	for (size_t k = 0; k < lex->tables.nspellings; k++)
-		m->spelling_starts[(unsigned char)lex->tables.spellings[2 * k][0]] = 1;
+	const ndl_tables *t = &lex->tables;
+	m->spelling_len = malloc((t->nspellings * 2 + 1) * sizeof(size_t));
+	m->qualifier_len = malloc((t->nqualifiers + 1) * sizeof(size_t));
+	if (m->spelling_len == NULL || m->qualifier_len == NULL) {
+		ndl_matcher_free(m);
+		return NULL;
+	}
+	for (size_t k = 0; k < t->nspellings * 2; k++)
+		m->spelling_len[k] = strlen(t->spellings[k]);
+	for (size_t k = 0; k < t->nqualifiers; k++)
+		m->qualifier_len[k] = strlen(t->qualifiers[k]);
+	for (size_t k = 0; k < t->nspellings; k++)
+		m->spelling_starts[(unsigned char)t->spellings[2 * k][0]] = 1;
 	/* a pattern of products.txt: its entry's place among that file's */
 	for (size_t j = 0; j < lex->npatterns; j++)
 		m->pattern_kind[j] = NDL_NO_KIND;
@@ -181,6 +210,8 @@ void ndl_matcher_free(ndl_matcher *m)
 	free(m->readings);
 	free(m->steps);
 	free(m->pattern_kind);
+	free(m->spelling_len);
+	free(m->qualifier_len);
 	free(m->gates);
 	free(m->name_patterns);
 	free(m);
@@ -327,11 +358,15 @@ typedef struct pattern_memo {
 	const char *gave_up; /* a pattern that hit the PCRE2 limits */
 } pattern_memo;
 
-static uint64_t run_name_patterns(ndl_matcher *m, const char *norm, size_t len)
+/* Of the name patterns in may (bit k: name pattern k; the others cannot
+ * match), the ones that match. */
+static uint64_t run_name_patterns(ndl_matcher *m, const char *norm, size_t len,
+				  uint64_t may)
 {
 	uint64_t matched = 0;
 	for (size_t k = 0; k < m->nname_patterns; k++)
-		if (pattern_matches(m, &m->lex->patterns[m->name_patterns[k]], norm, len))
+		if ((may >> k & 1) &&
+		    pattern_matches(m, &m->lex->patterns[m->name_patterns[k]], norm, len))
 			matched |= (uint64_t)1 << k;
 	return matched;
 }
@@ -341,7 +376,7 @@ static uint64_t run_name_patterns(ndl_matcher *m, const char *norm, size_t len)
  * Not kept when logging (the log says what each pattern did) or when
  * there are more patterns than bits. */
 static uint64_t name_patterns_matching(ndl_matcher *m, const char *norm,
-				       size_t len)
+				       size_t len, uint64_t may)
 {
 	if (m->log || m->nname_patterns > 64)
 		return 0; /* the callers run the patterns one by one */
@@ -356,7 +391,7 @@ static uint64_t name_patterns_matching(ndl_matcher *m, const char *norm,
 	} else {
 		const char *before = m->gave_up;
 		m->gave_up = NULL;
-		v.matched = run_name_patterns(m, norm, len);
+		v.matched = run_name_patterns(m, norm, len, may);
 		v.gave_up = m->gave_up;
 		if (before)
 			m->gave_up = before;
@@ -413,8 +448,9 @@ static int match_spellings(ndl_matcher *m, const char *norm, size_t klen)
 	for (int again = 1; again;) {
 		again = 0;
 		for (size_t q = 0; q < t->nqualifiers; q++) {
-			size_t ql = strlen(t->qualifiers[q]);
-			if (strncmp(rest, t->qualifiers[q], ql) == 0 && rest[ql]) {
+			size_t ql = m->qualifier_len[q];
+			if (rest[0] == t->qualifiers[q][0] &&
+			    strncmp(rest, t->qualifiers[q], ql) == 0 && rest[ql]) {
 				rest += ql;
 				again = 1;
 			}
@@ -428,11 +464,12 @@ static int match_spellings(ndl_matcher *m, const char *norm, size_t klen)
 		for (size_t k = 0; m->spelling_starts[(unsigned char)*c] &&
 				   k < t->nspellings;
 		     k++) {
-			size_t l = strlen(t->spellings[2 * k]);
-			if (l > bl && strncmp(c, t->spellings[2 * k], l) == 0)
+			size_t l = m->spelling_len[2 * k];
+			if (l > bl && c[0] == t->spellings[2 * k][0] &&
+			    strncmp(c, t->spellings[2 * k], l) == 0)
 				best = k, bl = l;
 		}
-		size_t tl = best < t->nspellings ? strlen(t->spellings[2 * best + 1]) : 0;
+		size_t tl = best < t->nspellings ? m->spelling_len[2 * best + 1] : 0;
 		if (bl && kl + tl + 16 < sizeof(key)) {
 			memcpy(key + kl, t->spellings[2 * best + 1], tl);
 			kl += tl;
@@ -481,7 +518,7 @@ static int match_candidate(ndl_matcher *m, const char *norm, size_t nlen)
 		m->recognized = 1;
 		m->recognized_exactly = 1;
 	}
-	uint64_t bits = name_patterns_matching(m, norm, nlen);
+	uint64_t bits = name_patterns_matching(m, norm, nlen, UINT64_MAX);
 	for (size_t k = 0; k < m->nname_patterns; k++) {
 		const ndl_pattern *p = &lex->patterns[m->name_patterns[k]];
 		if (!name_pattern_matches(m, k, bits, norm, nlen))
@@ -797,6 +834,8 @@ static void relax(reading *to, const reading *from, uint32_t i, int state,
 static uint32_t pattern_names(ndl_matcher *m, size_t i, size_t j,
 			      const char *key, size_t kl)
 {
+	if (m->nname_patterns <= 64 && !(m->piece_patterns & m->class_patterns))
+		return 0;
 	char span[512];
 	size_t n = 0;
 	for (size_t w = i; w < j; w++) {
@@ -807,7 +846,7 @@ static uint32_t pattern_names(ndl_matcher *m, size_t i, size_t j,
 		memcpy(span + n, m->wkeys + m->words[w].key, m->words[w].klen);
 		n += m->words[w].klen;
 	}
-	uint64_t bits = name_patterns_matching(m, span, n);
+	uint64_t bits = name_patterns_matching(m, span, n, m->piece_patterns);
 	for (size_t k = 0; k < m->nname_patterns; k++) {
 		const ndl_pattern *p = &m->lex->patterns[m->name_patterns[k]];
 		size_t cls = ndl_entry_cls(m->lex, p->entry);
@@ -832,10 +871,38 @@ typedef struct step {
  * Conjunctions may stand anywhere, section words only before the first
  * name. Fills steps (nw at most) in text order; returns their number and
  * the totals in *covered, *names, *labels. */
+/* The name patterns some words of a piece's nw words may match: those
+ * whose gate passes all of them joined, but for its literal start (the
+ * words pattern_names() tries are a part of them). */
+static uint64_t piece_patterns(ndl_matcher *m, size_t nw)
+{
+	if (m->nname_patterns > 64)
+		return UINT64_MAX;
+	size_t n = 0;
+	for (size_t w = 0; w < nw; w++)
+		n += m->words[w].klen + 1;
+	char *all = ndl_arena_alloc(&m->scratch, n + 1);
+	if (all == NULL)
+		return UINT64_MAX;
+	n = 0;
+	for (size_t w = 0; w < nw; w++) {
+		if (n)
+			all[n++] = ' ';
+		memcpy(all + n, m->wkeys + m->words[w].key, m->words[w].klen);
+		n += m->words[w].klen;
+	}
+	uint64_t may = 0;
+	for (size_t k = 0; k < m->nname_patterns; k++)
+		if (ndl_gate_may_pass_within(&m->gates[m->name_patterns[k]], all, n))
+			may |= (uint64_t)1 << k;
+	return may;
+}
+
 static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
 			 int *names, int *labels)
 {
 	const ndl_lexicon *lex = m->lex;
+	m->piece_patterns = piece_patterns(m, nw);
 	if (NDL_GROW(m->readings, m->cap_readings, (nw + 1) * 2))
 		return 0;
 	reading *rd = m->readings;
@@ -843,36 +910,56 @@ static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
 		rd[i].covered = -1;
 	rd[0] = (reading){0, 0, 0, 0, 0, 0, READ_LEFT, 0};
 	char key[512];
+	/* what words [i, j) are (the same in both states, so read once) */
+	struct {
+		int how; /* READ_NAME, READ_PATTERN, or READ_LEFT: neither */
+		uint32_t found;
+		uint32_t label;       /* a label word's posting + 1, or 0 */
+		ndl_class_role role;  /* of the label */
+	} span[NAME_MAX_WORDS + 1];
 	for (size_t i = 0; i < nw; i++) {
+		if (rd[i * 2].covered < 0 && rd[i * 2 + 1].covered < 0)
+			continue;
+		size_t last = i, kl = 0;
+		for (size_t j = i + 1; j <= nw && j - i <= NAME_MAX_WORDS; j++) {
+			const piece_word *w = &m->words[j - 1];
+			if (kl + w->klen >= sizeof(key))
+				break;
+			memcpy(key + kl, m->wkeys + w->key, w->klen);
+			kl += w->klen;
+			last = j;
+			/* a name; a false friend is a name too, of no class
+			 * ("Phenethyl Alcohol"); else a name a class's pattern
+			 * knows ("Tanacetum Annuum Leaf Oil") */
+			uint32_t p = ndl_index_find(&lex->names, key, kl);
+			span[j - i].how = READ_LEFT;
+			if (p || ndl_index_find(&lex->excluded, key, kl))
+				span[j - i].how = READ_NAME;
+			else if ((p = pattern_names(m, i, j, key, kl)) != 0)
+				span[j - i].how = READ_PATTERN;
+			span[j - i].found = p;
+			span[j - i].label = j - i > LABEL_MAX_WORDS
+						    ? 0
+						    : ndl_index_find(&lex->labels, key, kl);
+			if (span[j - i].label)
+				span[j - i].role = lex->classes[ndl_entry_cls(
+					lex, lex->labels.post[span[j - i].label - 1].value)].role;
+		}
 		for (int st = 0; st < 2; st++) {
 			const reading *at = &rd[i * 2 + (size_t)st];
 			if (at->covered < 0)
 				continue;
 			relax(&rd[(i + 1) * 2 + (size_t)st], at, (uint32_t)i, st, READ_LEFT, 1, 0);
-			for (size_t j = i + 1; j <= nw && j - i <= NAME_MAX_WORDS; j++) {
-				size_t kl = words_key(m, i, j, key, sizeof(key));
-				if (kl == 0)
-					break;
-				/* a name; a false friend is a name too, of no
-				 * class ("Phenethyl Alcohol"); else a name a
-				 * class's pattern knows ("Tanacetum Annuum Leaf
-				 * Oil") */
-				uint32_t p = ndl_index_find(&lex->names, key, kl);
-				if (p || ndl_index_find(&lex->excluded, key, kl))
-					relax(&rd[j * 2 + 1], at, (uint32_t)i, st, READ_NAME,
-					      (int)(j - i), p);
-				else if ((p = pattern_names(m, i, j, key, kl)) != 0)
-					relax(&rd[j * 2 + 1], at, (uint32_t)i, st,
-					      READ_PATTERN, (int)(j - i), p);
-				if (j - i > LABEL_MAX_WORDS ||
-				    (p = ndl_index_find(&lex->labels, key, kl)) == 0)
-					continue;
-				ndl_class_role role =
-					lex->classes[ndl_entry_cls(lex, lex->labels.post[p - 1].value)].role;
-				if (role == NDL_ROLE_CONJUNCTIONS ||
-				    (role == NDL_ROLE_SECTIONS && st == 0))
+			for (size_t j = i + 1; j <= last; j++) {
+				if (span[j - i].how != READ_LEFT)
+					relax(&rd[j * 2 + 1], at, (uint32_t)i, st, span[j - i].how,
+					      (int)(j - i), span[j - i].found);
+				ndl_class_role role = span[j - i].role;
+				if (span[j - i].label &&
+				    (role == NDL_ROLE_CONJUNCTIONS ||
+				     (role == NDL_ROLE_SECTIONS && st == 0)))
 					relax(&rd[j * 2 + (size_t)st], at, (uint32_t)i, st,
-					      READ_LABEL, (int)(j - i), p);
+					      READ_LABEL, (int)(j - i), span[j - i].label);
 			}
 		}
 	}
@@ -1280,7 +1367,8 @@ static int find_hidden(ndl_matcher *m, const char *text, size_t len,
 	return hold_names(m, steps, nsteps, nw, r);
 }
 
-static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
+/* The state of a lookup, before its text is matched. */
+static void begin_text(ndl_matcher *m)
 {
 	m->nhits = 0;
 	m->rules = 0;
@@ -1288,8 +1376,12 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	m->outer_unread = 0;
 	m->by_pattern = 0;
 	m->gave_up = NULL;
-	if (match_text(m, text, len, 0))
-		return NULL;
+}
+
+/* The result of text, once match_text() has read it as a whole: what
+ * hides in it, and its parts. */
+static ndl_match *finish(ndl_matcher *m, const char *text, size_t len)
+{
 	ndl_match *r = ndl_arena_alloc(&m->cache_mem, sizeof(*r));
 	ndl_hit *hits = ndl_arena_alloc(&m->cache_mem,
 					(m->nhits ? m->nhits : 1) * sizeof(*hits));
@@ -1324,6 +1416,14 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 	return r;
 }
 
+static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
+{
+	begin_text(m);
+	if (match_text(m, text, len, 0))
+		return NULL;
+	return finish(m, text, len);
+}
+
 const ndl_match *ndl_match_name(ndl_matcher *m, const char *text, size_t len)
 {
 	uint64_t h = ndl_hash(text, len);
@@ -1345,20 +1445,23 @@ const ndl_match *ndl_match_if_named(ndl_matcher *m, const char *text,
 {
 	*oom = 0;
 	int old;
-	ndl_match *r = ndl_cache_find(&m->cache, text, len, ndl_hash(text, len), &old);
+	uint64_t h = ndl_hash(text, len);
+	ndl_match *r = ndl_cache_find(&m->cache, text, len, h, &old);
 	if (r == NULL) {
-		/* the whole text first: what reads nothing needs no more */
-		m->nhits = 0;
-		m->recognized = 0;
-		m->outer_unread = 0;
-		m->by_pattern = 0;
-		m->gave_up = NULL;
+		/* the whole text first: what reads nothing needs no more;
+		 * what it names is read on as ndl_match_name() would */
+		begin_text(m);
 		if (match_text(m, text, len, 0)) {
 			*oom = 1;
 			return NULL;
 		}
 		if (!m->recognized)
 			return NULL;
+		r = finish(m, text, len);
+		*oom = r == NULL;
+		if (r)
+			ndl_cache_put(&m->cache, &m->cache_mem, text, len, h, r);
+		return r;
 	} else if (!r->recognized) {
 		return NULL;
 	}

@@ -7,6 +7,8 @@
 
 /* The pieces of a name: 2d + 1 for the d edits it may be away. */
 #define PIECES(klen) ((klen) < NDL_NEAR_TWO_EDITS ? 3u : 5u)
+/* The longest piece: of the longest key, in 5; and of a key of 8, in 3. */
+#define PIECE_MAX (NDL_NEAR_MAX_KEY / 5 + 1 > 3 ? NDL_NEAR_MAX_KEY / 5 + 1 : 3)
 
 
 static unsigned word_count(const char *s)
@@ -32,10 +34,11 @@ static size_t piece(unsigned klen, unsigned k, size_t *start)
 	return (size_t)(k + 1) * klen / PIECES(klen) - *start;
 }
 
-/* The hash of piece k of a name of klen letters reading s[0, n). */
-static uint64_t piece_hash(const char *s, size_t n, unsigned klen, unsigned k)
+/* The hash of piece k of a name of klen letters whose bytes hash to
+ * bytes (ndl_hash). */
+static uint64_t piece_hash(uint64_t bytes, unsigned klen, unsigned k)
 {
-	uint64_t h = ndl_hash(s, n) ^ ((uint64_t)(klen * 8 + k) * 0x9E3779B97F4A7C15ULL);
+	uint64_t h = bytes ^ ((uint64_t)(klen * 8 + k) * 0x9E3779B97F4A7C15ULL);
 	return h ^ (h >> 31);
 }
 
@@ -108,7 +111,7 @@ static int index_pieces(ndl_near *nr)
 			const ndl_near_name *nn = &nr->names[i];
 			for (unsigned k = 0; k < PIECES(nn->klen); k++) {
 				size_t start, len = piece(nn->klen, k, &start);
-				uint64_t h = piece_hash(nn->key + start, len, nn->klen, k);
+				uint64_t h = piece_hash(ndl_hash(nn->key + start, len), nn->klen, k);
 				uint32_t *at = &nr->bucket_at[h & (nr->nbuckets - 1)];
 				if (pass == 0)
 					at[1]++;
@@ -186,19 +189,33 @@ size_t ndl_near_candidates(const ndl_near *nr, const char *key, size_t kl,
 		memset(f->seen, 0, nr->nnames * sizeof(*f->seen));
 		f->stamp = 1;
 	}
+	/* the same bytes are a piece for several lengths and shifts: each
+	 * span of the key is hashed once */
+	uint64_t hashed[PIECE_MAX + 1], bytes[PIECE_MAX + 1][NDL_NEAR_MAX_KEY + 2];
+	memset(hashed, 0, sizeof(hashed));
 	unsigned lo = kl < NDL_NEAR_MIN_KEY + 2 ? NDL_NEAR_MIN_KEY : (unsigned)kl - 2;
 	unsigned hi = kl + 2 > NDL_NEAR_MAX_KEY ? NDL_NEAR_MAX_KEY : (unsigned)kl + 2;
 	for (unsigned klen = lo; klen <= hi; klen++) {
 		long d = kl >= NDL_NEAR_TWO_EDITS && klen >= NDL_NEAR_TWO_EDITS ? 2 : 1;
 		if ((long)klen - (long)kl > d || (long)kl - (long)klen > d)
 			continue;
+		/* how far the edits before a piece move it: they add and
+		 * remove letters, net the difference of the lengths, and
+		 * what one adds beyond that another removes */
+		long net = (long)kl - (long)klen, spare = (d - labs(net)) / 2;
+		long lo_shift = net >= 0 ? -spare : net - spare;
+		long hi_shift = net >= 0 ? net + spare : spare;
 		for (unsigned k = 0; k < PIECES(klen); k++) {
 			size_t start, len = piece(klen, k, &start);
-			for (long s = -d; s <= d; s++) {
+			for (long s = lo_shift; s <= hi_shift; s++) {
 				long at = (long)start + s;
 				if (at < 0 || (size_t)at + len > kl)
 					continue;
-				uint64_t h = piece_hash(key + at, len, klen, k);
+				if (!(hashed[len] >> at & 1)) {
+					bytes[len][at] = ndl_hash(key + at, len);
+					hashed[len] |= (uint64_t)1 << at;
+				}
+				uint64_t h = piece_hash(bytes[len][at], klen, k);
 				uint32_t b = (uint32_t)(h & (nr->nbuckets - 1)), tag = (uint32_t)(h >> 32);
 				for (uint32_t e = nr->bucket_at[b]; e < nr->bucket_at[b + 1]; e++) {
 					uint32_t name = nr->pieces[e].name;
@@ -213,42 +230,45 @@ size_t ndl_near_candidates(const ndl_near *nr, const char *key, size_t kl,
 	return f->n;
 }
 
-/* Only cells within two of the diagonal can hold 2 or less: the band is
- * computed, the cells beside it read as 3. */
+/* Bit-parallel (Hyyrö, "A bit-vector algorithm for computing Levenshtein
+ * and Damerau edit distances", 2003): a column of the table is two bit
+ * vectors, its steps up and down along a, so a column costs a few word
+ * operations instead of a cell each. The distance in the last row is
+ * kept; once the columns left cannot bring it back to 2, the answer is
+ * known. */
 int ndl_within_two(const char *a, size_t an, const char *b, size_t bn)
 {
 	if (an > bn + 2 || bn > an + 2 || an > 62 || bn > 62)
 		return -1;
-	unsigned char d[64][64];
-	for (size_t i = 0; i <= an; i++) {
-		size_t lo = i > 3 ? i - 3 : 0, hi = i + 3 < bn ? i + 3 : bn;
-		for (size_t j = lo; j <= hi; j++)
-			d[i][j] = 3;
-	}
-	for (size_t i = 0; i <= an && i <= 2; i++)
-		d[i][0] = (unsigned char)i;
-	for (size_t j = 0; j <= bn && j <= 2; j++)
-		d[0][j] = (unsigned char)j;
-	for (size_t i = 1; i <= an; i++) {
-		size_t lo = i > 2 ? i - 2 : 1, hi = i + 2 < bn ? i + 2 : bn;
-		unsigned char rowmin = 3;
-		for (size_t j = lo; j <= hi; j++) {
-			unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
-			if (d[i - 1][j] + 1u < v)
-				v = d[i - 1][j] + 1u;
-			if (d[i][j - 1] + 1u < v)
-				v = d[i][j - 1] + 1u;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1u < v)
-				v = d[i - 2][j - 2] + 1u;
-			d[i][j] = (unsigned char)(v > 3 ? 3 : v);
-			if (d[i][j] < rowmin)
-				rowmin = d[i][j];
-		}
-		if (rowmin > 2)
+	if (an == 0 || bn == 0)
+		return an + bn <= 2 ? (int)(an + bn) : -1;
+	uint64_t peq[256]; /* per byte: where a holds it; only b's are read */
+	for (size_t j = 0; j < bn; j++)
+		peq[(unsigned char)b[j]] = 0;
+	for (size_t i = 0; i < an; i++)
+		peq[(unsigned char)a[i]] = 0;
+	for (size_t i = 0; i < an; i++)
+		peq[(unsigned char)a[i]] |= (uint64_t)1 << i;
+	uint64_t vp = ~(uint64_t)0, vn = 0, d0 = 0, pm_before = 0;
+	uint64_t last = (uint64_t)1 << (an - 1);
+	size_t score = an;
+	for (size_t j = 0; j < bn; j++) {
+		uint64_t pm = peq[(unsigned char)b[j]];
+		uint64_t tr = ((~d0 & pm) << 1) & pm_before; /* a transposition */
+		d0 = (((pm & vp) + vp) ^ vp) | pm | vn | tr;
+		uint64_t hp = vn | ~(d0 | vp), hn = d0 & vp;
+		if (hp & last)
+			score++;
+		else if (hn & last)
+			score--;
+		if (score > 2 + (bn - j - 1))
 			return -1;
+		uint64_t x = (hp << 1) | 1;
+		vn = x & d0;
+		vp = (hn << 1) | ~(x | d0);
+		pm_before = pm;
 	}
-	return d[an][bn] <= 2 ? d[an][bn] : -1;
+	return score <= 2 ? (int)score : -1;
 }
 
 /* ------------------------------------------------ the built-in index */

@@ -293,10 +293,11 @@ size_t ndl_class_find(const ndl_lexicon *lex, const char *id);
 
 /* The code to run pattern i of lexicon lx with: interpreted for its
  * first NDL_JIT_AFTER runs (by any thread), then compiled to machine
- * code (once, under a lock: lx is shared). Compiling one costs about as much
- * as a few runs, and a short list runs most patterns once or twice if
- * at all. */
-#define NDL_JIT_AFTER 8
+ * code (once, under a lock: lx is shared). Compiling one costs about as
+ * much as the time its machine code saves over some fifty runs: a
+ * pasted list compiles none, a catalogue compiles the patterns it keeps
+ * running within its first rows. */
+#define NDL_JIT_AFTER 64
 const pcre2_code *ndl_pattern_jit(const ndl_lexicon *lex, size_t i);
 
 static inline const pcre2_code *ndl_pattern_code(const ndl_lexicon *lx, size_t i)

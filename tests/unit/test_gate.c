@@ -52,6 +52,44 @@ static void test_gate_never_wrong(void **state)
 	assert_true(passed * 3 < tried * 2); /* a third run no pattern */
 }
 
+/* A text whose words, some of them in a row, pass a gate passes it
+ * without its literal start: the matcher asks once for all of a piece's
+ * words before trying its parts. */
+static unsigned long wholes, turned_away;
+
+static void try_parts(const char *s, size_t n)
+{
+	char norm[2048];
+	size_t len = ndl_normalize(s, n, norm, sizeof(norm));
+	size_t starts[64], nw = 0;
+	for (size_t i = 0; i < len && nw < 64; i++)
+		if (norm[i] != ' ' && (i == 0 || norm[i - 1] == ' '))
+			starts[nw++] = i;
+	for (size_t p = 0; p < lex->npatterns; p++) {
+		ndl_gate g = ndl_gate_of(&lex->patterns[p]);
+		int within = ndl_gate_may_pass_within(&g, norm, len);
+		wholes++;
+		turned_away += !within;
+		for (size_t i = 0; i < nw && !within; i++)
+			for (size_t j = i + 1; j <= nw; j++) {
+				size_t end = j < nw ? starts[j] - 1 : len;
+				if (ndl_gate_passes(&g, norm + starts[i], end - starts[i]))
+					fail_msg("/%s/: '%.*s' passes, '%s' not within",
+						 lex->patterns[p].src, (int)(end - starts[i]),
+						 norm + starts[i], norm);
+			}
+	}
+}
+
+static void test_gate_within_parts(void **state)
+{
+	(void)state;
+	each_vocabulary_piece(try_parts);
+	print_message("gate: %lu texts × patterns, %lu turned away whole\n", wholes,
+		      turned_away);
+	assert_true(turned_away * 2 > wholes);
+}
+
 /* The gates made with the program are the ones the lexicon gives now. */
 static void test_builtin_gates(void **state)
 {
@@ -135,6 +173,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gate_never_wrong),
+		cmocka_unit_test(test_gate_within_parts),
 		cmocka_unit_test(test_builtin_gates),
 		cmocka_unit_test(test_gate_literal_start),
 	};

@@ -31,6 +31,38 @@ static int accepts(const ndl_near_name *nn, const char *key, size_t kl)
 	return d == 1 || (d == 2 && shorter >= NDL_NEAR_TWO_EDITS);
 }
 
+/* The optimal-string-alignment distance, the whole table: what
+ * ndl_within_two must say when it is 2 or less. */
+static int reference(const char *a, size_t an, const char *b, size_t bn)
+{
+	static unsigned d[NDL_NEAR_MAX_KEY + 8][NDL_NEAR_MAX_KEY + 8];
+	for (size_t i = 0; i <= an; i++)
+		d[i][0] = (unsigned)i;
+	for (size_t j = 0; j <= bn; j++)
+		d[0][j] = (unsigned)j;
+	for (size_t i = 1; i <= an; i++)
+		for (size_t j = 1; j <= bn; j++) {
+			unsigned v = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+			if (d[i - 1][j] + 1 < v)
+				v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+		}
+	return d[an][bn] <= 2 ? (int)d[an][bn] : -1;
+}
+
+static void same_distance(const char *a, size_t an, const char *b, size_t bn)
+{
+	int got = ndl_within_two(a, an, b, bn), want = reference(a, an, b, bn);
+	if (got != want)
+		fail_msg("'%.*s' / '%.*s': %d, the table says %d", (int)an, a, (int)bn,
+			 b, got, want);
+}
+
 /* The index's candidates against every name, for one key. */
 static void compare(const char *key, size_t kl)
 {
@@ -40,6 +72,9 @@ static void compare(const char *key, size_t kl)
 		assert_true(found.at[c] < nr.nnames);
 		assert_false(taken[found.at[c]]); /* each once */
 		taken[found.at[c]] = 1;
+		const ndl_near_name *nn = &nr.names[found.at[c]];
+		if (kl <= NDL_NEAR_MAX_KEY)
+			same_distance(nn->key, nn->klen, key, kl);
 	}
 	queries++;
 	candidates += n;
@@ -130,6 +165,50 @@ static void test_random_misspellings(void **state)
 	}
 }
 
+/* Short words of three letters, near one another: every kind of edit,
+ * transpositions beside other edits, at the ends and in the middle. */
+static void test_distance(void **state)
+{
+	(void)state;
+	srand(5122026);
+	for (int q = 0; q < 300000; q++) {
+		char a[16], b[16];
+		size_t an = (size_t)rand() % 13, bn = an;
+		for (size_t i = 0; i < an; i++)
+			a[i] = b[i] = "abc"[rand() % 3];
+		for (int e = rand() % 4; e > 0; e--) {
+			size_t at = bn ? (size_t)rand() % bn : 0;
+			int op = rand() % 4;
+			if (op == 0 && bn > 0) {
+				b[at] = "abc"[rand() % 3];
+			} else if (op == 1 && bn < 15) {
+				memmove(b + at + 1, b + at, bn - at);
+				b[at] = "abc"[rand() % 3];
+				bn++;
+			} else if (op == 2 && bn > 0) {
+				memmove(b + at, b + at + 1, bn - at - 1);
+				bn--;
+			} else if (at + 1 < bn) {
+				char t = b[at];
+				b[at] = b[at + 1];
+				b[at + 1] = t;
+			}
+		}
+		if (an > bn + 2 || bn > an + 2)
+			assert_int_equal(ndl_within_two(a, an, b, bn), -1);
+		else
+			same_distance(a, an, b, bn);
+	}
+	char long_a[62], long_b[62]; /* the longest keys: 62 bits of a word */
+	memset(long_a, 'x', sizeof(long_a));
+	memcpy(long_b, long_a, sizeof(long_b));
+	long_b[0] = 'y';
+	long_b[61] = 'y';
+	same_distance(long_a, 62, long_b, 62);
+	same_distance(long_a, 62, long_b, 61);
+	assert_int_equal(ndl_within_two(long_a, 62, long_b, 62), 2);
+}
+
 /* The index reads fewer names than a scan would: sublinear, or it is
  * no index. */
 static void test_reads_few(void **state)
@@ -171,6 +250,7 @@ int main(void)
 		cmocka_unit_test(test_builtin_is_built),
 		cmocka_unit_test(test_vocabulary),
 		cmocka_unit_test(test_random_misspellings),
+		cmocka_unit_test(test_distance),
 		cmocka_unit_test(test_reads_few),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
