@@ -474,10 +474,12 @@ typedef struct ndl_write_options {
 	const ndl_stats *stats; /* check: the counts (begin and end) */
 	const struct ndl_lint_stats *lint_stats; /* lint: the counts (end) */
 	int successful;         /* lint: every file was read (end) */
-	const char *appendix;   /* html: markup the end writes after the
-				   table, before the footer (each photo's
-				   view, ndl_write_html_photo), or NULL */
-	size_t appendix_len;
+	const char *photo_views; /* html: each photo's view, as
+				    ndl_write_html_photo wrote it (NULL:
+				    none): check's page shows them after
+				    its table, plan's after its Today
+				    block (and "today-html" after it) */
+	size_t photo_views_len;
 } ndl_write_options;
 
 /* The writers of check's records, by name:

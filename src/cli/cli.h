@@ -94,6 +94,13 @@ ndl_box *photo_boxes(const ndl_photo_page *pr, const ndl_result *res);
 /* What a person checks after a photo: the list as read, its confidence
  * and what was skipped, indented, for the text output. */
 void write_photo_text(ndl_buf *out, const ndl_photo_page *pr);
+/* --format html: a photo's view (ndl_write_html_photo) appended to out,
+ * for a page of check or plan: the photo, made small when it is large
+ * (the page stays a file to send), its record's waiting ingredients
+ * outlined (rec->photo holds their boxes), the verdict on rec->when's
+ * day beside, and what was read. */
+void write_photo_view(ndl_buf *out, const ndl_record *rec, const ndl_result *res,
+		      const ndl_photo_page *pr, const char *data, size_t len);
 /* The next line of the list as read, from byte *at of the photo's text
  * on: its bytes [*a, *b) of pr->product.text (of pr->text likewise),
  * without the spaces and separators around them; 1, or 0 at the end. */

@@ -294,20 +294,26 @@ static const ndl_plan_format page = {
 	.reasons_head = reasons_head, .waits = waits, .reason = reason,
 	.waits_end = waits_end, .reasons_end = reasons_end, .advice = advice};
 
-void ndl_write_plan_today_html(ndl_buf *out, const ndl_plan *plan)
+/* The Today block, then each photo's view: a person holding the bottle
+ * sees what may be used today, then where on the label it says why. */
+void ndl_write_plan_today_html(ndl_buf *out, const ndl_plan *plan,
+			       const char *photo_views, size_t photo_views_len)
 {
 	writer w = {out, plan};
 	ndl_plan_today(&w, plan, &page);
+	if (photo_views_len)
+		ndl_buf_append(out, photo_views, photo_views_len);
 }
 
-void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan)
+void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan,
+			 const char *photo_views, size_t photo_views_len)
 {
 	writer w = {out, plan};
 	page_begin(out, "Aftercare plan");
 	ndl_buf_puts(out, "<h1>Aftercare plan</h1>\n<p>");
 	ndl_plan_intro(out, plan);
 	ndl_buf_puts(out, "</p>\n");
-	ndl_plan_today(&w, plan, &page);
+	ndl_write_plan_today_html(out, plan, photo_views, photo_views_len);
 	grid_head(out, plan, "Product");
 	ndl_plan_product_rows(&w, plan, &page);
 	ndl_buf_puts(out, "</tbody></table></div>\n"
@@ -588,10 +594,10 @@ static void catalogue_close(ndl_buf *out, const ndl_stats *s, unsigned flags)
  * (each photo's view), then the footer. */
 void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_lexicon *lex,
 				  const ndl_stats *s, unsigned flags,
-				  const char *appendix, size_t appendix_len)
+				  const char *photo_views, size_t photo_views_len)
 {
 	catalogue_close(out, s, flags);
-	if (appendix_len)
-		ndl_buf_append(out, appendix, appendix_len);
+	if (photo_views_len)
+		ndl_buf_append(out, photo_views, photo_views_len);
 	page_end(out, ndl_lexicon_protocol(lex), has_table(s, flags) ? filter_script : "");
 }

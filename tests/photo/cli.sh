@@ -97,6 +97,17 @@ fi
 
 run plan --day 3 "$fx/day-fluid-spf.clean.png" plain.txt
 expect "plan reads a photo" '[ $status -eq 0 ] && has "$out" "day-fluid-spf.clean" && has "$out" "plain.txt"'
+# plan's page: the same view of each photo as check's, judged today
+run --day 3 --format ndjson "$fx/night-serum.moderate.jpg" "$fx/calm-gel.clean.png"
+cp out.txt records.ndjson
+run plan --day 3 --format html "$fx/night-serum.moderate.jpg" plain.txt "$fx/calm-gel.clean.png"
+cp out.txt page.html
+expect "plan html: a view per photo, as check's page has" \
+	'[ $status -eq 1 ] && views page.html records.ndjson "$fx/night-serum.moderate.jpg" "$fx/calm-gel.clean.png" || { cat check.txt; false; }'
+expect "plan html: the views right after the Today block" \
+	'python3 -c "import re, sys; p = open(sys.argv[1]).read(); sys.exit(not re.search(r\"<section class=.now.>.*?</section>\\n<section class=.photo.>\", p, re.S))" page.html'
+run plan --day 3 --format html plain.txt
+expect "plan html: no photo, no view" '[ $status -eq 0 ] && ! has "$out" "class=\"photo\"" && ! has "$out" "data:image"'
 
 hostile=$(dirname "$fx")/hostile
 run --day 3 --format ndjson "$hostile/blurred.jpg"

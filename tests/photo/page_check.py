@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Checks the photos' views of a page of `needlecheck check --format html`
-against the records of the same run (--format ndjson).
+(or of `needlecheck plan --format html`, judged the same day) against
+the records of the same run (--format ndjson).
 
 Usage: page_check.py PAGE.html RECORDS.ndjson [PHOTO...]
 
