@@ -15,6 +15,7 @@
 
 #include "cli/cli.h"
 #include "cli/serve.h"
+#include "input/label.h"
 
 const char usage_text[] =
 	"Usage: needlecheck [check] [OPTIONS] [FILE...]\n"
@@ -393,6 +394,15 @@ ndl_lexicon *open_lexicon(options *o)
 {
 	ndl_error err = {0};
 	ndl_lexicon *lex = ndl_lexicon_open(&o->cfg, &err);
+	/* the directory's label.tsv (for photos) is read now too: a bad one
+	 * is said as a bad lexicon file is, before anything is checked */
+	ndl_label_words *words = NULL;
+	if (lex && o->cfg.lexicon_dir &&
+	    (words = ndl_label_words_open(o->cfg.lexicon_dir, &err)) == NULL) {
+		ndl_lexicon_free(lex);
+		lex = NULL;
+	}
+	ndl_label_words_free(words);
 	if (lex == NULL)
 		say_error(&err);
 	return lex;
@@ -525,15 +535,18 @@ static void free_photo_engine(void)
 	ndl_photo_free(photo_engine);
 }
 
-int read_photo_input(const char *source, const char *data, size_t len,
-		     ndl_photo_page *pr)
+int read_photo_input(const options *o, const char *source, const char *data,
+		     size_t len, ndl_photo_page *pr)
 {
 	ndl_error err = {0};
 	static int failed;
 	if (photo_engine == NULL && !failed) {
-		if ((photo_engine = ndl_photo_new(&err)) == NULL) {
+		if ((photo_engine = ndl_photo_new(&o->cfg, &err)) == NULL) {
 			failed = 1;
-			say("%s: %s", source, err.message);
+			if (err.file[0]) /* the lexicon's label.tsv */
+				say_error(&err);
+			else
+				say("%s: %s", source, err.message);
 			return -1;
 		}
 		atexit(free_photo_engine);

@@ -85,9 +85,10 @@ int when_since(const char *since, const char *now, ndl_when *when,
  * (PNG, JPEG, TIFF, WebP) unless --input text. */
 int input_is_photo(const options *o, const char *data, size_t len);
 /* Reads a photo for a command (the OCR engine is made on first use, for
- * the run); 0, or -1 after saying why (source names it). */
-int read_photo_input(const char *source, const char *data, size_t len,
-		     ndl_photo_page *pr);
+ * the run, with the label words of the lexicon o names); 0, or -1 after
+ * saying why (source names it). */
+int read_photo_input(const options *o, const char *source, const char *data,
+		     size_t len, ndl_photo_page *pr);
 /* The box on the photo of each finding of res (w 0: none), for its
  * record; NULL when out of memory. The caller frees it. */
 ndl_box *photo_boxes(const ndl_photo_page *pr, const ndl_result *res);

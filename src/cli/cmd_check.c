@@ -136,7 +136,7 @@ static void check_text(run *r, const char *source, const char *data, size_t len)
 static void check_photo(run *r, const char *source, const char *data, size_t len)
 {
 	ndl_photo_page pr;
-	if (read_photo_input(source, data, len, &pr) != 0) {
+	if (read_photo_input(r->o, source, data, len, &pr) != 0) {
 		r->status = 2;
 		return;
 	}

@@ -96,7 +96,7 @@ static void plan_photo(planner *pl, const char *path, const char *source,
 	ndl_photo_page pr;
 	if (!room(pl))
 		return;
-	if (read_photo_input(source, data, len, &pr) != 0) {
+	if (read_photo_input(pl->o, source, data, len, &pr) != 0) {
 		pl->status = 2;
 		return;
 	}

@@ -109,6 +109,24 @@ expect "plan html: the views right after the Today block" \
 run plan --day 3 --format html plain.txt
 expect "plan html: no photo, no view" '[ $status -eq 0 ] && ! has "$out" "class=\"photo\"" && ! has "$out" "data:image"'
 
+# --lexicon DIR's label.tsv finds the list on a photo, as DIR's other
+# files serve the check: here a header the built-in words do not know
+own=$(dirname "$fx")/own-header/sastav.png
+mkdir words
+{ cat "$fx/../../../lexicon/label.tsv"; printf 'start\tSastav\n'; } > words/label.tsv
+run --day 3 "$own"
+expect "an unknown header: the product's name read into the list" 'grep -q "^  Retinol Alternative Serum\$" out.txt'
+run --day 3 --lexicon words "$own"
+expect "--lexicon DIR's label.tsv: its header opens the list, the name skipped" \
+	'[ $status -eq 0 ] && grep -q "^  Aqua, Glycerin, Panthenol, Bakuchiol, Allantoin\$" out.txt && ! has "$out" "Retinol Alternative"'
+run --day 3 --lexicon words --format html "$own"
+expect "--lexicon DIR's label.tsv: the page's list as read too" \
+	'has "$out" "<p class=\"ocr\">Aqua, Glycerin" && ! has "$out" "Retinol Alternative"'
+printf 'start\tSastav\nbegin\tZutaten\n' > words/label.tsv
+run --day 3 --lexicon words plain.txt
+expect "a bad label.tsv in --lexicon: exit 2, its file and line, nothing checked" \
+	'[ $status -eq 2 ] && [ "$err" = "needlecheck: words/label.tsv:2:1: error: unknown kind \"begin\" (start, not, end, line, prose or example)" ] && [ -z "$out" ]'
+
 hostile=$(dirname "$fx")/hostile
 run --day 3 --format ndjson "$hostile/blurred.jpg"
 expect "a blurred photo: unknown, with the reason" '[ $status -eq 0 ] && has "$out" "\"verdict\":\"unknown\"" && has "$out" "too little confidence"'
