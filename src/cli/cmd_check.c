@@ -36,7 +36,7 @@ typedef struct run {
 	int html_errno;     /* why it could not be kept: no page then */
 	unsigned long html_listed; /* rows kept for it */
 	int csv_seen;       /* a CSV was read: the summary follows */
-	ndl_buf photo_views; /* --format html: each photo's, after the table */
+	ndl_buf photo_views; /* --format html: each photo's, before the charts */
 } run;
 
 static ndl_write_options write_options(const run *r, const ndl_stats *st)
@@ -352,6 +352,8 @@ static void write_html(run *r)
 		return;
 	}
 	ndl_write_options wo = write_options(r, &r->stats);
+	wo.photo_views = r->photo_views.data;
+	wo.photo_views_len = r->photo_views.len;
 	r->out.len = 0;
 	r->w->begin(&r->out, &wo);
 	write_out(r->out.data, r->out.len);
@@ -368,8 +370,6 @@ static void write_html(run *r)
 		}
 	}
 	r->out.len = 0;
-	wo.photo_views = r->photo_views.data;
-	wo.photo_views_len = r->photo_views.len;
 	r->w->end(&r->out, &wo);
 	write_out(r->out.data, r->out.len);
 }

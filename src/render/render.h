@@ -23,12 +23,12 @@ void ndl_write_summary_csv(ndl_buf *out, const ndl_lexicon *lex,
 			   const ndl_stats *s);
 void ndl_write_html_catalogue_begin(ndl_buf *out, const ndl_lexicon *lex,
 				    const ndl_stats *s, ndl_when when,
-				    unsigned flags);
+				    unsigned flags, const char *photo_views,
+				    size_t photo_views_len);
 void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
 				  const ndl_result *r, unsigned flags);
 void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_lexicon *lex,
-				  const ndl_stats *s, unsigned flags,
-				  const char *photo_views, size_t photo_views_len);
+				  const ndl_stats *s, unsigned flags);
 void ndl_write_plan_text(ndl_buf *out, const ndl_plan *plan, unsigned flags);
 void ndl_write_plan_markdown(ndl_buf *out, const ndl_plan *plan);
 void ndl_write_plan_json(ndl_buf *out, const ndl_plan *plan);

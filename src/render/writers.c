@@ -90,7 +90,8 @@ static void csv_summary(ndl_buf *out, const ndl_write_options *o)
 
 static void html_begin(ndl_buf *out, const ndl_write_options *o)
 {
-	ndl_write_html_catalogue_begin(out, o->lex, o->stats, o->when, o->flags);
+	ndl_write_html_catalogue_begin(out, o->lex, o->stats, o->when, o->flags,
+				       o->photo_views, o->photo_views_len);
 }
 
 static void html_record(ndl_buf *out, const ndl_write_options *o,
@@ -101,8 +102,7 @@ static void html_record(ndl_buf *out, const ndl_write_options *o,
 
 static void html_end(ndl_buf *out, const ndl_write_options *o)
 {
-	ndl_write_html_catalogue_end(out, o->lex, o->stats, o->flags,
-				     o->photo_views, o->photo_views_len);
+	ndl_write_html_catalogue_end(out, o->lex, o->stats, o->flags);
 }
 
 static const ndl_record_writer record_writers[] = {
