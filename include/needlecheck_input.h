@@ -184,5 +184,9 @@ void ndl_photo_preview_free(ndl_photo_preview_image *img);
  * wrong: "PATH:LINE:COL: …"). */
 long ndl_label_test(const char *lexicon_dir, ndl_buf *out, size_t *ntests,
 		    ndl_error *err);
+/* Reads the label.tsv of lexicon_dir, when it has one, as a photo's
+ * reader will: 0, or -1 with err filled as ndl_label_test fills it. For
+ * saying a bad file at start, as a bad lexicon file is said. */
+int ndl_label_check(const char *lexicon_dir, ndl_error *err);
 
 #endif

@@ -15,7 +15,6 @@
 
 #include "cli/cli.h"
 #include "cli/serve.h"
-#include "input/label.h"
 
 const char usage_text[] =
 	"Usage: needlecheck [check] [OPTIONS] [FILE...]\n"
@@ -396,13 +395,10 @@ ndl_lexicon *open_lexicon(options *o)
 	ndl_lexicon *lex = ndl_lexicon_open(&o->cfg, &err);
 	/* the directory's label.tsv (for photos) is read now too: a bad one
 	 * is said as a bad lexicon file is, before anything is checked */
-	ndl_label_words *words = NULL;
-	if (lex && o->cfg.lexicon_dir &&
-	    (words = ndl_label_words_open(o->cfg.lexicon_dir, &err)) == NULL) {
+	if (lex && o->cfg.lexicon_dir && ndl_label_check(o->cfg.lexicon_dir, &err) != 0) {
 		ndl_lexicon_free(lex);
 		lex = NULL;
 	}
-	ndl_label_words_free(words);
 	if (lex == NULL)
 		say_error(&err);
 	return lex;

@@ -126,6 +126,11 @@ printf 'start\tSastav\nbegin\tZutaten\n' > words/label.tsv
 run --day 3 --lexicon words plain.txt
 expect "a bad label.tsv in --lexicon: exit 2, its file and line, nothing checked" \
 	'[ $status -eq 2 ] && [ "$err" = "needlecheck: words/label.tsv:2:1: error: unknown kind \"begin\" (start, not, end, line, prose or example)" ] && [ -z "$out" ]'
+rm words/label.tsv
+if mkfifo words/label.tsv 2> /dev/null; then
+	capture timeout 10 "$bin" lexicon --test --lexicon words
+	expect "a FIFO for label.tsv: refused, no hang" '[ $status -eq 2 ] && has "$err" "words/label.tsv: error: not a regular file"'
+fi
 
 hostile=$(dirname "$fx")/hostile
 run --day 3 --format ndjson "$hostile/blurred.jpg"
