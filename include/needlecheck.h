@@ -474,10 +474,13 @@ typedef struct ndl_write_options {
 	const ndl_stats *stats; /* check: the counts (begin and end) */
 	const struct ndl_lint_stats *lint_stats; /* lint: the counts (end) */
 	int successful;         /* lint: every file was read (end) */
-	const char *appendix;   /* html: markup the end writes after the
-				   table, before the footer (each photo's
-				   view, ndl_write_html_photo), or NULL */
-	size_t appendix_len;
+	const char *photo_views; /* html: each photo's view, as
+				    ndl_write_html_photo wrote it (NULL:
+				    none): check's page (its begin) shows
+				    them right after the count of products,
+				    plan's after its Today block (and
+				    "today-html" after it) */
+	size_t photo_views_len;
 } ndl_write_options;
 
 /* The writers of check's records, by name:
@@ -692,8 +695,9 @@ const ndl_plan_writer *ndl_plan_writer_find(const char *name);
 /* ---------------------------------------------------------- HTML report */
 
 /* The catalogue as one self-contained HTML page (the record writer
- * "html"): a summary as inline SVG bar charts (products per verdict, per
- * class), then a table of the products that are not safe (nothing for a
+ * "html"): the count of products, each photo's view (the options'
+ * photo_views), a summary as inline SVG bar charts (products per
+ * verdict, per class), then a table of the products that are not safe (nothing for a
  * safe product). The rows can be many: they are written one by one (on
  * CSV worker threads too), kept by the caller (a temporary file), and
  * sent between begin and end, which are written once the counts are

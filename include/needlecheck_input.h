@@ -21,7 +21,7 @@
  * photo was poor; a word read unsure that could be an active's name
  * makes it caution at least.
  *
- *   ndl_photo *ph = ndl_photo_new(&err);          once per thread
+ *   ndl_photo *ph = ndl_photo_new(&cfg, &err);    once per thread
  *   ndl_photo_read(ph, data, len, &pr, &err);     a photo
  *   res = ndl_check(chk, &pr.product);            the list found on it
  *   res = ndl_photo_judge(&pr, chk, res);         what the photo allows
@@ -93,9 +93,12 @@ int ndl_is_photo(const void *data, size_t len);
 typedef struct ndl_photo ndl_photo;
 
 /* The OCR engine (its language data loaded: a few tenths of a second)
- * and the words that find a list on a label. NULL with err filled when
- * the build has no OCR, the data is missing, or out of memory. */
-ndl_photo *ndl_photo_new(ndl_error *err);
+ * and the words that find a list on a label: label.tsv of
+ * cfg->lexicon_dir when that directory has one, else the file built in
+ * (cfg NULL: built in). NULL with err filled when the build has no OCR,
+ * the data is missing, that label.tsv is bad ("DIR/label.tsv:line:col"
+ * in err's file, line and column) or out of memory. */
+ndl_photo *ndl_photo_new(const ndl_config *cfg, ndl_error *err);
 void ndl_photo_free(ndl_photo *ph);
 
 /* A photo read. Everything belongs to it until ndl_photo_read_free. */
@@ -181,5 +184,9 @@ void ndl_photo_preview_free(ndl_photo_preview_image *img);
  * wrong: "PATH:LINE:COL: …"). */
 long ndl_label_test(const char *lexicon_dir, ndl_buf *out, size_t *ntests,
 		    ndl_error *err);
+/* Reads the label.tsv of lexicon_dir, when it has one, as a photo's
+ * reader will: 0, or -1 with err filled as ndl_label_test fills it. For
+ * saying a bad file at start, as a bad lexicon file is said. */
+int ndl_label_check(const char *lexicon_dir, ndl_error *err);
 
 #endif

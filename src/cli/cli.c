@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "cli/cli.h"
+#include "cli/serve.h"
 
 const char usage_text[] =
 	"Usage: needlecheck [check] [OPTIONS] [FILE...]\n"
@@ -392,6 +393,12 @@ ndl_lexicon *open_lexicon(options *o)
 {
 	ndl_error err = {0};
 	ndl_lexicon *lex = ndl_lexicon_open(&o->cfg, &err);
+	/* the directory's label.tsv (for photos) is read now too: a bad one
+	 * is said as a bad lexicon file is, before anything is checked */
+	if (lex && o->cfg.lexicon_dir && ndl_label_check(o->cfg.lexicon_dir, &err) != 0) {
+		ndl_lexicon_free(lex);
+		lex = NULL;
+	}
 	if (lex == NULL)
 		say_error(&err);
 	return lex;
@@ -524,15 +531,18 @@ static void free_photo_engine(void)
 	ndl_photo_free(photo_engine);
 }
 
-int read_photo_input(const char *source, const char *data, size_t len,
-		     ndl_photo_page *pr)
+int read_photo_input(const options *o, const char *source, const char *data,
+		     size_t len, ndl_photo_page *pr)
 {
 	ndl_error err = {0};
 	static int failed;
 	if (photo_engine == NULL && !failed) {
-		if ((photo_engine = ndl_photo_new(&err)) == NULL) {
+		if ((photo_engine = ndl_photo_new(&o->cfg, &err)) == NULL) {
 			failed = 1;
-			say("%s: %s", source, err.message);
+			if (err.file[0]) /* the lexicon's label.tsv */
+				say_error(&err);
+			else
+				say("%s: %s", source, err.message);
 			return -1;
 		}
 		atexit(free_photo_engine);
@@ -597,4 +607,75 @@ void write_photo_text(ndl_buf *out, const ndl_photo_page *pr)
 	}
 	if (pr->skipped)
 		ndl_buf_printf(out, "Skipped: %s\n", pr->skipped);
+}
+
+/* The boxes of each finding's words, a box a line of the text as read
+ * (a line of the photo): finding k's are lines[at[k]] to lines[at[k +
+ * 1]]. NULL when out of memory. */
+static ndl_box *line_boxes(const ndl_photo_page *pr, const ndl_result *res,
+			   size_t **at)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < res->nfindings; k++) {
+		const ndl_finding *f = &res->findings[k];
+		n++;
+		for (size_t i = f->offset; i < f->offset + f->ingredient_len && i < pr->len; i++)
+			n += pr->text[i] == '\n';
+	}
+	ndl_box *lines = malloc((n + 1) * sizeof(*lines));
+	*at = malloc((res->nfindings + 1) * sizeof(**at));
+	if (lines == NULL || *at == NULL) {
+		free(lines);
+		free(*at);
+		return NULL;
+	}
+	n = 0;
+	for (size_t k = 0; k < res->nfindings; k++) {
+		const ndl_finding *f = &res->findings[k];
+		size_t a = f->offset, end = f->offset + f->ingredient_len;
+		if (end > pr->len)
+			end = pr->len;
+		(*at)[k] = n;
+		while (a < end) {
+			const char *nl = memchr(pr->text + a, '\n', end - a);
+			size_t b = nl ? (size_t)(nl - pr->text) : end;
+			if (b > a && ndl_photo_box(pr, a, b - a, &lines[n]) == 0)
+				n++;
+			a = b + 1;
+		}
+	}
+	(*at)[res->nfindings] = n;
+	return lines;
+}
+
+void write_photo_view(ndl_buf *out, const ndl_record *rec, const ndl_result *res,
+		      const ndl_photo_page *pr, const char *data, size_t len)
+{
+	ndl_photo_preview_image img;
+	ndl_error err = {0};
+	char note[600] = "";
+	if (ndl_photo_preview(data, len, &img, &err) != 0)
+		snprintf(note, sizeof(note), "The photo cannot be shown: %s.", err.message);
+	else if (img.made)
+		snprintf(note, sizeof(note), "The photo is shown in gray, at most "
+			 "%d pixels a side, so that the page stays small.",
+			 NDL_PHOTO_PREVIEW_SIDE);
+	ndl_buf read = {0};
+	serve_page_photo(&read, pr);
+	size_t *at;
+	ndl_box *lines = line_boxes(pr, res, &at);
+	if (lines == NULL)
+		out_of_memory();
+	ndl_html_photo ph = {.mime = img.mime, .data = img.data, .len = img.len,
+			     .width = pr->width, .height = pr->height,
+			     .lines = lines, .line_at = at,
+			     .read_html = ndl_buf_cstr(&read),
+			     .note = note[0] ? note : NULL};
+	ndl_write_html_photo(out, rec, res, &ph);
+	if (read.failed || out->failed)
+		out_of_memory();
+	ndl_buf_free(&read);
+	free(lines);
+	free(at);
+	ndl_photo_preview_free(&img);
 }

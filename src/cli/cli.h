@@ -85,15 +85,23 @@ int when_since(const char *since, const char *now, ndl_when *when,
  * (PNG, JPEG, TIFF, WebP) unless --input text. */
 int input_is_photo(const options *o, const char *data, size_t len);
 /* Reads a photo for a command (the OCR engine is made on first use, for
- * the run); 0, or -1 after saying why (source names it). */
-int read_photo_input(const char *source, const char *data, size_t len,
-		     ndl_photo_page *pr);
+ * the run, with the label words of the lexicon o names); 0, or -1 after
+ * saying why (source names it). */
+int read_photo_input(const options *o, const char *source, const char *data,
+		     size_t len, ndl_photo_page *pr);
 /* The box on the photo of each finding of res (w 0: none), for its
  * record; NULL when out of memory. The caller frees it. */
 ndl_box *photo_boxes(const ndl_photo_page *pr, const ndl_result *res);
 /* What a person checks after a photo: the list as read, its confidence
  * and what was skipped, indented, for the text output. */
 void write_photo_text(ndl_buf *out, const ndl_photo_page *pr);
+/* --format html: a photo's view (ndl_write_html_photo) appended to out,
+ * for a page of check or plan: the photo, made small when it is large
+ * (the page stays a file to send), its record's waiting ingredients
+ * outlined (rec->photo holds their boxes), the verdict on rec->when's
+ * day beside, and what was read. */
+void write_photo_view(ndl_buf *out, const ndl_record *rec, const ndl_result *res,
+		      const ndl_photo_page *pr, const char *data, size_t len);
 /* The next line of the list as read, from byte *at of the photo's text
  * on: its bytes [*a, *b) of pr->product.text (of pr->text likewise),
  * without the spaces and separators around them; 1, or 0 at the end. */

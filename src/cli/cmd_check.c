@@ -11,7 +11,6 @@
 
 #include "cli/cli.h"
 #include "cli/pool.h"
-#include "cli/serve.h"
 
 typedef struct run {
 	options *o;
@@ -37,7 +36,7 @@ typedef struct run {
 	int html_errno;     /* why it could not be kept: no page then */
 	unsigned long html_listed; /* rows kept for it */
 	int csv_seen;       /* a CSV was read: the summary follows */
-	ndl_buf photo_views; /* --format html: each photo's, after the table */
+	ndl_buf photo_views; /* --format html: each photo's, before the charts */
 } run;
 
 static ndl_write_options write_options(const run *r, const ndl_stats *st)
@@ -132,85 +131,12 @@ static void check_text(run *r, const char *source, const char *data, size_t len)
 	}
 }
 
-/* The boxes of each finding's words, a box a line of the text as read
- * (a line of the photo): finding k's are lines[at[k]] to lines[at[k +
- * 1]]. NULL when out of memory. */
-static ndl_box *line_boxes(const ndl_photo_page *pr, const ndl_result *res,
-			   size_t **at)
-{
-	size_t n = 0;
-	for (size_t k = 0; k < res->nfindings; k++) {
-		const ndl_finding *f = &res->findings[k];
-		n++;
-		for (size_t i = f->offset; i < f->offset + f->ingredient_len && i < pr->len; i++)
-			n += pr->text[i] == '\n';
-	}
-	ndl_box *lines = malloc((n + 1) * sizeof(*lines));
-	*at = malloc((res->nfindings + 1) * sizeof(**at));
-	if (lines == NULL || *at == NULL) {
-		free(lines);
-		free(*at);
-		return NULL;
-	}
-	n = 0;
-	for (size_t k = 0; k < res->nfindings; k++) {
-		const ndl_finding *f = &res->findings[k];
-		size_t a = f->offset, end = f->offset + f->ingredient_len;
-		if (end > pr->len)
-			end = pr->len;
-		(*at)[k] = n;
-		while (a < end) {
-			const char *nl = memchr(pr->text + a, '\n', end - a);
-			size_t b = nl ? (size_t)(nl - pr->text) : end;
-			if (b > a && ndl_photo_box(pr, a, b - a, &lines[n]) == 0)
-				n++;
-			a = b + 1;
-		}
-	}
-	(*at)[res->nfindings] = n;
-	return lines;
-}
-
-/* --format html: the photo's view, for the end of the page (the photo
- * made small when it is large: the page stays a file to send). */
-static void photo_view(run *r, const ndl_record *rec, const ndl_result *res,
-		       const ndl_photo_page *pr, const char *data, size_t len)
-{
-	ndl_photo_preview_image img;
-	ndl_error err = {0};
-	char note[600] = "";
-	if (ndl_photo_preview(data, len, &img, &err) != 0)
-		snprintf(note, sizeof(note), "The photo cannot be shown: %s.", err.message);
-	else if (img.made)
-		snprintf(note, sizeof(note), "The photo is shown in gray, at most "
-			 "%d pixels a side, so that the page stays small.",
-			 NDL_PHOTO_PREVIEW_SIDE);
-	ndl_buf read = {0};
-	serve_page_photo(&read, pr);
-	size_t *at;
-	ndl_box *lines = line_boxes(pr, res, &at);
-	if (lines == NULL)
-		out_of_memory();
-	ndl_html_photo ph = {.mime = img.mime, .data = img.data, .len = img.len,
-			     .width = pr->width, .height = pr->height,
-			     .lines = lines, .line_at = at,
-			     .read_html = ndl_buf_cstr(&read),
-			     .note = note[0] ? note : NULL};
-	ndl_write_html_photo(&r->photo_views, rec, res, &ph);
-	if (read.failed || r->photo_views.failed)
-		out_of_memory();
-	ndl_buf_free(&read);
-	free(lines);
-	free(at);
-	ndl_photo_preview_free(&img);
-}
-
 /* A photo of a label: the list found on it, checked, with the boxes of
  * its findings on the photo and, for a person, the list as read. */
 static void check_photo(run *r, const char *source, const char *data, size_t len)
 {
 	ndl_photo_page pr;
-	if (read_photo_input(source, data, len, &pr) != 0) {
+	if (read_photo_input(r->o, source, data, len, &pr) != 0) {
 		r->status = 2;
 		return;
 	}
@@ -235,7 +161,7 @@ static void check_photo(run *r, const char *source, const char *data, size_t len
 	if (r->o->format == FMT_TEXT && !r->o->quiet && !r->o->summary)
 		write_photo_text(&r->out, &pr);
 	if (r->o->format == FMT_HTML && !r->o->quiet && !r->o->summary)
-		photo_view(r, &rec, res, &pr, data, len);
+		write_photo_view(&r->photo_views, &rec, res, &pr, data, len);
 	emit_records(r, &r->out, 1, 0);
 	free(boxes);
 	ndl_photo_read_free(&pr);
@@ -426,6 +352,8 @@ static void write_html(run *r)
 		return;
 	}
 	ndl_write_options wo = write_options(r, &r->stats);
+	wo.photo_views = r->photo_views.data;
+	wo.photo_views_len = r->photo_views.len;
 	r->out.len = 0;
 	r->w->begin(&r->out, &wo);
 	write_out(r->out.data, r->out.len);
@@ -442,8 +370,6 @@ static void write_html(run *r)
 		}
 	}
 	r->out.len = 0;
-	wo.appendix = r->photo_views.data;
-	wo.appendix_len = r->photo_views.len;
 	r->w->end(&r->out, &wo);
 	write_out(r->out.data, r->out.len);
 }

@@ -22,6 +22,8 @@ typedef struct planner {
 	ndl_checker *chk;
 	int status;
 	int too_many; /* more than MAX_PLAN_PRODUCTS */
+	ndl_when when;       /* today's, for the photos' views */
+	ndl_buf photo_views; /* --format html: each photo's */
 } planner;
 
 /* Is there room for one more product? Says so once when not. */
@@ -71,6 +73,22 @@ static void plan_text(planner *pl, const char *path, const char *source,
 	}
 }
 
+/* --format html: the photo's view, its verdict today's, as check's page
+ * shows it. */
+static void photo_view(planner *pl, ndl_record rec, const ndl_result *res,
+		       const ndl_photo_page *pr, const char *data, size_t len)
+{
+	ndl_box *boxes = photo_boxes(pr, res);
+	if (boxes == NULL)
+		out_of_memory();
+	ndl_record_photo photo = {.confidence = pr->confidence, .engine = pr->engine,
+				  .skipped = pr->skipped, .boxes = boxes};
+	rec.when = pl->when;
+	rec.photo = &photo;
+	write_photo_view(&pl->photo_views, &rec, res, pr, data, len);
+	free(boxes);
+}
+
 /* A photo of a label: the list found on it, as the photo allows. */
 static void plan_photo(planner *pl, const char *path, const char *source,
 		       const char *data, size_t len)
@@ -78,7 +96,7 @@ static void plan_photo(planner *pl, const char *path, const char *source,
 	ndl_photo_page pr;
 	if (!room(pl))
 		return;
-	if (read_photo_input(source, data, len, &pr) != 0) {
+	if (read_photo_input(pl->o, source, data, len, &pr) != 0) {
 		pl->status = 2;
 		return;
 	}
@@ -91,8 +109,11 @@ static void plan_photo(planner *pl, const char *path, const char *source,
 		pr.product.name_len = strlen(pl->o->name);
 	}
 	const ndl_result *r = ndl_check(pl->chk, &pr.product);
-	if (r == NULL || ndl_plan_add(pl->plan, &rec, ndl_photo_judge(&pr, pl->chk, r), base) != 0)
+	if (r == NULL || (r = ndl_photo_judge(&pr, pl->chk, r)) == NULL ||
+	    ndl_plan_add(pl->plan, &rec, r, base) != 0)
 		out_of_memory();
+	if (pl->o->format == FMT_HTML && !pl->o->quiet)
+		photo_view(pl, rec, r, &pr, data, len);
 	ndl_photo_read_free(&pr);
 }
 
@@ -193,7 +214,8 @@ int cmd_plan(options *o, int nfiles, char **files)
 		return 2;
 	}
 	popt.guidance = guidance;
-	planner pl = {.o = o, .plan = ndl_plan_new(&popt), .chk = ndl_checker_new(lex)};
+	planner pl = {.o = o, .plan = ndl_plan_new(&popt), .chk = ndl_checker_new(lex),
+		      .when = popt.now};
 	if (pl.plan == NULL || pl.chk == NULL)
 		out_of_memory();
 	if (nfiles == 0)
@@ -204,7 +226,9 @@ int cmd_plan(options *o, int nfiles, char **files)
 	ndl_buf out = {0};
 	if (!o->quiet && !pl.too_many) {
 		ndl_write_options wo = {.lex = lex, .when = popt.now,
-					.flags = want_colour(o) ? NDL_TEXT_COLOR : 0};
+					.flags = want_colour(o) ? NDL_TEXT_COLOR : 0,
+					.photo_views = pl.photo_views.data,
+					.photo_views_len = pl.photo_views.len};
 		ndl_plan_writer_find(format_name(o->format))->plan(&out, &wo, pl.plan);
 		if (out.failed)
 			out_of_memory();
@@ -214,6 +238,7 @@ int cmd_plan(options *o, int nfiles, char **files)
 	for (size_t i = 0; i < ndl_plan_count(pl.plan); i++)
 		fails |= (int)ndl_plan_row_at(pl.plan, i)->verdict >= o->fail_on;
 	ndl_buf_free(&out);
+	ndl_buf_free(&pl.photo_views);
 	ndl_plan_free(pl.plan);
 	ndl_checker_free(pl.chk);
 	ndl_guidance_free(guidance);

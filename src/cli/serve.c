@@ -98,6 +98,7 @@ static serve_shared shared;
 static double timeout_s;
 static int quiet;
 static pthread_key_t checker_key, photo_key;
+static const ndl_config *photo_config; /* the lexicon's, for label.tsv */
 static atomic_uint open_connections;
 
 /* A mark on each connection: the one that makes more than
@@ -307,7 +308,7 @@ static ndl_checker *thread_checker(void)
 static ndl_photo *thread_photo(ndl_error *err)
 {
 	ndl_photo *ph = pthread_getspecific(photo_key);
-	if (ph == NULL && (ph = ndl_photo_new(err)) != NULL &&
+	if (ph == NULL && (ph = ndl_photo_new(photo_config, err)) != NULL &&
 	    pthread_setspecific(photo_key, ph) != 0) {
 		ndl_photo_free(ph);
 		ph = NULL;
@@ -657,6 +658,7 @@ int cmd_serve(options *o, int nfiles, char **files)
 		return 2;
 	}
 	quiet = o->quiet;
+	photo_config = &o->cfg;
 	ndl_lexicon *lex = open_lexicon(o);
 	if (lex == NULL)
 		return 2;

@@ -642,7 +642,13 @@ ndl_label_words *ndl_label_words_parse(const char *data, size_t len,
 		return NULL;
 	}
 	lw->mem.block_size = 1 << 14;
-	lw->path = path ? path : LABEL_FILE;
+	/* kept for the examples' messages: the caller's path may not last */
+	path = path ? path : LABEL_FILE;
+	if ((lw->path = ndl_arena_strndup(&lw->mem, path, strlen(path))) == NULL) {
+		ndl_fail(err, path, 0, 0, "out of memory");
+		ndl_label_words_free(lw);
+		return NULL;
+	}
 	unsigned lineno = 0;
 	size_t i = 0;
 	while (i < len) {

@@ -27,6 +27,10 @@ ndl_label_words *ndl_label_words_parse(const char *data, size_t len,
 				       const char *path, ndl_error *err);
 /* The words embedded at build time (lexicon/label.tsv). */
 ndl_label_words *ndl_label_words_default(ndl_error *err);
+/* The words of lexicon_dir's label.tsv when it has one, else those
+ * built in (lexicon_dir NULL: those built in). NULL with err filled
+ * ("DIR/label.tsv:line:col: …") on a bad or unreadable file (label_test.c). */
+ndl_label_words *ndl_label_words_open(const char *lexicon_dir, ndl_error *err);
 void ndl_label_words_free(ndl_label_words *w);
 
 /* Runs every example of the file; appends a line per failure to out

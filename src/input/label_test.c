@@ -1,41 +1,63 @@
-/* The examples of label.tsv, for `needlecheck lexicon --test`
- * (needlecheck_input.h): those of the lexicon directory's file when it
- * has one, else those of the file built in. */
+/* label.tsv from a lexicon directory (--lexicon DIR) when it has one,
+ * else the file built in: for reading photos, and its examples for
+ * `needlecheck lexicon --test` (needlecheck_input.h). */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
-#include <string.h>
-#include <unistd.h>
+#include <sys/stat.h>
 
 #include "needlecheck_input.h"
-#include "base/util.h"
+#include "knowledge/lexicon.h"
 #include "input/label.h"
 
 #define MAX_LABEL_FILE ((size_t)4 << 20)
 
+/* The directory's label.tsv: 0 and its data, 1 when there is none, -1
+ * with err filled. A regular file only: a FIFO would block the run. */
+static int dir_file(const char *dir, char *path, size_t cap, char **data,
+		    size_t *len, ndl_error *err)
+{
+	struct stat st;
+	if (dir == NULL)
+		return 1;
+	if ((size_t)snprintf(path, cap, "%s/label.tsv", dir) >= cap)
+		return ndl_fail(err, dir, 0, 0, "path too long");
+	if (stat(path, &st) != 0 && errno == ENOENT)
+		return 1;
+	return ndl_knowledge_read(path, MAX_LABEL_FILE, data, len, err);
+}
+
+ndl_label_words *ndl_label_words_open(const char *lexicon_dir, ndl_error *err)
+{
+	char path[4096], *data;
+	size_t len;
+	int rc = dir_file(lexicon_dir, path, sizeof(path), &data, &len, err);
+	if (rc != 0)
+		return rc > 0 ? ndl_label_words_default(err) : NULL;
+	ndl_label_words *w = ndl_label_words_parse(data, len, path, err);
+	free(data);
+	return w;
+}
+
+int ndl_label_check(const char *lexicon_dir, ndl_error *err)
+{
+	char path[4096], *data;
+	size_t len;
+	int rc = dir_file(lexicon_dir, path, sizeof(path), &data, &len, err);
+	if (rc != 0)
+		return rc > 0 ? 0 : -1;
+	ndl_label_words *w = ndl_label_words_parse(data, len, path, err);
+	rc = w ? 0 : -1;
+	ndl_label_words_free(w);
+	free(data);
+	return rc;
+}
+
 long ndl_label_test(const char *lexicon_dir, ndl_buf *out, size_t *ntests,
 		    ndl_error *err)
 {
-	char path[4096];
-	char *data = NULL;
-	size_t len;
-	int fd = -1;
-	if (lexicon_dir) {
-		snprintf(path, sizeof(path), "%s/label.tsv", lexicon_dir);
-		if ((fd = open(path, O_RDONLY)) < 0 && errno != ENOENT)
-			return ndl_fail(err, path, 0, 0, "%s", strerror(errno));
-	}
-	if (fd >= 0) {
-		int rc = ndl_read_fd(fd, path, MAX_LABEL_FILE, &data, &len, err);
-		close(fd);
-		if (rc != 0)
-			return -1;
-	}
-	ndl_label_words *w = data ? ndl_label_words_parse(data, len, path, err)
-				  : ndl_label_words_default(err);
+	ndl_label_words *w = ndl_label_words_open(lexicon_dir, err);
 	long failed = w ? (long)ndl_label_words_test(w, out, ntests) : -1;
 	ndl_label_words_free(w);
-	free(data);
 	return failed;
 }

@@ -36,7 +36,7 @@ int ndl_is_photo(const void *data, size_t len)
 	return ndl_image_sniff(data, len) != NDL_IMAGE_UNKNOWN;
 }
 
-ndl_photo *ndl_photo_new(ndl_error *err)
+ndl_photo *ndl_photo_new(const ndl_config *cfg, ndl_error *err)
 {
 	ndl_photo *ph = calloc(1, sizeof(*ph));
 	if (ph == NULL) {
@@ -44,7 +44,8 @@ ndl_photo *ndl_photo_new(ndl_error *err)
 		return NULL;
 	}
 	if ((ph->ocr = ndl_ocr_new(NULL, err)) == NULL ||
-	    (ph->words = ndl_label_words_default(err)) == NULL) {
+	    (ph->words = ndl_label_words_open(cfg ? cfg->lexicon_dir : NULL,
+						err)) == NULL) {
 		ndl_photo_free(ph);
 		return NULL;
 	}

@@ -294,20 +294,26 @@ static const ndl_plan_format page = {
 	.reasons_head = reasons_head, .waits = waits, .reason = reason,
 	.waits_end = waits_end, .reasons_end = reasons_end, .advice = advice};
 
-void ndl_write_plan_today_html(ndl_buf *out, const ndl_plan *plan)
+/* The Today block, then each photo's view: a person holding the bottle
+ * sees what may be used today, then where on the label it says why. */
+void ndl_write_plan_today_html(ndl_buf *out, const ndl_plan *plan,
+			       const char *photo_views, size_t photo_views_len)
 {
 	writer w = {out, plan};
 	ndl_plan_today(&w, plan, &page);
+	if (photo_views_len)
+		ndl_buf_append(out, photo_views, photo_views_len);
 }
 
-void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan)
+void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan,
+			 const char *photo_views, size_t photo_views_len)
 {
 	writer w = {out, plan};
 	page_begin(out, "Aftercare plan");
 	ndl_buf_puts(out, "<h1>Aftercare plan</h1>\n<p>");
 	ndl_plan_intro(out, plan);
 	ndl_buf_puts(out, "</p>\n");
-	ndl_plan_today(&w, plan, &page);
+	ndl_write_plan_today_html(out, plan, photo_views, photo_views_len);
 	grid_head(out, plan, "Product");
 	ndl_plan_product_rows(&w, plan, &page);
 	ndl_buf_puts(out, "</tbody></table></div>\n"
@@ -401,9 +407,13 @@ static size_t class_bars(const ndl_lexicon *lex, const ndl_stats *s,
 	return n;
 }
 
+/* The photos' views come right after the count: on a phone, a person
+ * holding the bottle sees it on the first screen, not under the charts
+ * and the table. */
 void ndl_write_html_catalogue_begin(ndl_buf *out, const ndl_lexicon *lex,
 				    const ndl_stats *s, ndl_when when,
-				    unsigned flags)
+				    unsigned flags, const char *photo_views,
+				    size_t photo_views_len)
 {
 	int mine = flags & NDL_HTML_PRODUCTS;
 	char title[64];
@@ -418,6 +428,8 @@ void ndl_write_html_catalogue_begin(ndl_buf *out, const ndl_lexicon *lex,
 				  "the day of the procedure and the strictest, was "
 				  "assumed.)</span>");
 	ndl_buf_puts(out, "</p>\n");
+	if (photo_views_len)
+		ndl_buf_append(out, photo_views, photo_views_len);
 
 	static const ndl_verdict order[] = {NDL_VERDICT_AVOID, NDL_VERDICT_CAUTION,
 					    NDL_VERDICT_UNKNOWN, NDL_VERDICT_SAFE};
@@ -584,14 +596,10 @@ static void catalogue_close(ndl_buf *out, const ndl_stats *s, unsigned flags)
 	}
 }
 
-/* The table's section closed, then what goes between it and the footer
- * (each photo's view), then the footer. */
+/* The table's section closed, then the footer. */
 void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_lexicon *lex,
-				  const ndl_stats *s, unsigned flags,
-				  const char *appendix, size_t appendix_len)
+				  const ndl_stats *s, unsigned flags)
 {
 	catalogue_close(out, s, flags);
-	if (appendix_len)
-		ndl_buf_append(out, appendix, appendix_len);
 	page_end(out, ndl_lexicon_protocol(lex), has_table(s, flags) ? filter_script : "");
 }

@@ -23,17 +23,21 @@ void ndl_write_summary_csv(ndl_buf *out, const ndl_lexicon *lex,
 			   const ndl_stats *s);
 void ndl_write_html_catalogue_begin(ndl_buf *out, const ndl_lexicon *lex,
 				    const ndl_stats *s, ndl_when when,
-				    unsigned flags);
+				    unsigned flags, const char *photo_views,
+				    size_t photo_views_len);
 void ndl_write_html_catalogue_row(ndl_buf *out, const ndl_record *rec,
 				  const ndl_result *r, unsigned flags);
 void ndl_write_html_catalogue_end(ndl_buf *out, const ndl_lexicon *lex,
-				  const ndl_stats *s, unsigned flags,
-				  const char *appendix, size_t appendix_len);
+				  const ndl_stats *s, unsigned flags);
 void ndl_write_plan_text(ndl_buf *out, const ndl_plan *plan, unsigned flags);
 void ndl_write_plan_markdown(ndl_buf *out, const ndl_plan *plan);
 void ndl_write_plan_json(ndl_buf *out, const ndl_plan *plan);
-void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan);
-void ndl_write_plan_today_html(ndl_buf *out, const ndl_plan *plan);
+/* plan's page and its Today block alone; photo_views (may be NULL)
+ * after the Today block */
+void ndl_write_plan_html(ndl_buf *out, const ndl_plan *plan,
+			 const char *photo_views, size_t photo_views_len);
+void ndl_write_plan_today_html(ndl_buf *out, const ndl_plan *plan,
+			       const char *photo_views, size_t photo_views_len);
 void ndl_write_gcc(ndl_buf *out, const ndl_diagnostic *d, unsigned flags);
 void ndl_write_github(ndl_buf *out, const ndl_diagnostic *d);
 void ndl_write_sarif_begin(ndl_buf *out, const ndl_lexicon *lex);

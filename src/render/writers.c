@@ -90,7 +90,8 @@ static void csv_summary(ndl_buf *out, const ndl_write_options *o)
 
 static void html_begin(ndl_buf *out, const ndl_write_options *o)
 {
-	ndl_write_html_catalogue_begin(out, o->lex, o->stats, o->when, o->flags);
+	ndl_write_html_catalogue_begin(out, o->lex, o->stats, o->when, o->flags,
+				       o->photo_views, o->photo_views_len);
 }
 
 static void html_record(ndl_buf *out, const ndl_write_options *o,
@@ -101,8 +102,7 @@ static void html_record(ndl_buf *out, const ndl_write_options *o,
 
 static void html_end(ndl_buf *out, const ndl_write_options *o)
 {
-	ndl_write_html_catalogue_end(out, o->lex, o->stats, o->flags,
-				     o->appendix, o->appendix_len);
+	ndl_write_html_catalogue_end(out, o->lex, o->stats, o->flags);
 }
 
 static const ndl_record_writer record_writers[] = {
@@ -143,8 +143,19 @@ static void plan_text(ndl_buf *out, const ndl_write_options *o,
 	}
 PLAN_WRITER(markdown)
 PLAN_WRITER(json)
-PLAN_WRITER(html)
-PLAN_WRITER(today_html)
+
+/* the page and its Today block: each photo's view after the block */
+static void plan_html(ndl_buf *out, const ndl_write_options *o,
+		      const ndl_plan *plan)
+{
+	ndl_write_plan_html(out, plan, o->photo_views, o->photo_views_len);
+}
+
+static void plan_today_html(ndl_buf *out, const ndl_write_options *o,
+			    const ndl_plan *plan)
+{
+	ndl_write_plan_today_html(out, plan, o->photo_views, o->photo_views_len);
+}
 
 static const ndl_plan_writer plan_writers[] = {
 	{"text", plan_text},   {"markdown", plan_markdown},

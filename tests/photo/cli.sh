@@ -97,6 +97,40 @@ fi
 
 run plan --day 3 "$fx/day-fluid-spf.clean.png" plain.txt
 expect "plan reads a photo" '[ $status -eq 0 ] && has "$out" "day-fluid-spf.clean" && has "$out" "plain.txt"'
+# plan's page: the same view of each photo as check's, judged today
+run --day 3 --format ndjson "$fx/night-serum.moderate.jpg" "$fx/calm-gel.clean.png"
+cp out.txt records.ndjson
+run plan --day 3 --format html "$fx/night-serum.moderate.jpg" plain.txt "$fx/calm-gel.clean.png"
+cp out.txt page.html
+expect "plan html: a view per photo, as check's page has" \
+	'[ $status -eq 1 ] && views page.html records.ndjson "$fx/night-serum.moderate.jpg" "$fx/calm-gel.clean.png" || { cat check.txt; false; }'
+expect "plan html: the views right after the Today block" \
+	'python3 -c "import re, sys; p = open(sys.argv[1]).read(); sys.exit(not re.search(r\"<section class=.now.>.*?</section>\\n<section class=.photo.>\", p, re.S))" page.html'
+run plan --day 3 --format html plain.txt
+expect "plan html: no photo, no view" '[ $status -eq 0 ] && ! has "$out" "class=\"photo\"" && ! has "$out" "data:image"'
+
+# --lexicon DIR's label.tsv finds the list on a photo, as DIR's other
+# files serve the check: here a header the built-in words do not know
+own=$(dirname "$fx")/own-header/sastav.png
+mkdir words
+{ cat "$fx/../../../lexicon/label.tsv"; printf 'start\tSastav\n'; } > words/label.tsv
+run --day 3 "$own"
+expect "an unknown header: the product's name read into the list" 'grep -q "^  Retinol Alternative Serum\$" out.txt'
+run --day 3 --lexicon words "$own"
+expect "--lexicon DIR's label.tsv: its header opens the list, the name skipped" \
+	'[ $status -eq 0 ] && grep -q "^  Aqua, Glycerin, Panthenol, Bakuchiol, Allantoin\$" out.txt && ! has "$out" "Retinol Alternative"'
+run --day 3 --lexicon words --format html "$own"
+expect "--lexicon DIR's label.tsv: the page's list as read too" \
+	'has "$out" "<p class=\"ocr\">Aqua, Glycerin" && ! has "$out" "Retinol Alternative"'
+printf 'start\tSastav\nbegin\tZutaten\n' > words/label.tsv
+run --day 3 --lexicon words plain.txt
+expect "a bad label.tsv in --lexicon: exit 2, its file and line, nothing checked" \
+	'[ $status -eq 2 ] && [ "$err" = "needlecheck: words/label.tsv:2:1: error: unknown kind \"begin\" (start, not, end, line, prose or example)" ] && [ -z "$out" ]'
+rm words/label.tsv
+if mkfifo words/label.tsv 2> /dev/null; then
+	capture timeout 10 "$bin" lexicon --test --lexicon words
+	expect "a FIFO for label.tsv: refused, no hang" '[ $status -eq 2 ] && has "$err" "words/label.tsv: error: not a regular file"'
+fi
 
 hostile=$(dirname "$fx")/hostile
 run --day 3 --format ndjson "$hostile/blurred.jpg"

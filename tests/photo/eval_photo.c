@@ -309,7 +309,7 @@ int main(int argc, char **argv)
 	ndl_error err;
 	ndl_lexicon *lex = ndl_lexicon_open(NULL, &err);
 	t.words = lex ? ndl_label_words_default(&err) : NULL;
-	t.ph = t.words ? ndl_photo_new(&err) : NULL;
+	t.ph = t.words ? ndl_photo_new(NULL, &err) : NULL;
 	if (t.ph == NULL) {
 		char msg[1024];
 		fprintf(stderr, "eval_photo: %s\n", ndl_error_format(&err, msg, sizeof(msg)));

@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Checks the photos' views of a page of `needlecheck check --format html`
-against the records of the same run (--format ndjson).
+(or of `needlecheck plan --format html`, judged the same day) against
+the records of the same run (--format ndjson).
 
 Usage: page_check.py PAGE.html RECORDS.ndjson [PHOTO...]
 
@@ -11,7 +12,10 @@ at most 512 KiB; else a JPEG of at most 1600 pixels a side), over an
 SVG whose viewBox holds every box; one outline per ingredient that
 waits (status avoid or caution; one ingredient in several classes is
 one), at its record's box, numbered in order; beside it the record's
-verdict. Records of text files have no view.
+verdict. Records of text files have no view. The views stand one after
+another right after the page's opening (check: the count under the
+title; plan: the Today block), before any chart or table: where a
+person holding the bottle sees them first.
 """
 import base64
 import json
@@ -86,14 +90,35 @@ def waiting_boxes(record):
             and g[0].get("box") and g[0]["box"][2] > 0]
 
 
+def placement(page):
+    """What is wrong with where the views stand on the page, or None."""
+    first = page.find('<section class="photo">')
+    if first < 0:
+        return None
+    before = page[:first]
+    if "<svg" in before or "<table" in before:
+        return "a chart or a table comes before the photos"
+    if not re.search(r'<h1>[^\n]*</h1>\n<p>[^\n]*</p>\n'
+                     r'(?:<section class="now">\n.*?</section>\n)?\Z', before, re.S):
+        return "the photos do not come right after the page's opening"
+    run = re.match(r'(?:<section class="photo">\n.*?</section>\n)+', page[first:], re.S)
+    if run.group(0).count('<section class="photo">') != page.count('<section class="photo">'):
+        return "the photos are not one after another"
+    return None
+
+
 def main():
     page_path, records_path, photos = sys.argv[1], sys.argv[2], sys.argv[3:]
     page = Views()
     with open(page_path, encoding="utf-8") as f:
-        page.feed(f.read())
+        markup = f.read()
+    page.feed(markup)
     with open(records_path, encoding="utf-8") as f:
         records = [json.loads(line) for line in f]
     errors = []
+    where_views = placement(markup)
+    if where_views:
+        errors.append(where_views)
     shot = [r for r in records if "ocr" in r]
     if len(page.views) != len(shot):
         errors.append(f"{len(page.views)} photo views for {len(shot)} photos")

@@ -76,6 +76,10 @@ photo=$here/../photo/fixtures/night-serum.moderate.jpg
 if [ $? -le 1 ]; then
 	"$bin" --day 3 --format html "$photo" toner.txt > "$tmp/photo.html"
 	check photo photo "$tmp/photo.html" "$tmp/photo.ndjson"
+	# the plan's page: the photo after the Today block, as check's
+	"$bin" plan --day 3 --format html "$photo" toner.txt > "$tmp/plan-photo.html"
+	"$bin" plan --day 3 --format json "$photo" toner.txt > "$tmp/plan-photo.json"
+	check plan-photo plan "$tmp/plan-photo.html" "$tmp/plan-photo.json"
 else
 	echo "browser: no photo page: $(head -c 300 "$tmp/photo.err")"
 fi

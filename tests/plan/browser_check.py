@@ -19,7 +19,8 @@ Both: the page must not overflow its window (data-overflow on <body>, set
 by the test's script). A plan: its Today block and today's column must be
 in the window as it opens, the column beside the fixed product column
 (data-today-block and data-today-column, set by the script), and its
-cells plain words, nothing that looks like a link (data-cells-plain).
+cells plain words, nothing that looks like a link (data-cells-plain);
+a plan of photos has their views as a photo page has.
 """
 import csv
 import json
@@ -97,6 +98,8 @@ def main():
             errors.append(f"grid cells look like links: {page.cells_plain}")
         if page.today_column != "ok":
             errors.append(f"today's column is not in view: {page.today_column}")
+        if page.photos not in (None, "ok"):
+            errors.append(f"the photos' views: {page.photos}")
         with open(want_path, encoding="utf-8") as f:
             products = json.load(f)["products"]
         want = [[shown(p["label"]),
