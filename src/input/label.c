@@ -456,6 +456,21 @@ static void add_part(ndl_label_list *out, size_t header, size_t start,
 	}
 }
 
+/* Is there a blank line in bytes [a, b) of the text? */
+static int blank_line(const scan *sc, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++) {
+		if (sc->s[i] != '\n')
+			continue;
+		size_t j = i + 1;
+		while (j < b && (sc->s[j] == ' ' || sc->s[j] == '\t' || sc->s[j] == '\r'))
+			j++;
+		if (j < b && sc->s[j] == '\n')
+			return 1;
+	}
+	return 0;
+}
+
 /* Every header followed by at least one INCI-like item. */
 static void find_headed(const ndl_label_words *lw, const scan *sc,
 			ndl_label_list *out)
@@ -474,11 +489,17 @@ static void find_headed(const ndl_label_words *lw, const scan *sc,
 			start = sc->items[first].start;
 		if (walk(lw, sc, first, &end, &next, &noise, &section) > 0 &&
 		    end > start) {
-			/* one part of several (a Drug Facts label's active
-			 * ingredients): the rest follows after other sections */
-			int part = match_at(lw, sc, i, K_PART, 1) != 0;
+			/* Ended by a section, more text would not change it;
+			 * unless it is one part of several (a Drug Facts
+			 * label's active ingredients: the rest follows after
+			 * other sections), or a blank line parts it from its
+			 * header's last word (a photo's blocks read out of
+			 * order, taken
+			 * at a steep angle: more of the list may follow) */
+			int whole = !match_at(lw, sc, i, K_PART, 1) &&
+				    !blank_line(sc, sc->words[j - 1].end, start);
 			add_part(out, sc->words[i].start, start, end, noise,
-				 section && !part);
+				 section && whole);
 			while (i < sc->nwords && sc->words[i].start < end)
 				i++;
 		} else {

@@ -49,10 +49,11 @@ typedef struct ndl_label_part {
 	size_t start, end; /* the list: bytes [start, end) of the text */
 	int noise_after;   /* what follows it reads as no section (OCR
 			      noise or a sentence: the list may go on) */
-	int ended;         /* a section follows it, and its header is not
-			      one of a part ("Active ingredients", after
-			      which the inactive ones follow): more text
-			      after this would not change it */
+	int ended;         /* a section follows it, its header is not one
+			      of a part ("Active ingredients", after which
+			      the inactive ones follow) and no blank line
+			      parts it from its header: more text after
+			      this would not change it */
 } ndl_label_part;
 
 #define NDL_LABEL_MAX_PARTS 8

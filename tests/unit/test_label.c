@@ -345,6 +345,10 @@ static void test_ended(void **state)
 		    "Made in Italy. Calder Labs Inc., 210 Elm Street\n\n"
 		    "LOT 8A537 EXP 01/2026 50 ml",
 		    "Caution: Do not use on broken or irritated skin.");
+	/* a header over two blocks, the list after its last word */
+	stops_after("INHALTSSTOFFE /\n\nINGREDIENTS: Aqua, Glycerin,\n\n"
+		    "Panthenol.\n\nWarnhinweise: Nur zur Anwendung.\n\n"
+		    "Hergestellt in Deutschland.", "Nur zur Anwendung.");
 	/* a column break inside a name, and no full stop at the end */
 	stops_after("INGREDIENTS: Aqua, Sodium\n\nHyaluronate, Glycerin,\n"
 		    "Parfum\n\nWarnings: For external use only.\n\nMade in "
@@ -355,6 +359,11 @@ static void test_ended(void **state)
 		    "use only.\n\nInactive ingredients: Water, Glycerin,\n\n"
 		    "Dimethicone.\n\nQuestions? Call us.",
 		    "Questions? Call us.");
+	/* a header alone in its block, the list in another: blocks read
+	 * out of order, the rest of the list may follow */
+	const char *apart = "INHALTSSTOFFE /\n\nAcid, Citric Acid, Glycerin,\n\n"
+			    "Warnhinweise: Nur zur Anwendung.";
+	assert_false(ended(apart, strlen(apart)));
 	/* the text ends with the list, or in noise: it may go on */
 	assert_false(ended("INGREDIENTS: Aqua, Glycerin, Retinol.", 37));
 	const char *noise = "INGREDIENTS: Aqua (Water),\n\nIn\n\nNuat Tocopher";
