@@ -15,8 +15,8 @@
 #define MIN_RUN 4           /* items of a list found without a header */
 #define PAREN_BYTES 60      /* an unclosed bracket stops counting here */
 
-typedef enum kind { K_START, K_NOT, K_END, K_LINE, K_PROSE, K_COUNT } kind;
-static const char *const kind_names[K_COUNT] = {"start", "not", "end",
+typedef enum kind { K_START, K_PART, K_NOT, K_END, K_LINE, K_PROSE, K_COUNT } kind;
+static const char *const kind_names[K_COUNT] = {"start", "part", "not", "end",
 						"line", "prose"};
 
 typedef struct phrase {
@@ -356,16 +356,16 @@ static item_class classify(const ndl_label_words *lw, const scan *sc,
 
 /* Follows the list from item first while it reads as one: returns the
  * number of INCI-like items, sets *end to the byte after the last, *next
- * to the item where it stopped, and *noise to 1 when what stopped it
- * reads as no section: fragments that are neither list nor section,
- * or words that read as a sentence (0: a section, the end of the
- * text). */
+ * to the item where it stopped, *noise to 1 when what stopped it reads
+ * as no section: fragments that are neither list nor section, or words
+ * that read as a sentence (0: a section, the end of the text), and
+ * *section to 1 when a section stopped it. */
 static size_t walk(const ndl_label_words *lw, const scan *sc, size_t first,
-		   size_t *end, size_t *next, int *noise)
+		   size_t *end, size_t *next, int *noise, int *section)
 {
 	size_t count = 0, neutral = 0, i;
 	*end = sc->items[first].start;
-	*noise = 0;
+	*noise = *section = 0;
 	for (i = first; i < sc->nitems; i++) {
 		const item *it = &sc->items[i];
 		size_t cut = 0;
@@ -375,9 +375,11 @@ static size_t walk(const ndl_label_words *lw, const scan *sc, size_t first,
 		 * it */
 		if (c == I_END || c == I_PROSE) {
 			*noise = c == I_PROSE;
+			*section = c == I_END;
 			break;
 		}
 		if (c == I_CUT) { /* up to the line that is not the list */
+			*section = 1;
 			*end = sc->words[cut].start;
 			while (*end > it->start && strchr(" \t\r\n", sc->s[*end - 1]))
 				(*end)--;
@@ -411,6 +413,15 @@ static int negated(const ndl_label_words *lw, const scan *sc, size_t i)
 	return 0;
 }
 
+/* The number of words of a header (a phrase of kind start or part) at
+ * word i, or 0. */
+static unsigned header_words(const ndl_label_words *lw, const scan *sc,
+			     size_t i)
+{
+	unsigned k = match_at(lw, sc, i, K_START, 1);
+	return k ? k : match_at(lw, sc, i, K_PART, 1);
+}
+
 /* If a header starts at word i, the first word after it (after more
  * headers joined to it: "INGREDIENTS / INGRÉDIENTS (INCI):"), else 0.
  * A header begins a clause and ends with a colon or its line; in
@@ -419,12 +430,12 @@ static size_t header_at(const ndl_label_words *lw, const scan *sc, size_t i)
 {
 	const word *w = &sc->words[i];
 	unsigned k;
-	if (!(w->flags & W_CLAUSE) || !(k = match_at(lw, sc, i, K_START, 1)) ||
+	if (!(w->flags & W_CLAUSE) || !(k = header_words(lw, sc, i)) ||
 	    negated(lw, sc, i))
 		return 0;
 	size_t j = i + k;
 	while (j < sc->nwords && !(sc->words[j - 1].flags & W_COLON) &&
-	       (k = match_at(lw, sc, j, K_START, 1)) != 0)
+	       (k = header_words(lw, sc, j)) != 0)
 		j += k;
 	int ends = (sc->words[j - 1].flags & W_COLON) || j == sc->nwords ||
 		   (sc->words[j].flags & W_LINE) ||
@@ -433,7 +444,7 @@ static size_t header_at(const ndl_label_words *lw, const scan *sc, size_t i)
 }
 
 static void add_part(ndl_label_list *out, size_t header, size_t start,
-		     size_t end, int noise)
+		     size_t end, int noise, int ended)
 {
 	if (out->nparts < NDL_LABEL_MAX_PARTS && end > start) {
 		ndl_label_part *p = &out->parts[out->nparts++];
@@ -441,7 +452,23 @@ static void add_part(ndl_label_list *out, size_t header, size_t start,
 		p->start = start;
 		p->end = end;
 		p->noise_after = noise;
+		p->ended = ended;
 	}
+}
+
+/* Is there a blank line in bytes [a, b) of the text? */
+static int blank_line(const scan *sc, size_t a, size_t b)
+{
+	for (size_t i = a; i < b; i++) {
+		if (sc->s[i] != '\n')
+			continue;
+		size_t j = i + 1;
+		while (j < b && (sc->s[j] == ' ' || sc->s[j] == '\t' || sc->s[j] == '\r'))
+			j++;
+		if (j < b && sc->s[j] == '\n')
+			return 1;
+	}
+	return 0;
 }
 
 /* Every header followed by at least one INCI-like item. */
@@ -457,11 +484,22 @@ static void find_headed(const ndl_label_words *lw, const scan *sc,
 		}
 		size_t first = sc->words[j].item, end, next;
 		size_t start = sc->words[j].start;
-		int noise;
+		int noise, section;
 		if (sc->items[first].start > start)
 			start = sc->items[first].start;
-		if (walk(lw, sc, first, &end, &next, &noise) > 0 && end > start) {
-			add_part(out, sc->words[i].start, start, end, noise);
+		if (walk(lw, sc, first, &end, &next, &noise, &section) > 0 &&
+		    end > start) {
+			/* Ended by a section, more text would not change it;
+			 * unless it is one part of several (a Drug Facts
+			 * label's active ingredients: the rest follows after
+			 * other sections), or a blank line parts it from its
+			 * header's last word (a photo's blocks read out of
+			 * order, taken
+			 * at a steep angle: more of the list may follow) */
+			int whole = !match_at(lw, sc, i, K_PART, 1) &&
+				    !blank_line(sc, sc->words[j - 1].end, start);
+			add_part(out, sc->words[i].start, start, end, noise,
+				 section && whole);
 			while (i < sc->nwords && sc->words[i].start < end)
 				i++;
 		} else {
@@ -480,7 +518,7 @@ static void find_run(const ndl_label_words *lw, const scan *sc,
 	int best_noise = 0;
 	while (i < sc->nitems) {
 		size_t cut, end, next;
-		int noise;
+		int noise, section;
 		if (negated(lw, sc, sc->items[i].w0)) {
 			/* the claims run to the end of their sentence or line */
 			while (i + 1 < sc->nitems && !sc->items[i].sentence &&
@@ -493,7 +531,7 @@ static void find_run(const ndl_label_words *lw, const scan *sc,
 			i++;
 			continue;
 		}
-		size_t count = walk(lw, sc, i, &end, &next, &noise);
+		size_t count = walk(lw, sc, i, &end, &next, &noise, &section);
 		if (count > best) {
 			best = count;
 			best_start = sc->items[i].start;
@@ -503,7 +541,7 @@ static void find_run(const ndl_label_words *lw, const scan *sc,
 		i = next > i ? next : i + 1;
 	}
 	if (best >= MIN_RUN)
-		add_part(out, best_start, best_start, best_end, best_noise);
+		add_part(out, best_start, best_start, best_end, best_noise, 0);
 }
 
 int ndl_label_find(const ndl_label_words *lw, const char *text, size_t len,
@@ -526,6 +564,12 @@ int ndl_label_find(const ndl_label_words *lw, const char *text, size_t len,
 	free(sc.items);
 	ndl_arena_free(&sc.mem);
 	return sc.oom ? -1 : 0;
+}
+
+int ndl_label_list_ended(const ndl_label_list *list)
+{
+	return list->found == NDL_LIST_HEADER && list->nparts > 0 &&
+	       list->parts[list->nparts - 1].ended;
 }
 
 void ndl_label_list_text(const ndl_label_list *list, const char *text,
@@ -629,8 +673,8 @@ static int parse_line(ndl_label_words *lw, const char *line, size_t n,
 		return 0;
 	}
 	return ndl_fail(err, lw->path, lineno, 1,
-			"unknown kind \"%.*s\" (start, not, end, line, prose "
-			"or example)", (int)(klen < 40 ? klen : 40), line);
+			"unknown kind \"%.*s\" (start, part, not, end, line, "
+			"prose or example)", (int)(klen < 40 ? klen : 40), line);
 }
 
 ndl_label_words *ndl_label_words_parse(const char *data, size_t len,

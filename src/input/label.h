@@ -53,6 +53,11 @@ typedef struct ndl_label_part {
 	size_t start, end; /* the list: bytes [start, end) of the text */
 	int noise_after;   /* what follows it reads as no section (OCR
 			      noise or a sentence: the list may go on) */
+	int ended;         /* a section follows it, its header is not one
+			      of a part ("Active ingredients", after which
+			      the inactive ones follow) and no blank line
+			      parts it from its header: more text after
+			      this would not change it */
 } ndl_label_part;
 
 #define NDL_LABEL_MAX_PARTS 8
@@ -68,6 +73,13 @@ typedef struct ndl_label_list {
  * skipped. Returns 0, or -1 when out of memory. */
 int ndl_label_find(const ndl_label_words *w, const char *text, size_t len,
 		   ndl_label_list *out);
+
+/* Is the list found complete in the text it was found in, so that
+ * reading more of the label would not change it: found after a header,
+ * its last part ended by a section (not by the end of the text: the
+ * list may go on in the next column; not by noise or a sentence).
+ * Without a header a longer run could still follow: never. */
+int ndl_label_list_ended(const ndl_label_list *list);
 
 /* The list as the checker reads it, at the same offsets as text: out
  * (len bytes, not NUL-terminated) is text with everything outside the

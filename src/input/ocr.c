@@ -91,10 +91,13 @@ void ndl_ocr_free(ndl_ocr *ocr)
 	(void)ocr;
 }
 
-int ndl_ocr_read(ndl_ocr *ocr, const void *data, size_t len,
-		 const ndl_ocr_limits *lim, ndl_ocr_page *page, ndl_error *err)
+int ndl_ocr_read_until(ndl_ocr *ocr, const void *data, size_t len,
+		       const ndl_ocr_limits *lim, ndl_ocr_enough enough,
+		       void *arg, ndl_ocr_page *page, ndl_error *err)
 {
 	(void)ocr;
+	(void)enough;
+	(void)arg;
 	memset(page, 0, sizeof(*page));
 	ndl_image_info info;
 	return ndl_image_probe(data, len, lim, &info, err);
@@ -817,32 +820,44 @@ static int recognise(ndl_ocr *ocr, PIX *pix, int ox, int oy,
 	return rc == 0 && now_ms() <= deadline ? 0 : -1;
 }
 
-/* Reads the work image: block by block (found on bin, read on look),
- * or whole when no block is found. */
+/* What ends reading early: enough(arg, text so far) after each block. */
+typedef struct stop_rule {
+	ndl_ocr_enough enough;
+	void *arg;
+} stop_rule;
+
+/* Reads the work image: block by block (found on bin, read on look) in
+ * reading order until stop says it is enough, or whole when no block
+ * is found. */
 static int read_work(ndl_ocr *ocr, PIX *bin, PIX *look, int mark,
-		     const geometry *g, double deadline, page_builder *pb)
+		     const geometry *g, double deadline, const stop_rule *stop,
+		     page_builder *pb)
 {
 	block v[MAX_BLOCKS];
-	int n = text_blocks(bin, mark, v), rc = 0;
+	int n = text_blocks(bin, mark, v), rc = 0, done = 0;
 	one_thread();
 	if (n == 0)
 		return recognise(ocr, look, 0, 0, g, deadline, pb);
 	for (int i = 0; i < n; i++) {
 		int ox = 0, oy = 0;
-		PIX *pix = rc == 0 ? block_pixels(look, &v[i], mark / 2 + 1, &ox, &oy)
+		PIX *pix = rc == 0 && !done
+				   ? block_pixels(look, &v[i], mark / 2 + 1, &ox, &oy)
 				   : NULL;
 		if (pix)
 			rc = recognise(ocr, pix, ox, oy, g, deadline, pb);
-		else if (rc == 0)
+		else if (rc == 0 && !done)
 			rc = -1;
+		if (pix && rc == 0 && stop->enough && !pb->oom && !pb->text.failed)
+			done = stop->enough(stop->arg, pb->text.data, pb->text.len);
 		lept.pixDestroy(&pix);
 		lept.pixDestroy(&v[i].mask);
 	}
 	return rc;
 }
 
-int ndl_ocr_read(ndl_ocr *ocr, const void *data, size_t len,
-		 const ndl_ocr_limits *lim, ndl_ocr_page *page, ndl_error *err)
+int ndl_ocr_read_until(ndl_ocr *ocr, const void *data, size_t len,
+		       const ndl_ocr_limits *lim, ndl_ocr_enough enough,
+		       void *arg, ndl_ocr_page *page, ndl_error *err)
 {
 	double start = now_ms();
 	memset(page, 0, sizeof(*page));
@@ -870,7 +885,8 @@ int ndl_ocr_read(ndl_ocr *ocr, const void *data, size_t len,
 
 	unsigned max_ms = lim && lim->max_ms ? lim->max_ms : NDL_OCR_MAX_MS;
 	page_builder pb = {0};
-	int rc = read_work(ocr, bin, look, g.mark, &g, start + max_ms, &pb);
+	stop_rule stop = {enough, arg};
+	int rc = read_work(ocr, bin, look, g.mark, &g, start + max_ms, &stop, &pb);
 	lept.pixDestroy(&bin);
 	if (look != gray)
 		lept.pixDestroy(&look);
@@ -935,3 +951,9 @@ int ndl_image_preview(const void *data, size_t len, unsigned max_side,
 }
 
 #endif /* NDL_HAVE_OCR */
+
+int ndl_ocr_read(ndl_ocr *ocr, const void *data, size_t len,
+		 const ndl_ocr_limits *lim, ndl_ocr_page *page, ndl_error *err)
+{
+	return ndl_ocr_read_until(ocr, data, len, lim, NULL, NULL, page, err);
+}

@@ -127,6 +127,18 @@ void ndl_ocr_free(ndl_ocr *ocr);
 int ndl_ocr_read(ndl_ocr *ocr, const void *data, size_t len,
 		 const ndl_ocr_limits *lim, ndl_ocr_page *page, ndl_error *err);
 
+/* Called after each block of text (a paragraph or column, in reading
+ * order) with all the text read so far, as ndl_ocr_page.text has it
+ * (len bytes, not NUL-terminated): nonzero when that is enough, and the
+ * rest of the photo is not read. */
+typedef int (*ndl_ocr_enough)(void *arg, const char *text, size_t len);
+
+/* ndl_ocr_read that stops once enough(arg, ...) says so (NULL: reads
+ * all): a label's text after its ingredient list need not be read. */
+int ndl_ocr_read_until(ndl_ocr *ocr, const void *data, size_t len,
+		       const ndl_ocr_limits *lim, ndl_ocr_enough enough,
+		       void *arg, ndl_ocr_page *page, ndl_error *err);
+
 /* The photo for showing it on a page, small: upright, in gray, scaled
  * down so that its longer side is at most max_side pixels, as a JPEG
  * (quality 80). Returns 0 and *jpeg (free() it, *jpeg_len bytes), or -1

@@ -128,12 +128,23 @@ int ndl_photo_from_page(const ndl_label_words *words, ndl_photo_near *near,
 	return 0;
 }
 
+/* Has the text read so far a list that more text would not change?
+ * (the reader then stops: the rest of the label is not the list). Out
+ * of memory here, it reads on. */
+static int list_ended(void *arg, const char *text, size_t len)
+{
+	ndl_label_list list;
+	return ndl_label_find(arg, text, len, &list) == 0 &&
+	       ndl_label_list_ended(&list);
+}
+
 int ndl_photo_read(ndl_photo *ph, const void *data, size_t len,
 		   ndl_photo_page *pr, ndl_error *err)
 {
 	ndl_ocr_page page;
 	memset(pr, 0, sizeof(*pr));
-	if (ndl_ocr_read(ph->ocr, data, len, NULL, &page, err) != 0)
+	if (ndl_ocr_read_until(ph->ocr, data, len, NULL, list_ended, ph->words,
+			       &page, err) != 0)
 		return -1;
 	return ndl_photo_from_page(ph->words, &ph->near, &page, pr, err);
 }

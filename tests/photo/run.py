@@ -6,8 +6,10 @@ says what each one prints) read back by the library.
 Usage: run.py BUILD_DIR
 
 Each photo must have its list found after its header, at least 90 % of
-its ingredients read (exactly or as the right lexicon entry), and the
-verdict of the printed list. Built without Tesseract and Leptonica, the
+its ingredients read (exactly or as the right lexicon entry), its last
+ingredient among them (the list goes on in the next column: the reader,
+which stops once the list has ended, must not stop at the column's
+end), and the verdict of the printed list. Built without Tesseract and Leptonica, the
 reader must say so, naming the packages; that is all it checks then.
 """
 import json
@@ -35,6 +37,12 @@ def main():
         return 1
     failed = 0
     records = [json.loads(l) for l in p.stdout.decode().splitlines()]
+    last = {}
+    with open(os.path.join(HERE, "fixtures", "manifest.tsv"),
+              encoding="utf-8") as f:
+        for line in f.read().splitlines()[1:]:
+            cols = line.split("\t")
+            last[cols[0]] = cols[-1].rstrip(". ").split(", ")[-1]
     for r in records:
         recall = (r["read_exact"] + r["read_entry"]) / max(r["truth_n"], 1)
         problems = []
@@ -45,6 +53,9 @@ def main():
         if recall < MIN_RECALL:
             problems.append("recall %.0f %% (missed %s)" %
                             (100 * recall, r["missing"]))
+        if '"%s"' % last[r["image"]] in r["missing"]:
+            problems.append("its last ingredient %s not read" %
+                            last[r["image"]])
         if r["verdict_photo"] != r["verdict_text"]:
             problems.append("verdict %s, the printed list's is %s" %
                             (r["verdict_photo"], r["verdict_text"]))

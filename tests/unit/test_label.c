@@ -303,6 +303,77 @@ static void test_noise_after(void **state)
 	assert_false(noise_after("INGREDIENTS: Aqua, Glycerin, Retinol."));
 }
 
+static int ended(const char *text, size_t len)
+{
+	ndl_label_list list;
+	assert_int_equal(ndl_label_find(words, text, len, &list), 0);
+	return ndl_label_list_ended(&list);
+}
+
+/* The photo reader stops reading once the text read so far, block by
+ * block, holds a list that has ended: not at the end of a column the
+ * list goes on from, and with the list the whole label gives. */
+static void stops_after(const char *text, const char *last_block)
+{
+	const char *stop = strstr(text, last_block);
+	assert_non_null(stop);
+	size_t at = (size_t)(stop - text) + strlen(last_block);
+	for (size_t i = 0; text[i]; i++)
+		if (i + 1 < at && text[i] == '\n' && text[i + 1] == '\n')
+			assert_false(ended(text, i)); /* too early */
+	assert_true(ended(text, at));
+	char *whole = found(text, NULL), *part = strndup(text, at);
+	char *read = found(part, NULL);
+	assert_string_equal(read, whole);
+	free(whole);
+	free(part);
+	free(read);
+}
+
+static void test_ended(void **state)
+{
+	(void)state;
+	/* two columns: the first ends mid-list, after a whole name */
+	stops_after("HYDRA CALM CREAM\n\n"
+		    "Directions: Apply morning and evening to clean,\n"
+		    "dry skin.\n\n"
+		    "INGREDIENTS: Water, Butylene Glycol, Pentylene\n"
+		    "Glycol, Caprylyl Glycol, Citric Acid,\n\n"
+		    "Phenoxyethanol, Retinol, Tocopherol,\n"
+		    "Linalool.\n\n"
+		    "Caution: Do not use on broken or irritated skin.\n\n"
+		    "Made in Italy. Calder Labs Inc., 210 Elm Street\n\n"
+		    "LOT 8A537 EXP 01/2026 50 ml",
+		    "Caution: Do not use on broken or irritated skin.");
+	/* a header over two blocks, the list after its last word */
+	stops_after("INHALTSSTOFFE /\n\nINGREDIENTS: Aqua, Glycerin,\n\n"
+		    "Panthenol.\n\nWarnhinweise: Nur zur Anwendung.\n\n"
+		    "Hergestellt in Deutschland.", "Nur zur Anwendung.");
+	/* a column break inside a name, and no full stop at the end */
+	stops_after("INGREDIENTS: Aqua, Sodium\n\nHyaluronate, Glycerin,\n"
+		    "Parfum\n\nWarnings: For external use only.\n\nMade in "
+		    "France.", "Warnings: For external use only.");
+	/* Drug Facts: the inactive ingredients follow the warnings */
+	stops_after("Drug Facts\nActive ingredients: Zinc Oxide 10%\n\n"
+		    "Uses: helps prevent sunburn.\n\nWarnings: For external "
+		    "use only.\n\nInactive ingredients: Water, Glycerin,\n\n"
+		    "Dimethicone.\n\nQuestions? Call us.",
+		    "Questions? Call us.");
+	/* a header alone in its block, the list in another: blocks read
+	 * out of order, the rest of the list may follow */
+	const char *apart = "INHALTSSTOFFE /\n\nAcid, Citric Acid, Glycerin,\n\n"
+			    "Warnhinweise: Nur zur Anwendung.";
+	assert_false(ended(apart, strlen(apart)));
+	/* the text ends with the list, or in noise: it may go on */
+	assert_false(ended("INGREDIENTS: Aqua, Glycerin, Retinol.", 37));
+	const char *noise = "INGREDIENTS: Aqua (Water),\n\nIn\n\nNuat Tocopher";
+	assert_false(ended(noise, strlen(noise)));
+	/* without a header a longer run could follow */
+	const char *run = "Aqua, Glycerin, Squalane, Retinol, Tocopherol.\n\n"
+			  "Caution: Do not use on broken skin.";
+	assert_false(ended(run, strlen(run)));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -318,6 +389,7 @@ int main(void)
 		cmocka_unit_test(test_any_bytes),
 		cmocka_unit_test(test_bad_files),
 		cmocka_unit_test(test_noise_after),
+		cmocka_unit_test(test_ended),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

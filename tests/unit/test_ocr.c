@@ -239,6 +239,46 @@ static void test_words_and_boxes(void **state)
 	ndl_ocr_page_free(&page);
 }
 
+/* Reading stops after the block where enough() says so, and reads the
+ * same as ndl_ocr_read until then. */
+static int calls;
+
+static int after_blocks(void *arg, const char *text, size_t len)
+{
+	(void)text;
+	(void)len;
+	return ++calls >= *(const int *)arg;
+}
+
+static void test_read_until(void **state)
+{
+	(void)state;
+	if (ocr == NULL)
+		skip();
+	size_t len;
+	char *data = slurp("tests/photo/fixtures/calm-gel.clean.png", &len);
+	ndl_ocr_page all, two, never;
+	ndl_error err;
+	int blocks = 2, endless = 1000;
+	assert_int_equal(ndl_ocr_read(ocr, data, len, NULL, &all, &err), 0);
+	calls = 0;
+	assert_int_equal(ndl_ocr_read_until(ocr, data, len, NULL, after_blocks,
+					    &blocks, &two, &err), 0);
+	assert_int_equal(calls, 2);
+	calls = 0;
+	assert_int_equal(ndl_ocr_read_until(ocr, data, len, NULL, after_blocks,
+					    &endless, &never, &err), 0);
+	free(data);
+	assert_true(calls > 2); /* a block at a time */
+	assert_true(two.nwords > 0 && two.nwords < all.nwords);
+	assert_true(two.len < all.len && memcmp(two.text, all.text, two.len) == 0);
+	assert_int_equal(never.len, all.len);
+	assert_memory_equal(never.text, all.text, all.len);
+	ndl_ocr_page_free(&all);
+	ndl_ocr_page_free(&two);
+	ndl_ocr_page_free(&never);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -248,6 +288,7 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_png_bomb),
 		cmocka_unit_test(test_words_and_boxes),
+		cmocka_unit_test(test_read_until),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
