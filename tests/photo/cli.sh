@@ -125,7 +125,7 @@ expect "--lexicon DIR's label.tsv: the page's list as read too" \
 printf 'start\tSastav\nbegin\tZutaten\n' > words/label.tsv
 run --day 3 --lexicon words plain.txt
 expect "a bad label.tsv in --lexicon: exit 2, its file and line, nothing checked" \
-	'[ $status -eq 2 ] && [ "$err" = "needlecheck: words/label.tsv:2:1: error: unknown kind \"begin\" (start, not, end, line, prose or example)" ] && [ -z "$out" ]'
+	'[ $status -eq 2 ] && [ "$err" = "needlecheck: words/label.tsv:2:1: error: unknown kind \"begin\" (start, part, not, end, line, prose or example)" ] && [ -z "$out" ]'
 rm words/label.tsv
 if mkfifo words/label.tsv 2> /dev/null; then
 	capture timeout 10 "$bin" lexicon --test --lexicon words
