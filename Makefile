@@ -18,14 +18,6 @@ WARN = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes \
        -Wcast-qual -Wwrite-strings
 CPPFLAGS_ALL = -D_POSIX_C_SOURCE=200809L -Iinclude -Isrc $(CPPFLAGS)
 LIBS = -lpcre2-8 -lcsv -lutf8proc -lm -lpthread
-# The program takes PCRE2, libcsv and utf8proc from their static archives
-# when the -dev packages have them (Debian's do): a pasted list is
-# answered in a few milliseconds, and mapping and binding three shared
-# libraries was a good part of them. STATIC_DEPS=0 links them shared. Read
-# when the link runs, after the packages are installed.
-STATIC_DEPS ?= 1
-static_lib = $(if $(filter /%,$(shell $(CC) -print-file-name=lib$(1).a)),-l:lib$(1).a,-l$(1))
-PROG_LIBS = $(if $(filter 1,$(STATIC_DEPS)),$(foreach l,pcre2-8 csv utf8proc,$(call static_lib,$(l))) -lm -lpthread,$(LIBS))
 
 # src/ by layer, each on those below it (tests/layers.sh checks it): the
 # library is every layer but the program's (src/cli).
@@ -216,7 +208,7 @@ $(B)/needlecheck.pc: FORCE
 		'Libs.private: $(LIBS)' > $@
 
 $(B)/needlecheck: $(CLI_OBJ) $(B)/libneedlecheck.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PROG_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
 
 # ---------------------------------------------------------------- use
 demo: $(B)/needlecheck
