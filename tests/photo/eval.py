@@ -21,7 +21,10 @@ reads the images back with DIR/photo/eval_photo and prints, per level:
     s/photo    median wall and CPU seconds to read one photo, and its
                median megapixels
 
-then the cases that were unsafe or unknown. --images DIR measures images
+then the CPU seconds per photo by size (median, max, how many took 1 s
+or more: the times of one run vary by a third on a shared machine, so
+compare two builds only on the same images read one after the other)
+and the cases that were unsafe or unknown. --images DIR measures images
 already made (a directory with a manifest.tsv).
 """
 import argparse
@@ -131,6 +134,15 @@ def summarize(records, levels):
             statistics.median(r["ms"] for r in rs) / 1000,
             statistics.median(r["cpu_ms"] for r in rs) / 1000,
             statistics.median(r["mp"] for r in rs)))
+    print("\nCPU seconds by megapixels (the target: under 1 s for 2 MP):")
+    bands = [("<= 1.8", 0, 1.8), ("1.8-2.2", 1.8, 2.2), ("> 2.2", 2.2, None)]
+    for name, lo, hi in bands:
+        cpu = [r["cpu_ms"] / 1000 for r in records
+               if r["mp"] > lo and (hi is None or r["mp"] <= hi)]
+        if cpu:
+            print("  %-8s %3d photos, median %4.2f, max %4.2f, %d of 1 s "
+                  "or more" % (name, len(cpu), statistics.median(cpu),
+                               max(cpu), sum(c >= 1 for c in cpu)))
     print("\nverdicts that differ (printed list -> photo):")
     for r in records:
         if r["verdict_text"] != r["verdict_photo"]:
