@@ -32,6 +32,7 @@ import random
 import re
 import subprocess
 import sys
+import zlib
 
 DPI = 300
 FONTS = [  # (regular, bold): label faces as printed
@@ -308,6 +309,10 @@ def photograph(flat, layout, level, rng, out_base):
     margin = 60
     w, h = layout["width"] + 2 * margin, layout["height"] + 2 * margin
     ops, ext = photo_args(level, rng, w, h)
+    if "+noise" in ops:
+        # ImageMagick's noise is drawn from its own generator: seeded
+        # by the photo's name, the same run gives the same photo
+        ops = ["-seed", str(zlib.crc32(os.path.basename(out_base).encode()))] + ops
     out = "%s.%s" % (out_base, ext)
     args = ["convert", flat, "-bordercolor", "#d8d2c4", "-border",
             str(margin), "-background", "#d8d2c4"] + ops
