@@ -89,6 +89,8 @@ int input_is_photo(const options *o, const char *data, size_t len);
  * saying why (source names it). */
 int read_photo_input(const options *o, const char *source, const char *data,
 		     size_t len, ndl_photo_page *pr);
+/* Before a photo engine is made: memory freed stays for the next image. */
+void keep_photo_memory(void);
 /* The box on the photo of each finding of res (w 0: none), for its
  * record; NULL when out of memory. The caller frees it. */
 ndl_box *photo_boxes(const ndl_photo_page *pr, const ndl_result *res);

@@ -308,6 +308,8 @@ static ndl_checker *thread_checker(void)
 static ndl_photo *thread_photo(ndl_error *err)
 {
 	ndl_photo *ph = pthread_getspecific(photo_key);
+	if (ph == NULL)
+		keep_photo_memory();
 	if (ph == NULL && (ph = ndl_photo_new(photo_config, err)) != NULL &&
 	    pthread_setspecific(photo_key, ph) != 0) {
 		ndl_photo_free(ph);

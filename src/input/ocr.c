@@ -133,8 +133,15 @@ int ndl_image_preview(const void *data, size_t len, unsigned max_side,
 #define JPEG_HALF_PIXELS 16000000ull
 #define PI 3.14159265358979323846
 
+/* Tesseract loads its language data (a third of a second for three
+ * languages) on a thread of its own while the first photo is decoded
+ * and prepared; reading waits for it (engine_ready). */
 struct ndl_ocr {
 	TessBaseAPI *api;
+	char *langs, *datapath;
+	pthread_t loader;
+	int loading; /* loader is to be joined */
+	int failed;  /* the language data could not be loaded */
 };
 
 /* The libraries are opened on the first photo, not linked: they and
@@ -256,7 +263,8 @@ static int loaded(ndl_error *err)
 /* Tesseract as Debian builds it runs its inner loops with OpenMP: on a
  * busy machine the threads spin and wait, and a photo takes three to
  * four times the CPU and more wall time than on one thread (measured
- * in tests/photo/README.md; Tesseract's own advice is OMP_THREAD_LIMIT=1).
+ * on the photos of make eval-photo; Tesseract's own advice is
+ * OMP_THREAD_LIMIT=1).
  * No OpenMP region may then start threads: a program that wants more
  * reads photos on threads of its own, an engine each. A Tesseract built
  * without OpenMP has no such function. */
@@ -305,26 +313,12 @@ int ndl_image_probe(const void *data, size_t len, const ndl_ocr_limits *lim,
 	return 0;
 }
 
-ndl_ocr *ndl_ocr_new(const ndl_ocr_options *opt, ndl_error *err)
+static void *load_engine(void *arg)
 {
-	if (loaded(err) != 0)
-		return NULL;
-	const char *langs = opt && opt->languages ? opt->languages
-						  : NDL_OCR_LANGUAGES;
-	const char *datapath = opt ? opt->datapath : NULL;
-	ndl_ocr *ocr = calloc(1, sizeof(*ocr));
-	if (ocr == NULL || (ocr->api = tess.TessBaseAPICreate()) == NULL) {
-		free(ocr);
-		ndl_fail(err, NULL, 0, 0, "out of memory");
-		return NULL;
-	}
-	/* a global parameter: Tesseract's messages, also those of Init */
-	tess.TessBaseAPISetVariable(ocr->api, "debug_file", "/dev/null");
-	if (tess.TessBaseAPIInit2(ocr->api, datapath, langs, OEM_LSTM_ONLY) != 0) {
-		ndl_fail(err, datapath, 0, 0,
-			 "Tesseract cannot load the language data %s (%s)",
-			 langs, INSTALL_HINT);
-		ndl_ocr_free(ocr);
+	ndl_ocr *ocr = arg;
+	if (tess.TessBaseAPIInit2(ocr->api, ocr->datapath, ocr->langs,
+				  OEM_LSTM_ONLY) != 0) {
+		ocr->failed = 1;
 		return NULL;
 	}
 	tess.TessBaseAPISetPageSegMode(ocr->api, PSM_AUTO);
@@ -334,6 +328,43 @@ ndl_ocr *ndl_ocr_new(const ndl_ocr_options *opt, ndl_error *err)
 	 * as ours, adaptively (2: Sauvola): Otsu's one level loses lines
 	 * under uneven light. */
 	tess.TessBaseAPISetVariable(ocr->api, "thresholding_method", "2");
+	return NULL;
+}
+
+/* 0 once the engine is loaded, -1 with err when it cannot be. */
+static int engine_ready(ndl_ocr *ocr, ndl_error *err)
+{
+	if (ocr->loading) {
+		pthread_join(ocr->loader, NULL);
+		ocr->loading = 0;
+	}
+	if (ocr->failed)
+		return ndl_fail(err, ocr->datapath, 0, 0,
+				"Tesseract cannot load the language data %s (%s)",
+				ocr->langs, INSTALL_HINT);
+	return 0;
+}
+
+ndl_ocr *ndl_ocr_new(const ndl_ocr_options *opt, ndl_error *err)
+{
+	if (loaded(err) != 0)
+		return NULL;
+	const char *langs = opt && opt->languages ? opt->languages
+						  : NDL_OCR_LANGUAGES;
+	const char *datapath = opt ? opt->datapath : NULL;
+	ndl_ocr *ocr = calloc(1, sizeof(*ocr));
+	if (ocr == NULL || (ocr->langs = strdup(langs)) == NULL ||
+	    (datapath && (ocr->datapath = strdup(datapath)) == NULL) ||
+	    (ocr->api = tess.TessBaseAPICreate()) == NULL) {
+		ndl_ocr_free(ocr);
+		ndl_fail(err, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	/* a global parameter: Tesseract's messages, also those of Init */
+	tess.TessBaseAPISetVariable(ocr->api, "debug_file", "/dev/null");
+	ocr->loading = pthread_create(&ocr->loader, NULL, load_engine, ocr) == 0;
+	if (!ocr->loading)
+		load_engine(ocr);
 	return ocr;
 }
 
@@ -341,8 +372,13 @@ void ndl_ocr_free(ndl_ocr *ocr)
 {
 	if (ocr == NULL)
 		return;
-	tess.TessBaseAPIEnd(ocr->api);
-	tess.TessBaseAPIDelete(ocr->api);
+	if (ocr->api) {
+		engine_ready(ocr, NULL);
+		tess.TessBaseAPIEnd(ocr->api);
+		tess.TessBaseAPIDelete(ocr->api);
+	}
+	free(ocr->langs);
+	free(ocr->datapath);
 	free(ocr);
 }
 
@@ -643,10 +679,10 @@ static void collect(TessBaseAPI *api, const geometry *g, int ox, int oy,
  * by their shapes: closing the gaps narrower than a mark joins letters
  * into words, words into lines and lines into paragraphs, while a
  * gutter (wider than a mark) or a blank line keeps them apart, slanted
- * or not. Each block is then read alone, in reading order (measured in
- * tests/photo/README.md: a block mask from Leptonica's page segmenter,
- * made for 150-200 ppi scans, joined columns or split paragraphs
- * depending on the scale). */
+ * or not. Each block is then read alone, in reading order (tried on
+ * the photos of make eval-photo: a block mask from Leptonica's page
+ * segmenter, made for 150-200 ppi scans, joined columns or split
+ * paragraphs depending on the scale). */
 #define MAX_BLOCKS 128
 
 typedef struct block {
@@ -886,6 +922,13 @@ int ndl_ocr_read_until(ndl_ocr *ocr, const void *data, size_t len,
 	unsigned max_ms = lim && lim->max_ms ? lim->max_ms : NDL_OCR_MAX_MS;
 	page_builder pb = {0};
 	stop_rule stop = {enough, arg};
+	if (engine_ready(ocr, err) != 0) {
+		lept.pixDestroy(&bin);
+		if (look != gray)
+			lept.pixDestroy(&look);
+		lept.pixDestroy(&gray);
+		return -1;
+	}
 	int rc = read_work(ocr, bin, look, g.mark, &g, start + max_ms, &stop, &pb);
 	lept.pixDestroy(&bin);
 	if (look != gray)

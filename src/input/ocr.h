@@ -113,17 +113,19 @@ typedef struct ndl_ocr_options {
  * (whether they are installed is known on the first ndl_ocr_new). */
 int ndl_ocr_available(void);
 
-/* Loads Tesseract with the languages. NULL with err filled when the build
- * has no OCR, the language data is missing, or out of memory. opt may be
- * NULL. Free with ndl_ocr_free. */
+/* Loads Tesseract with the languages, on a thread of its own while the
+ * caller goes on (the first read waits for it). NULL with err filled
+ * when the build has no OCR or out of memory; language data that cannot
+ * be loaded fails each read, saying so. opt may be NULL. Free with
+ * ndl_ocr_free. */
 ndl_ocr *ndl_ocr_new(const ndl_ocr_options *opt, ndl_error *err);
 void ndl_ocr_free(ndl_ocr *ocr);
 
 /* Reads the photo in data (len bytes; the caller keeps it) within lim
  * (NULL: the defaults). Returns 0 and fills *page (even when no word was
  * found: nwords 0), or -1 with err filled (the reasons of
- * ndl_image_probe, data that cannot be decoded, the deadline passed, out
- * of memory) and *page zeroed. */
+ * ndl_image_probe, data that cannot be decoded, language data that cannot
+ * be loaded, the deadline passed, out of memory) and *page zeroed. */
 int ndl_ocr_read(ndl_ocr *ocr, const void *data, size_t len,
 		 const ndl_ocr_limits *lim, ndl_ocr_page *page, ndl_error *err);
 

@@ -140,6 +140,10 @@ expect "a soft photo: the avoid read on it stands, and the doubt is said" '[ $st
 run --day 3 --format ndjson "$hostile/cut-list.jpg"
 expect "a list read up to its first comma, the rest lost to blur (Retinol among it): unknown, never safe" \
 	'[ $status -eq 0 ] && has "$out" "\"verdict\":\"unknown\"" && has "$out" "the list goes on after \\\"Aqua (Water)\\\""'
+mkdir -p nodata
+capture env TESSDATA_PREFIX="$tmp/nodata" "$bin" --day 3 "$fx/calm-gel.clean.png" "$fx/calm-gel.clean.png" plain.txt
+expect "no language data: exit 2, each photo says so, only the text file has a verdict" \
+	'[ $status -eq 2 ] && [ $(grep -c "calm-gel.clean.png: Tesseract cannot load the language data eng+fra+deu (apt-get install" err.txt) -eq 2 ] && [ $(grep -c " on day 3 — " out.txt) -eq 1 ] && has "$out" "plain.txt"'
 run --day 3 list.jpg
 expect "a text file named .jpg is read as text" '[ $status -eq 1 ] && has "$out" "AVOID" && ! has "$out" "Read from the photo"'
 run --day 3 --input image list.jpg
