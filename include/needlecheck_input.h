@@ -14,7 +14,9 @@
  *
  * Photos of labels. A photo (PNG, JPEG, TIFF or WebP, told by its
  * content) is read with Tesseract, the ingredient list is found on it
- * among the directions and warnings, and that list is what is checked.
+ * among the directions and warnings (with any other run of ingredient
+ * names: its next column read out of order), and that list is what is
+ * checked.
  * What the photo allows is then weighed in: a list read with too little
  * confidence, or one that goes on past what could be read, makes the
  * product unknown unless something is avoided — never safe because the

@@ -544,6 +544,53 @@ static void find_run(const ndl_label_words *lw, const scan *sc,
 		add_part(out, best_start, best_start, best_end, best_noise, 0);
 }
 
+/* Runs of INCI-like items outside the parts found after a header: a
+ * list that goes on in another column or block, read out of order (a
+ * photo at an angle, a block that spans two columns), is still the list;
+ * leaving it out would check half of it. Each run of MIN_RUN items or
+ * more that no "not" phrase covers becomes a part, kept in text order. */
+static void find_strays(const ndl_label_words *lw, const scan *sc,
+			ndl_label_list *out)
+{
+	size_t headed = out->nparts, i = 0;
+	while (i < sc->nitems && out->nparts < NDL_LABEL_MAX_PARTS) {
+		const item *it = &sc->items[i];
+		size_t cut, end, next, limit = sc->n;
+		int noise, section, inside = 0;
+		for (size_t p = 0; p < headed; p++) {
+			const ndl_label_part *part = &out->parts[p];
+			if (it->start < part->end && it->end > part->header)
+				inside = 1;
+			else if (part->header >= it->end && part->header < limit)
+				limit = part->header;
+		}
+		if (inside || negated(lw, sc, it->w0) ||
+		    classify(lw, sc, it, &cut) != I_INCI) {
+			i++;
+			continue;
+		}
+		size_t count = walk(lw, sc, i, &end, &next, &noise, &section);
+		if (end > limit) { /* up to the next header, not into it */
+			count = 0;
+			for (size_t k = i; k < sc->nitems && sc->items[k].end <= limit; k++)
+				count++;
+			end = limit;
+			while (end > it->start && strchr(" \t\r\n,;.", sc->s[end - 1]))
+				end--;
+		}
+		if (count >= MIN_RUN)
+			add_part(out, it->start, it->start, end, noise, 0);
+		i = next > i ? next : i + 1;
+	}
+	/* in text order (few parts: insertion) */
+	for (size_t a = 1; a < out->nparts; a++)
+		for (size_t b = a; b > 0 && out->parts[b].start < out->parts[b - 1].start; b--) {
+			ndl_label_part t = out->parts[b];
+			out->parts[b] = out->parts[b - 1];
+			out->parts[b - 1] = t;
+		}
+}
+
 int ndl_label_find(const ndl_label_words *lw, const char *text, size_t len,
 		   ndl_label_list *out)
 {
@@ -555,8 +602,10 @@ int ndl_label_find(const ndl_label_words *lw, const char *text, size_t len,
 	lex(&sc);
 	if (!sc.oom) {
 		find_headed(lw, &sc, out);
-		if (out->nparts)
+		if (out->nparts) {
 			out->found = NDL_LIST_HEADER;
+			find_strays(lw, &sc, out);
+		}
 		else if (find_run(lw, &sc, out), out->nparts)
 			out->found = NDL_LIST_RUN;
 	}

@@ -134,12 +134,13 @@ fi
 
 hostile=$(dirname "$fx")/hostile
 run --day 3 --format ndjson "$hostile/blurred.jpg"
-expect "a blurred photo: unknown, with the reason" '[ $status -eq 0 ] && has "$out" "\"verdict\":\"unknown\"" && has "$out" "too little confidence"'
+expect "a blurred photo: the retinol read in its other column stands, with the doubt" \
+	'[ $status -eq 1 ] && has "$out" "\"verdict\":\"avoid\"" && has "$out" "\"class\":\"retinoid\"" && has "$out" "too little confidence"'
 run --day 3 --format ndjson "$hostile/soft.jpg"
 expect "a soft photo: the avoid read on it stands, and the doubt is said" '[ $status -eq 1 ] && has "$out" "\"verdict\":\"avoid\"" && has "$out" "\"class\":\"retinoid\"" && has "$out" "too little confidence"'
 run --day 3 --format ndjson "$hostile/cut-list.jpg"
-expect "a list read up to its first comma, the rest lost to blur (Retinol among it): unknown, never safe" \
-	'[ $status -eq 0 ] && has "$out" "\"verdict\":\"unknown\"" && has "$out" "the list goes on after \\\"Aqua (Water)\\\""'
+expect "a list whose first line alone is sharp, the rest blurred (Retinol among it): unknown, the retinol in doubt" \
+	'[ $status -eq 0 ] && has "$out" "\"verdict\":\"unknown\"" && has "$out" "\"class\":\"retinoid\",\"status\":\"caution\""'
 mkdir -p nodata
 capture env TESSDATA_PREFIX="$tmp/nodata" "$bin" --day 3 "$fx/calm-gel.clean.png" "$fx/calm-gel.clean.png" plain.txt
 expect "no language data: exit 2, each photo says so, only the text file has a verdict" \

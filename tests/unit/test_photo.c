@@ -105,6 +105,31 @@ static void test_unsure_far_from_members(void **state)
 	assert_string_equal(why, "");
 }
 
+/* A list that goes on past what could be read (a comma, then blur read
+ * as noise) is unknown, never safe. */
+static void test_cut_short(void **state)
+{
+	(void)state;
+	const char *why;
+	assert_int_equal(judged("INGREDIENTS: Aqua (Water), Glycerin,\n\nIn\n\n"
+				"Nuat Tocopher Pr Cetearyl As Sodium Er Capn m "
+				"Hyalu Gly", "-", &why), NDL_VERDICT_UNKNOWN);
+	assert_non_null(strstr(why, "the list goes on after \"Glycerin\""));
+}
+
+/* The list's next column, read before its header (blocks out of order),
+ * is checked with it. */
+static void test_column_out_of_order(void **state)
+{
+	(void)state;
+	const char *why;
+	const char *label = "Directions: apply daily to clean skin.\n\n"
+			    "Glyceryl Caprylate, Citral, Retinol, Tocopherol.\n\n"
+			    "INGREDIENTS: Aqua, Glycerin, Sodium Cocoyl\n\n"
+			    "Warnings: for external use only.";
+	assert_int_equal(judged(label, "-", &why), NDL_VERDICT_AVOID);
+}
+
 /* Near a member's name, the index says which; far, none. */
 static void test_near_member(void **state)
 {
@@ -123,6 +148,8 @@ int main(void)
 		cmocka_unit_test(test_unsure_near_member),
 		cmocka_unit_test(test_unsure_far_from_members),
 		cmocka_unit_test(test_near_member),
+		cmocka_unit_test(test_cut_short),
+		cmocka_unit_test(test_column_out_of_order),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
