@@ -71,13 +71,15 @@ static ndl_verdict judged(const char *text, const char *unsure,
 	assert_non_null(res);
 	res = ndl_photo_judge(&pr, chk, res);
 	ndl_verdict v = ndl_verdict_at(res, ndl_when_day(3), NULL);
-	static char why[400];
+	static char why[400]; /* the page's reasons go with it */
 	why[0] = '\0';
 	for (size_t i = 0; i < res->nfindings; i++)
 		if (strcmp(res->findings[i].class_id, "retinoid") == 0 &&
 		    res->findings[i].reason)
 			snprintf(why, sizeof(why), "%s", res->findings[i].reason);
-	*reason = res->error ? res->error : why;
+	if (res->error)
+		snprintf(why, sizeof(why), "%s", res->error);
+	*reason = why;
 	ndl_photo_read_free(&pr);
 	return v;
 }
