@@ -84,6 +84,9 @@ typedef struct ndl_config {
 	size_t nknown_files;
 	int no_jit; /* interpret patterns instead of compiling them (for
 		       memory checkers that cannot see into JIT code) */
+	unsigned photo_threads; /* threads that read one photo at once (its
+				   blocks), each with its own OCR engine:
+				   0, as many as there are CPUs, up to 2 */
 } ndl_config;
 
 /* Loads and compiles the lexicon. Returns NULL and fills err on a bad

@@ -94,12 +94,14 @@ int ndl_is_photo(const void *data, size_t len);
 
 typedef struct ndl_photo ndl_photo;
 
-/* The OCR engine (its language data loaded: a few tenths of a second)
- * and the words that find a list on a label: label.tsv of
- * cfg->lexicon_dir when that directory has one, else the file built in
- * (cfg NULL: built in). NULL with err filled when the build has no OCR,
- * the data is missing, that label.tsv is bad ("DIR/label.tsv:line:col"
- * in err's file, line and column) or out of memory. */
+/* The OCR engines (cfg->photo_threads of them; their language data
+ * load, a few tenths of a second, on threads of their own while the
+ * first photo is prepared) and the words that find a list on a label:
+ * label.tsv of cfg->lexicon_dir when that directory has one, else the
+ * file built in (cfg NULL: built in). NULL with err filled when the
+ * build has no OCR, that label.tsv is bad ("DIR/label.tsv:line:col" in
+ * err's file, line and column) or out of memory; language data that
+ * cannot be loaded fails each ndl_photo_read, saying so. */
 ndl_photo *ndl_photo_new(const ndl_config *cfg, ndl_error *err);
 void ndl_photo_free(ndl_photo *ph);
 

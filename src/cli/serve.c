@@ -98,7 +98,9 @@ static serve_shared shared;
 static double timeout_s;
 static int quiet;
 static pthread_key_t checker_key, photo_key;
-static const ndl_config *photo_config; /* the lexicon's, for label.tsv */
+/* The lexicon's (for label.tsv), and one OCR engine a thread: the
+ * server reads its requests' photos side by side already. */
+static ndl_config photo_config;
 static atomic_uint open_connections;
 
 /* A mark on each connection: the one that makes more than
@@ -310,7 +312,7 @@ static ndl_photo *thread_photo(ndl_error *err)
 	ndl_photo *ph = pthread_getspecific(photo_key);
 	if (ph == NULL)
 		keep_photo_memory();
-	if (ph == NULL && (ph = ndl_photo_new(photo_config, err)) != NULL &&
+	if (ph == NULL && (ph = ndl_photo_new(&photo_config, err)) != NULL &&
 	    pthread_setspecific(photo_key, ph) != 0) {
 		ndl_photo_free(ph);
 		ph = NULL;
@@ -660,7 +662,8 @@ int cmd_serve(options *o, int nfiles, char **files)
 		return 2;
 	}
 	quiet = o->quiet;
-	photo_config = &o->cfg;
+	photo_config = o->cfg;
+	photo_config.photo_threads = 1;
 	ndl_lexicon *lex = open_lexicon(o);
 	if (lex == NULL)
 		return 2;

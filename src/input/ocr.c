@@ -133,15 +133,23 @@ int ndl_image_preview(const void *data, size_t len, unsigned max_side,
 #define JPEG_HALF_PIXELS 16000000ull
 #define PI 3.14159265358979323846
 
-/* Tesseract loads its language data (a third of a second for three
- * languages) on a thread of its own while the first photo is decoded
- * and prepared; reading waits for it (engine_ready). */
-struct ndl_ocr {
+/* One Tesseract. It loads its language data (a third of a second for
+ * three languages) on a thread of its own while the first photo is
+ * decoded and prepared; reading waits for it (engine_ready). */
+typedef struct engine {
 	TessBaseAPI *api;
-	char *langs, *datapath;
+	const char *langs, *datapath; /* the ndl_ocr's */
 	pthread_t loader;
 	int loading; /* loader is to be joined */
 	int failed;  /* the language data could not be loaded */
+} engine;
+
+/* Engines read a photo's blocks at once, one a thread: the first on
+ * the caller's. */
+struct ndl_ocr {
+	char *langs, *datapath;
+	engine e[NDL_OCR_MAX_THREADS];
+	unsigned nengines;
 };
 
 /* The libraries are opened on the first photo, not linked: they and
@@ -266,8 +274,9 @@ static int loaded(ndl_error *err)
  * on the photos of make eval-photo; Tesseract's own advice is
  * OMP_THREAD_LIMIT=1).
  * No OpenMP region may then start threads: a program that wants more
- * reads photos on threads of its own, an engine each. A Tesseract built
- * without OpenMP has no such function. */
+ * reads photos on threads of its own, an engine each. The setting is
+ * each thread's own (OpenMP 5.1): every thread that runs Tesseract
+ * makes it. A Tesseract built without OpenMP has no such function. */
 static void one_thread(void)
 {
 	if (omp_set_max_active_levels_fn != NULL)
@@ -315,33 +324,35 @@ int ndl_image_probe(const void *data, size_t len, const ndl_ocr_limits *lim,
 
 static void *load_engine(void *arg)
 {
-	ndl_ocr *ocr = arg;
-	if (tess.TessBaseAPIInit2(ocr->api, ocr->datapath, ocr->langs,
+	engine *e = arg;
+	one_thread();
+	if (tess.TessBaseAPIInit2(e->api, e->datapath, e->langs,
 				  OEM_LSTM_ONLY) != 0) {
-		ocr->failed = 1;
+		e->failed = 1;
 		return NULL;
 	}
-	tess.TessBaseAPISetPageSegMode(ocr->api, PSM_AUTO);
+	tess.TessBaseAPISetPageSegMode(e->api, PSM_AUTO);
 	/* Tesseract reads the gray pixels (its LSTM sees the letters' edges
 	 * that a threshold loses: "l" read "!", "]" or "i" on binary
 	 * images); it thresholds them itself only to find the lines, and
 	 * as ours, adaptively (2: Sauvola): Otsu's one level loses lines
 	 * under uneven light. */
-	tess.TessBaseAPISetVariable(ocr->api, "thresholding_method", "2");
+	tess.TessBaseAPISetVariable(e->api, "thresholding_method", "2");
 	return NULL;
 }
 
-/* 0 once the engine is loaded, -1 with err when it cannot be. */
-static int engine_ready(ndl_ocr *ocr, ndl_error *err)
+/* 0 once the engine is loaded, -1 with err when it cannot be. Called
+ * by one thread at a time for an engine. */
+static int engine_ready(engine *e, ndl_error *err)
 {
-	if (ocr->loading) {
-		pthread_join(ocr->loader, NULL);
-		ocr->loading = 0;
+	if (e->loading) {
+		pthread_join(e->loader, NULL);
+		e->loading = 0;
 	}
-	if (ocr->failed)
-		return ndl_fail(err, ocr->datapath, 0, 0,
+	if (e->failed)
+		return ndl_fail(err, e->datapath, 0, 0,
 				"Tesseract cannot load the language data %s (%s)",
-				ocr->langs, INSTALL_HINT);
+				e->langs, INSTALL_HINT);
 	return 0;
 }
 
@@ -352,19 +363,36 @@ ndl_ocr *ndl_ocr_new(const ndl_ocr_options *opt, ndl_error *err)
 	const char *langs = opt && opt->languages ? opt->languages
 						  : NDL_OCR_LANGUAGES;
 	const char *datapath = opt ? opt->datapath : NULL;
+	unsigned threads = opt && opt->threads ? opt->threads : 1;
 	ndl_ocr *ocr = calloc(1, sizeof(*ocr));
 	if (ocr == NULL || (ocr->langs = strdup(langs)) == NULL ||
-	    (datapath && (ocr->datapath = strdup(datapath)) == NULL) ||
-	    (ocr->api = tess.TessBaseAPICreate()) == NULL) {
+	    (datapath && (ocr->datapath = strdup(datapath)) == NULL)) {
 		ndl_ocr_free(ocr);
 		ndl_fail(err, NULL, 0, 0, "out of memory");
 		return NULL;
 	}
-	/* a global parameter: Tesseract's messages, also those of Init */
-	tess.TessBaseAPISetVariable(ocr->api, "debug_file", "/dev/null");
-	ocr->loading = pthread_create(&ocr->loader, NULL, load_engine, ocr) == 0;
-	if (!ocr->loading)
-		load_engine(ocr);
+	for (unsigned i = 0; i < threads && i < NDL_OCR_MAX_THREADS; i++) {
+		engine *e = &ocr->e[i];
+		e->langs = ocr->langs;
+		e->datapath = ocr->datapath;
+		if ((e->api = tess.TessBaseAPICreate()) == NULL)
+			break;
+		ocr->nengines++;
+	}
+	if (ocr->nengines == 0) {
+		ndl_ocr_free(ocr);
+		ndl_fail(err, NULL, 0, 0, "out of memory");
+		return NULL;
+	}
+	/* a global parameter, set before any engine loads: Tesseract's
+	 * messages, also those of Init */
+	tess.TessBaseAPISetVariable(ocr->e[0].api, "debug_file", "/dev/null");
+	for (unsigned i = 0; i < ocr->nengines; i++) {
+		engine *e = &ocr->e[i];
+		e->loading = pthread_create(&e->loader, NULL, load_engine, e) == 0;
+		if (!e->loading)
+			load_engine(e);
+	}
 	return ocr;
 }
 
@@ -372,10 +400,10 @@ void ndl_ocr_free(ndl_ocr *ocr)
 {
 	if (ocr == NULL)
 		return;
-	if (ocr->api) {
-		engine_ready(ocr, NULL);
-		tess.TessBaseAPIEnd(ocr->api);
-		tess.TessBaseAPIDelete(ocr->api);
+	for (unsigned i = 0; i < ocr->nengines; i++) {
+		engine_ready(&ocr->e[i], NULL);
+		tess.TessBaseAPIEnd(ocr->e[i].api);
+		tess.TessBaseAPIDelete(ocr->e[i].api);
 	}
 	free(ocr->langs);
 	free(ocr->datapath);
@@ -617,15 +645,17 @@ typedef struct page_builder {
 	ndl_ocr_word *words;
 	size_t nwords, cap;
 	double conf_sum, conf_weight;
+	const char *first_sep; /* what would go before its first word */
 	int oom;
 } page_builder;
 
 static void add_word(page_builder *pb, const char *sep, const char *word,
-		     float conf, ndl_ocr_box box)
+		     size_t len, float conf, ndl_ocr_box box)
 {
 	if (pb->nwords)
 		ndl_buf_puts(&pb->text, sep);
-	size_t len = strlen(word);
+	else
+		pb->first_sep = sep;
 	if (NDL_GROW(pb->words, pb->cap, pb->nwords + 1) != 0) {
 		pb->oom = 1;
 		return;
@@ -639,6 +669,32 @@ static void add_word(page_builder *pb, const char *sep, const char *word,
 	double letters = (double)ndl_utf8_count(word, len);
 	pb->conf_sum += conf * letters;
 	pb->conf_weight += letters;
+}
+
+/* Appends the words of part (a block read alone) to pb, as if they had
+ * been read into it. */
+static void add_words(page_builder *pb, const page_builder *part)
+{
+	if (part->oom || part->text.failed)
+		pb->oom = 1;
+	for (size_t i = 0; i < part->nwords && !pb->oom; i++) {
+		const ndl_ocr_word *w = &part->words[i];
+		char sep[3] = "";
+		if (i == 0)
+			snprintf(sep, sizeof(sep), "%s", part->first_sep);
+		else /* a space, a line break or a blank line */
+			snprintf(sep, sizeof(sep), "%.*s",
+				 (int)(w->offset - (w[-1].offset + w[-1].len)),
+				 part->text.data + w[-1].offset + w[-1].len);
+		add_word(pb, sep, part->text.data + w->offset, w->len,
+			 w->confidence, w->box);
+	}
+}
+
+static void page_builder_free(page_builder *pb)
+{
+	free(pb->words);
+	ndl_buf_free(&pb->text);
 }
 
 /* The words Tesseract recognised in an image placed at (ox, oy) of the
@@ -662,7 +718,7 @@ static void collect(TessBaseAPI *api, const geometry *g, int ox, int oy,
 				sep = "\n\n";
 			else if (tess.TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE))
 				sep = "\n";
-			add_word(pb, sep, word,
+			add_word(pb, sep, word, strlen(word),
 				 tess.TessResultIteratorConfidence(it, RIL_WORD),
 				 to_photo(g, l + ox, t + oy, r + ox, b + oy));
 		}
@@ -838,7 +894,7 @@ static PIX *block_pixels(PIX *look, const block *b, int margin, int *ox, int *oy
  * a block too Tesseract segments the page itself: a block holding two
  * columns still reads as two. 0, or -1 when Tesseract fails or the
  * deadline passes. */
-static int recognise(ndl_ocr *ocr, PIX *pix, int ox, int oy,
+static int recognise(engine *e, PIX *pix, int ox, int oy,
 		     const geometry *g, double deadline, page_builder *pb)
 {
 	double left = deadline - now_ms();
@@ -846,13 +902,13 @@ static int recognise(ndl_ocr *ocr, PIX *pix, int ox, int oy,
 	if (monitor == NULL)
 		return -1;
 	tess.TessMonitorSetDeadlineMSecs(monitor, left > 1 ? (int)left : 1);
-	tess.TessBaseAPISetImage2(ocr->api, pix);
-	tess.TessBaseAPISetSourceResolution(ocr->api, 300);
-	int rc = tess.TessBaseAPIRecognize(ocr->api, monitor);
+	tess.TessBaseAPISetImage2(e->api, pix);
+	tess.TessBaseAPISetSourceResolution(e->api, 300);
+	int rc = tess.TessBaseAPIRecognize(e->api, monitor);
 	tess.TessMonitorDelete(monitor);
 	if (rc == 0 && now_ms() <= deadline)
-		collect(ocr->api, g, ox, oy, pb);
-	tess.TessBaseAPIClear(ocr->api);
+		collect(e->api, g, ox, oy, pb);
+	tess.TessBaseAPIClear(e->api);
 	return rc == 0 && now_ms() <= deadline ? 0 : -1;
 }
 
@@ -862,33 +918,124 @@ typedef struct stop_rule {
 	void *arg;
 } stop_rule;
 
+enum { B_WAITING, B_READING, B_READ, B_FAILED };
+
+/* The blocks of one photo, read by one engine a thread: each takes the
+ * next block not taken, reads it alone, and the words of the blocks
+ * read are added to the page in reading order, as far as they are all
+ * read, the stop rule asked after each. Once it says enough, no block
+ * more is taken (the one another engine is reading then is read for
+ * nothing: at most one block). */
+typedef struct reading {
+	PIX *look;
+	block *v;
+	int n, margin;
+	const geometry *g;
+	double deadline;
+	const stop_rule *stop;
+	page_builder *pb, *parts; /* the page; each block's words */
+	unsigned char *state;     /* B_* of each block */
+	int next, added, enough, rc;
+	pthread_mutex_t mu;
+} reading;
+
+/* Adds the blocks read, in order, to the page (r->mu held). */
+static void add_blocks(reading *r)
+{
+	while (r->added < r->n && !r->enough && r->rc == 0 &&
+	       r->state[r->added] >= B_READ) {
+		int i = r->added++;
+		if (r->state[i] == B_FAILED) {
+			r->rc = -1;
+			break;
+		}
+		add_words(r->pb, &r->parts[i]);
+		if (r->stop->enough && !r->pb->oom && !r->pb->text.failed)
+			r->enough = r->stop->enough(r->stop->arg, r->pb->text.data,
+						    r->pb->text.len);
+	}
+}
+
+static void read_blocks(reading *r, engine *e)
+{
+	for (;;) {
+		pthread_mutex_lock(&r->mu);
+		int i = r->enough || r->rc != 0 || r->next >= r->n ? -1 : r->next++;
+		if (i >= 0)
+			r->state[i] = B_READING;
+		pthread_mutex_unlock(&r->mu);
+		if (i < 0)
+			return;
+		int ox = 0, oy = 0;
+		PIX *pix = block_pixels(r->look, &r->v[i], r->margin, &ox, &oy);
+		int rc = pix ? recognise(e, pix, ox, oy, r->g, r->deadline,
+					 &r->parts[i]) : -1;
+		lept.pixDestroy(&pix);
+		pthread_mutex_lock(&r->mu);
+		r->state[i] = rc == 0 ? B_READ : B_FAILED;
+		add_blocks(r);
+		pthread_mutex_unlock(&r->mu);
+	}
+}
+
+typedef struct helper {
+	reading *r;
+	engine *e;
+} helper;
+
+static void *helper_main(void *arg)
+{
+	helper *h = arg;
+	one_thread();
+	/* an engine that could not load leaves the blocks to the others */
+	if (engine_ready(h->e, NULL) == 0)
+		read_blocks(h->r, h->e);
+	return NULL;
+}
+
 /* Reads the work image: block by block (found on bin, read on look) in
  * reading order until stop says it is enough, or whole when no block
- * is found. */
+ * is found. The engines after the first read blocks too, each on a
+ * thread. */
 static int read_work(ndl_ocr *ocr, PIX *bin, PIX *look, int mark,
 		     const geometry *g, double deadline, const stop_rule *stop,
 		     page_builder *pb)
 {
 	block v[MAX_BLOCKS];
-	int n = text_blocks(bin, mark, v), rc = 0, done = 0;
+	int n = text_blocks(bin, mark, v);
 	one_thread();
 	if (n == 0)
-		return recognise(ocr, look, 0, 0, g, deadline, pb);
+		return recognise(&ocr->e[0], look, 0, 0, g, deadline, pb);
+	reading r = {look, v, n, mark / 2 + 1, g, deadline, stop, pb,
+		     calloc((size_t)n, sizeof(page_builder)),
+		     calloc((size_t)n, 1), 0, 0, 0, 0,
+		     PTHREAD_MUTEX_INITIALIZER};
+	if (r.parts == NULL || r.state == NULL) {
+		r.rc = -1;
+		pb->oom = 1;
+	}
+	helper h[NDL_OCR_MAX_THREADS];
+	pthread_t t[NDL_OCR_MAX_THREADS];
+	unsigned started = 0;
+	for (unsigned k = 1; r.rc == 0 && k < ocr->nengines && (int)k < n; k++) {
+		h[started] = (helper){&r, &ocr->e[k]};
+		if (pthread_create(&t[started], NULL, helper_main, &h[started]) != 0)
+			break;
+		started++;
+	}
+	if (r.rc == 0)
+		read_blocks(&r, &ocr->e[0]);
+	for (unsigned k = 0; k < started; k++)
+		pthread_join(t[k], NULL);
+	pthread_mutex_destroy(&r.mu);
 	for (int i = 0; i < n; i++) {
-		int ox = 0, oy = 0;
-		PIX *pix = rc == 0 && !done
-				   ? block_pixels(look, &v[i], mark / 2 + 1, &ox, &oy)
-				   : NULL;
-		if (pix)
-			rc = recognise(ocr, pix, ox, oy, g, deadline, pb);
-		else if (rc == 0 && !done)
-			rc = -1;
-		if (pix && rc == 0 && stop->enough && !pb->oom && !pb->text.failed)
-			done = stop->enough(stop->arg, pb->text.data, pb->text.len);
-		lept.pixDestroy(&pix);
+		if (r.parts)
+			page_builder_free(&r.parts[i]);
 		lept.pixDestroy(&v[i].mask);
 	}
-	return rc;
+	free(r.parts);
+	free(r.state);
+	return r.rc;
 }
 
 int ndl_ocr_read_until(ndl_ocr *ocr, const void *data, size_t len,
@@ -922,7 +1069,7 @@ int ndl_ocr_read_until(ndl_ocr *ocr, const void *data, size_t len,
 	unsigned max_ms = lim && lim->max_ms ? lim->max_ms : NDL_OCR_MAX_MS;
 	page_builder pb = {0};
 	stop_rule stop = {enough, arg};
-	if (engine_ready(ocr, err) != 0) {
+	if (engine_ready(&ocr->e[0], err) != 0) {
 		lept.pixDestroy(&bin);
 		if (look != gray)
 			lept.pixDestroy(&look);

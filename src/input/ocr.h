@@ -107,7 +107,13 @@ typedef struct ndl_ocr_options {
 	const char *datapath;  /* the tessdata directory; NULL: Tesseract's
 				  own (TESSDATA_PREFIX, else the packaged one) */
 	const char *languages; /* NULL: NDL_OCR_LANGUAGES */
+	unsigned threads;      /* engines reading a photo's blocks at once,
+				  one a thread, each with its own language
+				  data (some 25 MB): 0 or 1, one; at most
+				  NDL_OCR_MAX_THREADS */
 } ndl_ocr_options;
+
+#define NDL_OCR_MAX_THREADS 2
 
 /* Nonzero when the library was built with Tesseract and Leptonica
  * (whether they are installed is known on the first ndl_ocr_new). */

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "needlecheck_input.h"
 #include "base/text.h"
@@ -43,7 +44,12 @@ ndl_photo *ndl_photo_new(const ndl_config *cfg, ndl_error *err)
 		ndl_fail(err, NULL, 0, 0, "out of memory");
 		return NULL;
 	}
-	if ((ph->ocr = ndl_ocr_new(NULL, err)) == NULL ||
+	ndl_ocr_options opt = {NULL, NULL, cfg ? cfg->photo_threads : 0};
+	if (opt.threads == 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		opt.threads = cpus >= NDL_OCR_MAX_THREADS ? NDL_OCR_MAX_THREADS : 1;
+	}
+	if ((ph->ocr = ndl_ocr_new(&opt, err)) == NULL ||
 	    (ph->words = ndl_label_words_open(cfg ? cfg->lexicon_dir : NULL,
 						err)) == NULL) {
 		ndl_photo_free(ph);

@@ -4,6 +4,7 @@ real lists.
 
 Usage: eval.py --build DIR [--lists N] [--data DIR] [--day N]
                [--levels L,...] [--seed N] [--images DIR]
+               [--compare OLD/needlecheck] [--runs N]
 
 Draws N real ingredient lists (default 12) from the public datasets of
 shared/data/real (found as `make bench` finds them; not part of the
@@ -21,10 +22,11 @@ reads the images back with DIR/photo/eval_photo and prints, per level:
     s/photo    median wall and CPU seconds to read one photo, and its
                median megapixels
 
-then the CPU seconds per photo by size (median, max, how many took 1 s
-or more), what a person waits for (the command line on each photo of
-1.8 megapixels or more, start-up included: wall and CPU seconds) and the
-cases that were unsafe or unknown. The times of one run vary by a third
+then the seconds to read a photo by size (wall: median, max, how many
+took 1 s or more; CPU), what a person waits for (the command line on each photo of
+1.8 megapixels or more, start-up included: wall and CPU seconds; with
+--compare, another build run in turn with it, --runs times each) and
+the cases that were unsafe or unknown. The times of one run vary by a third
 on a shared machine: compare two builds only on the same images read
 one after the other. --images DIR measures images
 already made (a directory with a manifest.tsv).
@@ -138,15 +140,20 @@ def summarize(records, levels):
             statistics.median(r["ms"] for r in rs) / 1000,
             statistics.median(r["cpu_ms"] for r in rs) / 1000,
             statistics.median(r["mp"] for r in rs)))
-    print("\nCPU seconds by megapixels (the target: under 1 s for 2 MP):")
+    print("\nseconds to read a photo by megapixels (the target: under 1 s "
+          "for 2 MP):")
     bands = [("<= 1.8", 0, 1.8), ("1.8-2.2", 1.8, 2.2), ("> 2.2", 2.2, None)]
     for name, lo, hi in bands:
-        cpu = [r["cpu_ms"] / 1000 for r in records
-               if r["mp"] > lo and (hi is None or r["mp"] <= hi)]
-        if cpu:
-            print("  %-8s %3d photos, median %4.2f, max %4.2f, %d of 1 s "
-                  "or more" % (name, len(cpu), statistics.median(cpu),
-                               max(cpu), sum(c >= 1 for c in cpu)))
+        rs = [r for r in records
+              if r["mp"] > lo and (hi is None or r["mp"] <= hi)]
+        if rs:
+            wall = [r["ms"] / 1000 for r in rs]
+            cpu = [r["cpu_ms"] / 1000 for r in rs]
+            print("  %-8s %3d photos, wall median %4.2f, max %4.2f, %d of "
+                  "1 s or more; CPU median %4.2f, max %4.2f" % (
+                      name, len(rs), statistics.median(wall), max(wall),
+                      sum(w >= 1 for w in wall), statistics.median(cpu),
+                      max(cpu)))
     print("\nverdicts that differ (printed list -> photo):")
     for r in records:
         if r["verdict_text"] != r["verdict_photo"]:
@@ -170,6 +177,10 @@ def main():
                     "noise,light,curve,moderate,hard")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--images")
+    ap.add_argument("--compare", help="another build's needlecheck, run in "
+                    "turn with this one on the large photos")
+    ap.add_argument("--runs", type=int, default=1,
+                    help="runs of the command line on each large photo")
     args = ap.parse_args()
     if args.images:
         out = args.images
@@ -196,40 +207,60 @@ def main():
                                                    args.day))
     summarize(records, args.levels.split(","))
     command_line(os.path.join(args.build, "needlecheck"), out, records,
-                 args.day)
+                 args.day, args.compare, args.runs)
 
 
-def command_line(binary, out, records, day):
+def command_line(binary, out, records, day, compare=None, runs=1):
     """What a person waits for: `needlecheck check PHOTO` as a process,
     start-up and loading Tesseract's languages included, on the photos
-    of 1.8 megapixels or more (one run each, one after the other)."""
+    of 1.8 megapixels or more (one after the other; with compare, that
+    build too, the two in turn, runs times each, medians)."""
     big = [r for r in records if r["mp"] > 1.8]
     if not big:
         return
-    times = []
-    for r in big:
+
+    def once(prog, image):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.monotonic()
-        subprocess.run([binary, "--day", str(day),
-                        os.path.join(out, r["image"])],
+        subprocess.run([prog, "--day", str(day), os.path.join(out, image)],
                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                        check=False)
         wall = time.monotonic() - t0
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu = (after.ru_utime - before.ru_utime +
-               after.ru_stime - before.ru_stime)
-        times.append((r["mp"], wall, cpu))
-    print("\nthe command line on a photo, start-up included (seconds):")
+        return wall, (after.ru_utime - before.ru_utime +
+                      after.ru_stime - before.ru_stime)
+
+    times = []  # (mp, wall, cpu, the other build's wall or None)
+    for r in big:
+        mine, theirs = [], []
+        for _ in range(runs):
+            mine.append(once(binary, r["image"]))
+            if compare:
+                theirs.append(once(compare, r["image"])[0])
+        times.append((r["mp"], statistics.median(m[0] for m in mine),
+                      statistics.median(m[1] for m in mine),
+                      statistics.median(theirs) if theirs else None))
+    print("\nthe command line on a photo, start-up included (seconds%s):" %
+          (", medians of %d runs" % runs if runs > 1 else ""))
     for name, lo, hi in [("1.8-2.2", 1.8, 2.2), ("> 2.2", 2.2, None)]:
         band = [t for t in times if t[0] > lo and (hi is None or t[0] <= hi)]
-        if band:
-            walls = [t[1] for t in band]
-            print("  %-8s %3d photos, wall median %4.2f, max %4.2f, %d of "
-                  "1 s or more; CPU median %4.2f" % (
-                      name, len(band), statistics.median(walls), max(walls),
-                      sum(w >= 1 for w in walls),
-                      statistics.median(t[2] for t in band)))
-
+        if not band:
+            continue
+        walls = [t[1] for t in band]
+        print("  %-8s %3d photos, wall median %4.2f, max %4.2f, %d of "
+              "1 s or more; CPU median %4.2f" % (
+                  name, len(band), statistics.median(walls), max(walls),
+                  sum(w >= 1 for w in walls),
+                  statistics.median(t[2] for t in band)))
+        if compare:
+            other = [t[3] for t in band]
+            ratios = [t[1] / t[3] for t in band]
+            print("  %-8s %s: wall median %4.2f, max %4.2f, %d of 1 s or "
+                  "more; this / that, photo by photo: median %.2f "
+                  "(%.2f-%.2f)" % ("", compare, statistics.median(other),
+                                   max(other), sum(w >= 1 for w in other),
+                                   statistics.median(ratios), min(ratios),
+                                   max(ratios)))
 
 if __name__ == "__main__":
     main()
