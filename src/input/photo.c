@@ -167,6 +167,7 @@ int ndl_photo_near_member(ndl_photo_near *pn, const ndl_lexicon *lex,
 			pn->index = ndl_builtin_near;
 		else if (ndl_near_build(&pn->index, lex) != 0)
 			return -1;
+		pn->owned = !lex->image;
 		pn->lex = lex;
 		if (ndl_near_found_init(&pn->found, &pn->index) != 0) {
 			ndl_photo_near_free(pn);
@@ -197,7 +198,7 @@ int ndl_photo_near_member(ndl_photo_near *pn, const ndl_lexicon *lex,
 void ndl_photo_near_free(ndl_photo_near *pn)
 {
 	ndl_near_found_free(&pn->found);
-	if (pn->lex && !pn->lex->image)
+	if (pn->owned)
 		ndl_near_free(&pn->index);
 	memset(pn, 0, sizeof(*pn));
 }

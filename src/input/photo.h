@@ -13,7 +13,10 @@
 /* The index of one lexicon's names and its scratch, made on first use
  * (the built-in lexicon's is the program's own). One per thread. */
 typedef struct ndl_photo_near {
-	const ndl_lexicon *lex; /* whose names; NULL: none yet */
+	const ndl_lexicon *lex; /* whose names; NULL: none yet (compared,
+				   never read: it may be gone when this is
+				   freed) */
+	int owned;              /* index built here, not the built-in one */
 	ndl_near index;
 	ndl_near_found found;
 } ndl_photo_near;
