@@ -359,6 +359,7 @@ static int check_options(options *o)
 		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 		o->jobs = cpus > 1 ? (unsigned)(cpus > 64 ? 64 : cpus) : 1;
 	}
+	o->cfg.photo_threads = o->jobs; /* the library takes at most two */
 	if (o->now && o->when_kind != 's')
 		return usage_error("--now goes with --since");
 	if (o->cmd == CMD_LINT) {

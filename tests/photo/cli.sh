@@ -46,6 +46,12 @@ for f in json.load(sys.stdin)["findings"]:
 expect "text: each finding at its box on the photo" \
 	'[ -n "$places" ] && echo "$places" | while read -r re; do grep -q -- "$re" text.txt || exit 1; done && ! grep -q "column" text.txt'
 
+# two engines reading the blocks side by side read what one reads
+run --day 3 --format ndjson --jobs 1 "$fx/night-serum.moderate.jpg" "$fx/day-fluid-spf.clean.png"
+cp out.txt one.txt
+run --day 3 --format ndjson --jobs 2 "$fx/night-serum.moderate.jpg" "$fx/day-fluid-spf.clean.png"
+expect "--jobs 2 (two engines) reads each photo as --jobs 1 does" '[ $status -eq 1 ] && [ $(wc -l < out.txt) -eq 2 ] && cmp -s one.txt out.txt'
+
 run --day 3 --format ndjson "$fx/calm-gel.clean.png" plain.txt
 expect "photo and text file: two records" '[ $(wc -l < out.txt) -eq 2 ]'
 expect "source and ocr" 'has "$out" "{\"source\":\"$fx/calm-gel.clean.png\",\"ocr\":{\"confidence\":" && has "$out" "\"engine\":\"tesseract 5"'
