@@ -543,9 +543,10 @@ void keep_photo_memory(void)
 	mallopt(M_TOP_PAD, 64 << 20);
 }
 
-static void free_photo_engine(void)
+void free_photo_engine(void)
 {
 	ndl_photo_free(photo_engine);
+	photo_engine = NULL;
 }
 
 int read_photo_input(const options *o, const char *source, const char *data,
@@ -563,7 +564,6 @@ int read_photo_input(const options *o, const char *source, const char *data,
 				say("%s: %s", source, err.message);
 			return -1;
 		}
-		atexit(free_photo_engine);
 	}
 	if (photo_engine == NULL) {
 		say("%s: not read: photos cannot be read (said above)", source);

@@ -89,6 +89,10 @@ int input_is_photo(const options *o, const char *data, size_t len);
  * saying why (source names it). */
 int read_photo_input(const options *o, const char *source, const char *data,
 		     size_t len, ndl_photo_page *pr);
+/* Frees the engine read_photo_input made, if any: when the command is
+ * done, not at exit (Tesseract's own caches, made on the engine's first
+ * load, are gone by the time exit's handlers run). */
+void free_photo_engine(void);
 /* Before a photo engine is made: memory freed stays for the next image. */
 void keep_photo_memory(void);
 /* The box on the photo of each finding of res (w 0: none), for its

@@ -48,6 +48,7 @@ int main(int argc, char **argv)
 	int rc = parse_options(argc, argv, &o);
 	if (rc == 0)
 		rc = commands[o.cmd](&o, argc - optind, argv + optind);
+	free_photo_engine();
 	free(o.known);
 	return rc;
 }

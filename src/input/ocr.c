@@ -135,12 +135,15 @@ int ndl_image_preview(const void *data, size_t len, unsigned max_side,
 
 /* One Tesseract. It loads its language data (a third of a second for
  * three languages) on a thread of its own while the first photo is
- * decoded and prepared; reading waits for it (engine_ready). */
+ * decoded and prepared; reading waits for it (engine_ready). All load
+ * at once: loading the second only once the photo has blocks to share
+ * took 1.07 times as long, photo for photo. */
 typedef struct engine {
 	TessBaseAPI *api;
 	const char *langs, *datapath; /* the ndl_ocr's */
 	pthread_t loader;
 	int loading; /* loader is to be joined */
+	int loaded;  /* tried: failed says how it went */
 	int failed;  /* the language data could not be loaded */
 } engine;
 
@@ -341,13 +344,24 @@ static void *load_engine(void *arg)
 	return NULL;
 }
 
-/* 0 once the engine is loaded, -1 with err when it cannot be. Called
- * by one thread at a time for an engine. */
-static int engine_ready(engine *e, ndl_error *err)
+/* Waits for the engine's loader, if it has one. */
+static void engine_join(engine *e)
 {
 	if (e->loading) {
 		pthread_join(e->loader, NULL);
 		e->loading = 0;
+		e->loaded = 1;
+	}
+}
+
+/* 0 once the engine is loaded (here, when nothing loads it), -1 with
+ * err when it cannot be. Called by one thread at a time for an engine. */
+static int engine_ready(engine *e, ndl_error *err)
+{
+	engine_join(e);
+	if (!e->loaded) {
+		load_engine(e);
+		e->loaded = 1;
 	}
 	if (e->failed)
 		return ndl_fail(err, e->datapath, 0, 0,
@@ -390,8 +404,6 @@ ndl_ocr *ndl_ocr_new(const ndl_ocr_options *opt, ndl_error *err)
 	for (unsigned i = 0; i < ocr->nengines; i++) {
 		engine *e = &ocr->e[i];
 		e->loading = pthread_create(&e->loader, NULL, load_engine, e) == 0;
-		if (!e->loading)
-			load_engine(e);
 	}
 	return ocr;
 }
@@ -401,7 +413,7 @@ void ndl_ocr_free(ndl_ocr *ocr)
 	if (ocr == NULL)
 		return;
 	for (unsigned i = 0; i < ocr->nengines; i++) {
-		engine_ready(&ocr->e[i], NULL);
+		engine_join(&ocr->e[i]);
 		tess.TessBaseAPIEnd(ocr->e[i].api);
 		tess.TessBaseAPIDelete(ocr->e[i].api);
 	}
