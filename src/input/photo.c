@@ -296,12 +296,39 @@ static const ndl_result *unsure_members(ndl_photo_page *pr,
 	return res;
 }
 
+/* Is the first word read after byte at the start of a section next to
+ * the word that ends before it: after it on its line, or right under
+ * its line, in its column, lower on the photo by at most three lines?
+ * That is where a section that ends the list is printed. */
+static int next_to(const ndl_ocr_page *pg, size_t at)
+{
+	size_t k = 0;
+	while (k < pg->nwords && pg->words[k].offset < at)
+		k++;
+	if (k == 0 || k == pg->nwords)
+		return 0;
+	ndl_ocr_box b = pg->words[k - 1].box, n = pg->words[k].box;
+	int left = b.x; /* where the line of b starts */
+	for (size_t i = k - 1; i > 0; i--) {
+		ndl_ocr_box p = pg->words[i - 1].box;
+		if (abs(p.y - b.y) > b.h / 2 || p.x >= left)
+			break;
+		left = p.x;
+	}
+	int same_line = abs(n.y - b.y) <= b.h / 2 && n.x >= b.x + b.w;
+	int under = n.y > b.y + b.h / 2 && n.y < b.y + 4 * b.h &&
+		    n.x < b.x + b.w && n.x + n.w > left - 2 * b.h;
+	return same_line || under;
+}
+
 /* The length of the list's last item when the list goes on past what
  * could be read: a comma or semicolon follows that item, and what
  * follows reads as no section (the rest lost to blur or glare: noise,
- * or words that happen to read as a sentence). A list's full stop
- * read as a comma before a section is not that. Else 0.
- * *item: where that item starts. */
+ * or words that happen to read as a sentence), or what follows is a
+ * section, but not right under the list (the rest of the list lost to
+ * glare or the photo's edge, the section read from another column). A
+ * list's full stop read as a comma before the section under it is not
+ * that. Else 0. *item: where that item starts. */
 static size_t cut_short(const photo_priv *pv, const char **item)
 {
 	if (pv->list.nparts == 0)
@@ -311,8 +338,8 @@ static size_t cut_short(const photo_priv *pv, const char **item)
 	size_t end = last->end, after = end;
 	while (after < pv->page.len && t[after] == ' ')
 		after++;
-	if (!last->noise_after || after == pv->page.len ||
-	    (t[after] != ',' && t[after] != ';'))
+	if (after == pv->page.len || (t[after] != ',' && t[after] != ';') ||
+	    (!last->noise_after && next_to(&pv->page, after)))
 		return 0;
 	size_t at = end;
 	while (at > last->start && t[at - 1] != ',' && t[at - 1] != ';')

@@ -147,6 +147,14 @@ expect "a soft photo: the avoid read on it stands, and the doubt is said" '[ $st
 run --day 3 --format ndjson "$hostile/cut-list.jpg"
 expect "a list whose first line alone is sharp, the rest blurred (Retinol among it): unknown, the retinol in doubt" \
 	'[ $status -eq 0 ] && has "$out" "\"verdict\":\"unknown\"" && has "$out" "\"class\":\"retinoid\",\"status\":\"caution\""'
+# lost-list.jpg: cut-list.jpg with the list after its first line, and
+# the top of the next column, painted over (ImageMagick: -fill
+# 'gray(236)' -draw "polygon 160,512 670,458 690,700 170,760" -draw
+# "polygon 655,175 1065,140 1070,255 660,290"): a comma, then no more of
+# the list, the next text a section of the other column
+run --day 3 --format ndjson "$hostile/lost-list.jpg"
+expect "a list that ends on a comma, the section after it not under it: unknown, never safe" \
+	'[ $status -eq 0 ] && has "$out" "\"verdict\":\"unknown\"" && has "$out" "the list goes on after \\\"Glycerin\\\""'
 mkdir -p nodata
 capture env TESSDATA_PREFIX="$tmp/nodata" "$bin" --day 3 "$fx/calm-gel.clean.png" "$fx/calm-gel.clean.png" plain.txt
 expect "no language data: exit 2, each photo says so, only the text file has a verdict" \

@@ -38,7 +38,8 @@ static int teardown(void **state)
 }
 
 /* A page of text (words split at spaces), each word read at 95 % but
- * unsure, read at 40 %. */
+ * unsure, read at 40 %, set as printed: a line of text a line of 20
+ * pixels, letters 8 pixels wide and 16 high. */
 static void page_of(const char *text, const char *unsure, ndl_photo_page *pr)
 {
 	ndl_ocr_page page = {0};
@@ -47,6 +48,7 @@ static void page_of(const char *text, const char *unsure, ndl_photo_page *pr)
 	page.words = calloc(page.len, sizeof(*page.words));
 	assert_non_null(page.text);
 	assert_non_null(page.words);
+	int line = 0, col = 0;
 	for (size_t i = 0; i < page.len;) {
 		size_t n = strcspn(text + i, " \n");
 		if (n) {
@@ -54,7 +56,13 @@ static void page_of(const char *text, const char *unsure, ndl_photo_page *pr)
 			w->offset = i;
 			w->len = n;
 			w->confidence = strncmp(text + i, unsure, strlen(unsure)) == 0 ? 40 : 95;
+			w->box = (ndl_ocr_box){col * 8, line * 20, (int)n * 8, 16};
+			col += (int)n;
+		} else if (text[i] == '\n') {
+			line++;
+			col = -1;
 		}
+		col++;
 		i += n ? n : 1;
 	}
 	ndl_error err;
@@ -119,6 +127,25 @@ static void test_cut_short(void **state)
 	assert_non_null(strstr(why, "the list goes on after \"Glycerin\""));
 }
 
+/* A comma after the list's last name, then a section: right under the
+ * list, it ends the list (a full stop read as a comma); far from it, the
+ * rest of the list may lie between, unread. */
+static void test_comma_then_section(void **state)
+{
+	(void)state;
+	const char *why;
+	assert_int_equal(judged("INGREDIENTS: Aqua, Glycerin, Panthenol,\n\n"
+				"Caution: do not use on broken skin.", "-", &why),
+			 NDL_VERDICT_SAFE);
+	assert_int_equal(judged("INGREDIENTS: Aqua, Glycerin, Panthenol, "
+				"Caution: do not use on broken skin.", "-", &why),
+			 NDL_VERDICT_SAFE);
+	assert_int_equal(judged("INGREDIENTS: Aqua, Glycerin, Panthenol,\n\n\n\n\n\n"
+				"Caution: do not use on broken skin.", "-", &why),
+			 NDL_VERDICT_UNKNOWN);
+	assert_non_null(strstr(why, "the list goes on after \"Panthenol\""));
+}
+
 /* The list's next column, read before its header (blocks out of order),
  * is checked with it. */
 static void test_column_out_of_order(void **state)
@@ -151,6 +178,7 @@ int main(void)
 		cmocka_unit_test(test_unsure_far_from_members),
 		cmocka_unit_test(test_near_member),
 		cmocka_unit_test(test_cut_short),
+		cmocka_unit_test(test_comma_then_section),
 		cmocka_unit_test(test_column_out_of_order),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
