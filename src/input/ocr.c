@@ -930,7 +930,7 @@ typedef struct stop_rule {
 	void *arg;
 } stop_rule;
 
-enum { B_WAITING, B_READING, B_READ, B_FAILED };
+enum { B_WAITING, B_READ, B_FAILED }; /* a block: not read yet, read, failed */
 
 /* The blocks of one photo, read by one engine a thread: each takes the
  * next block not taken, reads it alone, and the words of the blocks
@@ -973,8 +973,6 @@ static void read_blocks(reading *r, engine *e)
 	for (;;) {
 		pthread_mutex_lock(&r->mu);
 		int i = r->enough || r->rc != 0 || r->next >= r->n ? -1 : r->next++;
-		if (i >= 0)
-			r->state[i] = B_READING;
 		pthread_mutex_unlock(&r->mu);
 		if (i < 0)
 			return;
