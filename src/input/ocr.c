@@ -131,6 +131,10 @@ int ndl_image_preview(const void *data, size_t len, unsigned max_side,
 #define SKEW_SWEEP_DEG 12.0f /* photos held by hand: ±7° and perspective */
 #define SKEW_MIN_CONF 2.0f  /* Leptonica's 3 misses labels of a few columns */
 #define JPEG_HALF_PIXELS 16000000ull
+/* An image narrower or lower than this holds no letter a reader could
+ * read, and is not given to Tesseract: given one of 6 pixels or less on
+ * a side, it keeps a copy of it that is never freed. */
+#define MIN_READ_SIDE 8
 #define PI 3.14159265358979323846
 
 /* One Tesseract. It loads its language data (a third of a second for
@@ -835,21 +839,21 @@ static int text_blocks(PIX *bin, int mark, block *v)
 	PIX *joined = half ? lept.pixCloseSafeBrick(NULL, half, across, down) : NULL;
 	PIXA *masks = NULL;
 	BOXA *boxes = joined ? lept.pixConnComp(joined, &masks, 8) : NULL;
-	int count = boxes ? lept.boxaGetCount(boxes) : 0, n = 0;
-	for (int i = 0; i < count && n <= MAX_BLOCKS; i++) {
+	int count = boxes ? lept.boxaGetCount(boxes) : 0, n = 0, whole = 0;
+	for (int i = 0; i < count; i++) {
 		block b;
 		lept.boxaGetBoxGeometry(boxes, i, &b.x, &b.y, &b.w, &b.h);
 		if (4 * b.w < mark || 4 * b.h < mark) /* a speck */
 			continue;
 		if (n == MAX_BLOCKS ||
 		    (b.mask = lept.pixaGetPix(masks, i, L_CLONE)) == NULL) {
-			n = MAX_BLOCKS + 1;
+			whole = 1;
 			break;
 		}
 		v[n++] = b;
 	}
-	if (n > MAX_BLOCKS) {
-		for (int i = 0; i < n && i < MAX_BLOCKS; i++)
+	if (whole) {
+		for (int i = 0; i < n; i++)
 			lept.pixDestroy(&v[i].mask);
 		n = 0;
 	}
@@ -904,11 +908,14 @@ static PIX *block_pixels(PIX *look, const block *b, int margin, int *ox, int *oy
 
 /* Recognises pix, placed at (ox, oy) of the work image, into pb. Within
  * a block too Tesseract segments the page itself: a block holding two
- * columns still reads as two. 0, or -1 when Tesseract fails or the
- * deadline passes. */
+ * columns still reads as two. 0 (with no word when pix is too small to
+ * hold one), or -1 when Tesseract fails or the deadline passes. */
 static int recognise(engine *e, PIX *pix, int ox, int oy,
 		     const geometry *g, double deadline, page_builder *pb)
 {
+	if (lept.pixGetWidth(pix) < MIN_READ_SIDE ||
+	    lept.pixGetHeight(pix) < MIN_READ_SIDE)
+		return 0; /* nothing to read */
 	double left = deadline - now_ms();
 	ETEXT_DESC *monitor = left > 0 ? tess.TessMonitorCreate() : NULL;
 	if (monitor == NULL)

@@ -84,6 +84,35 @@ static size_t png_header(unsigned char *out, uint32_t w, uint32_t h)
 	return 45;
 }
 
+/* A whole PNG of w × h gray pixels of one value (w ≤ 200), its data
+ * stored uncompressed; returns its size. */
+static size_t png_gray(unsigned char *out, uint32_t w, uint32_t h,
+		       unsigned char value)
+{
+	size_t n = png_header(out, w, h) - 12; /* before its IEND */
+	size_t raw = (size_t)h * (w + 1), at = n + 8;
+	unsigned char *z = out + at;
+	z[0] = 0x78, z[1] = 0x01;             /* zlib, no dictionary */
+	z[2] = 1;                             /* the last block, stored */
+	z[3] = (unsigned char)raw, z[4] = (unsigned char)(raw >> 8);
+	z[5] = (unsigned char)~z[3], z[6] = (unsigned char)~z[4];
+	uint32_t a = 1, b = 0;
+	for (size_t i = 0; i < raw; i++) {
+		unsigned char v = i % (w + 1) ? value : 0; /* filter: none */
+		z[7 + i] = v;
+		a = (a + v) % 65521;
+		b = (b + a) % 65521;
+	}
+	put32(z + 7 + raw, b << 16 | a);
+	size_t zlen = 7 + raw + 4;
+	put32(out + n, (uint32_t)zlen);
+	memcpy(out + n + 4, "IDAT", 4);
+	put32(z + zlen, crc32(out + n + 4, 4 + zlen));
+	n = at + zlen + 4;
+	memcpy(out + n, "\0\0\0\0IEND\xae\x42\x60\x82", 12);
+	return n + 12;
+}
+
 /* Reads data; returns the status and fills msg. Asserts it took less
  * than secs seconds. */
 static int read_photo(const void *data, size_t len, char *msg, size_t n,
@@ -239,6 +268,29 @@ static void test_words_and_boxes(void **state)
 	ndl_ocr_page_free(&page);
 }
 
+/* Photos too small to hold a letter read as no text, again and again
+ * (under the sanitizers: nothing of them left behind). */
+static void test_too_small_to_read(void **state)
+{
+	(void)state;
+	if (ocr == NULL)
+		skip();
+	static const uint32_t sizes[][2] = {{120, 1}, {120, 6}, {3, 40}, {7, 7}};
+	unsigned char png[2048];
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(*sizes); i++) {
+		size_t n = png_gray(png, sizes[i][0], sizes[i][1], 128);
+		for (int k = 0; k < 3; k++) {
+			ndl_ocr_page page;
+			ndl_error err;
+			assert_int_equal(ndl_ocr_read(ocr, png, n, NULL, &page, &err), 0);
+			assert_int_equal(page.width, sizes[i][0]);
+			assert_int_equal(page.nwords, 0);
+			assert_int_equal(page.len, 0);
+			ndl_ocr_page_free(&page);
+		}
+	}
+}
+
 /* Reading stops after the block where enough() says so, and reads the
  * same as ndl_ocr_read until then. */
 static int calls;
@@ -288,6 +340,7 @@ int main(void)
 		cmocka_unit_test(test_truncated),
 		cmocka_unit_test(test_png_bomb),
 		cmocka_unit_test(test_words_and_boxes),
+		cmocka_unit_test(test_too_small_to_read),
 		cmocka_unit_test(test_read_until),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
