@@ -555,7 +555,9 @@ static ndl_ocr_box to_photo(const geometry *g, int l, int t, int r, int b)
 		x0 = fmin(x0, x); y0 = fmin(y0, y);
 		x1 = fmax(x1, x); y1 = fmax(y1, y);
 	}
-	x0 = fmax(0, floor(x0)); y0 = fmax(0, floor(y0));
+	/* a box past the photo's edge (its margin) shrinks to that edge */
+	x0 = fmin(g->photo_w, fmax(0, floor(x0)));
+	y0 = fmin(g->photo_h, fmax(0, floor(y0)));
 	x1 = fmin(g->photo_w, ceil(x1)); y1 = fmin(g->photo_h, ceil(y1));
 	ndl_ocr_box box = {(int)x0, (int)y0, (int)fmax(0, x1 - x0),
 			   (int)fmax(0, y1 - y0)};
@@ -722,21 +724,22 @@ static void collect(TessBaseAPI *api, const geometry *g, int ox, int oy,
 	if (it == NULL)
 		return;
 	const TessPageIterator *pit = tess.TessResultIteratorGetPageIteratorConst(it);
+	static const char *const seps[] = {" ", "\n", "\n\n"};
+	int brk = 0; /* the widest break since the last word: seps[brk] */
 	do {
+		if (tess.TessPageIteratorIsAtBeginningOf(pit, RIL_PARA))
+			brk = 2;
+		else if (tess.TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE) && brk < 1)
+			brk = 1;
 		char *word = tess.TessResultIteratorGetUTF8Text(it, RIL_WORD);
-		if (word == NULL)
-			continue;
-		if (word[0] != '\0') {
+		/* Tesseract may give a "word" of spaces alone: not a word */
+		if (word != NULL && word[strspn(word, " \t\r\n")] != '\0') {
 			int l, t, r, b;
 			tess.TessPageIteratorBoundingBox(pit, RIL_WORD, &l, &t, &r, &b);
-			const char *sep = " ";
-			if (tess.TessPageIteratorIsAtBeginningOf(pit, RIL_PARA))
-				sep = "\n\n";
-			else if (tess.TessPageIteratorIsAtBeginningOf(pit, RIL_TEXTLINE))
-				sep = "\n";
-			add_word(pb, sep, word, strlen(word),
+			add_word(pb, seps[brk], word, strlen(word),
 				 tess.TessResultIteratorConfidence(it, RIL_WORD),
 				 to_photo(g, l + ox, t + oy, r + ox, b + oy));
+			brk = 0;
 		}
 		tess.TessDeleteText(word);
 	} while (!pb->oom && tess.TessResultIteratorNext(it, RIL_WORD));
