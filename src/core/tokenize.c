@@ -754,9 +754,11 @@ static void emit_token(scan *sc, size_t a, size_t b, unsigned flags)
 	tk->memo = NULL;
 }
 
-/* A blend separator at depth 0 of [i, b): "(and)", " & ", " + ". Returns
- * its length, 0 if none. */
-static size_t blend_len(scan *sc, size_t i, size_t b)
+/* A blend separator at i, at depth 0 of the segment [a, b): "(and)",
+ * " & ", " + ", or "& ", "+ " first in the segment. Returns its length,
+ * 0 if none. Only the segment's bytes count, spaces before it or not:
+ * its tokens are cached by its bytes from the first that is no space. */
+static size_t blend_len(scan *sc, size_t a, size_t i, size_t b)
 {
 	const char *s = sc->s;
 	if (s[i] == '(') {
@@ -765,8 +767,8 @@ static size_t blend_len(scan *sc, size_t i, size_t b)
 		j = k ? skip_spaces(s, b, j + k) : b;
 		return j < b && s[j] == ')' ? j + 1 - i : 0;
 	}
-	if ((s[i] == '&' || s[i] == '+') && i > 0 && s[i - 1] == ' ' &&
-	    i + 1 < b && s[i + 1] == ' ')
+	if ((s[i] == '&' || s[i] == '+') && i + 1 < b && s[i + 1] == ' ' &&
+	    (skip_spaces(s, i, a) == i || s[i - 1] == ' '))
 		return 1;
 	return 0;
 }
@@ -779,7 +781,7 @@ static void emit_blend(scan *sc, size_t a, size_t b, unsigned flags)
 	unsigned blend = 0;
 	for (size_t i = a; i < b; i++) {
 		size_t k;
-		if (s[i] != '(' && depth == 0 && (k = blend_len(sc, i, b))) {
+		if (s[i] != '(' && depth == 0 && (k = blend_len(sc, a, i, b))) {
 			emit_token(sc, part, i, flags | blend);
 			blend = NDL_TOK_BLEND;
 			part = i + k;
@@ -792,7 +794,7 @@ static void emit_blend(scan *sc, size_t a, size_t b, unsigned flags)
 				if (p == NULL || p->close == NONE)
 					continue; /* not a bracket */
 			}
-			if (depth == 0 && (k = blend_len(sc, i, b))) {
+			if (depth == 0 && (k = blend_len(sc, a, i, b))) {
 				emit_token(sc, part, i, flags | blend);
 				blend = NDL_TOK_BLEND;
 				part = i + k;

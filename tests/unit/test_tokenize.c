@@ -146,6 +146,11 @@ static const tcase cases[] = {
 	 "Dimethyl Isosorbide | Hydroxypinacolone Retinoate{blend} | Water"},
 	{"Gluconolactone & Sodium Benzoate, Water", "Gluconolactone | Sodium Benzoate{blend} | Water"},
 	{"Glycerin + Water, Mica", "Glycerin | Water{blend} | Mica"},
+	/* a blend's first part lost: the same tokens first in the text
+	 * as after a comma, with a space or without */
+	{"& Retinol, Water", "Retinol{blend} | Water"},
+	{"Water, & Retinol", "Water | Retinol{blend}"},
+	{"Water,+ Retinol", "Water | Retinol{blend}"},
 	{"Titanium Dioxide (nano), Zinc Oxide [nano]", "Titanium Dioxide{nano} | Zinc Oxide{nano}"},
 	/* spacing and OCR damage */
 	{"Simmondsia\xc2\xa0" "Chinensis  Seed\t Oil, Water", "Simmondsia Chinensis Seed Oil | Water"},
@@ -221,6 +226,45 @@ static void test_cases(void **state)
 		}
 	}
 	ndl_tokenizer_free(&t);
+	ndl_arena_free(&a);
+	assert_int_equal(failed, 0);
+}
+
+/* A text's tokens are the same from a tokenizer that never saw a text
+ * as from one that saw them all, its segments cached in other places
+ * (first in a text, after a space, after a comma): a segment's tokens
+ * are cached by its bytes, so they must depend on nothing else. */
+static void test_cache_blind(void **state)
+{
+	(void)state;
+	static const char *const before[] = {"", " ", "Aqua, ", "Aqua,"};
+	ndl_tokenizer warm = {.markers = &lex->tables.may_contain,
+			      .headers = &lex->tables.headers,
+			      .sentence_words = lex->tables.sentence_words};
+	ndl_arena a = {0};
+	char text[8192], got[8192], want[8192];
+	size_t failed = 0;
+	for (size_t k = 0; k < sizeof(before) / sizeof(before[0]); k++)
+		for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			int n = snprintf(text, sizeof(text), "%s%s", before[k], cases[i].in);
+			assert_true(n >= 0 && (size_t)n < sizeof(text));
+			ndl_tokenizer cold = {.markers = warm.markers,
+					      .headers = warm.headers,
+					      .sentence_words = warm.sentence_words};
+			ndl_arena_reset(&a);
+			assert_int_equal(ndl_tokenize(&cold, text, (size_t)n, &a), 0);
+			render(&cold, want, sizeof(want));
+			ndl_tokenizer_free(&cold);
+			ndl_arena_reset(&a);
+			assert_int_equal(ndl_tokenize(&warm, text, (size_t)n, &a), 0);
+			render(&warm, got, sizeof(got));
+			if (strcmp(got, want) != 0) {
+				print_error("\"%s\"\n  alone: %s\n  after the others: %s\n",
+					    text, want, got);
+				failed++;
+			}
+		}
+	ndl_tokenizer_free(&warm);
 	ndl_arena_free(&a);
 	assert_int_equal(failed, 0);
 }
@@ -351,6 +395,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_cases),
+		cmocka_unit_test(test_cache_blind),
 		cmocka_unit_test(test_markers_from_lexicon),
 		cmocka_unit_test(test_headers_from_lexicon),
 		cmocka_unit_test(test_lone_headers_from_lexicon),
