@@ -327,12 +327,13 @@ static int excluded(const ndl_matcher *m, const char *key, size_t len,
 	return 0;
 }
 
-/* Runs pattern p on the normalised text; a pattern that hits the PCRE2
- * limits is remembered in m->gave_up (the product will say so). */
+/* Runs pattern p on the normalised text, whose bytes are
+ * ndl_gate_bytes(norm, len); a pattern that hits the PCRE2 limits is
+ * remembered in m->gave_up (the product will say so). */
 static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
-			   const char *norm, size_t len)
+			   const char *norm, size_t len, uint64_t bytes)
 {
-	if (!ndl_gate_passes(&m->gates[p - m->lex->patterns], norm, len))
+	if (!ndl_gate_passes(&m->gates[p - m->lex->patterns], norm, len, bytes))
 		return 0;
 	int rc = pcre2_match(ndl_pattern_code(m->lex, (size_t)(p - m->lex->patterns)),
 			     (PCRE2_SPTR)norm, len, 0, 0, m->md, m->mctx);
@@ -363,10 +364,11 @@ typedef struct pattern_memo {
 static uint64_t run_name_patterns(ndl_matcher *m, const char *norm, size_t len,
 				  uint64_t may)
 {
-	uint64_t matched = 0;
+	uint64_t matched = 0, bytes = ndl_gate_bytes(norm, len);
 	for (size_t k = 0; k < m->nname_patterns; k++)
 		if ((may >> k & 1) &&
-		    pattern_matches(m, &m->lex->patterns[m->name_patterns[k]], norm, len))
+		    pattern_matches(m, &m->lex->patterns[m->name_patterns[k]], norm,
+				    len, bytes))
 			matched |= (uint64_t)1 << k;
 	return matched;
 }
@@ -412,7 +414,7 @@ static int name_pattern_matches(ndl_matcher *m, size_t k, uint64_t bits,
 {
 	if (m->log || m->nname_patterns > 64)
 		return pattern_matches(m, &m->lex->patterns[m->name_patterns[k]],
-				       norm, len);
+				       norm, len, ndl_gate_bytes(norm, len));
 	return (bits >> k) & 1;
 }
 
@@ -891,9 +893,10 @@ static uint64_t piece_patterns(ndl_matcher *m, size_t nw)
 		memcpy(all + n, m->wkeys + m->words[w].key, m->words[w].klen);
 		n += m->words[w].klen;
 	}
-	uint64_t may = 0;
+	uint64_t may = 0, bytes = ndl_gate_bytes(all, n);
 	for (size_t k = 0; k < m->nname_patterns; k++)
-		if (ndl_gate_may_pass_within(&m->gates[m->name_patterns[k]], all, n))
+		if (ndl_gate_may_pass_within(&m->gates[m->name_patterns[k]], all, n,
+					     bytes))
 			may |= (uint64_t)1 << k;
 	return may;
 }
@@ -1484,10 +1487,11 @@ size_t ndl_match_vocabulary(ndl_matcher *m, size_t cls, const char *text,
 			    size_t len)
 {
 	const ndl_lexicon *lex = m->lex;
+	uint64_t bytes = ndl_gate_bytes(text, len);
 	for (size_t i = 0; i < lex->npatterns; i++) {
 		const ndl_pattern *p = &lex->patterns[i];
 		if (ndl_entry_cls(lex, p->entry) == cls &&
-		    pattern_matches(m, p, text, len))
+		    pattern_matches(m, p, text, len, bytes))
 			return p->entry;
 	}
 	return (size_t)-1;
@@ -1497,10 +1501,11 @@ uint32_t ndl_match_kinds(ndl_matcher *m, const char *text, size_t len,
 			 size_t where[][2])
 {
 	uint32_t kinds = 0;
+	uint64_t bytes = ndl_gate_bytes(text, len);
 	for (size_t j = 0; m->pattern_kind && j < m->lex->npatterns; j++) {
 		unsigned k = m->pattern_kind[j];
 		if (k == NDL_NO_KIND || (kinds >> k & 1) ||
-		    !pattern_matches(m, &m->lex->patterns[j], text, len))
+		    !pattern_matches(m, &m->lex->patterns[j], text, len, bytes))
 			continue;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
 		where[k][0] = ov[0];
