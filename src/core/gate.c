@@ -283,11 +283,10 @@ static void needed_words(ndl_gate *g, const char *src)
  * them: plain_byte). */
 static uint64_t byte_bit(unsigned char c)
 {
-	if (c >= 'A' && c <= 'Z')
-		c = (unsigned char)(c + 32);
-	if (c >= 'a' && c <= 'z')
-		return (uint64_t)1 << (c - 'a');
-	if (c >= '0' && c <= '9')
+	unsigned letter = (unsigned)(c | 0x20) - 'a'; /* either case */
+	if (letter < 26)
+		return (uint64_t)1 << letter;
+	if ((unsigned)(c - '0') < 10)
 		return (uint64_t)1 << (26 + c - '0');
 	return c == ' ' ? (uint64_t)1 << 36 : 0;
 }

@@ -1519,13 +1519,13 @@ size_t ndl_match_vocabulary(ndl_matcher *m, size_t cls, const char *text,
 }
 
 uint32_t ndl_match_kinds(ndl_matcher *m, const char *text, size_t len,
-			 size_t where[][2])
+			 uint32_t want, size_t where[][2])
 {
 	uint32_t kinds = 0;
 	uint64_t bytes = ndl_gate_bytes(text, len);
 	for (size_t j = 0; m->pattern_kind && j < m->lex->npatterns; j++) {
 		unsigned k = m->pattern_kind[j];
-		if (k == NDL_NO_KIND || (kinds >> k & 1) ||
+		if (k == NDL_NO_KIND || !(want >> k & 1) || (kinds >> k & 1) ||
 		    !pattern_matches(m, &m->lex->patterns[j], text, len, bytes))
 			continue;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
