@@ -336,14 +336,11 @@ static int excluded(const ndl_matcher *m, const char *key, size_t len,
 	return 0;
 }
 
-/* Runs pattern p on the normalised text, whose bytes are
- * ndl_gate_bytes(norm, len); a pattern that hits the PCRE2 limits is
- * remembered in m->gave_up (the product will say so). */
-static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
-			   const char *norm, size_t len, uint64_t bytes)
+/* Runs pattern p on the normalised text; a pattern that hits the PCRE2
+ * limits is remembered in m->gave_up (the product will say so). */
+static int run_pattern(ndl_matcher *m, const ndl_pattern *p, const char *norm,
+		       size_t len)
 {
-	if (!ndl_gate_passes(&m->gates[p - m->lex->patterns], norm, len, bytes))
-		return 0;
 	int rc = pcre2_match(ndl_pattern_code(m->lex, (size_t)(p - m->lex->patterns)),
 			     (PCRE2_SPTR)norm, len, 0, 0, m->md, m->mctx);
 	if (rc >= 0)
@@ -361,6 +358,15 @@ static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
 	return 0;
 }
 
+/* run_pattern(), once the text (whose bytes are ndl_gate_bytes(norm,
+ * len)) passes the pattern's gate. */
+static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
+			   const char *norm, size_t len, uint64_t bytes)
+{
+	return ndl_gate_passes(&m->gates[p - m->lex->patterns], norm, len, bytes) &&
+	       run_pattern(m, p, norm, len);
+}
+
 /* Which name patterns match a normalised text: bit k for
  * m->name_patterns[k]. */
 typedef struct pattern_memo {
@@ -369,28 +375,45 @@ typedef struct pattern_memo {
 } pattern_memo;
 
 /* Of the name patterns in may (bit k: name pattern k; the others cannot
- * match), the ones that match. */
+ * match), the ones whose gate the text passes. */
+static uint64_t name_gates_passed(const ndl_matcher *m, const char *norm,
+				  size_t len, uint64_t may)
+{
+	uint64_t passed = 0, bytes = ndl_gate_bytes(norm, len);
+	for (size_t k = 0; k < m->nname_patterns; k++)
+		if ((may >> k & 1) &&
+		    ndl_gate_passes(&m->gates[m->name_patterns[k]], norm, len, bytes))
+			passed |= (uint64_t)1 << k;
+	return passed;
+}
+
+/* Of the name patterns in may (their gates passed), the ones that
+ * match. */
 static uint64_t run_name_patterns(ndl_matcher *m, const char *norm, size_t len,
 				  uint64_t may)
 {
-	uint64_t matched = 0, bytes = ndl_gate_bytes(norm, len);
+	uint64_t matched = 0;
 	for (size_t k = 0; k < m->nname_patterns; k++)
 		if ((may >> k & 1) &&
-		    pattern_matches(m, &m->lex->patterns[m->name_patterns[k]], norm,
-				    len, bytes))
+		    run_pattern(m, &m->lex->patterns[m->name_patterns[k]], norm, len))
 			matched |= (uint64_t)1 << k;
 	return matched;
 }
 
-/* run_name_patterns(), its answers kept by text: the same words come back
- * in many pieces of a catalogue, and as parts of a piece being read.
- * Not kept when logging (the log says what each pattern did) or when
- * there are more patterns than bits. */
+/* The name patterns that match, of those in may: the ones whose gates
+ * the text passes are run, their answers kept by text (the same words
+ * come back in many pieces of a catalogue, and as parts of a piece being
+ * read); most texts pass none, and are not kept. Not kept when logging
+ * (the log says what each pattern did) or when there are more patterns
+ * than bits. */
 static uint64_t name_patterns_matching(ndl_matcher *m, const char *norm,
 				       size_t len, uint64_t may)
 {
 	if (m->log || m->nname_patterns > 64)
 		return 0; /* the callers run the patterns one by one */
+	may = name_gates_passed(m, norm, len, may);
+	if (may == 0)
+		return 0;
 	uint64_t h = ndl_hash(norm, len);
 	int old;
 	const pattern_memo *r = ndl_cache_find(&m->pmemo, norm, len, h, &old);
