@@ -53,6 +53,7 @@ define install_missing
 	  pkg=$${probe%%:*}; what=$${probe#*:}; \
 	  case "$$what" in \
 	    *.h) printf '#include <stdarg.h>\n#include <stddef.h>\n#include <setjmp.h>\n#include <stdint.h>\n#include <%s>\n' "$$what" | $(CC) -DPCRE2_CODE_UNIT_WIDTH=8 -E -x c - >/dev/null 2>&1 || missing="$$missing $$pkg";; \
+	    /*) [ -e "$$what" ] || missing="$$missing $$pkg";; \
 	    *) command -v "$$what" >/dev/null 2>&1 || missing="$$missing $$pkg";; \
 	  esac; \
 	done; \
@@ -512,7 +513,17 @@ $(B)/photo/eval_photo: tests/photo/eval_photo.c $(B)/libneedlecheck.a | $(B)/dep
 	@mkdir -p $(B)/photo
 	$(CC) $(CPPFLAGS_ALL) $(CFLAGS) $(WARN) $(LDFLAGS) -o $@ $< $(B)/libneedlecheck.a $(LIBS)
 
-eval-photo: $(B)/photo/eval_photo $(B)/needlecheck | $(B)/deps-test.ok
+# Making label images needs ImageMagick and the fonts labels.py draws
+# with (not the program, nor the tests of make check).
+FONTS = /usr/share/fonts/truetype
+$(B)/deps-labels.ok: | $(B)/deps-test.ok
+	$(call install_missing,imagemagick:/usr/bin/convert \
+	  fonts-dejavu-core:$(FONTS)/dejavu/DejaVuSans.ttf \
+	  fonts-dejavu-extra:$(FONTS)/dejavu/DejaVuSansCondensed.ttf \
+	  fonts-liberation:$(FONTS)/liberation/LiberationSansNarrow-Regular.ttf)
+	@touch $@
+
+eval-photo: $(B)/photo/eval_photo $(B)/needlecheck | $(B)/deps-labels.ok
 	@python3 tests/photo/eval.py --build $(B) --lists $(EVAL_PHOTOS)
 
 photo-test: $(B)/photo/eval_photo $(B)/needlecheck $(B)/tests/needlecheck-absent | $(B)/deps-test.ok
@@ -521,7 +532,7 @@ photo-test: $(B)/photo/eval_photo $(B)/needlecheck $(B)/tests/needlecheck-absent
 
 # The fixtures again, from lists.tsv (needs ImageMagick and the fonts).
 PHOTO_FIXTURES = night-serum.moderate.jpg calm-gel.clean.png day-fluid-spf.clean.png
-photo-fixtures:
+photo-fixtures: | $(B)/deps-labels.ok
 	python3 tests/photo/labels.py render --out $(B)/photo-fixtures --levels clean,moderate
 	@cd $(B)/photo-fixtures && head -1 manifest.tsv > $(CURDIR)/tests/photo/fixtures/manifest.tsv && \
 	for f in $(PHOTO_FIXTURES); do \

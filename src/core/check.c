@@ -113,7 +113,7 @@ static void product_info(ndl_checker *chk, const ndl_product *p,
 		return;
 	size_t len = ndl_normalize(p->name, p->name_len, norm, cap);
 	info->name = norm;
-	info->kinds = ndl_match_kinds(chk->matcher, norm, len, info->where);
+	info->name_len = len;
 	if (info->spf == 0) {
 		info->spf = spf_in_name(norm);
 		info->spf_from_name = info->spf > 0;
@@ -515,7 +515,8 @@ size_t ndl_lexicon_test(ndl_checker *chk, ndl_buf *out, size_t *ntests)
 				char norm[1024];
 				size_t where[NDL_MAX_KINDS][2];
 				size_t len = ndl_normalize(x, strlen(x), norm, sizeof(norm));
-				uint32_t kinds = ndl_match_kinds(chk->matcher, norm, len, where);
+				uint32_t kinds = ndl_match_kinds(chk->matcher, norm, len,
+								 UINT32_MAX, where);
 				ok = kinds >> ndl_kind_find(lex, e->name) & 1;
 			} else {
 				char norm[1024];

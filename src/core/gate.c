@@ -273,8 +273,30 @@ static void needed_words(ndl_gate *g, const char *src)
 		for (unsigned i = 0; i < n.n; i++) {
 			g->word_len[i] = (unsigned char)strlen(n.words[i]);
 			g->anchor[i] = rarest(n.words[i], g->word_len[i]);
+			g->word_bytes[i] = ndl_gate_bytes(n.words[i], g->word_len[i]);
 		}
 	}
+}
+
+/* The bit of a byte in a set of bytes: letters folded to small ones,
+ * digits and the space; other bytes have none (a gate never needs
+ * them: plain_byte). */
+static uint64_t byte_bit(unsigned char c)
+{
+	unsigned letter = (unsigned)(c | 0x20) - 'a'; /* either case */
+	if (letter < 26)
+		return (uint64_t)1 << letter;
+	if ((unsigned)(c - '0') < 10)
+		return (uint64_t)1 << (26 + c - '0');
+	return c == ' ' ? (uint64_t)1 << 36 : 0;
+}
+
+uint64_t ndl_gate_bytes(const char *text, size_t len)
+{
+	uint64_t set = 0;
+	for (size_t i = 0; i < len; i++)
+		set |= byte_bit((unsigned char)text[i]);
+	return set;
 }
 
 /* Does text hold word i of the gate? Found by its rarest byte. */
@@ -292,7 +314,7 @@ static int holds_word(const ndl_gate *g, unsigned i, const char *text, size_t le
 
 ndl_gate ndl_gate_of(const ndl_pattern *p)
 {
-	ndl_gate g = {0, -1, "", 0, {""}, {0}, {0}, 0};
+	ndl_gate g = {0, "", 0, {""}, {0}, {0}, 0, 0, {0}};
 	uint32_t min = 0, type = 0, unit = 0;
 	if (pcre2_pattern_info(p->code, PCRE2_INFO_MINLENGTH, &min) == 0)
 		g.min_len = min;
@@ -301,7 +323,7 @@ ndl_gate ndl_gate_of(const ndl_pattern *p)
 	    pcre2_pattern_info(p->code, PCRE2_INFO_LASTCODEUNIT, &unit) == 0) {
 		int c = unit >= 'A' && unit <= 'Z' ? (int)unit + 32 : (int)unit;
 		if (plain_byte(c))
-			g.need = c;
+			g.need_bytes = byte_bit((unsigned char)c);
 	}
 	literal_prefix(&g, p->src);
 	needed_words(&g, p->src);
@@ -310,22 +332,22 @@ ndl_gate ndl_gate_of(const ndl_pattern *p)
 
 /* The needs that every part of a text meeting them meets too: length,
  * byte, words (all held within it). */
-static int holds_needs(const ndl_gate *g, const char *text, size_t len)
+static int holds_needs(const ndl_gate *g, const char *text, size_t len,
+		       uint64_t bytes)
 {
-	if (len < g->min_len)
-		return 0;
-	if (g->need >= 0 && !memchr(text, g->need, len) &&
-	    !(g->need >= 'a' && g->need <= 'z' && memchr(text, g->need - 32, len)))
+	if (len < g->min_len || (bytes & g->need_bytes) != g->need_bytes)
 		return 0;
 	if (g->nwords == 0)
 		return 1;
 	for (unsigned i = 0; i < g->nwords; i++)
-		if (holds_word(g, i, text, len))
+		if ((bytes & g->word_bytes[i]) == g->word_bytes[i] &&
+		    holds_word(g, i, text, len))
 			return 1;
 	return 0;
 }
 
-int ndl_gate_passes(const ndl_gate *g, const char *text, size_t len)
+int ndl_gate_passes(const ndl_gate *g, const char *text, size_t len,
+		    uint64_t bytes)
 {
 	if (len < g->prefix_len)
 		return 0;
@@ -334,12 +356,13 @@ int ndl_gate_passes(const ndl_gate *g, const char *text, size_t len)
 		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)g->prefix[i])
 			return 0;
 	}
-	return holds_needs(g, text, len);
+	return holds_needs(g, text, len, bytes);
 }
 
-int ndl_gate_may_pass_within(const ndl_gate *g, const char *text, size_t len)
+int ndl_gate_may_pass_within(const ndl_gate *g, const char *text, size_t len,
+			     uint64_t bytes)
 {
-	return holds_needs(g, text, len);
+	return holds_needs(g, text, len, bytes);
 }
 
 /* ------------------------------------------------ the built-in gates */
@@ -352,7 +375,7 @@ int ndl_gates_write_c(const ndl_lexicon *lex, FILE *out)
 	      out);
 	for (size_t i = 0; i < lex->npatterns; i++) {
 		ndl_gate g = ndl_gate_of(&lex->patterns[i]);
-		fprintf(out, "\t{%" PRIu32 "u, %d, ", g.min_len, g.need);
+		fprintf(out, "\t{%" PRIu32 "u, ", g.min_len);
 		ndl_write_c_string(out, g.prefix);
 		fprintf(out, ", %uu, {", g.prefix_len);
 		for (unsigned k = 0; k < NDL_GATE_WORDS; k++) {
@@ -363,7 +386,10 @@ int ndl_gates_write_c(const ndl_lexicon *lex, FILE *out)
 			fprintf(out, "%u%s", g.word_len[k], k + 1 < NDL_GATE_WORDS ? ", " : "}, {");
 		for (unsigned k = 0; k < NDL_GATE_WORDS; k++)
 			fprintf(out, "%u%s", g.anchor[k], k + 1 < NDL_GATE_WORDS ? ", " : "}, ");
-		fprintf(out, "%uu},\n", g.nwords);
+		fprintf(out, "%uu, 0x%" PRIx64 "u, {", g.nwords, g.need_bytes);
+		for (unsigned k = 0; k < NDL_GATE_WORDS; k++)
+			fprintf(out, "0x%" PRIx64 "u%s", g.word_bytes[k],
+				k + 1 < NDL_GATE_WORDS ? ", " : "}},\n");
 	}
 	fprintf(out, "\t{0}};\n\nconst size_t ndl_builtin_ngates = %zu;\n", lex->npatterns);
 	return ferror(out) ? -1 : 0;

@@ -14,12 +14,11 @@
 #include "knowledge/lexicon.h"
 
 #define NDL_GATE_PREFIX 15
-#define NDL_GATE_WORDS 4     /* alternatives of the words a text needs */
+#define NDL_GATE_WORDS 8     /* alternatives of the words a text needs */
 #define NDL_GATE_WORD_LEN 15
 
 typedef struct ndl_gate {
 	uint32_t min_len;  /* characters, so at least as many bytes */
-	int need;          /* a byte the text must hold (either case), or -1 */
 	char prefix[NDL_GATE_PREFIX + 1]; /* the text starts with these
 					     (either case) */
 	unsigned prefix_len;
@@ -28,6 +27,12 @@ typedef struct ndl_gate {
 	unsigned char word_len[NDL_GATE_WORDS];
 	unsigned char anchor[NDL_GATE_WORDS]; /* of each, its rarest byte */
 	unsigned nwords;
+	/* needs as sets of bytes (ndl_gate_bytes), so that a text's bytes,
+	 * taken once, answer them for every gate: a byte the text must hold
+	 * (either case; none: 0), and the bytes of each word (a text
+	 * lacking one cannot hold the word) */
+	uint64_t need_bytes;
+	uint64_t word_bytes[NDL_GATE_WORDS];
 } ndl_gate;
 
 ndl_gate ndl_gate_of(const ndl_pattern *p);
@@ -44,10 +49,17 @@ int ndl_gates_write_c(const ndl_lexicon *lex, FILE *out);
 /* Build tool: loads the embedded lexicon and writes its gates. */
 int ndl_gates_generate(FILE *out);
 
-/* Can p match text? 0: certainly not. */
-int ndl_gate_passes(const ndl_gate *g, const char *text, size_t len);
+/* The set of letters (either case), digits and spaces text holds: taken
+ * once, it answers every gate's questions about single bytes. */
+uint64_t ndl_gate_bytes(const char *text, size_t len);
+
+/* Can p match text, whose bytes are ndl_gate_bytes(text, len)? 0:
+ * certainly not. */
+int ndl_gate_passes(const ndl_gate *g, const char *text, size_t len,
+		    uint64_t bytes);
 /* Can p match some part of text (a substring)? 0: certainly not, so a
  * text's parts need not be tried one by one. */
-int ndl_gate_may_pass_within(const ndl_gate *g, const char *text, size_t len);
+int ndl_gate_may_pass_within(const ndl_gate *g, const char *text, size_t len,
+			     uint64_t bytes);
 
 #endif

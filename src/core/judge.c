@@ -330,16 +330,11 @@ static void name_words(const ndl_product_info *info, uint32_t bits, char *out,
 	snprintf(out, n, "%.*s", (int)(b - a > 60 ? 60 : b - a), info->name + a);
 }
 
-static int has_kind(const ndl_product_info *info, unsigned k)
-{
-	return k != NDL_NO_KIND && (info->kinds >> k & 1);
-}
-
 /* Everything the rules know about the product as a whole. */
 typedef struct context {
 	const ndl_token *tok;      /* its tokens, with their matches */
 	size_t ntok;
-	const ndl_product_info *info;
+	ndl_product_info *info;    /* its kinds read as rules ask */
 	unsigned char *kept;       /* which tokens are ingredients */
 	unsigned *pos;             /* their 1-based places */
 	unsigned npos;
@@ -461,6 +456,24 @@ static unsigned colour_index_count(const char *text)
 	return n ? n : 1;
 }
 
+/* Of the product kinds in want, those the product's name is of: each
+ * kind's patterns run on the name when a rule first asks about it. */
+static uint32_t kinds_of(ndl_judge *j, const context *cx, uint32_t want)
+{
+	ndl_product_info *info = cx->info;
+	uint32_t ask = want & ~info->known;
+	if (ask && info->name)
+		info->kinds |= ndl_match_kinds(j->matcher, info->name, info->name_len,
+					       ask, info->where);
+	info->known |= ask;
+	return info->kinds & want;
+}
+
+static int has_kind(ndl_judge *j, const context *cx, unsigned k)
+{
+	return k != NDL_NO_KIND && kinds_of(j, cx, (uint32_t)1 << k) != 0;
+}
+
 /* What the ingredients of the classes that apply to one product kind
  * (colourants to makeup, UV filters to sunscreens) say. */
 typedef struct kind_tally {
@@ -507,8 +520,8 @@ static void judge_makeup(ndl_judge *j, context *cx)
 {
 	const ndl_product_info *info = cx->info;
 	char w[80];
-	if (has_kind(info, j->makeup_kind) || has_kind(info, j->tinted_kind)) {
-		int named = has_kind(info, j->makeup_kind);
+	if (has_kind(j, cx, j->makeup_kind) || has_kind(j, cx, j->tinted_kind)) {
+		int named = has_kind(j, cx, j->makeup_kind);
 		name_words(info, 1u << (named ? j->makeup_kind : j->tinted_kind), w,
 			   sizeof(w));
 		cx->makeup = named ? 1 : 2;
@@ -516,21 +529,23 @@ static void judge_makeup(ndl_judge *j, context *cx)
 					    named ? "makeup" : "tinted", w);
 		return;
 	}
-	if ((info->kinds & j->lex->tables.named_kinds) || j->makeup_kind == NDL_NO_KIND)
-		return; /* the name says what it is: a cream or scrub with a
-			   tint of iron oxide is not makeup */
+	if (j->makeup_kind == NDL_NO_KIND)
+		return;
 	kind_tally k = tally_kind(j, cx, j->makeup_kind);
 	unsigned colourants = k.colourants, shades = k.shades, tones = k.tones;
 	unsigned tone = 0;
 	for (unsigned b = tones; b; b &= b - 1)
 		tone++;
-	if ((tone && shades) || (tone >= 2 && colourants >= 3)) {
-		cx->makeup = 2;
-		cx->makeup_why = shades ? "makeup: iron oxides and a shade list"
-					: reason_fmt(j, "makeup: %u iron oxides among "
-							"%u colourants",
-						     tone, colourants);
-	}
+	if (!((tone && shades) || (tone >= 2 && colourants >= 3)))
+		return;
+	if (kinds_of(j, cx, j->lex->tables.named_kinds))
+		return; /* the name says what it is: a cream or scrub with a
+			   tint of iron oxide is not makeup */
+	cx->makeup = 2;
+	cx->makeup_why = shades ? "makeup: iron oxides and a shade list"
+				: reason_fmt(j, "makeup: %u iron oxides among "
+						"%u colourants",
+					     tone, colourants);
 }
 
 /* Is it a sunscreen? classes.md: the name claims an SPF or says
@@ -550,7 +565,7 @@ static void judge_sunscreen(ndl_judge *j, context *cx)
 	if (j->sunscreen_kind == NDL_NO_KIND)
 		return;
 	const char *said = NULL;
-	if (has_kind(info, j->sunscreen_kind)) {
+	if (has_kind(j, cx, j->sunscreen_kind)) {
 		name_words(info, 1u << j->sunscreen_kind, w, sizeof(w));
 		said = reason_fmt(j, "the name says '%s'", w);
 	} else {
@@ -572,6 +587,26 @@ static void judge_sunscreen(ndl_judge *j, context *cx)
 	}
 }
 
+/* Has the product a name (found or held) of a class that applies only
+ * to makeup or to sunscreens? Only then do the rules ask whether it is
+ * one (judge_makeup, judge_sunscreen). */
+static int asks_makeup_or_sunscreen(const ndl_judge *j, const context *cx)
+{
+	const ndl_lexicon *lex = j->lex;
+	for (size_t i = 0; i < cx->ntok; i++) {
+		const ndl_match *m = NDL_TOKEN_MATCH(&cx->tok[i]);
+		for (uint32_t k = 0; k < m->nhits + m->nheld; k++) {
+			uint32_t e = k < m->nhits ? m->hits[k].entry
+						  : m->held[k - m->nhits].entry;
+			unsigned a = lex->classes[ndl_entry_cls(lex, e)].applies;
+			if (a != NDL_NO_KIND &&
+			    (a == j->makeup_kind || a == j->sunscreen_kind))
+				return 1;
+		}
+	}
+	return 0;
+}
+
 /* Does a class that applies only to one product kind count here? */
 static int applies_here(ndl_judge *j, const ndl_class *c, const context *cx)
 {
@@ -581,7 +616,7 @@ static int applies_here(ndl_judge *j, const ndl_class *c, const context *cx)
 		return cx->makeup != 0;
 	if (c->applies == j->sunscreen_kind)
 		return cx->sunscreen;
-	return has_kind(cx->info, c->applies);
+	return has_kind(j, cx, c->applies);
 }
 
 /* not-in / only-in / only-first: NULL when the entry does not count
@@ -589,15 +624,15 @@ static int applies_here(ndl_judge *j, const ndl_class *c, const context *cx)
 static const char *gate(ndl_judge *j, const ndl_entry *e, const context *cx,
 			size_t i)
 {
-	const ndl_product_info *info = cx->info;
-	if (e->not_in & info->kinds)
+	if (kinds_of(j, cx, e->not_in))
 		return NULL; /* isopropyl palmitate in a body wash */
 	if (e->only_in == 0 && e->only_first == 0)
 		return "";
 	unsigned pos = cx->ord[i], npos = cx->nord;
-	if (e->only_in & info->kinds) {
+	uint32_t in = kinds_of(j, cx, e->only_in);
+	if (in) {
 		char w[80];
-		name_words(info, e->only_in & info->kinds, w, sizeof(w));
+		name_words(cx->info, in, w, sizeof(w));
 		return reason_fmt(j, "counts here: the product's name says '%s'", w);
 	}
 	if (e->only_first && !e->only_first_den && pos <= e->only_first)
@@ -715,15 +750,15 @@ static window amount(ndl_judge *j, ndl_finding *f, const ndl_entry *e,
 		return w;
 	/* rinse-off: short contact (the kinds are products.txt's) */
 	int past_line = cx->late_after && cx->pos[i] > cx->late_after;
-	uint32_t brief = e->caution_in & info->kinds;
+	uint32_t brief = kinds_of(j, cx, e->caution_in);
 	if (!brief && past_line)
-		brief = e->late_caution_in & info->kinds;
+		brief = kinds_of(j, cx, e->late_caution_in);
 	if (brief && !strict && w.avoid_h != NDL_NO_WINDOW) {
 		name_words(info, brief, wd, sizeof(wd));
 		w = soften(w);
 		add_reason(j, f, reason_fmt(j, "%sthe product's name says '%s': "
 					       "washed off, caution",
-					    e->caution_in & info->kinds
+					    kinds_of(j, cx, e->caution_in)
 						    ? ""
 						    : "past the 1% line, and ",
 					    wd));
@@ -804,7 +839,7 @@ static int hit_finding(ndl_judge *j, const context *cx, size_t i, uint32_t h)
 	f->class_index = e->cls;
 	if (counts[0])
 		f->reason = counts;
-	uint32_t strict = e->strict_in & cx->info->kinds;
+	uint32_t strict = kinds_of(j, cx, e->strict_in);
 	window w = mildness(j, f, e, c->window, strict, cx->info);
 	w = amount(j, f, e, w, strict, cx, i);
 	w = product_kind(j, f, c, w, cx);
@@ -921,7 +956,7 @@ static const char *readability(ndl_judge *j, const tally *tl, int truncated)
 }
 
 int ndl_judge_product(ndl_judge *j, const ndl_token *tok, size_t ntok,
-		      int truncated, const ndl_product_info *info,
+		      int truncated, ndl_product_info *info,
 		      ndl_judgement *out)
 {
 	ndl_arena_reset(&j->mem);
@@ -935,8 +970,10 @@ int ndl_judge_product(ndl_judge *j, const ndl_token *tok, size_t ntok,
 	tally tl = {0};
 	if (pick_ingredients(j, &cx, &tl) != 0)
 		return -1;
-	judge_makeup(j, &cx);
-	judge_sunscreen(j, &cx);
+	if (asks_makeup_or_sunscreen(j, &cx)) {
+		judge_makeup(j, &cx);
+		judge_sunscreen(j, &cx);
+	}
 	if (findings(j, &cx) != 0)
 		return -1;
 	/* the first hour every finding is safe */

@@ -18,10 +18,14 @@
 /* The match of a token (set before the judge runs). */
 #define NDL_TOKEN_MATCH(t) ((const ndl_match *)(t)->match)
 
-/* What the product's name (and SPF field) say about it. */
+/* What the product's name (and SPF field) say about it. The judge reads
+ * its kinds from the name when a rule first asks: most products are
+ * asked about three kinds of the ten (the caller sets known to 0). */
 typedef struct ndl_product_info {
-	uint32_t kinds;      /* bit k: the name is of products.txt kind k */
-	const char *name;    /* the normalised name, for reasons */
+	const char *name;    /* the normalised name, for reasons; or NULL */
+	size_t name_len;
+	uint32_t known;      /* bit k: kind k has been read from the name */
+	uint32_t kinds;      /* of those, bit k: the name is of kind k */
 	size_t where[NDL_MAX_KINDS][2]; /* the words of name that said it */
 	double spf;          /* from the SPF field, else the name; 0 none */
 	int spf_from_name;
@@ -59,7 +63,7 @@ int ndl_judge_footnote(ndl_judge *j, const ndl_token *t);
  * in list order, without positions (their offsets are the caller's to
  * locate). Returns 0, or -1 when out of memory. */
 int ndl_judge_product(ndl_judge *j, const ndl_token *tok, size_t ntok,
-		      int truncated, const ndl_product_info *info,
+		      int truncated, ndl_product_info *info,
 		      ndl_judgement *out);
 
 #endif

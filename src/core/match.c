@@ -96,6 +96,9 @@ struct ndl_matcher {
 				    words of the piece being read */
 	ndl_cache pmemo;     /* which of them match, by normalised text */
 	ndl_arena pmemo_mem;
+	ndl_cache unnamed;   /* texts ndl_match_if_named() found naming
+				nothing (a name and the next, joined) */
+	ndl_arena unnamed_mem;
 };
 
 /* The stack of the patterns' machine code, made when one first runs (a
@@ -125,6 +128,9 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	m->pmemo_mem.block_size = 1 << 16;
 	m->pmemo.max_entries = 1 << 14;
 	m->pmemo.max_bytes = 1 << 20;
+	m->unnamed_mem.block_size = 1 << 16;
+	m->unnamed.max_entries = 1 << 14;
+	m->unnamed.max_bytes = 1 << 20;
 	if (m->md == NULL || m->mctx == NULL) {
 		ndl_matcher_free(m);
 		return NULL;
@@ -205,6 +211,8 @@ void ndl_matcher_free(ndl_matcher *m)
 	ndl_arena_free(&m->memo_mem);
 	ndl_cache_free(&m->pmemo);
 	ndl_arena_free(&m->pmemo_mem);
+	ndl_cache_free(&m->unnamed);
+	ndl_arena_free(&m->unnamed_mem);
 	free(m->words);
 	free(m->wkeys);
 	free(m->readings);
@@ -223,6 +231,7 @@ int ndl_matcher_begin(ndl_matcher *m)
 {
 	ndl_cache_turn(&m->memo, &m->memo_mem);
 	ndl_cache_turn(&m->pmemo, &m->pmemo_mem);
+	ndl_cache_turn(&m->unnamed, &m->unnamed_mem);
 	return ndl_cache_turn(&m->cache, &m->cache_mem);
 }
 
@@ -329,11 +338,9 @@ static int excluded(const ndl_matcher *m, const char *key, size_t len,
 
 /* Runs pattern p on the normalised text; a pattern that hits the PCRE2
  * limits is remembered in m->gave_up (the product will say so). */
-static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
-			   const char *norm, size_t len)
+static int run_pattern(ndl_matcher *m, const ndl_pattern *p, const char *norm,
+		       size_t len)
 {
-	if (!ndl_gate_passes(&m->gates[p - m->lex->patterns], norm, len))
-		return 0;
 	int rc = pcre2_match(ndl_pattern_code(m->lex, (size_t)(p - m->lex->patterns)),
 			     (PCRE2_SPTR)norm, len, 0, 0, m->md, m->mctx);
 	if (rc >= 0)
@@ -351,6 +358,15 @@ static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
 	return 0;
 }
 
+/* run_pattern(), once the text (whose bytes are ndl_gate_bytes(norm,
+ * len)) passes the pattern's gate. */
+static int pattern_matches(ndl_matcher *m, const ndl_pattern *p,
+			   const char *norm, size_t len, uint64_t bytes)
+{
+	return ndl_gate_passes(&m->gates[p - m->lex->patterns], norm, len, bytes) &&
+	       run_pattern(m, p, norm, len);
+}
+
 /* Which name patterns match a normalised text: bit k for
  * m->name_patterns[k]. */
 typedef struct pattern_memo {
@@ -359,27 +375,45 @@ typedef struct pattern_memo {
 } pattern_memo;
 
 /* Of the name patterns in may (bit k: name pattern k; the others cannot
- * match), the ones that match. */
+ * match), the ones whose gate the text passes. */
+static uint64_t name_gates_passed(const ndl_matcher *m, const char *norm,
+				  size_t len, uint64_t may)
+{
+	uint64_t passed = 0, bytes = ndl_gate_bytes(norm, len);
+	for (size_t k = 0; k < m->nname_patterns; k++)
+		if ((may >> k & 1) &&
+		    ndl_gate_passes(&m->gates[m->name_patterns[k]], norm, len, bytes))
+			passed |= (uint64_t)1 << k;
+	return passed;
+}
+
+/* Of the name patterns in may (their gates passed), the ones that
+ * match. */
 static uint64_t run_name_patterns(ndl_matcher *m, const char *norm, size_t len,
 				  uint64_t may)
 {
 	uint64_t matched = 0;
 	for (size_t k = 0; k < m->nname_patterns; k++)
 		if ((may >> k & 1) &&
-		    pattern_matches(m, &m->lex->patterns[m->name_patterns[k]], norm, len))
+		    run_pattern(m, &m->lex->patterns[m->name_patterns[k]], norm, len))
 			matched |= (uint64_t)1 << k;
 	return matched;
 }
 
-/* run_name_patterns(), its answers kept by text: the same words come back
- * in many pieces of a catalogue, and as parts of a piece being read.
- * Not kept when logging (the log says what each pattern did) or when
- * there are more patterns than bits. */
+/* The name patterns that match, of those in may: the ones whose gates
+ * the text passes are run, their answers kept by text (the same words
+ * come back in many pieces of a catalogue, and as parts of a piece being
+ * read); most texts pass none, and are not kept. Not kept when logging
+ * (the log says what each pattern did) or when there are more patterns
+ * than bits. */
 static uint64_t name_patterns_matching(ndl_matcher *m, const char *norm,
 				       size_t len, uint64_t may)
 {
 	if (m->log || m->nname_patterns > 64)
 		return 0; /* the callers run the patterns one by one */
+	may = name_gates_passed(m, norm, len, may);
+	if (may == 0)
+		return 0;
 	uint64_t h = ndl_hash(norm, len);
 	int old;
 	const pattern_memo *r = ndl_cache_find(&m->pmemo, norm, len, h, &old);
@@ -412,7 +446,7 @@ static int name_pattern_matches(ndl_matcher *m, size_t k, uint64_t bits,
 {
 	if (m->log || m->nname_patterns > 64)
 		return pattern_matches(m, &m->lex->patterns[m->name_patterns[k]],
-				       norm, len);
+				       norm, len, ndl_gate_bytes(norm, len));
 	return (bits >> k) & 1;
 }
 
@@ -891,9 +925,10 @@ static uint64_t piece_patterns(ndl_matcher *m, size_t nw)
 		memcpy(all + n, m->wkeys + m->words[w].key, m->words[w].klen);
 		n += m->words[w].klen;
 	}
-	uint64_t may = 0;
+	uint64_t may = 0, bytes = ndl_gate_bytes(all, n);
 	for (size_t k = 0; k < m->nname_patterns; k++)
-		if (ndl_gate_may_pass_within(&m->gates[m->name_patterns[k]], all, n))
+		if (ndl_gate_may_pass_within(&m->gates[m->name_patterns[k]], all, n,
+					     bytes))
 			may |= (uint64_t)1 << k;
 	return may;
 }
@@ -1448,6 +1483,14 @@ const ndl_match *ndl_match_if_named(ndl_matcher *m, const char *text,
 	uint64_t h = ndl_hash(text, len);
 	ndl_match *r = ndl_cache_find(&m->cache, text, len, h, &old);
 	if (r == NULL) {
+		/* most such texts name nothing, and a catalogue repeats some
+		 * (its value is only a mark) */
+		if (ndl_cache_find(&m->unnamed, text, len, h, &old)) {
+			if (old)
+				ndl_cache_put(&m->unnamed, &m->unnamed_mem, text, len,
+					      h, &m->unnamed);
+			return NULL;
+		}
 		/* the whole text first: what reads nothing needs no more;
 		 * what it names is read on as ndl_match_name() would */
 		begin_text(m);
@@ -1455,8 +1498,12 @@ const ndl_match *ndl_match_if_named(ndl_matcher *m, const char *text,
 			*oom = 1;
 			return NULL;
 		}
-		if (!m->recognized)
+		if (!m->recognized) {
+			/* not kept when out of memory: it is read again */
+			ndl_cache_put(&m->unnamed, &m->unnamed_mem, text, len, h,
+				      &m->unnamed);
 			return NULL;
+		}
 		r = finish(m, text, len);
 		*oom = r == NULL;
 		if (r)
@@ -1484,23 +1531,25 @@ size_t ndl_match_vocabulary(ndl_matcher *m, size_t cls, const char *text,
 			    size_t len)
 {
 	const ndl_lexicon *lex = m->lex;
+	uint64_t bytes = ndl_gate_bytes(text, len);
 	for (size_t i = 0; i < lex->npatterns; i++) {
 		const ndl_pattern *p = &lex->patterns[i];
 		if (ndl_entry_cls(lex, p->entry) == cls &&
-		    pattern_matches(m, p, text, len))
+		    pattern_matches(m, p, text, len, bytes))
 			return p->entry;
 	}
 	return (size_t)-1;
 }
 
 uint32_t ndl_match_kinds(ndl_matcher *m, const char *text, size_t len,
-			 size_t where[][2])
+			 uint32_t want, size_t where[][2])
 {
 	uint32_t kinds = 0;
+	uint64_t bytes = ndl_gate_bytes(text, len);
 	for (size_t j = 0; m->pattern_kind && j < m->lex->npatterns; j++) {
 		unsigned k = m->pattern_kind[j];
-		if (k == NDL_NO_KIND || (kinds >> k & 1) ||
-		    !pattern_matches(m, &m->lex->patterns[j], text, len))
+		if (k == NDL_NO_KIND || !(want >> k & 1) || (kinds >> k & 1) ||
+		    !pattern_matches(m, &m->lex->patterns[j], text, len, bytes))
 			continue;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
 		where[k][0] = ov[0];

@@ -80,11 +80,11 @@ const ndl_match *ndl_match_if_named(ndl_matcher *m, const char *text,
 size_t ndl_match_vocabulary(ndl_matcher *m, size_t cls, const char *text,
 			    size_t len);
 
-/* The product kinds (bits of products.txt entries) whose patterns match
- * the normalised product name; where[k] receives the span of the words
- * that matched kind k. */
+/* Of the product kinds in want (bits of products.txt entries), those
+ * whose patterns match the normalised product name; where[k] receives
+ * the span of the words that matched kind k. */
 uint32_t ndl_match_kinds(ndl_matcher *m, const char *text, size_t len,
-			 size_t where[][2]);
+			 uint32_t want, size_t where[][2]);
 
 
 #endif
