@@ -96,9 +96,6 @@ struct ndl_matcher {
 				    words of the piece being read */
 	ndl_cache pmemo;     /* which of them match, by normalised text */
 	ndl_arena pmemo_mem;
-	ndl_cache unnamed;   /* texts ndl_match_if_named() found naming
-				nothing (a name and the next, joined) */
-	ndl_arena unnamed_mem;
 };
 
 /* The stack of the patterns' machine code, made when one first runs (a
@@ -128,9 +125,6 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	m->pmemo_mem.block_size = 1 << 16;
 	m->pmemo.max_entries = 1 << 14;
 	m->pmemo.max_bytes = 1 << 20;
-	m->unnamed_mem.block_size = 1 << 16;
-	m->unnamed.max_entries = 1 << 14;
-	m->unnamed.max_bytes = 1 << 20;
 	if (m->md == NULL || m->mctx == NULL) {
 		ndl_matcher_free(m);
 		return NULL;
@@ -211,8 +205,6 @@ void ndl_matcher_free(ndl_matcher *m)
 	ndl_arena_free(&m->memo_mem);
 	ndl_cache_free(&m->pmemo);
 	ndl_arena_free(&m->pmemo_mem);
-	ndl_cache_free(&m->unnamed);
-	ndl_arena_free(&m->unnamed_mem);
 	free(m->words);
 	free(m->wkeys);
 	free(m->readings);
@@ -231,7 +223,6 @@ int ndl_matcher_begin(ndl_matcher *m)
 {
 	ndl_cache_turn(&m->memo, &m->memo_mem);
 	ndl_cache_turn(&m->pmemo, &m->pmemo_mem);
-	ndl_cache_turn(&m->unnamed, &m->unnamed_mem);
 	return ndl_cache_turn(&m->cache, &m->cache_mem);
 }
 
@@ -1483,14 +1474,6 @@ const ndl_match *ndl_match_if_named(ndl_matcher *m, const char *text,
 	uint64_t h = ndl_hash(text, len);
 	ndl_match *r = ndl_cache_find(&m->cache, text, len, h, &old);
 	if (r == NULL) {
-		/* most such texts name nothing, and a catalogue repeats some
-		 * (its value is only a mark) */
-		if (ndl_cache_find(&m->unnamed, text, len, h, &old)) {
-			if (old)
-				ndl_cache_put(&m->unnamed, &m->unnamed_mem, text, len,
-					      h, &m->unnamed);
-			return NULL;
-		}
 		/* the whole text first: what reads nothing needs no more;
 		 * what it names is read on as ndl_match_name() would */
 		begin_text(m);
@@ -1498,12 +1481,8 @@ const ndl_match *ndl_match_if_named(ndl_matcher *m, const char *text,
 			*oom = 1;
 			return NULL;
 		}
-		if (!m->recognized) {
-			/* not kept when out of memory: it is read again */
-			ndl_cache_put(&m->unnamed, &m->unnamed_mem, text, len, h,
-				      &m->unnamed);
+		if (!m->recognized)
 			return NULL;
-		}
 		r = finish(m, text, len);
 		*oom = r == NULL;
 		if (r)
