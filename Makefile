@@ -208,8 +208,10 @@ $(B)/needlecheck.pc: FORCE
 		'Libs: -L$${libdir} -lneedlecheck' \
 		'Libs.private: $(LIBS)' > $@
 
-$(B)/needlecheck: $(CLI_OBJ) $(B)/libneedlecheck.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LIBS)
+# The program exports what src/cli/lstm_only.c defines for Tesseract.
+$(B)/needlecheck: $(CLI_OBJ) $(B)/libneedlecheck.a src/cli/exports.list
+	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,--dynamic-list=src/cli/exports.list \
+		-o $@ $(filter %.o %.a,$^) $(LIBS)
 
 # ---------------------------------------------------------------- use
 demo: $(B)/needlecheck

@@ -177,6 +177,20 @@ expect "a photo on standard input" '[ $status -eq 0 ] && has "$out" "Read from t
 run --day 3 --format html --input image < "$fx/calm-gel.clean.png"
 expect "html: a photo on standard input" '[ $status -eq 0 ] && has "$out" "On the photo: standard input</h2>" && has "$out" "data:image/png;base64,"'
 
+# the program has Tesseract skip its legacy engine's table of look-alike
+# characters (src/cli/lstm_only.c): it reads each photo as the library,
+# which builds the table, reads it (eval_photo): the same words, so the
+# same confidence to a tenth
+expect "the program exports the function it skips" \
+	'nm -D --defined-only "$bin" | grep -q "UnicharAmbigs13LoadUniversal"'
+"$(dirname "$bin")/photo/eval_photo" --text "$fx" > lib.txt 2>&1
+for p in night-serum.moderate.jpg calm-gel.clean.png day-fluid-spf.clean.png; do
+	conf=$(sed -n "s/^== $p .*, confidence \\([0-9.]*\\)\$/\\1/p" lib.txt)
+	run --day 3 --format ndjson "$fx/$p"
+	expect "$p: read by the program as by the library (confidence $conf)" \
+		'[ -n "$conf" ] && has "$out" "\"ocr\":{\"confidence\":$conf,"'
+done
+
 if [ -n "$absent" ]; then
 	with=$bin bin=$absent
 	run --day 3 "$fx/night-serum.moderate.jpg" plain.txt
