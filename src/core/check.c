@@ -151,16 +151,17 @@ static int join_split_names(ndl_checker *chk)
 		memcpy(s, a->text, a->len);
 		s[a->len] = ' ';
 		memcpy(s + a->len + 1, b->text, b->len + 1);
+		/* "Vegetable Collagen, Aroma/Flavor" is two ingredients: when
+		 * the second piece is a name of its own, only an exact name
+		 * of the whole joins them (asked first: an index lookup, where
+		 * reading the pair is the matcher's whole work) */
+		if (NDL_TOKEN_MATCH(b)->recognized && !exact_name(chk, s, n))
+			continue;
 		int oom;
 		const ndl_match *m = ndl_match_if_named(chk->matcher, s, n, &oom);
 		if (oom)
 			return -1;
 		if (m == NULL || m->nparts)
-			continue;
-		/* "Vegetable Collagen, Aroma/Flavor" is two ingredients: when
-		 * the second piece is a name of its own, only an exact name
-		 * of the whole joins them */
-		if (NDL_TOKEN_MATCH(b)->recognized && !exact_name(chk, s, n))
 			continue;
 		a->text = s;
 		a->len = n;
