@@ -441,11 +441,28 @@ static size_t header_tail(const ndl_tokenizer *t, const char *s, size_t a,
 	return found;
 }
 
-/* Is s[0, n) one of words (lower case, NULL-terminated; NULL: none), in
- * any case of its letters? */
-static int is_sentence_word(const char *const *words, const char *s, size_t n)
+/* Is s[0, n) one of the sentence words, in any case of its letters?
+ * Most words of a list are no such word, and the list is long: its
+ * words' first letters and lengths answer them first. */
+static int is_sentence_word(ndl_tokenizer *t, const char *s, size_t n)
 {
-	for (const char *const *w = words; w && *w; w++) {
+	if (!t->sentence_built) {
+		/* a word of another shape: every word is read */
+		t->sentence_built = 1;
+		for (const char *const *w = t->sentence_words; w && *w; w++) {
+			size_t len = strlen(*w);
+			if (!is_alpha((unsigned char)**w) || len >= 64) {
+				t->sentence_built = -1;
+				break;
+			}
+			t->sentence_lengths[(**w | 32) - 'a'] |= (uint64_t)1 << len;
+		}
+	}
+	if (t->sentence_built > 0 &&
+	    (n == 0 || n >= 64 || !is_alpha((unsigned char)s[0]) ||
+	     !(t->sentence_lengths[(s[0] | 32) - 'a'] >> n & 1)))
+		return 0;
+	for (const char *const *w = t->sentence_words; w && *w; w++) {
 		size_t i = 0;
 		while (i < n && (*w)[i] && (char)(s[i] | 32) == (*w)[i])
 			i++;
@@ -460,8 +477,7 @@ static int is_sentence_word(const char *const *words, const char *s, size_t n)
  * tell. Names run together by a lost comma have none, so only a very long
  * run of words is taken for text without them. */
 #define PROSE_WORDS 16
-static int looks_like_prose(const char *const *sentence_words, const char *s,
-			    size_t a, size_t b)
+static int looks_like_prose(ndl_tokenizer *t, const char *s, size_t a, size_t b)
 {
 	unsigned words = 0, stops = 0;
 	size_t i = a;
@@ -476,7 +492,7 @@ static int looks_like_prose(const char *const *sentence_words, const char *s,
 				 (unsigned char)s[i] >= 0x80 || s[i] == '\''))
 			i++;
 		words++;
-		stops += (unsigned)is_sentence_word(sentence_words, s + w, i - w);
+		stops += (unsigned)is_sentence_word(t, s + w, i - w);
 	}
 	return words >= PROSE_WORDS ||
 	       (words >= 3 && stops >= 1 && words - stops >= 1 &&
@@ -736,7 +752,7 @@ static void emit_token(scan *sc, size_t a, size_t b, unsigned flags)
 		named = is_alnum((unsigned char)out[i]) || (unsigned char)out[i] >= 0x80;
 	if (!named)
 		return;
-	if (words >= 3 && looks_like_prose(t->sentence_words, out, 0, len))
+	if (words >= 3 && looks_like_prose(t, out, 0, len))
 		flags |= NDL_TOK_PROSE;
 
 	if (NDL_GROW(t->tok, t->cap_tok, t->ntok + 1)) {

@@ -76,6 +76,11 @@ typedef struct ndl_tokenizer {
 	 * NULL-terminated, or NULL: none (only a very long run of words is
 	 * then read as a sentence) */
 	const char *const *sentence_words;
+	/* made from them when first needed: bit n of sentence_lengths[c]
+	 * is set when a word of n bytes begins with letter 'a' + c;
+	 * sentence_built -1: a word of another shape, not used */
+	uint64_t sentence_lengths[26];
+	int sentence_built;
 	/* what a header standing alone on its line may end in, made from
 	 * headers when first needed: the last four bytes of each phrase of
 	 * the list (ingredients and active), each byte | 0x20; those bytes'
