@@ -84,8 +84,13 @@ struct ndl_matcher {
 	size_t *spelling_len; /* per spelling pair: the label's, the name's */
 	size_t *qualifier_len;
 	ndl_gate *gates;      /* per pattern: what a text needs to match */
-	unsigned *pattern_kind; /* the product kind of each pattern, or
-				   NDL_NO_KIND */
+	/* the patterns of products.txt, in the lexicon's order, each with
+	 * its kind: its entry's place among that file's */
+	struct kind_pattern {
+		size_t pattern;
+		unsigned kind;
+	} *kind_patterns;
+	size_t nkind_patterns;
 	size_t *name_patterns; /* the patterns a name is matched with: of
 				  classes and known names (not of the
 				  vocabularies or label words) */
@@ -107,6 +112,13 @@ static pcre2_jit_stack *jit_stack(void *data)
 	if (m->jit == NULL)
 		m->jit = pcre2_jit_stack_create(32 * 1024, 512 * 1024, NULL);
 	return m->jit;
+}
+
+static int by_pattern(const void *a, const void *b)
+{
+	size_t x = ((const struct kind_pattern *)a)->pattern,
+	       y = ((const struct kind_pattern *)b)->pattern;
+	return (x > y) - (x < y);
 }
 
 ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
@@ -133,9 +145,9 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 	pcre2_set_depth_limit(m->mctx, DEPTH_LIMIT);
 	pcre2_set_heap_limit(m->mctx, 20000); /* KiB */
 	pcre2_jit_stack_assign(m->mctx, jit_stack, m);
-	m->pattern_kind = malloc((lex->npatterns + 1) * sizeof(unsigned));
+	m->kind_patterns = malloc((lex->npatterns + 1) * sizeof(*m->kind_patterns));
 	m->gates = malloc((lex->npatterns + 1) * sizeof(*m->gates));
-	if (m->pattern_kind == NULL || m->gates == NULL) {
+	if (m->kind_patterns == NULL || m->gates == NULL) {
 		ndl_matcher_free(m);
 		return NULL;
 	}
@@ -172,17 +184,18 @@ ndl_matcher *ndl_matcher_new(const ndl_lexicon *lex)
 		m->qualifier_len[k] = strlen(t->qualifiers[k]);
 	for (size_t k = 0; k < t->nspellings; k++)
 		m->spelling_starts[(unsigned char)t->spellings[2 * k][0]] = 1;
-	/* a pattern of products.txt: its entry's place among that file's */
-	for (size_t j = 0; j < lex->npatterns; j++)
-		m->pattern_kind[j] = NDL_NO_KIND;
 	for (size_t i = 0, k = 0; i < lex->nentries && k < lex->nkinds; i++) {
 		if (ndl_entry_cls(lex, i) != lex->products)
 			continue;
 		for (size_t j = 0; j < lex->npatterns; j++)
 			if (lex->patterns[j].entry == i)
-				m->pattern_kind[j] = (unsigned)k;
+				m->kind_patterns[m->nkind_patterns++] =
+					(struct kind_pattern){j, (unsigned)k};
 		k++;
 	}
+	/* in the lexicon's order, as the patterns run */
+	qsort(m->kind_patterns, m->nkind_patterns, sizeof(*m->kind_patterns),
+	      by_pattern);
 	return m;
 }
 
@@ -209,7 +222,7 @@ void ndl_matcher_free(ndl_matcher *m)
 	free(m->wkeys);
 	free(m->readings);
 	free(m->steps);
-	free(m->pattern_kind);
+	free(m->kind_patterns);
 	free(m->spelling_len);
 	free(m->qualifier_len);
 	free(m->gates);
@@ -1525,9 +1538,10 @@ uint32_t ndl_match_kinds(ndl_matcher *m, const char *text, size_t len,
 {
 	uint32_t kinds = 0;
 	uint64_t bytes = ndl_gate_bytes(text, len);
-	for (size_t j = 0; m->pattern_kind && j < m->lex->npatterns; j++) {
-		unsigned k = m->pattern_kind[j];
-		if (k == NDL_NO_KIND || !(want >> k & 1) || (kinds >> k & 1) ||
+	for (size_t i = 0; i < m->nkind_patterns; i++) {
+		size_t j = m->kind_patterns[i].pattern;
+		unsigned k = m->kind_patterns[i].kind;
+		if (!(want >> k & 1) || (kinds >> k & 1) ||
 		    !pattern_matches(m, &m->lex->patterns[j], text, len, bytes))
 			continue;
 		PCRE2_SIZE *ov = pcre2_get_ovector_pointer(m->md);
