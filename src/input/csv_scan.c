@@ -1,3 +1,4 @@
+#include <stdint.h>
 #include <string.h>
 
 #include "input/csv_scan.h"
@@ -57,29 +58,31 @@ static void count_lines(ndl_csv_scanner *sc, const char *buf, size_t a, size_t b
 		count_break(sc, i, (unsigned char)buf[i]);
 }
 
+/* Eight bytes at a time (the walk spans each row with findings): with
+ * no line break among them, the column moves by the bytes that begin a
+ * character, all but UTF-8's continuation bytes (10xxxxxx). */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+
+static uint64_t has_byte(uint64_t w, unsigned char c)
+{
+	uint64_t x = w ^ (ONES * c);
+	return (x - ONES) & ~x & HIGHS;
+}
+
 void ndl_csv_advance(const char *raw, size_t from, size_t to,
 		     unsigned long *line, unsigned *col)
 {
 	const char *p = raw + from, *end = raw + to;
-	if (from == to)
-		return;
-	int ascii = 1;
-	for (const char *q = p; q < end && ascii; q++)
-		ascii = (unsigned char)*q < 0x80;
-	if (memchr(p, '\r', (size_t)(end - p)) == NULL &&
-	    !(from > 0 && raw[from - 1] == '\r' && *p == '\n')) {
-		const char *nl;
-		while ((nl = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-			(*line)++;
-			*col = 1;
-			p = nl + 1;
+	while (p < end) {
+		uint64_t w;
+		if (end - p >= 8 && (memcpy(&w, p, 8),
+				     !(has_byte(w, '\n') | has_byte(w, '\r')))) {
+			uint64_t cont = w & ~(w << 1) & HIGHS;
+			*col += 8 - (unsigned)(((cont >> 7) * ONES) >> 56);
+			p += 8;
+			continue;
 		}
-		if (ascii) {
-			*col += (unsigned)(end - p);
-			return;
-		}
-	}
-	for (; p < end; p++) {
 		unsigned char c = (unsigned char)*p;
 		if (c == '\r' || (c == '\n' && !(p > raw && p[-1] == '\r'))) {
 			(*line)++;
@@ -87,6 +90,7 @@ void ndl_csv_advance(const char *raw, size_t from, size_t to,
 		} else if (c != '\n' && (c & 0xC0) != 0x80) {
 			(*col)++;
 		}
+		p++;
 	}
 }
 
