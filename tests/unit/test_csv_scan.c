@@ -194,6 +194,35 @@ static void test_cr_lines(void **state)
 	assert_int_equal(col, 4);
 }
 
+/* A span counted at once (eight bytes at a time where it can) moves as
+ * far as the same span a byte at a time: text of letters, UTF-8 of two
+ * and three bytes, and every line break, at every alignment. */
+static void test_advance_spans(void **state)
+{
+	(void)state;
+	static const char *const parts[] = {"Aqua", " ", "\xc3\xa9", "\xe2\x80\x99",
+					    "\r\n", "\n", "\r", ",", "\"", "Glycerin"};
+	char buf[256];
+	unsigned seed = 1;
+	for (int round = 0; round < 20000; round++) {
+		size_t n = 0;
+		while (n < 200) {
+			seed = seed * 1103515245u + 12345u;
+			const char *part = parts[(seed >> 16) % 10];
+			memcpy(buf + n, part, strlen(part));
+			n += strlen(part);
+		}
+		size_t from = (seed >> 8) % 40, to = from + (seed >> 4) % (n - from);
+		unsigned long line_a = 1, line_b = 1;
+		unsigned col_a = 1, col_b = 1;
+		ndl_csv_advance(buf, from, to, &line_a, &col_a);
+		for (size_t i = from; i < to; i++)
+			ndl_csv_advance(buf, i, i + 1, &line_b, &col_b);
+		assert_int_equal(line_a, line_b);
+		assert_int_equal(col_a, col_b);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -201,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_raw_offsets),
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_cr_lines),
+		cmocka_unit_test(test_advance_spans),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
