@@ -13,9 +13,17 @@
  * generation's memory. */
 struct ndl_cache_slot {
 	char *key; /* NULL: empty; the value pointer precedes it */
-	uint32_t len;
+	uint32_t len;  /* and, in its top bit, its kind */
 	uint32_t hash; /* the low half of the key's hash: its slot */
 };
+
+#define KIND_BIT ((uint32_t)1 << 31)
+
+/* A key's length and kind as a slot keeps them (len < KIND_BIT). */
+static uint32_t len_kind(size_t len, unsigned kind)
+{
+	return (uint32_t)len | (kind ? KIND_BIT : 0);
+}
 
 static void **value_of(const ndl_cache_slot *s)
 {
@@ -48,13 +56,13 @@ int ndl_cache_turn(ndl_cache *c, ndl_arena *mem)
 }
 
 static ndl_cache_slot *probe(const ndl_cache_table *t, const char *key,
-			     size_t len, uint64_t hash)
+			     size_t len, uint32_t lk, uint64_t hash)
 {
 	size_t mask = t->nslots - 1;
 	uint32_t tag = (uint32_t)hash;
 	for (size_t j = hash & mask;; j = (j + 1) & mask) {
 		ndl_cache_slot *s = &t->slots[j];
-		if (s->key == NULL || (s->hash == tag && s->len == len &&
+		if (s->key == NULL || (s->hash == tag && s->len == lk &&
 				       memcmp(s->key, key, len) == 0))
 			return s;
 	}
@@ -63,14 +71,25 @@ static ndl_cache_slot *probe(const ndl_cache_table *t, const char *key,
 void *ndl_cache_find(ndl_cache *c, const char *key, size_t len, uint64_t hash,
 		     int *old)
 {
+	return ndl_cache_find_kind(c, key, len, 0, hash, old);
+}
+
+void *ndl_cache_find_kind(ndl_cache *c, const char *key, size_t len,
+			  unsigned kind, uint64_t hash, int *old)
+{
 	*old = 0;
+	if (len >= KIND_BIT) {
+		c->misses++;
+		return NULL;
+	}
+	uint32_t lk = len_kind(len, kind);
 	if (c->young.used) {
-		ndl_cache_slot *s = probe(&c->young, key, len, hash);
+		ndl_cache_slot *s = probe(&c->young, key, len, lk, hash);
 		if (s->key)
 			return *value_of(s);
 	}
 	if (c->old.used) {
-		ndl_cache_slot *s = probe(&c->old, key, len, hash);
+		ndl_cache_slot *s = probe(&c->old, key, len, lk, hash);
 		if (s->key) {
 			*old = 1;
 			return *value_of(s);
@@ -105,11 +124,18 @@ static int grow(ndl_cache_table *t)
 int ndl_cache_put(ndl_cache *c, ndl_arena *mem, const char *key, size_t len,
 		  uint64_t hash, void *value)
 {
+	return ndl_cache_put_kind(c, mem, key, len, 0, hash, value);
+}
+
+int ndl_cache_put_kind(ndl_cache *c, ndl_arena *mem, const char *key,
+		       size_t len, unsigned kind, uint64_t hash, void *value)
+{
+	if (len >= KIND_BIT)
+		return -1;
+	uint32_t lk = len_kind(len, kind);
 	if ((c->young.used + 1) * 2 > c->young.nslots && grow(&c->young))
 		return -1;
-	if (len > UINT32_MAX)
-		return -1;
-	ndl_cache_slot *s = probe(&c->young, key, len, hash);
+	ndl_cache_slot *s = probe(&c->young, key, len, lk, hash);
 	if (s->key) {
 		*value_of(s) = value;
 		return 0;
@@ -121,7 +147,7 @@ int ndl_cache_put(ndl_cache *c, ndl_arena *mem, const char *key, size_t len,
 	k += sizeof(void *);
 	memcpy(k, key, len);
 	k[len] = '\0';
-	*s = (ndl_cache_slot){k, (uint32_t)len, (uint32_t)hash};
+	*s = (ndl_cache_slot){k, lk, (uint32_t)hash};
 	c->young.used++;
 	return 0;
 }

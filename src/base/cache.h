@@ -51,6 +51,15 @@ void *ndl_cache_find(ndl_cache *c, const char *key, size_t len, uint64_t hash,
 int ndl_cache_put(ndl_cache *c, ndl_arena *mem, const char *key, size_t len,
 		  uint64_t hash, void *value);
 
+/* The same for keys of a kind (0 or 1): a key of one kind never equals
+ * one of the other, whatever their bytes, so that one cache keeps two
+ * kinds of value for the same text. ndl_cache_find and ndl_cache_put
+ * are kind 0. Keys of 2^31 bytes or more are never kept. */
+void *ndl_cache_find_kind(ndl_cache *c, const char *key, size_t len,
+			  unsigned kind, uint64_t hash, int *old);
+int ndl_cache_put_kind(ndl_cache *c, ndl_arena *mem, const char *key,
+		       size_t len, unsigned kind, uint64_t hash, void *value);
+
 /* Frees the tables and the old generation (the caller frees mem). */
 void ndl_cache_free(ndl_cache *c);
 

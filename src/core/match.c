@@ -1465,9 +1465,14 @@ static ndl_match *run(ndl_matcher *m, const char *text, size_t len)
 
 const ndl_match *ndl_match_name(ndl_matcher *m, const char *text, size_t len)
 {
+	/* a part of a piece is read otherwise than the same text as a whole
+	 * (no further split, its label words kept): its reading is kept as
+	 * another kind, else a whole would get a part's reading, or a part
+	 * a whole's, by what the matcher had read before */
+	unsigned kind = m->nested ? 1 : 0;
 	uint64_t h = ndl_hash(text, len);
 	int old;
-	ndl_match *r = ndl_cache_find(&m->cache, text, len, h, &old);
+	ndl_match *r = ndl_cache_find_kind(&m->cache, text, len, kind, h, &old);
 	if (r && !old)
 		return r;
 	/* found in the old generation: in use, so it moves to the young */
@@ -1475,7 +1480,7 @@ const ndl_match *ndl_match_name(ndl_matcher *m, const char *text, size_t len)
 	if (r == NULL)
 		return NULL;
 	/* not kept when out of memory; valid until the next begin even so */
-	ndl_cache_put(&m->cache, &m->cache_mem, text, len, h, r);
+	ndl_cache_put_kind(&m->cache, &m->cache_mem, text, len, kind, h, r);
 	return r;
 }
 

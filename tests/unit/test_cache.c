@@ -42,6 +42,32 @@ static void test_arena_counts_bytes_in_use(void **state)
 	ndl_arena_free(&a);
 }
 
+/* Keys of the two kinds never meet, whatever their bytes: each finds
+ * its own value, in the young generation and after a turn in the old. */
+static void test_kinds(void **state)
+{
+	(void)state;
+	ndl_cache c = {.max_entries = 2};
+	ndl_arena mem = {0};
+	static int v0, v1;
+	const char *key = "Formula Retinol";
+	size_t len = strlen(key);
+	uint64_t h = ndl_hash(key, len);
+	int old;
+	assert_int_equal(ndl_cache_put(&c, &mem, key, len, h, &v0), 0);
+	assert_null(ndl_cache_find_kind(&c, key, len, 1, h, &old));
+	assert_int_equal(ndl_cache_put_kind(&c, &mem, key, len, 1, h, &v1), 0);
+	for (int turn = 0; turn < 2; turn++) {
+		assert_ptr_equal(ndl_cache_find(&c, key, len, h, &old), &v0);
+		assert_int_equal(old, turn);
+		assert_ptr_equal(ndl_cache_find_kind(&c, key, len, 1, h, &old), &v1);
+		assert_int_equal(old, turn);
+		assert_int_equal(ndl_cache_turn(&c, &mem), 1 - turn);
+	}
+	ndl_cache_free(&c);
+	ndl_arena_free(&mem);
+}
+
 /* Each product looks up the hot keys and one key never seen. */
 static void test_generations(void **state)
 {
@@ -176,6 +202,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_arena_counts_bytes_in_use),
 		cmocka_unit_test(test_generations),
+		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_matcher),
 		cmocka_unit_test(test_tokenizer),
 	};

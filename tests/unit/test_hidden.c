@@ -189,6 +189,61 @@ static void test_known_never_hides(void **state)
 	ndl_lexicon_free(k);
 }
 
+/* What a check found, as text: the verdict, each finding's ingredient,
+ * class and status. */
+static void outcome(const ndl_result *r, char *out, size_t cap)
+{
+	size_t n = (size_t)snprintf(out, cap, "%s:", ndl_verdict_name(verdict(r)));
+	for (size_t i = 0; i < r->nfindings && n < cap; i++) {
+		const ndl_finding *f = &r->findings[i];
+		n += (size_t)snprintf(out + n, cap - n, " %.*s=%s/%s",
+				      (int)f->ingredient_len, f->ingredient,
+				      f->class_id, ndl_status_name(status(f)));
+	}
+}
+
+/* A list reads the same whatever the checker read before: a text read
+ * as a part of a piece ("Formula Retinol Essential Oil" in "Glycerin
+ * and Formula Retinol Essential Oil", no further split) and the same
+ * text as a piece of its own are read apart, in either order. */
+static void test_history_blind(void **state)
+{
+	(void)state;
+	static const char *const lists[] = {
+		"Water, Glycerin and Formula Retinol Essential Oil, Glycerin",
+		"Water, Formula Retinol Essential Oil, Glycerin",
+		"Glycerin and Formula Retinol, Essential Oil",
+		"Aqua, Water Glycerin Retinyl Palmitate, Parfum",
+		"Aqua, and Retinyl Palmitate, Glycerin",
+		"Aqua, Retinyl Palmitate, Glycerin",
+		"Aqua, Formula RETINOL, Glycerin",
+		"Aqua, Glycerin Formula Retinol, Linalool",
+		"Aqua, Formula Retinol, Linalool",
+	};
+	size_t n = sizeof(lists) / sizeof(lists[0]);
+	char fresh[2048], after[2048];
+	for (int order = 0; order < 2; order++)
+		for (size_t k = 0; k < n; k++) {
+			ndl_checker *c = ndl_checker_new(lex);
+			assert_non_null(c);
+			outcome(check_with(c, lists[k], NULL, ndl_when_day(3)), fresh,
+				sizeof(fresh));
+			ndl_checker_free(c);
+			/* the others first, forwards or backwards */
+			c = ndl_checker_new(lex);
+			assert_non_null(c);
+			for (size_t i = 0; i < n; i++)
+				check_with(c, lists[order ? n - 1 - i : i], NULL,
+					   ndl_when_day(3));
+			outcome(check_with(c, lists[k], NULL, ndl_when_day(3)), after,
+				sizeof(after));
+			ndl_checker_free(c);
+			if (strcmp(fresh, after) != 0)
+				fail_msg("'%s'\n  alone:         %s\n  after others: %s",
+					 lists[k], fresh, after);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -197,6 +252,7 @@ int main(void)
 		cmocka_unit_test(test_audit_finds),
 		cmocka_unit_test(test_footnotes),
 		cmocka_unit_test(test_known_never_hides),
+		cmocka_unit_test(test_history_blind),
 	};
 	return cmocka_run_group_tests(tests, open_checker, close_checker);
 }
