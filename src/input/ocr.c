@@ -148,7 +148,8 @@ typedef struct engine {
 	pthread_t loader;
 	int loading; /* loader is to be joined */
 	int loaded;  /* tried: failed says how it went */
-	int failed;  /* the language data could not be loaded */
+	int failed;  /* the language data could not be loaded (1), or has
+			no LSTM model (2) */
 } engine;
 
 /* Engines read a photo's blocks at once, one a thread: the first on
@@ -196,7 +197,7 @@ struct ndl_ocr {
 #define TESS_FUNCTIONS(X) \
 	X(TessBaseAPIClear) X(TessBaseAPICreate) X(TessBaseAPIDelete) \
 	X(TessBaseAPIEnd) X(TessBaseAPIGetIterator) X(TessBaseAPIInit2) \
-	X(TessBaseAPIRecognize) X(TessBaseAPISetImage2) \
+	X(TessBaseAPIOem) X(TessBaseAPIRecognize) X(TessBaseAPISetImage2) \
 	X(TessBaseAPISetPageSegMode) X(TessBaseAPISetSourceResolution) \
 	X(TessBaseAPISetVariable) X(TessDeleteText) X(TessMonitorCreate) \
 	X(TessMonitorDelete) X(TessMonitorSetDeadlineMSecs) \
@@ -338,6 +339,13 @@ static void *load_engine(void *arg)
 		e->failed = 1;
 		return NULL;
 	}
+	/* data without an LSTM model makes Tesseract fall back to its
+	 * legacy engine, which the program does not read with (and whose
+	 * table of look-alike characters src/cli/lstm_only.c skips) */
+	if (tess.TessBaseAPIOem(e->api) != OEM_LSTM_ONLY) {
+		e->failed = 2;
+		return NULL;
+	}
 	tess.TessBaseAPISetPageSegMode(e->api, PSM_AUTO);
 	/* Tesseract reads the gray pixels (its LSTM sees the letters' edges
 	 * that a threshold loses: "l" read "!", "]" or "i" on binary
@@ -367,6 +375,11 @@ static int engine_ready(engine *e, ndl_error *err)
 		load_engine(e);
 		e->loaded = 1;
 	}
+	if (e->failed == 2)
+		return ndl_fail(err, e->datapath, 0, 0,
+				"the language data %s has no LSTM model, which "
+				"Tesseract 4 and later read with (%s)",
+				e->langs, INSTALL_HINT);
 	if (e->failed)
 		return ndl_fail(err, e->datapath, 0, 0,
 				"Tesseract cannot load the language data %s (%s)",
