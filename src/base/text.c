@@ -138,6 +138,17 @@ static int is_ascii_alnum(unsigned char c)
 	       (c >= '0' && c <= '9');
 }
 
+/* An ASCII byte as a key keeps it: letters in lower case, digits; 0 for
+ * the others (separators). */
+#define L3(c) c, c + 1, c + 2
+#define L10(c) L3(c), L3(c + 3), L3(c + 6), c + 9
+#define L26(c) L10(c), L10(c + 10), L3(c + 20), L3(c + 23)
+static const char ascii_key[128] = {
+	['0'] = L10('0'),
+	['A'] = L26('a'),
+	['a'] = L26('a'),
+};
+
 static int is_ascii_lower(unsigned char c)
 {
 	return c >= 'a' && c <= 'z';
@@ -207,6 +218,14 @@ size_t ndl_normalize(const char *s, size_t n, char *out, size_t cap)
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		if (c < 0x80) {
+			char lower = ascii_key[c];
+			if (lower) {
+				if (len + 1 < cap)
+					out[len++] = lower;
+				space = 0;
+				i++;
+				continue;
+			}
 			if (c == '-') {
 				size_t skip = ocr_hyphen_skip(s, n, i);
 				if (skip) {
@@ -214,13 +233,7 @@ size_t ndl_normalize(const char *s, size_t n, char *out, size_t cap)
 					continue;
 				}
 			}
-			if (is_ascii_alnum(c)) {
-				if (len + 1 < cap)
-					out[len++] = (char)(c >= 'A' && c <= 'Z'
-								    ? c + 32
-								    : c);
-				space = 0;
-			} else if (!space) {
+			if (!space) {
 				if (len + 1 < cap)
 					out[len++] = ' ';
 				space = 1;
