@@ -278,24 +278,28 @@ static void needed_words(ndl_gate *g, const char *src)
 	}
 }
 
-/* The bit of a byte in a set of bytes: letters folded to small ones,
- * digits and the space; other bytes have none (a gate never needs
- * them: plain_byte). */
-static uint64_t byte_bit(unsigned char c)
-{
-	unsigned letter = (unsigned)(c | 0x20) - 'a'; /* either case */
-	if (letter < 26)
-		return (uint64_t)1 << letter;
-	if ((unsigned)(c - '0') < 10)
-		return (uint64_t)1 << (26 + c - '0');
-	return c == ' ' ? (uint64_t)1 << 36 : 0;
-}
+/* The bit of each byte in a set of bytes: letters folded to small ones
+ * (bits 0-25), digits (26-35) and the space (36); other bytes have none
+ * (a gate never needs them: plain_byte). A table: every text a pattern
+ * may be asked about is read through it. */
+#define LETTER(k) ['a' + (k)] = (uint64_t)1 << (k), ['A' + (k)] = (uint64_t)1 << (k)
+#define DIGIT(k) ['0' + (k)] = (uint64_t)1 << (26 + (k))
+static const uint64_t byte_bits[256] = {
+	LETTER(0), LETTER(1), LETTER(2), LETTER(3), LETTER(4), LETTER(5),
+	LETTER(6), LETTER(7), LETTER(8), LETTER(9), LETTER(10), LETTER(11),
+	LETTER(12), LETTER(13), LETTER(14), LETTER(15), LETTER(16), LETTER(17),
+	LETTER(18), LETTER(19), LETTER(20), LETTER(21), LETTER(22), LETTER(23),
+	LETTER(24), LETTER(25),
+	DIGIT(0), DIGIT(1), DIGIT(2), DIGIT(3), DIGIT(4),
+	DIGIT(5), DIGIT(6), DIGIT(7), DIGIT(8), DIGIT(9),
+	[' '] = (uint64_t)1 << 36,
+};
 
 uint64_t ndl_gate_bytes(const char *text, size_t len)
 {
 	uint64_t set = 0;
 	for (size_t i = 0; i < len; i++)
-		set |= byte_bit((unsigned char)text[i]);
+		set |= byte_bits[(unsigned char)text[i]];
 	return set;
 }
 
@@ -323,7 +327,7 @@ ndl_gate ndl_gate_of(const ndl_pattern *p)
 	    pcre2_pattern_info(p->code, PCRE2_INFO_LASTCODEUNIT, &unit) == 0) {
 		int c = unit >= 'A' && unit <= 'Z' ? (int)unit + 32 : (int)unit;
 		if (plain_byte(c))
-			g.need_bytes = byte_bit((unsigned char)c);
+			g.need_bytes = byte_bits[(unsigned char)c];
 	}
 	literal_prefix(&g, p->src);
 	needed_words(&g, p->src);
