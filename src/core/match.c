@@ -970,16 +970,17 @@ static size_t read_words(ndl_matcher *m, size_t nw, step *steps, int *covered,
 			/* a name; a false friend is a name too, of no class
 			 * ("Phenethyl Alcohol"); else a name a class's pattern
 			 * knows ("Tanacetum Annuum Leaf Oil") */
-			uint32_t p = ndl_index_find(&lex->names, key, kl);
+			uint64_t h = ndl_hash(key, kl); /* for the three indexes */
+			uint32_t p = ndl_index_find_hashed(&lex->names, key, kl, h);
 			span[j - i].how = READ_LEFT;
-			if (p || ndl_index_find(&lex->excluded, key, kl))
+			if (p || ndl_index_find_hashed(&lex->excluded, key, kl, h))
 				span[j - i].how = READ_NAME;
 			else if ((p = pattern_names(m, i, j, key, kl)) != 0)
 				span[j - i].how = READ_PATTERN;
 			span[j - i].found = p;
 			span[j - i].label = j - i > LABEL_MAX_WORDS
 						    ? 0
-						    : ndl_index_find(&lex->labels, key, kl);
+						    : ndl_index_find_hashed(&lex->labels, key, kl, h);
 			if (span[j - i].label)
 				span[j - i].role = lex->classes[ndl_entry_cls(
 					lex, lex->labels.post[span[j - i].label - 1].value)].role;

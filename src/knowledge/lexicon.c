@@ -89,9 +89,15 @@ static int index_put(ndl_lexicon *lex, ndl_name_index *idx, const char *key,
 uint32_t ndl_index_find(const ndl_name_index *idx, const char *key,
 			size_t len)
 {
+	return idx->nslots ? ndl_index_find_hashed(idx, key, len, ndl_hash(key, len))
+			   : 0;
+}
+
+uint32_t ndl_index_find_hashed(const ndl_name_index *idx, const char *key,
+			       size_t len, uint64_t h)
+{
 	if (idx->nslots == 0)
 		return 0;
-	uint64_t h = ndl_hash(key, len);
 	size_t j = h & (idx->nslots - 1);
 	while (idx->slots[j].head) {
 		const ndl_name_slot *s = &idx->slots[j];

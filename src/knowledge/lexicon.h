@@ -284,6 +284,11 @@ static inline const ndl_entry *ndl_entry_at(const ndl_lexicon *lx, size_t i)
 uint32_t ndl_index_find(const ndl_name_index *idx, const char *key,
 			size_t len);
 
+/* The same, given ndl_hash(key, len): one key looked up in several
+ * indexes is hashed once. */
+uint32_t ndl_index_find_hashed(const ndl_name_index *idx, const char *key,
+			       size_t len, uint64_t hash);
+
 /* Does the protocol ask anything of class c (an avoid or caution
  * window)? */
 int ndl_class_is_active(const ndl_class *c);
