@@ -24,6 +24,7 @@ typedef struct scan {
 	int seen_header;      /* an "Ingredients:" header was seen */
 	int drop;             /* under a Drug Facts heading: not a list */
 	int caseless;         /* the text has no capital letter; -1 unknown */
+	int grouped;          /* the segment is inside a "[+/- …]" group */
 } scan;
 
 /* ----------------------------------------------------------- characters */
@@ -1096,9 +1097,12 @@ static void plain_segment(scan *sc, size_t a, size_t b, int blend)
 	const char *s = sc->s;
 	if (a >= b)
 		return;
-	if (t->strict || sc->drop || period_then_lower(s, a, b)) {
-		/* rare: not worth caching; and whether ". next" ends a name
-		 * depends on the rest of the text (caseless) */
+	if (t->strict || sc->drop || sc->grouped || period_then_lower(s, a, b)) {
+		/* rare: not worth caching; whether ". next" ends a name
+		 * depends on the rest of the text (caseless); and inside a
+		 * "[+/- …]" group a "(+/- …)" is a plain bracket, where out
+		 * of one it is a marker of its own (the same bytes, other
+		 * tokens) */
 		content(sc, a, b, 0, blend);
 		return;
 	}
@@ -1244,6 +1248,7 @@ typedef struct walk {
 /* The segment ends at end_at (the next one's start is the caller's). */
 static void end_segment(scan *sc, walk *w, size_t end_at)
 {
+	sc->grouped = w->transparent != NONE;
 	segment(sc, w->seg, end_at, w->colons, w->ncolons, w->blend);
 	w->ncolons = 0;
 	w->blend = 0;

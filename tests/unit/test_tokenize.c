@@ -140,6 +140,12 @@ static const tcase cases[] = {
 	{"Water, Oil, [+/- (May Contain): Titanium Dioxide (CI 77891), Mica]",
 	 "Water | Oil | Titanium Dioxide (CI 77891){may} | Mica{may}"},
 	{"Water, Parfum. \xc2\xb1 CI 77891", "Water | Parfum | CI 77891{may}"},
+	/* inside a "[+/- …]" group a "(+/- …)" is a plain bracket; out of
+	 * one it is a marker: the same segment, other tokens */
+	{"Aqua, [+/- Mica, Nylon (+/- CI 77891) Talc], Water",
+	 "Aqua | Mica{may} | Nylon (+/- CI 77891) Talc{may} | Water{may}"},
+	{"Aqua, Nylon (+/- CI 77891) Talc, Water",
+	 "Aqua | Nylon | CI 77891{may} | Talc{may} | Water{may}"},
 	/* synonyms, blends, markers */
 	{"Aqua (Water), Parfum (Fragrance)", "Aqua (Water) | Parfum (Fragrance)"},
 	{"Dimethyl Isosorbide (and) Hydroxypinacolone Retinoate, Water",
