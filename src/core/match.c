@@ -247,8 +247,23 @@ ndl_cache *ndl_matcher_cache(ndl_matcher *m)
 /* A result of the old generation, copied into the young one with all it
  * points to (its hits, the matches of its parts, what it holds), since
  * the old generation goes at the next turn. */
+/* The result of a text that names nothing, shared: most of the new names
+ * a catalogue brings are such, and each would otherwise take a result's
+ * memory in the cache (where a generation holds more of them so). It is
+ * no generation's memory: copy_match keeps the pointer. */
+static const ndl_hit no_hit;
+static ndl_match nothing = {.hits = &no_hit}; /* never written */
+
+static int is_nothing(const ndl_match *r)
+{
+	return r->nhits == 0 && r->rules == 0 && !r->recognized &&
+	       r->gave_up == NULL && r->nparts == 0 && r->nheld == 0;
+}
+
 static ndl_match *copy_match(ndl_arena *a, const ndl_match *r)
 {
+	if (r == &nothing)
+		return &nothing;
 	ndl_match *c = ndl_arena_alloc(a, sizeof(*c));
 	ndl_hit *hits = ndl_arena_alloc(a, (r->nhits ? r->nhits : 1) * sizeof(*hits));
 	if (c == NULL || hits == NULL)
@@ -1422,23 +1437,26 @@ static void begin_text(ndl_matcher *m)
  * hides in it, and its parts. */
 static ndl_match *finish(ndl_matcher *m, const char *text, size_t len)
 {
-	ndl_match *r = ndl_arena_alloc(&m->cache_mem, sizeof(*r));
-	ndl_hit *hits = ndl_arena_alloc(&m->cache_mem,
-					(m->nhits ? m->nhits : 1) * sizeof(*hits));
-	if (r == NULL || hits == NULL)
-		return NULL;
-	memset(r, 0, sizeof(*r));
-	if (m->nhits)
+	ndl_match v = {.hits = &no_hit, .nhits = (uint32_t)m->nhits,
+		       .rules = m->rules, .recognized = m->recognized,
+		       .gave_up = m->gave_up};
+	if (m->nhits) { /* kept first: reading the words reuses m->hits */
+		ndl_hit *hits = ndl_arena_alloc(&m->cache_mem, m->nhits * sizeof(*hits));
+		if (hits == NULL)
+			return NULL;
 		memcpy(hits, m->hits, m->nhits * sizeof(*hits));
-	r->hits = hits;
-	r->nhits = (uint32_t)m->nhits;
-	r->rules = m->rules;
-	r->recognized = m->recognized;
-	r->gave_up = m->gave_up;
+		v.hits = hits;
+	}
 	ndl_part *parts = NULL;
 	if ((!m->recognized || m->outer_unread || m->by_pattern) &&
-	    find_hidden(m, text, len, r, &parts))
+	    find_hidden(m, text, len, &v, &parts))
 		return NULL;
+	if (is_nothing(&v))
+		return &nothing;
+	ndl_match *r = ndl_arena_alloc(&m->cache_mem, sizeof(*r));
+	if (r == NULL)
+		return NULL;
+	*r = v;
 	/* the parts, each matched on its own (the scratch above is reused) */
 	ndl_buf *lg = m->log; /* the explanation shows each part apart */
 	m->log = NULL;
