@@ -99,6 +99,14 @@ void *ndl_cache_find_kind(ndl_cache *c, const char *key, size_t len,
 	return NULL;
 }
 
+const char *ndl_cache_key(const ndl_cache *c, const char *key, size_t len,
+			  uint64_t hash)
+{
+	if (len >= KIND_BIT || !c->young.used)
+		return NULL;
+	return probe(&c->young, key, len, len_kind(len, 0), hash)->key;
+}
+
 /* Doubles the young table (at most half full, so probes stay short). */
 static int grow(ndl_cache_table *t)
 {

@@ -51,6 +51,12 @@ void *ndl_cache_find(ndl_cache *c, const char *key, size_t len, uint64_t hash,
 int ndl_cache_put(ndl_cache *c, ndl_arena *mem, const char *key, size_t len,
 		  uint64_t hash, void *value);
 
+/* The cache's copy of a key of the young generation (NUL-terminated,
+ * kept as long as the entry), or NULL: a value may point into it rather
+ * than hold the same bytes again. */
+const char *ndl_cache_key(const ndl_cache *c, const char *key, size_t len,
+			  uint64_t hash);
+
 /* The same for keys of a kind (0 or 1): a key of one kind never equals
  * one of the other, whatever their bytes, so that one cache keeps two
  * kinds of value for the same text. ndl_cache_find and ndl_cache_put

@@ -1037,6 +1037,29 @@ static ndl_segment *new_segment(ndl_tokenizer *t, size_t n)
 	return seg;
 }
 
+/* Keeps seg, made of the segment key[0, len), in the young generation:
+ * its tokens' texts are copied there, but for a lone token that is the
+ * whole segment ("Glycerin", most of them), whose text is the cache's
+ * copy of the key. Returns -1 when out of memory (nothing kept). */
+static int keep_segment(ndl_tokenizer *t, const char *key, size_t len,
+			uint64_t h, ndl_segment *seg)
+{
+	int whole = seg->ntok == 1 && seg->tok[0].len == len &&
+		    memcmp(seg->tok[0].text, key, len) == 0;
+	for (size_t k = 0; !whole && k < seg->ntok; k++) {
+		const char *text = ndl_arena_strndup(&t->cache_mem, seg->tok[k].text,
+						     seg->tok[k].len);
+		if (text == NULL)
+			return -1;
+		seg->tok[k].text = text;
+	}
+	if (ndl_cache_put(&t->cache, &t->cache_mem, key, len, h, seg) != 0)
+		return -1;
+	if (whole)
+		seg->tok[0].text = ndl_cache_key(&t->cache, key, len, h);
+	return 0;
+}
+
 /* The cached segment of these bytes, or NULL. One of the old generation
  * is in use again: it is copied into the young one. */
 static ndl_segment *find_segment(ndl_tokenizer *t, const char *key, size_t len,
@@ -1049,15 +1072,8 @@ static ndl_segment *find_segment(ndl_tokenizer *t, const char *key, size_t len,
 	ndl_segment *young = new_segment(t, seg->ntok);
 	if (young == NULL)
 		return seg; /* valid until the next product */
-	for (size_t k = 0; k < seg->ntok; k++) {
-		young->tok[k] = seg->tok[k];
-		young->tok[k].text = ndl_arena_strndup(&t->cache_mem, seg->tok[k].text,
-						       seg->tok[k].len);
-		if (young->tok[k].text == NULL)
-			return seg;
-	}
-	ndl_cache_put(&t->cache, &t->cache_mem, key, len, h, young);
-	return young;
+	memcpy(young->tok, seg->tok, seg->ntok * sizeof(seg->tok[0]));
+	return keep_segment(t, key, len, h, young) == 0 ? young : seg;
 }
 
 /* The tokens of a cached segment starting at byte a. */
@@ -1120,14 +1136,11 @@ static void plain_segment(scan *sc, size_t a, size_t b, int blend)
 		return;
 	for (size_t k = 0; k < seg->ntok; k++) {
 		ndl_token *tk = &t->tok[first + k];
-		const char *text = ndl_arena_strndup(&t->cache_mem, tk->text, tk->len);
-		if (text == NULL)
-			return;
-		seg->tok[k] = (cached_token){tk->start - a, tk->end - a, text, tk->len, tk->pct,
+		seg->tok[k] = (cached_token){tk->start - a, tk->end - a, tk->text, tk->len, tk->pct,
 					     tk->flags & ~(unsigned)(NDL_TOK_MAY_CONTAIN | NDL_TOK_ACTIVE),
 					     t->epoch, NULL};
 	}
-	if (ndl_cache_put(&t->cache, &t->cache_mem, s + a, b - a, h, seg) == 0)
+	if (keep_segment(t, s + a, b - a, h, seg) == 0)
 		for (size_t k = 0; k < seg->ntok; k++)
 			t->tok[first + k].memo = &seg->tok[k].match;
 }

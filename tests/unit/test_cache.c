@@ -68,6 +68,33 @@ static void test_kinds(void **state)
 	ndl_arena_free(&mem);
 }
 
+/* The cache's copy of a key: its bytes, NUL-terminated, where the
+ * entry keeps it (not the caller's); none for a key not kept, nor for
+ * one of the other kind. */
+static void test_key(void **state)
+{
+	(void)state;
+	ndl_cache c = {0};
+	ndl_arena mem = {0};
+	static int v;
+	char key[] = "Glycerin, Water";
+	size_t len = strlen("Glycerin");
+	uint64_t h = ndl_hash(key, len);
+	assert_null(ndl_cache_key(&c, key, len, h));
+	assert_int_equal(ndl_cache_put(&c, &mem, key, len, h, &v), 0);
+	const char *kept = ndl_cache_key(&c, key, len, h);
+	assert_non_null(kept);
+	assert_ptr_not_equal(kept, key);
+	assert_string_equal(kept, "Glycerin");
+	assert_null(ndl_cache_key(&c, "Water", 5, ndl_hash("Water", 5)));
+	char other[] = "Squalane";
+	uint64_t ho = ndl_hash(other, strlen(other));
+	assert_int_equal(ndl_cache_put_kind(&c, &mem, other, strlen(other), 1, ho, &v), 0);
+	assert_null(ndl_cache_key(&c, other, strlen(other), ho));
+	ndl_cache_free(&c);
+	ndl_arena_free(&mem);
+}
+
 /* Each product looks up the hot keys and one key never seen. */
 static void test_generations(void **state)
 {
@@ -203,6 +230,7 @@ int main(void)
 		cmocka_unit_test(test_arena_counts_bytes_in_use),
 		cmocka_unit_test(test_generations),
 		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_key),
 		cmocka_unit_test(test_matcher),
 		cmocka_unit_test(test_tokenizer),
 	};
