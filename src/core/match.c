@@ -244,9 +244,6 @@ ndl_cache *ndl_matcher_cache(ndl_matcher *m)
 	return &m->cache;
 }
 
-/* A result of the old generation, copied into the young one with all it
- * points to (its hits, the matches of its parts, what it holds), since
- * the old generation goes at the next turn. */
 /* The result of a text that names nothing, shared: most of the new names
  * a catalogue brings are such, and each would otherwise take a result's
  * memory in the cache (where a generation holds more of them so). It is
@@ -260,6 +257,9 @@ static int is_nothing(const ndl_match *r)
 	       r->gave_up == NULL && r->nparts == 0 && r->nheld == 0;
 }
 
+/* A result of the old generation, copied into the young one with all it
+ * points to (its hits, the matches of its parts, what it holds), since
+ * the old generation goes at the next turn. */
 static ndl_match *copy_match(ndl_arena *a, const ndl_match *r)
 {
 	if (r == &nothing)
