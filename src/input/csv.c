@@ -481,15 +481,15 @@ static size_t guess_ingredients(const ndl_lexicon *lex, const ndl_csv_header *h)
 static size_t row_cells(const char *row, size_t n, unsigned char delim,
 			size_t (*span)[2], size_t max)
 {
-	size_t k = 0, a, b;
-	while (k < max && ndl_csv_cell_span(row, n, delim, k, &a, &b) == 0) {
+	size_t k = ndl_csv_row_spans(row, n, delim, span, max);
+	for (size_t i = 0; i < k; i++) {
+		size_t a = span[i][0], b = span[i][1];
 		while (a < b && (row[a] == ' ' || row[a] == '"'))
 			a++;
 		while (b > a && (row[b - 1] == ' ' || row[b - 1] == '"'))
 			b--;
-		span[k][0] = a;
-		span[k][1] = b;
-		k++;
+		span[i][0] = a;
+		span[i][1] = b;
 	}
 	return k;
 }

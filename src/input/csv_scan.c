@@ -377,6 +377,19 @@ static size_t quoted_end(const char *row, size_t n, unsigned char delim, size_t 
 	return NONE;
 }
 
+/* Where the cell starting at row[i] (blanks skipped) ends: at its
+ * delimiter, line end or the row's end; NONE when it opens a quote that
+ * is not well formed, which only libcsv's states can tell. */
+static size_t cell_end(const char *row, size_t n, unsigned char delim, size_t i)
+{
+	if (i < n && row[i] == '"')
+		return quoted_end(row, n, delim, i);
+	size_t end = i;
+	while (end < n && row[end] != delim && !is_term((unsigned char)row[end]))
+		end++;
+	return end;
+}
+
 /* The span of cell `cell` of a well-formed row, found with memchr: the
  * common case, about ten times cheaper than walking libcsv's states.
  * Returns 0, -1 when the row has no such cell, -2 when unsure. */
@@ -387,16 +400,9 @@ static int fast_span(const char *row, size_t n, unsigned char delim, size_t cell
 	for (size_t field = 0;; field++) {
 		while (i < n && is_blank((unsigned char)row[i], delim))
 			i++;
-		size_t end;
-		if (i < n && row[i] == '"') {
-			end = quoted_end(row, n, delim, i);
-			if (end == NONE)
-				return -2;
-		} else {
-			end = i;
-			while (end < n && row[end] != delim && !is_term((unsigned char)row[end]))
-				end++;
-		}
+		size_t end = cell_end(row, n, delim, i);
+		if (end == NONE)
+			return -2;
 		if (field == cell) {
 			*a = i;
 			*b = end;
@@ -408,14 +414,19 @@ static int fast_span(const char *row, size_t n, unsigned char delim, size_t cell
 	}
 }
 
+/* A fast span without the blanks before its end (not a quoted cell's). */
+static void trim_end(const char *row, unsigned char delim, size_t a, size_t *b)
+{
+	while (*b > a && is_blank((unsigned char)row[*b - 1], delim) && row[a] != '"')
+		(*b)--;
+}
+
 int ndl_csv_cell_span(const char *row, size_t n, unsigned char delim,
 		      size_t cell, size_t *a, size_t *b)
 {
 	int fast = fast_span(row, n, delim, cell, a, b);
 	if (fast == 0) {
-		while (*b > *a && is_blank((unsigned char)row[*b - 1], delim) &&
-		       row[*a] != '"')
-			(*b)--;
+		trim_end(row, delim, *a, b);
 		return 0;
 	}
 	if (fast == -1)
@@ -432,4 +443,27 @@ int ndl_csv_cell_span(const char *row, size_t n, unsigned char delim,
 	*a = span[0];
 	*b = span[1];
 	return 0;
+}
+
+size_t ndl_csv_row_spans(const char *row, size_t n, unsigned char delim,
+			 size_t (*span)[2], size_t max)
+{
+	size_t k = 0, i = 0;
+	while (k < max) {
+		while (i < n && is_blank((unsigned char)row[i], delim))
+			i++;
+		size_t end = cell_end(row, n, delim, i);
+		if (end == NONE)
+			break; /* this cell and the rest, as ndl_csv_cell_span walks them */
+		span[k][0] = i;
+		span[k][1] = end;
+		trim_end(row, delim, i, &span[k][1]);
+		k++;
+		if (end >= n || row[end] != delim)
+			return k;
+		i = end + 1;
+	}
+	while (k < max && ndl_csv_cell_span(row, n, delim, k, &span[k][0], &span[k][1]) == 0)
+		k++;
+	return k;
 }

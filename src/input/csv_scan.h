@@ -66,4 +66,9 @@ size_t ndl_csv_raw_offset(const char *row, size_t n, unsigned char delim,
 int ndl_csv_cell_span(const char *row, size_t n, unsigned char delim,
 		      size_t cell, size_t *a, size_t *b);
 
+/* The raw spans of a row's first cells, as ndl_csv_cell_span gives them
+ * one by one, in one pass over the row: how many (at most max). */
+size_t ndl_csv_row_spans(const char *row, size_t n, unsigned char delim,
+			 size_t (*span)[2], size_t max);
+
 #endif

@@ -141,6 +141,34 @@ static void test_raw_offsets(void **state)
 	assert_int_equal(ndl_csv_cell_span(row, strlen(row), ',', 7, &a, &b), -1);
 }
 
+/* A row's spans in one pass are the spans cell by cell, malformed
+ * quotes, blanks and a cap on the count included. */
+static void test_row_spans(void **state)
+{
+	(void)state;
+	static const char alphabet[] = "ab,;\" \t\"a,";
+	char s[120];
+	srand(20261206);
+	for (int iter = 0; iter < 20000; iter++) {
+		size_t n = (size_t)(rand() % (int)sizeof(s));
+		for (size_t i = 0; i < n; i++)
+			s[i] = alphabet[rand() % (int)(sizeof(alphabet) - 1)];
+		unsigned char delim = iter % 3 == 0 ? ';' : ',';
+		size_t max = iter % 5 == 0 ? 3 : 64;
+		size_t span[64][2];
+		size_t k = ndl_csv_row_spans(s, n, delim, span, max);
+		size_t want = 0, a, b;
+		while (want < max && ndl_csv_cell_span(s, n, delim, want, &a, &b) == 0) {
+			if (want < k && (span[want][0] != a || span[want][1] != b))
+				fail_msg("iteration %d cell %zu: [%zu, %zu), one by one [%zu, %zu)",
+					 iter, want, span[want][0], span[want][1], a, b);
+			want++;
+		}
+		if (k != want)
+			fail_msg("iteration %d: %zu cells, one by one %zu", iter, k, want);
+	}
+}
+
 static void test_lines(void **state)
 {
 	(void)state;
@@ -235,6 +263,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_agrees_with_libcsv),
 		cmocka_unit_test(test_raw_offsets),
+		cmocka_unit_test(test_row_spans),
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_cr_lines),
 		cmocka_unit_test(test_advance_spans),
