@@ -1075,16 +1075,19 @@ static uint32_t misspelt_search(ndl_matcher *m, size_t i, size_t j,
 	if (kl < NDL_NEAR_MIN_KEY)
 		return NDL_NO_ENTRY;
 	uint32_t set = ndl_near_bytes(key, kl) & 0x07FFFFFF;
+	uint64_t pairs = ndl_near_pairs(key, kl);
 	size_t n = ndl_near_candidates(&m->near, key, kl, &m->found);
 	for (size_t c = 0; c < n; c++) {
 		uint32_t at = m->found.at[c];
-		/* the quick test: word count, and bytes (27 of the 32 folds:
-		 * still sound, a little less sharp) */
+		/* the quick tests: word count, and bytes (27 of the 32 folds:
+		 * still sound, a little less sharp); then byte pairs */
 		uint32_t t = m->near.test[at];
 		unsigned nn_words = t >> 27;
 		if ((same_words ? nn_words != nwords
 				: nn_words + 1 < nwords || nwords + 1 < nn_words) ||
 		    bits(set ^ (t & 0x07FFFFFF)) > 4)
+			continue;
+		if (ndl_near_pairs_apart(pairs, m->near.pairs[at]))
 			continue;
 		const ndl_near_name *nn = &m->near.names[at];
 		int d = ndl_within_two(ndl_near_key(&m->near, nn), nn->klen, key, kl);

@@ -27,6 +27,16 @@ uint32_t ndl_near_bytes(const char *s, size_t n)
 	return m;
 }
 
+uint64_t ndl_near_pairs(const char *s, size_t n)
+{
+	uint64_t m = 0;
+	for (size_t i = 0; i + 1 < n; i++) {
+		uint32_t pair = (uint32_t)(unsigned char)s[i] << 8 | (unsigned char)s[i + 1];
+		m |= (uint64_t)1 << ((pair * 0x9E3779B1u) >> 26);
+	}
+	return m;
+}
+
 /* Piece k of a name of klen letters: [*start, *start + return). */
 static size_t piece(unsigned klen, unsigned k, size_t *start)
 {
@@ -82,12 +92,14 @@ static int collect(ndl_near *nr, const ndl_lexicon *lex)
 	}
 	qsort(nr->names, nr->nnames, sizeof(*nr->names), by_key_length);
 	nr->test = malloc((nr->nnames + 1) * sizeof(*nr->test));
-	if (nr->test == NULL)
+	nr->pairs = malloc((nr->nnames + 1) * sizeof(*nr->pairs));
+	if (nr->test == NULL || nr->pairs == NULL)
 		return -1;
 	for (size_t k = 0; k < nr->nnames; k++) {
 		const ndl_near_name *nn = &nr->names[k];
 		nr->test[k] = (ndl_near_bytes(nn->key, nn->klen) & 0x07FFFFFF) |
 			      (uint32_t)(nn->nwords < 31 ? nn->nwords : 31) << 27;
+		nr->pairs[k] = ndl_near_pairs(nn->key, nn->klen);
 	}
 	return 0;
 }
@@ -152,6 +164,7 @@ void ndl_near_free(ndl_near *nr)
 	}
 	free(nr->names);
 	free(nr->test);
+	free(nr->pairs);
 	free(nr->bucket_at);
 	free(nr->pieces);
 	ndl_arena_free(&nr->mem);
@@ -294,6 +307,9 @@ int ndl_near_write_c(const ndl_near *nr, FILE *out)
 	fputs("static const uint32_t T[] = {", out);
 	for (size_t i = 0; i < nr->nnames; i++)
 		fprintf(out, "%s%" PRIu32 "u,", i % 8 ? "" : "\n\t", nr->test[i]);
+	fputs("0};\n\nstatic const uint64_t G[] = {", out);
+	for (size_t i = 0; i < nr->nnames; i++)
+		fprintf(out, "%s%" PRIu64 "u,", i % 4 ? "" : "\n\t", nr->pairs[i]);
 	fputs("0};\n\nstatic const uint32_t A[] = {", out);
 	for (size_t b = 0; b <= nr->nbuckets; b++)
 		fprintf(out, "%s%" PRIu32 "u,", b % 10 ? "" : "\n\t", nr->bucket_at[b]);
@@ -304,7 +320,8 @@ int ndl_near_write_c(const ndl_near *nr, FILE *out)
 			nr->pieces[k].tag, nr->pieces[k].name);
 	fprintf(out, "{0,0}};\n\nconst ndl_near ndl_builtin_near = {\n"
 		     "\t.names = (ndl_near_name *)N, .nnames = %zu,\n"
-		     "\t.test = (uint32_t *)T, .bucket_at = (uint32_t *)A,\n"
+		     "\t.test = (uint32_t *)T, .pairs = (uint64_t *)G,\n"
+		     "\t.bucket_at = (uint32_t *)A,\n"
 		     "\t.nbuckets = %zu, .pieces = (ndl_near_piece *)P, .builtin = 1,\n"
 		     "\t.base = W};\n",
 		nr->nnames, nr->nbuckets);

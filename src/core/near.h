@@ -42,6 +42,9 @@ typedef struct ndl_near {
 	/* per name: byte set of the key (27 folds) | words << 27, for the
 	 * quick test before the distance (its own array: a hot loop) */
 	uint32_t *test;
+	/* per name: the key's adjacent byte pairs (ndl_near_pairs), the
+	 * sharper test for the few that pass the first */
+	uint64_t *pairs;
 	/* the pieces of the names, by bucket of their hash: bucket b's are
 	 * pieces[bucket_at[b] .. bucket_at[b + 1]) */
 	uint32_t *bucket_at;
@@ -104,6 +107,20 @@ size_t ndl_near_candidates(const ndl_near *nr, const char *key, size_t kl,
  * at most one byte, so keys whose sets differ in more than four are
  * more than two edits apart. */
 uint32_t ndl_near_bytes(const char *s, size_t n);
+
+/* The adjacent byte pairs of a key, each hashed to one of 64 bits. An
+ * edit leaves every pair of the text it edits but at most three (a
+ * transposition's: "abcd" to "acbd" makes "ac", "cb", "bd"), so a key
+ * two edits from another has at most six pairs the other lacks, and
+ * so at most six bits (a bit the other has may be another pair's: the
+ * test stays sound, only less sharp). */
+uint64_t ndl_near_pairs(const char *s, size_t n);
+
+/* Are the keys of pairs a and b surely more than two edits apart? */
+static inline int ndl_near_pairs_apart(uint64_t a, uint64_t b)
+{
+	return __builtin_popcountll(a & ~b) > 6 || __builtin_popcountll(b & ~a) > 6;
+}
 
 /* Optimal-string-alignment distance of a and b when it is at most 2,
  * else -1. */

@@ -63,6 +63,14 @@ static void same_distance(const char *a, size_t an, const char *b, size_t bn)
 			 b, got, want);
 }
 
+/* A key and a name within two edits pass the byte-pair test. */
+static void pairs_pass(const char *a, size_t an, const char *b, size_t bn)
+{
+	if (ndl_near_pairs_apart(ndl_near_pairs(a, an), ndl_near_pairs(b, bn)))
+		fail_msg("'%.*s' / '%.*s': within two edits, and the pairs say no",
+			 (int)an, a, (int)bn, b);
+}
+
 /* The index's candidates against every name, for one key. */
 static void compare(const char *key, size_t kl)
 {
@@ -84,6 +92,7 @@ static void compare(const char *key, size_t kl)
 		if (!accepts(&nr.names[k], key, kl))
 			continue;
 		accepted++;
+		pairs_pass(nr.names[k].key, nr.names[k].klen, key, kl);
 		if (!taken[k])
 			fail_msg("'%.*s': the index misses '%s'", (int)kl, key,
 				 nr.names[k].key);
@@ -198,6 +207,8 @@ static void test_distance(void **state)
 			assert_int_equal(ndl_within_two(a, an, b, bn), -1);
 		else
 			same_distance(a, an, b, bn);
+		if (reference(a, an, b, bn) >= 0)
+			pairs_pass(a, an, b, bn);
 	}
 	char long_a[62], long_b[62]; /* the longest keys: 62 bits of a word */
 	memset(long_a, 'x', sizeof(long_a));
@@ -237,6 +248,7 @@ static void test_builtin_is_built(void **state)
 		assert_int_equal(b->names[i].entry, nr.names[i].entry);
 		assert_int_equal(b->names[i].nwords, nr.names[i].nwords);
 		assert_int_equal(b->test[i], nr.test[i]);
+		assert_true(b->pairs[i] == nr.pairs[i]);
 	}
 	assert_memory_equal(b->bucket_at, nr.bucket_at,
 			    (nr.nbuckets + 1) * sizeof(*nr.bucket_at));
