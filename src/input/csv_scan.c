@@ -467,3 +467,45 @@ size_t ndl_csv_row_spans(const char *row, size_t n, unsigned char delim,
 		k++;
 	return k;
 }
+
+int ndl_csv_split(const char *row, size_t n, unsigned char delim,
+		  ndl_csv_cell_fn cell, void *ctx)
+{
+	/* the whole row is looked over before a cell is given */
+	size_t i = 0, ncells = 0;
+	while (i < n && is_blank((unsigned char)row[i], delim))
+		i++;
+	if (i == n || is_term((unsigned char)row[i]))
+		return -1; /* a blank line, or one before the row */
+	for (;;) {
+		while (i < n && is_blank((unsigned char)row[i], delim))
+			i++;
+		size_t end = cell_end(row, n, delim, i);
+		if (end == NONE)
+			return -1;
+		ncells++;
+		if (end < n && row[end] == delim) {
+			i = end + 1;
+			continue;
+		}
+		for (; end < n; end++)
+			if (!is_term((unsigned char)row[end]))
+				return -1; /* another row: libcsv's states */
+		break;
+	}
+	i = 0;
+	for (size_t k = 0; k < ncells; k++) {
+		while (i < n && is_blank((unsigned char)row[i], delim))
+			i++;
+		size_t end = cell_end(row, n, delim, i);
+		if (i < n && row[i] == '"') {
+			cell(ctx, row + i + 1, end - i - 2, 1);
+		} else {
+			size_t b = end;
+			trim_end(row, delim, i, &b);
+			cell(ctx, row + i, b - i, 0);
+		}
+		i = end + 1;
+	}
+	return 0;
+}

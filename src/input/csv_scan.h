@@ -71,4 +71,15 @@ int ndl_csv_cell_span(const char *row, size_t n, unsigned char delim,
 size_t ndl_csv_row_spans(const char *row, size_t n, unsigned char delim,
 			 size_t (*span)[2], size_t max);
 
+/* A cell of ndl_csv_split: its bytes, and for a quoted cell those
+ * between its quotes, a quote in them still doubled. */
+typedef void (*ndl_csv_cell_fn)(void *ctx, const char *s, size_t n, int quoted);
+
+/* The cells of a row as libcsv decodes them, when the row needs none of
+ * its states (the common row: every quoted cell closed just before a
+ * delimiter or the row's line end): each given to cell(), in order.
+ * Returns -1, having given none, for any other row. */
+int ndl_csv_split(const char *row, size_t n, unsigned char delim,
+		  ndl_csv_cell_fn cell, void *ctx);
+
 #endif

@@ -50,7 +50,7 @@ static void libcsv_flat(const char *s, size_t n, unsigned char delim, flat *f)
 }
 
 typedef struct rows {
-	ndl_csv_rowref v[512];
+	ndl_csv_rowref v[513]; /* and one more for the test to add */
 	size_t n;
 } rows;
 
@@ -94,6 +94,69 @@ static void test_agrees_with_libcsv(void **state)
 		if (whole.len != split.len || memcmp(whole.text, split.text, whole.len))
 			fail_msg("iteration %d: rows differ from libcsv's", iter);
 	}
+}
+
+/* ndl_csv_split's cells, flattened as libcsv_flat flattens libcsv's. */
+static void split_cell(void *ctx, const char *s, size_t n, int quoted)
+{
+	flat *f = ctx;
+	for (size_t i = 0; i < n; i++) {
+		put(f, s + i, 1);
+		if (quoted && s[i] == '"')
+			i++; /* "" is one quote */
+	}
+	put(f, "|", 1);
+}
+
+/* Each row the scan gives is split as libcsv decodes it, or not at all;
+ * and most rows of a CSV file's shapes are split. */
+static void test_split_agrees(void **state)
+{
+	(void)state;
+	static const char *const alphabets[] = {
+		"ab,;\" \t\r\n\"\n,", /* every character that matters */
+		"aaaabbbb ,,,\"\"\n",   /* closer to a file's rows */
+	};
+	char s[200];
+	size_t rows_seen = 0, split = 0;
+	srand(20261206);
+	for (int iter = 0; iter < 40000; iter++) {
+		const char *alphabet = alphabets[iter % 2];
+		size_t n = (size_t)(rand() % (int)sizeof(s)), na = strlen(alphabet);
+		for (size_t i = 0; i < n; i++)
+			s[i] = alphabet[rand() % (int)na];
+		unsigned char delim = iter % 3 == 0 ? ';' : ',';
+		ndl_csv_scanner sc;
+		rows rs = {0};
+		ndl_csv_scanner_init(&sc, delim, 1, 0);
+		ndl_csv_scan(&sc, s, n, collect, &rs);
+		ndl_csv_rowref last;
+		if (ndl_csv_scan_finish(&sc, n, &last))
+			collect(&rs, &last);
+		/* the rows the scan gives, and the whole text as if a row */
+		rs.v[rs.n].start = 0;
+		rs.v[rs.n].end = n;
+		for (size_t k = 0; k <= rs.n; k++) {
+			const char *row = s + rs.v[k].start;
+			size_t len = rs.v[k].end - rs.v[k].start;
+			flat want = {0}, got = {0};
+			rows_seen++;
+			if (ndl_csv_split(row, len, delim, split_cell, &got) != 0) {
+				assert_int_equal(got.len, 0);
+				continue;
+			}
+			split++;
+			libcsv_flat(row, len, delim, &want);
+			if (want.len && want.text[want.len - 1] == '\n')
+				want.len--; /* one row: no row's end to compare */
+			if (want.len != got.len || memcmp(want.text, got.text, got.len))
+				fail_msg("iteration %d row %zu '%.*s': libcsv '%.*s', split '%.*s'",
+					 iter, k, (int)len, row, (int)want.len, want.text,
+					 (int)got.len, got.text);
+		}
+	}
+	print_message("split: %zu of %zu rows\n", split, rows_seen);
+	assert_true(split * 4 > rows_seen);
 }
 
 /* Every decoded character maps back to a byte that is that character. */
@@ -264,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_agrees_with_libcsv),
 		cmocka_unit_test(test_raw_offsets),
 		cmocka_unit_test(test_row_spans),
+		cmocka_unit_test(test_split_agrees),
 		cmocka_unit_test(test_lines),
 		cmocka_unit_test(test_cr_lines),
 		cmocka_unit_test(test_advance_spans),
