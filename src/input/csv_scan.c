@@ -385,6 +385,10 @@ static size_t cell_end(const char *row, size_t n, unsigned char delim, size_t i)
 	if (i < n && row[i] == '"')
 		return quoted_end(row, n, delim, i);
 	size_t end = i;
+	uint64_t w;
+	while (end + 8 <= n && (memcpy(&w, row + end, 8),
+				!(has_byte(w, delim) | has_byte(w, '\n') | has_byte(w, '\r'))))
+		end += 8;
 	while (end < n && row[end] != delim && !is_term((unsigned char)row[end]))
 		end++;
 	return end;
@@ -471,7 +475,9 @@ size_t ndl_csv_row_spans(const char *row, size_t n, unsigned char delim,
 int ndl_csv_split(const char *row, size_t n, unsigned char delim,
 		  ndl_csv_cell_fn cell, void *ctx)
 {
-	/* the whole row is looked over before a cell is given */
+	/* the whole row is looked over before a cell is given; the first
+	 * cells' extents are kept for it */
+	size_t kept[64][2];
 	size_t i = 0, ncells = 0;
 	while (i < n && is_blank((unsigned char)row[i], delim))
 		i++;
@@ -483,6 +489,10 @@ int ndl_csv_split(const char *row, size_t n, unsigned char delim,
 		size_t end = cell_end(row, n, delim, i);
 		if (end == NONE)
 			return -1;
+		if (ncells < 64) {
+			kept[ncells][0] = i;
+			kept[ncells][1] = end;
+		}
 		ncells++;
 		if (end < n && row[end] == delim) {
 			i = end + 1;
@@ -495,9 +505,15 @@ int ndl_csv_split(const char *row, size_t n, unsigned char delim,
 	}
 	i = 0;
 	for (size_t k = 0; k < ncells; k++) {
-		while (i < n && is_blank((unsigned char)row[i], delim))
-			i++;
-		size_t end = cell_end(row, n, delim, i);
+		size_t end;
+		if (k < 64) {
+			i = kept[k][0];
+			end = kept[k][1];
+		} else {
+			while (i < n && is_blank((unsigned char)row[i], delim))
+				i++;
+			end = cell_end(row, n, delim, i);
+		}
 		if (i < n && row[i] == '"') {
 			cell(ctx, row + i + 1, end - i - 2, 1);
 		} else {

@@ -116,12 +116,13 @@ static void test_split_agrees(void **state)
 	static const char *const alphabets[] = {
 		"ab,;\" \t\r\n\"\n,", /* every character that matters */
 		"aaaabbbb ,,,\"\"\n",   /* closer to a file's rows */
+		",,,,,,a \"",            /* rows of over 64 cells */
 	};
 	char s[200];
 	size_t rows_seen = 0, split = 0;
 	srand(20261206);
 	for (int iter = 0; iter < 40000; iter++) {
-		const char *alphabet = alphabets[iter % 2];
+		const char *alphabet = alphabets[iter % 3];
 		size_t n = (size_t)(rand() % (int)sizeof(s)), na = strlen(alphabet);
 		for (size_t i = 0; i < n; i++)
 			s[i] = alphabet[rand() % (int)na];
