@@ -111,8 +111,8 @@ static int index_pieces(ndl_near *nr)
 	size_t n = 0;
 	for (size_t i = 0; i < nr->nnames; i++)
 		n += PIECES(nr->names[i].klen);
-	nr->nbuckets = 16; /* about four pieces a bucket */
-	while (nr->nbuckets * 4 < n)
+	nr->nbuckets = 16; /* about one or two pieces a bucket */
+	while (nr->nbuckets * 2 < n)
 		nr->nbuckets *= 2;
 	nr->bucket_at = calloc(nr->nbuckets + 1, sizeof(*nr->bucket_at));
 	nr->pieces = malloc((n ? n : 1) * sizeof(*nr->pieces));
