@@ -63,6 +63,11 @@ struct ndl_csv_scratch {
 	char *decoded;   /* the row read as Windows-1252, or NULL */
 	ndl_buf warn;    /* the row's warnings */
 	char why[160];   /* its error, when made up */
+	/* the split row (ndl_csv_split) and where its ingredients cell's
+	 * text starts, found as it was split (want_found) */
+	const char *split_row;
+	size_t want, want_start;
+	int want_found, want_direct;
 	struct locator {
 		const char *raw;
 		size_t n;
@@ -693,11 +698,17 @@ static void on_field(void *data, size_t n, void *ctx)
  * would have it, a quoted cell's doubled quotes made one. */
 static void on_split_cell(void *ctx, const char *s, size_t n, int quoted)
 {
-	if (!quoted || memchr(s, '"', n) == NULL) {
+	scratch *w = ctx;
+	int plain = !quoted || memchr(s, '"', n) == NULL;
+	if (w->ncells == w->want) {
+		w->want_found = 1;
+		w->want_start = (size_t)(s - w->split_row);
+		w->want_direct = plain;
+	}
+	if (plain) {
 		on_field((void *)(uintptr_t)s, n, ctx);
 		return;
 	}
-	scratch *w = ctx;
 	size_t len = w->cellbuf_len;
 	on_field(NULL, 0, ctx); /* an empty cell, then its bytes */
 	if (w->row_done < 0 || NDL_GROW(w->cellbuf, w->cellbuf_cap, len + n + 1)) {
@@ -784,6 +795,9 @@ static int parse_cells(const reader *r, scratch *w, const char *raw, size_t n)
 		       b - a > MAX_CELL_BYTES;
 	w->ncells = w->cellbuf_len = 0;
 	w->row_done = 0;
+	w->split_row = raw;
+	w->want = r->hdr.ingredients;
+	w->want_found = 0;
 	if (!too_long && ndl_csv_split(raw, n, r->delim, on_split_cell, w) == 0) {
 		if (w->row_done == 0)
 			w->row_done = 1;
@@ -952,6 +966,10 @@ void ndl_csv_block_row(const ndl_csv_reader *r, const ndl_csv_block *b,
 			     : row_error(r, w, ref, cell_too_long);
 	w->loc = (locator){raw, n, r->delim, r->hdr.ingredients, ref->line, -1, 0,
 			   0, ref->line, 1};
+	if (!skipped && w->want_found) { /* known from the split */
+		w->loc.direct = w->want_direct;
+		w->loc.start = w->want_start;
+	}
 	fill_columns(r, w, row);
 	if (row->error)
 		ndl_buf_printf(&w->warn, "%s:%lu: warning: row %lu: %s\n",
