@@ -4,8 +4,9 @@
  * out). One input in four (its middle byte says) is read again in one
  * block of 64 KiB, and one in four block by block with two scratches
  * and checkers in turn, as a pool's threads read them: the records and
- * warnings must be the same. The lexicon, the checkers and the scratches
- * are made once per process. */
+ * warnings must be the same. The input as one row, split without
+ * libcsv (ndl_csv_split), has libcsv's cells, or is not split. The
+ * lexicon, the checkers and the scratches are made once per process. */
 #define _GNU_SOURCE
 #include <csv.h>
 #include <stdint.h>
@@ -14,6 +15,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "input/csv_scan.h"
 #include "input_fd.h"
 #include "needlecheck_input.h"
 
@@ -46,6 +48,58 @@ static unsigned long libcsv_rows(const uint8_t *data, size_t size, char delim)
 	csv_fini(&p, NULL, count_row, &rows);
 	csv_free(&p);
 	return rows;
+}
+
+/* One row's cells, back to back, each followed by a NUL, and the rows
+ * libcsv ended. */
+typedef struct row_cells {
+	ndl_buf cells;
+	unsigned long rows;
+} row_cells;
+
+static void split_cell(void *ctx, const char *s, size_t n, int quoted)
+{
+	row_cells *rc = ctx;
+	for (size_t i = 0; i < n; i++) {
+		ndl_buf_append(&rc->cells, s + i, 1);
+		i += quoted && s[i] == '"'; /* "" */
+	}
+	ndl_buf_append(&rc->cells, "", 1);
+}
+
+static void libcsv_cell(void *s, size_t n, void *ctx)
+{
+	row_cells *rc = ctx;
+	if (n)
+		ndl_buf_append(&rc->cells, s, n);
+	ndl_buf_append(&rc->cells, "", 1);
+}
+
+static void libcsv_row_end(int c, void *ctx)
+{
+	(void)c;
+	((row_cells *)ctx)->rows++;
+}
+
+/* The input as one row: split, it has libcsv's cells. */
+static void split_agrees(const uint8_t *data, size_t size)
+{
+	unsigned char delim = size && data[0] == ';' ? ';' : ',';
+	row_cells got = {0}, want = {0};
+	if (ndl_csv_split((const char *)data, size, delim, split_cell, &got) == 0) {
+		struct csv_parser p;
+		if (csv_init(&p, 0) != 0)
+			abort();
+		csv_set_delim(&p, delim);
+		csv_parse(&p, data, size, libcsv_cell, libcsv_row_end, &want);
+		csv_fini(&p, libcsv_cell, libcsv_row_end, &want);
+		csv_free(&p);
+		if (want.rows != 1 || want.cells.len != got.cells.len ||
+		    memcmp(want.cells.data, got.cells.data, got.cells.len) != 0)
+			abort(); /* the split is not libcsv's row */
+	}
+	ndl_buf_free(&got.cells);
+	ndl_buf_free(&want.cells);
 }
 
 /* A row as a record, and its warnings. */
@@ -115,6 +169,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		    (scratch[1] = ndl_csv_scratch_new()) == NULL)
 			abort();
 	}
+	split_agrees(data, size);
 	size_t block_bytes = size ? (size_t)data[size - 1] % 256 + 1 : 1;
 	unsigned pick = size ? data[size / 2] : 0;
 	run one = {0}, whole = {0}, two = {0};
