@@ -62,6 +62,15 @@ static int collect(void *ctx, const ndl_csv_rowref *r)
 	return 0;
 }
 
+/* Random text of up to cap - 1 bytes from alphabet: its length. */
+static size_t random_text(char *s, size_t cap, const char *alphabet)
+{
+	size_t n = (size_t)(rand() % (int)cap), na = strlen(alphabet);
+	for (size_t i = 0; i < n; i++)
+		s[i] = alphabet[rand() % (int)na];
+	return n;
+}
+
 static void test_agrees_with_libcsv(void **state)
 {
 	(void)state;
@@ -69,9 +78,7 @@ static void test_agrees_with_libcsv(void **state)
 	char s[200];
 	srand(20261127);
 	for (int iter = 0; iter < 20000; iter++) {
-		size_t n = (size_t)(rand() % (int)sizeof(s));
-		for (size_t i = 0; i < n; i++)
-			s[i] = alphabet[rand() % (int)(sizeof(alphabet) - 1)];
+		size_t n = random_text(s, sizeof(s), alphabet);
 		unsigned char delim = iter % 3 == 0 ? ';' : ',';
 		flat whole = {0}, split = {0};
 		libcsv_flat(s, n, delim, &whole);
@@ -123,9 +130,7 @@ static void test_split_agrees(void **state)
 	srand(20261206);
 	for (int iter = 0; iter < 40000; iter++) {
 		const char *alphabet = alphabets[iter % 3];
-		size_t n = (size_t)(rand() % (int)sizeof(s)), na = strlen(alphabet);
-		for (size_t i = 0; i < n; i++)
-			s[i] = alphabet[rand() % (int)na];
+		size_t n = random_text(s, sizeof(s), alphabet);
 		unsigned char delim = iter % 3 == 0 ? ';' : ',';
 		ndl_csv_scanner sc;
 		rows rs = {0};
@@ -214,9 +219,7 @@ static void test_row_spans(void **state)
 	char s[120];
 	srand(20261206);
 	for (int iter = 0; iter < 20000; iter++) {
-		size_t n = (size_t)(rand() % (int)sizeof(s));
-		for (size_t i = 0; i < n; i++)
-			s[i] = alphabet[rand() % (int)(sizeof(alphabet) - 1)];
+		size_t n = random_text(s, sizeof(s), alphabet);
 		unsigned char delim = iter % 3 == 0 ? ';' : ',';
 		size_t max = iter % 5 == 0 ? 3 : 64;
 		size_t span[64][2];
