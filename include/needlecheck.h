@@ -337,7 +337,8 @@ typedef struct ndl_csv_options {
 	const char *name_column; /* product name, likewise */
 	const char *id_column;   /* id / sku, likewise */
 	int no_header;           /* the first row is data */
-	char delimiter;          /* 0: ',' ';' or tab, from the first record */
+	char delimiter;          /* 0: ',' ';' or tab, from the first record;
+				    never a quote or a line end */
 	size_t block_bytes;      /* rows read at a time, about this many
 				    bytes; 0: 256 KB (a pool sets it from its
 				    threads; tests set it small, to cross block

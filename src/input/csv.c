@@ -1089,6 +1089,9 @@ ndl_csv_reader *ndl_csv_open(const ndl_lexicon *lex, int fd, const char *source,
 		r->total = (uint64_t)st.st_size;
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode))
 		rc = ndl_fail(err, source, 0, 0, "is a directory");
+	else if (strchr("\"\r\n", r->opt->delimiter) && r->opt->delimiter)
+		rc = ndl_fail(err, source, 0, 0,
+			      "a quote or a line end cannot be the delimiter");
 	ndl_term_text(&r->shown_source, source, strlen(source), 0);
 	ndl_buf_cstr(&r->shown_source);
 	r->delim = (unsigned char)r->opt->delimiter;

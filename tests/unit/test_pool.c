@@ -125,6 +125,20 @@ static int read_by_pool(unsigned jobs, size_t block_bytes, sink *s,
 	return rc;
 }
 
+/* A delimiter that would be read as a quote or a row's end is refused. */
+static void test_bad_delimiter(void **state)
+{
+	(void)state;
+	for (const char *d = "\"\r\n"; *d; d++) {
+		int fd = catalogue();
+		ndl_csv_options opt = {.delimiter = *d};
+		ndl_error err = {0};
+		assert_null(ndl_csv_open(lex, fd, "t.csv", &opt, &err));
+		assert_non_null(strstr(err.message, "cannot be the delimiter"));
+		close(fd);
+	}
+}
+
 static void test_in_order_once_each(void **state)
 {
 	(void)state;
@@ -273,6 +287,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_utf16_cut_anywhere),
+		cmocka_unit_test(test_bad_delimiter),
 		cmocka_unit_test(test_in_order_once_each),
 		cmocka_unit_test(test_stop),
 	};
