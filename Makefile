@@ -21,7 +21,8 @@ LIBS = -lpcre2-8 -lcsv -lutf8proc -lm -lpthread
 # The program takes the three small libraries into itself: loading them
 # shared cost a pasted list's start-up 16 of its 124 page faults and 7 %
 # of its instructions (mapping, relocating, looking up symbols). To link
-# them shared: make PROGRAM_LIBS='$$(LIBS)'.
+# them shared, as a distribution does so that their updates reach the
+# program: make PROGRAM_LIBS='$(LIBS)'.
 PROGRAM_LIBS = -Wl,-Bstatic -lpcre2-8 -lcsv -lutf8proc -Wl,-Bdynamic -lm -lpthread
 
 # src/ by layer, each on those below it (tests/layers.sh checks it): the
