@@ -99,6 +99,45 @@ void *ndl_cache_find_kind(ndl_cache *c, const char *key, size_t len,
 	return NULL;
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+void ndl_cache_prefetch(const ndl_cache *c, uint64_t hash)
+{
+	if (c->young.used)
+		PREFETCH(&c->young.slots[hash & (c->young.nslots - 1)]);
+	if (c->old.used)
+		PREFETCH(&c->old.slots[hash & (c->old.nslots - 1)]);
+}
+
+/* The first slot of t that may hold a key of this hash and kind 0 (only
+ * the tags are compared), or NULL. */
+static const ndl_cache_slot *tagged(const ndl_cache_table *t, uint64_t hash)
+{
+	size_t mask = t->nslots - 1;
+	for (size_t j = hash & mask;; j = (j + 1) & mask) {
+		const ndl_cache_slot *s = &t->slots[j];
+		if (s->key == NULL)
+			return NULL;
+		if (s->hash == (uint32_t)hash && !(s->len & KIND_BIT))
+			return s;
+	}
+}
+
+void ndl_cache_prefetch_key(const ndl_cache *c, uint64_t hash)
+{
+	const ndl_cache_slot *s = NULL;
+	if (c->young.used)
+		s = tagged(&c->young, hash);
+	if (s == NULL && c->old.used)
+		s = tagged(&c->old, hash);
+	if (s)
+		PREFETCH(value_of(s)); /* the value pointer, then the key */
+}
+
 const char *ndl_cache_key(const ndl_cache *c, const char *key, size_t len,
 			  uint64_t hash)
 {

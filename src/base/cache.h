@@ -46,6 +46,15 @@ int ndl_cache_turn(ndl_cache *c, ndl_arena *mem);
 void *ndl_cache_find(ndl_cache *c, const char *key, size_t len, uint64_t hash,
 		     int *old);
 
+/* Hints for a caller about to find many keys (kind 0) whose hashes it
+ * knows: ndl_cache_prefetch starts fetching the slots a find of hash
+ * reads first; ndl_cache_prefetch_key, called after it, the bytes of
+ * the key it would then compare. Fetched together, their waits on
+ * memory overlap rather than come one after another. Neither changes
+ * anything. */
+void ndl_cache_prefetch(const ndl_cache *c, uint64_t hash);
+void ndl_cache_prefetch_key(const ndl_cache *c, uint64_t hash);
+
 /* Keeps value under key (copied into mem) in the young generation.
  * Returns -1 when out of memory (then nothing is kept). */
 int ndl_cache_put(ndl_cache *c, ndl_arena *mem, const char *key, size_t len,

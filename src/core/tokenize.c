@@ -1028,6 +1028,40 @@ static uint64_t segment_hash(const char *s, size_t n)
 	return ndl_hash(probe, 24) ^ (uint64_t)n * 0x9E3779B97F4A7C15ULL;
 }
 
+/* The hash of the segment [a, b) of the text, hashed ahead or now. */
+static uint64_t hash_of(ndl_tokenizer *t, size_t a, size_t b)
+{
+	while (t->next_ahead < t->nahead && t->ahead[t->next_ahead].a < a)
+		t->next_ahead++;
+	const ndl_hashed_span *h = &t->ahead[t->next_ahead];
+	if (t->next_ahead < t->nahead && h->a == a && h->b == b)
+		return h->hash;
+	return segment_hash(t->s + a, b - a);
+}
+
+/* Hashes the segments of [begin, end) up to each comma, as cached_span
+ * will find them, and has the cache fetch what their finds will read:
+ * a catalogue's cache is larger than the processor's, and its slots and
+ * keys, fetched all at once, arrive in the time of one. */
+static void hash_ahead(ndl_tokenizer *t, size_t begin, size_t end)
+{
+	const char *s = t->s;
+	t->nahead = t->next_ahead = 0;
+	for (size_t from = begin; from < end && t->nahead < sizeof(t->ahead) / sizeof(t->ahead[0]);) {
+		size_t a = skip_spaces(s, end, from);
+		const char *comma = memchr(s + a, ',', end - a);
+		size_t b = comma ? (size_t)(comma - s) : end;
+		if (b > a) {
+			uint64_t h = segment_hash(s + a, b - a);
+			t->ahead[t->nahead++] = (ndl_hashed_span){a, b, h};
+			ndl_cache_prefetch(&t->cache, h);
+		}
+		from = b + 1;
+	}
+	for (size_t k = 0; k < t->nahead; k++)
+		ndl_cache_prefetch_key(&t->cache, t->ahead[k].hash);
+}
+
 static ndl_segment *new_segment(ndl_tokenizer *t, size_t n)
 {
 	ndl_segment *seg = ndl_arena_alloc(&t->cache_mem,
@@ -1124,7 +1158,7 @@ static void plain_segment(scan *sc, size_t a, size_t b, int blend)
 		content(sc, a, b, 0, blend);
 		return;
 	}
-	uint64_t h = segment_hash(s + a, b - a);
+	uint64_t h = hash_of(t, a, b);
 	ndl_segment *seg = find_segment(t, s + a, b - a, h);
 	if (seg) {
 		emit_cached(sc, a, seg);
@@ -1224,7 +1258,7 @@ static size_t cached_span(scan *sc, size_t from, size_t end)
 	if (comma && b > 0 && b + 1 < end && is_digit((unsigned char)s[b - 1]) &&
 	    is_digit((unsigned char)s[b + 1]))
 		return from; /* "1,2-Hexanediol" is not two segments */
-	ndl_segment *seg = find_segment(t, s + a, b - a, segment_hash(s + a, b - a));
+	ndl_segment *seg = find_segment(t, s + a, b - a, hash_of(t, a, b));
 	if (seg == NULL)
 		return from;
 	emit_cached(sc, a, seg);
@@ -1433,12 +1467,16 @@ int ndl_tokenize(ndl_tokenizer *t, const char *s, size_t n, ndl_arena *a)
 		begin += 2;
 		end -= 2;
 	}
+	t->nahead = 0;
+	if (!quote)
+		hash_ahead(t, begin, end);
 	scan sc = {.t = t, .a = a, .s = s, .n = n, .caseless = -1};
 	if (scan_all(&sc, begin, end, quote) != 0) {
 		/* an opening bracket never closed would swallow the rest of
 		 * the list: scan again, pairing brackets first */
 		t->strict = 1;
 		t->ntok = 0;
+		t->next_ahead = 0;
 		sc = (scan){.t = t, .a = a, .s = s, .n = n, .caseless = -1};
 		scan_all(&sc, begin, end, quote);
 	}

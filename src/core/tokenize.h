@@ -66,6 +66,12 @@ typedef struct ndl_segment ndl_segment;
  * (Fragrance)") millions of times, so the tokens of each plain segment
  * are kept, keyed by its bytes, and reused: a segment seen before costs
  * a hash and a compare. */
+/* A segment up to a comma, hashed before the scan reaches it. */
+typedef struct ndl_hashed_span {
+	size_t a, b;
+	uint64_t hash;
+} ndl_hashed_span;
+
 typedef struct ndl_tokenizer {
 	/* the worded "may contain" markers (may-contain.txt), or NULL: the
 	 * signs ("+/-", "±") only */
@@ -103,6 +109,8 @@ typedef struct ndl_tokenizer {
 	ndl_cache cache;     /* segments by their bytes */
 	ndl_arena cache_mem; /* its young generation's keys and tokens */
 	unsigned epoch;      /* of the memos: ndl_tokenizer_forget */
+	ndl_hashed_span ahead[64]; /* the text's first segments, in order */
+	size_t nahead, next_ahead;
 	int oom;
 	int truncated; /* stopped at NDL_MAX_INGREDIENTS or NDL_MAX_BRACKETS */
 } ndl_tokenizer;
