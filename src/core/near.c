@@ -190,8 +190,20 @@ void ndl_near_found_free(ndl_near_found *f)
 	memset(f, 0, sizeof(*f));
 }
 
+#if defined(__GNUC__) || defined(__clang__)
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define PREFETCH(p) ((void)(p))
+#endif
+
+/* Room for the buckets a search looks in: five lengths, five pieces
+ * each, and at most three shifts of a piece (two edits) */
+#define MAX_PROBES (5 * 5 * 3)
+
 /* For each length a name within reach may have, each of its pieces is
- * looked for in the key where the edits before it may have moved it. */
+ * looked for in the key where the edits before it may have moved it.
+ * The buckets are found first and read after: the index is larger than
+ * the processor's caches, and the waits on its memory then overlap. */
 size_t ndl_near_candidates(const ndl_near *nr, const char *key, size_t kl,
 			   ndl_near_found *f)
 {
@@ -206,6 +218,10 @@ size_t ndl_near_candidates(const ndl_near *nr, const char *key, size_t kl,
 	 * span of the key is hashed once */
 	uint64_t hashed[PIECE_MAX + 1], bytes[PIECE_MAX + 1][NDL_NEAR_MAX_KEY + 2];
 	memset(hashed, 0, sizeof(hashed));
+	struct {
+		uint32_t bucket, tag;
+	} probe[MAX_PROBES];
+	size_t np = 0;
 	unsigned lo = kl < NDL_NEAR_MIN_KEY + 2 ? NDL_NEAR_MIN_KEY : (unsigned)kl - 2;
 	unsigned hi = kl + 2 > NDL_NEAR_MAX_KEY ? NDL_NEAR_MAX_KEY : (unsigned)kl + 2;
 	for (unsigned klen = lo; klen <= hi; klen++) {
@@ -229,15 +245,23 @@ size_t ndl_near_candidates(const ndl_near *nr, const char *key, size_t kl,
 					hashed[len] |= (uint64_t)1 << at;
 				}
 				uint64_t h = piece_hash(bytes[len][at], klen, k);
-				uint32_t b = (uint32_t)(h & (nr->nbuckets - 1)), tag = (uint32_t)(h >> 32);
-				for (uint32_t e = nr->bucket_at[b]; e < nr->bucket_at[b + 1]; e++) {
-					uint32_t name = nr->pieces[e].name;
-					if (nr->pieces[e].tag != tag || f->seen[name] == f->stamp)
-						continue;
-					f->seen[name] = f->stamp;
-					f->at[f->n++] = name; /* each once: fits */
-				}
+				probe[np].bucket = (uint32_t)(h & (nr->nbuckets - 1));
+				probe[np].tag = (uint32_t)(h >> 32);
+				PREFETCH(&nr->bucket_at[probe[np].bucket]);
+				np++;
 			}
+		}
+	}
+	for (size_t p = 0; p < np; p++)
+		PREFETCH(&nr->pieces[nr->bucket_at[probe[p].bucket]]);
+	for (size_t p = 0; p < np; p++) {
+		uint32_t b = probe[p].bucket, tag = probe[p].tag;
+		for (uint32_t e = nr->bucket_at[b]; e < nr->bucket_at[b + 1]; e++) {
+			uint32_t name = nr->pieces[e].name;
+			if (nr->pieces[e].tag != tag || f->seen[name] == f->stamp)
+				continue;
+			f->seen[name] = f->stamp;
+			f->at[f->n++] = name; /* each once: fits */
 		}
 	}
 	return f->n;
