@@ -295,6 +295,121 @@ static const uint64_t byte_bits[256] = {
 	[' '] = (uint64_t)1 << 36,
 };
 
+/* A byte's place among the 37 of byte_bits, or -1. */
+static int gate_byte(unsigned char c)
+{
+	uint64_t b = byte_bits[c];
+	return b ? __builtin_ctzll(b) : -1;
+}
+
+static int is_quantifier(char c)
+{
+	return c == '?' || c == '*' || c == '+' || c == '{';
+}
+
+/* The end of the alternative at s (its "|" or the ")" closing its
+ * group), past nested groups, classes and escapes; NULL when it cannot
+ * be read. */
+static const char *alternative_end(const char *s)
+{
+	int depth = 0;
+	while (*s) {
+		if (*s == '\\' && s[1]) {
+			s += 2;
+			continue;
+		}
+		if (*s == '[') {
+			if (!skip_class(&s))
+				return NULL;
+			continue;
+		}
+		if (*s == '(')
+			depth++;
+		else if (*s == ')' && depth-- == 0)
+			return s;
+		else if (*s == '|' && depth == 0)
+			return s;
+		s++;
+	}
+	return NULL;
+}
+
+/* The pairs a match of "\b(alternatives)…" or "^(alternatives)…" starts
+ * with, when every alternative begins with two literal bytes (neither
+ * optional nor repeated; a letter or digit first after "\b", so that
+ * the match starts at a word's start) and the group is not optional.
+ * Letters of either case are one: the gate asks about ASCII texts only
+ * (caseless matching takes U+212A for k, U+017F for s). */
+static void start_pairs(ndl_gate *g, const char *src)
+{
+	unsigned at;
+	const char *s;
+	if (strncmp(src, "\\b(", 3) == 0)
+		at = NDL_START_WORD, s = src + 3;
+	else if (strncmp(src, "^(", 2) == 0)
+		at = NDL_START_TEXT, s = src + 2;
+	else
+		return;
+	if (s[0] == '?' && s[1] == ':')
+		s += 2;
+	else if (s[0] == '?' || s[0] == '*')
+		return; /* other groups, verbs */
+	if (top_level_bar(src))
+		return;
+	uint64_t pairs[NDL_GATE_PAIRS / 64 + 1] = {0};
+	for (;;) {
+		int a = gate_byte((unsigned char)s[0]);
+		int b = a < 0 ? -1 : gate_byte((unsigned char)s[1]);
+		if (b < 0 || is_quantifier(s[2]) ||
+		    (at == NDL_START_WORD && s[0] == ' '))
+			return;
+		unsigned pair = (unsigned)a * 37 + (unsigned)b;
+		pairs[pair / 64] |= (uint64_t)1 << (pair % 64);
+		if ((s = alternative_end(s)) == NULL)
+			return;
+		if (*s++ == ')')
+			break;
+	}
+	if (is_quantifier(*s))
+		return; /* "(…)?": the match may start after the group */
+	g->starts_at = at;
+	memcpy(g->start_pairs, pairs, sizeof(pairs));
+}
+
+/* The bytes of ASCII words (\w): a word starts after any other. */
+#define WORD_RANGE(a, b) [a] = 1, [a + 1] = 1, [a + 2] = 1, [a + 3] = 1, \
+			 [a + 4] = 1, [a + 5] = 1, [a + 6] = 1, [a + 7] = 1, \
+			 [a + 8] = 1, [a + 9] = 1, [a + 10] = 1, [a + 11] = 1, \
+			 [a + 12] = 1
+static const unsigned char word_byte[256] = {
+	WORD_RANGE('a', 'm'), WORD_RANGE('n', 'z'), WORD_RANGE('A', 'M'),
+	WORD_RANGE('N', 'Z'), ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1,
+	['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1, ['9'] = 1,
+	['_'] = 1,
+};
+
+/* Can a match of the gate's pattern start in text, by its start pairs?
+ * Each place a match may start is tried: the text's start, and (for
+ * NDL_START_WORD) each byte after one of no ASCII word; one of other
+ * than ASCII there passes. */
+static int starts_well(const ndl_gate *g, const char *text, size_t len)
+{
+	const unsigned char *t = (const unsigned char *)text;
+	for (size_t p = 0; p + 1 < len;) {
+		if (t[p] >= 0x80 || t[p + 1] >= 0x80)
+			return 1;
+		int a = gate_byte(t[p]), b = gate_byte(t[p + 1]);
+		unsigned pair = (unsigned)(a * 37 + b);
+		if (a >= 0 && b >= 0 && (g->start_pairs[pair / 64] >> (pair % 64) & 1))
+			return 1;
+		if (g->starts_at == NDL_START_TEXT)
+			return 0;
+		for (p++; p < len && word_byte[t[p - 1]]; p++)
+			;
+	}
+	return 0;
+}
+
 uint64_t ndl_gate_bytes(const char *text, size_t len)
 {
 	uint64_t set = 0;
@@ -318,7 +433,7 @@ static int holds_word(const ndl_gate *g, unsigned i, const char *text, size_t le
 
 ndl_gate ndl_gate_of(const ndl_pattern *p)
 {
-	ndl_gate g = {0, "", 0, {""}, {0}, {0}, 0, 0, {0}};
+	ndl_gate g = {0, "", 0, {""}, {0}, {0}, 0, 0, {0}, 0, {0}};
 	uint32_t min = 0, type = 0, unit = 0;
 	if (pcre2_pattern_info(p->code, PCRE2_INFO_MINLENGTH, &min) == 0)
 		g.min_len = min;
@@ -331,6 +446,7 @@ ndl_gate ndl_gate_of(const ndl_pattern *p)
 	}
 	literal_prefix(&g, p->src);
 	needed_words(&g, p->src);
+	start_pairs(&g, p->src);
 	return g;
 }
 
@@ -360,7 +476,8 @@ int ndl_gate_passes(const ndl_gate *g, const char *text, size_t len,
 		if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)g->prefix[i])
 			return 0;
 	}
-	return holds_needs(g, text, len, bytes);
+	return holds_needs(g, text, len, bytes) &&
+	       (!g->starts_at || starts_well(g, text, len));
 }
 
 int ndl_gate_may_pass_within(const ndl_gate *g, const char *text, size_t len,
@@ -393,7 +510,11 @@ int ndl_gates_write_c(const ndl_lexicon *lex, FILE *out)
 		fprintf(out, "%uu, 0x%" PRIx64 "u, {", g.nwords, g.need_bytes);
 		for (unsigned k = 0; k < NDL_GATE_WORDS; k++)
 			fprintf(out, "0x%" PRIx64 "u%s", g.word_bytes[k],
-				k + 1 < NDL_GATE_WORDS ? ", " : "}},\n");
+				k + 1 < NDL_GATE_WORDS ? ", " : "}, ");
+		fprintf(out, "%uu, {", g.starts_at);
+		for (size_t k = 0; k < NDL_GATE_PAIRS / 64 + 1; k++)
+			fprintf(out, "0x%" PRIx64 "u%s", g.start_pairs[k],
+				k < NDL_GATE_PAIRS / 64 ? ", " : "}},\n");
 	}
 	fprintf(out, "\t{0}};\n\nconst size_t ndl_builtin_ngates = %zu;\n", lex->npatterns);
 	return ferror(out) ? -1 : 0;

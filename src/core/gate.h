@@ -4,7 +4,10 @@
  * own minimum length, its required byte, the literal start of an
  * anchored pattern, and words it cannot match without: " oil" in
  * "^(lavandula|...)( [a-z]+){0,6} oil$", one of "essential oil", "huile",
- * "aetherische" in "(essential oils?|huiles? ...|aetherische[sn]? ...)").
+ * "aetherische" in "(essential oils?|huiles? ...|aetherische[sn]? ...)",
+ * and the byte pairs a match starts with, at a word's start, when it
+ * begins with a group of more alternatives than the words hold: "fo",
+ * "co", "bl", … in "\b(foundation|concealer|blush|…)").
  * Texts are normalised (ndl_normalize: no capitals). */
 #ifndef NDL_GATE_H
 #define NDL_GATE_H
@@ -16,6 +19,7 @@
 #define NDL_GATE_PREFIX 15
 #define NDL_GATE_WORDS 8     /* alternatives of the words a text needs */
 #define NDL_GATE_WORD_LEN 15
+#define NDL_GATE_PAIRS (37 * 37) /* of the bytes a gate reads (ndl_gate_bytes) */
 
 typedef struct ndl_gate {
 	uint32_t min_len;  /* characters, so at least as many bytes */
@@ -33,7 +37,16 @@ typedef struct ndl_gate {
 	 * lacking one cannot hold the word) */
 	uint64_t need_bytes;
 	uint64_t word_bytes[NDL_GATE_WORDS];
+	/* where a match starts, for a pattern that begins with a group of
+	 * alternatives each of two literal bytes or more: NDL_START_WORD
+	 * ("\b(foundation|concealer|…)": at a word's start, with "fo",
+	 * "co", …) or NDL_START_TEXT ("^(none|n a|…)": at the text's),
+	 * the pairs a bit each (ndl_gate_pair); 0: not known */
+	unsigned starts_at;
+	uint64_t start_pairs[NDL_GATE_PAIRS / 64 + 1];
 } ndl_gate;
+
+enum { NDL_START_WORD = 1, NDL_START_TEXT = 2 };
 
 ndl_gate ndl_gate_of(const ndl_pattern *p);
 

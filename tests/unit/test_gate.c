@@ -52,6 +52,85 @@ static void test_gate_never_wrong(void **state)
 	assert_true(passed * 3 < tried * 2); /* a third run no pattern */
 }
 
+/* Texts made to put a pattern's start at and beside word starts: the
+ * lexicon's own names and examples cut, joined and mixed with blanks,
+ * underscores, hyphens, digits, capitals and other than ASCII, not
+ * normalised; the gate passes each a pattern matches. */
+static uint64_t seed = 0x9E3779B97F4A7C15ULL;
+
+static unsigned next_random(unsigned n)
+{
+	seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (unsigned)(seed >> 33) % n;
+}
+
+static const char *some_name(void)
+{
+	for (;;) {
+		const ndl_entry *e = ndl_entry_at(lex, next_random((unsigned)lex->nentries));
+		if (e->nexamples && next_random(2))
+			return e->examples[next_random((unsigned)e->nexamples)];
+		if (e->nnames)
+			return e->names[next_random((unsigned)e->nnames)];
+	}
+}
+
+static void test_gate_starts_never_wrong(void **state)
+{
+	(void)state;
+	static const char *const glue[] = {" ", "", "_", "-", "3", "\xc3\xa9", ", ", "  "};
+	pcre2_match_data *md = pcre2_match_data_create(lex->max_capture + 1, NULL);
+	assert_non_null(md);
+	unsigned long checked = 0, turned_away = 0;
+	for (int iter = 0; iter < 20000; iter++) {
+		char text[512];
+		size_t n = 0;
+		for (unsigned k = 0, parts = 1 + next_random(3); k < parts; k++) {
+			const char *name = some_name();
+			size_t len = strlen(name), from = next_random(2) ? next_random((unsigned)len + 1) : 0;
+			const char *g = glue[next_random(sizeof(glue) / sizeof(glue[0]))];
+			if (n + strlen(g) + len - from + 1 > sizeof(text))
+				break;
+			memcpy(text + n, g, strlen(g));
+			n += strlen(g);
+			for (size_t i = from; i < len; i++) {
+				char c = name[i];
+				if (c >= 'a' && c <= 'z' && next_random(4) == 0)
+					c = (char)(c - 32);
+				text[n++] = c;
+			}
+		}
+		/* as the matcher asks (normalised), and as it is: the words a
+		 * gate needs are looked for in small letters only, the rest
+		 * of it reads any text */
+		char norm[2048];
+		size_t nn = ndl_normalize(text, n, norm, sizeof(norm));
+		for (size_t i = 0; i < lex->npatterns; i++) {
+			const ndl_pattern *p = &lex->patterns[i];
+			ndl_gate g = ndl_gate_of(p);
+			if (!g.starts_at)
+				continue;
+			for (int raw = 0; raw < 2; raw++) {
+				const char *t = raw ? text : norm;
+				size_t tn = raw ? n : nn;
+				if (raw)
+					g.nwords = 0;
+				int gate = ndl_gate_passes(&g, t, tn, ndl_gate_bytes(t, tn));
+				int rc = pcre2_match(p->code, (PCRE2_SPTR)t, tn, 0, 0, md, NULL);
+				checked++;
+				turned_away += !gate;
+				if (rc >= 0 && !gate)
+					fail_msg("/%s/ matches '%.*s', its gate said no", p->src,
+						 (int)tn, t);
+			}
+		}
+	}
+	pcre2_match_data_free(md);
+	print_message("gate starts: %lu texts × patterns, %lu turned away\n", checked,
+		      turned_away);
+	assert_true(checked > 100000 && turned_away * 2 > checked);
+}
+
 /* A text whose words, some of them in a row, pass a gate passes it
  * without its literal start: the matcher asks once for all of a piece's
  * words before trying its parts. */
@@ -111,6 +190,8 @@ static void test_builtin_gates(void **state)
 			assert_int_equal(b->anchor[k], g.anchor[k]);
 			assert_true(b->word_bytes[k] == g.word_bytes[k]);
 		}
+		assert_int_equal(b->starts_at, g.starts_at);
+		assert_memory_equal(b->start_pairs, g.start_pairs, sizeof(g.start_pairs));
 	}
 }
 
@@ -131,7 +212,6 @@ static void test_gate_literal_start(void **state)
 		{"^retinyl|palmitate", "palmitate", 1},
 		{"^ab?c", "ac", 1},
 		{"^ab*", "a", 1},
-		{"^(?:ab)", "xy", 1},
 		{"^a[|]b", "zzz", 0},
 		/* words a match cannot do without */
 		{"^(lavandula|mentha)( [a-z]+){0,6} oil$", "mentha piperita leaf extract", 1},
@@ -149,6 +229,33 @@ static void test_gate_literal_start(void **state)
 		{"abc+def", "abcccdef", 1},
 		{"(?<=abc)def|ghij", "xdef", 1},
 		{"(?<=abc)def|ghij", "xghi", 0},
+		/* where a match starts: a pair a word (or the text)
+		 * starts with; letters of either case are one, and a text
+		 * of other than ASCII where a match may start passes */
+		{"^(?:ab)", "xy", 0},
+		{"\\b(foundation|concealer|kohl)\\b", "liquid foundation", 1},
+		{"\\b(foundation|concealer|kohl)\\b", "liquidfoundation", 0},
+		{"\\b(ab|cd)", "x ab", 1},
+		{"\\b(ab|cd)", "AB", 1},
+		{"\\b(ab|cd)", "xab", 0},
+		{"\\b(ab|cd)", "x_ab", 0},
+		{"\\b(ab|cd)", "x-ab", 1},
+		{"\\b(ab|cd)", "ba dc", 0},
+		{"\\b(ab|cd)", "\xc3\xa9" "ab", 1},
+		{"\\b(ab|cd)", "a\xc3\xa9", 1},
+		{"\\b(ab|ko)", "\xe2\x84\xaa" "o", 1}, /* Kelvin sign */
+		{"\\b(st|cd)", "\xc5\xbf" "t", 1},      /* long s */
+		{"\\b(ab?|cd)", "a x", 1},
+		{"\\b(spf ?\\d+|sun screen|uv defen[cs]e)\\b", "day cream spf30", 1},
+		{"\\b(spf ?\\d+|sun screen|uv defen[cs]e)\\b", "uv defense", 1},
+		{"\\b(spf ?\\d+|sun screen|uv defen[cs]e)\\b", "day cream", 0},
+		{"^(n a|na|none|nil)$", "n a", 1},
+		{"^(n a|na|none|nil)$", "banana", 0},
+		{"\\b(ab|cd)?xyz", "qxyz", 1},
+		{"\\b(ab|c)xyz", "zcxyz", 1},
+		{"\\b(a?b|cd)xyz", "bxyz", 1},
+		{"\\b(ab|cd)xyz|q", "q", 1},
+		{"\\b( a|cd)xyz", "b axyz", 1},
 		/* what it cannot read assumes nothing */
 		{"^a(?=bcd)", "axyz", 1},
 		{"^(?i)abcd", "xyzd", 1},
@@ -179,6 +286,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gate_never_wrong),
 		cmocka_unit_test(test_gate_within_parts),
+		cmocka_unit_test(test_gate_starts_never_wrong),
 		cmocka_unit_test(test_builtin_gates),
 		cmocka_unit_test(test_gate_literal_start),
 	};
