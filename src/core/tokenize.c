@@ -1039,6 +1039,15 @@ static uint64_t hash_of(ndl_tokenizer *t, size_t a, size_t b)
 	return segment_hash(t->s + a, b - a);
 }
 
+/* The segment the scan at from finds, if it was found ahead. */
+static const ndl_hashed_span *found_ahead(ndl_tokenizer *t, size_t from)
+{
+	while (t->next_ahead < t->nahead && t->ahead[t->next_ahead].from < from)
+		t->next_ahead++;
+	const ndl_hashed_span *h = &t->ahead[t->next_ahead];
+	return t->next_ahead < t->nahead && h->from == from ? h : NULL;
+}
+
 /* Hashes the segments of [begin, end) up to each comma, as cached_span
  * will find them, and has the cache fetch what their finds will read:
  * a catalogue's cache is larger than the processor's, and its slots and
@@ -1053,7 +1062,7 @@ static void hash_ahead(ndl_tokenizer *t, size_t begin, size_t end)
 		size_t b = comma ? (size_t)(comma - s) : end;
 		if (b > a) {
 			uint64_t h = segment_hash(s + a, b - a);
-			t->ahead[t->nahead++] = (ndl_hashed_span){a, b, h};
+			t->ahead[t->nahead++] = (ndl_hashed_span){from, a, b, h};
 			ndl_cache_prefetch(&t->cache, h);
 		}
 		from = b + 1;
@@ -1250,15 +1259,23 @@ static size_t cached_span(scan *sc, size_t from, size_t end)
 {
 	ndl_tokenizer *t = sc->t;
 	const char *s = sc->s;
-	size_t a = skip_spaces(s, end, from);
-	const char *comma = memchr(s + a, ',', end - a);
-	size_t b = comma ? (size_t)(comma - s) : end;
+	const ndl_hashed_span *k = found_ahead(t, from);
+	size_t a, b;
+	if (k) {
+		a = k->a, b = k->b;
+	} else {
+		a = skip_spaces(s, end, from);
+		const char *comma = memchr(s + a, ',', end - a);
+		b = comma ? (size_t)(comma - s) : end;
+	}
+	int comma = b < end;
 	if (b == a || sc->drop)
 		return from;
 	if (comma && b > 0 && b + 1 < end && is_digit((unsigned char)s[b - 1]) &&
 	    is_digit((unsigned char)s[b + 1]))
 		return from; /* "1,2-Hexanediol" is not two segments */
-	ndl_segment *seg = find_segment(t, s + a, b - a, hash_of(t, a, b));
+	ndl_segment *seg = find_segment(t, s + a, b - a,
+					k ? k->hash : segment_hash(s + a, b - a));
 	if (seg == NULL)
 		return from;
 	emit_cached(sc, a, seg);

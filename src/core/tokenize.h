@@ -66,9 +66,10 @@ typedef struct ndl_segment ndl_segment;
  * (Fragrance)") millions of times, so the tokens of each plain segment
  * are kept, keyed by its bytes, and reused: a segment seen before costs
  * a hash and a compare. */
-/* A segment up to a comma, hashed before the scan reaches it. */
+/* A segment up to a comma, found and hashed before the scan reaches
+ * it: the scan at from finds it at [a, b). */
 typedef struct ndl_hashed_span {
-	size_t a, b;
+	size_t from, a, b;
 	uint64_t hash;
 } ndl_hashed_span;
 
