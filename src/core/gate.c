@@ -17,28 +17,55 @@ static int plain_byte(int c)
 	return plain_letter(c) || (c >= '0' && c <= '9') || c == ' ';
 }
 
+static int skip_class(const char **s);
+
+/* Does the reading below know every construct of the pattern? Not
+ * quoting (\Q…\E), control escapes, comments, inline options (which
+ * change how what follows reads: "(?x)" drops blanks), named groups,
+ * conditions and verbs: a gate of a pattern that holds one assumes
+ * nothing of the text but what PCRE2 says (length, a needed byte). */
+static int readable(const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\' && s[1]) {
+			if (strchr("QEc", s[1]))
+				return 0;
+			s++;
+		} else if (*s == '(' && s[1] == '*') {
+			return 0;
+		} else if (*s == '(' && s[1] == '?') {
+			const char *g = s + 2; /* groups and lookarounds it knows */
+			int known = (*g && strchr(":=!>|", *g)) ||
+				    (*g == '<' && (g[1] == '=' || g[1] == '!'));
+			if (!known)
+				return 0;
+		}
+	}
+	return 1;
+}
+
 /* Has the pattern an alternative at its top level ("^a|b": the start
- * is not the whole pattern's)? */
+ * is not the whole pattern's)? Yes, too, when a class cannot be read. */
 static int top_level_bar(const char *s)
 {
 	int depth = 0;
-	for (; *s; s++) {
+	while (*s) {
 		if (*s == '\\' && s[1]) {
-			s++;
-		} else if (*s == '[') { /* a class: "]" first is literal */
-			s += s[1] == '^';
-			s += s[1] == ']';
-			while (s[1] && s[1] != ']')
-				s += s[1] == '\\' && s[2] ? 2 : 1;
-			if (s[1])
-				s++;
-		} else if (*s == '(') {
-			depth++;
-		} else if (*s == ')') {
-			depth--;
-		} else if (*s == '|' && depth == 0) {
-			return 1;
+			s += 2;
+			continue;
 		}
+		if (*s == '[') {
+			if (!skip_class(&s))
+				return 1;
+			continue;
+		}
+		if (*s == '(')
+			depth++;
+		else if (*s == ')')
+			depth--;
+		else if (*s == '|' && depth == 0)
+			return 1;
+		s++;
 	}
 	return 0;
 }
@@ -133,12 +160,13 @@ static int skip_class(const char **s)
 	c += *c == '^';
 	c += *c == ']';
 	for (; *c && *c != ']'; c++) {
-		if (*c == '\\' && c[1])
+		if (*c == '\\' && c[1]) {
 			c++;
-		else if (c[0] == '[' && c[1] == ':' && (c = strstr(c, ":]")) == NULL)
-			return 0;
-		else if (c[0] == ':' && c[1] == ']')
-			c++;
+		} else if (c[0] == '[' && c[1] == ':') { /* "[:alpha:]" */
+			if ((c = strstr(c + 2, ":]")) == NULL)
+				return 0;
+			c++; /* at its "]", which the loop steps past */
+		}
 	}
 	if (*c != ']')
 		return 0;
@@ -444,9 +472,11 @@ ndl_gate ndl_gate_of(const ndl_pattern *p)
 		if (plain_byte(c))
 			g.need_bytes = byte_bits[(unsigned char)c];
 	}
-	literal_prefix(&g, p->src);
-	needed_words(&g, p->src);
-	start_pairs(&g, p->src);
+	if (readable(p->src)) {
+		literal_prefix(&g, p->src);
+		needed_words(&g, p->src);
+		start_pairs(&g, p->src);
+	}
 	return g;
 }
 

@@ -256,7 +256,25 @@ static void test_gate_literal_start(void **state)
 		{"\\b(a?b|cd)xyz", "bxyz", 1},
 		{"\\b(ab|cd)xyz|q", "q", 1},
 		{"\\b( a|cd)xyz", "b axyz", 1},
-		/* what it cannot read assumes nothing */
+		/* what it cannot read assumes nothing: quoting, comments
+		 * and inline options between an item and its quantifier or
+		 * changing how the rest reads, and classes holding "[:" or
+		 * a quoted "]" */
+		{"\\b(ab(?x)|c d)", "cd", 1},
+		{"\\b(ab(?x)|cd ?)", "c", 1},
+		{"\\b(ab(?#c)?)", "a", 1},
+		{"\\b(ab\\Q\\E?)", "a", 1},
+		{"\\b(ab\\E?)", "a", 1},
+		{"\\b(ab|cd)(?#c)?x", "x", 1},
+		{"\\b(?:ab|cd)(?#x)?", "zz", 1},
+		{"\\b(ab|cd)\\Q\\E*x", "x", 1},
+		{"\\b(ab[\\Q]\\E)(]|cd)", "cd", 1},
+		{"\\b(ab)[\\Q]\\E(]|cd", "cd", 1},
+		{"\\b(ab)[[:alpha:](]|cd", "cd", 1},
+		{"^ab(?#c)?", "a", 1},
+		{"^ab\\Q\\E?", "a", 1},
+		{"^ab[[:alpha:](]|cd", "cd", 1},
+		{"^(?i)abcd", "ABCD", 1},
 		{"^a(?=bcd)", "axyz", 1},
 		{"^(?i)abcd", "xyzd", 1},
 		{"x(abcd|e)y", "xqqy", 1},
@@ -277,6 +295,12 @@ static void test_gate_literal_start(void **state)
 				    ndl_gate_bytes(cases[i].text, strlen(cases[i].text))) != cases[i].passes)
 			fail_msg("/%s/ on '%s': the gate says %d", p.src, cases[i].text,
 				 !cases[i].passes);
+		pcre2_match_data *md = pcre2_match_data_create_from_pattern(p.code, NULL);
+		assert_non_null(md);
+		if (pcre2_match(p.code, (PCRE2_SPTR)cases[i].text, strlen(cases[i].text), 0,
+				0, md, NULL) >= 0 && !cases[i].passes)
+			fail_msg("/%s/ matches '%s': the case is wrong", p.src, cases[i].text);
+		pcre2_match_data_free(md);
 		pcre2_code_free(p.code);
 	}
 }
