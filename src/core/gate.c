@@ -44,9 +44,10 @@ static int readable(const char *s)
 	return 1;
 }
 
-/* Has the pattern an alternative at its top level ("^a|b": the start
- * is not the whole pattern's)? Yes, too, when a class cannot be read. */
-static int top_level_bar(const char *s)
+/* The end of the alternative at s: its "|", the ")" closing its group,
+ * or the pattern's end (its NUL), past nested groups, classes and
+ * escapes; NULL when a class cannot be read. */
+static const char *alternative_end(const char *s)
 {
 	int depth = 0;
 	while (*s) {
@@ -56,18 +57,26 @@ static int top_level_bar(const char *s)
 		}
 		if (*s == '[') {
 			if (!skip_class(&s))
-				return 1;
+				return NULL;
 			continue;
 		}
 		if (*s == '(')
 			depth++;
-		else if (*s == ')')
-			depth--;
+		else if (*s == ')' && depth-- == 0)
+			return s;
 		else if (*s == '|' && depth == 0)
-			return 1;
+			return s;
 		s++;
 	}
-	return 0;
+	return s;
+}
+
+/* Has the pattern an alternative at its top level ("^a|b": the start
+ * is not the whole pattern's)? Yes, too, when a class cannot be read. */
+static int top_level_bar(const char *s)
+{
+	s = alternative_end(s);
+	return s == NULL || *s != '\0';
 }
 
 /* The literal start of "^literal...": letters, digits and spaces, but
@@ -335,33 +344,6 @@ static int is_quantifier(char c)
 	return c == '?' || c == '*' || c == '+' || c == '{';
 }
 
-/* The end of the alternative at s (its "|" or the ")" closing its
- * group), past nested groups, classes and escapes; NULL when it cannot
- * be read. */
-static const char *alternative_end(const char *s)
-{
-	int depth = 0;
-	while (*s) {
-		if (*s == '\\' && s[1]) {
-			s += 2;
-			continue;
-		}
-		if (*s == '[') {
-			if (!skip_class(&s))
-				return NULL;
-			continue;
-		}
-		if (*s == '(')
-			depth++;
-		else if (*s == ')' && depth-- == 0)
-			return s;
-		else if (*s == '|' && depth == 0)
-			return s;
-		s++;
-	}
-	return NULL;
-}
-
 /* The pairs a match of "\b(alternatives)…" or "^(alternatives)…" starts
  * with, when every alternative begins with two literal bytes (neither
  * optional nor repeated; a letter or digit first after "\b", so that
@@ -393,7 +375,7 @@ static void start_pairs(ndl_gate *g, const char *src)
 			return;
 		unsigned pair = (unsigned)a * 37 + (unsigned)b;
 		pairs[pair / 64] |= (uint64_t)1 << (pair % 64);
-		if ((s = alternative_end(s)) == NULL)
+		if ((s = alternative_end(s)) == NULL || *s == '\0')
 			return;
 		if (*s++ == ')')
 			break;
