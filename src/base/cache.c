@@ -99,18 +99,12 @@ void *ndl_cache_find_kind(ndl_cache *c, const char *key, size_t len,
 	return NULL;
 }
 
-#if defined(__GNUC__) || defined(__clang__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
-
 void ndl_cache_prefetch(const ndl_cache *c, uint64_t hash)
 {
 	if (c->young.used)
-		PREFETCH(&c->young.slots[hash & (c->young.nslots - 1)]);
+		NDL_PREFETCH(&c->young.slots[hash & (c->young.nslots - 1)]);
 	if (c->old.used)
-		PREFETCH(&c->old.slots[hash & (c->old.nslots - 1)]);
+		NDL_PREFETCH(&c->old.slots[hash & (c->old.nslots - 1)]);
 }
 
 /* The first slot of t that may hold a key of this hash and kind 0 (only
@@ -135,7 +129,7 @@ void ndl_cache_prefetch_key(const ndl_cache *c, uint64_t hash)
 	if (s == NULL && c->old.used)
 		s = tagged(&c->old, hash);
 	if (s)
-		PREFETCH(value_of(s)); /* the value pointer, then the key */
+		NDL_PREFETCH(value_of(s)); /* the value pointer, then the key */
 }
 
 const char *ndl_cache_key(const ndl_cache *c, const char *key, size_t len,

@@ -11,6 +11,14 @@
 
 #define NDL_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
+/* Asks the processor to start fetching the memory at p, which the
+ * caller will read soon (a hint: nothing changes). */
+#if defined(__GNUC__) || defined(__clang__)
+#define NDL_PREFETCH(p) __builtin_prefetch(p)
+#else
+#define NDL_PREFETCH(p) ((void)(p))
+#endif
+
 /* An arena: allocations live until ndl_arena_reset or ndl_arena_free.
  * The per-product scratch memory of a checker is one, so checking a row
  * allocates nothing once the arena has grown to the largest row. */

@@ -41,7 +41,8 @@ typedef struct ndl_gate {
 	 * alternatives each of two literal bytes or more: NDL_START_WORD
 	 * ("\b(foundation|concealer|…)": at a word's start, with "fo",
 	 * "co", …) or NDL_START_TEXT ("^(none|n a|…)": at the text's),
-	 * the pairs a bit each (ndl_gate_pair); 0: not known */
+	 * the pair of bytes a, b (numbered as in ndl_gate_bytes) at bit
+	 * a * 37 + b; 0: not known */
 	unsigned starts_at;
 	uint64_t start_pairs[NDL_GATE_PAIRS / 64 + 1];
 } ndl_gate;

@@ -190,12 +190,6 @@ void ndl_near_found_free(ndl_near_found *f)
 	memset(f, 0, sizeof(*f));
 }
 
-#if defined(__GNUC__) || defined(__clang__)
-#define PREFETCH(p) __builtin_prefetch(p)
-#else
-#define PREFETCH(p) ((void)(p))
-#endif
-
 /* Room for the buckets a search looks in: five lengths, five pieces
  * each, and at most three shifts of a piece (two edits) */
 #define MAX_PROBES (5 * 5 * 3)
@@ -247,13 +241,13 @@ size_t ndl_near_candidates(const ndl_near *nr, const char *key, size_t kl,
 				uint64_t h = piece_hash(bytes[len][at], klen, k);
 				probe[np].bucket = (uint32_t)(h & (nr->nbuckets - 1));
 				probe[np].tag = (uint32_t)(h >> 32);
-				PREFETCH(&nr->bucket_at[probe[np].bucket]);
+				NDL_PREFETCH(&nr->bucket_at[probe[np].bucket]);
 				np++;
 			}
 		}
 	}
 	for (size_t p = 0; p < np; p++)
-		PREFETCH(&nr->pieces[nr->bucket_at[probe[p].bucket]]);
+		NDL_PREFETCH(&nr->pieces[nr->bucket_at[probe[p].bucket]]);
 	for (size_t p = 0; p < np; p++) {
 		uint32_t b = probe[p].bucket, tag = probe[p].tag;
 		for (uint32_t e = nr->bucket_at[b]; e < nr->bucket_at[b + 1]; e++) {

@@ -1056,7 +1056,7 @@ static void hash_ahead(ndl_tokenizer *t, size_t begin, size_t end)
 {
 	const char *s = t->s;
 	t->nahead = t->next_ahead = 0;
-	for (size_t from = begin; from < end && t->nahead < sizeof(t->ahead) / sizeof(t->ahead[0]);) {
+	for (size_t from = begin; from < end && t->nahead < NDL_ARRAY_LEN(t->ahead);) {
 		size_t a = skip_spaces(s, end, from);
 		const char *comma = memchr(s + a, ',', end - a);
 		size_t b = comma ? (size_t)(comma - s) : end;
