@@ -59,13 +59,6 @@ typedef struct ndl_token {
 typedef struct ndl_bracket_pair ndl_bracket_pair;
 typedef struct ndl_segment ndl_segment;
 
-/* Reusable state; zero-initialise, set markers, release with
- * ndl_tokenizer_free.
- *
- * Catalogues repeat the same few thousand segments ("Water", "Parfum
- * (Fragrance)") millions of times, so the tokens of each plain segment
- * are kept, keyed by its bytes, and reused: a segment seen before costs
- * a hash and a compare. */
 /* A segment up to a comma, found and hashed before the scan reaches
  * it: the scan at from finds it at [a, b). */
 typedef struct ndl_hashed_span {
@@ -73,6 +66,14 @@ typedef struct ndl_hashed_span {
 	uint64_t hash;
 } ndl_hashed_span;
 
+/* Reusable state; zero-initialise, set markers, release with
+ * ndl_tokenizer_free.
+ *
+ * Catalogues repeat the same few thousand segments ("Water", "Parfum
+ * (Fragrance)") millions of times, so the tokens of each plain segment
+ * are kept, keyed by its bytes, and reused: a segment seen before costs
+ * a hash and a compare (the first 64 of a list are found, hashed and
+ * fetched from memory together, before the scan: hash_ahead). */
 typedef struct ndl_tokenizer {
 	/* the worded "may contain" markers (may-contain.txt), or NULL: the
 	 * signs ("+/-", "±") only */
