@@ -86,13 +86,23 @@ int ndl_is_unsafe_cp(uint32_t cp)
 	       (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* Is c one of the few bytes of special? (strchr's set-up costs more
+ * than the loop, once a byte of every cell written.) */
+static int special_byte(const char *special, unsigned char c)
+{
+	for (; *special; special++)
+		if ((unsigned char)*special == c)
+			return 1;
+	return 0;
+}
+
 void ndl_escape(ndl_buf *out, const char *s, size_t n, const char *special,
 		ndl_replace_fn rep)
 {
 	size_t i = 0, run = 0;
 	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7F && !strchr(special, c)) {
+		if (c >= 0x20 && c < 0x7F && !special_byte(special, c)) {
 			i++;
 			continue;
 		}

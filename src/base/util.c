@@ -323,6 +323,28 @@ void ndl_buf_puts(ndl_buf *b, const char *s)
 	ndl_buf_append(b, s, strlen(s));
 }
 
+void ndl_buf_number(ndl_buf *b, unsigned long v)
+{
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+				    "25262728293031323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374"
+				    "75767778798081828384858687888990919293949596979899";
+	char d[24];
+	size_t i = sizeof(d);
+	while (v >= 100) {
+		i -= 2;
+		memcpy(d + i, pairs + 2 * (v % 100), 2);
+		v /= 100;
+	}
+	if (v >= 10) {
+		i -= 2;
+		memcpy(d + i, pairs + 2 * v, 2);
+	} else {
+		d[--i] = (char)('0' + v);
+	}
+	ndl_buf_put(b, d + i, sizeof(d) - i);
+}
+
 void ndl_buf_printf(ndl_buf *b, const char *fmt, ...)
 {
 	va_list ap;

@@ -69,6 +69,10 @@ static inline void ndl_buf_put(ndl_buf *b, const char *s, size_t n)
 	}
 }
 
+/* A number in decimal: what "%lu" writes, without printf's parsing of
+ * a format (a hot path writes several a row). */
+void ndl_buf_number(ndl_buf *b, unsigned long v);
+
 /* Opens a file the library reads whole (a lexicon, protocol, guidance
  * or known-names file): a descriptor, or -1 with err filled when it
  * cannot be opened or is not a regular file. A FIFO is refused at once,

@@ -3,6 +3,7 @@
 
 #include "needlecheck.h"
 #include "base/text.h"
+#include "base/util.h"
 #include "render/render.h"
 
 /* Cell text: quotes doubled (inside a quoted cell), line breaks and
@@ -55,14 +56,16 @@ void ndl_write_csv_header(ndl_buf *out)
 
 void ndl_write_csv(ndl_buf *out, const ndl_record *rec, const ndl_result *r)
 {
-	ndl_buf_printf(out, "%lu", rec->row);
+	ndl_buf_number(out, rec->row);
 	cell(out, rec->id ? rec->id : "", rec->id ? rec->id_len : 0, 0);
 	cell(out, rec->name ? rec->name : "", rec->name ? rec->name_len : 0, 0);
 	int safe_from;
 	ndl_when when = rec->when;
-	ndl_buf_printf(out, ",%s,", ndl_verdict_name(ndl_verdict_at(r, when, &safe_from)));
+	ndl_buf_append(out, ",", 1);
+	ndl_buf_puts(out, ndl_verdict_name(ndl_verdict_at(r, when, &safe_from)));
+	ndl_buf_append(out, ",", 1);
 	if (safe_from >= 0)
-		ndl_buf_printf(out, "%d", safe_from);
+		ndl_buf_number(out, (unsigned long)safe_from);
 
 	/* classes that matter, each once, in list order: ids need no quotes */
 	int worst = 0, n = 0;

@@ -91,28 +91,10 @@ void ndl_json_string(ndl_buf *out, const char *s, size_t n)
  * step: this runs for several fields of every finding. */
 static void json_number(ndl_buf *out, long v)
 {
-	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
-				    "25262728293031323334353637383940414243444546474849"
-				    "50515253545556575859606162636465666768697071727374"
-				    "75767778798081828384858687888990919293949596979899";
-	if (v < 0) {
+	if (v < 0)
 		LIT(out, "null");
-		return;
-	}
-	char d[24];
-	size_t i = sizeof(d);
-	while (v >= 100) {
-		i -= 2;
-		memcpy(d + i, pairs + 2 * (v % 100), 2);
-		v /= 100;
-	}
-	if (v >= 10) {
-		i -= 2;
-		memcpy(d + i, pairs + 2 * v, 2);
-	} else {
-		d[--i] = (char)('0' + v);
-	}
-	ndl_buf_put(out, d + i, sizeof(d) - i);
+	else
+		ndl_buf_number(out, (unsigned long)v);
 }
 
 static void json_cstr(ndl_buf *out, const char *s)
