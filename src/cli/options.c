@@ -67,7 +67,7 @@ static int moment(options *o, int kind)
 
 static int set_day(options *o, const char *v)
 {
-	long d;
+	long d = 0; /* set unless an error returns first */
 	if (whole_number(v, 0, 100000, &d, "--day wants a whole number of days from 0"))
 		return 2;
 	o->day = (int)d;
@@ -166,7 +166,7 @@ static int set_delimiter(options *o, const char *v)
 
 static int set_jobs(options *o, const char *v)
 {
-	long n;
+	long n = 0; /* set unless an error returns first */
 	if (whole_number(v, 1, 256, &n, "--jobs wants a number from 1 to 256"))
 		return 2;
 	o->jobs = (unsigned)n;
@@ -176,7 +176,7 @@ static int set_jobs(options *o, const char *v)
 
 static int set_timeout(options *o, const char *v)
 {
-	long n;
+	long n = 0; /* set unless an error returns first */
 	if (whole_number(v, 1, 3600, &n, "--timeout wants a number of seconds from 1 to 3600"))
 		return 2;
 	o->timeout = (double)n;
