@@ -87,7 +87,7 @@ int ndl_is_unsafe_cp(uint32_t cp)
 }
 
 /* Is c one of the few bytes of special? (strchr's set-up costs more
- * than the loop, once a byte of every cell written.) */
+ * than the loop.) */
 static int special_byte(const char *special, unsigned char c)
 {
 	for (; *special; special++)
@@ -96,25 +96,43 @@ static int special_byte(const char *special, unsigned char c)
 	return 0;
 }
 
+/* Are the eight bytes at s printable ASCII, none of special? */
+static int plain_word(const char *s, const char *special)
+{
+	uint64_t w;
+	memcpy(&w, s, 8);
+	uint64_t bad = ndl_word_below(w, 0x20) | (w & NDL_BYTES(0x80)) |
+		       ndl_word_has(w, 0x7F);
+	for (; *special; special++)
+		bad |= ndl_word_has(w, (unsigned char)*special);
+	return bad == 0;
+}
+
 void ndl_escape(ndl_buf *out, const char *s, size_t n, const char *special,
 		ndl_replace_fn rep)
 {
 	size_t i = 0, run = 0;
 	while (i < n) {
-		unsigned char c = (unsigned char)s[i];
-		if (c >= 0x20 && c < 0x7F && !special_byte(special, c)) {
-			i++;
-			continue;
+		/* eight plain bytes at a time, then the next eight one by one */
+		while (i + 8 <= n && plain_word(s + i, special))
+			i += 8;
+		size_t stop = i + 8 < n ? i + 8 : n;
+		while (i < stop) {
+			unsigned char c = (unsigned char)s[i];
+			if (c >= 0x20 && c < 0x7F && !special_byte(special, c)) {
+				i++;
+				continue;
+			}
+			uint32_t cp = c;
+			size_t k = c < 0x80 ? 1 : ndl_utf8_decode(s + i, n - i, &cp);
+			const char *r = rep(cp, cp == 0xFFFD && k == 1);
+			if (r) {
+				ndl_buf_append(out, s + run, i - run);
+				ndl_buf_puts(out, r);
+				run = i + k;
+			}
+			i += k;
 		}
-		uint32_t cp = c;
-		size_t k = c < 0x80 ? 1 : ndl_utf8_decode(s + i, n - i, &cp);
-		const char *r = rep(cp, cp == 0xFFFD && k == 1);
-		if (r) {
-			ndl_buf_append(out, s + run, i - run);
-			ndl_buf_puts(out, r);
-			run = i + k;
-		}
-		i += k;
 	}
 	ndl_buf_append(out, s + run, n - run);
 }

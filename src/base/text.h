@@ -10,6 +10,19 @@
  * one byte and give U+FFFD. */
 size_t ndl_utf8_decode(const char *s, size_t n, uint32_t *cp);
 
+/* Eight bytes of a text at a time: w holds them (memcpy'd). Nonzero
+ * when one of them is c; when one of them is below c (c at most 0x80). */
+#define NDL_BYTES(c) (0x0101010101010101ULL * (unsigned char)(c))
+static inline uint64_t ndl_word_has(uint64_t w, unsigned char c)
+{
+	uint64_t x = w ^ NDL_BYTES(c);
+	return (x - NDL_BYTES(1)) & ~x & NDL_BYTES(0x80);
+}
+static inline uint64_t ndl_word_below(uint64_t w, unsigned char c)
+{
+	return (w - NDL_BYTES(c)) & ~w & NDL_BYTES(0x80);
+}
+
 /* Is every byte of s ASCII? */
 int ndl_is_ascii(const char *s, size_t n);
 

@@ -115,9 +115,8 @@ static int looks_binary(const char *s, size_t n)
 	while (i < n) {
 		/* eight bytes at a time while none is below 0x20 */
 		uint64_t w;
-		while (i + 8 <= n && (memcpy(&w, s + i, 8),
-				      ((w - 0x2020202020202020ULL) & ~w &
-				       0x8080808080808080ULL) == 0))
+		while (i + 8 <= n &&
+		       (memcpy(&w, s + i, 8), ndl_word_below(w, 0x20) == 0))
 			i += 8;
 		size_t stop = i + 8 < n ? i + 8 : n;
 		for (; i < stop; i++) {

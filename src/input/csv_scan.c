@@ -4,6 +4,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "base/text.h"
 #include "input/csv_scan.h"
 
 /* libcsv's parser states */
@@ -67,12 +68,6 @@ static void count_lines(ndl_csv_scanner *sc, const char *buf, size_t a, size_t b
 #define ONES 0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 
-static uint64_t has_byte(uint64_t w, unsigned char c)
-{
-	uint64_t x = w ^ (ONES * c);
-	return (x - ONES) & ~x & HIGHS;
-}
-
 #ifdef __SSE2__
 /* Sixteen bytes with no line break: how many begin a character (the
  * continuation bytes, 0x80-0xBF, are those below -64 as signed bytes);
@@ -106,7 +101,7 @@ void ndl_csv_advance(const char *raw, size_t from, size_t to,
 #endif
 		uint64_t w;
 		if (end - p >= 8 && (memcpy(&w, p, 8),
-				     !(has_byte(w, '\n') | has_byte(w, '\r')))) {
+				     !(ndl_word_has(w, '\n') | ndl_word_has(w, '\r')))) {
 			uint64_t cont = w & ~(w << 1) & HIGHS;
 			*col += 8 - (unsigned)(((cont >> 7) * ONES) >> 56);
 			p += 8;
@@ -387,7 +382,7 @@ static size_t cell_end(const char *row, size_t n, unsigned char delim, size_t i)
 	size_t end = i;
 	uint64_t w;
 	while (end + 8 <= n && (memcpy(&w, row + end, 8),
-				!(has_byte(w, delim) | has_byte(w, '\n') | has_byte(w, '\r'))))
+				!(ndl_word_has(w, delim) | ndl_word_has(w, '\n') | ndl_word_has(w, '\r'))))
 		end += 8;
 	while (end < n && row[end] != delim && !is_term((unsigned char)row[end]))
 		end++;

@@ -4,6 +4,7 @@
 #include <setjmp.h>
 #include <stdint.h>
 #include <cmocka.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -121,6 +122,46 @@ static void test_decode(void **state)
 	assert_int_equal(used, 2);
 }
 
+/* A writer's replacements: tabs and é kept, the rest named. */
+static const char *bracketed(uint32_t cp, int invalid)
+{
+	static char named[16];
+	if (invalid)
+		return "[bad]";
+	if (cp == '\t' || cp == 0xE9)
+		return NULL;
+	snprintf(named, sizeof(named), "[%x]", (unsigned)cp);
+	return named;
+}
+
+/* Every byte that needs a look, at every place in plain text of every
+ * length up to three words of eight bytes: the escape reads eight plain
+ * bytes at a time, and none may hide one. */
+static void test_escape(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out;
+	} odd[] = {{"\"", "[22]"},  {"&", "[26]"},	{"\x7f", "[7f]"},
+		   {"\x1f", "[1f]"}, {"\t", "\t"},	{"\xc3\xa9", "\xc3\xa9"},
+		   {"\xff", "[bad]"}, {"\xe2\x80\xae", "[202e]"}, {"~", "~"}};
+	char in[64], want[64];
+	for (size_t len = 0; len < 24; len++)
+		for (size_t at = 0; at <= len; at++)
+			for (size_t k = 0; k < sizeof(odd) / sizeof(odd[0]); k++) {
+				snprintf(in, sizeof(in), "%.*s%s%.*s", (int)at,
+					 "abcdefghijklmnopqrstuvwx", odd[k].in,
+					 (int)(len - at), "ABCDEFGHIJKLMNOPQRSTUVWX");
+				snprintf(want, sizeof(want), "%.*s%s%.*s", (int)at,
+					 "abcdefghijklmnopqrstuvwx", odd[k].out,
+					 (int)(len - at), "ABCDEFGHIJKLMNOPQRSTUVWX");
+				ndl_buf b = {0};
+				ndl_escape(&b, in, strlen(in), "\"&", bracketed);
+				assert_string_equal(ndl_buf_cstr(&b), want);
+				ndl_buf_free(&b);
+			}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -130,6 +171,7 @@ int main(void)
 		cmocka_unit_test(test_compact),
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_decode),
+		cmocka_unit_test(test_escape),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
