@@ -213,8 +213,13 @@ static size_t ocr_hyphen_skip(const char *s, size_t n, size_t i)
  * whole words only. The text may grow by one byte per number. */
 static size_t fix_colour_index(char *s, size_t n, size_t cap)
 {
-	for (size_t r = 0; r + 1 < n; r++) {
-		if ((r > 0 && s[r - 1] != ' ') || s[r] != 'c' ||
+	/* from one 'c' to the next: a name has few */
+	for (const char *c = memchr(s, 'c', n); c != NULL;
+	     c = memchr(c + 1, 'c', n - (size_t)(c + 1 - s))) {
+		size_t r = (size_t)(c - s);
+		if (r + 1 >= n)
+			break;
+		if ((r > 0 && s[r - 1] != ' ') ||
 		    (s[r + 1] != 'i' && s[r + 1] != 'l' && s[r + 1] != '1'))
 			continue;
 		size_t d = r + 2;
