@@ -27,9 +27,8 @@ void ndl_json_string(ndl_buf *out, const char *s, size_t n)
 		uint64_t w;
 		while (i + 8 <= n) {
 			memcpy(&w, s + i, 8);
-			const uint64_t ones = 0x0101010101010101ULL, high = ones * 0x80;
-			uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
-			if (((w - ones * 0x20) | w | ((q - ones) & ~q) | ((b - ones) & ~b)) & high)
+			if (ndl_word_below(w, 0x20) | (w & NDL_BYTES(0x80)) |
+			    ndl_word_has(w, '"') | ndl_word_has(w, '\\'))
 				break;
 			i += 8;
 		}
