@@ -138,7 +138,13 @@ typedef void (*ndl_locate_fn)(void *ctx, size_t offset, unsigned *line,
  * need not be valid or NUL-terminated). name and spf (optional) help
  * rules that depend on the product (a foundation, an SPF). Positions: when locate is
  * NULL, text is taken to start at (line, column) of its source, default
- * 1:1, and positions are counted in characters. */
+ * 1:1, and positions are counted in characters. flags are NDL_PRODUCT_*. */
+enum {
+	/* The caller shows no finding's reason (a CSV of verdicts, counts
+	 * alone): the check leaves every reason NULL and spends no time
+	 * writing them. */
+	NDL_PRODUCT_NO_REASONS = 1 << 0
+};
 typedef struct ndl_product {
 	const char *text;
 	size_t len;
@@ -148,6 +154,7 @@ typedef struct ndl_product {
 	unsigned line, column;
 	ndl_locate_fn locate;
 	void *locate_ctx;
+	unsigned flags;
 } ndl_product;
 
 /* The moment the product is judged at, in hours after the procedure.
@@ -514,10 +521,13 @@ enum {
 	NDL_WRITE_BEGIN_AT_FIRST = 1 << 0, /* begin comes before the first
 					      record, and is left out when
 					      there is none */
-	NDL_WRITE_COUNTS_FIRST = 1 << 1    /* begin shows the counts: the
+	NDL_WRITE_COUNTS_FIRST = 1 << 1,   /* begin shows the counts: the
 					      caller keeps the records aside
 					      and writes begin, the records
 					      and end once all are counted */
+	NDL_WRITE_NO_REASONS = 1 << 2      /* the records show no finding's
+					      reason: the caller may check
+					      with NDL_PRODUCT_NO_REASONS */
 };
 typedef struct ndl_record_writer {
 	const char *name;

@@ -112,12 +112,21 @@ static void emit_records(run *r, const ndl_buf *out, unsigned long n, int table)
 	r->records += n;
 }
 
+/* What a product is checked for: no reasons when no record shows them. */
+static unsigned product_flags(const run *r, const ndl_record_writer *w)
+{
+	return r->o->quiet || r->o->summary || (w->how & NDL_WRITE_NO_REASONS)
+		       ? NDL_PRODUCT_NO_REASONS
+		       : 0;
+}
+
 static void check_text(run *r, const char *source, const char *data, size_t len)
 {
 	text_products tp = {0};
 	ndl_product p = {0};
 	unsigned long row = 0;
 	while (next_text_product(r->o, data, len, &tp, &p)) {
+		p.flags = product_flags(r, r->w);
 		const ndl_result *res = ndl_check(r->chk, &p);
 		if (res == NULL)
 			out_of_memory();
@@ -172,7 +181,9 @@ static void csv_row(void *ctx, ndl_checker *chk, const ndl_csv_row *row,
 		    ndl_buf *out, void *block_data)
 {
 	run *r = ctx;
-	const ndl_result *res = ndl_check(chk, &row->product);
+	ndl_product p = row->product;
+	p.flags = product_flags(r, r->rows);
+	const ndl_result *res = ndl_check(chk, &p);
 	if (res == NULL) {
 		out->failed = 1;
 		return;

@@ -105,6 +105,7 @@ static void product_info(ndl_checker *chk, const ndl_product *p,
 {
 	memset(info, 0, sizeof(*info));
 	info->spf = p->spf > 0 && isfinite(p->spf) ? p->spf : 0;
+	info->no_reasons = (p->flags & NDL_PRODUCT_NO_REASONS) != 0;
 	if (p->name == NULL || p->name_len == 0)
 		return;
 	size_t cap = p->name_len * 4 + 64;

@@ -56,6 +56,7 @@ struct ndl_judge {
 	unsigned makeup_kind, tinted_kind, sunscreen_kind;
 	unsigned spf_asked; /* by the classes of sunscreens ("spf:"), or 0 */
 	double healing_h; /* the longest window of the protocol */
+	int no_reasons;   /* this product's caller shows no reasons */
 	char why[300];    /* ndl_judge_text's reason */
 	/* TRACE_REASONS, in fresh pages (100 KB, and a short list uses few
 	 * of them); they hold no pointer to the heap, so a leak checker,
@@ -191,6 +192,8 @@ static const char *reason_add(ndl_judge *j, const char *a, const char *b)
 {
 	if (a == NULL)
 		return b;
+	if (j->no_reasons)
+		return a;
 	size_t n = strlen(a) + strlen(b) + 3;
 	char *r = ndl_arena_alloc(&j->mem, n);
 	if (r == NULL)
@@ -249,18 +252,40 @@ static const char *fraction_name(unsigned num, unsigned den)
 				      : "part of the list";
 }
 
-/* A reason built with printf, in the product arena. */
+/* A text built with printf, in the product arena. */
+static const char *text_vfmt(ndl_judge *j, const char *fmt, va_list ap)
+{
+	char buf[400];
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	return ndl_arena_strndup(&j->mem, buf, strlen(buf));
+}
+
+static const char *text_fmt(ndl_judge *j, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static const char *text_fmt(ndl_judge *j, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	const char *s = text_vfmt(j, fmt, ap);
+	va_end(ap);
+	return s;
+}
+
+/* A finding's reason, as text_fmt; when the caller shows none, "": the
+ * rules still see that there is one, and no time goes into its words. */
 static const char *reason_fmt(ndl_judge *j, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 static const char *reason_fmt(ndl_judge *j, const char *fmt, ...)
 {
-	char buf[400];
+	if (j->no_reasons)
+		return "";
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	const char *s = text_vfmt(j, fmt, ap);
 	va_end(ap);
-	return ndl_arena_strndup(&j->mem, buf, strlen(buf));
+	return s;
 }
 
 /* A trace-amount reason: kind 0 "listed after MARKER…", 1 "in the last
@@ -269,6 +294,8 @@ static const char *reason_fmt(ndl_judge *j, const char *fmt, ...)
 static const char *trace_reason(ndl_judge *j, int kind, const char *marker,
 				const ndl_entry *e, const char *note)
 {
+	if (j->no_reasons)
+		return "";
 	const char *m = marker ? marker : "";
 	size_t n = TRACE_REASONS;
 	size_t i = (ndl_hash(m, strlen(m)) ^ (uintptr_t)e->trace * 31 ^
@@ -318,10 +345,13 @@ static void trace_note(const ndl_entry *e, char *out, size_t n)
 }
 
 /* The words of the product name that made it one of the kinds in bits
- * (the first of them). */
+ * (the first of them), for a reason. */
 static void name_words(const ndl_product_info *info, uint32_t bits, char *out,
 		       size_t n)
 {
+	out[0] = '\0';
+	if (info->no_reasons)
+		return;
 	unsigned k = 0;
 	while (!(bits >> k & 1))
 		k++;
@@ -945,11 +975,11 @@ static const char *readability(ndl_judge *j, const tally *tl, int truncated)
 		return "only the active ingredients with their percentages, not "
 		       "the full list";
 	if (nrecog * 2 < ningr)
-		return reason_fmt(j, "only %zu of %zu names recognised: not a list I "
+		return text_fmt(j, "only %zu of %zu names recognised: not a list I "
 				     "can read",
 				  nrecog, ningr);
 	if (ningr < SHORT_LIST && nrecog < ningr)
-		return reason_fmt(j, "too short to judge: %zu names, %zu recognised",
+		return text_fmt(j, "too short to judge: %zu names, %zu recognised",
 				  ningr, nrecog);
 	return NULL;
 }
@@ -965,6 +995,7 @@ int ndl_judge_product(ndl_judge *j, const ndl_token *tok, size_t ntok,
 		memset(j->entry_seen, 0, j->lex->nentries * sizeof(uint32_t));
 		j->product = 1;
 	}
+	j->no_reasons = info->no_reasons;
 	context cx = {.tok = tok, .ntok = ntok, .info = info};
 	tally tl = {0};
 	if (pick_ingredients(j, &cx, &tl) != 0)
@@ -981,6 +1012,8 @@ int ndl_judge_product(ndl_judge *j, const ndl_token *tok, size_t ntok,
 		double end = ndl_window_end(&j->findings[k].window);
 		if (end > safe_from)
 			safe_from = end;
+		if (j->no_reasons)
+			j->findings[k].reason = NULL;
 	}
 	*out = (ndl_judgement){.error = readability(j, &tl, truncated),
 			       .findings = j->findings,

@@ -29,6 +29,7 @@ typedef struct ndl_product_info {
 	size_t where[NDL_MAX_KINDS][2]; /* the words of name that said it */
 	double spf;          /* from the SPF field, else the name; 0 none */
 	int spf_from_name;
+	int no_reasons;      /* the caller shows none: findings get NULL */
 } ndl_product_info;
 
 /* What the judge makes of one product; valid until its next product. */

@@ -547,6 +547,64 @@ static void test_datetime(void **state)
 	assert_int_equal(ndl_parse_datetime("2026-11-20T", &a), -1);
 }
 
+/* A caller that shows no reasons gets the same findings, without them. */
+static void test_no_reasons(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{NULL, "Water, Glycerin, Cetearyl Alcohol, Phenoxyethanol, Citric Acid"},
+		{NULL, "Water, Glycerin, Retinoll, Phenoxyethanol"},
+		{"Sea Salt Body Scrub", "Sodium Chloride, Prunus Amygdalus Dulcis Oil, "
+					"Tocopherol"},
+		{"Daily Moisturiser SPF 15", "Water, Homosalate, Octocrylene, "
+					     "Glycerin, Dimethicone, Phenoxyethanol"},
+		{"Gentle Face Wash", "Water, Sodium Laureth Sulfate, Cocamidopropyl "
+				     "Betaine, Glycerin, Limonene, Phenoxyethanol"},
+		{"Liquid Foundation", "Water, Cyclopentasiloxane, Titanium Dioxide, "
+				      "Glycerin, Iron Oxides, Retinyl Palmitate, "
+				      "May Contain: CI 77491, CI 77492"},
+		{NULL, "Kaolin, Diatomaceous Earth, Glycerin, Water, Phenoxyethanol"},
+		{NULL, "Water, Retinol"},
+		{NULL, "Aqua, Foo Extract, Bar Extract, Baz Oil, Glycerin"},
+	};
+	ndl_checker *brief = ndl_checker_new(lex);
+	assert_non_null(brief);
+	size_t reasons = 0;
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+		ndl_product p = {.text = cases[c][1], .len = strlen(cases[c][1]),
+				 .name = cases[c][0],
+				 .name_len = cases[c][0] ? strlen(cases[c][0]) : 0};
+		const ndl_result *full = ndl_check(chk, &p);
+		p.flags = NDL_PRODUCT_NO_REASONS;
+		const ndl_result *r = ndl_check(brief, &p);
+		assert_non_null(full);
+		assert_non_null(r);
+		assert_true(full->error == r->error ||
+			    (full->error && r->error && !strcmp(full->error, r->error)));
+		assert_true(full->safe_from_h == r->safe_from_h);
+		assert_int_equal(full->ningredients, r->ningredients);
+		assert_int_equal(full->nunrecognized, r->nunrecognized);
+		assert_int_equal(full->nfindings, r->nfindings);
+		for (size_t k = 0; k < r->nfindings; k++) {
+			const ndl_finding *a = &full->findings[k], *b = &r->findings[k];
+			reasons += a->reason != NULL;
+			assert_null(b->reason);
+			assert_int_equal(a->class_index, b->class_index);
+			assert_true(a->window.avoid_h == b->window.avoid_h &&
+				    a->window.caution_h == b->window.caution_h &&
+				    a->window.then == b->window.then);
+			assert_int_equal(a->safe_day, b->safe_day);
+			assert_int_equal(a->flags, b->flags);
+			assert_int_equal(a->offset, b->offset);
+			assert_true(a->matched == b->matched ||
+				    (a->matched && b->matched &&
+				     !strcmp(a->matched, b->matched)));
+		}
+	}
+	assert_true(reasons >= 6); /* the cases above do have reasons */
+	ndl_checker_free(brief);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -560,6 +618,7 @@ int main(void)
 		cmocka_unit_test(test_drug_facts_active),
 		cmocka_unit_test(test_makeup),
 		cmocka_unit_test(test_near_miss),
+		cmocka_unit_test(test_no_reasons),
 		cmocka_unit_test(test_ph_adjusters),
 		cmocka_unit_test(test_preservative_blends),
 		cmocka_unit_test(test_trace_antioxidants),
