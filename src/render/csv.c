@@ -69,22 +69,19 @@ void ndl_write_csv(ndl_buf *out, const ndl_record *rec, const ndl_result *r)
 
 	/* classes that matter, each once, in list order: ids need no quotes */
 	int worst = 0, n = 0;
+	uint64_t listed = 0; /* bit c: class c is written (NDL_MAX_CLASSES) */
 	ndl_buf_append(out, ",", 1);
 	for (size_t k = 0; k < r->nfindings; k++) {
 		const ndl_finding *f = &r->findings[k];
 		int weight = ndl_finding_weight(f, when);
 		if (weight > worst)
 			worst = weight;
-		if (weight == 0)
+		uint64_t bit = (uint64_t)1 << (f->class_index % NDL_MAX_CLASSES);
+		if (weight == 0 || (listed & bit))
 			continue;
-		int dup = 0;
-		for (size_t j = 0; j < k && !dup; j++)
-			dup = r->findings[j].class_index == f->class_index &&
-			      ndl_finding_weight(&r->findings[j], when) > 0;
-		if (!dup) {
-			ndl_buf_puts(out, n++ ? "; " : "");
-			ndl_buf_puts(out, f->class_id);
-		}
+		listed |= bit;
+		ndl_buf_puts(out, n++ ? "; " : "");
+		ndl_buf_puts(out, f->class_id);
 	}
 	/* the ingredients at the verdict's level: always quoted, and guarded
 	 * when the first could read as a formula */
