@@ -485,16 +485,24 @@ static unsigned colour_index_count(const char *text)
 	return n ? n : 1;
 }
 
-/* Of the product kinds in want, those the product's name is of: each
- * kind's patterns run on the name when a rule first asks about it. */
-static uint32_t kinds_of(ndl_judge *j, const context *cx, uint32_t want)
+/* Reads the kinds in ask from the product's name. */
+static void read_kinds(ndl_judge *j, ndl_product_info *info, uint32_t ask)
 {
-	ndl_product_info *info = cx->info;
-	uint32_t ask = want & ~info->known;
-	if (ask && info->name)
+	if (info->name)
 		info->kinds |= ndl_match_kinds(j->matcher, info->name, info->name_len,
 					       ask, info->where);
 	info->known |= ask;
+}
+
+/* Of the product kinds in want, those the product's name is of: each
+ * kind's patterns run on the name when a rule first asks about it (most
+ * rules ask about none: inline, that costs a test). */
+static inline uint32_t kinds_of(ndl_judge *j, const context *cx, uint32_t want)
+{
+	ndl_product_info *info = cx->info;
+	uint32_t ask = want & ~info->known;
+	if (ask)
+		read_kinds(j, info, ask);
 	return info->kinds & want;
 }
 
