@@ -26,6 +26,22 @@ static void escaped(ndl_buf *out, const char *s, size_t n)
 	ndl_escape(out, s, n, "\"", cell_replacement);
 }
 
+/* Does a cell of s need quotes (a comma, a quote, a line break)? Eight
+ * bytes at a time while none is a comma, a quote or a control. */
+static int needs_quotes(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (uint64_t w; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		if (ndl_word_has(w, ',') | ndl_word_has(w, '"') | ndl_word_below(w, 0x20))
+			break;
+	}
+	for (; i < n; i++)
+		if (s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r')
+			return 1;
+	return 0;
+}
+
 /* One cell: quoted when it must be, and never a formula: a cell starting
  * with = + - @ (or tab, CR) gets a leading quote, as OWASP advises. */
 static void cell(ndl_buf *out, const char *s, size_t n, int first)
@@ -33,11 +49,8 @@ static void cell(ndl_buf *out, const char *s, size_t n, int first)
 	if (!first)
 		ndl_buf_append(out, ",", 1);
 	int formula = n > 0 && strchr("=+-@\t\r", s[0]) != NULL;
-	int quote = formula;
-	for (size_t i = 0; i < n && !quote; i++)
-		quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
-	if (n > 0 && (s[0] == ' ' || s[n - 1] == ' '))
-		quote = 1;
+	int quote = formula || needs_quotes(s, n) ||
+		    (n > 0 && (s[0] == ' ' || s[n - 1] == ' '));
 	if (!quote) {
 		escaped(out, s, n); /* no quote in it to double */
 		return;

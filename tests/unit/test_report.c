@@ -159,6 +159,27 @@ static void test_csv_cells(void **state)
 	assert_string_equal(ndl_buf_cstr(&b),
 			    "1,\"a\tb\nc,?\",Red?[2J ?Serum\xef\xbf\xbd,avoid,7,"
 			    "retinoid,\"Retinol\",\n");
+	/* a comma, a quote or a line break anywhere quotes the cell; a tab
+	 * or another control does not (but for the first byte: a tab
+	 * there could start a formula) */
+	static const struct {
+		char c;
+		int quoted;
+	} odd[] = {{',', 1}, {'"', 1}, {'\n', 1}, {'\r', 1}, {'\t', 0}, {'\x01', 0}};
+	for (size_t len = 2; len < 24; len++)
+		for (size_t at = 1; at < len; at++)
+			for (size_t k = 0; k < sizeof(odd) / sizeof(odd[0]); k++) {
+				char n[32];
+				memcpy(n, "abcdefghijklmnopqrstuvwx", len);
+				n[at] = odd[k].c;
+				rec = (ndl_record){.row = 1, .name = n, .name_len = len,
+						   .when = ndl_when_day(3)};
+				b.len = 0;
+				ndl_write_csv(&b, &rec, r);
+				if ((strncmp(ndl_buf_cstr(&b), "1,,\"", 4) == 0) != odd[k].quoted)
+					fail_msg("byte %d at %zu of %zu: %s", odd[k].c, at,
+						 len, ndl_buf_cstr(&b));
+			}
 	ndl_buf_free(&b);
 	ndl_checker_free(chk);
 	ndl_lexicon_free(lex);
