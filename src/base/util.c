@@ -323,14 +323,15 @@ void ndl_buf_puts(ndl_buf *b, const char *s)
 	ndl_buf_append(b, s, strlen(s));
 }
 
-void ndl_buf_number(ndl_buf *b, unsigned long v)
+/* The decimal digits of v, at the end of d; returns where they start. */
+#define DECIMAL_MAX 24
+static inline size_t decimal(char d[DECIMAL_MAX], unsigned long v)
 {
 	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
 				    "25262728293031323334353637383940414243444546474849"
 				    "50515253545556575859606162636465666768697071727374"
 				    "75767778798081828384858687888990919293949596979899";
-	char d[24];
-	size_t i = sizeof(d);
+	size_t i = DECIMAL_MAX;
 	while (v >= 100) {
 		i -= 2;
 		memcpy(d + i, pairs + 2 * (v % 100), 2);
@@ -342,7 +343,84 @@ void ndl_buf_number(ndl_buf *b, unsigned long v)
 	} else {
 		d[--i] = (char)('0' + v);
 	}
-	ndl_buf_put(b, d + i, sizeof(d) - i);
+	return i;
+}
+
+void ndl_buf_number(ndl_buf *b, unsigned long v)
+{
+	char d[DECIMAL_MAX];
+	size_t i = decimal(d, v);
+	ndl_buf_put(b, d + i, DECIMAL_MAX - i);
+}
+
+/* Does fmt use only the conversions ndl_vformat writes itself? */
+static int plain_format(const char *f)
+{
+	while ((f = strchr(f, '%')) != NULL) {
+		f++;
+		if (*f == '.') {
+			if (f[1] < '0' || f[1] > '9')
+				return 0;
+			for (f++; *f >= '0' && *f <= '9'; f++)
+				;
+			if (*f != 's')
+				return 0;
+		} else if (*f == 'z') {
+			if (*++f != 'u')
+				return 0;
+		} else if (*f != 's' && *f != 'u' && *f != '%') {
+			return 0;
+		}
+		f++;
+	}
+	return 1;
+}
+
+size_t ndl_vformat(char *out, size_t cap, const char *fmt, va_list ap)
+{
+	if (cap == 0)
+		return 0;
+	if (!plain_format(fmt)) {
+		int n = vsnprintf(out, cap, fmt, ap);
+		if (n < 0)
+			out[0] = '\0';
+		return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+	}
+	size_t n = 0;
+	char d[DECIMAL_MAX];
+	for (const char *f = fmt; *f; f++) {
+		/* the text up to the next conversion, then what it writes */
+		const char *s = f, *pct = strchr(f, '%');
+		size_t len = pct ? (size_t)(pct - f) : strlen(f);
+		if (pct && len == 0) {
+			size_t max = SIZE_MAX;
+			if (*++f == '.')
+				for (max = 0, f++; *f >= '0' && *f <= '9'; f++)
+					max = max * 10 + (size_t)(*f - '0');
+			if (*f == 's') {
+				s = va_arg(ap, const char *);
+				len = strnlen(s, max);
+			} else if (*f == 'u' || *f == 'z') {
+				unsigned long v = *f == 'u' ? va_arg(ap, unsigned)
+							    : va_arg(ap, size_t);
+				f += *f == 'z';
+				size_t i = decimal(d, v);
+				s = d + i;
+				len = DECIMAL_MAX - i;
+			} else {
+				s = f; /* "%%" */
+				len = 1;
+			}
+		} else {
+			f += len - 1;
+		}
+		if (len > cap - 1 - n)
+			len = cap - 1 - n;
+		memcpy(out + n, s, len);
+		n += len;
+	}
+	out[n] = '\0';
+	return n;
 }
 
 void ndl_buf_printf(ndl_buf *b, const char *fmt, ...)

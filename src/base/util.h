@@ -2,6 +2,7 @@
 #ifndef NDL_UTIL_H
 #define NDL_UTIL_H
 
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -72,6 +73,12 @@ static inline void ndl_buf_put(ndl_buf *b, const char *s, size_t n)
 /* A number in decimal: what "%lu" writes, without printf's parsing of
  * a format (a hot path writes several a row). */
 void ndl_buf_number(ndl_buf *b, unsigned long v);
+
+/* vsnprintf(out, cap, fmt, ap) for the messages of a hot path: %s,
+ * %.<n>s, %u, %zu and %% (no flags, no width) are written here, without
+ * printf's machinery; a format with any other conversion goes to
+ * vsnprintf. Returns the length written (at most cap - 1). */
+size_t ndl_vformat(char *out, size_t cap, const char *fmt, va_list ap);
 
 /* Opens a file the library reads whole (a lexicon, protocol, guidance
  * or known-names file): a descriptor, or -1 with err filled when it

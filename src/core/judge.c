@@ -256,8 +256,7 @@ static const char *fraction_name(unsigned num, unsigned den)
 static const char *text_vfmt(ndl_judge *j, const char *fmt, va_list ap)
 {
 	char buf[400];
-	vsnprintf(buf, sizeof(buf), fmt, ap);
-	return ndl_arena_strndup(&j->mem, buf, strlen(buf));
+	return ndl_arena_strndup(&j->mem, buf, ndl_vformat(buf, sizeof(buf), fmt, ap));
 }
 
 static const char *text_fmt(ndl_judge *j, const char *fmt, ...)

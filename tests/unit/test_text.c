@@ -1,4 +1,5 @@
-/* Normalisation of names and UTF-8 handling. */
+/* Normalisation of names, UTF-8 handling, and the formatting of
+ * messages. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <setjmp.h>
@@ -10,6 +11,7 @@
 
 #include "needlecheck.h"
 #include "base/text.h"
+#include "base/util.h"
 
 static void norm_is(const char *in, const char *want)
 {
@@ -162,6 +164,52 @@ static void test_escape(void **state)
 			}
 }
 
+/* ndl_vformat against vsnprintf, for every room from none to enough. */
+static void format_is(const char *fmt, ...)
+{
+	char want[200], got[200];
+	for (size_t cap = 0; cap < 80; cap++) {
+		va_list a, b;
+		va_start(a, fmt);
+		int n = vsnprintf(want, cap, fmt, a);
+		va_end(a);
+		memset(got, 'x', sizeof(got));
+		va_start(b, fmt);
+		size_t m = ndl_vformat(got, cap, fmt, b);
+		va_end(b);
+		if (cap == 0) {
+			assert_int_equal(m, 0);
+			assert_int_equal(got[0], 'x'); /* nothing written */
+			continue;
+		}
+		assert_string_equal(got, want);
+		assert_int_equal(m, (size_t)n < cap ? (size_t)n : cap - 1);
+	}
+}
+
+static void test_format(void **state)
+{
+	(void)state;
+	format_is("plain text, no conversion");
+	format_is("");
+	format_is("%s", "");
+	format_is("listed %u%s of %u%s, in the first %s", 12u, "th", 40u,
+		  " (of those not dosed)", "third");
+	format_is("%s: caution at most", "a pH adjuster");
+	format_is("%u%u%u|%zu|%zu", 0u, 7u, 4294967295u, (size_t)0,
+		  (size_t)1234567890123u);
+	format_is("listed next to %.8s: likely %s", "Phenoxyethanol", "a trace");
+	format_is("%.0s|%.3s|%.30s|%.12s", "gone", "ab", "long enough to be cut short",
+		  "exactly12xyz");
+	format_is("100%% of %u%%", 3u);
+	format_is("%%s%%u is no conversion");
+	/* conversions it leaves to vsnprintf */
+	format_is("a sunscreen (SPF %g%s)", 30.0, " in the name");
+	format_is("%d and %5s and %-3u", -4, "ab", 7u);
+	format_is("%.*s!", 3, "abcdef");
+	format_is("%lu, %x", 99ul, 255u);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -172,6 +220,7 @@ int main(void)
 		cmocka_unit_test(test_utf8),
 		cmocka_unit_test(test_decode),
 		cmocka_unit_test(test_escape),
+		cmocka_unit_test(test_format),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
