@@ -143,7 +143,10 @@ enum {
 	/* The caller shows no finding's reason (a CSV of verdicts, counts
 	 * alone): the check leaves every reason NULL and spends no time
 	 * writing them. */
-	NDL_PRODUCT_NO_REASONS = 1 << 0
+	NDL_PRODUCT_NO_REASONS = 1 << 0,
+	/* Nor its line and column: they are left 0, and the text is not
+	 * walked to count them. */
+	NDL_PRODUCT_NO_POSITIONS = 1 << 1
 };
 typedef struct ndl_product {
 	const char *text;
@@ -218,7 +221,8 @@ typedef struct ndl_finding {
 	unsigned flags;       /* NDL_FINDING_* */
 	unsigned position;    /* 1-based place in the list */
 	size_t offset;        /* byte offset in the product text */
-	unsigned line, column;
+	unsigned line, column; /* in its source; 0 when not asked for
+				  (NDL_PRODUCT_NO_POSITIONS) */
 } ndl_finding;
 
 /* The status of f at a moment, as ndl_window_status. */
@@ -525,9 +529,11 @@ enum {
 					      caller keeps the records aside
 					      and writes begin, the records
 					      and end once all are counted */
-	NDL_WRITE_NO_REASONS = 1 << 2      /* the records show no finding's
+	NDL_WRITE_NO_REASONS = 1 << 2,     /* the records show no finding's
 					      reason: the caller may check
 					      with NDL_PRODUCT_NO_REASONS */
+	NDL_WRITE_NO_POSITIONS = 1 << 3    /* nor its line and column
+					      (NDL_PRODUCT_NO_POSITIONS) */
 };
 typedef struct ndl_record_writer {
 	const char *name;

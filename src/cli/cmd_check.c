@@ -112,12 +112,14 @@ static void emit_records(run *r, const ndl_buf *out, unsigned long n, int table)
 	r->records += n;
 }
 
-/* What a product is checked for: no reasons when no record shows them. */
+/* What a product is checked for: no reasons, no positions, when no
+ * record shows them. */
 static unsigned product_flags(const run *r, const ndl_record_writer *w)
 {
-	return r->o->quiet || r->o->summary || (w->how & NDL_WRITE_NO_REASONS)
-		       ? NDL_PRODUCT_NO_REASONS
-		       : 0;
+	if (r->o->quiet || r->o->summary)
+		return NDL_PRODUCT_NO_REASONS | NDL_PRODUCT_NO_POSITIONS;
+	return (w->how & NDL_WRITE_NO_REASONS ? NDL_PRODUCT_NO_REASONS : 0) |
+	       (w->how & NDL_WRITE_NO_POSITIONS ? NDL_PRODUCT_NO_POSITIONS : 0);
 }
 
 static void check_text(run *r, const char *source, const char *data, size_t len)

@@ -339,7 +339,8 @@ const ndl_result *ndl_check(ndl_checker *chk, const ndl_product *p)
 	if (ndl_judge_product(chk->judge, chk->tok.tok, chk->tok.ntok,
 			      chk->tok.truncated, &info, &jd) != 0)
 		return NULL;
-	locate_findings(jd.findings, jd.nfindings, p);
+	if (!(p->flags & NDL_PRODUCT_NO_POSITIONS))
+		locate_findings(jd.findings, jd.nfindings, p);
 	return finish(chk, NULL, &jd);
 }
 

@@ -115,7 +115,7 @@ static const ndl_record_writer record_writers[] = {
 	 .end = json_end, .summary = json_summary},
 	{.name = "ndjson", .first = "", .between = "", .record = ndjson_record,
 	 .summary = json_summary},
-	{.name = "csv", .first = "", .between = "", .how = NDL_WRITE_NO_REASONS,
+	{.name = "csv", .first = "", .between = "", .how = NDL_WRITE_NO_REASONS | NDL_WRITE_NO_POSITIONS,
 	 .begin = csv_begin,
 	 .record = csv_record, .summary = csv_summary},
 	{.name = "html", .first = "", .between = "", .how = NDL_WRITE_COUNTS_FIRST,

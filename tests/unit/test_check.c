@@ -547,7 +547,8 @@ static void test_datetime(void **state)
 	assert_int_equal(ndl_parse_datetime("2026-11-20T", &a), -1);
 }
 
-/* A caller that shows no reasons gets the same findings, without them. */
+/* A caller that shows no reasons (and no positions) gets the same
+ * findings, without them. */
 static void test_no_reasons(void **state)
 {
 	(void)state;
@@ -570,12 +571,14 @@ static void test_no_reasons(void **state)
 	ndl_checker *brief = ndl_checker_new(lex);
 	assert_non_null(brief);
 	size_t reasons = 0;
-	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
-		ndl_product p = {.text = cases[c][1], .len = strlen(cases[c][1]),
-				 .name = cases[c][0],
-				 .name_len = cases[c][0] ? strlen(cases[c][0]) : 0};
+	for (size_t c = 0; c < 2 * sizeof(cases) / sizeof(cases[0]); c++) {
+		const char *name = cases[c / 2][0], *text = cases[c / 2][1];
+		int positions = c % 2 == 0;
+		ndl_product p = {.text = text, .len = strlen(text), .name = name,
+				 .name_len = name ? strlen(name) : 0};
 		const ndl_result *full = ndl_check(chk, &p);
-		p.flags = NDL_PRODUCT_NO_REASONS;
+		p.flags = NDL_PRODUCT_NO_REASONS |
+			  (positions ? 0 : NDL_PRODUCT_NO_POSITIONS);
 		const ndl_result *r = ndl_check(brief, &p);
 		assert_non_null(full);
 		assert_non_null(r);
@@ -596,12 +599,16 @@ static void test_no_reasons(void **state)
 			assert_int_equal(a->safe_day, b->safe_day);
 			assert_int_equal(a->flags, b->flags);
 			assert_int_equal(a->offset, b->offset);
+			assert_int_equal(a->position, b->position);
+			assert_true(a->line > 0 && a->column > 0);
+			assert_int_equal(b->line, positions ? a->line : 0);
+			assert_int_equal(b->column, positions ? a->column : 0);
 			assert_true(a->matched == b->matched ||
 				    (a->matched && b->matched &&
 				     !strcmp(a->matched, b->matched)));
 		}
 	}
-	assert_true(reasons >= 6); /* the cases above do have reasons */
+	assert_true(reasons >= 12); /* the cases above do have reasons */
 	ndl_checker_free(brief);
 }
 
