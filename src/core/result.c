@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "needlecheck.h"
+#include "knowledge/window.h"
 
 const char *ndl_status_name(ndl_status s)
 {
@@ -38,7 +39,7 @@ ndl_verdict ndl_verdict_at(const ndl_result *r, ndl_when when, int *safe_from_da
 {
 	ndl_status worst = NDL_SAFE;
 	for (size_t k = 0; k < r->nfindings && worst != NDL_AVOID; k++) {
-		ndl_status s = ndl_finding_status(&r->findings[k], when, NULL);
+		ndl_status s = ndl_window_status_at(&r->findings[k].window, when.hours);
 		if (s > worst)
 			worst = s;
 	}

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "needlecheck.h"
+#include "knowledge/window.h"
 
 ndl_when ndl_when_day(int day)
 {
@@ -70,17 +71,11 @@ static int day_of(double hours)
 
 ndl_status ndl_window_status(const ndl_window *w, ndl_when when, int *until_day)
 {
-	int until = -1;
-	ndl_status s = w->then;
-	if (w->avoid_h != NDL_NO_WINDOW && when.hours < w->avoid_h) {
-		until = day_of(w->avoid_h);
-		s = NDL_AVOID;
-	} else if (w->caution_h != NDL_NO_WINDOW && when.hours < w->caution_h) {
-		until = day_of(w->caution_h);
-		s = NDL_CAUTION;
-	}
-	if (until_day)
-		*until_day = until;
+	ndl_status s = ndl_window_status_at(w, when.hours);
+	if (until_day) /* then is safe or recommended: the last status */
+		*until_day = s == NDL_AVOID     ? day_of(w->avoid_h)
+			     : s == NDL_CAUTION ? day_of(w->caution_h)
+						: -1;
 	return s;
 }
 
