@@ -346,7 +346,7 @@ static inline size_t decimal(char d[DECIMAL_MAX], unsigned long v)
 	return i;
 }
 
-void ndl_buf_number(ndl_buf *b, unsigned long v)
+void ndl_buf_digits(ndl_buf *b, unsigned long v)
 {
 	char d[DECIMAL_MAX];
 	size_t i = decimal(d, v);

@@ -71,8 +71,16 @@ static inline void ndl_buf_put(ndl_buf *b, const char *s, size_t n)
 }
 
 /* A number in decimal: what "%lu" writes, without printf's parsing of
- * a format (a hot path writes several a row). */
-void ndl_buf_number(ndl_buf *b, unsigned long v);
+ * a format (a hot path writes several a row, most of one digit: those
+ * inline). */
+void ndl_buf_digits(ndl_buf *b, unsigned long v);
+static inline void ndl_buf_number(ndl_buf *b, unsigned long v)
+{
+	if (v < 10 && b->len + 1 < b->cap)
+		b->data[b->len++] = (char)('0' + v);
+	else
+		ndl_buf_digits(b, v);
+}
 
 /* vsnprintf(out, cap, fmt, ap) for the messages of a hot path: %s,
  * %.<n>s, %u, %zu and %% (no flags, no width) are written here, without
