@@ -957,18 +957,18 @@ static int findings(ndl_judge *j, const context *cx)
 /* ------------------------------------------------------ the verdict */
 
 /* Why the text is no ingredient list I can read, from its tally, or
- * NULL. */
+ * NULL: the result's error, written in full whoever asks (text_fmt). */
 static const char *readability(ndl_judge *j, const tally *tl, int truncated)
 {
 	size_t ningr = tl->ningr, nrecog = tl->nrecog;
 	if (truncated)
-		return reason_fmt(j, "more than %d ingredients or brackets: only "
-				     "the start was checked",
-				  NDL_MAX_INGREDIENTS);
+		return text_fmt(j, "more than %d ingredients or brackets: only "
+				   "the start was checked",
+				NDL_MAX_INGREDIENTS);
 	if (tl->gave_up) /* a name the lexicon could not finish is not known */
-		return reason_fmt(j, "the lexicon pattern /%.80s/ gave up on '%.60s' "
-				     "(PCRE2 match limit)",
-				  tl->gave_up, tl->gave_up_on->text);
+		return text_fmt(j, "the lexicon pattern /%.80s/ gave up on '%.60s' "
+				   "(PCRE2 match limit)",
+				tl->gave_up, tl->gave_up_on->text);
 	if (ningr == 0)
 		return tl->prose_bytes ? "text, not an ingredient list"
 				       : "no ingredient list";
@@ -983,11 +983,11 @@ static const char *readability(ndl_judge *j, const tally *tl, int truncated)
 		       "the full list";
 	if (nrecog * 2 < ningr)
 		return text_fmt(j, "only %zu of %zu names recognised: not a list I "
-				     "can read",
-				  nrecog, ningr);
+				   "can read",
+				nrecog, ningr);
 	if (ningr < SHORT_LIST && nrecog < ningr)
 		return text_fmt(j, "too short to judge: %zu names, %zu recognised",
-				  ningr, nrecog);
+				ningr, nrecog);
 	return NULL;
 }
 

@@ -609,6 +609,19 @@ static void test_no_reasons(void **state)
 		}
 	}
 	assert_true(reasons >= 12); /* the cases above do have reasons */
+	/* a list's error is no reason: written in full */
+	size_t n = 6 * 100001;
+	char *big = malloc(n + 1);
+	assert_non_null(big);
+	for (size_t k = 0; k < n; k += 6)
+		memcpy(big + k, "Aqua, ", 6);
+	big[n] = '\0';
+	ndl_product p = {.text = big, .len = n, .flags = NDL_PRODUCT_NO_REASONS};
+	const ndl_result *r = ndl_check(brief, &p);
+	assert_non_null(r);
+	assert_non_null(r->error);
+	assert_non_null(strstr(r->error, "more than 100000 ingredients"));
+	free(big);
 	ndl_checker_free(brief);
 }
 
