@@ -22,6 +22,7 @@ work shares the CPUs they move less than wall time.
 """
 import csv
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -197,6 +198,11 @@ def main():
         print(f"a pasted list ({n} names), {name}, wall with start-up, median of "
               f"{PASTED_RUNS}: " + (f"{ms:.1f} ms" if ms else "did not finish")
               + " (target < 5 ms)")
+    # What starting any process costs on this machine, measured the same
+    # way: the part of the figure above that no program can take out.
+    true = shutil.which("true")
+    if true:
+        print(f"  {true}, run the same way: {pasted_wall(true, pasted):.1f} ms")
     best_case(binaries)
 
 
